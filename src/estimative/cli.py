@@ -1,0 +1,241 @@
+"""Command line: parses arguments, calls the library, renders output. No logic of its own.
+
+Each command imports its stage lazily so `estimative stats` does not pay for spaCy.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="estimative: incident reports in, sourced and calibrated assessments out.")
+err = Console(stderr=True)
+DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB file (default: $ESTIMATIVE_DB or the user data dir)")]
+
+
+def fail(message: str, code: int = 1) -> None:
+    """A clear message and a non-zero exit, never a traceback."""
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def _store(db: Path | None, seed: bool = True) -> Any:
+    from estimative.store.seed import open_store
+
+    try:
+        return open_store(db, seed=seed)
+    except Exception as exc:  # a locked or corrupt file: say what to do
+        fail(f"cannot open the store {db or ''}: {exc}. Close other estimative processes using it, "
+             "or pass another file with --db.")
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+class SourceName(str, Enum):
+    acled = "acled"
+    ucdp = "ucdp"
+    gtd = "gtd"
+    rand = "rand"
+    sigacts = "sigacts"
+    csv = "csv"
+
+
+class Fmt(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def ingest(path: Path, source: Annotated[SourceName, typer.Option("--source", help="dataset format")],
+           db: DbOpt = None,
+           mapping: Annotated[Path | None, typer.Option(help="YAML column mapping (for --source csv)")] = None,
+           fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text) -> None:
+    """Ingest a dataset file: every row is stored or quarantined with a reason; all or nothing per file."""
+    from estimative.sources import IngestError, ingest_path
+
+    store = _store(db)
+    try:
+        report = ingest_path(store, path, source.value, mapping=mapping, progress=fmt == Fmt.text)
+    except IngestError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    if fmt == Fmt.json:
+        _print_json(report.to_dict())
+    else:
+        err.print(f"{path}: read {report.rows_read:,} rows; stored {report.stored:,} "
+                  f"(added {report.added:,}, revised {report.revised:,}, unchanged {report.unchanged:,}); "
+                  f"quarantined {report.quarantined:,}"
+                  + (f"; encoding {report.encoding}" if report.encoding else ""))
+
+
+@app.command()
+def stats(db: DbOpt = None, fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text) -> None:
+    """Counts of stored and quarantined rows, by source."""
+    store = _store(db)
+    s = store.stats()
+    store.close()
+    if fmt == Fmt.json:
+        _print_json(s)
+        return
+    from rich.table import Table
+
+    t = Table("source", "events", "quarantined")
+    for src, v in s["by_source"].items():
+        t.add_row(src, f"{v['events']:,}", f"{v['quarantined']:,}")
+    t.add_row("[b]all", f"[b]{s['events']:,}", f"[b]{s['quarantined']:,}")
+    Console().print(t)
+
+
+@app.command()
+def quarantine(db: DbOpt = None, source: str | None = None, limit: int = 50,
+               fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text) -> None:
+    """List rejected rows with their file, line and reason."""
+    store = _store(db, seed=False)
+    rows = store.quarantine(source=source, limit=limit)
+    store.close()
+    if fmt == Fmt.json:
+        _print_json(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['source']}\t{r['file']}:{r['line']}\t{r['reason']}\t{(r['raw'] or '')[:120]}")
+
+
+class ExportFmt(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+    geojson = "geojson"
+
+
+@app.command()
+def export(output: Path, fmt: Annotated[ExportFmt, typer.Option("--format")] = ExportFmt.parquet,
+           db: DbOpt = None, as_of: Annotated[str | None, typer.Option("--as-of")] = None) -> None:
+    """Write the stored events (as known at --as-of) as Parquet (partitioned by source), CSV or GeoJSON."""
+    store = _store(db)
+    n = store.export(output, fmt.value, as_of=as_of)
+    store.close()
+    err.print(f"wrote {n:,} events to {output}")
+
+
+class ExtractFmt(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command()
+def extract(file: Annotated[Path | None, typer.Argument(help="a report (text or HTML); - for stdin")] = None,
+            input: Annotated[Path | None, typer.Option("--input", help="JSONL of {id, text, published}")] = None,
+            fmt: Annotated[ExtractFmt, typer.Option("--format")] = ExtractFmt.json,
+            published: Annotated[str | None, typer.Option(help="publication date of the report")] = None) -> None:
+    """Find the incidents in a report, each field with its evidence spans."""
+    from estimative.extract import run_extract_cli
+
+    try:
+        run_extract_cli(file, input, fmt.value, published, sys.stdout)
+    except (OSError, ValueError) as exc:
+        fail(str(exc))
+
+
+class BriefFmt(str, Enum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    json = "json"
+
+
+@app.command()
+def assess(file: Annotated[str, typer.Argument(help="report file (text or HTML), or - for stdin")],
+           as_of: Annotated[str | None, typer.Option("--as-of", help="assess as of this date (default: the report's)")] = None,
+           db: DbOpt = None, fmt: Annotated[BriefFmt, typer.Option("--format")] = BriefFmt.md,
+           output: Annotated[Path | None, typer.Option("--output", "-o")] = None) -> None:
+    """Assess a report: incidents, attribution, context, links, escalation, outlook."""
+    from estimative.assessment import AssessmentError, assess_file
+    from estimative.brief import render
+
+    store = _store(db)
+    try:
+        result = assess_file(file, as_of=as_of, store=store)
+        body = render(result, fmt.value)
+    except AssessmentError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        (output.write_bytes(body) if isinstance(body, bytes) else output.write_text(body, encoding="utf-8"))
+        err.print(f"wrote {output}")
+    elif isinstance(body, bytes):
+        sys.stdout.buffer.write(body)
+    else:
+        sys.stdout.write(body)
+
+
+class EvalKind(str, Enum):
+    extract = "extract"
+    attribution = "attribution"
+    forecast = "forecast"
+    all = "all"
+
+
+@app.command("eval")
+def evaluate(kind: EvalKind,
+             dataset: Annotated[str | None, typer.Option("--dataset", help="rand, muc4, sigacts, ucdp, curated")] = None,
+             data_dir: Annotated[Path | None, typer.Option("--data-dir", help="folder with the shared datasets")] = None,
+             fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
+             predictions: Annotated[Path | None, typer.Option("--predictions", help="write per-item predictions (JSONL)")] = None,
+             write_docs: Annotated[bool, typer.Option("--write-docs", help="(all) regenerate docs/evaluation.md")] = False) -> None:
+    """Score extraction, attribution or forecasts on the shared datasets (time splits only)."""
+    from estimative.eval import EvalError, resolve_data_dir, run_all, run_eval
+
+    try:
+        root = resolve_data_dir(data_dir)
+        if kind == EvalKind.all:
+            result = run_all(root, write_docs=write_docs)
+        else:
+            if not dataset:
+                fail("--dataset is required (e.g. --dataset rand)")
+            result = run_eval(kind.value, dataset, root, predictions=predictions)
+    except EvalError as exc:
+        fail(str(exc))
+    if fmt == Fmt.json:
+        _print_json(result)
+    else:
+        from estimative.eval.report import print_result
+
+        print_result(result)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, db: DbOpt = None) -> None:
+    """Serve the web workbench and API (binds 127.0.0.1 unless told otherwise)."""
+    import uvicorn
+
+    from estimative.web.app import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] binding {host}: the workbench is reachable from other machines.")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(db: DbOpt = None, out: Annotated[Path, typer.Option(help="where to write the brief")] = Path("out/demo")) -> None:
+    """Seed a store from the bundled knowledge, assess the bundled example report, say where the brief is."""
+    from estimative.demo import run_demo
+
+    run_demo(db, out)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,193 @@
+"""Typed records shared by every stage: Event (stored), Incident (extracted), Actor, Place.
+
+Every stage takes and returns these records; nothing passes dicts of unknown shape around.
+The JSON form of an Incident is the `incident` of ../shared/specs/assessment.schema.json.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+WEAPON_CLASSES: tuple[str, ...] = (
+    "rocket", "missile", "mortar", "artillery", "airstrike", "drone", "ied", "vbied",
+    "suicide_bomb", "grenade", "small_arms", "rpg", "knife", "arson", "chemical", "other", "unknown",
+)
+CLAIM_STATUSES: tuple[str, ...] = ("claimed", "unclaimed", "denied", "unknown")
+DatePrecision = Literal["day", "week", "month", "year"]
+Qualifier = Literal["exact", "approximate", "at_least", "at_most", "unknown"]
+
+# ACLED event types and their sub-event types (ACLED codebook, 2023).
+ACLED_TAXONOMY: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": (
+        "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED", "Grenade",
+    ),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+        "Headquarters or base established", "Looting/property destruction", "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+
+
+@dataclass(slots=True)
+class Count:
+    """A reported number: `best` is the figure to use, `low`/`high` bound it."""
+
+    best: int | None = None
+    min: int | None = None
+    max: int | None = None
+    qualifier: Qualifier = "unknown"
+
+    @classmethod
+    def exact(cls, n: int | None) -> Count:
+        if n is None:
+            return cls()
+        return cls(best=n, min=n, max=n, qualifier="exact")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"best": self.best, "min": self.min, "max": self.max, "qualifier": self.qualifier}
+
+
+@dataclass(slots=True)
+class Weapon:
+    cls: str  # one of WEAPON_CLASSES ("class" is a keyword)
+    name: str | None = None
+    count: Count = field(default_factory=Count)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"class": self.cls, "name": self.name, "count": self.count.to_dict()}
+
+
+@dataclass(slots=True)
+class ActorRef:
+    """An actor as a record names it: the raw name, and the registry id once resolved."""
+
+    name: str
+    id: str | None = None
+    families: list[str] = field(default_factory=list)
+    country: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "families": list(self.families), "country": self.country}
+
+
+@dataclass(slots=True)
+class Target:
+    type: str  # military, diplomatic, government, police, civilians, infrastructure, business, armed group, logistics
+    description: str | None = None
+    affiliations: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "description": self.description, "affiliations": list(self.affiliations)}
+
+
+@dataclass(slots=True)
+class CasualtyGroup:
+    group: str
+    country: str | None = None
+    killed: Count = field(default_factory=Count)
+    injured: Count = field(default_factory=Count)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"group": self.group, "country": self.country, "killed": self.killed.to_dict(),
+                "injured": self.injured.to_dict()}
+
+
+@dataclass(slots=True)
+class Event:
+    """The canonical stored event: every source adapter maps its rows to this one record.
+
+    `id` is stable: derived from (source, source_id), so re-ingesting a row finds the same
+    event and a changed row becomes a new revision of it. `known_from` is when the store knew
+    this version; for datasets without publication times it is the event's end date.
+    """
+
+    source: str
+    source_id: str
+    date_start: date
+    date_end: date | None = None
+    date_precision: DatePrecision = "day"
+    country: str | None = None  # ISO 3166-1 alpha-3
+    admin1: str | None = None
+    admin2: str | None = None
+    location: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    location_precision_km: float | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    weapons: list[Weapon] = field(default_factory=list)
+    perpetrators: list[ActorRef] = field(default_factory=list)
+    targets_actors: list[ActorRef] = field(default_factory=list)
+    target_type: str | None = None
+    targets: list[Target] = field(default_factory=list)
+    fatalities: Count = field(default_factory=Count)
+    injuries: Count = field(default_factory=Count)
+    casualty_groups: list[CasualtyGroup] = field(default_factory=list)
+    claim_status: str = "unknown"
+    claimant: ActorRef | None = None
+    notes: str | None = None
+    sources: list[str] = field(default_factory=list)
+    in_response_to: list[str] = field(default_factory=list)  # ids of events this one answered
+    known_from: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return event_id(self.source, self.source_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["id"] = self.id
+        d["weapons"] = [w.to_dict() for w in self.weapons]
+        return d
+
+
+def event_id(source: str, source_id: str) -> str:
+    """Stable id of a source row: readable prefix + short hash, the same on every ingest."""
+    digest = hashlib.sha1(f"{source}\x1f{source_id}".encode()).hexdigest()[:12]
+    return f"{source}:{digest}"
+
+
+@dataclass(slots=True)
+class Place:
+    """A resolved location, as the schema's `place`."""
+
+    name: str
+    country: str
+    lat: float
+    lon: float
+    admin1: str | None = None
+    precision_km: float | None = None
+    method: str = "gazetteer"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "admin1": self.admin1, "lat": self.lat,
+                "lon": self.lon, "precision_km": self.precision_km, "method": self.method}
+
+
+@dataclass(slots=True)
+class Actor:
+    """An entry of the actor registry (knowledge/actors/*.yaml)."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)
+    lineage: list[dict[str, Any]] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    home_areas: list[str] = field(default_factory=list)
+    active: tuple[int | None, int | None] = (None, None)
+    sources: list[str] = field(default_factory=list)
+
+    def ref(self) -> ActorRef:
+        return ActorRef(name=self.name, id=self.id, families=list(self.families),
+                        country=self.countries[0] if self.countries else None)

@@ -1,0 +1,106 @@
+"""Event <-> stored row. One place turns the typed record into columns and back."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from typing import Any
+
+from estimative.model import ActorRef, CasualtyGroup, Count, Event, Target, Weapon, event_id
+
+
+def _count(c: Count) -> list[Any]:
+    return [c.best, c.min, c.max, c.qualifier]
+
+
+def _uncount(v: list[Any] | None) -> Count:
+    if not v:
+        return Count()
+    return Count(best=v[0], min=v[1], max=v[2], qualifier=v[3])
+
+
+def _actor(a: ActorRef | None) -> list[Any] | None:
+    if a is None:
+        return None
+    return [a.name, a.id, a.families, a.country]
+
+
+def _unactor(v: list[Any] | None) -> ActorRef | None:
+    if v is None:
+        return None
+    return ActorRef(name=v[0], id=v[1], families=list(v[2] or []), country=v[3])
+
+
+def record_json(e: Event) -> str:
+    """Compact JSON of everything an Event holds except `known_from` (kept in its own column).
+
+    Hand-written rather than `dataclasses.asdict` because ingest serialises millions of rows.
+    """
+    payload = [
+        e.source, e.source_id, e.date_start.isoformat(), e.date_end.isoformat() if e.date_end else None,
+        e.date_precision, e.country, e.admin1, e.admin2, e.location, e.lat, e.lon, e.location_precision_km,
+        e.event_type, e.sub_event_type,
+        [[w.cls, w.name, _count(w.count)] for w in e.weapons],
+        [_actor(a) for a in e.perpetrators],
+        [_actor(a) for a in e.targets_actors],
+        e.target_type,
+        [[t.type, t.description, t.affiliations] for t in e.targets],
+        _count(e.fatalities), _count(e.injuries),
+        [[g.group, g.country, _count(g.killed), _count(g.injured)] for g in e.casualty_groups],
+        e.claim_status, _actor(e.claimant), e.notes, e.sources, e.in_response_to, e.extra or None,
+    ]
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def event_from_record(record: str, known_from: datetime | None = None) -> Event:
+    (source, source_id, ds, de, prec, country, admin1, admin2, location, lat, lon, prec_km, et, st,
+     weapons, perps, tactors, ttype, targets, fat, inj, groups, claim, claimant, notes, sources,
+     responds, extra) = json.loads(record)
+    return Event(
+        source=source, source_id=source_id, date_start=date.fromisoformat(ds),
+        date_end=date.fromisoformat(de) if de else None, date_precision=prec, country=country,
+        admin1=admin1, admin2=admin2, location=location, lat=lat, lon=lon, location_precision_km=prec_km,
+        event_type=et, sub_event_type=st,
+        weapons=[Weapon(cls=w[0], name=w[1], count=_uncount(w[2])) for w in weapons],
+        perpetrators=[_unactor(a) for a in perps], targets_actors=[_unactor(a) for a in tactors],
+        target_type=ttype, targets=[Target(type=t[0], description=t[1], affiliations=list(t[2] or [])) for t in targets],
+        fatalities=_uncount(fat), injuries=_uncount(inj),
+        casualty_groups=[CasualtyGroup(group=g[0], country=g[1], killed=_uncount(g[2]), injured=_uncount(g[3]))
+                         for g in groups],
+        claim_status=claim, claimant=_unactor(claimant), notes=notes, sources=list(sources or []),
+        in_response_to=list(responds or []), known_from=known_from, extra=extra or {},
+    )
+
+
+def default_known_from(e: Event) -> datetime:
+    """When the store is taken to have known an event whose source gives no publication time:
+    the start of its end date (documented in docs/store.md)."""
+    d = e.date_end or e.date_start
+    return datetime(d.year, d.month, d.day)
+
+
+def event_row(e: Event, record: str | None = None) -> tuple[Any, ...]:
+    """The flat columns of an Event (without revision/run bookkeeping): what queries filter on."""
+    record = record if record is not None else record_json(e)
+    perp = e.perpetrators[0] if e.perpetrators else None
+    affiliations = sorted({a for t in e.targets for a in t.affiliations})
+    return (
+        event_id(e.source, e.source_id), e.source, e.source_id,
+        hashlib.blake2b(record.encode(), digest_size=12).hexdigest(),
+        e.known_from or default_known_from(e),
+        e.date_start, e.date_end or e.date_start, e.date_precision, e.country, e.admin1, e.admin2, e.location,
+        e.lat, e.lon, e.location_precision_km, e.event_type, e.sub_event_type,
+        sorted({w.cls for w in e.weapons}) or None,
+        perp.name if perp else None, perp.id if perp else None,
+        e.target_type, affiliations or None,
+        e.fatalities.best, e.injuries.best, e.claim_status,
+        e.claimant.id if e.claimant else None, e.notes, record,
+    )
+
+
+STAGE_COLUMNS: tuple[str, ...] = (
+    "event_id", "source", "source_id", "content_hash", "known_from", "date_start", "date_end",
+    "date_precision", "country", "admin1", "admin2", "location", "lat", "lon", "location_precision_km",
+    "event_type", "sub_event_type", "weapon_classes", "perpetrator", "perpetrator_id", "target_type",
+    "target_affiliations", "fatalities", "injuries", "claim_status", "claimant_id", "notes", "record",
+)

@@ -1,0 +1,87 @@
+"""The DuckDB schema and its migrations. Each migration runs once, in order, inside a transaction.
+
+Revisions are valid-time rows: a changed source row adds a revision and stamps the previous one
+`superseded_at`; nothing is overwritten, so `as_of(t)` is a plain filter
+`known_from <= t AND (superseded_at IS NULL OR superseded_at > t)`.
+"""
+from __future__ import annotations
+
+import duckdb
+
+EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("event_id", "VARCHAR"),
+    ("revision", "INTEGER"),
+    ("source", "VARCHAR"),
+    ("source_id", "VARCHAR"),
+    ("content_hash", "VARCHAR"),
+    ("known_from", "TIMESTAMP"),
+    ("superseded_at", "TIMESTAMP"),
+    ("run_id", "BIGINT"),
+    ("date_start", "DATE"),
+    ("date_end", "DATE"),
+    ("date_precision", "VARCHAR"),
+    ("country", "VARCHAR"),
+    ("admin1", "VARCHAR"),
+    ("admin2", "VARCHAR"),
+    ("location", "VARCHAR"),
+    ("lat", "DOUBLE"),
+    ("lon", "DOUBLE"),
+    ("location_precision_km", "DOUBLE"),
+    ("event_type", "VARCHAR"),
+    ("sub_event_type", "VARCHAR"),
+    ("weapon_classes", "VARCHAR[]"),
+    ("perpetrator", "VARCHAR"),
+    ("perpetrator_id", "VARCHAR"),
+    ("target_type", "VARCHAR"),
+    ("target_affiliations", "VARCHAR[]"),
+    ("fatalities", "INTEGER"),
+    ("injuries", "INTEGER"),
+    ("claim_status", "VARCHAR"),
+    ("claimant_id", "VARCHAR"),
+    ("notes", "VARCHAR"),
+    ("record", "VARCHAR"),  # the full Event as JSON, for a lossless round trip
+)
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the initial schema
+    f"""
+    CREATE TABLE ingest_runs (
+        run_id BIGINT PRIMARY KEY, source VARCHAR, path VARCHAR, file_sha256 VARCHAR,
+        started_at TIMESTAMP, finished_at TIMESTAMP, rows_read BIGINT, added BIGINT,
+        revised BIGINT, unchanged BIGINT, quarantined BIGINT, status VARCHAR);
+    CREATE TABLE events ({", ".join(f"{n} {t}" for n, t in EVENT_COLUMNS)});
+    CREATE TABLE quarantine (
+        run_id BIGINT, source VARCHAR, file VARCHAR, file_sha256 VARCHAR, line BIGINT,
+        reason VARCHAR, raw VARCHAR);
+    CREATE INDEX events_id_idx ON events (event_id);
+    """,
+    # 2: reports and watchlists written by the web workbench
+    """
+    CREATE TABLE reports (
+        report_id VARCHAR PRIMARY KEY, received_at TIMESTAMP, title VARCHAR, published VARCHAR,
+        text VARCHAR, assessment VARCHAR);
+    CREATE TABLE watchlists (
+        watchlist_id VARCHAR PRIMARY KEY, name VARCHAR, lat DOUBLE, lon DOUBLE, radius_km DOUBLE,
+        webhook_url VARCHAR, created_at TIMESTAMP);
+    """,
+)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the schema to the latest version; returns that version."""
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    current = row[0] or 0
+    for version, ddl in enumerate(MIGRATIONS, start=1):
+        if version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for stmt in filter(str.strip, ddl.split(";")):
+                con.execute(stmt)
+            con.execute("INSERT INTO schema_version VALUES (?)", [version])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return len(MIGRATIONS)
