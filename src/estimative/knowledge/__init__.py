@@ -63,8 +63,8 @@ def default_root() -> Traversable:
 _MISENCODED_QUOTE = re.compile(r"(?<=[a-z])[ÕÒÓÔ]")
 _APOSTROPHES = re.compile(r"['’‘`´ʿʾʼ′]")
 # Arabic article assimilated to a sun letter and hyphenated: as-Sa'iqa, ad-Din, ash-Shabaab.
-_SUN_ARTICLE = re.compile(r"\b(?:ad|adh|an|ar|as|ash|at|ath|az)-(?=\w)")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_SUN_ARTICLE = re.compile(r"\b(?:ad|adh|an|ar|as|ash|at|ath|az)-(?=[a-z])", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^0-9A-Za-z]+")
 _ARTICLES = frozenset({"al", "el"})
 _VOWEL_RUN = re.compile(r"(?<=.)[aeiouy]+|^[aeiou]+")
 _TRAILING_H = re.compile(r"(?<=[aeiou])h$")
@@ -74,16 +74,22 @@ _UNCLOSED_PAREN = re.compile(r"\([^()]*$")
 
 
 def normalise(name: str) -> list[str]:
-    """Tokens of a name with spelling noise removed (before transliteration folding)."""
+    """Tokens of a name with spelling noise removed (before transliteration folding).
+
+    Acronyms keep their capitals (`UNLF`), so that `name_key` leaves them unfolded: a token
+    of up to five capitals counts as one when it stands alone or among lowercase words.
+    """
     text = _MISENCODED_QUOTE.sub("'", name)
     text = _APOSTROPHES.sub("", text)
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _SUN_ARTICLE.sub(" ", text)
-    tokens = _NON_WORD.sub(" ", text).split()
-    if tokens and tokens[0] == "the":
+    raw = _NON_WORD.sub(" ", text).split()
+    mixed_case = any(ch.islower() for ch in text) or len(raw) == 1
+    tokens = [t if mixed_case and t.isupper() and len(t) <= 5 else t.casefold() for t in raw]
+    if tokens and tokens[0].casefold() == "the":
         tokens = tokens[1:]
-    return [t for t in tokens if t not in _ARTICLES]
+    return [t for t in tokens if t.casefold() not in _ARTICLES]
 
 
 def fold(token: str) -> str:
@@ -91,8 +97,11 @@ def fold(token: str) -> str:
 
     q/k and dj/j are merged; in words of four or more letters a final h after a vowel is
     dropped and every run of vowels (y counts after the first letter) becomes one `a`;
-    doubled letters are single. Short words and acronyms keep their vowels (PLO != PLA).
+    doubled letters are single. Short words keep their vowels (PLO != PLA), and acronyms
+    (upper case, see `normalise`) are only lowercased (UNLF != ONLF).
     """
+    if token.isupper():
+        return token.lower()
     if token == "wal":  # Tawhid wal-Jihad == Tawhid wa al-Jihad
         return "wa"
     token = token.replace("q", "k").replace("dj", "j")
@@ -111,13 +120,14 @@ def _derived_forms(name: str) -> list[str]:
     """Forms of a name besides itself: without its parentheses, and its parenthesised acronyms.
 
     `Revolutionary Armed Forces of Colombia (FARC)` gives the bare name and `FARC`. A
-    parenthesised part counts as an acronym when it has no space and two capitals, so
-    `(Belgium)` or `(South Africa)` are qualifiers, not names. A truncated `(PFL` is dropped.
+    parenthesised part counts as an acronym when it has no space, two capitals and four
+    characters at least: three-letter acronyms are shared by too many groups (UFF, FAP, ERP)
+    to identify one. `(Belgium)` or `(South Africa)` are qualifiers; a truncated `(PFL` is dropped.
     """
     bare = _UNCLOSED_PAREN.sub("", _PARENTHESISED.sub(" ", name)).strip()
     acronyms = [
-        part.strip() for part in _PARENTHESISED.findall(name)
-        if part.strip() and " " not in part.strip() and sum(c.isupper() for c in part) >= 2
+        part for part in (p.strip() for p in _PARENTHESISED.findall(name))
+        if len(part) >= 4 and " " not in part and sum(c.isupper() for c in part) >= 2
     ]
     return [form for form in [bare, *acronyms] if form and form != name]
 
@@ -154,14 +164,16 @@ class Registry:
         """The actor a name denotes, or None: exact alias match after `name_key`, no guessing.
 
         The name itself is tried first, then its bare form and acronyms (`_derived_forms`),
+        each as written and then lowercased (a shouted `FATAH` is a word, not an acronym),
         against the aliases as written and then against forms derived from them.
         """
         if not name or not name.strip():
             return None
         forms = [name, *_derived_forms(name)]
+        keys = dict.fromkeys([name_key(f) for f in forms] + [name_key(f.casefold()) for f in forms])
         for index in (self._aliases, self._derived):
-            for form in forms:
-                actor_id = index.get(name_key(form))
+            for key in keys:
+                actor_id = index.get(key)
                 if actor_id:
                     return self._by_id[actor_id]
         return None
@@ -268,10 +280,10 @@ def _build_registry(root: Traversable) -> tuple[Registry, list[str]]:
 
 def load_registry(root: Traversable | None = None) -> Registry:
     """The actor registry of a knowledge folder; KnowledgeError if it is unsound."""
-    registry, problems = _build_registry(root or default_root())
+    reg, problems = _build_registry(root or default_root())
     if problems:
         raise KnowledgeError("; ".join(problems))
-    return registry
+    return reg
 
 
 @functools.lru_cache(maxsize=1)
@@ -284,18 +296,18 @@ def registry() -> Registry:
 # Places, weapons, estimative language
 # ---------------------------------------------------------------------------------------
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class PlaceEntry:
     """A gazetteer entry of knowledge/places.yaml."""
 
     id: str
     name: str
+    aliases: list[str] = field(default_factory=list)
     kind: str
     country: str
+    admin1: str | None = None
     lat: float
     lon: float
-    aliases: list[str] = field(default_factory=list)
-    admin1: str | None = None
     hosts: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
@@ -303,14 +315,17 @@ class PlaceEntry:
 def places(root: Traversable | None = None) -> list[PlaceEntry]:
     """Gazetteer entries of places.yaml ([] while the file does not exist)."""
     entries = _optional_yaml(root or default_root(), "places.yaml") or []
-    return [
-        PlaceEntry(
-            id=e["id"], name=e["name"], kind=e.get("kind", "site"), country=e["country"],
-            lat=float(e["lat"]), lon=float(e["lon"]), aliases=list(e.get("aliases") or []),
-            admin1=e.get("admin1"), hosts=list(e.get("hosts") or []), sources=list(e.get("sources") or []),
-        )
-        for e in entries
-    ]
+    try:
+        return [
+            PlaceEntry(
+                id=e["id"], name=e["name"], aliases=list(e.get("aliases") or []), kind=e["kind"],
+                country=e["country"], admin1=e.get("admin1"), lat=float(e["lat"]), lon=float(e["lon"]),
+                hosts=list(e.get("hosts") or []), sources=list(e.get("sources") or []),
+            )
+            for e in entries
+        ]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise KnowledgeError(f"places.yaml: an entry lacks or mistypes a field: {exc}") from exc
 
 
 def weapon_terms(root: Traversable | None = None) -> list[tuple[str, str]]:
@@ -345,6 +360,18 @@ def estimative_term(p: float, root: Traversable | None = None) -> str:
 # ---------------------------------------------------------------------------------------
 # Curated incidents
 # ---------------------------------------------------------------------------------------
+
+def curated_files(root: Traversable | None = None) -> list[Traversable]:
+    """The files of the curated record (their bytes fingerprint a seeding run)."""
+    return list(_yaml_files((root or default_root()) / "incidents"))
+
+
+def red_lines(root: Traversable | None = None) -> list[dict[str, Any]]:
+    """Escalation red lines (red_lines.yaml): conditions, the level they raise, their sources."""
+    path = (root or default_root()) / "red_lines.yaml"
+    data = _load_yaml(path) if path.is_file() else None
+    return list((data or {}).get("red_lines") or [])
+
 
 def curated_incidents(root: Traversable | None = None) -> list[dict[str, Any]]:
     """All incidents of incidents/*.yaml, oldest first (dates as `datetime.date`)."""
