@@ -1,0 +1,154 @@
+"""`assess(text, as_of, store)`: the pipeline that turns one report into an Assessment.
+
+extract -> match to stored events -> context (series, severity, escalation) -> attribution
+(unclaimed) or claim credibility (claimed) -> links -> forecasts -> judgments.
+
+Point in time: every read of the store goes through its as-of view at `as_of`, so an old report
+is assessed exactly as it could have been on its day. The Assessment is one object; its JSON is
+../shared/specs/assessment.schema.json plus extra fields the brief uses (`headline`,
+`related_events`, `timeline`, `sources`, `method`).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from estimative.model import Event
+
+MAX_REPORT_BYTES = 1_000_000
+_ENGLISH_WORDS = frozenset(
+    "the of and to in a on at was were is are by for with from that this it as has have had been "
+    "killed attack attacks said people forces police army rocket rockets bomb near city".split())
+
+
+class AssessmentError(Exception):
+    """Nothing could be assessed: empty, unreadable or non-English input. The message says why."""
+
+
+@dataclass
+class Assessment:
+    report: dict[str, Any]
+    incidents: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    judgments: list[dict[str, Any]] = field(default_factory=list)
+    forecasts: list[dict[str, Any]] = field(default_factory=list)
+    headline: str = ""
+    references: list[dict[str, Any]] = field(default_factory=list)
+    related_events: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    outlook_drivers: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    method: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "report": self.report, "headline": self.headline, "incidents": self.incidents, "links": self.links,
+            "judgments": self.judgments, "forecasts": self.forecasts, "references": self.references,
+            "related_events": self.related_events, "timeline": self.timeline,
+            "outlook_drivers": self.outlook_drivers, "sources": self.sources, "method": self.method,
+        }
+
+
+# ------------------------------------------------------------------------------------------ input
+def _check_text(text: str) -> None:
+    if not text or not text.strip():
+        raise AssessmentError("the report is empty: give the text of a report (plain text or HTML)")
+    if len(text.encode("utf-8", "ignore")) > MAX_REPORT_BYTES:
+        raise AssessmentError(f"the report is larger than {MAX_REPORT_BYTES // 1_000_000} MB: "
+                              "split it into separate reports")
+    words = re.findall(r"[A-Za-z]+", text.lower())
+    letters = sum(ch.isalpha() for ch in text)
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    if letters and (latin / letters < 0.6 or (len(words) >= 12 and english / len(words) < 0.06)):
+        raise AssessmentError("the report does not look like English text: estimative reads English reports only")
+
+
+def read_input(file: str) -> str:
+    """The text of a report file, or of stdin for '-'; unreadable input is a clear error."""
+    if file == "-":
+        data = sys.stdin.buffer.read(MAX_REPORT_BYTES + 1)
+    else:
+        p = Path(file)
+        if not p.is_file():
+            raise AssessmentError(f"cannot read {file}: no such file")
+        if p.stat().st_size > MAX_REPORT_BYTES:
+            raise AssessmentError(f"{file} is larger than 1 MB: split it into separate reports")
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise AssessmentError(f"cannot read {file}: {exc.strerror}") from exc
+    if b"\x00" in data[:4096]:
+        raise AssessmentError(f"{file} is not a text or HTML file")
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise AssessmentError(f"{file}: cannot decode the text (not UTF-8 or Windows-1252)")
+
+
+def _as_of(as_of: Any, published: str | None) -> datetime:
+    """`as_of` given, else the report's date (end of that day), else now."""
+    if isinstance(as_of, datetime):
+        return as_of.replace(tzinfo=None)
+    if isinstance(as_of, date):
+        return datetime.combine(as_of, time(23, 59, 59))
+    if isinstance(as_of, str) and as_of.strip():
+        try:
+            parsed = datetime.fromisoformat(as_of.strip())
+        except ValueError as exc:
+            raise AssessmentError(f"--as-of {as_of!r} is not an ISO date (YYYY-MM-DD)") from exc
+        return parsed if "T" in as_of or " " in as_of.strip() else datetime.combine(parsed.date(), time(23, 59, 59))
+    if published:
+        try:
+            return datetime.combine(date.fromisoformat(published[:10]), time(23, 59, 59))
+        except ValueError:
+            pass
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def assess_file(file: str, as_of: Any = None, store: Any = None) -> Assessment:
+    return assess(read_input(file), as_of=as_of, store=store, source=None if file == "-" else Path(file).name)
+
+
+# ------------------------------------------------------------------------------------------ pipeline
+def assess(text: str, as_of: Any = None, store: Any = None, source: str | None = None) -> Assessment:
+    """Assess one report (plain text or HTML) as of a point in time."""
+    from estimative.extract import extract, read_document
+
+    if store is None:
+        from estimative.store.seed import open_store
+
+        store = open_store()
+    _check_text(text)
+    doc = read_document(text)
+    _check_text(doc.text)
+    at = _as_of(as_of, doc.published)
+    incidents = extract(doc.text, published=doc.published)
+    a = Assessment(report={"title": doc.title, "published": doc.published, "as_of": at.isoformat(),
+                           "source": source})
+    from estimative.pipeline import run_steps
+
+    run_steps(a, doc, incidents, store, at)
+    return a
+
+
+def report_events(assessment: Assessment | dict[str, Any], report_id: str) -> list[Event]:
+    """The report's incidents as canonical Events (source "report"), for storing a report."""
+    from estimative.pipeline import incident_to_event
+
+    a = assessment if isinstance(assessment, dict) else assessment.to_dict()
+    received = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    return [incident_to_event(inc, source_id=f"{report_id}#{i}", known_from=received,
+                              report_source=a["report"].get("source"))
+            for i, inc in enumerate(a["incidents"])]
+
+
+def report_id_for(text: str) -> str:
+    return "rpt-" + hashlib.sha1(text.encode("utf-8", "ignore")).hexdigest()[:12]

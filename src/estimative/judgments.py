@@ -1,0 +1,108 @@
+"""The language of the trade: judgments as ICD 203 estimative statements.
+
+Each function returns one `judgment` of the assessment schema (kind, subject, statement,
+probability, estimative_term, confidence, evidence). Wording is fixed here, in one place, so
+the brief and the web pages say exactly what the assessment holds.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from estimative.knowledge import estimative_term
+
+
+def confidence(n_evidence: int, skill: float | None, probability: float | None = None) -> str:
+    """Analytic confidence from how much evidence there is and the model's backtested skill.
+
+    high: ample evidence (≥ 10 supporting items) and demonstrated skill (≥ 0.5 on its measure);
+    low: thin evidence (< 3 items) or no measured skill; moderate otherwise.
+    """
+    if n_evidence < 3 or skill is None or skill <= 0:
+        return "low"
+    if n_evidence >= 10 and skill >= 0.5 and (probability is None or probability >= 0.8 or probability <= 0.2):
+        return "high"
+    return "moderate"
+
+
+def _j(kind: str, subject: str | None, statement: str, probability: float | None = None,
+       conf: str | None = None, evidence: list[str] | None = None, key: bool = False) -> dict[str, Any]:
+    return {"kind": kind, "subject": subject, "statement": statement,
+            "probability": None if probability is None else round(float(probability), 3),
+            "estimative_term": estimative_term(probability) if probability is not None else None,
+            "confidence": conf, "evidence": list(evidence or []), "key": key}
+
+
+def _we_assess(p: float, clause: str) -> str:
+    return f"We assess it is {estimative_term(p)} that {clause}"
+
+
+def attribution_unclaimed(subject: str, family: str | None, family_p: float, actor: str | None,
+                          actor_p: float | None, conf: str, evidence: list[str],
+                          stated: str | None = None, blamed_by: str | None = None) -> dict[str, Any]:
+    """'No group has claimed responsibility. Based on the nature of the attack and similar previous
+    incidents, we assess it is likely that it was perpetrated by <family>, such as <actor>.'"""
+    lead = "No group has claimed responsibility."
+    if stated:
+        lead += f" {blamed_by or 'The report'} named {stated} as responsible."
+    if family:
+        who = f"an actor among {family}" + (f", such as {actor}" if actor else "")
+    else:
+        who = actor or "a group not yet known"
+    p = family_p if family else (actor_p or 0.0)
+    statement = (f"{lead} Based on the nature of the attack and similar previous incidents, "
+                 + _we_assess(p, f"it was perpetrated by {who}") + ".")
+    return _j("attribution", subject, statement, p, conf, evidence, key=True)
+
+
+def attribution_claimed(subject: str, claimant: str, credibility: float, conf: str,
+                        evidence: list[str]) -> dict[str, Any]:
+    statement = (f"{claimant} claimed responsibility. Weighing the claim against the nature of the attack and "
+                 f"the claimant's record, " + _we_assess(credibility, "the claim is genuine") + ".")
+    return _j("attribution", subject, statement, credibility, conf, evidence, key=True)
+
+
+def significance(subject: str, series: dict[str, Any] | None, rank: dict[str, Any] | None,
+                 evidence: list[str]) -> dict[str, Any]:
+    parts = []
+    if rank and rank.get("description"):
+        parts.append(rank["description"].rstrip("."))
+    if series:
+        parts.append(f"it is part of a series of at least {series['count']} {series['description']} "
+                     f"since {series['since_text']}")
+    statement = ("; ".join(parts) or "The incident has no comparable series in the store") + "."
+    statement = statement[0].upper() + statement[1:]
+    return _j("significance", subject, statement, None, "moderate" if series else "low", evidence, key=True)
+
+
+def escalation(subject: str, level: str, reasons: list[str], probability: float | None,
+               evidence: list[str]) -> dict[str, Any]:
+    phrase = {
+        "major": "constitutes a major escalation",
+        "significant": "marks a significant escalation",
+        "limited": "is a limited escalation, not a major one",
+        "none": "does not itself constitute an escalation",
+        "de-escalation": "is consistent with de-escalation",
+    }[level]
+    because = f" {reasons[0]}" if reasons else ""
+    statement = f"The incident {phrase}.{because}"
+    return _j("escalation", subject, statement, probability, "moderate" if reasons else "low", evidence, key=True)
+
+
+def linkage(subject: str, relation: str, other_label: str, probability: float, reasons: list[str],
+            evidence: list[str]) -> dict[str, Any]:
+    verb = {"retaliation": "was a response to", "same_event": "is the same incident as",
+            "follow_on": "followed on from", "claimed_response": "was claimed as a response to"}[relation]
+    statement = _we_assess(probability, f"this {verb} {other_label}")
+    if reasons:
+        statement += f" ({'; '.join(reasons[:2])})"
+    return _j("linkage", subject, statement + ".", probability, "moderate" if len(reasons) >= 2 else "low", evidence)
+
+
+def outlook(subject: str | None, question: str, horizon_days: int, probability: float,
+            expected: float | None, skill: float | None, evidence: list[str], key: bool = False) -> dict[str, Any]:
+    statement = _we_assess(probability, f"there will be {question[0].lower() + question[1:]} "
+                                        f"within the next {horizon_days} days")
+    if expected is not None:
+        statement += f" (about {expected:.1f} such events expected)"
+    return _j("outlook", subject, statement + ".", probability,
+              confidence(len(evidence), skill, probability), evidence, key=key)
