@@ -94,7 +94,7 @@ def read_input(file: str) -> str:
 
 
 def _as_of(as_of: Any, published: str | None) -> datetime:
-    """`as_of` given, else the report's date (end of that day), else now."""
+    """`as_of` given, else the report's date (end of that day), else now. A future date is refused."""
     if isinstance(as_of, datetime):
         return as_of.replace(tzinfo=None)
     if isinstance(as_of, date):
@@ -113,6 +113,15 @@ def _as_of(as_of: Any, published: str | None) -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
+def _latest_text_date(incidents: list[Any]) -> str | None:
+    """An undated report is assessed as of the latest day it reports (not as of today, which
+    would let it see everything stored since)."""
+    days = [inc.date for inc in incidents if getattr(inc, "date_source", "text") == "text"]
+    today = datetime.now(UTC).date()
+    days = [d for d in days if d <= today]
+    return max(days).isoformat() if days else None
+
+
 def assess_file(file: str, as_of: Any = None, store: Any = None) -> Assessment:
     return assess(read_input(file), as_of=as_of, store=store, source=None if file == "-" else Path(file).name)
 
@@ -127,11 +136,12 @@ def assess(text: str, as_of: Any = None, store: Any = None, source: str | None =
 
         store = open_store()
     _check_text(text)
-    doc = read_document(text)
+    doc = read_document(text.encode("utf-8"))  # bytes: the text is never taken for a file path
     _check_text(doc.text)
-    at = _as_of(as_of, doc.published)
+    published = doc.published.isoformat() if doc.published else None
     incidents = extract(doc.text, published=doc.published)
-    a = Assessment(report={"title": doc.title, "published": doc.published, "as_of": at.isoformat(),
+    at = _as_of(as_of, published or _latest_text_date(incidents))
+    a = Assessment(report={"title": doc.title, "published": published, "as_of": at.isoformat(),
                            "source": source})
     from estimative.pipeline import run_steps
 

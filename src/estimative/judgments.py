@@ -6,6 +6,7 @@ the brief and the web pages say exactly what the assessment holds.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from estimative.knowledge import estimative_term
@@ -32,8 +33,8 @@ def _j(kind: str, subject: str | None, statement: str, probability: float | None
             "confidence": conf, "evidence": list(evidence or []), "key": key}
 
 
-def _we_assess(p: float, clause: str) -> str:
-    return f"We assess it is {estimative_term(p)} that {clause}"
+def _we_assess(p: float, clause: str, start: bool = True) -> str:
+    return f"{'We' if start else 'we'} assess it is {estimative_term(p)} that {clause}"
 
 
 def attribution_unclaimed(subject: str, family: str | None, family_p: float, actor: str | None,
@@ -50,14 +51,14 @@ def attribution_unclaimed(subject: str, family: str | None, family_p: float, act
         who = actor or "a group not yet known"
     p = family_p if family else (actor_p or 0.0)
     statement = (f"{lead} Based on the nature of the attack and similar previous incidents, "
-                 + _we_assess(p, f"it was perpetrated by {who}") + ".")
+                 + _we_assess(p, f"it was perpetrated by {who}", start=False) + ".")
     return _j("attribution", subject, statement, p, conf, evidence, key=True)
 
 
 def attribution_claimed(subject: str, claimant: str, credibility: float, conf: str,
                         evidence: list[str]) -> dict[str, Any]:
     statement = (f"{claimant} claimed responsibility. Weighing the claim against the nature of the attack and "
-                 f"the claimant's record, " + _we_assess(credibility, "the claim is genuine") + ".")
+                 f"the claimant's record, " + _we_assess(credibility, "the claim is genuine", start=False) + ".")
     return _j("attribution", subject, statement, credibility, conf, evidence, key=True)
 
 
@@ -88,11 +89,12 @@ def escalation(subject: str, level: str, reasons: list[str], probability: float 
     return _j("escalation", subject, statement, probability, "moderate" if reasons else "low", evidence, key=True)
 
 
-def linkage(subject: str, relation: str, other_label: str, probability: float, reasons: list[str],
-            evidence: list[str]) -> dict[str, Any]:
+def linkage(subject: str, relation: str, source_label: str, target_label: str, probability: float,
+            reasons: list[str], evidence: list[str]) -> dict[str, Any]:
+    """'We assess it is very likely that <the later event> was a response to <the earlier one>'."""
     verb = {"retaliation": "was a response to", "same_event": "is the same incident as",
             "follow_on": "followed on from", "claimed_response": "was claimed as a response to"}[relation]
-    statement = _we_assess(probability, f"this {verb} {other_label}")
+    statement = _we_assess(probability, f"{source_label} {verb} {target_label}")
     if reasons:
         statement += f" ({'; '.join(reasons[:2])})"
     return _j("linkage", subject, statement + ".", probability, "moderate" if len(reasons) >= 2 else "low", evidence)
@@ -100,7 +102,8 @@ def linkage(subject: str, relation: str, other_label: str, probability: float, r
 
 def outlook(subject: str | None, question: str, horizon_days: int, probability: float,
             expected: float | None, skill: float | None, evidence: list[str], key: bool = False) -> dict[str, Any]:
-    statement = _we_assess(probability, f"there will be {question[0].lower() + question[1:]} "
+    what = re.sub(r"\s+within \d+ days$", "", question)
+    statement = _we_assess(probability, f"there will be {what[0].lower() + what[1:]} "
                                         f"within the next {horizon_days} days")
     if expected is not None:
         statement += f" (about {expected:.1f} such events expected)"

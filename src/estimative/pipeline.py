@@ -6,7 +6,7 @@ renders output.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from estimative import judgments as J
@@ -59,9 +59,10 @@ def incident_to_event(inc: dict[str, Any], source_id: str, known_from: datetime 
 
 
 def _label(e: Event) -> str:
-    what = e.sub_event_type or e.event_type or "event"
+    """'air/drone strike by United States Armed Forces at Jurf al-Sakhar'."""
+    what = (e.sub_event_type or e.event_type or "event").lower()
     who = e.perpetrators[0].name if e.perpetrators else None
-    return f"{what} at {e.location or e.country or 'unknown place'}" + (f" ({who})" if who else "")
+    return what + (f" by {who}" if who else "") + f" at {e.location or e.country or 'an unknown place'}"
 
 
 def _event_summary(e: Event) -> str:
@@ -86,7 +87,9 @@ def run_steps(a: Any, doc: Any, incidents: list[Any], store: Any, at: datetime) 
         d["matched_event"] = match["event_id"] if match else None
         if match:
             a.links.append({"from": d["id"], "to": match["event_id"], "relation": "same_event",
-                            "probability": match["probability"], "reasons": match["reasons"]})
+                            "probability": match["probability"], "reasons": match["reasons"],
+                            "from_label": "the incident in this report",
+                            "to_label": f"the stored record {match['event_id']}"})
             stored_ids.add(match["event_id"])
         context = ctx.incident_context(ev, store, at, exclude=[d["matched_event"]] if match else [])
         d["context"] = context.schema()
@@ -145,11 +148,11 @@ def J_date(iso: str) -> str:
 def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: Any, skill: dict[str, Any],
                a: Any) -> None:
     """Attribution for unclaimed incidents; the claim's credibility for claimed ones."""
-    from estimative.analysis.attribution import AttributionError, attribute_cached
+    from estimative.analysis.attribution import AttributionError
 
     claim = d.get("claim") or {}
     try:
-        att = attribute_cached(ev, store, at, exclude=[d["matched_event"]] if d.get("matched_event") else [])
+        att = attribution_model(store, _eve(ev, at)).predict_proba(ev)
     except AttributionError:
         return
     out = att.to_dict()
@@ -174,13 +177,50 @@ def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: 
     if not d["attribution"]:
         return
     top = d["attribution"][0]
-    fam = d["family_attribution"][0] if d["family_attribution"] else None
+    fam = _telling_family(d["family_attribution"], top)
     stated = (d.get("stated_perpetrator") or {}).get("name")
     a.judgments.append(J.attribution_unclaimed(
         d["id"], fam["family"] if fam else None, fam["probability"] if fam else top["probability"],
         top["actor"]["name"], top["probability"],
         J.confidence(len(evidence), attr_skill, fam["probability"] if fam else top["probability"]), evidence,
         stated=stated, blamed_by=d.get("blamed_by")))
+
+
+_MODELS: dict[tuple[str, date, int], Any] = {}
+
+
+def _eve(ev: Event, at: datetime) -> datetime:
+    """Attribution learns from what was known the day before the incident (never after `at`):
+    the incident's own stored copy is then not yet part of the record it is compared with."""
+    eve = datetime.combine(ev.date_start, datetime.min.time()) - timedelta(seconds=1)
+    return min(eve, at)
+
+
+def attribution_model(store: Any, as_of: datetime) -> Any:
+    """The attribution model fitted on the store as of a day, kept while the store is unchanged."""
+    from estimative.analysis.attribution import AttributionModel
+
+    key = (store.path, as_of.date(), store.count())
+    if key not in _MODELS:
+        if len(_MODELS) >= 4:
+            _MODELS.pop(next(iter(_MODELS)))
+        _MODELS[key] = AttributionModel().fit(store, as_of=as_of)
+    return _MODELS[key]
+
+
+def _telling_family(families: list[dict[str, Any]], top: dict[str, Any]) -> dict[str, Any] | None:
+    """The family to name: the top candidate's narrowest family that holds most of the broadest
+    family's probability (say 'Iran-aligned militias in Iraq', not 'Axis of Resistance', when the
+    narrow one carries the call)."""
+    if not families:
+        return None
+    by_name = {f["family"]: f for f in families}
+    best = max(families, key=lambda f: f["probability"])
+    for name in top["actor"].get("families") or []:
+        f = by_name.get(name)
+        if f and f["probability"] >= 0.85 * best["probability"]:
+            return f
+    return best
 
 
 def _similar(store: Any, event_id: str, at: datetime) -> dict[str, Any] | None:
@@ -199,12 +239,16 @@ def _links(a: Any, report_events: list[tuple[dict[str, Any], Event]], store: Any
         return
     for link in retaliation_links([ev for _, ev in report_events], store, at,
                                   ids=[d["id"] for d, _ in report_events]):
+        link["from_label"] = _link_label(link["from"], report_events, store, at)
+        link["to_label"] = _link_label(link["to"], report_events, store, at)
         a.links.append(link)
-        other = link["to"] if link["from"] in {d["id"] for d, _ in report_events} else link["from"]
-        label = _link_label(other, report_events, store, at)
-        subject = link["from"]
-        a.judgments.append(J.linkage(subject, link["relation"], label, link.get("probability") or 0.5,
-                                     link.get("reasons", []), [other]))
+        ours = {d["id"] for d, _ in report_events}
+        src, dst = link["from"], link["to"]
+        a.judgments.append(J.linkage(src if src in ours else dst, link["relation"],
+                                     _link_label(src, report_events, store, at), _link_label(dst, report_events, store, at),
+                                     link.get("probability") or 0.5, link.get("reasons", []),
+                                     [x for x in (src, dst) if x not in ours]))
+        other = dst if src in ours else src
         e = store.get(other, as_of=at)
         if e is not None and e.lat is not None:
             a.related_events.append({"id": other, "date": e.date_start.isoformat(), "lat": e.lat, "lon": e.lon,
@@ -214,7 +258,7 @@ def _links(a: Any, report_events: list[tuple[dict[str, Any], Event]], store: Any
 def _link_label(other: str, report_events: list[tuple[dict[str, Any], Event]], store: Any, at: datetime) -> str:
     for d, _ in report_events:
         if d["id"] == other:
-            return f"the {d['summary'].rstrip('.').lower()} described in the report"
+            return "the incident in this report" if len(report_events) == 1 else f"incident {d['id']} of this report"
     e = store.get(other, as_of=at)
     return f"the {_label(e)} on {J_date(e.date_start.isoformat())}" if e else other
 

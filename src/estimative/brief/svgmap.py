@@ -152,9 +152,11 @@ def render_map(points: Sequence[MapPoint], width: int = 640, height: int = 420, 
             marker = f'<a href="{escape(p.href)}">{marker}</a>'
         parts.append(marker)
         if p.kind in ("incident", "related", "asset"):
-            parts.append(f'<text x="{x + size + 3:.1f}" y="{y + 4:.1f}" font-size="11.5" font-family="sans-serif" '
-                         f'fill="#1d2733" stroke="#fff" stroke-width="3" paint-order="stroke">'
-                         f'{escape(_short(p.label))}</text>')
+            text = escape(_short(p.label))
+            at = f'x="{x + size + 3:.1f}" y="{y + 4:.1f}" font-size="11.5" font-family="sans-serif"'
+            # a white halo drawn first, then the text (paint-order is not supported everywhere)
+            parts.append(f'<text {at} fill="#fff" stroke="#fff" stroke-width="3">{text}</text>'
+                         f'<text {at} fill="#1d2733">{text}</text>')
     parts.append(_legend(points, height))
     parts.append(_scale_bar(scale, kx, width, height))
     parts.append("</svg>")

@@ -1,0 +1,163 @@
+"""An incident in its story, as of a date: the one entry point the assessment uses.
+
+Composes the analysis modules (threads, series, severity, escalation, linking, forecast); holds
+no analytic logic of its own, only the choice of which thread leads and the shapes the
+assessment carries (schema `context`, the brief's timeline and map points).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from estimative.analysis.escalation import escalation
+from estimative.analysis.forecast import forecast_thread
+from estimative.analysis.linking import LINK_THRESHOLD, same_event
+from estimative.analysis.series import month_year, series_context
+from estimative.analysis.severity import severity, severity_rank, thread_events
+from estimative.analysis.threads import Thread, as_of_day, threads_for
+from estimative.model import Event
+from estimative.store import Store
+
+TIMELINE_DAYS = 365
+EVIDENCE_DAYS = 90  # a forecast cites the thread's events of the last quarter
+SKILL_FILE = "skill.json"
+
+
+@lru_cache(maxsize=1)
+def backtested_skill() -> dict[str, Any]:
+    """The models' measured skill, written by `make eval` into the package (eval/skill.json):
+    what confidence levels and forecast `backtest` fields quote. Empty until measured."""
+    try:
+        return json.loads(resources.files("estimative.eval").joinpath(SKILL_FILE).read_text("utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def match_stored(event: Event, store: Store, as_of: Any) -> dict[str, Any] | None:
+    """The stored event that is this same incident, if one is more likely than not."""
+    found = same_event(event, store, as_of, limit=1)
+    if not found or found[0][1] <= LINK_THRESHOLD:
+        return None
+    event_id, p, reasons = found[0]
+    return {"event_id": event_id, "probability": round(p, 3), "reasons": reasons}
+
+
+@dataclass
+class IncidentContext:
+    event: Event
+    threads: list[Thread]
+    series: list[dict[str, Any]]
+    rank: dict[str, Any] | None
+    escalation: dict[str, Any] | None
+    history: list[Event] = field(default_factory=list)
+
+    @property
+    def lead(self) -> dict[str, Any] | None:
+        """The series the story is told with: the most specific thread with a run of its own."""
+        return max(self.series, key=lambda s: (len(s.get("filters", {})), s["count"])) if self.series else None
+
+    @property
+    def series_ids(self) -> list[str]:
+        lead = self.lead
+        return list(lead["event_ids"]) if lead else []
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"series": [
+            {k: s[k] for k in ("description", "count", "since", "filters", "event_ids", "sentence") if k in s}
+            for s in self.series]}
+        if self.rank:
+            out["severity_rank"] = self.rank
+        if self.escalation:
+            out["escalation"] = self.escalation
+        return out
+
+    def series_sentence(self) -> dict[str, Any] | None:
+        lead = self.lead
+        if not lead:
+            return None
+        return {"count": lead["count"], "description": lead["description"],
+                "since_text": month_year(date.fromisoformat(lead["since"]))}
+
+    def timeline(self, incident: dict[str, Any]) -> list[dict[str, Any]]:
+        """The lead thread over the past year, bar height by severity; the incident in red."""
+        items = [{"date": e.date_start.isoformat(), "label": _label(e), "severity": severity(e).score,
+                  "kind": "series", "id": e.id} for e in self.history]
+        items.append({"date": incident["date"], "label": incident.get("summary") or "this incident",
+                      "severity": severity(self.event).score, "kind": "incident", "id": incident["id"]})
+        return items
+
+    def related_points(self) -> list[dict[str, Any]]:
+        return [{"id": e.id, "date": e.date_start.isoformat(), "lat": e.lat, "lon": e.lon, "label": _label(e),
+                 "relation": None} for e in self.history if e.lat is not None and e.lon is not None]
+
+
+def _label(e: Event) -> str:
+    what = e.sub_event_type or e.event_type or "event"
+    return f"{what} at {e.location or e.country or 'unknown place'}"
+
+
+def incident_context(event: Event, store: Store, as_of: Any, exclude: list[str] | None = None,
+                     perpetrator_family: str | None = None) -> IncidentContext:
+    """Series, severity rank, escalation and the lead thread's recent history, all as of `as_of`."""
+    same_as = [x for x in (exclude or []) if x]
+    threads = threads_for(event, perpetrator_family)
+    # a report of a stored incident is that incident: count it once, under its stored id
+    stored = store.get(same_as[0], as_of) if same_as else None
+    counted = dataclasses.replace(event, source=stored.source, source_id=stored.source_id) if stored else event
+    series = series_context(counted, store, as_of, threads=threads) if threads else []
+    lead_thread = _lead_thread(threads, series)
+    rank = esc = None
+    history: list[Event] = []
+    if lead_thread is not None:
+        rank = severity_rank(event, store, as_of, lead_thread, same_as=same_as)
+        esc = escalation(event, store, as_of, thread=lead_thread, rank=rank, same_as=same_as).to_dict()
+        since = as_of_day(as_of) - timedelta(days=TIMELINE_DAYS)
+        history = [e for e in thread_events(store, as_of, lead_thread, since) if e.id not in same_as]
+    elif event.country:
+        esc = escalation(event, store, as_of, same_as=same_as).to_dict()
+    return IncidentContext(event, threads, series, rank, esc, history)
+
+
+def _lead_thread(threads: list[Thread], series: list[dict[str, Any]]) -> Thread | None:
+    if not threads:
+        return None
+    if series:
+        lead = max(series, key=lambda s: (len(s.get("filters", {})), s["count"]))
+        for t in threads:
+            if t.description == lead["description"]:
+                return t
+    return threads[0]
+
+
+def forecasts_for(event: Event, store: Store, as_of: Any) -> list[dict[str, Any]]:
+    """7- and 30-day forecasts for the broadest thread of the incident (the question analysts ask:
+    will this target family in this country be hit again?), with the model's backtested skill."""
+    threads = threads_for(event)
+    if not threads:
+        return []
+    skill = backtested_skill().get("forecast")
+    recent = [e.id for e in thread_events(store, as_of, threads[0], as_of_day(as_of) - timedelta(days=EVIDENCE_DAYS))]
+    out = forecast_thread(store, as_of, threads[0], backtest=skill)
+    for f in out:
+        f["evidence"] = recent[-20:]
+    return out
+
+
+def outlook_drivers(forecasts: list[dict[str, Any]]) -> list[str]:
+    """What would change the outlook: stated in terms of the model's own inputs."""
+    if not forecasts:
+        return []
+    return [
+        "A further attack in the coming days would raise these probabilities: the Hawkes model is "
+        "self-exciting, each event raising the near-term rate.",
+        "A week without events lets the excitation decay toward the baseline rate and lowers them.",
+        "A retaliatory strike, a claimed campaign or a red line crossed (see Escalation) is not in the "
+        "event rate yet and argues for the higher end of the band.",
+    ]
+
+
