@@ -62,7 +62,8 @@ def run_all(data_dir: Path, write_docs: bool = False, docs_dir: Path | None = No
         results[kind] = {ds: run_eval(kind, ds, data_dir) for ds in mod.DATASETS}
         sections.append(mod.markdown(results[kind], docs_dir=docs) if write_docs else "")
     if write_docs:
-        from estimative.eval.report import write_evaluation_doc
+        from estimative.eval.report import write_evaluation_doc, write_skill
 
         write_evaluation_doc(docs / "evaluation.md", sections)
+        write_skill(Path(__file__).with_name("skill.json"), results)
     return results

@@ -1,0 +1,186 @@
+"""Forecasts for threads: will there be at least one more event within 7 or 30 days, and how many?
+
+For each thread the events of the last `window_days` known at `as_of` become a point pattern
+(days; events that only have a date are spread evenly inside their day, since the recursion
+must not read a same-day pair as an instant trigger), a Hawkes process (analysis.hawkes) is
+fitted to it, and its exact no-event probability and expected count answer the questions.
+
+`ThreadForecaster` keeps each thread's last fit and refits only every `refit_days`, warm-
+started from the previous parameters; in between it re-reads the history and keeps the
+parameters. A backtest calls the same object at each weekly origin: there is no second
+implementation for evaluation.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+
+from estimative.analysis.hawkes import HawkesProcess, MultivariateHawkes
+from estimative.analysis.threads import Thread, ThreadFrame, as_of_day, day_number, read_threads
+from estimative.store import Store
+
+HORIZONS: tuple[int, ...] = (7, 30)
+# Chosen on the early backtest origins only (SIGACTS 2005, UCDP Syria 2017-H1; docs/evaluation.md):
+# a year of history, and a fast kernel (hours to days) beside a slow one (days to a year).
+WINDOW_DAYS = 365
+KERNELS: tuple[tuple[float, float], ...] = ((0.3, 50.0), (0.003, 0.3))
+REFIT_DAYS = 28
+MODEL_NAME = "hawkes-exp2"
+
+
+def spread_times(days: np.ndarray, start_day: int) -> np.ndarray:
+    """Event times in days since `start_day`, the k-th of n events of a day at (k + 0.5) / n."""
+    if days.size == 0:
+        return np.zeros(0)
+    d = np.sort(days.astype(np.int64))
+    uniq, first, counts = np.unique(d, return_index=True, return_counts=True)
+    rank = np.arange(d.size) - np.repeat(first, counts)
+    return (d - start_day) + (rank + 0.5) / np.repeat(counts, counts)
+
+
+def _singular(description: str) -> str:
+    for plural, one in (("incidents", "incident"), ("attacks", "attack"), ("events", "event")):
+        if plural in description:
+            return description.replace(plural, one, 1)
+    return description
+
+
+@dataclass(slots=True)
+class ThreadForecast:
+    """One thread's fitted model as of a day, with the answers to the standard questions."""
+
+    thread: Thread
+    as_of: Any
+    n_events: int
+    window_days: int
+    model: HawkesProcess
+    probability: dict[int, float] = field(default_factory=dict)
+    expected_count: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def intensity_ratio(self) -> float | None:
+        """Current intensity over the window's average rate: > 1 means the thread is running hot."""
+        mean = self.model.mean_rate()
+        return self.model.intensity() / mean if mean > 0 else None
+
+    def to_forecasts(self, backtest: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The schema's `forecast` objects, one per horizon."""
+        from estimative.knowledge import estimative_term
+
+        out = []
+        for h, p in sorted(self.probability.items()):
+            item: dict[str, Any] = {
+                "question": f"At least one more {_singular(self.thread.description)} within {h} days",
+                "filters": self.thread.filters, "horizon_days": h, "probability": round(p, 4),
+                "estimative_term": estimative_term(min(max(p, 0.0), 1.0)),
+                "expected_count": round(self.expected_count[h], 2), "model": MODEL_NAME,
+                "basis": f"{self.n_events} events in the {self.window_days} days to {as_of_day(self.as_of).isoformat()}",
+            }
+            if backtest:
+                item["backtest"] = backtest
+            out.append(item)
+        return out
+
+
+class ThreadForecaster:
+    """Hawkes forecasts for many threads as of a date, refitting each thread every `refit_days`."""
+
+    def __init__(self, window_days: int = WINDOW_DAYS, kernels: Sequence[tuple[float, float]] = KERNELS,
+                 refit_days: int = REFIT_DAYS, horizons: Sequence[int] = HORIZONS) -> None:
+        self.window_days = window_days
+        self.kernels = tuple(kernels)
+        self.refit_days = refit_days
+        self.horizons = tuple(horizons)
+        self._fits: dict[str, tuple[int, HawkesProcess]] = {}
+
+    def history_since(self, as_of: Any):
+        """First day of the history window that ends on `as_of`'s day."""
+        return as_of_day(as_of) - timedelta(days=self.window_days - 1)
+
+    def _model(self, key: str, times: np.ndarray, end: float, today: int) -> HawkesProcess:
+        last = self._fits.get(key)
+        if last is not None and 0 <= today - last[0] < self.refit_days:
+            return last[1].update(times, end)
+        init = last[1].params_ if last is not None else None
+        model = HawkesProcess(kernels=self.kernels, init=init).fit(times, end)
+        self._fits[key] = (today, model)
+        return model
+
+    def forecast_frame(self, frame: ThreadFrame, as_of: Any, threads: Sequence[Thread],
+                       add_days: Sequence[int] = ()) -> dict[str, ThreadForecast]:
+        """Forecasts from an already-read frame (it must cover `history_since(as_of)` to `as_of`).
+        `add_days`: day numbers of events that belong to every thread but are not stored yet (the
+        incident a report describes)."""
+        today = day_number(as_of_day(as_of))
+        start = today - self.window_days + 1
+        out: dict[str, ThreadForecast] = {}
+        for thread in threads:
+            days = np.concatenate([frame.days[frame.mask(thread)], np.asarray(add_days, dtype=np.int64)])
+            days = days[(days >= start) & (days <= today)]
+            times = spread_times(days, start)
+            model = self._model(thread.key, times, float(self.window_days), today)
+            fc = ThreadForecast(thread=thread, as_of=as_of, n_events=int(days.size), window_days=self.window_days,
+                                model=model)
+            for h in self.horizons:
+                fc.probability[h] = model.predict_proba(h)
+                fc.expected_count[h] = model.expected_count(h)
+            out[thread.key] = fc
+        return out
+
+    def forecast(self, store: Store, as_of: Any, threads: Sequence[Thread],
+                 add_days: Sequence[int] = ()) -> dict[str, ThreadForecast]:
+        """Forecasts for each thread from what the store knew at `as_of` (one query for all threads)."""
+        frame = read_threads(store, as_of, threads, since=self.history_since(as_of), until=as_of_day(as_of), also=())
+        return self.forecast_frame(frame, as_of, threads, add_days)
+
+
+def forecast_thread(store: Store, as_of: Any, thread: Thread, backtest: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The schema's forecasts (7 and 30 days) for one thread as of a date."""
+    fc = ThreadForecaster().forecast(store, as_of, [thread])[thread.key]
+    return fc.to_forecasts(backtest)
+
+
+@dataclass(slots=True)
+class DyadForecast:
+    """Two sides of a confrontation as one bivariate Hawkes process: 0 = the first thread's events
+    (e.g. attacks on US forces), 1 = the second's (e.g. US strikes on the attackers)."""
+
+    threads: tuple[Thread, Thread]
+    as_of: Any
+    counts: tuple[int, int]
+    model: MultivariateHawkes
+    probability: dict[int, tuple[float, float]] = field(default_factory=dict)
+    expected_count: dict[int, tuple[float, float]] = field(default_factory=dict)
+
+    @property
+    def responses_per_event(self) -> tuple[float, float]:
+        """alpha[1, 0]: events of side 1 each side-0 event triggers directly; alpha[0, 1]: the reverse."""
+        return float(self.model.alpha_[1, 0]), float(self.model.alpha_[0, 1])
+
+
+def dyad_forecast(store: Store, as_of: Any, first: Thread, second: Thread, window_days: int = 2 * WINDOW_DAYS,
+                  horizons: Sequence[int] = HORIZONS, n_sims: int = 2000, seed: int = 0) -> DyadForecast:
+    """Fit a bivariate Hawkes process to two threads as of a date (attacks and responses exciting
+    each other), and forecast each side: expected counts exactly, P(at least one) by seeded
+    Ogata-thinning simulation (the other side's events inside the horizon excite it too)."""
+    today = as_of_day(as_of)
+    start = day_number(today) - window_days + 1
+    frame = read_threads(store, as_of, [first, second], since=today - timedelta(days=window_days - 1), until=today,
+                         also=())
+    times, marks = [], []
+    for k, thread in enumerate((first, second)):
+        t = spread_times(frame.days[frame.mask(thread)], start)
+        times.append(t)
+        marks.append(np.full(t.size, k))
+    model = MultivariateHawkes(n_dims=2).fit(np.concatenate(times), np.concatenate(marks), float(window_days))
+    out = DyadForecast(threads=(first, second), as_of=as_of, counts=(times[0].size, times[1].size), model=model)
+    for h in horizons:
+        sims = model.simulate(h, n_sims=n_sims, seed=seed)
+        out.probability[h] = (float(np.mean(sims[:, 0] > 0)), float(np.mean(sims[:, 1] > 0)))
+        exp = model.expected_count(h)
+        out.expected_count[h] = (float(exp[0]), float(exp[1]))
+    return out
