@@ -1,1 +1,16 @@
-"""geo"""
+"""Geography: gazetteer lookup, country context, relative places and distances.
+
+Other stages import from here only: `lookup`, `haversine_km`, `destination`, `offset_place`,
+`country_of`, `countries`, `gazetteer`.
+"""
+from estimative.geo.countries import Country, countries, country_name, country_of
+from estimative.geo.distance import HALF_CIRCUMFERENCE_KM, bearing_of, destination, haversine_km
+from estimative.geo.gazetteer import GazEntry, Gazetteer, choose, gazetteer, lookup
+from estimative.geo.names import fold, place_key
+from estimative.geo.relative import offset_place
+
+__all__ = [
+    "Country", "GazEntry", "Gazetteer", "HALF_CIRCUMFERENCE_KM", "bearing_of", "choose", "countries",
+    "country_name", "country_of", "destination", "fold", "gazetteer", "haversine_km", "lookup", "offset_place",
+    "place_key",
+]

@@ -1,0 +1,267 @@
+"""Actors named in a report, and what the text says they did: claimed, denied, were blamed,
+attacked, or were attacked.
+
+Mentions are found by looking word sequences up in an index built from the actor registry's
+names and aliases with the registry's own key (`knowledge.name_key`), so a report's spelling
+(Kataeb Hezbollah, Hizballah Brigades) meets the registry's exactly as `resolve` would; every
+hit is then confirmed with `registry().resolve`, which stays the only authority on who is who.
+Short all-capital aliases (IS, KH, ETA) match only when written in capitals.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from estimative.extract import lexicon as lx
+from estimative.extract.text import Word, words
+from estimative.model import ActorRef
+
+_SUN = frozenset({"ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az"})
+_DROP = frozenset({"al", "el"})
+_GENERIC_SINGLE = frozenset({"army", "police", "government", "forces", "military", "party", "front", "movement",
+                             "group", "brigade", "brigades", "militia", "rebels", "islamic", "national", "people",
+                             "the", "unknown", "other", "others", "individuals", "guerrillas", "soldiers",
+                             "insurgents", "militants", "terrorists", "extremists", "separatists", "tribe",
+                             "tribesmen", "students", "workers", "mujahideen", "jihad", "martyrs", "resistance"})
+
+
+@dataclass(slots=True)
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    actor_id: str
+    ref: ActorRef
+    role: str = "mentioned"  # claimant | denier | blamed | perpetrator | target | blamer | mentioned
+    sentence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    keys: dict[str, str]  # alias key -> actor id
+    caps_only: frozenset[str]  # keys that must be written in capitals (acronyms)
+    prefixes: frozenset[str]
+    max_len: int
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    from estimative.knowledge import name_key, registry
+
+    keys: dict[str, str] = {}
+    caps: set[str] = set()
+    ambiguous: set[str] = set()
+    for actor in registry().actors:
+        forms: list[str] = []
+        for written in [actor.name, *actor.aliases]:
+            forms.append(written)
+            if "(" in written:
+                forms.append(re.sub(r"\([^()]*\)?", " ", written))
+                forms += [p for p in re.findall(r"\(([^()]*)\)", written)
+                          if " " not in p.strip() and sum(c.isupper() for c in p) >= 2]  # "(FARC)", not "(Colombia)"
+        for form in forms:
+            k = name_key(form)
+            if not k or k in _GENERIC_SINGLE:
+                continue
+            bare = re.sub(r"[^A-Za-z0-9]", "", form)
+            if bare.isupper() and len(bare) <= 5:
+                caps.add(k)
+            if keys.get(k, actor.id) != actor.id:
+                ambiguous.add(k)
+            keys.setdefault(k, actor.id)
+    for k in ambiguous:
+        keys.pop(k, None)
+    prefixes = frozenset(" ".join(k.split()[:i]) for k in keys for i in range(1, k.count(" ") + 1))
+    return _Index(keys=keys, caps_only=frozenset(caps), prefixes=prefixes,
+                  max_len=max((k.count(" ") + 1 for k in keys), default=1))
+
+
+@lru_cache(maxsize=50_000)
+def _token_key(token: str) -> str:
+    """The registry key of one word (inside a name "the" is a word: Popular Front for the Liberation ...)."""
+    from estimative.knowledge import name_key
+
+    return "the" if token.lower() == "the" else name_key(token)
+
+
+def find_actors(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = False) -> list[ActorMention]:
+    """Every registry actor named in the text, longest match first, each resolved by the registry."""
+    from estimative.knowledge import registry
+
+    idx = _index()
+    reg = registry()
+    out: list[ActorMention] = []
+    for si, (a, b) in enumerate(spans):
+        toks: list[tuple[Word, str]] = []
+        ws = words(text, a, b)
+        for w in ws:
+            k = _token_key(w.text)
+            low = w.text.lower()
+            nxt_dash = w.end < len(text) and text[w.end] == "-"
+            if low in _DROP or (low in _SUN and nxt_dash) or not k:
+                continue
+            toks.append((w, k))
+        i = 0
+        while i < len(toks):
+            best = None
+            key = ""
+            for j in range(i, min(len(toks), i + idx.max_len)):
+                key = f"{key} {toks[j][1]}" if key else toks[j][1]
+                if key in idx.keys:
+                    best = (j, key)
+                if key not in idx.prefixes:
+                    break
+            if best is None:
+                i += 1
+                continue
+            j, key = best
+            s, e = toks[i][0].start, toks[j][0].end
+            surface = text[s:e]
+            if j == i and not lowercase_doc and not surface[:1].isupper():
+                i += 1
+                continue  # one lower-case word ("previous") is not a name, whatever it folds to
+            if key in idx.caps_only and not lowercase_doc and not surface.replace(".", "").replace("-", "").isupper():
+                i += 1
+                continue
+            if lowercase_doc and key in idx.caps_only and (len(key) < 3 or key in _LOWER_STOP):
+                i += 1
+                continue
+            actor = reg.resolve(surface)
+            if actor is None or actor.id != idx.keys[key]:
+                actor = reg.get(idx.keys[key]) if idx.keys[key] in reg else None
+            if actor is not None:
+                ref = actor.ref()
+                out.append(ActorMention(start=s, end=e, text=surface, actor_id=actor.id, ref=ref, sentence=si))
+            i = j + 1
+    out += _state_forces(text, spans, reg, out)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+_FORCES = re.compile(r"\b(?P<adj>[A-Z][A-Za-z.]+)\s+(?:(?:F-\d+|[A-Z][\w-]*\d[\w-]*|B-\d+|MQ-\d+|Reaper|military|"
+                     r"fighter|war|navy|air\s+force)\s+)?(?P<noun>aircraft|warplanes|jets|fighter\s+jets|drones?|forces|"
+                     r"troops|military|army|navy|air\s+force|helicopters|gunships|soldiers|marines|commandos)\b")
+
+
+def _state_forces(text: str, spans: list[tuple[int, int]], reg, found: list[ActorMention]) -> list[ActorMention]:
+    """ "US F-15 aircraft", "Israeli warplanes", "Turkish troops": a state's forces, when the registry
+    knows them under "<nationality> forces" or "<nationality> military"."""
+    from estimative.geo import country_of
+
+    out: list[ActorMention] = []
+    for si, (a, b) in enumerate(spans):
+        for m in _FORCES.finditer(text, a, b):
+            if any(f.start <= m.start() < f.end for f in found) or not country_of(m.group("adj")):
+                continue
+            actor = reg.resolve(f"{m.group('adj')} forces") or reg.resolve(f"{m.group('adj')} military")
+            if actor is not None:
+                out.append(ActorMention(start=m.start(), end=m.end(), text=m.group(), actor_id=actor.id,
+                                        ref=actor.ref(), sentence=si))
+    return out
+
+
+_LOWER_STOP = frozenset({"is", "as", "at", "an", "it", "us", "we", "he", "she", "eta", "un", "am", "pm", "or", "and",
+                         "the", "for", "are", "was", "had", "has", "not", "but", "all", "any", "can", "her", "his",
+                         "one", "our", "out", "who", "new", "now", "old", "see", "two", "way", "did", "its", "let",
+                         "put", "say", "too", "use", "man", "men", "day", "get", "may"})
+
+# --- roles ---------------------------------------------------------------------------------
+
+
+def _alt(ws: tuple[str, ...]) -> str:
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in ws), key=len, reverse=True))
+
+
+_ATTACK_VERB = (r"(?:attack(?:ed|s|ing)?|kill(?:ed|s|ing)?|detonat(?:ed|es|ing)|fir(?:ed|es|ing)|shell(?:ed|s|ing)|"
+                r"ambush(?:ed|es|ing)|kidnapp?(?:ed|s|ing)|abduct(?:ed|s|ing)|bomb(?:ed|s|ing)|launch(?:ed|es|ing)|"
+                r"set\s+fire|set\s+off|execut(?:ed|es|ing)|behead(?:ed|s|ing)|shot|shoot(?:s|ing)?|plant(?:ed|s|ing)|"
+                r"hijack(?:ed|s|ing)|storm(?:ed|s|ing)|burn(?:ed|t|s|ing)|torch(?:ed|es|ing)|raid(?:ed|s|ing)|"
+                r"seiz(?:ed|es|ing)|murder(?:ed|s|ing)|assassinat(?:ed|es|ing)|struck|strik(?:es|ing)|hit|"
+                r"threw|throw(?:s|ing)?|target(?:ed|s|ing)|opened\s+fire|carried\s+out|carry\s+out|stabbed|"
+                r"massacred|wound(?:ed|ing)|injur(?:ed|ing)|destroy(?:ed|ing)|blew\s+up|exploded|abducted|"
+                r"infiltrated|overran|clashed|sabotaged|dynamited|hurled|lobbed|fired\s+on|ransacked|looted|"
+                r"took\s+hostage|held\s+hostage|captured|blocked|triggered|used|lobbed|threw|set\s+ablaze|"
+                r"beheaded|tortured|beat|assaulted|gunned\s+down|shot\s+dead|exploded|torched|fired|ambushed|"
+                r"attempted|tried|claimed|launched|bombarded|mortared|rocketed|detonated|planted|placed)")
+_PERP_NOUNS = (r"(?:members?|militants?|extremists?|separatists?|jihadists?|islamists?|fighters?|rebels?|cadres?|gunmen|guerrillas?|insurgents?|operatives?|"
+               r"activists?|supporters?|loyalists?|terrorists?|commandos?|cells?|units?|elements?|suspects?|"
+               r"men|bombers?|militiamen|followers?|mujahideen|squads?|wing)")
+_CLAIM_AFTER = re.compile(
+    r"^[^.;]{0,80}?\b(?:claim(?:ed|s|ing)?\s+(?:responsibility|credit|the|it|that|to\s+have|an?\b|they|its|in\s+a)|"
+    r"took\s+responsibility|taken\s+responsibility|accepted\s+responsibility|announced\s+(?:its\s+)?responsibility|"
+    r"said\s+(?:it|they|that\s+it|that\s+they)\s+(?:had\s+)?(?:carried\s+out|was\s+behind|were\s+behind|"
+    r"attacked|fired|launched|targeted|killed)|claimed\b)", re.I)
+_CLAIM_BEFORE = re.compile(r"(?:claimed\s+by\b[^.;]{0,110}?|claimed\s+jointly\s+by|"
+                           r"responsibility\s+(?:was\s+)?(?:claimed|taken)\s+by|claim\s+by|"
+                           r"claim\s+of\s+responsibility\s+(?:by|from)|a\s+group\s+calling\s+itself|"
+                           r"group\s+(?:called|named|known\s+as)|statement\s+(?:by|from|issued\s+by)|"
+                           r"communiqu[ée]\s+(?:by|from|signed\s+by))\s*(?:the\s+)?(?:\w+\s+){0,3}?$", re.I)
+_DENY_AFTER = re.compile(rf"^[^.;]{{0,60}}?\b(?:{_alt(lx.DENIAL_CUES)})\b", re.I)
+_BLAME_BEFORE = re.compile(
+    r"\b(?:blam(?:ed|es|ing)\s+(?:(?:the|this|that)\s+(?:attack|bombing|incident|killing|blast|explosion|attacks|"
+    r"assault|strike|strikes)\s+)?(?:on\s+)?|attributed\s+(?:\w+\s+){0,3}?to|accus(?:ed|es|ing)|"
+    r"suspect(?:ed|s)?(?:\s+that)?|believed\s+to\s+(?:be|have\s+been)\s+(?:the\s+work\s+of|behind|by|from|"
+    r"carried\s+out\s+by|members\s+of)?|thought\s+to\s+be(?:\s+the\s+work\s+of)?|"
+    r"(?:likely|probably|possibly|allegedly|apparently)?\s*(?:perpetrated|carried\s+out|committed|conducted|"
+    r"launched|orchestrated|masterminded|planned|organized|organised)\s+by|hallmarks?\s+of|"
+    r"work\s+of|pointed\s+(?:the\s+finger|to)|held|hold|holds|responsible\s+was|tied\s+to|linked\s+to|"
+    r"(?:by|from)\s+(?:suspected\s+|alleged\s+)?(?:\w+\s+)?" + _PERP_NOUNS + r"\s+(?:of|from|with|belonging\s+to|"
+    r"linked\s+to|loyal\s+to)|by|suspected\s+(?:\w+\s+)?" + _PERP_NOUNS + r"\s+(?:of|from)|"
+    r"(?:members?|militants?|fighters?|rebels?|cadres?|gunmen|guerrillas?|insurgents?)\s+(?:of|from|with|"
+    r"belonging\s+to|loyal\s+to|linked\s+to)|suspected)\s*(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$", re.I)
+_BLAME_AFTER = re.compile(
+    r"^\s*(?:\)\s*)?(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:widely\s+|also\s+|"
+    r"likely\s+|probably\s+|possibly\s+|allegedly\s+|being\s+)?(?:blamed|suspected|believed|thought|accused|"
+    r"responsible|behind|held\s+responsible|to\s+blame)|(?:may|might|could|must)\s+(?:have\s+been|be)\s+"
+    r"(?:responsible|behind)|(?:was|were|is|are)\s+the\s+(?:likely\s+|probable\s+)?(?:perpetrators?|culprits?))",
+    re.I)
+_PERP_SUBJECT = re.compile(
+    rf"^\s*\)?\s*(?:\([^)]{{0,20}}\)\s*)?(?:'s\s+)?(?:{_PERP_NOUNS}\s+)?(?:(?:reportedly|allegedly|also|then|had|have|"
+    rf"has|later|again|apparently|today|yesterday)\s+)*{_ATTACK_VERB}\b", re.I)
+_TARGET_BEFORE = re.compile(
+    r"\b(?:(?:member|members|supporter|supporters|leader|leaders|commander|official|officials|office|offices|"
+    r"headquarters|activist|activists|candidate|candidates|spokesman|chief|head|building|home|house|convoy|"
+    r"patrol|base|position|positions|checkpoint|camp|vehicle|car|personnel|soldiers|troops|forces|officers|"
+    r"delegation|representative|representatives|founder|relative|relatives|brother|son|wife|official)\s+"
+    r"(?:\w+\s+){0,2}?(?:of|from|for|with|belonging\s+to|loyal\s+to|linked\s+to)|against|targeting|targeted|"
+    r"attack(?:ed|ing)?\s+(?:on|against)?|killing|killed|kill|wounding|wounded|ambushed|"
+    r"kidnapped|abducted|on|at|near|fired\s+(?:on|at)|opened\s+fire\s+on)\s*(?:a\s+|an\s+|the\s+|two\s+|three\s+)?"
+    r"(?:\w+\s+){0,3}?$", re.I)
+_BLAMER_BEFORE = re.compile(r"([A-Z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,4}?)\s+(?:officials?\s+)?"
+                            r"(?:blamed|accused|suspect(?:ed|s)?|said|say|believe[sd]?|attributed)\s+$")
+
+
+def assign_roles(text: str, mentions: list[ActorMention], spans: list[tuple[int, int]]) -> None:
+    """Set each mention's role from the words around it (within its sentence)."""
+    for m in mentions:
+        a, b = spans[m.sentence]
+        before = text[max(a, m.start - 90):m.start]
+        after = text[m.end:min(b, m.end + 120)]
+        if _DENY_AFTER.search(after):
+            m.role = "denier"
+        elif _CLAIM_BEFORE.search(before) or _CLAIM_AFTER.search(after) and not re.match(
+                r"^[^.;]{0,60}?\b(?:blamed|accused)", after, re.I):
+            m.role = "claimant"
+        elif _BLAME_AFTER.search(after) or _BLAME_BEFORE.search(before):
+            m.role = "blamed"
+        elif _TARGET_BEFORE.search(before):
+            m.role = "target"
+        elif _PERP_SUBJECT.search(after):
+            m.role = "perpetrator"
+        elif re.search(r"\b(?:blamed|accused)\s+(?:the\s+)?$", before, re.I):
+            m.role = "blamed"
+        elif re.match(r"^\s*(?:officials?|spokes(?:man|woman|person)|authorities|police|forces|military|"
+                      r"commanders?)?\s*(?:blamed|accused|said|say|believe)", after, re.I):
+            m.role = "blamer"
+
+
+def blamer_of(text: str, m: ActorMention, span: tuple[int, int]) -> str | None:
+    """Who said so, for a blamed actor: "US officials blamed Kata'ib Hizballah" -> "US officials"."""
+    before = text[max(span[0], m.start - 80):m.start]
+    hit = re.search(r"((?:[A-Z][\w.'-]*|the|local|senior|security|government|military|police|defense|defence|"
+                    r"intelligence|[a-z]+)\s+(?:officials?|authorities|police|sources|spokes(?:man|woman|person)|"
+                    r"officers?|commanders?|ministry|military|government|army|forces|pentagon|sources))\s+"
+                    r"(?:\w+\s+){0,2}?(?:blamed|blames|accused|suspect(?:ed|s)?|said|believe[sd]?|attributed)\b",
+                    before, re.I)
+    return hit.group(1).strip() if hit else None

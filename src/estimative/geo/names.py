@@ -1,0 +1,39 @@
+"""One way to compare place names, shared by the gazetteer, the extractor and the evaluation.
+
+Reports spell the same town many ways (Falluja, Fallujah, al-Fallujah, Al Fallūjah); the
+key drops case, accents, apostrophes, punctuation and a leading Arabic article so that all of
+them meet in one dictionary slot.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bb\u02bc\u02bf\u02be`\u00b4\u00d5]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Leading Arabic article in its usual transliterations; only stripped when a name follows.
+_ARTICLE = re.compile(r"^(?:al|el|ad|adh|an|ar|as|ash|at|az|ul) (?=\S)")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form: accents removed, apostrophes dropped, other punctuation a space."""
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    s = _APOSTROPHES.sub("", s)
+    return _NON_ALNUM.sub(" ", s).strip()
+
+
+@lru_cache(maxsize=200_000)
+def place_key(name: str) -> str:
+    """The dictionary key of a place name: `fold` without a leading al-/el- article."""
+    s = fold(name)
+    stripped = _ARTICLE.sub("", s)
+    return stripped or s
+
+
+def is_latin(name: str) -> bool:
+    """True when a name is written in Latin letters (GeoNames mixes in every script)."""
+    s = unicodedata.normalize("NFKD", name)
+    return all(ord(ch) < 0x250 or unicodedata.combining(ch) or ch in "\u2018\u2019\u02bb\u02bc\u02bf\u02be"
+               for ch in s)
