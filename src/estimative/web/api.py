@@ -1,0 +1,249 @@
+"""The JSON API under /api (OpenAPI at /openapi.json, read at /docs).
+
+Reads are open; writes (reports, watchlists) need the bearer token. Listing endpoints share one
+set of filters (filters.py), so the API and the dashboard accept exactly the same query.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from estimative.web import alerts as watch
+from estimative.web.app import Workbench, bench_dependency, workbench
+from estimative.web.filters import MAX_PAGE, EventQuery, parse_date, parse_query
+from estimative.web.reports import ReportInputError, assess_text, save_report, stored_assessment
+from estimative.web.security import check_token
+
+router = APIRouter(prefix="/api")
+Bench = Annotated[Workbench, Depends(bench_dependency)]
+EXPORT_PAGE = 10_000
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, datetime | date):
+        return v.isoformat()
+    raise TypeError(f"not JSON: {type(v).__name__}")
+
+
+def json_response(obj: Any, status: int = 200) -> Response:
+    """Serialise once with the standard library: faster than FastAPI's generic encoder on event lists."""
+    return Response(json.dumps(obj, ensure_ascii=False, default=_jsonable, separators=(",", ":")),
+                    status_code=status, media_type="application/json")
+
+
+_bearer = HTTPBearer(auto_error=False, description="the server's ESTIMATIVE_API_TOKEN")
+
+
+async def require_token(request: Request,
+                        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None) -> None:
+    """Dependency of every write: `Authorization: Bearer <token>`, compared in constant time."""
+    check_token(workbench(request).token, credentials.credentials if credentials else None)
+
+
+Write = Depends(require_token)
+
+
+async def event_query(
+    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-3 code(s), comma-separated: IRQ,SYR")] = None,
+    since: Annotated[str | None, Query(description="first date (YYYY-MM-DD), inclusive")] = None,
+    until: Annotated[str | None, Query(description="last date (YYYY-MM-DD), inclusive")] = None,
+    bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
+    actor: Annotated[str | None, Query(description="perpetrator or claimant: registry id, alias or name")] = None,
+    event_type: Annotated[str | None, Query(description="ACLED event type, e.g. Explosions/Remote violence")] = None,
+    sub_event_type: Annotated[str | None, Query(description="ACLED sub-event type")] = None,
+    source: Annotated[str | None, Query(description="dataset: curated, report, sigacts, ucdp, rand, ...")] = None,
+    as_of: Annotated[str | None, Query(description="only what the store knew at this date (YYYY-MM-DD)")] = None,
+) -> EventQuery:
+    return parse_query(country=country, since=since, until=until, bbox=bbox, actor=actor, event_type=event_type,
+                       sub_event_type=sub_event_type, source=source, as_of=as_of, limit=None)
+
+
+# async dependencies run on the event loop: parsing a query is not worth a hop to a thread
+Filters = Annotated[EventQuery, Depends(event_query)]
+
+
+@router.get("/events", summary="List stored events (newest first)", tags=["events"])
+async def list_events(bench: Bench, q: Filters,
+                      limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="page size")] = 100,
+                      offset: Annotated[int, Query(ge=0, description="events to skip")] = 0) -> Response:
+    """The events known at `as_of` (default: now) that pass every filter, as flat columns, with the
+    total count and the offset of the next page."""
+    if q.as_of is None:
+        # the current view is a short scan of the store's listing copy (about a millisecond):
+        # cheaper answered here on the event loop than handed to the thread pool and back
+        return _events_page(bench, q, limit, offset)
+    return await run_in_threadpool(_events_page, bench, q, limit, offset)
+
+
+def _events_page(bench: Workbench, q: EventQuery, limit: int, offset: int) -> Response:
+    rows, _n, total = bench.store.event_page_json(q.as_of, q.flt, limit=limit, offset=offset)
+    nxt = offset + limit if offset + limit < total else None
+    head = json.dumps({"total": total, "limit": limit, "offset": offset, "next_offset": nxt}, separators=(",", ":"))
+    return Response(head[:-1] + ',"events":' + rows + "}", media_type="application/json")
+
+
+@router.get("/events.geojson", summary="Stored events as GeoJSON", tags=["events"])
+def events_geojson(bench: Bench, q: Filters,
+                   limit: Annotated[int | None, Query(ge=1, description="at most this many (default: all)")] = None,
+                   ) -> StreamingResponse:
+    """A FeatureCollection of the matching events that have coordinates, streamed."""
+    def chunks() -> Iterator[str]:
+        yield '{"type":"FeatureCollection","features":['
+        first, sent = True, 0
+        offset = 0
+        while limit is None or sent < limit:
+            page = min(EXPORT_PAGE, limit - sent) if limit is not None else EXPORT_PAGE
+            feats = list(bench.store.iter_features(q.as_of, q.flt, limit=page, offset=offset))
+            for f in feats:
+                yield ("" if first else ",") + json.dumps(f, ensure_ascii=False, default=_jsonable)
+                first = False
+            sent += len(feats)
+            offset += page
+            if len(feats) < page:
+                break
+        yield "]}"
+
+    return StreamingResponse(chunks(), media_type="application/geo+json")
+
+
+CSV_COLUMNS = ("event_id", "source", "source_id", "date_start", "date_end", "date_precision", "country", "admin1",
+               "admin2", "location", "lat", "lon", "location_precision_km", "event_type", "sub_event_type",
+               "weapon_classes", "perpetrator", "perpetrator_id", "target_type", "target_affiliations",
+               "fatalities", "injuries", "claim_status", "claimant_id", "notes")
+
+
+def _csv_cell(v: Any) -> Any:
+    if isinstance(v, list):
+        return ";".join(map(str, v))
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + v  # a spreadsheet must not run a cell as a formula
+    return v
+
+
+@router.get("/events.csv", summary="Stored events as CSV", tags=["events"])
+def events_csv(bench: Bench, q: Filters,
+               limit: Annotated[int | None, Query(ge=1, description="at most this many (default: all)")] = None,
+               ) -> StreamingResponse:
+    def chunks() -> Iterator[str]:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(CSV_COLUMNS)
+        sent, offset = 0, 0
+        while limit is None or sent < limit:
+            page = min(EXPORT_PAGE, limit - sent) if limit is not None else EXPORT_PAGE
+            rows = bench.store.event_rows(q.as_of, q.flt, columns=CSV_COLUMNS, limit=page, offset=offset)
+            for r in rows:
+                w.writerow([_csv_cell(r[c]) for c in CSV_COLUMNS])
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+            sent += len(rows)
+            offset += page
+            if len(rows) < page:
+                break
+        tail = buf.getvalue()
+        if tail:
+            yield tail
+
+    return StreamingResponse(chunks(), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+
+
+@router.get("/events/{event_id}", summary="One stored event, in full", tags=["events"])
+def get_event(bench: Bench, event_id: Annotated[str, Path(max_length=200)],
+              as_of: Annotated[str | None, Query(description="the version known at this date")] = None) -> Response:
+    """The canonical Event record with its revision history."""
+    at = parse_date("as_of", as_of)
+    e = bench.store.get(event_id, at)
+    if e is None:
+        raise HTTPException(404, f"no stored event {event_id!r}" + (f" known at {at}" if at else ""))
+    d = e.to_dict()
+    d["revisions"] = [{"revision": r, "known_from": k, "superseded_at": s}
+                      for r, k, s in bench.store.revisions(event_id)]
+    return json_response(d)
+
+
+class ReportIn(BaseModel):
+    text: str = Field(min_length=1, max_length=1_000_000, description="the report: plain text or HTML")
+    as_of: str | None = Field(None, max_length=40, description="assess as of this date (default: the report's)")
+    title: str | None = Field(None, max_length=500)
+
+
+@router.post("/assess", summary="Assess a report (stores nothing)", tags=["reports"])
+def assess_report(bench: Bench, body: ReportIn) -> Response:
+    """The assessment JSON (../shared/specs/assessment.schema.json plus the brief's extras)."""
+    try:
+        return json_response(assess_text(bench.store, body.text, body.as_of))
+    except ReportInputError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+@router.post("/reports", summary="Assess and store a report and its incidents", tags=["reports"],
+             dependencies=[Write], status_code=201)
+def post_report(bench: Bench, body: ReportIn) -> Response:
+    """Stores the report and its incidents as events (source `report`); the same text is stored once."""
+    try:
+        report, created = save_report(bench, body.text, body.as_of, body.title)
+    except ReportInputError as exc:
+        raise HTTPException(422, str(exc)) from None
+    a = stored_assessment(report)
+    return json_response({"report_id": report["report_id"], "created": created,
+                          "event_ids": a.get("stored_event_ids", []),
+                          "url": f"/reports/{report['report_id']}", "assessment": a},
+                         status=201 if created else 200)
+
+
+class WatchlistBody(BaseModel):
+    name: str = Field(min_length=1, max_length=120)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    radius_km: float = Field(gt=0, le=watch.MAX_RADIUS_KM)
+    webhook_url: str | None = Field(None, max_length=500, description="POSTed a JSON alert for each new incident")
+
+
+@router.get("/watchlists", summary="List watchlists", tags=["watchlists"], dependencies=[Write])
+def list_watchlists(bench: Bench) -> Response:
+    """Needs the token: webhook URLs can hold secrets."""
+    return json_response({"watchlists": bench.store.watchlists()})
+
+
+@router.post("/watchlists", summary="Create a watchlist", tags=["watchlists"], dependencies=[Write],
+             status_code=201)
+def create_watchlist(bench: Bench, body: WatchlistBody) -> Response:
+    try:
+        w = watch.validate(body.name, body.lat, body.lon, body.radius_km, body.webhook_url)
+    except watch.WatchlistError as exc:
+        raise HTTPException(422, str(exc)) from None
+    created = watch.create(bench.store, w)
+    bench.wrote()
+    return json_response(created, status=201)
+
+
+@router.delete("/watchlists/{watchlist_id}", summary="Delete a watchlist", tags=["watchlists"],
+               dependencies=[Write], status_code=204)
+def delete_watchlist(bench: Bench, watchlist_id: Annotated[str, Path(max_length=100)]) -> Response:
+    if bench.store.watchlist(watchlist_id) is None:
+        raise HTTPException(404, f"no watchlist {watchlist_id!r}")
+    bench.store.execute_write("watchlist.delete", [watchlist_id])
+    bench.wrote()
+    return Response(status_code=204)
+
+
+@router.get("/alerts", summary="Stored incidents inside watchlist radii (newest first)", tags=["watchlists"])
+def list_alerts(bench: Bench,
+                watchlist: Annotated[str | None, Query(max_length=100, description="one watchlist id")] = None,
+                since: Annotated[str | None, Query(description="only incidents on or after (YYYY-MM-DD)")] = None,
+                limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50) -> Response:
+    alerts = watch.all_alerts(bench.store, since=parse_date("since", since), watchlist_id=watchlist, limit=limit)
+    return json_response({"alerts": alerts})

@@ -1,0 +1,163 @@
+"""`create_app(db)`: the FastAPI app behind `estimative serve` — wiring only.
+
+The store is opened once per app (DuckDB allows one writing process per file); each request
+reads through its own cursor. Pages live in pages.py, the API in api.py, the token, body cap and
+headers in security.py, watchlist alerts in alerts.py.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from estimative.store import Store
+from estimative.web.alerts import WebhookSender
+from estimative.web.filters import FilterError
+from estimative.web.incidents import IncidentAnalyses
+from estimative.web.security import BodyLimit, SecurityHeaders, WriteDenied, configured_token
+
+log = logging.getLogger("estimative.web")
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+@dataclass
+class Workbench:
+    """What every route needs: the store, the write token, templates and the webhook sender."""
+
+    store: Store
+    token: str | None
+    templates: Environment
+    webhooks: WebhookSender
+    analyses: IncidentAnalyses = field(default_factory=IncidentAnalyses)
+    generation: int = 0  # bumped on every write; keys caches of derived views
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wrote(self) -> None:
+        with self._lock:
+            self.generation += 1
+
+    def page(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = self.templates.get_template(name).render(request=request, token_configured=self.token is not None,
+                                                        **context)
+        return HTMLResponse(html, status_code=status)
+
+
+def templates() -> Environment:
+    """Jinja2 with autoescape on for every template: user text can never become markup."""
+    from estimative.brief import band, count_text, long_date, pct
+
+    env = Environment(loader=PackageLoader("estimative.web", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(band=band, pct=pct, count=count_text, longdate=long_date, ticks=code_ticks)
+    return env
+
+
+def code_ticks(text: Any) -> Markup:
+    """`name` in API descriptions as <code>name</code>; everything else escaped."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text or ""))))
+
+
+def workbench(request: Request) -> Workbench:
+    return request.app.state.workbench
+
+
+async def bench_dependency(request: Request) -> Workbench:
+    """`workbench` as a dependency; async, so FastAPI does not hand it to a thread."""
+    return request.app.state.workbench
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    return not (path.startswith("/api/") or path == "/openapi.json")
+
+
+def _error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """The one error shape: JSON {"error"} for the API, a short page for people. Never a trace."""
+    if _wants_html(request) and hasattr(request.app.state, "workbench"):
+        resp = workbench(request).page(request, "error.html", status=status, status_code=status, message=message)
+        if headers:
+            resp.headers.update(headers)
+        return resp
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}"
+        return _error(request, exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = []
+        for e in exc.errors()[:5]:
+            where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path"))
+            problems.append(f"{where or 'request'}: {e.get('msg', 'invalid')}")
+        return _error(request, 422, "invalid request: " + "; ".join(problems))
+
+    @app.exception_handler(FilterError)
+    async def bad_filter(request: Request, exc: FilterError) -> Response:
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(WriteDenied)
+    async def denied(request: Request, exc: WriteDenied) -> Response:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return _error(request, exc.status, exc.message, headers)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        message = "internal error: the server log has the details"
+        try:
+            return _error(request, 500, message)
+        except Exception:  # the error page itself failed: plain JSON, still no trace
+            return JSONResponse({"error": message}, status_code=500)
+
+
+def create_app(db: Path | None = None, *, token: str | None = None, store: Store | None = None) -> FastAPI:
+    """The workbench over the store at `db` (default: $ESTIMATIVE_DB or the user data dir).
+
+    `token` overrides $ESTIMATIVE_API_TOKEN (tests); `store` lets a caller pass an open store.
+    """
+    from estimative.store.seed import open_store
+    from estimative.web import api, pages
+
+    opened = store is None
+    st = store if store is not None else open_store(db)
+    st.set_threads(1)  # many small concurrent queries: see Store.set_threads
+    st.refresh_listing()  # builds the listing copy now rather than on the first request
+    bench = Workbench(store=st, token=configured_token(token), templates=templates(), webhooks=WebhookSender())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):  # type: ignore[no-untyped-def]
+        yield
+        bench.webhooks.close()
+        if opened:
+            st.close()
+
+    app = FastAPI(title="estimative", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  description="Incident reports in, sourced and calibrated assessments out. Reads are open; "
+                              "writes need `Authorization: Bearer $ESTIMATIVE_API_TOKEN`.")
+    app.state.workbench = bench
+    _install_error_handlers(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit)
+    return app

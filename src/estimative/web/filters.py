@@ -1,0 +1,110 @@
+"""Query parameters -> EventFilter, shared by the API and the dashboard so both accept the same
+filters and reject the same bad input with the same message.
+
+Every value becomes a bound SQL parameter in the store; here we only check shapes (dates,
+numbers, lengths) so bad input gets a 400 that says what to fix, never a 500.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from estimative.store import EventFilter
+
+MAX_TEXT = 200  # longest accepted filter value (names, types, codes)
+MAX_PAGE = 1000
+
+
+class FilterError(ValueError):
+    """A filter value the user can fix; the message says which and how."""
+
+
+@dataclass(slots=True)
+class EventQuery:
+    """One parsed listing request: the filter, the as-of time and the page."""
+
+    flt: EventFilter
+    as_of: date | None
+    limit: int | None  # None: every matching event (the streamed exports)
+    offset: int
+
+
+def _text(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    if len(value) > MAX_TEXT:
+        raise FilterError(f"{name} is longer than {MAX_TEXT} characters")
+    return value
+
+
+def parse_date(name: str, value: str | None) -> date | None:
+    value = _text(name, value)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise FilterError(f"{name} must be a date as YYYY-MM-DD, not {value[:40]!r}") from None
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    value = _text("bbox", value)
+    if value is None:
+        return None
+    parts = value.split(",")
+    try:
+        nums = tuple(float(p) for p in parts)
+    except ValueError:
+        nums = ()
+    if len(nums) != 4 or any(n != n for n in nums):  # n != n: NaN
+        raise FilterError("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
+    min_lon, min_lat, max_lon, max_lat = nums
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise FilterError("bbox must be min_lon,min_lat,max_lon,max_lat within -180..180 and -90..90, min <= max")
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def parse_countries(value: str | None) -> list[str] | None:
+    """One or more ISO 3166-1 alpha-3 codes, comma-separated (case-insensitive)."""
+    value = _text("country", value)
+    if value is None:
+        return None
+    codes = [c.strip().upper() for c in value.split(",") if c.strip()]
+    if not codes or any(len(c) != 3 or not c.isalpha() for c in codes):
+        raise FilterError("country must be ISO 3166-1 alpha-3 codes such as IRQ or IRQ,SYR")
+    return codes
+
+
+def parse_actor(value: str | None) -> str | None:
+    """A registry id or any alias the registry knows (-> its id); else the raw perpetrator name."""
+    value = _text("actor", value)
+    if value is None:
+        return None
+    from estimative.knowledge import registry
+
+    reg = registry()
+    if value in reg:
+        return value
+    found = reg.resolve(value)
+    return found.id if found is not None else value
+
+
+def parse_query(*, country: str | None = None, since: str | None = None, until: str | None = None,
+                bbox: str | None = None, actor: str | None = None, event_type: str | None = None,
+                sub_event_type: str | None = None, source: str | None = None, as_of: str | None = None,
+                limit: int | None = 100, offset: int = 0) -> EventQuery:
+    """Check every filter and build the store's EventFilter; raises FilterError on bad input."""
+    since_d, until_d = parse_date("since", since), parse_date("until", until)
+    if since_d and until_d and since_d > until_d:
+        raise FilterError("since is after until")
+    if limit is not None and not 1 <= limit <= MAX_PAGE:
+        raise FilterError(f"limit must be between 1 and {MAX_PAGE}")
+    if offset < 0:
+        raise FilterError("offset must be 0 or more")
+    flt = EventFilter(country=parse_countries(country), since=since_d, until=until_d, bbox=parse_bbox(bbox),
+                      actor=parse_actor(actor), event_type=_text("event_type", event_type),
+                      sub_event_type=_text("sub_event_type", sub_event_type), source=_text("source", source))
+    return EventQuery(flt=flt, as_of=parse_date("as_of", as_of), limit=limit, offset=offset)

@@ -1,0 +1,78 @@
+"""Assessing and saving reports for the workbench: the one place the API and the pages share.
+
+Saving stores the report row (text and assessment JSON) and the report's incidents as events
+(source "report"), then queues webhook alerts for the new incidents.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+MAX_REPORT_CHARS = 1_000_000
+
+
+class ReportInputError(ValueError):
+    """The report cannot be assessed (empty, not English, unreadable upload); message says why."""
+
+
+def text_from_upload(data: bytes, filename: str | None) -> str:
+    """The text of an uploaded HTML or text file (UTF-8, else Windows-1252)."""
+    if b"\x00" in data[:4096]:
+        raise ReportInputError(f"{filename or 'the file'} is not a text or HTML file")
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise ReportInputError(f"{filename or 'the file'}: cannot decode the text (not UTF-8 or Windows-1252)")
+
+
+def assess_text(store: Any, text: str, as_of: str | None = None, source: str | None = None) -> dict[str, Any]:
+    """The assessment JSON of a report; stores nothing. Bad input -> ReportInputError."""
+    from estimative.assessment import AssessmentError, assess
+
+    if len(text) > MAX_REPORT_CHARS:
+        raise ReportInputError("the report is longer than 1,000,000 characters: split it")
+    try:
+        return assess(text, as_of=as_of or None, store=store, source=source).to_dict()
+    except AssessmentError as exc:
+        raise ReportInputError(str(exc)) from exc
+
+
+def report_of_event(source: str, source_id: str) -> tuple[str, int] | None:
+    """(report id, incident index) of an event stored from a report (`assessment.report_events`
+    numbers them `<report id>#<index>`), else None."""
+    if source != "report" or "#" not in source_id:
+        return None
+    rid, _, idx = source_id.rpartition("#")
+    return (rid, int(idx)) if idx.isdigit() else None
+
+
+def save_report(bench: Any, text: str, as_of: str | None = None, title: str | None = None,
+                source: str | None = None) -> tuple[dict[str, Any], bool]:
+    """Assess and store a report; returns (the stored report, created?). The same text twice is
+    the same report (its id is a hash of the text), stored once."""
+    from estimative.assessment import report_events, report_id_for
+
+    store = bench.store
+    rid = report_id_for(text)
+    existing = store.report(rid)
+    if existing is not None:
+        return existing, False
+    a = assess_text(store, text, as_of, source)
+    events = report_events(a, rid)
+    a["stored_event_ids"] = [e.id for e in events]
+    if events:
+        store.ingest(events, source="report", path=f"report:{rid}")
+    store.execute_write("report.insert", [rid, datetime.now().replace(microsecond=0),
+                                          title or a["report"].get("title"), a["report"].get("published"),
+                                          text, json.dumps(a, ensure_ascii=False, default=str)])
+    store.refresh_listing()  # readers find the new incidents at once
+    bench.wrote()
+    bench.webhooks.notify(store, events)
+    return store.report(rid) or {}, True
+
+
+def stored_assessment(report: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(report["assessment"]) if report.get("assessment") else {}

@@ -1,0 +1,144 @@
+"""Watchlists and alerts: an alert is exactly a stored incident inside the radius; webhooks go
+only to the configured URL, in the background."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from estimative.geo import destination, haversine_km
+from estimative.web.alerts import bbox_around
+
+
+def _create(client: Any, auth: dict[str, str], **kw: Any) -> dict[str, Any]:
+    r = client.post("/api/watchlists", headers=auth, json=kw)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_alerts_are_exactly_the_stored_incidents_inside_the_radius(client: Any, all_events: list[Any],
+                                                                   auth: dict[str, str]) -> None:
+    w = _create(client, auth, name="Baghdad embassy", lat=33.2995, lon=44.3950, radius_km=15)
+    alerts = client.get("/api/alerts", params={"watchlist": w["watchlist_id"], "limit": 1000}).json()["alerts"]
+    expected = {e.id for e in all_events if e.lat is not None
+                and haversine_km(w["lat"], w["lon"], e.lat, e.lon) <= 15}
+    assert len(expected) >= 10  # the Green Zone is a frequent target in the curated record
+    assert {a["event_id"] for a in alerts} == expected
+    assert all(a["distance_km"] <= 15 and a["watchlist"] == "Baghdad embassy" for a in alerts)
+    dates = [a["date_start"] for a in alerts]
+    assert dates == sorted(dates, reverse=True)
+    assert not any(a["new"] for a in alerts)  # all were stored before the watchlist existed
+
+
+def test_the_radius_edge_decides(client: Any, all_events: list[Any], auth: dict[str, str]) -> None:
+    e = next(x for x in all_events if x.source_id == "cur-2020-03-11-taji-rockets")
+    lat, lon = destination(e.lat, e.lon, 90.0, 10.0)  # an asset 10 km east of the incident
+    inside = _create(client, auth, name="edge in", lat=lat, lon=lon, radius_km=10.2)
+    outside = _create(client, auth, name="edge out", lat=lat, lon=lon, radius_km=9.8)
+    ids_in = {a["event_id"] for a in client.get("/api/alerts", params={"watchlist": inside["watchlist_id"]}).json()["alerts"]}
+    ids_out = {a["event_id"] for a in client.get("/api/alerts", params={"watchlist": outside["watchlist_id"]}).json()["alerts"]}
+    assert e.id in ids_in and e.id not in ids_out
+
+
+@pytest.mark.parametrize("lat, lon, radius", [(33.3, 44.4, 50), (0.0, 179.9, 300), (-89.5, 10.0, 100),
+                                              (60.0, -179.99, 1000), (35.0, 0.0, 0.5)])
+def test_the_search_box_holds_the_whole_circle(lat: float, lon: float, radius: float) -> None:
+    lon0, lat0, lon1, lat1 = bbox_around(lat, lon, radius)
+    for bearing in range(0, 360, 5):
+        plat, plon = destination(lat, lon, float(bearing), radius * 0.999)
+        assert lat0 <= plat <= lat1 and lon0 <= plon <= lon1, (bearing, plat, plon)
+    assert lat1 - lat0 <= 2 * radius / 111.0 * 1.01 + 1e-9 or lat0 == -90
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"webhook_url": "ftp://example.org/x"}, "http:// or https://"),
+    ({"webhook_url": "javascript:alert(1)"}, "http:// or https://"),
+    ({"radius_km": 0}, "radius_km"),
+    ({"radius_km": 5000}, "radius_km"),
+    ({"lat": 95}, "lat"),
+    ({"name": ""}, "name"),
+])
+def test_bad_watchlists_are_refused_with_the_reason(client: Any, auth: dict[str, str], body: dict[str, Any],
+                                                    message: str) -> None:
+    r = client.post("/api/watchlists", headers=auth, json={"name": "x", "lat": 33, "lon": 44, "radius_km": 5, **body})
+    assert r.status_code == 422 and message in r.json()["error"]
+
+
+def test_delete_removes_the_watchlist_and_its_alerts(client: Any, auth: dict[str, str]) -> None:
+    w = _create(client, auth, name="to delete", lat=33.52, lon=44.26, radius_km=5)
+    assert client.get("/api/alerts", params={"watchlist": w["watchlist_id"]}).json()["alerts"]
+    assert client.delete(f"/api/watchlists/{w['watchlist_id']}", headers=auth).status_code == 204
+    assert client.delete(f"/api/watchlists/{w['watchlist_id']}", headers=auth).status_code == 404
+    assert client.get("/api/alerts", params={"watchlist": w["watchlist_id"]}).json()["alerts"] == []
+
+
+def test_the_watchlist_form_needs_the_token_and_keeps_what_was_typed(client: Any, token: str) -> None:
+    form = {"name": "Erbil air base", "lat": "36.237", "lon": "43.963", "radius_km": "12", "webhook_url": ""}
+    r = client.post("/watchlists", data={**form, "token": "wrong"})
+    assert r.status_code == 401 and "needs the token" in r.text and 'value="Erbil air base"' in r.text
+    r = client.post("/watchlists", data={**form, "token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get("/watchlists").text
+    assert "Erbil air base" in page and "36.2370, 43.9630" in page
+    bad = client.post("/watchlists", data={**form, "radius_km": "-3", "token": token})
+    assert bad.status_code == 422 and "radius" in bad.text
+
+
+def test_pages_show_the_webhook_host_but_never_its_path(client: Any, auth: dict[str, str]) -> None:
+    _create(client, auth, name="hooked", lat=10, lon=10, radius_km=5,
+            webhook_url="https://hooks.example.org/services/T000/SECRET-PATH")
+    page = client.get("/watchlists").text
+    assert "hooks.example.org" in page and "SECRET-PATH" not in page
+
+
+def _taji_report() -> str:
+    """A real report: the bundled Camp Taji example (11 March 2020 rocket attack)."""
+    from estimative.demo import example_report
+
+    return example_report()
+
+
+def test_a_new_incident_inside_the_radius_is_posted_to_the_webhook(fresh_db: Any, token: str,
+                                                                   webhook_receiver: Any) -> None:
+    from estimative.web.app import create_app
+
+    with TestClient(create_app(fresh_db("hook", curated=True), token=token)) as c:
+        auth = {"Authorization": f"Bearer {token}"}
+        w = _create(c, auth, name="Camp Taji", lat=33.52, lon=44.26, radius_km=40, webhook_url=webhook_receiver.url)
+        _create(c, auth, name="far away", lat=-33.9, lon=18.4, radius_km=40, webhook_url=webhook_receiver.url)
+        started = time.monotonic()
+        r = c.post("/api/reports", headers=auth, json={"text": _taji_report()})
+        assert r.status_code == 201, r.text
+        stored = r.json()["event_ids"]
+        got = webhook_receiver.wait()
+        assert got["path"] == "/hook" and got["content_type"] == "application/json"
+        assert got["json"]["watchlist"]["id"] == w["watchlist_id"]
+        assert got["json"]["event"]["id"] in stored and got["json"]["distance_km"] <= 40
+        assert time.monotonic() - started < 60
+        alerts = c.get("/api/alerts", params={"watchlist": w["watchlist_id"]}).json()["alerts"]
+        assert any(a["event_id"] in stored and a["new"] for a in alerts)
+        with pytest.raises(Exception):  # noqa: B017 - nothing else arrives: the far watchlist is not alerted
+            webhook_receiver.received.get(timeout=1.0)
+
+
+def test_an_unreachable_webhook_does_not_hold_up_the_request(fresh_db: Any, token: str) -> None:
+    import socket
+
+    from estimative.web.app import create_app
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}/hook"
+    with TestClient(create_app(fresh_db("deadhook", curated=True), token=token)) as c:
+        auth = {"Authorization": f"Bearer {token}"}
+        _create(c, auth, name="Camp Taji", lat=33.52, lon=44.26, radius_km=40, webhook_url=dead)
+        r = c.post("/api/reports", headers=auth, json={"text": _taji_report()})
+        assert r.status_code == 201
+        sender = c.app.state.workbench.webhooks
+        deadline = time.monotonic() + 20
+        while not sender.recent and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert sender.recent and sender.recent[0]["error"] == "ConnectError"
+        assert "failed (ConnectError)" in c.get("/watchlists").text
