@@ -75,8 +75,10 @@ def read_input(file: str) -> str:
         data = sys.stdin.buffer.read(MAX_REPORT_BYTES + 1)
     else:
         p = Path(file)
-        if not p.is_file():
+        if not p.exists():
             raise AssessmentError(f"cannot read {file}: no such file")
+        if not p.is_file():
+            raise AssessmentError(f"cannot read {file}: not a file (give the path of a report)")
         if p.stat().st_size > MAX_REPORT_BYTES:
             raise AssessmentError(f"{file} is larger than 1 MB: split it into separate reports")
         try:

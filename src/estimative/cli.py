@@ -21,7 +21,7 @@ DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB file (default: 
 
 def fail(message: str, code: int = 1) -> None:
     """A clear message and a non-zero exit, never a traceback."""
-    err.print(f"[bold red]error:[/] {message}")
+    typer.echo(f"error: {message}", err=True)  # one plain line: scripts and tests read it
     raise typer.Exit(code)
 
 

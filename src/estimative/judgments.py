@@ -37,29 +37,48 @@ def _we_assess(p: float, clause: str, start: bool = True) -> str:
     return f"{'We' if start else 'we'} assess it is {estimative_term(p)} that {clause}"
 
 
-def attribution_unclaimed(subject: str, family: str | None, family_p: float, actor: str | None,
-                          actor_p: float | None, conf: str, evidence: list[str],
-                          stated: str | None = None, blamed_by: str | None = None) -> dict[str, Any]:
+_CLAIM_LEAD = {
+    "unclaimed": "No group has claimed responsibility.",
+    "unknown": "The report does not say whether any group has claimed responsibility.",
+}
+
+
+def attribution_unclaimed(subject: str, family: str | None, family_p: float, actor: dict[str, Any] | None,
+                          actor_p: float | None, conf: str, evidence: list[str], stated: str | None = None,
+                          blamed_by: str | None = None, claim_status: str = "unclaimed",
+                          denied_by: str | None = None) -> dict[str, Any]:
     """'No group has claimed responsibility. Based on the nature of the attack and similar previous
-    incidents, we assess it is likely that it was perpetrated by <family>, such as <actor>.'"""
-    lead = "No group has claimed responsibility."
-    if stated:
-        lead += f" {blamed_by or 'The report'} named {stated} as responsible."
-    if family:
-        who = f"an actor among {family}" + (f", such as {actor}" if actor else "")
+    incidents, we assess it is likely that it was perpetrated by <family>, such as <actor>.'
+
+    `actor` is the top candidate's actor_ref; the judgment keeps its id and the family named as
+    structured fields (`actor`, `family`), so tests and the web pages need not parse the sentence."""
+    if claim_status == "denied":
+        lead = f"{denied_by or 'The group suspected'} denied responsibility."
     else:
-        who = actor or "a group not yet known"
+        lead = _CLAIM_LEAD.get(claim_status, _CLAIM_LEAD["unknown"])
+    if stated:
+        lead += (f" {blamed_by} blamed {stated}." if blamed_by else f" The report names {stated} as responsible.")
+    name = (actor or {}).get("name")
+    if family:
+        who = f"an actor among {family}" + (f", such as {name}" if name else "")
+    else:
+        who = name or "a group not yet known"
     p = family_p if family else (actor_p or 0.0)
     statement = (f"{lead} Based on the nature of the attack and similar previous incidents, "
                  + _we_assess(p, f"it was perpetrated by {who}", start=False) + ".")
-    return _j("attribution", subject, statement, p, conf, evidence, key=True)
+    j = _j("attribution", subject, statement, p, conf, evidence, key=True)
+    j.update(family=family, actor=(actor or {}).get("id"))
+    return j
 
 
-def attribution_claimed(subject: str, claimant: str, credibility: float, conf: str,
+def attribution_claimed(subject: str, claimant: dict[str, Any], credibility: float, conf: str,
                         evidence: list[str]) -> dict[str, Any]:
-    statement = (f"{claimant} claimed responsibility. Weighing the claim against the nature of the attack and "
-                 f"the claimant's record, " + _we_assess(credibility, "the claim is genuine", start=False) + ".")
-    return _j("attribution", subject, statement, credibility, conf, evidence, key=True)
+    """'<claimant> claimed responsibility. ... we assess it is likely that the claim is genuine.'"""
+    statement = (f"{claimant['name']} claimed responsibility. Weighing the claim against the nature of the attack "
+                 "and the claimant's record, " + _we_assess(credibility, "the claim is genuine", start=False) + ".")
+    j = _j("attribution", subject, statement, credibility, conf, evidence, key=True)
+    j["claimant"] = claimant.get("id")
+    return j
 
 
 def significance(subject: str, series: dict[str, Any] | None, rank: dict[str, Any] | None,

@@ -65,8 +65,10 @@ def _label(e: Event) -> str:
     return what + (f" by {who}" if who else "") + f" at {e.location or e.country or 'an unknown place'}"
 
 
-def _event_summary(e: Event) -> str:
-    return (e.notes or _label(e)).strip().split("\n")[0][:240]
+def _event_summary(e: Event, limit: int = 240) -> str:
+    """The first line of a stored event's notes, cut at a word boundary."""
+    text = (e.notes or _label(e)).strip().split("\n")[0]
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 # ------------------------------------------------------------------------------------ steps
@@ -116,28 +118,66 @@ def run_steps(a: Any, doc: Any, incidents: list[Any], store: Any, at: datetime) 
     a.method = _method_notes(at)
 
 
+# How each weapon class is spoken of: (one, several), and the attack it makes (for headlines).
+_WEAPON_WORDS: dict[str, tuple[str, str, str]] = {
+    "rocket": ("rocket", "rockets", "Rocket attack"), "missile": ("missile", "missiles", "Missile strike"),
+    "mortar": ("mortar round", "mortar rounds", "Mortar attack"),
+    "artillery": ("artillery shell", "artillery shells", "Shelling"),
+    "airstrike": ("air strike", "air strikes", "Air strike"), "drone": ("drone", "drones", "Drone attack"),
+    "ied": ("bomb", "bombs", "Bombing"), "vbied": ("car bomb", "car bombs", "Car bombing"),
+    "suicide_bomb": ("suicide bomber", "suicide bombers", "Suicide bombing"),
+    "grenade": ("grenade", "grenades", "Grenade attack"), "small_arms": ("gunman", "gunmen", "Armed attack"),
+    "rpg": ("rocket-propelled grenade", "rocket-propelled grenades", "RPG attack"),
+    "knife": ("knife", "knives", "Knife attack"), "arson": ("fire", "fires", "Arson attack"),
+    "chemical": ("chemical weapon", "chemical weapons", "Chemical attack"),
+}
+
+
+def _weapon_phrase(w: dict[str, Any]) -> str:
+    """'at least 30 rockets', 'about 11 missiles', 'an air strike', 'rockets'."""
+    one, many, _ = _WEAPON_WORDS.get(w.get("class"), ("weapon", "weapons", ""))
+    c = w.get("count") or {}
+    n = c.get("best")
+    if n is None:
+        return many if w.get("class") not in ("airstrike", "drone") else f"{'an' if one[0] in 'aeiou' else 'a'} {one}"
+    if n == 1:
+        return f"{'an' if one[0] in 'aeiou' else 'a'} {one}"
+    how = {"at_least": "at least ", "approximate": "about ", "at_most": "at most "}.get(c.get("qualifier"), "")
+    return f"{how}{n} {many}"
+
+
 def _incident_summary(d: dict[str, Any]) -> str:
-    weapons = ", ".join(f"{(w['count'] or {}).get('best') or ''} {w.get('name') or w['class']}".strip()
-                        for w in d.get("weapons", [])) or "an attack"
+    """One line of what happened, from the extracted fields only: weapons, place, target, toll."""
+    weapons = " and ".join(_weapon_phrase(w) for w in d.get("weapons", [])) or "an attack"
     target = d["targets"][0].get("description") or d["targets"][0].get("type") if d.get("targets") else None
-    killed = (d.get("fatalities") or {}).get("best")
-    injured = (d.get("injuries") or {}).get("best")
     s = f"{weapons[0].upper() + weapons[1:]} at {d['location']['name']}"
     if target:
         s += f" targeting {target}"
+    killed = (d.get("fatalities") or {}).get("best")
+    injured = (d.get("injuries") or {}).get("best")
     if killed is not None or injured is not None:
-        s += f": {killed or 0} killed, {injured or 0} injured"
+        s += f": {'an unknown number' if killed is None else killed} killed, " \
+             f"{'an unknown number' if injured is None else injured} injured"
     return s + "."
 
 
+def _attack_noun(d: dict[str, Any]) -> str:
+    return _WEAPON_WORDS.get((d.get("weapons") or [{}])[0].get("class"), ("", "", "Attack"))[2]
+
+
 def _headline(d: dict[str, Any]) -> str:
-    what = (d.get("weapons") or [{}])[0]
-    noun = {"rocket": "Rocket attack", "missile": "Missile strike", "mortar": "Mortar attack", "drone": "Drone attack",
-            "airstrike": "Air strike", "ied": "Bombing", "vbied": "Car bombing", "suicide_bomb": "Suicide bombing",
-            "small_arms": "Armed attack", "artillery": "Shelling"}.get(what.get("class"), "Attack")
     killed = (d.get("fatalities") or {}).get("best")
     tail = f", {killed} killed" if killed else ""
-    return f"{noun} on {d['location']['name']}, {J_date(d['date'])}{tail}"
+    return f"{_attack_noun(d)} on {d['location']['name']}, {J_date(d['date'])}{tail}"
+
+
+def _incident_label(d: dict[str, Any], n: int, total: int) -> str:
+    """How a judgment names an incident of the report: 'the incident in this report', or
+    'the air strike at al-Qaim on 29 December 2019 (incident 2 of this report)'."""
+    if total == 1:
+        return "the incident in this report"
+    return (f"the {_attack_noun(d).lower()} at {d['location']['name']} on {J_date(d['date'])} "
+            f"(incident {n} of this report)")
 
 
 def J_date(iso: str) -> str:
@@ -152,7 +192,7 @@ def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: 
 
     claim = d.get("claim") or {}
     try:
-        att = attribution_model(store, _eve(ev, at)).predict_proba(ev)
+        att = attribution_model(store, _eve(ev, at), ev.country).predict_proba(ev)
     except AttributionError:
         return
     out = att.to_dict()
@@ -169,9 +209,11 @@ def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: 
         fams = set(registry().families(by["id"])) if by.get("id") and by["id"] in registry() else set()
         p_model = max([c["probability"] for c in out["attribution"] if c["actor"].get("id") == by.get("id")]
                       + [f["probability"] for f in out["family_attribution"] if f["family"] in fams] + [0.0])
+        if p_model == 0:  # not a candidate the record knows here: its prior is the unknown-group mass
+            p_model = out["unknown_group"]
         lr = CLAIM_LIKELIHOOD_RATIO
-        credibility = lr * p_model / (lr * p_model + (1 - p_model)) if p_model > 0 else 0.5
-        a.judgments.append(J.attribution_claimed(d["id"], by["name"], credibility,
+        credibility = lr * p_model / (lr * p_model + (1 - p_model)) if 0 < p_model < 1 else 0.5
+        a.judgments.append(J.attribution_claimed(d["id"], by, credibility,
                                                  J.confidence(len(evidence), attr_skill, credibility), evidence))
         return
     if not d["attribution"]:
@@ -181,12 +223,19 @@ def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: 
     stated = (d.get("stated_perpetrator") or {}).get("name")
     a.judgments.append(J.attribution_unclaimed(
         d["id"], fam["family"] if fam else None, fam["probability"] if fam else top["probability"],
-        top["actor"]["name"], top["probability"],
+        top["actor"], top["probability"],
         J.confidence(len(evidence), attr_skill, fam["probability"] if fam else top["probability"]), evidence,
-        stated=stated, blamed_by=d.get("blamed_by")))
+        stated=stated, blamed_by=d.get("blamed_by"), claim_status=claim.get("status") or "unknown",
+        denied_by=(claim.get("by") or {}).get("name")))
 
 
-_MODELS: dict[tuple[str, date, int], Any] = {}
+# The attribution model's evidence reaches back this far (its candidate, prior and text windows
+# are at most ten years): older events, and events outside the incident's country and its
+# neighbours, cannot move a call and are not read. docs/assessment.md ("Speed").
+ATTRIBUTION_YEARS = 10
+_LEARNED: dict[tuple[Any, ...], Any] = {}  # weights and calibration, learned as of a year's start
+_MODELS: dict[tuple[Any, ...], Any] = {}  # the same, reading the record of one day
+_CACHE_SIZE = 4
 
 
 def _eve(ev: Event, at: datetime) -> datetime:
@@ -196,16 +245,50 @@ def _eve(ev: Event, at: datetime) -> datetime:
     return min(eve, at)
 
 
-def attribution_model(store: Any, as_of: datetime) -> Any:
-    """The attribution model fitted on the store as of a day, kept while the store is unchanged."""
-    from estimative.analysis.attribution import AttributionModel
+def attribution_slice(country: str | None, as_of: datetime) -> Any:
+    """The stored events attribution reads for an incident: its country and the countries that
+    border it, over the model's ten-year window before `as_of` (every country where unplaced)."""
+    from estimative.geo.countries import countries
+    from estimative.store import EventFilter
 
-    key = (store.path, as_of.date(), store.count())
-    if key not in _MODELS:
-        if len(_MODELS) >= 4:
-            _MODELS.pop(next(iter(_MODELS)))
-        _MODELS[key] = AttributionModel().fit(store, as_of=as_of)
-    return _MODELS[key]
+    known = countries()
+    region = [country, *known[country].neighbours] if country in known else None
+    since = as_of.date() - timedelta(days=round(365.25 * ATTRIBUTION_YEARS))
+    return EventFilter(country=region, since=since)
+
+
+def _remember(cache: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> Any:
+    if len(cache) >= _CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+    return value
+
+
+def attribution_model(store: Any, as_of: datetime, country: str | None = None) -> Any:
+    """The attribution model for an incident in `country`, reading the store's slice as of `as_of`.
+
+    Learning (weights, calibration) is the expensive part and changes slowly: it is done once per
+    store, region and year, on what was known at the start of that year (so never on anything
+    after `as_of`), and each day then reads its own record with `with_record`. A store that knew
+    nothing attributed at the year's start (the curated record alone, early on) learns as of the
+    day itself. Both are kept while the store is unchanged."""
+    from estimative.analysis.attribution import AttributionError, AttributionModel
+
+    flt = attribution_slice(country, as_of)
+    store_key = (store.path if store.path != ":memory:" else id(store), store.count())
+    region = tuple(flt.country or ())
+    key = (*store_key, region, as_of.date())
+    if key in _MODELS:
+        return _MODELS[key]
+    learn_at = datetime(as_of.year, 1, 1) - timedelta(seconds=1)
+    learned = _LEARNED.get((*store_key, region, learn_at))
+    if learned is None:
+        try:
+            learned = AttributionModel().fit(store, as_of=learn_at, flt=attribution_slice(country, learn_at))
+        except AttributionError:  # nothing attributed yet at the year's start: learn as of the day
+            return _remember(_MODELS, key, AttributionModel().fit(store, as_of=as_of, flt=flt))
+        _remember(_LEARNED, (*store_key, region, learn_at), learned)
+    return _remember(_MODELS, key, learned.with_record(store, as_of=as_of, flt=flt))
 
 
 def _telling_family(families: list[dict[str, Any]], top: dict[str, Any]) -> dict[str, Any] | None:
@@ -256,9 +339,9 @@ def _links(a: Any, report_events: list[tuple[dict[str, Any], Event]], store: Any
 
 
 def _link_label(other: str, report_events: list[tuple[dict[str, Any], Event]], store: Any, at: datetime) -> str:
-    for d, _ in report_events:
+    for n, (d, _) in enumerate(report_events, start=1):
         if d["id"] == other:
-            return "the incident in this report" if len(report_events) == 1 else f"incident {d['id']} of this report"
+            return _incident_label(d, n, len(report_events))
     e = store.get(other, as_of=at)
     return f"the {_label(e)} on {J_date(e.date_start.isoformat())}" if e else other
 

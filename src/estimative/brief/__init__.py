@@ -77,12 +77,23 @@ def md_escape(text: Any) -> str:
     return s
 
 
+def qualifier(j: dict[str, Any]) -> str:
+    """A judgment's term, band and confidence after its statement (Markdown):
+    ' (*likely*, 55–80%; low confidence)'."""
+    parts = []
+    if j.get("estimative_term"):
+        parts.append(f"*{j['estimative_term']}*, {band(j['estimative_term'])}")
+    if j.get("confidence"):
+        parts.append(f"{j['confidence']} confidence")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("estimative.brief", "templates"),
-                      autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+                      autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(band=band, pct=pct, count=count_text, longdate=long_date, md=md_escape)
+    env.filters.update(band=band, pct=pct, count=count_text, longdate=long_date, md=md_escape, qualifier=qualifier)
     return env
 
 

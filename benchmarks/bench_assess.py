@@ -1,0 +1,111 @@
+"""Assessment speed: one report assessed on a store of a million events, without and with the PDF.
+
+The store: the curated record (what `open_store` seeds) plus ESTIMATIVE_BENCH_ASSESS_EVENTS
+(default 1,000,000) events resampled from the real RAND, SIGACTS and UCDP Syria rows
+(`bench_ingest.synthetic`: each a real event with a new id and its dates shifted by up to half a
+year). Building it is not timed. Set ESTIMATIVE_BENCH_ASSESS_DB to keep the store in that file
+and reuse it on the next run.
+
+Figures, for each bundled example report (`estimative.examples`):
+* cold_seconds: the first `assess` of the report in a process that has the store open and the
+  knowledge and extraction tables loaded, but no attribution model for that report's day: the
+  model is fitted (on the slice `pipeline.attribution_slice` reads) inside the timing.
+* warm_seconds: the median of 3 further `assess` calls of the same report (the model for that
+  day is cached, as it is for every further report of the same day in a running server).
+* pdf_seconds: `render(assessment, "pdf")` alone, and warm_with_pdf_seconds = warm + pdf.
+Goals: warm <= 2 s, warm with PDF <= 6 s.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_ingest import DATASETS, synthetic
+from estimative.eval import resolve_data_dir
+from estimative.model import Event
+from estimative.sources import ingest_path
+from estimative.store import Store
+from estimative.store.seed import open_store
+
+EVENTS = int(os.environ.get("ESTIMATIVE_BENCH_ASSESS_EVENTS", "1000000"))
+REPORTS = ("taji_2020-03-12.txt", "k1_2019-12-30.txt", "tower22_2024-01-29.txt")
+GOAL_SECONDS, GOAL_PDF_SECONDS = 2.0, 6.0
+
+
+def build_store(path: Path, events: int = EVENTS) -> dict[str, Any]:
+    """The curated record plus `events` resampled real events, in a new store at `path`."""
+    data = resolve_data_dir(None)
+    pool: list[Event] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="estimative-bench-") as tmp:
+        for name, rel in DATASETS:
+            with Store(Path(tmp) / f"{name}.duckdb") as s:
+                ingest_path(s, data / rel, name, progress=False)
+                pool += s.events(newest_first=False)
+    store = open_store(path)  # seeds the curated record
+    try:
+        store.ingest(synthetic(pool, events), source="synthetic")
+        total = store.count()
+    finally:
+        store.close()
+    return {"events": total, "pool": len(pool), "build_seconds": round(time.perf_counter() - started, 1)}
+
+
+def _report(name: str) -> str:
+    return resources.files("estimative.examples").joinpath(name).read_text(encoding="utf-8")
+
+
+def _time_report(store: Store, name: str) -> dict[str, Any]:
+    from estimative.assessment import assess
+    from estimative.brief import render
+
+    text = _report(name)
+    started = time.perf_counter()
+    a = assess(text, store=store, source=name)
+    cold = time.perf_counter() - started
+    warm = []
+    for _ in range(3):
+        started = time.perf_counter()
+        a = assess(text, store=store, source=name)
+        warm.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    pdf = render(a, "pdf")
+    pdf_s = time.perf_counter() - started
+    w = statistics.median(warm)
+    return {"as_of": a.report["as_of"], "incidents": len(a.incidents), "judgments": len(a.judgments),
+            "pdf_bytes": len(pdf), "cold_seconds": round(cold, 2), "warm_seconds": round(w, 2),
+            "pdf_seconds": round(pdf_s, 2), "warm_with_pdf_seconds": round(w + pdf_s, 2),
+            "cold_with_pdf_seconds": round(cold + pdf_s, 2)}
+
+
+def _warm_up(store: Store) -> float:
+    """Load what every assessment needs once per process (knowledge, gazetteer, extraction
+    tables, the PDF fonts) on a report of another day, so cold figures are the model's cost."""
+    from estimative.assessment import assess
+    from estimative.brief import render
+
+    started = time.perf_counter()
+    render(assess(_report("erbil_2021-02-16.txt"), store=store), "pdf")
+    return round(time.perf_counter() - started, 2)
+
+
+def run() -> dict[str, Any]:
+    keep = os.environ.get("ESTIMATIVE_BENCH_ASSESS_DB")
+    with tempfile.TemporaryDirectory(prefix="estimative-bench-assess-") as tmp:
+        path = Path(keep) if keep else Path(tmp) / "assess.duckdb"
+        figures: dict[str, Any] = {"goal_seconds": GOAL_SECONDS, "goal_pdf_seconds": GOAL_PDF_SECONDS}
+        if not path.exists():
+            figures["store"] = build_store(path)
+        store = Store(path)
+        try:
+            figures.setdefault("store", {})["events"] = store.count()
+            figures["process_warm_up_seconds"] = _warm_up(store)
+            figures["reports"] = {name: _time_report(store, name) for name in REPORTS}
+        finally:
+            store.close()
+    return figures

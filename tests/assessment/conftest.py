@@ -1,0 +1,84 @@
+"""Fixtures for the assessment tests: one store seeded from the curated record, and the bundled
+example reports assessed once per session.
+
+The store also holds "late" copies of the curated incidents the reports describe: the same
+incident, place and day, but first known in 2025 (`known_from`), as when an archive is ingested
+years later. They would be the best matches and the most similar incidents of every report, so
+any of their ids in an assessment made as of 2019-2024 shows the as-of rule broken.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from assessment_cases import LATE_KNOWN_FROM, LATE_SOURCE, REPORTS, example_path
+
+from estimative.knowledge import curated_events
+from estimative.model import Event
+from estimative.store import Store
+from estimative.store.seed import open_store
+
+
+@pytest.fixture(scope="session")
+def curated() -> dict[str, Event]:
+    """The curated record by curated id (cur-YYYY-MM-DD-slug)."""
+    return {e.source_id: e for e in curated_events()}
+
+
+@pytest.fixture(scope="session")
+def late_ids(curated: dict[str, Event]) -> set[str]:
+    return {dataclasses.replace(curated[c], source=LATE_SOURCE).id for ids in REPORTS.values() for c in ids}
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory: pytest.TempPathFactory, curated: dict[str, Event]) -> Path:
+    """A store file: the curated record (as `open_store` seeds it) plus the late copies."""
+    path = tmp_path_factory.mktemp("assessment") / "store.duckdb"
+    store = open_store(path)
+    late = [dataclasses.replace(curated[c], source=LATE_SOURCE, known_from=LATE_KNOWN_FROM, in_response_to=[])
+            for ids in REPORTS.values() for c in ids]
+    store.ingest(late, source=LATE_SOURCE)
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def store(store_path: Path) -> Iterator[Store]:
+    s = Store(store_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def assessed(store: Store) -> dict[str, dict[str, Any]]:
+    """Each example report assessed (as of its published date), as its JSON dict."""
+    from estimative.assessment import assess_file
+
+    return {name: assess_file(str(example_path(name)), store=store).to_dict() for name in REPORTS}
+
+
+# Judgments the system still gets wrong on its own example reports (issue #7 stays open until they
+# pass). Strict: a case that starts passing fails the run until it is taken off this list.
+KNOWN_WRONG: dict[str, str] = {
+    "test_attribution_judgment_agrees_with_the_record[k1-2019-12-27-k1-rockets]":
+        "the model, fitted on the curated record alone as of 26 Dec 2019, puts the K-1 attack on Islamic State; "
+        "the official blame of Kata'ib Hizballah stated in the report is not yet weighed in",
+    "test_attribution_judgment_agrees_with_the_record[k1-2019-12-29-us-strikes-kataib-hizballah]":
+        "a state's own announced strike gets 'roughly even chance' claim credibility: the attribution model "
+        "has almost no record of US strikes to weigh the claim against",
+    "test_significance_places_it_in_a_series[tower22_2024-01-29.txt]":
+        "threads are per country, so the first such attack in Jordan has no series; the regional campaign "
+        "(Iraq, Syria, Jordan since October 2023) is not a thread yet",
+    "test_retaliation_links_follow_the_record[iran_missiles_2020-01-08.txt]":
+        "the Iranian missile strikes are not linked to the 3 January 2020 strike that killed Soleimani",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        reason = KNOWN_WRONG.get(item.name)
+        if reason:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=f"known wrong: {reason}"))

@@ -1,0 +1,116 @@
+"""The attribution model: a distribution that sums to one with the unknown mass, families,
+lineage, the as-of rule, and the RAND acceptance figures."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from estimative.analysis.attribution import AttributionModel
+from estimative.analysis.attribution_features import (
+    RecordIndex,
+    candidate_features,
+    queries_from_frame,
+    query_from_event,
+)
+from estimative.eval.attribution import CUT, TEST_END, score_split
+from estimative.knowledge import curated_events, estimative_term, registry
+from estimative.model import Event
+from estimative.store import EventFilter, Store
+
+
+def _events(store: Store, ids: list[str]) -> list[Event]:
+    """Real RAND incidents as stored Events (what predict_proba receives)."""
+    return store.events(flt=EventFilter(ids=ids))
+
+
+def test_probabilities_and_unknown_mass_sum_to_one(rand_model: AttributionModel, rand_db: Store,
+                                                   rand_test: pd.DataFrame) -> None:
+    incidents = _events(rand_db, rand_test["event_id"].tolist()[::400])
+    assert len(incidents) >= 8
+    for incident in incidents:
+        att = rand_model.predict_proba(incident)
+        total = sum(p for _, p in rand_model.rank_queries([query_from_event(incident)])[0][0]) + att.unknown
+        assert total == pytest.approx(1.0, abs=1e-9)
+        assert sum(c.probability for c in att.candidates) + att.unknown <= 1.0 + 1e-9
+        probs = [c.probability for c in att.candidates]
+        assert probs == sorted(probs, reverse=True)
+        for c in att.candidates:
+            assert c.estimative_term == estimative_term(c.probability)
+
+
+def test_family_roll_up_sums_the_actors_of_each_family(rand_model: AttributionModel, rand_db: Store,
+                                                       rand_test: pd.DataFrame) -> None:
+    reg = registry()
+    iraq = rand_test.loc[rand_test["country"] == "IRQ", "event_id"].tolist()[:20]
+    for incident in _events(rand_db, iraq):
+        att = rand_model.predict_proba(incident)
+        ranked = rand_model.rank_queries([query_from_event(incident)])[0][0]
+        assert att.families, "Iraqi insurgent groups belong to families"
+        for fam in att.families:
+            expected = sum(p for a, p in ranked if a in reg and fam.family in reg.families(a))
+            assert fam.probability == pytest.approx(expected, abs=1e-9)
+            assert fam.estimative_term == estimative_term(fam.probability)
+
+
+def test_a_successor_inherits_its_predecessors_record(rand_model: AttributionModel, rand: pd.DataFrame,
+                                                      rand_test: pd.DataFrame) -> None:
+    """Islamic State of Iraq (founded October 2006) had no incident of its own before 2006: it is a
+    candidate for a 2007 Iraqi bombing only through the record of al-Qaeda in Iraq and the
+    Mujahideen Shura Council, which it replaced; they are no longer candidates then."""
+    rows = rand_test.loc[(rand_test["country"] == "IRQ") & (rand_test["date_start"] >= pd.Timestamp(2007, 1, 1))]
+    q = queries_from_frame(rows.head(30))
+    record = rand_model.record_
+    assert not (record["actor"] == "islamic_state_of_iraq").any()
+    for _, _, cs in rand_model.rank_queries(q):
+        assert "islamic_state_of_iraq" in cs.actors
+        assert "al_qaeda_in_iraq" not in cs.actors and "mujahideen_shura_council_iraq" not in cs.actors
+    no_lineage = RecordIndex(record, rand_model.fitted_until_, replace(rand_model._index_params(), lineage=False))
+    for query in q:
+        cs = candidate_features(no_lineage, query)
+        assert "islamic_state_of_iraq" not in cs.actors and "al_qaeda_in_iraq" in cs.actors
+
+
+def test_fitting_ignores_events_after_the_as_of_date(rand: pd.DataFrame, rand_test: pd.DataFrame) -> None:
+    """Fitting the whole file as of 1999-12-31 gives the same model as fitting only what came before."""
+    as_of = date(1999, 12, 31)
+    params = {"horizon_years": 2.0, "train_origins": 1, "min_train": 50}
+    full = AttributionModel(**params).fit(rand, as_of=as_of)
+    early = AttributionModel(**params).fit(rand.loc[rand["date_start"] <= pd.Timestamp(as_of)], as_of=as_of)
+    assert full.index_.day.max() < (as_of - date(1970, 1, 1)).days + 1
+    np.testing.assert_allclose(full.coef_, early.coef_)
+    q = queries_from_frame(rand_test.head(50))
+    assert [r for r, _, _ in full.rank_queries(q)] == [r for r, _, _ in early.rank_queries(q)]
+
+
+def test_a_store_is_read_as_of_the_date(rand_model: AttributionModel) -> None:
+    """With a store, the record is what the store knew on the day: later curated incidents are unseen."""
+    events = curated_events()
+    day = sorted(e.date_start for e in events)[len(events) // 2]
+    with Store(":memory:") as store:
+        store.ingest(events, source="curated")
+        model = rand_model.with_record(store, as_of=day)
+    known = {e.id for e in events if e.date_start <= day}
+    assert set(model.index_.event_ids) <= known
+    assert len(model.index_.event_ids) == len([e for e in events if e.date_start <= day and e.perpetrators])
+
+
+def test_rand_2006_2009_acceptance(rand_model: AttributionModel, rand: pd.DataFrame) -> None:
+    r = score_split(rand_model, rand, CUT, TEST_END, ablation=False)
+    best = max(b["top1"] for b in r["baselines"].values())
+    assert r["n"] > 3000
+    assert r["top1"] >= 0.55, r
+    assert r["top3"] >= 0.70, r
+    assert r["top1"] - best >= 0.10, r
+    assert rand_model.fitted_until_ == (CUT - date(1970, 1, 1)).days
+    assert CUT - timedelta(days=1) == date(2005, 12, 31)
+
+
+@pytest.mark.xfail(strict=True, reason="known short of issue #5: ECE measured 0.11 on 2006-2009 against "
+                   "the 0.06 goal; the issue stays open until calibration reaches it")
+def test_rand_2006_2009_calibration(rand_model: AttributionModel, rand: pd.DataFrame) -> None:
+    r = score_split(rand_model, rand, CUT, TEST_END, ablation=False)
+    assert r["ece"] <= 0.06, r
