@@ -42,6 +42,25 @@ def flatten(figures: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
+def load() -> dict[str, Any]:
+    try:
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        results = {}
+    results.setdefault("benchmarks", {})
+    return results
+
+
+def save(name: str, entry: dict[str, Any]) -> None:
+    """Write one benchmark's entry: the file is re-read just before and replaced whole, so runs of
+    other benchmarks finishing meanwhile keep their figures."""
+    results = load()
+    results["benchmarks"][name] = entry
+    tmp = RESULTS.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, RESULTS)
+
+
 def main(argv: list[str] | None = None) -> int:
     names = list(sys.argv[1:] if argv is None else argv)
     known = available()
@@ -49,24 +68,19 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown benchmark(s) {', '.join(unknown)}: choose from {', '.join(known)}", file=sys.stderr)
         return 2
-    try:
-        results = json.loads(RESULTS.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        results = {}
-    results.setdefault("benchmarks", {})
     for name in names or known:
         module = importlib.import_module(f"benchmarks.bench_{name}")
         print(f"running bench_{name} ...", file=sys.stderr, flush=True)
         before = machine()
         started = time.perf_counter()
         figures = module.run()
-        results["benchmarks"][name] = {
+        save(name, {
             "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
             "seconds": round(time.perf_counter() - started, 1),
             "machine": {**machine(), "load_average_1m_at_start": before["load_average_1m"]},
             "figures": figures,
-        }
-        RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+        })
+    results = load()
     from rich.console import Console
     from rich.table import Table
 

@@ -71,12 +71,36 @@ def _event_summary(e: Event, limit: int = 240) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
+class _Known:
+    """The stored events an assessment names, each read once as of its date, in batches: on a
+    large store every as-of lookup is a scan, so one query for five ids costs what one id does."""
+
+    def __init__(self, store: Any, at: datetime) -> None:
+        self.store, self.at = store, at
+        self._events: dict[str, Event | None] = {}
+
+    def load(self, ids: list[str]) -> None:
+        from estimative.store import EventFilter
+
+        missing = list(dict.fromkeys(i for i in ids if i not in self._events))
+        if missing:
+            for e in self.store.events(self.at, EventFilter(ids=missing)):
+                self._events[e.id] = e
+            for i in missing:
+                self._events.setdefault(i, None)
+
+    def get(self, event_id: str) -> Event | None:
+        self.load([event_id])
+        return self._events[event_id]
+
+
 # ------------------------------------------------------------------------------------ steps
 def run_steps(a: Any, doc: Any, incidents: list[Any], store: Any, at: datetime) -> None:
     """Fill the Assessment `a` from the extracted incidents, reading the store as of `at`."""
     from estimative.analysis import context as ctx
 
     skill = ctx.backtested_skill()
+    known = _Known(store, at)
     stored_ids: set[str] = set()
     report_events: list[tuple[dict[str, Any], Event]] = []
     for i, inc in enumerate(incidents):
@@ -95,7 +119,7 @@ def run_steps(a: Any, doc: Any, incidents: list[Any], store: Any, at: datetime) 
             stored_ids.add(match["event_id"])
         context = ctx.incident_context(ev, store, at, exclude=[d["matched_event"]] if match else [])
         d["context"] = context.schema()
-        _attribute(d, ev, store, at, context, skill, a)
+        _attribute(d, ev, store, at, context, skill, a, known)
         a.incidents.append(d)
         report_events.append((d, ev))
         for ref in d.get("references", []):
@@ -111,10 +135,10 @@ def run_steps(a: Any, doc: Any, incidents: list[Any], store: Any, at: datetime) 
                                                 context.series_ids[:10]))
             a.timeline = context.timeline(d)
             a.related_events += context.related_points()
-    _links(a, report_events, store, at)
+    _links(a, report_events, store, at, known)
     if a.incidents:
         _forecasts(a, report_events[0][1], store, at, skill)
-    a.sources = _sources(a, store, at)
+    a.sources = _sources(a, known)
     a.method = _method_notes(at)
 
 
@@ -186,7 +210,7 @@ def J_date(iso: str) -> str:
 
 
 def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: Any, skill: dict[str, Any],
-               a: Any) -> None:
+               a: Any, known: _Known) -> None:
     """Attribution for unclaimed incidents; the claim's credibility for claimed ones."""
     from estimative.analysis.attribution import AttributionError
 
@@ -200,7 +224,8 @@ def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: 
     d["family_attribution"] = out["family_attribution"][:6]
     d["attribution_unknown"] = out["unknown_group"]
     d["attribution_signals"] = out["signals"]
-    d["similar_incidents"] = [_similar(store, sid, at) for sid in out["similar_incidents"][:SIMILAR_SHOWN]]
+    known.load(out["similar_incidents"][:SIMILAR_SHOWN])
+    d["similar_incidents"] = [_similar(known, sid) for sid in out["similar_incidents"][:SIMILAR_SHOWN]]
     d["similar_incidents"] = [s for s in d["similar_incidents"] if s]
     evidence = [s["id"] for s in d["similar_incidents"]] + out["signals"][:3]
     attr_skill = skill.get("attribution_top1")
@@ -306,43 +331,44 @@ def _telling_family(families: list[dict[str, Any]], top: dict[str, Any]) -> dict
     return best
 
 
-def _similar(store: Any, event_id: str, at: datetime) -> dict[str, Any] | None:
-    e = store.get(event_id, as_of=at)
+def _similar(known: _Known, event_id: str) -> dict[str, Any] | None:
+    e = known.get(event_id)
     if e is None:
         return None
     return {"id": event_id, "date": e.date_start.isoformat(), "location": e.location or e.country or "",
             "summary": _event_summary(e), "perpetrator": e.perpetrators[0].name if e.perpetrators else None}
 
 
-def _links(a: Any, report_events: list[tuple[dict[str, Any], Event]], store: Any, at: datetime) -> None:
+def _links(a: Any, report_events: list[tuple[dict[str, Any], Event]], store: Any, at: datetime,
+           known: _Known) -> None:
     """Retaliation links inside the report and to stored events known at `at`."""
     from estimative.analysis.linking import retaliation_links
 
     if not report_events:
         return
-    for link in retaliation_links([ev for _, ev in report_events], store, at,
-                                  ids=[d["id"] for d, _ in report_events]):
-        link["from_label"] = _link_label(link["from"], report_events, store, at)
-        link["to_label"] = _link_label(link["to"], report_events, store, at)
+    links = retaliation_links([ev for _, ev in report_events], store, at, ids=[d["id"] for d, _ in report_events])
+    ours = {d["id"] for d, _ in report_events}
+    known.load([x for lk in links for x in (lk["from"], lk["to"]) if x not in ours])
+    for link in links:
+        link["from_label"] = _link_label(link["from"], report_events, known)
+        link["to_label"] = _link_label(link["to"], report_events, known)
         a.links.append(link)
-        ours = {d["id"] for d, _ in report_events}
         src, dst = link["from"], link["to"]
-        a.judgments.append(J.linkage(src if src in ours else dst, link["relation"],
-                                     _link_label(src, report_events, store, at), _link_label(dst, report_events, store, at),
-                                     link.get("probability") or 0.5, link.get("reasons", []),
+        a.judgments.append(J.linkage(src if src in ours else dst, link["relation"], link["from_label"],
+                                     link["to_label"], link.get("probability") or 0.5, link.get("reasons", []),
                                      [x for x in (src, dst) if x not in ours]))
         other = dst if src in ours else src
-        e = store.get(other, as_of=at)
+        e = known.get(other)
         if e is not None and e.lat is not None:
             a.related_events.append({"id": other, "date": e.date_start.isoformat(), "lat": e.lat, "lon": e.lon,
                                      "label": _label(e), "relation": link["relation"]})
 
 
-def _link_label(other: str, report_events: list[tuple[dict[str, Any], Event]], store: Any, at: datetime) -> str:
+def _link_label(other: str, report_events: list[tuple[dict[str, Any], Event]], known: _Known) -> str:
     for n, (d, _) in enumerate(report_events, start=1):
         if d["id"] == other:
             return _incident_label(d, n, len(report_events))
-    e = store.get(other, as_of=at)
+    e = known.get(other)
     return f"the {_label(e)} on {J_date(e.date_start.isoformat())}" if e else other
 
 
@@ -357,12 +383,13 @@ def _forecasts(a: Any, main: Event, store: Any, at: datetime, skill: dict[str, A
     a.outlook_drivers = ctx.outlook_drivers(a.forecasts)
 
 
-def _sources(a: Any, store: Any, at: datetime) -> list[str]:
+def _sources(a: Any, known: _Known) -> list[str]:
     seen: list[str] = []
-    ids = [d.get("matched_event") for d in a.incidents] + [s["id"] for d in a.incidents
-                                                          for s in d.get("similar_incidents", [])]
-    for eid in filter(None, ids):
-        e = store.get(eid, as_of=at)
+    ids = [i for i in [d.get("matched_event") for d in a.incidents]
+           + [s["id"] for d in a.incidents for s in d.get("similar_incidents", [])] if i]
+    known.load(ids)
+    for eid in ids:
+        e = known.get(eid)
         for url in (e.sources if e else []):
             if url not in seen:
                 seen.append(url)

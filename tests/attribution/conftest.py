@@ -9,7 +9,7 @@ import pytest
 
 from estimative.analysis.attribution import AttributionModel
 from estimative.analysis.attribution_features import FRAME_COLUMNS
-from estimative.eval.attribution import CUT, TEST_END, fit_split, rand_store, scored_incidents
+from estimative.eval.attribution import CUT, TEST_END, fit_split, rand_store, score_split, scored_incidents
 from estimative.store import EventFilter, Store
 
 
@@ -36,3 +36,9 @@ def rand_model(rand: pd.DataFrame) -> AttributionModel:
 def rand_test(rand: pd.DataFrame) -> pd.DataFrame:
     """The 2006-2009 incidents with a known perpetrator, masked as the model sees them."""
     return scored_incidents(rand, CUT, TEST_END)
+
+
+@pytest.fixture(scope="session")
+def rand_result(rand_model: AttributionModel, rand: pd.DataFrame) -> dict:
+    """The 2006-2009 scores and baselines, measured once (no ablation)."""
+    return score_split(rand_model, rand, CUT, TEST_END, ablation=False)

@@ -146,6 +146,7 @@ def test_ucdp_rows_are_mapped(ingested: Ingested) -> None:
     assert (e.lat, e.lon, e.location_precision_km) == (36.496133, 37.003318, 25.0)
     assert e.sources and e.sources[0].startswith("SOHR,2016-01-01")
     assert e.extra["dyad_name"] == "Ahrar al-Sham, Jabhat Fateh al-Sham - SDF"
+    assert e.extra["type_of_violence"] == "2"  # non-state: kept, the ACLED type cannot say it
     assert e.known_from == datetime(2016, 1, 1)  # no publication time: the start of its end date
     assert multi_line == README_ROWS["ucdp"]  # quoted fields spanning lines stay one row
 

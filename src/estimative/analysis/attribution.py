@@ -98,13 +98,20 @@ class FamilyCandidate:
 
 @dataclass(slots=True)
 class Attribution:
-    """Candidates most probable first; their probabilities plus `unknown` sum to 1."""
+    """Candidates most probable first; their probabilities plus `unknown` sum to 1.
+
+    A family's probability is the sum over its actors plus its share of the not-yet-known mass:
+    a new front group in Iraq is most likely another Iran-aligned militia when the groups that
+    appeared there lately were."""
 
     candidates: list[Candidate]
     unknown: float
     families: list[FamilyCandidate]
     similar: list[str] = field(default_factory=list)  # ids of the most similar past incidents
     signals: list[str] = field(default_factory=list)  # what moved the call toward the top candidate
+    # the families a group not yet known would belong to, as the groups first seen lately in the
+    # country did; the families above include `unknown` times these shares
+    unknown_families: dict[str, float] = field(default_factory=dict)
 
     def ranked(self) -> list[tuple[str, float]]:
         """[(actor id, probability)], most probable first."""
@@ -114,7 +121,9 @@ class Attribution:
         """The `attribution` and `family_attribution` fields of an assessment incident."""
         return {"attribution": [c.to_dict() for c in self.candidates],
                 "family_attribution": [f.to_dict() for f in self.families],
-                "unknown_group": round(self.unknown, 4), "similar_incidents": list(self.similar),
+                "unknown_group": round(self.unknown, 4),
+                "unknown_group_families": {f: round(q, 4) for f, q in self.unknown_families.items()},
+                "similar_incidents": list(self.similar),
                 "signals": list(self.signals)}
 
 
@@ -456,13 +465,15 @@ class AttributionModel:
             ids = [ev for ev, _, credited in cs.neighbours if actor in credited][:3]
             ref = reg.get(actor).ref() if actor in reg else ActorRef(name=actor.removeprefix("name:"), id=actor)
             candidates.append(Candidate(ref, p, estimative_term(_clip(p)), ids + (reasons if rank == 0 else [])))
-        fam: dict[str, float] = {}
+        unknown_families = newcomer_families(cs.newcomers)
+        fam: dict[str, float] = {f: unknown * q for f, q in unknown_families.items()}
         for actor, p in ranked:
             for f in (reg.families(actor) if actor in reg else []):
                 fam[f] = fam.get(f, 0.0) + p
         families = [FamilyCandidate(f, p, estimative_term(_clip(p)))
                     for f, p in sorted(fam.items(), key=lambda kv: -kv[1])]
-        return Attribution(candidates, unknown, families, [ev for ev, _, _ in cs.neighbours[:5]], reasons)
+        return Attribution(candidates, unknown, families, [ev for ev, _, _ in cs.neighbours[:5]], reasons,
+                           unknown_families)
 
     def _reasons(self, cs: CandidateSet, actor: str) -> list[str]:
         """The signals that moved the call: each feature's pull toward `actor` against the other
@@ -481,6 +492,18 @@ class AttributionModel:
         """The learned weight of each feature (standardised units), for the record."""
         self._check_fitted()
         return {f: round(float(w), 4) for f, w in zip(FEATURE_NAMES, self.coef_, strict=True)}
+
+
+def newcomer_families(newcomers: Sequence[str], narrowest: bool = False) -> dict[str, float]:
+    """Share of the recently new groups that belong to each family (all their families, or only
+    the narrowest)."""
+    reg = registry()
+    known = [a for a in newcomers if a in reg and reg.families(a)]
+    shares: dict[str, float] = {}
+    for a in known:
+        for f in reg.families(a)[:1] if narrowest else reg.families(a):
+            shares[f] = shares.get(f, 0.0) + 1.0 / len(newcomers)
+    return shares
 
 
 def _clip(p: float) -> float:

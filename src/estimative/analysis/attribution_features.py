@@ -494,6 +494,7 @@ class IndexParams:
     lineage: bool = True
     text_max_features: int = 50_000
     text_max_docs: int = 20_000
+    newcomer_years: float = 5.0
 
 
 def _pair_keys(a: np.ndarray, b: Sequence[Any]) -> list[str]:
@@ -579,9 +580,13 @@ class RecordIndex:
         self.centroids = sparse.csr_matrix(sparse.diags(1.0 / norms) @ cent)
         # the actors of each country, for candidate generation
         self.country_actors: dict[str, list[int]] = {}
+        self.first_seen: dict[str, list[tuple[int, int]]] = {}  # country -> (first month, own actor)
         for key in self.by_actor_country.keys():
             a, c = key.split("\x1f", 1)
             self.country_actors.setdefault(c, []).append(int(a))
+        firsts = pd.DataFrame({"a": own, "c": self.country, "m": self.month}).groupby(["a", "c"])["m"].min()
+        for (a, c), m in firsts.items():
+            self.first_seen.setdefault(str(c), []).append((int(m), int(a)))
 
     def _credits(self, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(event, actor) pairs: each event counts for its actor and, with lineage, its successors."""
@@ -671,6 +676,8 @@ class CandidateSet:
     X: np.ndarray  # (len(actors), len(FEATURE_NAMES))
     novel: np.ndarray  # (len(NOVEL_FEATURES),)
     neighbours: list[tuple[str, float, list[str]]]  # (event id, similarity, credited actors), best first
+    # the groups first seen in the country lately: what "a group not yet known" has tended to be
+    newcomers: list[str] = field(default_factory=list)
 
 
 def _log_share(n: np.ndarray, total: float, alpha: float = 1.0) -> np.ndarray:
@@ -792,8 +799,10 @@ def candidate_features(ix: RecordIndex, q: Query) -> CandidateSet:
     col = {f: i for i, f in enumerate(FEATURE_NAMES)}
     gap = max(q.day - ix.end_day, 0) / 365.25
     novel = np.array([1.0, math.log1p(country_total[THREE]), math.log(K + 1), gap])
+    m_new = m1 - _months_in(p.newcomer_years)
+    newcomers = sorted(ix.actor_names[a] for m, a in ix.first_seen.get(c, []) if m_new <= m < m1)
     if K == 0:
-        return CandidateSet([], X, novel, [])
+        return CandidateSet([], X, novel, [], newcomers)
     n = np.vstack([counts.get(a, np.zeros(4)) for a in cand])  # (K, windows)
 
     # place: the country share over two windows; the share near the place and in the same town
@@ -854,7 +863,7 @@ def candidate_features(ix: RecordIndex, q: Query) -> CandidateSet:
                     neighbours = [(str(ix.event_ids[ev]), float(sim), ix.credited_names(ev))
                                   for ev, sim in zip(evs, sims[top], strict=True)]
             X[:, col["text_centroid"]] = (ix.centroids[cand] @ qv.T).toarray().ravel()
-    return CandidateSet([ix.actor_names[a] for a in cand], X, novel, neighbours)
+    return CandidateSet([ix.actor_names[a] for a in cand], X, novel, neighbours, newcomers)
 
 
 def _text_pool(ix: RecordIndex, q: Query, country: str, qv: sparse.csr_matrix, d0: int, d1: int,

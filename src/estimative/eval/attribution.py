@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from estimative.analysis.attribution import AttributionModel, frame_from_events
+from estimative.analysis.attribution import AttributionModel, frame_from_events, newcomer_families
 from estimative.analysis.attribution_features import (
     FRAME_COLUMNS,
     SIGNALS,
@@ -230,11 +230,12 @@ def _family(actor: str) -> str:
 RECALIBRATE_AFTER = 20
 
 
-def _family_calls(ranked: Sequence[Ranked], golds: Sequence[str]) -> tuple[list[float], list[float]]:
-    """Per incident: the probability of the most probable family and whether it is the gold's."""
+def _family_calls(calls: Sequence[tuple[Ranked, float, Any]], golds: Sequence[str]) -> tuple[list[float], list[float]]:
+    """Per incident: the probability of the most probable (narrowest) family, counting its share
+    of the not-yet-known mass, and whether it is the gold's."""
     tops, hits = [], []
-    for r, gold in zip(ranked, golds, strict=True):
-        mass: dict[str, float] = {}
+    for (r, unknown, cs), gold in zip(calls, golds, strict=True):
+        mass = {f: unknown * q for f, q in newcomer_families(cs.newcomers, narrowest=True).items()}
         for a, p in r:
             mass[_family(a)] = mass.get(_family(a), 0.0) + p
         top_family, p_top = max(mass.items(), key=lambda kv: kv[1]) if mass else (None, 0.0)
@@ -254,25 +255,24 @@ def evaluate_curated(data_dir: Path, predictions: Path | None = None,
     record = frame_from_events(events)
     base = AttributionModel(**MODEL_PARAMS).fit(rand_frame(data_dir)) if base is None else base
     targets = [e for e in events if e.perpetrators and e.perpetrators[0].id]
-    ids, golds, ranked, unknown, raw = [], [], [], [], []
+    ids, golds, calls, raw = [], [], [], []
     seen_sets: list[Any] = []
     for e in targets:
         eve = e.date_start - timedelta(days=1)
         model = base.with_record(record.loc[pd.to_datetime(record["date_start"]) <= pd.Timestamp(eve)], as_of=eve)
         cs = model.candidate_sets([query_from_event(e)])[0]
-        raw.append(model.rank_sets([cs])[0][0])
+        raw.append(model.rank_sets([cs])[0])
         # Platt scaling refitted on the curated incidents scored before this one (once there are
         # enough of them): the curated record is the later validation slice it has
         earlier = [i for i, t in enumerate(targets[:len(seen_sets)]) if t.date_start < e.date_start]
         if len(earlier) >= RECALIBRATE_AFTER:
             model = model.recalibrated([seen_sets[i] for i in earlier], [golds[i] for i in earlier])
-        r, u, _ = model.rank_sets([cs])[0]
+        calls.append(model.rank_sets([cs])[0])
         seen_sets.append(cs)
         ids.append(e.id)
         golds.append(e.perpetrators[0].id or "")
-        ranked.append(r)
-        unknown.append(u)
-    fam_top, fam_hit = _family_calls(ranked, golds)
+    ranked, unknown = [r for r, _, _ in calls], [u for _, u, _ in calls]
+    fam_top, fam_hit = _family_calls(calls, golds)
     raw_top, raw_hit = _family_calls(raw, golds)
     p, h = np.array(fam_top), np.array(fam_hit)
     actor = scores(ranked, golds)

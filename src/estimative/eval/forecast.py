@@ -17,7 +17,6 @@ origins after them.
 """
 from __future__ import annotations
 
-import itertools
 import json
 import sys
 import tempfile
@@ -66,34 +65,9 @@ def _ingest(dataset: str, data_dir: Path, store: Store) -> None:
     if not path.is_file():
         raise EvalError(f"{path} not found: --data-dir must hold {FILES[dataset]}")
     try:
-        if dataset == "ucdp":
-            _ingest_ucdp_with_violence_type(store, path)  # TEMPORARY: see the function
-        else:
-            ingest_path(store, path, dataset, progress=False)
+        ingest_path(store, path, dataset, progress=False)
     except IngestError as exc:
         raise EvalError(str(exc)) from None
-
-
-def _ingest_ucdp_with_violence_type(store: Store, path: Path) -> None:
-    """TEMPORARY shim until sources/ucdp.py keeps `type_of_violence` in `extra` (it maps it to
-    the ACLED type, which cannot tell state-based from non-state violence): the adapter's own
-    conversion, plus that one raw column. Remove it, and call `ingest_path`, once the adapter does."""
-    from estimative.sources import CsvFile
-    from estimative.sources.ucdp import UcdpAdapter
-
-    class _Adapter(UcdpAdapter):
-        def convert(self, row):  # type: ignore[no-untyped-def]
-            event = super().convert(row)
-            event.extra.setdefault("type_of_violence", row.data.get("type_of_violence"))
-            return event
-
-    adapter = _Adapter(None)
-    csv_file = CsvFile(path)
-    rows = csv_file.rows(None)
-    first = next(rows, None)
-    adapter.check_header(csv_file.header, csv_file.path)
-    items = adapter.events(itertools.chain([first] if first is not None else [], rows))
-    store.ingest(items, source=adapter.source, path=str(path), file_sha256=csv_file.sha256)
 
 
 def threads_for_dataset(dataset: str, store: Store) -> list[Thread]:

@@ -113,5 +113,6 @@ class UcdpAdapter(Adapter):
             fatalities=Count(best=best, min=low, max=high, qualifier="exact" if exact else ("approximate" if best is not None else "unknown")),
             casualty_groups=groups, claim_status="unknown", notes=text(d.get("source_headline")),
             sources=split_sources(d.get("source_article")),
-            extra={k: v for k, v in d.items() if k not in MAPPED and v.strip()},
+            extra={"type_of_violence": str(violence),  # the ACLED type cannot tell state-based from non-state
+                   **{k: v for k, v in d.items() if k not in MAPPED and v.strip()}},
         )

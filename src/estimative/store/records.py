@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import date, datetime
 from typing import Any
+
+import orjson
 
 from estimative.model import ActorRef, CasualtyGroup, Count, Event, Target, Weapon, event_id
 
@@ -21,9 +22,10 @@ def _unactor(v: list[Any] | None) -> ActorRef | None:
     return ActorRef(name=v[0], id=v[1], families=list(v[2] or []), country=v[3])
 
 
-# One encoder for every record: json.dumps with options would build a new one per call. A record
-# is a tree built here, never cyclic, so the per-container cycle check is skipped (15% faster).
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str, check_circular=False).encode
+def _encode(value: Any) -> str:
+    """Compact UTF-8 JSON (orjson: a third of the per-event ingest time with the standard library's
+    encoder); anything that is not JSON (a stray object in `extra`) is written as its str()."""
+    return orjson.dumps(value, default=str).decode()
 
 
 def record_json(e: Event) -> str:
@@ -34,7 +36,7 @@ def record_json(e: Event) -> str:
     the time it takes per event). `event_from_record` reads it back.
     """
     f, i, c = e.fatalities, e.injuries, e.claimant
-    return _ENCODE([
+    return _encode([
         e.source, e.source_id, e.date_start.isoformat(), e.date_end.isoformat() if e.date_end else None,
         e.date_precision, e.country, e.admin1, e.admin2, e.location, e.lat, e.lon, e.location_precision_km,
         e.event_type, e.sub_event_type,
@@ -56,7 +58,7 @@ def record_json(e: Event) -> str:
 def event_from_record(record: str, known_from: datetime | None = None) -> Event:
     (source, source_id, ds, de, prec, country, admin1, admin2, location, lat, lon, prec_km, et, st,
      weapons, perps, tactors, ttype, targets, fat, inj, groups, claim, claimant, notes, sources,
-     responds, extra) = json.loads(record)
+     responds, extra) = orjson.loads(record)
     return Event(
         source=source, source_id=source_id, date_start=date.fromisoformat(ds),
         date_end=date.fromisoformat(de) if de else None, date_precision=prec, country=country,
