@@ -217,3 +217,17 @@ def test_optional_files_load_empty_and_estimative_bands_cover_boundaries(tmp_pat
     assert estimative_term(0.7, root) == "likely"
     with pytest.raises(ValueError):
         estimative_term(1.5, root)
+
+
+def test_dataset_country_names_need_iso3_codes_and_sources(tmp_path: Path) -> None:
+    root = write_root(tmp_path, [actor("kh", "Kata'ib Hizballah")])
+    dump(root / "country_names.yaml", {"names": [
+        {"name": "USSR", "iso3": "RUS", "successors": ["RUS", "UKR"], "source": SOURCE},
+        {"name": "Ruritania", "iso3": "RUR", "source": SOURCE},
+        {"name": "Czechoslovakia", "iso3": "CZE", "successors": ["CZE", "SVQ"]},
+    ]})
+    problems = [p for p in validate(root) if p.startswith("country_names.yaml")]
+    assert any("'Ruritania'" in p and "'RUR' is not ISO3" in p for p in problems)
+    assert any("'Czechoslovakia'" in p and "'SVQ' is not ISO3" in p for p in problems)
+    assert any("'Czechoslovakia'" in p and "no source URL" in p for p in problems)
+    assert not any("'USSR'" in p for p in problems)

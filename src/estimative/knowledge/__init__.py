@@ -373,6 +373,14 @@ def red_lines(root: Traversable | None = None) -> list[dict[str, Any]]:
     return list((data or {}).get("red_lines") or [])
 
 
+def country_names(root: Traversable | None = None) -> list[dict[str, Any]]:
+    """Country names the datasets write that GeoNames does not know (country_names.yaml): each
+    with its ISO3 code (None: no country), admin1 where the "country" is a region, successors of
+    a dissolved state, and its source."""
+    data = _optional_yaml(root or default_root(), "country_names.yaml") or {}
+    return [dict(e) for e in data.get("names") or []]
+
+
 def curated_incidents(root: Traversable | None = None) -> list[dict[str, Any]]:
     """All incidents of incidents/*.yaml, oldest first (dates as `datetime.date`)."""
     incidents = []
@@ -482,6 +490,12 @@ def validate(root: Traversable | None = None) -> list[str]:
     problems += [f"incident {i}: id used twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
     for incident in incidents:
         problems += _incident_problems(incident, reg, iso3, boxes, classes, set(ids))
+
+    for entry in country_names(root):
+        where = f"country_names.yaml: {entry.get('name')!r}"
+        problems += _missing_sources(where, [entry["source"]] if entry.get("source") else [])
+        codes = [entry.get("iso3"), *(entry.get("successors") or [])]
+        problems += [f"{where}: {c!r} is not ISO3" for c in codes if c is not None and c not in iso3]
 
     for phrase, cls in weapon_terms(root):
         if cls not in classes:

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from estimative.geo import GazEntry, countries, country_of, gazetteer, place_key
 
 _DOMINANT = 10.0  # a town counts as meant when it has this many times the population of the next
@@ -30,11 +28,10 @@ class CountryName:
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, CountryName]:
-    from estimative.knowledge import default_root
+    from estimative.knowledge import country_names
 
-    data = yaml.safe_load((default_root() / "country_names.yaml").read_text(encoding="utf-8")) or {}
     return {place_key(e["name"]): CountryName(e.get("iso3"), e.get("admin1"), tuple(e.get("successors") or ()))
-            for e in data.get("names") or []}
+            for e in country_names()}
 
 
 @lru_cache(maxsize=4096)
