@@ -17,7 +17,7 @@ from typing import Any
 from estimative.analysis.escalation import escalation
 from estimative.analysis.forecast import forecast_thread
 from estimative.analysis.linking import LINK_THRESHOLD, same_event
-from estimative.analysis.series import month_year, series_context
+from estimative.analysis.series import month_year, regional_series, series_context
 from estimative.analysis.severity import severity, severity_rank, thread_events
 from estimative.analysis.threads import Thread, as_of_day, threads_for
 from estimative.model import Event
@@ -103,13 +103,19 @@ def _label(e: Event) -> str:
 
 def incident_context(event: Event, store: Store, as_of: Any, exclude: list[str] | None = None,
                      perpetrator_family: str | None = None) -> IncidentContext:
-    """Series, severity rank, escalation and the lead thread's recent history, all as of `as_of`."""
+    """Series, severity rank, escalation and the lead thread's recent history, all as of `as_of`.
+
+    An incident with no run in its own country (the first of its kind there) is placed in the
+    regional threads over its country and its neighbours, when a run there reaches it."""
     same_as = [x for x in (exclude or []) if x]
     threads = threads_for(event, perpetrator_family)
     # a report of a stored incident is that incident: count it once, under its stored id
     stored = store.get(same_as[0], as_of) if same_as else None
     counted = dataclasses.replace(event, source=stored.source, source_id=stored.source_id) if stored else event
     series = series_context(counted, store, as_of, threads=threads) if threads else []
+    if threads and not series:  # alone in its country: the campaign it joins may be next door
+        regional, series = regional_series(counted, store, as_of, perpetrator_family=perpetrator_family)
+        threads = threads + regional
     lead_thread = _lead_thread(threads, series)
     rank = esc = None
     history: list[Event] = []

@@ -8,9 +8,12 @@ labelled data was fitted): each is the log-odds a piece of evidence is worth.
 Retaliation: a later event E answers an earlier event A when E's perpetrator is on A's target
 side, or E's target is A's perpetrator (stated, claimed or publicly blamed) or its family.
 Evidence for the pair: how soon E followed A; whether E's target is A's perpetrator itself or
-only its family; retaliation words in E's record ("in response", "retaliatory", "avenge");
-E's record naming A's place, A's date or A's weapon; and what A cost E's side. A link crosses
-borders freely (an attack in Iraq, strikes in Syria). The curated record's `in_response_to`
+only its family; whether A struck E's perpetrator itself by name (its lineage or one of its parts:
+the strike that killed the IRGC's Quds Force commander struck the IRGC); retaliation words in E's
+record ("in response", "retaliatory", "avenge"); E's record naming A's place, A's date or A's
+weapon; and what A cost E's side. E's record is its notes plus, for a report's incident, the
+background references extraction attached to it (`extra["references"]`). A link crosses borders
+freely (an attack in Iraq, strikes in Syria; Iran's missiles on Iraq for a strike in Baghdad). The curated record's `in_response_to`
 is never read here: it is the gold standard the linker is checked against (eval).
 """
 from __future__ import annotations
@@ -45,6 +48,7 @@ RETALIATION_WEIGHTS: dict[str, float] = {
     "target_not_perpetrator": -1.5, "cue_words": 1.0, "names_place": 2.5, "names_date": 2.0,
     "names_weapon": 0.5, "names_other_weapon": -1.5, "killed_on_side": 1.0, "injured_on_side": 0.5,
     "only_candidate": 0.5, "target_in_broad_family": 0.5, "shared_place_share": 0.5,
+    "struck_responder": 1.5,
 }
 SAME_EVENT_WEIGHTS: dict[str, float] = {
     "base": 1.0, "per_day": -1.2, "per_10km": -0.6, "same_place_name": 1.5, "same_type": 0.8,
@@ -106,6 +110,44 @@ def _lineage(actor_id: str) -> set[str]:
     return set(reg.lineage_chain(actor_id)) | set(reg.successors(actor_id))
 
 
+@lru_cache(maxsize=1)
+def _parts() -> dict[str, set[str]]:
+    """Organisation -> the actors the knowledge files say are part of it (`part_of`)."""
+    from estimative.knowledge import registry
+
+    out: dict[str, set[str]] = {}
+    for actor in registry().actors:
+        for link in actor.lineage:
+            if link.get("relation") == "part_of" and link.get("actor"):
+                out.setdefault(link["actor"], set()).add(actor.id)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def organisation(actor_id: str) -> frozenset[str]:
+    """The actor with its lineage and its own parts (the IRGC and its Quds Force): whoever strikes
+    one of them strikes the actor itself. Not the bodies it belongs to: a strike on the Popular
+    Mobilization Forces is not a strike on each of its member groups."""
+    out = set(_lineage(actor_id))
+    todo = list(out)
+    while todo:
+        for part in _parts().get(todo.pop(), ()):
+            if part not in out:
+                out.add(part)
+                todo.append(part)
+    return frozenset(out)
+
+
+def struck_actors(e: Event) -> set[str]:
+    """Registry actor ids an event struck by name (its target actors and actor affiliations; ISO3
+    codes of a state's people and bases are not an organisation named)."""
+    from estimative.knowledge import registry
+
+    reg = registry()
+    ids = {a.id for a in e.targets_actors if a.id} | {a for t in e.targets for a in t.affiliations}
+    return {a for a in ids if a in reg}
+
+
 def target_side(e: Event) -> tuple[set[str], set[str]]:
     """(actor ids and ISO3 codes, families) of an event's targets."""
     ids = {a.id for a in e.targets_actors if a.id}
@@ -160,6 +202,14 @@ def place_names(e: Event) -> list[str]:
         if len(n.replace(" ", "")) >= 3 and n.casefold() not in (x.casefold() for x in out):
             out.append(n)
     return out
+
+
+def record_text(e: Event) -> str:
+    """What a record says of an event: its notes, and for a report's incident the background the
+    report gives for it (extraction's `references`, kept in `extra`: "in revenge for the killing of
+    Soleimani ... on 3 January"), which is often where a strike's motive is said."""
+    refs = [r.get("text") for r in (e.extra or {}).get("references") or [] if isinstance(r, dict)]
+    return " ".join(t for t in [e.notes, *refs] if t)
 
 
 def _mentions(text: str, phrase: str) -> bool:
@@ -255,7 +305,12 @@ def _evidence(response: Event, cause: Event) -> _Evidence | None:
         elif r_target_ids or r_target_fams:
             z += w["target_not_perpetrator"]
             reasons.append("its targets are not the group held responsible for the earlier event")
-    text = response.notes or ""
+    own = set().union(*(organisation(p) for p in perpetrators(response) if p)) if perpetrators(response) else set()
+    struck = sorted(own & struck_actors(cause))
+    if struck:
+        z += w["struck_responder"]
+        reasons.append(f"the earlier event struck the responding actor itself ({', '.join(struck)})")
+    text = record_text(response)
     cue = CUE.search(text)
     if cue:
         z += w["cue_words"]

@@ -9,6 +9,7 @@ eighteen months ago and one that began last week are both found.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from estimative.analysis.threads import (
     day_number,
     from_day_number,
     read_threads,
+    regional_threads,
     threads_for,
 )
 from estimative.model import Event
@@ -91,6 +93,23 @@ def month_year(d: date) -> str:
     return d.strftime("%B %Y")
 
 
+def _current_run(frame: ThreadFrame, thread: Thread, event: Event, end: int,
+                 same_as: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int, list[tuple[int, int, float]]] | None:
+    """(rows of the frame in the thread's current run, or -1 for the incident itself when the store
+    does not hold it; their day numbers; the run's first day; all blocks), None for an empty thread."""
+    rows = np.flatnonzero(frame.mask(thread))
+    days = frame.days[rows]
+    ids = frame.frame["event_id"].to_numpy()[rows]
+    if not ({event.id, *same_as} & set(ids)) and event.date_start <= from_day_number(end):
+        rows = np.append(rows, -1)
+        days = np.append(days, day_number(event.date_start))
+    if days.size == 0:
+        return None
+    start, blocks = run_start(days, end)
+    in_run = days >= start
+    return rows[in_run], days[in_run], start, blocks
+
+
 def series_context(event: Event, store: Store, as_of: Any, threads: list[Thread] | None = None,
                    min_count: int = 2, perpetrator_family: str | None = None,
                    frame: ThreadFrame | None = None, same_as: Sequence[str] = ()) -> list[dict[str, Any]]:
@@ -106,29 +125,54 @@ def series_context(event: Event, store: Store, as_of: Any, threads: list[Thread]
         return []
     frame = frame or read_threads(store, as_of, threads, since=today - timedelta(days=LOOKBACK_DAYS - 1), until=today)
     end = day_number(today)
+    all_ids = frame.frame["event_id"].to_numpy()
     out = []
     for thread in threads:
-        sel = frame.mask(thread)
-        ids = frame.frame["event_id"].to_numpy()[sel]
-        days = frame.days[sel]
-        if not ({event.id, *same_as} & set(ids)) and event.date_start <= today:
-            ids = np.append(ids, event.id)
-            days = np.append(days, day_number(event.date_start))
-        if days.size == 0:
+        run = _current_run(frame, thread, event, end, same_as)
+        if run is None:
             continue
-        start, blocks = run_start(days, end)
-        in_run = days >= start
-        count = int(in_run.sum())
+        rows, _, start, blocks = run
+        count = int(rows.size)
         if count < min_count:
             continue
         since = from_day_number(start)
         prev_rate = blocks[-2][2] if len(blocks) > 1 else None
         out.append({
             "description": thread.description, "count": count, "since": since.isoformat(),
-            "filters": thread.filters, "event_ids": [str(i) for i in ids[in_run]],
+            "filters": thread.filters, "event_ids": [str(all_ids[r]) if r >= 0 else event.id for r in rows],
             "sentence": f"at least {count} {thread.description} since {month_year(since)}",
             "rate_per_30_days": round(blocks[-1][2] * 30, 2),
             "previous_rate_per_30_days": round(prev_rate * 30, 2) if prev_rate is not None else None,
             "method": "Bayesian blocks on daily counts (Scargle 2013), p0=0.05",
         })
     return out
+
+
+def regional_series(event: Event, store: Store, as_of: Any, min_count: int = 2, perpetrator_family: str | None = None,
+                    same_as: Sequence[str] = ()) -> tuple[list[Thread], list[dict[str, Any]]]:
+    """Threads and series over the incident's country and its neighbours, named for the countries
+    the current run reaches ("... in Iraq, Syria and Jordan").
+
+    The run is found on the broadest regional thread (all its target family's incidents in the
+    neighbourhood) by the same Bayesian blocks as any thread; the countries holding events of that
+    run, most events first, then place every regional thread. A neighbour quiet during the run
+    stays out of the name and the counts.
+    """
+    wide = regional_threads(event, perpetrator_family)
+    if not wide:
+        return [], []
+    today = as_of_day(as_of)
+    since = today - timedelta(days=LOOKBACK_DAYS - 1)
+    frame = read_threads(store, as_of, wide[:1], since=since, until=today, also=("event_id", "country"))
+    run = _current_run(frame, wide[0], event, day_number(today), same_as)
+    if run is None:
+        return [], []
+    rows = run[0]
+    countries = frame.frame["country"].to_numpy()[rows[rows >= 0]].tolist() + ([event.country] if -1 in rows else [])
+    counts = Counter(c for c in countries if c)
+    counts[event.country] += 0
+    place = sorted(counts, key=lambda c: (-counts[c], c != event.country, c))
+    if len(place) < 2:  # the run stays in the incident's own country: nothing regional to say
+        return [], []
+    threads = threads_for(event, perpetrator_family, countries=place)
+    return threads, series_context(event, store, as_of, threads=threads, min_count=min_count, same_as=same_as)

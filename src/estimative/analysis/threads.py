@@ -7,6 +7,10 @@ ranks, escalation and forecasts all work on threads, and all read them the same 
 `Store.frame(as_of, ...)` query, then vectorised masks (`ThreadFrame`), so a backtest that asks
 about sixty threads at each of a hundred origins stays fast and uses the very same code.
 
+An incident alone in its own country (the first attack of its kind there) is read in regional
+threads: the same filters over its country and the countries it borders (`regional_threads`),
+named for the countries the current run reaches (`series.regional_series`).
+
 Families come from the knowledge files, never from code: an affiliation that is an actor id
 (or a name the registry resolves) takes that actor's families; an ISO3 code stands for that
 state's forces — the `state_force` actor whose alias is "Government of <country>".
@@ -315,25 +319,42 @@ def from_day_number(n: int) -> date:
 
 
 # ------------------------------------------------------------------------------------ an incident's threads
-def _country_label(iso3: str | None, family: str = "") -> str:
-    """" in Iraq" — unless the family's name already ends with it ("Iran-aligned militias in Iraq")."""
-    if not iso3:
-        return ""
+def _where(countries: Sequence[str]) -> str:
+    """"Iraq", "Iraq and Syria", "Iraq, Syria and Jordan"."""
     from estimative.geo import country_name
 
-    label = f" in {country_name(iso3)}"
+    names = [country_name(c) for c in countries]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _country_label(countries: Sequence[str], family: str = "") -> str:
+    """" in Iraq" — unless the family's name already ends with it ("Iran-aligned militias in Iraq")."""
+    if not countries:
+        return ""
+    label = f" in {_where(countries)}"
     return "" if family.endswith(label) else label
 
 
-def threads_for(event: Event, perpetrator_family: str | None = None) -> list[Thread]:
+def neighbourhood(iso3: str) -> list[str]:
+    """A country and the countries it borders (GeoNames): where a campaign next door may reach."""
+    from estimative.geo import countries
+
+    c = countries().get(iso3)
+    return [iso3, *(c.neighbours if c else ())]
+
+
+def threads_for(event: Event, perpetrator_family: str | None = None,
+                countries: Sequence[str] | None = None) -> list[Thread]:
     """The threads an incident belongs to, broadest first within each target family.
 
     For each family of its targets (foreign forces before the host state's): all incidents
     targeting that family in the country; the same with the incident's weapon family; the same
     by the perpetrator's family (stated, or `perpetrator_family` from attribution), where known.
+    `countries` widens the place from the incident's country to several (a regional thread).
     """
     if not event.country:
         return []
+    place = list(countries) if countries else [event.country]
     home = set(actor_families(event.country))
     fams: list[str] = []
     for t in event.targets:
@@ -349,8 +370,8 @@ def threads_for(event: Event, perpetrator_family: str | None = None) -> list[Thr
     pfam = perpetrator_family or (pfams[0] if pfams else None)
     out: list[Thread] = []
     for fam in fams:
-        where = _country_label(event.country, fam)
-        base = {"country": event.country, "target_family": [fam]}
+        where = _country_label(place, fam)
+        base = {"country": place[0] if len(place) == 1 else place, "target_family": [fam]}
         out.append(Thread.make(f"incidents targeting {fam}{where}", **base))
         if wfam:
             out.append(Thread.make(f"{wfam} attacks targeting {fam}{where}", **base,
@@ -359,3 +380,10 @@ def threads_for(event: Event, perpetrator_family: str | None = None) -> list[Thr
             out.append(Thread.make(f"attacks by {pfam} targeting {fam}{where}", **base,
                                    perpetrator_family=[pfam]))
     return out
+
+
+def regional_threads(event: Event, perpetrator_family: str | None = None) -> list[Thread]:
+    """The incident's threads over its country and the countries it borders: the campaign an
+    incident joins when it is the first of its kind in its own country (Tower 22 in Jordan, in the
+    attacks on US forces in Iraq and Syria)."""
+    return threads_for(event, perpetrator_family, countries=neighbourhood(event.country)) if event.country else []
