@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,7 +39,7 @@ def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-class SourceName(str, Enum):
+class SourceName(StrEnum):
     acled = "acled"
     ucdp = "ucdp"
     gtd = "gtd"
@@ -48,7 +48,7 @@ class SourceName(str, Enum):
     csv = "csv"
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     text = "text"
     json = "json"
 
@@ -109,7 +109,7 @@ def quarantine(db: DbOpt = None, source: str | None = None, limit: int = 50,
         typer.echo(f"{r['source']}\t{r['file']}:{r['line']}\t{r['reason']}\t{(r['raw'] or '')[:120]}")
 
 
-class ExportFmt(str, Enum):
+class ExportFmt(StrEnum):
     parquet = "parquet"
     csv = "csv"
     geojson = "geojson"
@@ -125,7 +125,7 @@ def export(output: Path, fmt: Annotated[ExportFmt, typer.Option("--format")] = E
     err.print(f"wrote {n:,} events to {output}")
 
 
-class ExtractFmt(str, Enum):
+class ExtractFmt(StrEnum):
     json = "json"
     jsonl = "jsonl"
 
@@ -144,7 +144,7 @@ def extract(file: Annotated[Path | None, typer.Argument(help="a report (text or 
         fail(str(exc))
 
 
-class BriefFmt(str, Enum):
+class BriefFmt(StrEnum):
     md = "md"
     html = "html"
     pdf = "pdf"
@@ -178,7 +178,7 @@ def assess(file: Annotated[str, typer.Argument(help="report file (text or HTML),
         sys.stdout.write(body)
 
 
-class EvalKind(str, Enum):
+class EvalKind(StrEnum):
     extract = "extract"
     attribution = "attribution"
     forecast = "forecast"

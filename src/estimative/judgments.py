@@ -46,12 +46,15 @@ _CLAIM_LEAD = {
 def attribution_unclaimed(subject: str, family: str | None, family_p: float, actor: dict[str, Any] | None,
                           actor_p: float | None, conf: str, evidence: list[str], stated: str | None = None,
                           blamed_by: str | None = None, claim_status: str = "unclaimed",
-                          denied_by: str | None = None) -> dict[str, Any]:
+                          denied_by: str | None = None, blame_weighed: dict[str, Any] | None = None) -> dict[str, Any]:
     """'No group has claimed responsibility. Based on the nature of the attack and similar previous
     incidents, we assess it is likely that it was perpetrated by <family>, such as <actor>.'
 
-    `actor` is the top candidate's actor_ref; the judgment keeps its id and the family named as
-    structured fields (`actor`, `family`), so tests and the web pages need not parse the sentence."""
+    With a stated blame weighed in (`blame_weighed`, from `pipeline._weigh_blame`), the basis says
+    so: '<who> blamed <actor>. Weighing that blame (such a statement is about 25 times likelier ...)
+    with the nature of the attack and similar previous incidents, ...'. `actor` is the top
+    candidate's actor_ref; the judgment keeps its id and the family named as structured fields
+    (`actor`, `family`), so tests and the web pages need not parse the sentence."""
     if claim_status == "denied":
         lead = f"{denied_by or 'The group suspected'} denied responsibility."
     else:
@@ -64,18 +67,33 @@ def attribution_unclaimed(subject: str, family: str | None, family_p: float, act
     else:
         who = name or "a group not yet known"
     p = family_p if family else (actor_p or 0.0)
-    statement = (f"{lead} Based on the nature of the attack and similar previous incidents, "
-                 + _we_assess(p, f"it was perpetrated by {who}", start=False) + ".")
+    if blame_weighed:
+        basis = (f"Weighing that {'blame' if blamed_by else 'statement'} (such a statement is about "
+                 f"{blame_weighed['likelihood_ratio']:.0f} times likelier when the group named did it than when "
+                 f"it did not, as measured on {blame_weighed['measured_on']} past cases) with the nature of the "
+                 "attack and similar previous incidents, ")
+    elif stated:
+        basis = ("The statement is not weighed (no measured weight for such statements before the incident). "
+                 "Based on the nature of the attack and similar previous incidents, ")
+    else:
+        basis = "Based on the nature of the attack and similar previous incidents, "
+    statement = f"{lead} {basis}" + _we_assess(p, f"it was perpetrated by {who}", start=False) + "."
     j = _j("attribution", subject, statement, p, conf, evidence, key=True)
     j.update(family=family, actor=(actor or {}).get("id"))
     return j
 
 
 def attribution_claimed(subject: str, claimant: dict[str, Any], credibility: float, conf: str,
-                        evidence: list[str]) -> dict[str, Any]:
-    """'<claimant> claimed responsibility. ... we assess it is likely that the claim is genuine.'"""
-    statement = (f"{claimant['name']} claimed responsibility. Weighing the claim against the nature of the attack "
-                 "and the claimant's record, " + _we_assess(credibility, "the claim is genuine", start=False) + ".")
+                        evidence: list[str], by_state: bool = False) -> dict[str, Any]:
+    """'<claimant> claimed responsibility. ... we assess it is likely that the claim is genuine.'
+
+    A state's forces acknowledging their own action (`by_state`) are said to have announced it.
+    How the credibility was reached (the model's prior and the measured ratio, or for a claimant
+    the model has no record of, the measured share of such claims borne out) is in `evidence`."""
+    said = "announced the action as its own" if by_state else "claimed responsibility"
+    statement = (f"{claimant['name']} {said}. Weighing the claim against the nature of the attack, "
+                 "the claimant's record and how often such claims have matched the recorded perpetrator, "
+                 + _we_assess(credibility, "the claim is genuine", start=False) + ".")
     j = _j("attribution", subject, statement, credibility, conf, evidence, key=True)
     j["claimant"] = claimant.get("id")
     return j

@@ -14,9 +14,6 @@ from estimative.knowledge import registry
 from estimative.model import ActorRef, CasualtyGroup, Count, Event, Target, Weapon
 
 SIMILAR_SHOWN = 5
-# A claim is evidence about who did it: this many times more likely to be made by the true
-# perpetrator than by anyone else (a deliberately modest likelihood ratio; docs/assessment.md).
-CLAIM_LIKELIHOOD_RATIO = 9.0
 
 
 # ------------------------------------------------------------------------------------ records
@@ -55,6 +52,9 @@ def incident_to_event(inc: dict[str, Any], source_id: str, known_from: datetime 
         claim_status=(inc.get("claim") or {}).get("status") or "unknown",
         claimant=_actor((inc.get("claim") or {}).get("by")), notes=notes or inc.get("summary"),
         sources=[report_source] if report_source else [], known_from=known_from,
+        # the background events the report mentions ("in revenge for the killing of ..."): the
+        # retaliation linker reads them as the report's own statement of cause
+        extra={"references": list(inc.get("references") or [])},
     )
 
 
@@ -102,6 +102,7 @@ def run_steps(a: Any, doc: Any, incidents: list[Any], store: Any, at: datetime) 
     skill = ctx.backtested_skill()
     known = _Known(store, at)
     stored_ids: set[str] = set()
+    outlook_thread = None  # the main incident's
     report_events: list[tuple[dict[str, Any], Event]] = []
     for i, inc in enumerate(incidents):
         d = inc.to_dict()
@@ -135,9 +136,10 @@ def run_steps(a: Any, doc: Any, incidents: list[Any], store: Any, at: datetime) 
                                                 context.series_ids[:10]))
             a.timeline = context.timeline(d)
             a.related_events += context.related_points()
+            outlook_thread = context.forecast_thread
     _links(a, report_events, store, at, known)
     if a.incidents:
-        _forecasts(a, report_events[0][1], store, at, skill)
+        _forecasts(a, report_events[0][1], store, at, skill, outlook_thread)
     a.sources = _sources(a, known)
     a.method = _method_notes(at)
 
@@ -211,8 +213,11 @@ def J_date(iso: str) -> str:
 
 def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: Any, skill: dict[str, Any],
                a: Any, known: _Known) -> None:
-    """Attribution for unclaimed incidents; the claim's credibility for claimed ones."""
+    """Attribution for unclaimed incidents, with any stated blame weighed in; the claim's
+    credibility for claimed ones. Blame and claims are weighed by likelihood ratios measured on
+    the record before the incident (`analysis.blame`, docs/assessment.md)."""
     from estimative.analysis.attribution import AttributionError
+    from estimative.analysis.blame import CLAIM_STATE, kind_of_claim
 
     claim = d.get("claim") or {}
     try:
@@ -220,38 +225,102 @@ def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: 
     except AttributionError:
         return
     out = att.to_dict()
-    d["attribution"] = out["attribution"][:8]
-    d["family_attribution"] = out["family_attribution"][:6]
-    d["attribution_unknown"] = out["unknown_group"]
-    d["attribution_signals"] = out["signals"]
     known.load(out["similar_incidents"][:SIMILAR_SHOWN])
     d["similar_incidents"] = [_similar(known, sid) for sid in out["similar_incidents"][:SIMILAR_SHOWN]]
     d["similar_incidents"] = [s for s in d["similar_incidents"] if s]
     evidence = [s["id"] for s in d["similar_incidents"]] + out["signals"][:3]
     attr_skill = skill.get("attribution_top1")
     if claim.get("status") == "claimed" and claim.get("by"):
-        by = claim["by"]
-        fams = set(registry().families(by["id"])) if by.get("id") and by["id"] in registry() else set()
-        p_model = max([c["probability"] for c in out["attribution"] if c["actor"].get("id") == by.get("id")]
-                      + [f["probability"] for f in out["family_attribution"] if f["family"] in fams] + [0.0])
-        if p_model == 0:  # not a candidate the record knows here: its prior is the unknown-group mass
-            p_model = out["unknown_group"]
-        lr = CLAIM_LIKELIHOOD_RATIO
-        credibility = lr * p_model / (lr * p_model + (1 - p_model)) if 0 < p_model < 1 else 0.5
-        a.judgments.append(J.attribution_claimed(d["id"], by, credibility,
-                                                 J.confidence(len(evidence), attr_skill, credibility), evidence))
+        _keep_attribution(d, out)
+        credibility, weight = _claim_credibility(out, claim["by"], ev.date_start)
+        by_state = bool(claim["by"].get("id")) and kind_of_claim(claim["by"]["id"]) == CLAIM_STATE
+        a.judgments.append(J.attribution_claimed(d["id"], claim["by"], credibility,
+                                                 J.confidence(len(evidence), attr_skill, credibility),
+                                                 evidence + [weight], by_state=by_state))
         return
+    stated = d.get("stated_perpetrator") or {}
+    blame = _weigh_blame(out, stated, d.get("blamed_by"), ev.date_start) if stated.get("id") else None
+    if blame:
+        weighed = blame.pop("weighed")
+        d["stated_blame"] = blame
+        model_top = out["attribution"][0]["actor"] if out["attribution"] else None
+        signals = out["signals"]
+        if model_top and weighed["attribution"][0]["actor"].get("id") != model_top.get("id"):
+            # the model's signals explain its own top candidate, which the blame displaced
+            signals = [f"before the blame, toward {model_top['name']}: {sig}" if i == 0 else sig
+                       for i, sig in enumerate(signals)]
+        out = {**weighed, "signals": [blame["evidence"], *signals]}
+        evidence = [blame["evidence"], *(s["id"] for s in d["similar_incidents"]), *signals[:3]]
+    _keep_attribution(d, out)
     if not d["attribution"]:
         return
     top = d["attribution"][0]
     fam = _telling_family(d["family_attribution"], top)
-    stated = (d.get("stated_perpetrator") or {}).get("name")
+    p = fam["probability"] if fam else top["probability"]
     a.judgments.append(J.attribution_unclaimed(
-        d["id"], fam["family"] if fam else None, fam["probability"] if fam else top["probability"],
-        top["actor"], top["probability"],
-        J.confidence(len(evidence), attr_skill, fam["probability"] if fam else top["probability"]), evidence,
-        stated=stated, blamed_by=d.get("blamed_by"), claim_status=claim.get("status") or "unknown",
-        denied_by=(claim.get("by") or {}).get("name")))
+        d["id"], fam["family"] if fam else None, p, top["actor"], top["probability"],
+        J.confidence(len(evidence), attr_skill, p), evidence,
+        stated=stated.get("name"), blamed_by=d.get("blamed_by"), claim_status=claim.get("status") or "unknown",
+        denied_by=(claim.get("by") or {}).get("name"), blame_weighed=blame))
+
+
+def _keep_attribution(d: dict[str, Any], out: dict[str, Any]) -> None:
+    d["attribution"] = out["attribution"][:8]
+    d["family_attribution"] = out["family_attribution"][:6]
+    d["attribution_unknown"] = out["unknown_group"]
+    d["attribution_signals"] = out["signals"]
+
+
+def _weigh_blame(out: dict[str, Any], stated: dict[str, Any], blamed_by: str | None,
+                 day: date) -> dict[str, Any] | None:
+    """The model's call with the stated blame weighed in (`weighed`), and what was weighed; None
+    when no ratio for blame was measured before the incident (the blame is then only reported)."""
+    from estimative.analysis.blame import BLAME, ratio, weigh
+
+    r = ratio(BLAME, day)
+    if r is None:
+        return None
+    before = _actor_probability(out, stated)
+    weighed = weigh(out, stated, r.likelihood_ratio)
+    after = _actor_probability(weighed, stated)
+    who = f"{blamed_by} blamed {stated['name']}" if blamed_by else f"the report names {stated['name']} as responsible"
+    return {"actor": stated["id"], "by": blamed_by, "likelihood_ratio": r.likelihood_ratio,
+            "measured_on": r.statements, "confirmed": r.confirmed, "measured_before": r.before,
+            "prior": round(before, 4), "posterior": round(after, 4), "weighed": weighed,
+            "evidence": f"stated blame: {who} ({r.describe()}; {stated['name']} {before:.0%} before, "
+                        f"{after:.0%} after)"}
+
+
+def _actor_probability(out: dict[str, Any], actor: dict[str, Any]) -> float:
+    """The model's probability for `actor`; for one it does not list, the mass it leaves for a
+    group it does not know."""
+    return next((c["probability"] for c in out["attribution"] if c["actor"].get("id") == actor.get("id")),
+                out["unknown_group"])
+
+
+def _claim_credibility(out: dict[str, Any], by: dict[str, Any], day: date) -> tuple[float, str]:
+    """How likely the claim is genuine, and the evidence line saying how it was weighed.
+
+    A claimant the model lists (or whose family it does) gets its probability from the masked
+    model, times the measured likelihood ratio of claims of its kind. For a claimant the model has
+    no record of near the place — a state announcing its own strike, say — the model's prior says
+    nothing, and the credibility is how often claims of that kind matched the record's perpetrator."""
+    from estimative.analysis.blame import KIND_WORDS, MIN_STATEMENTS, claim_ratio, kind_of_claim
+
+    r = claim_ratio(by["id"], day) if by.get("id") else None
+    fams = set(registry().families(by["id"])) if by.get("id") and by["id"] in registry() else set()
+    p_model = max([c["probability"] for c in out["attribution"] if c["actor"].get("id") == by.get("id")]
+                  + [f["probability"] for f in out["family_attribution"] if f["family"] in fams] + [0.0])
+    if r is None:
+        return (p_model or out["unknown_group"]), "claim not weighed: no claims of this kind measured before it"
+    if p_model <= 0:
+        return r.precision, (f"claim: the model has no record of {by['name']} here; {KIND_WORDS[r.kind]} matched the "
+                             f"record's perpetrator in {r.precision:.0%} of {r.statements} cases before {r.before}"
+                             + (f" (fewer than {MIN_STATEMENTS} {KIND_WORDS[kind_of_claim(by['id'])]} on record then)"
+                                if r.kind != kind_of_claim(by["id"]) else ""))
+    lr = r.likelihood_ratio
+    credibility = lr * p_model / (lr * p_model + (1 - p_model))
+    return credibility, f"claim weighed: {by['name']} {p_model:.0%} by the model, {r.describe()}"
 
 
 # The attribution model's evidence reaches back this far (its candidate, prior and text windows
@@ -372,10 +441,10 @@ def _link_label(other: str, report_events: list[tuple[dict[str, Any], Event]], k
     return f"the {_label(e)} on {J_date(e.date_start.isoformat())}" if e else other
 
 
-def _forecasts(a: Any, main: Event, store: Any, at: datetime, skill: dict[str, Any]) -> None:
+def _forecasts(a: Any, main: Event, store: Any, at: datetime, skill: dict[str, Any], thread: Any) -> None:
     from estimative.analysis import context as ctx
 
-    for fc in ctx.forecasts_for(main, store, at):
+    for fc in ctx.forecasts_for(main, store, at, thread):
         a.forecasts.append(fc)
         a.judgments.append(J.outlook(a.incidents[0]["id"], fc["question"], fc["horizon_days"], fc["probability"],
                                      fc.get("expected_count"), (fc.get("backtest") or {}).get("brier_skill"),

@@ -63,17 +63,6 @@ def assessed(store: Store) -> dict[str, dict[str, Any]]:
 # Judgments the system still gets wrong on its own example reports (issue #7 stays open until they
 # pass). Strict: a case that starts passing fails the run until it is taken off this list.
 KNOWN_WRONG: dict[str, str] = {
-    "test_attribution_judgment_agrees_with_the_record[k1-2019-12-27-k1-rockets]":
-        "the model, fitted on the curated record alone as of 26 Dec 2019, puts the K-1 attack on Islamic State; "
-        "the official blame of Kata'ib Hizballah stated in the report is not yet weighed in",
-    "test_attribution_judgment_agrees_with_the_record[k1-2019-12-29-us-strikes-kataib-hizballah]":
-        "a state's own announced strike gets 'roughly even chance' claim credibility: the attribution model "
-        "has almost no record of US strikes to weigh the claim against",
-    "test_significance_places_it_in_a_series[tower22_2024-01-29.txt]":
-        "threads are per country, so the first such attack in Jordan has no series; the regional campaign "
-        "(Iraq, Syria, Jordan since October 2023) is not a thread yet",
-    "test_retaliation_links_follow_the_record[iran_missiles_2020-01-08.txt]":
-        "the Iranian missile strikes are not linked to the 3 January 2020 strike that killed Soleimani",
 }
 
 

@@ -55,6 +55,9 @@ class IncidentContext:
     rank: dict[str, Any] | None
     escalation: dict[str, Any] | None
     history: list[Event] = field(default_factory=list)
+    # the thread the outlook is for: the broadest of the region when the incident joined a
+    # regional campaign, else the broadest in its own country
+    forecast_thread: Thread | None = None
 
     @property
     def lead(self) -> dict[str, Any] | None:
@@ -113,9 +116,12 @@ def incident_context(event: Event, store: Store, as_of: Any, exclude: list[str] 
     stored = store.get(same_as[0], as_of) if same_as else None
     counted = dataclasses.replace(event, source=stored.source, source_id=stored.source_id) if stored else event
     series = series_context(counted, store, as_of, threads=threads) if threads else []
+    forecast_thread = threads[0] if threads else None
     if threads and not series:  # alone in its country: the campaign it joins may be next door
         regional, series = regional_series(counted, store, as_of, perpetrator_family=perpetrator_family)
         threads = threads + regional
+        if series and regional:
+            forecast_thread = regional[0]
     lead_thread = _lead_thread(threads, series)
     rank = esc = None
     history: list[Event] = []
@@ -126,7 +132,7 @@ def incident_context(event: Event, store: Store, as_of: Any, exclude: list[str] 
         history = [e for e in thread_events(store, as_of, lead_thread, since) if e.id not in same_as]
     elif event.country:
         esc = escalation(event, store, as_of, same_as=same_as).to_dict()
-    return IncidentContext(event, threads, series, rank, esc, history)
+    return IncidentContext(event, threads, series, rank, esc, history, forecast_thread)
 
 
 def _lead_thread(threads: list[Thread], series: list[dict[str, Any]]) -> Thread | None:
@@ -140,15 +146,19 @@ def _lead_thread(threads: list[Thread], series: list[dict[str, Any]]) -> Thread 
     return threads[0]
 
 
-def forecasts_for(event: Event, store: Store, as_of: Any) -> list[dict[str, Any]]:
-    """7- and 30-day forecasts for the broadest thread of the incident (the question analysts ask:
-    will this target family in this country be hit again?), with the model's backtested skill."""
-    threads = threads_for(event)
-    if not threads:
-        return []
+def forecasts_for(event: Event, store: Store, as_of: Any, thread: Thread | None = None) -> list[dict[str, Any]]:
+    """7- and 30-day forecasts for `thread`, by default the broadest thread of the incident (the
+    question analysts ask: will this target family in this country be hit again?), with the
+    model's backtested skill. `IncidentContext.forecast_thread` is the region's when the
+    incident joined a regional campaign."""
+    if thread is None:
+        threads = threads_for(event)
+        if not threads:
+            return []
+        thread = threads[0]
     skill = backtested_skill().get("forecast")
-    recent = [e.id for e in thread_events(store, as_of, threads[0], as_of_day(as_of) - timedelta(days=EVIDENCE_DAYS))]
-    out = forecast_thread(store, as_of, threads[0], backtest=skill)
+    recent = [e.id for e in thread_events(store, as_of, thread, as_of_day(as_of) - timedelta(days=EVIDENCE_DAYS))]
+    out = forecast_thread(store, as_of, thread, backtest=skill)
     for f in out:
         f["evidence"] = recent[-20:]
     return out

@@ -259,7 +259,8 @@ def assign_roles(text: str, mentions: list[ActorMention], spans: list[tuple[int,
 def blamer_of(text: str, m: ActorMention, span: tuple[int, int]) -> str | None:
     """Who said so, for a blamed actor: "US officials blamed Kata'ib Hizballah" -> "US officials"."""
     before = text[max(span[0], m.start - 80):m.start]
-    hit = re.search(r"((?:[A-Z][\w.'-]*|the|local|senior|security|government|military|police|defense|defence|"
+    hit = re.search(r"((?:(?:the\s+)?(?:U\.?S\.?\s+)?Department\s+of\s+(?:Defen[sc]e|State)|(?:the\s+)?Pentagon)|"
+                    r"(?:[A-Z][\w.'-]*|the|local|senior|security|government|military|police|defense|defence|"
                     r"intelligence|[a-z]+)\s+(?:officials?|authorities|police|sources|spokes(?:man|woman|person)|"
                     r"officers?|commanders?|ministry|military|government|army|forces|pentagon|sources))\s+"
                     r"(?:\w+\s+){0,2}?(?:blamed|blames|accused|suspect(?:ed|s)?|said|believe[sd]?|attributed)\b",
