@@ -214,7 +214,9 @@ def evaluate(kind: EvalKind,
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000, db: DbOpt = None) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, db: DbOpt = None,
+          access_log: Annotated[bool, typer.Option(help="log every request (costs a tenth of a "
+                                                        "millisecond each)")] = False) -> None:
     """Serve the web workbench and API (binds 127.0.0.1 unless told otherwise)."""
     import uvicorn
 
@@ -222,7 +224,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: DbOpt = None) -> None:
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] binding {host}: the workbench is reachable from other machines.")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info", access_log=access_log)
 
 
 @app.command()

@@ -231,8 +231,8 @@ def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: 
     evidence = [s["id"] for s in d["similar_incidents"]] + out["signals"][:3]
     attr_skill = skill.get("attribution_top1")
     if claim.get("status") == "claimed" and claim.get("by"):
-        _keep_attribution(d, out)
         credibility, weight = _claim_credibility(out, claim["by"], ev.date_start)
+        _keep_attribution(d, _with_claim(out, claim["by"], credibility, weight))
         by_state = bool(claim["by"].get("id")) and kind_of_claim(claim["by"]["id"]) == CLAIM_STATE
         a.judgments.append(J.attribution_claimed(d["id"], claim["by"], credibility,
                                                  J.confidence(len(evidence), attr_skill, credibility),
@@ -262,6 +262,21 @@ def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: 
         J.confidence(len(evidence), attr_skill, p), evidence,
         stated=stated.get("name"), blamed_by=d.get("blamed_by"), claim_status=claim.get("status") or "unknown",
         denied_by=(claim.get("by") or {}).get("name"), blame_weighed=blame))
+
+
+def _with_claim(out: dict[str, Any], by: dict[str, Any], credibility: float, weight: str) -> dict[str, Any]:
+    """The candidates as the claim leaves them: the claimant at its credibility, the model's
+    other candidates sharing the rest in their proportions (the claim weighed as blame is, with
+    the ratio that gives the claimant that credibility). Unchanged when the model left the
+    claimant no mass at all to weigh."""
+    from estimative.analysis.blame import weigh
+
+    prior = _actor_probability(out, by)
+    if not 0.0 < prior < 1.0 or not 0.0 < credibility < 1.0:
+        return out
+    lr = (credibility / (1 - credibility)) / (prior / (1 - prior))
+    weighed = weigh(out, by, lr)
+    return {**weighed, "signals": [weight, *out["signals"]]}
 
 
 def _keep_attribution(d: dict[str, Any], out: dict[str, Any]) -> None:
@@ -330,6 +345,9 @@ ATTRIBUTION_YEARS = 10
 _LEARNED: dict[tuple[Any, ...], Any] = {}  # weights and calibration, learned as of a year's start
 _MODELS: dict[tuple[Any, ...], Any] = {}  # the same, reading the record of one day
 _CACHE_SIZE = 4
+# Learning reads at most this many incidents per training or calibration slice (a fixed random
+# sample): the model has a dozen weights; a store of millions would otherwise take an hour.
+MAX_FIT_INCIDENTS = 3000
 
 
 def _eve(ev: Event, at: datetime) -> datetime:
@@ -363,26 +381,49 @@ def attribution_model(store: Any, as_of: datetime, country: str | None = None) -
 
     Learning (weights, calibration) is the expensive part and changes slowly: it is done once per
     store, region and year, on what was known at the start of that year (so never on anything
-    after `as_of`), and each day then reads its own record with `with_record`. A store that knew
-    nothing attributed at the year's start (the curated record alone, early on) learns as of the
-    day itself. Both are kept while the store is unchanged."""
+    after `as_of`), on at most MAX_FIT_INCIDENTS incidents per slice, and kept in the store
+    (`analysis.attribution_learned`) so that no later process learns it again; each day then reads
+    its own record with `with_record`. A store that knew nothing attributed at the year's start
+    (the curated record alone, early on) learns as of the day itself. What is kept is keyed by
+    the events it read (their number and latest `known_from`): an ingest that changes them makes
+    the model learn and read again."""
     from estimative.analysis.attribution import AttributionError, AttributionModel
 
     flt = attribution_slice(country, as_of)
-    store_key = (store.path if store.path != ":memory:" else id(store), store.count())
+    where = store.path if store.path != ":memory:" else id(store)
     region = tuple(flt.country or ())
-    key = (*store_key, region, as_of.date())
+    key = (where, region, as_of.date(), store.fingerprint(as_of, flt))
     if key in _MODELS:
         return _MODELS[key]
     learn_at = datetime(as_of.year, 1, 1) - timedelta(seconds=1)
-    learned = _LEARNED.get((*store_key, region, learn_at))
-    if learned is None:
-        try:
-            learned = AttributionModel().fit(store, as_of=learn_at, flt=attribution_slice(country, learn_at))
-        except AttributionError:  # nothing attributed yet at the year's start: learn as of the day
-            return _remember(_MODELS, key, AttributionModel().fit(store, as_of=as_of, flt=flt))
-        _remember(_LEARNED, (*store_key, region, learn_at), learned)
+    try:
+        learned = _learned_model(store, where, region, country, learn_at)
+    except AttributionError:  # nothing attributed yet at the year's start: learn as of the day
+        return _remember(_MODELS, key, AttributionModel(max_fit_incidents=MAX_FIT_INCIDENTS)
+                         .fit(store, as_of=as_of, flt=flt))
     return _remember(_MODELS, key, learned.with_record(store, as_of=as_of, flt=flt))
+
+
+def _learned_model(store: Any, where: Any, region: tuple[str, ...], country: str | None,
+                   learn_at: datetime) -> Any:
+    """What the model learned from the region's slice as of `learn_at`: from memory, else from the
+    store, else learned now (and kept in both). Raises AttributionError when nothing is attributed."""
+    from estimative.analysis import attribution_learned
+    from estimative.analysis.attribution import AttributionModel
+
+    flt = attribution_slice(country, learn_at)
+    n, latest = store.fingerprint(learn_at, flt)
+    key = f"attribution|{','.join(region) or '*'}|{learn_at.isoformat()}|{n}|{latest}"
+    if (where, key) in _LEARNED:
+        return _LEARNED[(where, key)]
+    kept = store.learned(key)
+    model = attribution_learned.load(kept) if kept else None
+    if model is None:
+        model = AttributionModel(max_fit_incidents=MAX_FIT_INCIDENTS).fit(store, as_of=learn_at, flt=flt)
+        state = attribution_learned.dump(model)
+        if state is not None:
+            store.keep_learned(key, state)
+    return _remember(_LEARNED, (where, key), model)
 
 
 def _telling_family(families: list[dict[str, Any]], top: dict[str, Any]) -> dict[str, Any] | None:

@@ -30,7 +30,8 @@ def k1_model_call(store: Store, curated: dict[str, Event]) -> tuple[Event, dict[
     weigh = blame.weigh
 
     def spy(out: dict[str, Any], actor: dict[str, Any], lr: float) -> dict[str, Any]:
-        seen.append(out)
+        if actor.get("id") == "kataib_hizballah":  # the blame (the US strikes' claim is weighed too)
+            seen.append(out)
         return weigh(out, actor, lr)
 
     with pytest.MonkeyPatch.context() as mp:
@@ -102,10 +103,14 @@ def test_no_blame_leaves_the_models_call_unchanged(store: Store, monkeypatch: py
                         "to Iraq's Popular Mobilization Forces.", "")
     assert "blamed" not in text
 
-    def never(*args: Any) -> None:
-        raise AssertionError("nothing was blamed, yet the call was reweighed")
+    weigh = blame.weigh
 
-    monkeypatch.setattr(blame, "weigh", never)
+    def claims_only(out: dict[str, Any], actor: dict[str, Any], lr: float) -> dict[str, Any]:
+        # the report's second incident, the US strikes, is claimed: its claim is weighed
+        assert actor.get("id") == "us_forces", "nothing was blamed, yet the call was reweighed"
+        return weigh(out, actor, lr)
+
+    monkeypatch.setattr(blame, "weigh", claims_only)
     a = assess(text, store=store).to_dict()
     inc = a["incidents"][0]
     assert inc.get("stated_perpetrator") is None and "stated_blame" not in inc
@@ -123,6 +128,9 @@ def test_a_states_announced_strike_is_judged_on_the_record_of_claims(assessed: d
     assert r is not None and r.before <= inc["date"]
     assert j["probability"] == pytest.approx(r.precision, abs=1e-3)
     assert any("matched the record's perpetrator" in e for e in j["evidence"])
+    # the candidates shown are the call with the claim weighed in: the claimant first, at its credibility
+    top = inc["attribution"][0]
+    assert top["actor"]["id"] == "us_forces" and top["probability"] == pytest.approx(j["probability"], abs=1e-3)
 
 
 def test_the_ratios_use_only_statements_before_their_cutoff(curated: dict[str, Event]) -> None:

@@ -75,6 +75,23 @@ def test_a_successor_inherits_its_predecessors_record(rand_model: AttributionMod
         assert "islamic_state_of_iraq" not in cs.actors and "al_qaeda_in_iraq" in cs.actors
 
 
+def test_a_successor_not_yet_founded_is_no_candidate(rand_model: AttributionModel,
+                                                     rand_test: pd.DataFrame) -> None:
+    """Between January and September 2006 the registry has the Mujahideen Shura Council carry on
+    al-Qaeda in Iraq; the Islamic State of Iraq is founded only in October. Both would inherit the
+    same record, so the earlier successor must not lose its incidents to one not yet founded."""
+    rows = rand_test.loc[(rand_test["country"] == "IRQ")
+                         & rand_test["date_start"].between(pd.Timestamp(2006, 2, 1), pd.Timestamp(2006, 9, 30))]
+    sets = rand_model.candidate_sets(queries_from_frame(rows))
+    assert len(sets) >= 30
+    assert all("islamic_state_of_iraq" not in cs.actors for cs in sets)
+    ranked = rand_model.rank_sets(sets)
+    council = [r for (r, _, _), gold in zip(ranked, rows["actor"], strict=True)
+               if gold == "mujahideen_shura_council_iraq"]
+    assert len(council) >= 30
+    assert np.mean([r[0][0] == "mujahideen_shura_council_iraq" for r in council]) >= 0.8
+
+
 def test_fitting_ignores_events_after_the_as_of_date(rand: pd.DataFrame, rand_test: pd.DataFrame) -> None:
     """Fitting the whole file as of 1999-12-31 gives the same model as fitting only what came before."""
     as_of = date(1999, 12, 31)
@@ -105,14 +122,16 @@ def test_rand_2006_2009_acceptance(rand_model: AttributionModel, rand_result: di
     assert r["n"] > 3000
     assert r["top1"] >= 0.55, r
     assert r["top3"] >= 0.70, r
-    assert r["top1"] > best, r
+    assert r["top1"] - best >= 0.10, r
     assert rand_model.fitted_until_ == (CUT - date(1970, 1, 1)).days
     assert CUT - timedelta(days=1) == date(2005, 12, 31)
 
 
-@pytest.mark.xfail(strict=True, reason="known short of issue #5: on 2006-2009 ECE is 0.11 (goal 0.06) and "
-                   "top1 is 0.58 against a best baseline of 0.50 (goal: 10 points above); the issue stays open")
-def test_rand_2006_2009_calibration_and_margin(rand_result: dict) -> None:
-    r = rand_result
-    best = max(b["top1"] for b in r["baselines"].values())
-    assert r["ece"] <= 0.06 and r["top1"] - best >= 0.10, r
+@pytest.mark.xfail(strict=True, reason="known short of issue #5: on 2006-2009 ECE is 0.108 (goal 0.06). The "
+                   "245 Iraqi incidents of 2008, which RAND credits mostly to al-Qaeda and the Mahdi Army where "
+                   "the record up to 2005 points to the al-Qaeda in Iraq line, are all missed at a mean "
+                   "confidence of 0.81; without them ECE is 0.056. No calibration variant tried (isotonic, 4 "
+                   "calibration years, a temperature growing with the number of candidates) lowered ECE on both "
+                   "pre-2006 splits (fit < 2004 on 2004-05, fit < 2002 on 2002-05); the issue stays open")
+def test_rand_2006_2009_calibration(rand_result: dict) -> None:
+    assert rand_result["ece"] <= 0.06, rand_result

@@ -38,6 +38,20 @@ def test_listing_is_newest_first_and_pages_cover_every_event_once(client: Any, a
     assert len(ids) == len(set(ids)) == sum(e.source == "curated" for e in all_events)
 
 
+def test_small_pages_and_the_as_of_path_list_the_same_events_as_the_listing(client: Any) -> None:
+    """Pages of 50 or fewer, and pages past the end, agree with a page of 100 and with the
+    as-of path (which reads the store itself, not the listing copy)."""
+    big = client.get("/api/events?country=SYR&limit=100&offset=20").json()
+    small = client.get("/api/events?country=SYR&limit=7&offset=20").json()
+    assert small["events"] == big["events"][:7] and small["next_offset"] == 27 and small["total"] == big["total"]
+    one = client.get("/api/events?country=SYR&limit=1&offset=119").json()["events"]
+    assert one == big["events"][-1:]
+    now = date.today().isoformat()
+    assert client.get(f"/api/events?country=SYR&limit=100&offset=20&as_of={now}").json()["events"] == big["events"]
+    past = client.get(f"/api/events?country=SYR&limit=10&offset={big['total'] - 3}").json()
+    assert len(past["events"]) == 3 and past["next_offset"] is None
+
+
 def test_listing_order_matches_the_store_sorted_by_date_then_id(client: Any, all_events: list[Any]) -> None:
     expected = [e.id for e in sorted(all_events, key=lambda e: (-e.date_start.toordinal(), e.id))][:300]
     got = [e["event_id"] for p in range(3) for e in client.get(f"/api/events?limit=100&offset={p * 100}").json()["events"]]
@@ -88,6 +102,8 @@ def test_as_of_hides_what_was_not_yet_known(client: Any, all_events: list[Any]) 
     ("limit=0", "limit"),
     ("limit=5000", "limit"),
     ("offset=-1", "offset"),
+    ("limit=ten", "limit must be a whole number"),
+    ("offset=1.5", "offset must be a whole number"),
 ])
 def test_bad_filters_get_a_400_or_422_that_says_what_to_fix(client: Any, query: str, message: str) -> None:
     r = client.get(f"/api/events?{query}")
@@ -142,6 +158,10 @@ def test_openapi_describes_every_route_and_docs_render_it_offline(client: Any) -
                  "/api/reports", "/api/watchlists", "/api/watchlists/{watchlist_id}", "/api/alerts"):
         assert path in spec["paths"], path
     assert "security" in spec["paths"]["/api/reports"]["post"]
+    for path, extra in (("/api/events", {"limit", "offset"}), ("/api/events.csv", {"limit"})):
+        names = [p["name"] for p in spec["paths"][path]["get"]["parameters"]]
+        assert sorted(names) == sorted({"country", "since", "until", "bbox", "actor", "event_type", "sub_event_type",
+                                        "source", "as_of"} | extra), path
     docs = client.get("/docs")
     assert docs.status_code == 200
     for path in ("/api/events.geojson", "/api/alerts", "/api/watchlists/{watchlist_id}"):

@@ -187,7 +187,9 @@ class AttributionModel:
     bridge, e.g. 4 years for a 2006-2009 test on a record that ends in 2005);
     train_origins: how many earlier slices train the weights; calibration_years: the latest
     years of the fit period, kept apart to calibrate on; l2: ridge penalty;
-    calibration: "platt" (temperature + not-yet-known offset) or "isotonic" (top probability).
+    calibration: "platt" (temperature + not-yet-known offset) or "isotonic" (top probability);
+    max_fit_incidents: at most this many incidents (a fixed random sample) per training or
+    calibration slice, to bound learning on a large store (None: all, as in the evaluations).
     """
 
     def __init__(self, *, signals: Sequence[str] = SIGNALS, candidate_years: float = 10.0,
@@ -196,7 +198,8 @@ class AttributionModel:
                  text_years: float = 10.0, knn_k: int = 25, max_candidates: int = 40,
                  horizon_years: float = 4.0, origin_step_years: float = 2.0, train_origins: int = 3,
                  calibration_years: float = 2.0,
-                 l2: float = 1.0, calibration: str = "platt", min_train: int = 200) -> None:
+                 l2: float = 1.0, calibration: str = "platt", min_train: int = 200,
+                 max_fit_incidents: int | None = None) -> None:
         unknown = [s for s in signals if s not in SIGNALS]
         if unknown:
             raise ValueError(f"unknown signals {unknown}: use some of {', '.join(SIGNALS)}")
@@ -218,6 +221,7 @@ class AttributionModel:
         self.l2 = l2
         self.calibration = calibration
         self.min_train = min_train
+        self.max_fit_incidents = max_fit_incidents
 
     # ------------------------------------------------------------------ configuration
     def _index_params(self) -> IndexParams:
@@ -330,6 +334,9 @@ class AttributionModel:
         rows = prepared.loc[(prepared["day"] >= start) & (prepared["day"] < end) & prepared["actor"].notna()]
         if rows.empty or (prepared["day"] < origin).sum() == 0:
             return [], []
+        if self.max_fit_incidents is not None and len(rows) > self.max_fit_incidents:
+            # a dozen weights need a few thousand examples, not every incident of a large store
+            rows = rows.sample(n=self.max_fit_incidents, random_state=0).sort_values("day", kind="stable")
         ix = RecordIndex(prepared, origin, params)
         sets = [candidate_features(ix, q) for q in queries_from_frame(rows)]
         return sets, rows["actor"].tolist()

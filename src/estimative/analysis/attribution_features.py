@@ -276,6 +276,12 @@ def day_number(d: Any) -> int:
 def _city_key(name: Any) -> str | None:
     if not isinstance(name, str) or not name.strip():
         return None
+    return _name_key(name)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_key(name: str) -> str | None:
+    """A store holds few distinct place names, read again for every day's record."""
     return name_key(name) or None
 
 
@@ -377,16 +383,25 @@ def _derived(perpetrator: Any, perpetrator_id: Any, date_start: Any, location: A
             target_tokens(target_type, affiliations) or [f"t:{x}" for x in target_types_in(text)])
 
 
+MASKED_KEPT = 400_000  # masked texts kept between calls (about 0.5 GB at most)
+_MASKED: dict[tuple[str, str], str] = {}
+
+
 def prepare_frame(frame: pd.DataFrame, masker: Masker | None = None) -> pd.DataFrame:
     """A store frame with what the index needs: actor id, day number, tokens and masked text.
 
     Rows without a date are dropped; rows whose perpetrator is Unknown/Other keep `actor` None.
     A `weapon_count` column, when present, feeds the weapon-count bins.
     """
+    shared = masker is None or masker is default_masker()
     masker = masker or default_masker()
     f = frame.loc[frame["date_start"].notna()].copy()
     counts = f["weapon_count"] if "weapon_count" in f else [None] * len(f)
-    cache: dict[tuple[str, str], str] = {}
+    # the default masker's texts are kept between calls: each day's record is mostly the records
+    # of the days before, masked already
+    cache: dict[tuple[str, str], str] = _MASKED if shared else {}
+    if len(_MASKED) > MASKED_KEPT:
+        _MASKED.clear()
     rows = [_derived(*r, masker=masker, cache=cache) for r in zip(
         f["perpetrator"], f["perpetrator_id"], f["date_start"], f["location"], f["weapon_classes"], counts,
         f["target_type"], f["target_affiliations"], f["fatalities"], f["injuries"], f["notes"], strict=True)]
@@ -587,6 +602,8 @@ class RecordIndex:
         firsts = pd.DataFrame({"a": own, "c": self.country, "m": self.month}).groupby(["a", "c"])["m"].min()
         for (a, c), m in firsts.items():
             self.first_seen.setdefault(str(c), []).append((int(m), int(a)))
+        # the first month of each actor's own record (inherited events excluded), anywhere
+        self.first_own_month: dict[int, int] = {int(a): int(m) for a, m in firsts.groupby(level="a").min().items()}
 
     def _credits(self, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(event, actor) pairs: each event counts for its actor and, with lineage, its successors."""
@@ -791,7 +808,9 @@ def candidate_features(ix: RecordIndex, q: Query) -> CandidateSet:
     if p.lineage:  # the record of a renamed or merged group now belongs to its successor
         for a in list(score):
             state = lineage_state(ix.actor_names[a], q.day)
-            if state == "ended" or (state == "unborn" and score[a] < 1):
+            # a successor not yet founded is no candidate, however much it would inherit, unless
+            # the record already shows incidents of its own (the registry's date is then too late)
+            if state == "ended" or (state == "unborn" and ix.first_own_month.get(a, m1) >= m1):
                 del score[a]
     cand = np.array(sorted(score, key=lambda a: (-score[a], ix.actor_names[a]))[: p.max_candidates], dtype=int)
     K = len(cand)

@@ -248,13 +248,21 @@ def named_weapons(text: str, exclude: Iterable[str] = ()) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------------ retaliation
+def _names(actor_ids: Iterable[str]) -> list[str]:
+    """Actor ids as the registry names them, for a reason a reader sees."""
+    from estimative.knowledge import registry
+
+    reg = registry()
+    return [reg.get(a).name if a in reg else a for a in actor_ids]
+
+
 def _side_condition(response: Event, cause: Event) -> str | None:
     """Why `response` is on the other side of `cause`, or None when it is not."""
     r_fams = perpetrator_families(response)
     _, c_target_fams = target_side(cause)
     hit = sorted(r_fams & c_target_fams)
     if hit:
-        return f"its perpetrator ({', '.join(perpetrators(response))}) is on the target side of the earlier event ({hit[0]})"
+        return f"its perpetrator ({', '.join(_names(perpetrators(response)))}) is on the target side of the earlier event ({hit[0]})"
     r_target_ids, r_target_fams = target_side(response)
     c_fams = perpetrator_families(cause)
     hit = sorted(c_fams & r_target_fams)
@@ -287,7 +295,7 @@ def _evidence(response: Event, cause: Event) -> _Evidence | None:
         return None
     w = RETALIATION_WEIGHTS
     z = w["base"] + w["per_day"] * gap
-    reasons = [side, f"{gap} days later"]
+    reasons = [side, f"{gap} day later" if gap == 1 else f"{gap} days later"]
     r_target_ids, r_target_fams = target_side(response)
     c_perps = perpetrators(cause)
     if c_perps:

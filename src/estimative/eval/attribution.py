@@ -4,7 +4,7 @@ RAND: the file is ingested through the RAND adapter into a temporary store; the 
 on the store as of 2005-12-31 and attributes every 2006-01-01..2009-12-31 incident whose
 perpetrator is known, with the perpetrator's name and every claim sentence masked. A group first
 seen after the cut-off is a miss unless the registry's lineage leads to a known one (then the
-model can name it: a successor inherits its predecessor's record). A perpetrator name the
+model can name it: a successor inherits its predecessor's record from its founding date on). A perpetrator name the
 registry does not know is scored under its own normalised name (`name:<key>`), so it still counts.
 
 Curated: every curated incident whose perpetrator was claimed or publicly blamed is attributed as

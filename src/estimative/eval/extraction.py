@@ -2,9 +2,11 @@
 
 RAND: the first incident of each report is compared with RAND's coding. Fatalities and
 injuries by exact `best` (missing counts as 0); weapon right when one of the incident's weapon
-classes maps to RAND's category (`RAND_WEAPONS`); city right when `location.name` equals RAND's
-`City` ignoring case, accents, punctuation and a leading al-/el- (an empty RAND city never
-matches); perpetrator right when the claimant or the stated perpetrator resolves in the actor
+classes maps to RAND's category (`RAND_WEAPONS`); city right when `location.name`, or the place
+as the text names it (`location.mention`: "Hat Yai" for "40 km north of Hat Yai", which RAND codes
+as Hat Yai), is RAND's `City` by `same_city` (case, accents, punctuation, a leading Arabic article
+and the usual transliteration variants ignored, or two names of one gazetteer place; an empty or
+"Unknown" RAND city never matches); perpetrator right when the claimant or the stated perpetrator resolves in the actor
 registry to RAND's perpetrator, or when RAND says Unknown and the report names nobody (an
 unresolvable RAND name, including "Other", never matches). Reported on 2006-01-01..2009-12-31
 (every report with a description); tuning used only reports before 2006.
@@ -94,13 +96,49 @@ def _int(v: Any) -> int:
         return 0
 
 
-def city_key(name: str | None) -> str:
-    """City names compared ignoring case, accents, punctuation and a leading al-/el-."""
-    from estimative.geo import fold
+_TRANSLIT = ((re.compile(r"(.)\1+"), r"\1"), (re.compile(r"ou"), "u"), (re.compile(r"ee"), "i"),
+             (re.compile(r"(?<=[a-z])y(?=[a-z]|$)"), "i"), (re.compile(r"([kdtgsz])h"), r"\1"),
+             (re.compile(r"q"), "k"), (re.compile(r"(?<=[aeiou])h$"), ""), (re.compile(r"(.)\1+"), r"\1"))
 
-    s = fold(name or "")
-    s = re.sub(r"^(?:al|el)\s+", "", s)
-    return s.replace(" ", "")
+
+def city_key(name: str | None) -> str:
+    """City names compared ignoring case, accents, punctuation, a leading Arabic article and the usual
+    transliteration variants: doubled letters, a final -h, ou/u, ee/i, y/i, kh/k, dh/d, q/k
+    (Fallujah/Falluja, Baqouba/Baqubah, Groznyy/Grozny, Ashqelon/Ashkelon). `same_city` also lets
+    names of six letters or more (as keyed) differ by one letter (Tuz Khormatu/Tuz Khormato)."""
+    from estimative.geo import place_key
+
+    s = place_key(name or "").replace(" ", "")
+    for rx, rep in _TRANSLIT:
+        s = rx.sub(rep, s)
+    return s
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by one substituted, inserted or deleted letter."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def same_city(predicted: str | None, rand_city: str, rand_country: str) -> bool:
+    """True when a predicted place name is RAND's city: the same `city_key`, or two names of one
+    gazetteer place in RAND's country (GeoNames alternate names: Ba'qubah and Baqubah). An empty
+    or "Unknown" RAND city never matches. The system and the baseline are scored by this one function."""
+    from estimative.geo import country_of, gazetteer
+
+    if rand_city.strip().lower() in ("", "unknown") or not (predicted or "").strip():
+        return False  # RAND's "Unknown" codes no city: our "unknown" place must not score against it
+    a, b = city_key(predicted), city_key(rand_city)
+    if a == b or min(len(a), len(b)) >= 6 and _one_edit(a, b):
+        return True  # Tuz Khormatu / Tuz Khormato, Musayyab / Musayyib: one vowel apart
+    iso3 = country_of(rand_country)
+    gaz = gazetteer()
+    ids = {e.id for e in gaz.candidates(rand_city) if e.country == iso3 and e.id and e.kind != "country"}
+    return bool(ids) and any(e.id in ids for e in gaz.candidates(predicted) if e.country == iso3)
 
 
 def score_rand_row(row: dict[str, Any], first: dict[str, Any] | None) -> dict[str, bool]:
@@ -116,7 +154,7 @@ def score_rand_row(row: dict[str, Any], first: dict[str, Any] | None) -> dict[st
     else:
         weapon_ok = bool(allowed and classes & allowed)
     loc = (first or {}).get("location") or {}
-    city_ok = bool(row["city"].strip()) and city_key(loc.get("name")) == city_key(row["city"])
+    city_ok = any(same_city(n, row["city"], row.get("country", "")) for n in {loc.get("name"), loc.get("mention")})
     named = [a for a in ((first or {}).get("claim", {}).get("by"), (first or {}).get("stated_perpetrator")) if a]
     perp = row["perpetrator"].strip()
     if perp.lower() == "unknown":
@@ -139,9 +177,13 @@ _BASE_WEAPONS = [(re.compile(r"\b(?:bomb|explosi|blast|grenade|rocket|mortar|mis
                  (re.compile(r"\b(?:knife|stab|behead)", re.I), "knife")]
 
 
+_BASE_PLACE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)")
+
+
 def naive_baseline(text: str) -> dict[str, Any]:
     """A first incident from keyword regexes alone: the first "N killed/wounded", the first weapon
-    keyword, no place and nobody named. The yardstick the extractor must beat."""
+    keyword, the first capitalised name after "in"/"at"/"near" as the place, nobody named. The
+    yardstick the extractor must beat."""
     def number(rx: re.Pattern[str]) -> int:
         m = rx.search(text)
         if not m:
@@ -151,8 +193,10 @@ def naive_baseline(text: str) -> dict[str, Any]:
         return word_number(m.group("n") or m.group("m")) or 0
 
     weapons = next(([{"class": cls}] for rx, cls in _BASE_WEAPONS if rx.search(text)), [])
+    place = _BASE_PLACE.search(text)
     return {"fatalities": {"best": number(_BASE_KILLED)}, "injuries": {"best": number(_BASE_INJURED)},
-            "weapons": weapons, "location": {"name": ""}, "claim": {"by": None}, "stated_perpetrator": None}
+            "weapons": weapons, "location": {"name": place.group("name") if place else ""}, "claim": {"by": None},
+            "stated_perpetrator": None}
 
 
 def evaluate_rand(data_dir: Path, start: date, end: date, predictions: Path | None = None,
@@ -165,12 +209,13 @@ def evaluate_rand(data_dir: Path, start: date, end: date, predictions: Path | No
     ours = {f: 0 for f in FIELDS}
     base = {f: 0 for f in FIELDS}
     out = open(predictions, "w", encoding="utf-8") if predictions else None  # noqa: SIM115
-    seconds = 0.0
+    seconds = cpu = 0.0
     try:
         for row in rows:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             incidents = extract(row["text"], published=row["date"])
             seconds += time.perf_counter() - t0
+            cpu += time.process_time() - c0
             first = incidents[0].to_dict() if incidents else None
             s = score_rand_row(row, first)
             b = score_rand_row(row, naive_baseline(row["text"]))
@@ -193,6 +238,8 @@ def evaluate_rand(data_dir: Path, start: date, end: date, predictions: Path | No
         "acceptance": ACCEPTANCE,
         "passed": {f: acc[f] >= ACCEPTANCE[f] for f in FIELDS},
         "reports_per_second": round(n / seconds, 1) if seconds else None,
+        # CPU time of extraction alone: comparable when other jobs share the machine
+        "reports_per_cpu_second": round(n / cpu, 1) if cpu else None,
         "scoring": "first incident per report; see estimative.eval.extraction docstring",
     }
 
@@ -396,7 +443,8 @@ def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -
             ok = "met" if rand["passed"][f] else "**not met**"
             lines.append(f"| {f} | {rand['accuracy'][f]:.3f} | {rand['baselines']['naive_regex'][f]:.3f} | "
                          f"≥ {ACCEPTANCE[f]:.2f} ({ok}) |")
-        lines += ["", f"Throughput in the same run: {rand['reports_per_second']} reports/s on one process.", ""]
+        lines += ["", f"Throughput in the same run: {rand['reports_per_second']} reports/s on one process "
+                  f"({rand.get('reports_per_cpu_second')} reports per CPU-second of extraction).", ""]
     muc = results.get("muc4")
     if muc:
         lines += [f"MUC-4 {muc['split']} ({muc['n']} documents), template slot F1 as GTT's eval.py scores it. "

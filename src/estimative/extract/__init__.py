@@ -34,8 +34,10 @@ Documented behaviours:
   centroid (name not in gazetteer)"), else nowhere (method "unknown", country "XXX").
   Whatever the name, method "unknown" means the coordinates say nothing.
 - Counts: `best` is the figure to use; "several", "some", "many" give only a lower bound.
-  Attackers killed by those they attacked are not victims (RAND's convention); a suicide
-  attacker counts when the text counts him.
+  Everyone killed in the attack counts, as RAND codes it: attackers shot by those they attacked
+  ("security guards returned fire, killing three of the rebels"), and a suicide bomber, whom the
+  text's count includes ("including the bomber") or, when it counts only his victims by kind
+  ("killing five civilians"), is added to it. A bare "N people killed" is taken as written.
 - Actors: only names the registry resolves; a claim (`claim`) is kept apart from who was
   blamed or said to have done it (`stated_perpetrator`, `blamed_by`).
 """

@@ -6,7 +6,9 @@ Choices this module makes (also in the package docstring of `estimative.extract`
 - The date is the first date in the incident's own sentences; without one it is the
   report's `published` date (`date_source` "published"); without that either, the day of
   extraction with precision "year" (`date_source` "none").
-- The place is the best-supported place mention in the incident's sentences; without one, the
+- The place is the best-supported place mention in the incident's sentences, else one in a general
+  remark about the same attacks,
+  else one in a clause about an earlier event; without one, the
   centroid of the country the report is about (method "country centroid", precision = the
   country's radius); without a country either, method "unknown" at 0,0 with precision 20,000 km
   (half the Earth's circumference: it says "anywhere").
@@ -27,6 +29,7 @@ from estimative.extract.events import classify as classify_event
 from estimative.extract.incident import Incident, Reference
 from estimative.extract.places import (
     PlaceMention,
+    attach_capitals,
     capital_mentions,
     country_context,
     country_place,
@@ -96,6 +99,7 @@ def extract(text: str, published: str | date | None = None) -> list[Incident]:
     resolve(places, context, strength)
     places += capital_mentions(work, spans, context)
     places.sort(key=lambda p: p.start)
+    attach_capitals(work, places)
     weapon_mentions = find_weapons(work, spans, doc=doc)
 
     dateline = DATELINE_RE.match(work)
@@ -193,7 +197,8 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
         when, precision, source = datetime.now(UTC).date(), "year", "none"
 
     # --- place
-    location, loc_span, loc_mention = _choose_place(text, places, sents, idxs, country_mentions, context, strength)
+    location, loc_span, loc_mention = _choose_place(text, places, sents, idxs, country_mentions, context, strength,
+                                                    seg.background)
     if loc_span:
         evidence["location"] = [loc_span]
 
@@ -206,6 +211,7 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
     # --- casualties
     mentions = [m for i in idxs for m in sents[i].casualties if sents[i].foreground(m.start)]
     c = cas.combine(mentions)
+    cas.count_suicide_attacker(c, text, " ".join(text[a:b] for i in idxs for a, b in sents[i].fg_spans()))
     if c.evidence_killed:
         evidence["fatalities"] = c.evidence_killed
     if c.evidence_injured:
@@ -351,13 +357,46 @@ def _attacker_np(text: str, start: int, end: int) -> bool:
 
 
 def _choose_place(text: str, places: list[PlaceMention], sents: list[Sentence], idxs: list[int],
-                  country_mentions, context: tuple[str, ...], strength: float
+                  country_mentions, context: tuple[str, ...], strength: float, background: list[int] = ()
                   ) -> tuple[Place, tuple[int, int] | None, str | None]:
-    """The incident's place: the best-supported place mention in its own sentences."""
-    best, best_score = None, float("-inf")
+    """The incident's place: the best-supported place mention in its own sentences; failing that, one
+    in a general remark about the same attacks ("This was one of many attacks in Dhaka on this day");
+    failing that, one in its own sentences' clauses about an earlier event; then the country."""
     own_set = frozenset(idxs)
+    best = _best_place(text, [x for x in places if _in(x.start, sents, own_set)], sents, idxs, context)
+    if best is None:
+        general = frozenset(i for i in (*idxs, *background) if sents[i].generic)
+        best = _best_place(text, [x for x in places if _in(x.start, sents, general, foreground=False)
+                                  and not any(a <= x.start < b for a, b in sents[x.sentence].bg)],
+                           sents, list(general), context)
+    if best is None:  # only a clause about another event names a place: "responding to a previous car bomb
+        # targeting a police patrol in Tikrit" -- most often the same town, and closer than the country
+        best = _best_place(text, [x for x in places if _in(x.start, sents, own_set, foreground=False)],
+                           sents, idxs, context)
+    if best is not None:
+        return best.place, (best.start, best.end), best.name
+    for cm in country_mentions:
+        if _in(cm.start, sents, own_set):
+            place = country_place(cm.iso3)
+            if place:
+                return place, (cm.start, cm.end), text[cm.start:cm.end]
+    if context and strength >= 1.0:
+        place = country_place(context[0])
+        if place:
+            return place, None, None
+    return _UNKNOWN_PLACE, None, None
+
+
+def _best_place(text: str, cands: list[PlaceMention], sents: list[Sentence], idxs: list[int],
+                context: tuple[str, ...]) -> PlaceMention | None:
+    """The best-supported of the candidate place mentions (named early, introduced by "in", a site ...)."""
+    best, best_score = None, float("-inf")
     position = {i: k for k, i in enumerate(idxs)}
-    for order, p in enumerate(x for x in places if _in(x.start, sents, own_set)):
+    # "al-Zaghamiya, near Baqubah": Baqubah only locates al-Zaghamiya
+    anchors = {id(q.relative[4]) for q in cands if q.relative is not None and q.relative[4] is not None
+               and q.relative[4] is not q}
+    for order, p in enumerate(cands):
+        anchor = id(p) in anchors
         if p.container is not None and p.container.place is not None:
             p = p.container
         if p.place is None or p.inside_actor or p.kind == "dropped":
@@ -376,23 +415,14 @@ def _choose_place(text: str, places: list[PlaceMention], sents: list[Sentence], 
             score -= 1.0
         if p.relative is not None and p.relative[4] is p and p.relative[0] is not None:
             score -= 0.5  # "35 km north of X" alone: X is only the anchor
+        if anchor:
+            score -= 1.5
         before = text[max(0, p.start - 14):p.start]
         if _ROUTE_TO.search(before) or _ROUTE_FROM.search(before):
             score -= 2.0  # "en route from X to Y", "fled to X"
         if score > best_score:
             best, best_score = p, score
-    if best is not None:
-        return best.place, (best.start, best.end), best.name
-    for cm in country_mentions:
-        if _in(cm.start, sents, own_set):
-            place = country_place(cm.iso3)
-            if place:
-                return place, (cm.start, cm.end), text[cm.start:cm.end]
-    if context and strength >= 1.0:
-        place = country_place(context[0])
-        if place:
-            return place, None, None
-    return _UNKNOWN_PLACE, None, None
+    return best
 
 
 def _references(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMention],

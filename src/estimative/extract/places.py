@@ -29,6 +29,9 @@ from estimative.model import Place
 _CONNECT = frozenset({"of", "de", "del", "la", "le", "du", "da", "dos", "das", "bin", "ibn", "abu", "bani", "bayt",
                       "beit", "ben", "van", "von", "al", "el", "ad", "as", "ash", "an", "ar", "at", "az", "e", "i",
                       "y", "the"})
+# Connectors that are also English words between two names: "in Pristina as Kosovo's president ...",
+# "killed in Baghdad at Al-Rasheed" (the Arabic article is written hyphenated: "as-Sulaymaniyah")
+_ENGLISH_CONNECT = frozenset({"as", "at", "an"})
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|into|inside|from|across|around|towards?|through|between|"
                        r"within|of|on|to|and|or)\b|,)\s*(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
                        r"north-?(?:east|west)ern|south-?(?:east|west)ern|restive|volatile|troubled|remote|main|"
@@ -81,7 +84,7 @@ _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", 
                         "al", "el", "ad", "as", "ash", "az", "ar", "de", "la", "le", "los", "las", "del",
                         "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                         "upper", "lower", "new", "old", "greater", "city", "town", "village", "district",
-                        "province", "camp", "base"})
+                        "province", "camp", "base", "saddam"})  # "Saddam" is the man (Saddam City is Sadr City)
 # Words that make a capitalised run an institution or a building, not a place name.
 _INSTITUTION = frozenset({"ministry", "office", "offices", "hotel", "mosque", "university", "hospital", "school",
                           "bank", "company", "police", "station", "embassy", "consulate", "court", "party", "church",
@@ -161,7 +164,7 @@ def _site_matcher():
         for n in list(names):
             short = _BASE_WORDS.sub("", n).strip()
             if short != n and len(short) > 3 and not gazetteer().layers[2].get(place_key(short)) \
-                    and not country_of(short):
+                    and not country_of(short) and short.lower() not in _NOT_PLACE:  # not "Saddam" (Airbase)
                 names.add(short)
         # "K1 base" and "K-1 base" are one spelling apart: add the other form of letter-digit names
         names |= {re.sub(r"(?<=[A-Za-z])-(?=\d)", "", n) for n in names} | {
@@ -267,7 +270,9 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                     cands = [c for c in gaz.candidates_by_key(key) if c.kind != "country"]
                     if not cands:
                         continue
-                    if not lowercase_doc and (i > 0 or j < len(chunk) - 1):
+                    # "the Civil Secretariat of Quetta": a town closing a name after "of" is the place it is in
+                    of_town = i > 1 and j == len(chunk) - 1 and chunk[i - 1].text == "of"
+                    if not lowercase_doc and (i > 0 or j < len(chunk) - 1) and not of_town:
                         rest = [w.text.lower() for w in chunk[:i] + chunk[j + 1:]]
                         if any(r in _STREET for r in rest) or not all(r in _PLACE_WORDS or r in _CONNECT for r in rest) \
                                 and not (i == 0 and max(c.population for c in cands) >= 100_000
@@ -321,7 +326,15 @@ _PART_OF = re.compile(r"^\s+(?:area|neighbou?rhood|district|suburb|quarter|secti
                       r"district\s+court|municipality)\s+of\s+(?:the\s+)?(?:(?:north|south|east|west|central|"
                       r"northern|southern|eastern|western|north-?(?:east|west)ern|south-?(?:east|west)ern)\s+)?"
                       r"(?:(?:city|capital|town)\s+of\s+)?$", re.I)
+_PART_IN = re.compile(r"^\s+(?:area|neighbou?rhood|district|suburb|quarter|section)\s+(?:in|of)\s+(?:the\s+)?"
+                      r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?"
+                      r"(?:(?:city|capital|town)\s+of\s+)?$", re.I)
 _POSSESSIVE = re.compile(r"'s\s+(?:\w+\s+)?")
+_WIDE_ADMIN = frozenset({"province", "governorate", "state", "region"})
+_FINE_ADMIN = frozenset({"district", "sub-district", "subdistrict", "tehsil", "county", "municipality"})
+_FINE_NOUN = re.compile(r"^\s+(?:district|sub-?district|area|village|town|tambon|tehsil)\b", re.I)
+_FINE_BEFORE_WIDE = re.compile(r"\s*(?:(?:district|sub-?district|area|village|town|tambon|tehsil)\s*)?"
+                               r"(?:,|\bof\b|\bin\b)\s*(?:the\s+)?", re.I)
 _AREA_AFTER = re.compile(r"^\s+(?:area|neighbou?rhood|suburb|quarter|district|section|market|bazaar)\b", re.I)
 _HOLDS = re.compile(r"^\s+(?:bloc\s+)?(?:settlement|village|town|kibbutz|moshav|hamlet|neighbou?rhood)\s+of\s+$", re.I)
 
@@ -331,8 +344,12 @@ def _attach_containers(text: str, mentions: list[PlaceMention]) -> None:
     "the Qatif Bloc settlement of Morag": in Morag, the finer place."""
     for p, q in zip(mentions, mentions[1:], strict=False):
         between = text[p.end:q.start]
-        if q.kind in ("town", "site") and q.admin_noun is None and _PART_OF.match(between):
-            p.container = q
+        if q.admin_noun in _WIDE_ADMIN and (p.admin_noun in _FINE_ADMIN or _FINE_NOUN.match(between)) \
+                and _FINE_BEFORE_WIDE.fullmatch(between):
+            q.container = p  # "in Rangae district, Narathiwat province": the district is the incident's place
+        elif q.kind in ("town", "site") and q.admin_noun is None and (_PART_OF.match(between) or (
+                _PART_IN.match(between) and max((c.population for c in q.cands), default=0) >= 100_000)):
+            p.container = q  # "the Mansour neighbourhood of Baghdad", "Exarchia neighbourhood in Athens": the city
         elif _HOLDS.match(between):
             p.container = q
         elif _POSSESSIVE.fullmatch(between):
@@ -394,7 +411,8 @@ def _chunks(text: str, ws: list[Word], lowercase_doc: bool) -> list[list[Word]]:
         contiguous = not cur or (len(gap) <= 2 and all(ch in " -'" for ch in gap))
         if cap and contiguous:
             cur.append(w)
-        elif w.text.lower() in _CONNECT and cur and contiguous and k + 1 < len(ws) and ws[k + 1].text[:1].isupper():
+        elif w.text.lower() in _CONNECT and w.text.lower() not in _ENGLISH_CONNECT and cur and contiguous \
+                and k + 1 < len(ws) and ws[k + 1].text[:1].isupper():
             cur.append(w)
         elif w.text.lower() in ("al", "el") and k + 1 < len(ws) and text[w.end:w.end + 1] == "-" \
                 and ws[k + 1].text[:1].isupper():
@@ -453,7 +471,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
             continue
         after = m.group("after") or ("district" if trail else "")
         noun_cue = not m.group(0).lower().startswith(("in ", "at ", "near ", "outside "))
-        if not after and not noun_cue and not re.match(r"\s*(?:[,.;]|\band\b|\bon\b|\bwhen\b|\bas\b|\bafter\b|"
+        if not after and not noun_cue and not re.match(r"\s*(?:[,.;]|\band\b|\bon\b|\bwhen\b|\bas\b|\bafter\b|\bby\b|"
                                                        r"\bin\b|\bnear\b|\bwere\b|\bwas\b|\bhad\b|\bhas\b|\bwhere\b|\bduring\b|\bkilling\b|\bwounding\b|"
                                                        r"\binjuring\b|\bleaving\b|$)", text[b:b + 12]):
             continue  # "in Maoist attacks" / "in Hizballah's name": not followed like a place
@@ -591,6 +609,18 @@ def capital_mentions(text: str, spans: list[tuple[int, int]], context: tuple[str
             pm.place = cands[0].place(name=c.capital)
             out.append(pm)
     return out
+
+
+_PART_OF_CAPITAL = re.compile(r"\s+(?:area|neighbou?rhood|district|suburb|quarter|section)\s+(?:of|in)\s+(?:the\s+)?"
+                              r"(?:[A-Z]\w+\s+)?capital", re.I)
+
+
+def attach_capitals(text: str, mentions: list[PlaceMention]) -> None:
+    """"the Yarmouk district of the capital": the capital (found after the other places) contains it."""
+    for p, q in zip(mentions, mentions[1:], strict=False):
+        if q.kind == "capital" and p.container is None and p.kind != "capital" \
+                and _PART_OF_CAPITAL.fullmatch(text, p.end, q.end):
+            p.container = q
 
 
 def country_place(iso3: str) -> Place | None:

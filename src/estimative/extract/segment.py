@@ -41,7 +41,7 @@ GENERIC_RE = re.compile(
     r"\bthe\s+(?:three|four|five|six|seven|eight|nine|ten|\d+|several|multiple)\s+(?:\w+\s+)?(?:attacks|"
     r"bombings|blasts|explosions)\s+(?:together\s+)?(?:killed|wounded|injured|left)\b|\bin\s+all\s+(?:two|three|"
     r"four|five|six|seven|eight|nine|ten|\d+)\s+(?:\w+\s+)?(?:attacks|bombings|blasts|explosions)\b|"
-    r"in\s+the\s+(?:last|past)\s+(?:\w+\s+)?(?:days|weeks|months|years))",
+    r"in\s+the\s+(?:last|past)\s+(?:\w+\s+)?(?:days|weeks|months|years)|^\W*in\s+total\b)",
     re.I)
 CLAUSE_BG_RE = re.compile(
     r"\b(?:(?:in\s+|as\s+(?:a\s+)?)?(?:retaliation|response|revenge|reprisal)\s+(?:for|to)|to\s+avenge|"
@@ -49,7 +49,7 @@ CLAUSE_BG_RE = re.compile(
     r"following\s+(?:the|a|an|last)\s+(?:\w+\s+){0,3}?(?:killing|death|assassination|arrest|execution|attack|"
     r"strike|strikes|raid|bombing|kidnapping|shooting)s?\b|after\s+(?:the|a|an)\s+(?:\w+\s+){0,2}?(?:killing|"
     r"death|assassination|arrest|execution)\s+of|(?:a|one|two|three|four|five|several|\d+)\s+(?:days?|weeks?|"
-    r"months?)\s+(?:after|before|earlier)|(?:came|comes|coming)\s+(?:just\s+|only\s+)?(?:(?:a|one|two|three|"
+    r"months?)\s+(?:after|before|earlier)|(?:came|comes|coming)\s+(?:just\s+|only\s+|shortly\s+|soon\s+)?(?:(?:a|one|two|three|"
     r"\d+)\s+(?:days?|weeks?|hours?)\s+)?(?:after|before|amid|as)|\bprevious\b|\bearlier\s+(?:this|that|in\s+the)\b|"
     r"\blast\s+(?:week|month|year)\b|\bsimilar\s+(?:\w+\s+)?(?:attacks?|bombings?|incidents?|strikes?)\b|\bhad\s+(?:been\s+)?"
     r"(?:killed|attacked|kidnapped|abducted|bombed|targeted))",

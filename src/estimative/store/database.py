@@ -26,6 +26,7 @@ from estimative.store.records import STAGE_COLUMNS, event_from_record, event_row
 from estimative.store.schema import EVENT_COLUMNS, migrate
 
 BATCH_ROWS = 50_000
+IN_LIST_IDS = 500  # up to this many ids, a lookup by id reads the index instead of scanning
 _COL_TYPES = dict(EVENT_COLUMNS)
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
@@ -122,8 +123,13 @@ class EventFilter:
             sql.append("list_contains(target_affiliations, ?)")
             params.append(self.target_affiliation)
         if self.ids is not None:
-            sql.append("list_contains(?, event_id)")
-            params.append(list(self.ids))
+            ids = list(self.ids)
+            if 0 < len(ids) <= IN_LIST_IDS:  # an IN list of placeholders is answered from the id index
+                sql.append(f"event_id IN ({', '.join('?' * len(ids))})")
+                params += ids
+            else:
+                sql.append("list_contains(?, event_id)")
+                params.append(ids)
         return sql, params
 
 
@@ -221,6 +227,7 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self.read_only = read_only
         self.con = duckdb.connect(self.path, read_only=read_only)
         if not read_only:
             migrate(self.con)
@@ -367,13 +374,19 @@ class Store:
 
     def _select(self, columns: str, as_of: Any, flt: EventFilter | None, tail: str = "",
                 tail_params: Sequence[Any] = ()) -> tuple[str, list[Any]]:
-        clause, params = self._as_of_clause(as_of)
-        where = [clause]
-        if flt is not None:
-            w, p = flt.where()
-            where += w
-            params += p
-        return f"SELECT {columns} FROM events WHERE {' AND '.join(where)} {tail}", params + list(tail_params)
+        clause, as_of_params = self._as_of_clause(as_of)
+        where, params = flt.where() if flt is not None else ([], [])
+        where, params = [*where, clause], [*params, *as_of_params]
+        source = "events"
+        if flt is not None and flt.ids is not None and 0 < len(flt.ids) <= IN_LIST_IDS:
+            # A few ids: DuckDB reads them from the id index only when the id list is the scan's
+            # sole filter (with the as-of range beside it, it scans the table), so the ids are
+            # read first and the rest applies to those rows.
+            n = len(flt.ids)
+            source = f"(WITH hit AS MATERIALIZED (SELECT * FROM events WHERE event_id IN ({', '.join('?' * n)})) " \
+                     "SELECT * FROM hit) AS events"
+            params = [*flt.ids, *params]
+        return f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)} {tail}", params + list(tail_params)
 
     def events(self, as_of: Any = None, flt: EventFilter | None = None, *, limit: int | None = None,
                offset: int = 0, newest_first: bool = True) -> list[Event]:
@@ -389,7 +402,7 @@ class Store:
         return self.cursor().execute(sql, params).fetchone()[0]
 
     def get(self, event_id: str, as_of: Any = None) -> Event | None:
-        found = self.events(as_of, EventFilter(ids=[event_id]), limit=1)
+        found = self.events(as_of, EventFilter(ids=[event_id]))  # at most one revision is current
         return found[0] if found else None
 
     def revisions(self, event_id: str) -> list[tuple[int, datetime, datetime | None]]:
@@ -405,6 +418,33 @@ class Store:
             raise ValueError(f"unknown event columns: {bad}")
         sql, params = self._select(", ".join(cols), as_of, flt, "ORDER BY date_start, event_id")
         return self.cursor().execute(sql, params).df()
+
+    def fingerprint(self, as_of: Any = None, flt: EventFilter | None = None) -> tuple[int, str]:
+        """(how many events, the latest `known_from` among them) known at `as_of` that pass the
+        filter: it changes whenever what a model would read from them could have changed."""
+        sql, params = self._select("count(*), max(known_from)", as_of, flt)
+        n, latest = self.cursor().execute(sql, params).fetchone()
+        return int(n), latest.isoformat() if latest else ""
+
+    def learned(self, key: str) -> str | None:
+        """What a model learned from this store under `key` (see `keep_learned`), or None."""
+        row = self.cursor().execute("SELECT state FROM learned WHERE learned_key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def keep_learned(self, key: str, state: str) -> bool:
+        """Keep a model's learned state (JSON) under `key`; False on a read-only store."""
+        if self.read_only:
+            return False
+        with self._lock:
+            self.cursor().execute("INSERT OR REPLACE INTO learned VALUES (?, ?, ?)", [key, datetime.now(), state])
+        return True
+
+    def forget_learned(self) -> int:
+        """Drop every kept learned state (models learn again on next use); how many were dropped."""
+        with self._lock:
+            n = self.cursor().execute("SELECT count(*) FROM learned").fetchone()[0]
+            self.cursor().execute("DELETE FROM learned")
+        return int(n)
 
     def counts_by_country_month(self, since: date, until: date, as_of: Any = None) -> list[tuple[str, date, int]]:
         """The typical window query: events per country and month between two dates.
@@ -527,22 +567,42 @@ class Store:
         return [dict(zip(cols, r, strict=True)) for r in self.cursor().execute(sql, params).fetchall()]
 
     def event_page_json(self, as_of: Any = None, flt: EventFilter | None = None, *, limit: int = 100,
-                        offset: int = 0) -> tuple[str, int, int]:
-        """One page of `event_rows`' default columns as (a JSON array, rows on the page, total
-        matching), written by DuckDB. The API's hot path: the current view reads each event's JSON
-        ready-made from the listing copy, so a page is a short scan of one column and no Python
-        object per field; the total is remembered until the next ingest."""
-        if as_of is None and self._listing_ready():
-            where, params = flt.where() if flt is not None else ([], [])
-            sql = f"SELECT doc FROM {self._LISTING} WHERE {' AND '.join(where or ['date_start IS NOT NULL'])} LIMIT ? OFFSET ?"
-            rows = self.cursor().execute(sql, params + [limit, offset]).fetchall()
-            total = len(rows) + offset if (len(rows) < limit and (rows or not offset)) else self._listing_count(flt)
+                        offset: int = 0) -> tuple[bytes, int, int]:
+        """One page of `event_rows`' default columns as (a JSON array in UTF-8, rows on the page,
+        total matching), written by DuckDB. The API's hot path: the current view reads each
+        event's JSON ready-made beside the listing copy, so a page is one short scan for row
+        numbers and no Python object per field; the total is remembered until the next ingest."""
+        docs = self._listing_page(flt, limit, offset) if as_of is None else None
+        if docs is not None:
+            total = len(docs) + offset if (len(docs) < limit and (docs or not offset)) else self._listing_count(flt)
         else:
             sql, params = self._select(self._doc_expr(), as_of, flt, "ORDER BY date_start DESC, event_id LIMIT ? OFFSET ?",
                                        [limit, offset])
-            rows = self.cursor().execute(sql, params).fetchall()
-            total = len(rows) + offset if (len(rows) < limit and (rows or not offset)) else self.count(as_of, flt)
-        return "[" + ",".join(r[0] for r in rows) + "]", len(rows), total
+            docs = [r[0].encode() for r in self.cursor().execute(sql, params).fetchall()]
+            total = len(docs) + offset if (len(docs) < limit and (docs or not offset)) else self.count(as_of, flt)
+        return b"[" + b",".join(docs) + b"]", len(docs), total
+
+    def _listing_page(self, flt: EventFilter | None, limit: int, offset: int) -> list[bytes] | None:
+        """The JSON of one page of the current view from the listing copy, or None when the copy
+        is not ready. One query finds the page's row numbers and, in the same snapshot, the
+        store's version: a page is served only from a copy built at that version, so an ingest
+        is seen by the next request without a second query on every page."""
+        where, params = flt.where() if flt is not None else ([], [])
+        sql = (f"(SELECT rowid FROM {self._LISTING} WHERE {' AND '.join(where or ['date_start IS NOT NULL'])} "
+               "LIMIT ? OFFSET ?) UNION ALL SELECT -1 - coalesce(max(run_id), 0) FROM ingest_runs")
+        # at least 51 rows: at 50 or fewer DuckDB (late_materialization_max_rows) rewrites the
+        # query into a join of the whole copy on rowid, three times slower
+        params = params + [max(limit, 51), offset]
+        for _ in range(2):
+            built = self._listing_docs
+            if built is not None and self._listing_state == "attached":
+                found = sorted(r[0] for r in self.cursor().execute(sql, params).fetchall())
+                if -1 - found[0] == built[0]:  # row numbers follow the listing order (newest first)
+                    docs = built[1]
+                    return [docs[i] for i in found[1:limit + 1]]
+            if not self._listing_ready():
+                return None
+        return None
 
     _ROW_COLUMNS = tuple(c for c, _ in EVENT_COLUMNS if c not in ("record", "content_hash", "run_id", "superseded_at"))
 
@@ -609,6 +669,7 @@ class Store:
     _listing_version: int | None = None
     _listing_state = "detached"  # detached | attached | unavailable
     _listing_counts: dict[tuple[Any, ...], int] = {}
+    _listing_docs: tuple[int, list[bytes]] | None = None  # (version, each row's JSON by row number)
 
     def refresh_listing(self) -> bool:
         """Bring the listing copy up to date now (a writer calls it right after a write, so that
@@ -632,16 +693,22 @@ class Store:
             if self._listing_state == "detached":
                 self.con.execute("ATTACH ':memory:' AS estimative_listing")
                 self._listing_state = "attached"
-            self.con.execute(f"CREATE OR REPLACE TABLE {self._LISTING} AS SELECT {', '.join(self._ROW_COLUMNS)}, "
-                             f"{self._doc_expr()} AS doc FROM events "
-                             "WHERE superseded_at IS NULL ORDER BY date_start DESC, event_id")
+            self._listing_docs = None
+            self.con.execute(f"CREATE OR REPLACE TABLE {self._LISTING} AS SELECT {', '.join(self._ROW_COLUMNS)} "
+                             "FROM events WHERE superseded_at IS NULL ORDER BY date_start DESC, event_id")
+            # each row's JSON in UTF-8, indexed by row number (a fresh table numbers its rows
+            # 0..n-1 in insertion order): a page joins bytes it already holds, where reading them
+            # back from DuckDB on every page cost more than finding the rows
+            docs = [r[0] for r in self.con.execute(f"SELECT encode({self._doc_expr()}) FROM {self._LISTING} "
+                                                   "ORDER BY rowid").fetchall()]
+            self._listing_counts = {}
+            self._listing_version = version
+            self._listing_docs = (version, docs)
         except duckdb.Error:  # e.g. a read-only store cannot hold the copy
             self._listing_state = "unavailable"
             return False
         finally:
             self._lock.release()
-        self._listing_version = version
-        self._listing_counts = {}
         return True
 
     def facet(self, column: str, as_of: Any = None, flt: EventFilter | None = None,

@@ -64,6 +64,11 @@ MIGRATIONS: tuple[str, ...] = (
         watchlist_id VARCHAR PRIMARY KEY, name VARCHAR, lat DOUBLE, lon DOUBLE, radius_km DOUBLE,
         webhook_url VARCHAR, created_at TIMESTAMP);
     """,
+    # 3: what models learned from the store (JSON), so a new process need not learn it again
+    """
+    CREATE TABLE learned (
+        learned_key VARCHAR PRIMARY KEY, created_at TIMESTAMP, state VARCHAR);
+    """,
 )
 
 

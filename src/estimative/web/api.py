@@ -16,11 +16,12 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from estimative.web import alerts as watch
 from estimative.web.app import Workbench, bench_dependency, workbench
-from estimative.web.filters import MAX_PAGE, EventQuery, parse_date, parse_query
+from estimative.web.filters import FILTERS, MAX_PAGE, EventQuery, parse_date, parse_int, query_from
 from estimative.web.reports import ReportInputError, assess_text, save_report, stored_assessment
 from estimative.web.security import check_token
 
@@ -53,40 +54,52 @@ async def require_token(request: Request,
 Write = Depends(require_token)
 
 
-async def event_query(
-    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-3 code(s), comma-separated: IRQ,SYR")] = None,
-    since: Annotated[str | None, Query(description="first date (YYYY-MM-DD), inclusive")] = None,
-    until: Annotated[str | None, Query(description="last date (YYYY-MM-DD), inclusive")] = None,
-    bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
-    actor: Annotated[str | None, Query(description="perpetrator or claimant: registry id, alias or name")] = None,
-    event_type: Annotated[str | None, Query(description="ACLED event type, e.g. Explosions/Remote violence")] = None,
-    sub_event_type: Annotated[str | None, Query(description="ACLED sub-event type")] = None,
-    source: Annotated[str | None, Query(description="dataset: curated, report, sigacts, ucdp, rand, ...")] = None,
-    as_of: Annotated[str | None, Query(description="only what the store knew at this date (YYYY-MM-DD)")] = None,
-) -> EventQuery:
-    return parse_query(country=country, since=since, until=until, bbox=bbox, actor=actor, event_type=event_type,
-                       sub_event_type=sub_event_type, source=source, as_of=as_of, limit=None)
+def _query_doc(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or {"type": "string"}}
 
 
-# async dependencies run on the event loop: parsing a query is not worth a hop to a thread
+# The filters are read from the query string by `filters.query_from` rather than declared one by
+# one: FastAPI's per-parameter validation cost more CPU than serving the page. The OpenAPI
+# document still lists them, from the same table.
+FILTER_DOCS = {"parameters": [_query_doc(n, d) for n, d in FILTERS.items()]}
+PAGE_DOCS = {"parameters": [
+    _query_doc("limit", "page size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 100}),
+    _query_doc("offset", "events to skip", {"type": "integer", "minimum": 0, "default": 0}),
+    *FILTER_DOCS["parameters"]]}
+
+
+async def event_query(request: Request) -> EventQuery:
+    """The listing filters of a request; async, so FastAPI runs it on the event loop."""
+    return query_from(request.query_params)
+
+
 Filters = Annotated[EventQuery, Depends(event_query)]
 
 
-@router.get("/events", summary="List stored events (newest first)", tags=["events"])
-def list_events(bench: Bench, q: Filters,
-                limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="page size")] = 100,
-                offset: Annotated[int, Query(ge=0, description="events to skip")] = 0) -> Response:
+@router.get("/events", summary="List stored events (newest first)", tags=["events"], openapi_extra=PAGE_DOCS)
+async def list_events(request: Request) -> Response:
     """The events known at `as_of` (default: now) that pass every filter, as flat columns, with the
     total count and the offset of the next page."""
-    # A thread of the pool: DuckDB releases the GIL while it scans, so on two cores the scans
-    # overlap with the event loop parsing the next requests.
+    params = request.query_params
+    limit, offset = parse_int("limit", params.get("limit"), 100), parse_int("offset", params.get("offset"), 0)
+    q = query_from(params, limit=limit, offset=offset)  # checks the page too
+    bench = workbench(request)
+    if q.as_of is None:
+        # the current view is a short scan of the store's listing copy (well under a millisecond):
+        # cheaper answered here on the event loop than handed to the thread pool and back
+        return _events_page(bench, q, limit, offset)
+    return await run_in_threadpool(_events_page, bench, q, limit, offset)
+
+
+def _events_page(bench: Workbench, q: EventQuery, limit: int, offset: int) -> Response:
     rows, _n, total = bench.store.event_page_json(q.as_of, q.flt, limit=limit, offset=offset)
     nxt = offset + limit if offset + limit < total else None
     head = json.dumps({"total": total, "limit": limit, "offset": offset, "next_offset": nxt}, separators=(",", ":"))
-    return Response(head[:-1] + ',"events":' + rows + "}", media_type="application/json")
+    return Response(head[:-1].encode() + b',"events":' + rows + b"}", media_type="application/json")
 
 
-@router.get("/events.geojson", summary="Stored events as GeoJSON", tags=["events"])
+@router.get("/events.geojson", summary="Stored events as GeoJSON", tags=["events"], openapi_extra=FILTER_DOCS)
 def events_geojson(bench: Bench, q: Filters,
                    limit: Annotated[int | None, Query(ge=1, description="at most this many (default: all)")] = None,
                    ) -> StreamingResponse:
@@ -124,7 +137,7 @@ def _csv_cell(v: Any) -> Any:
     return v
 
 
-@router.get("/events.csv", summary="Stored events as CSV", tags=["events"])
+@router.get("/events.csv", summary="Stored events as CSV", tags=["events"], openapi_extra=FILTER_DOCS)
 def events_csv(bench: Bench, q: Filters,
                limit: Annotated[int | None, Query(ge=1, description="at most this many (default: all)")] = None,
                ) -> StreamingResponse:

@@ -134,6 +134,7 @@ def create_app(db: Path | None = None, *, token: str | None = None, store: Store
 
     `token` overrides $ESTIMATIVE_API_TOKEN (tests); `store` lets a caller pass an open store.
     """
+    from estimative.knowledge import registry
     from estimative.store.seed import open_store
     from estimative.web import api, pages
 
@@ -141,6 +142,7 @@ def create_app(db: Path | None = None, *, token: str | None = None, store: Store
     st = store if store is not None else open_store(db)
     st.set_threads(1)  # many small concurrent queries: see Store.set_threads
     st.refresh_listing()  # builds the listing copy now rather than on the first request
+    registry()  # the actor filter resolves names with it: loaded now, not by a request on the event loop
     bench = Workbench(store=st, token=configured_token(token), templates=templates(), webhooks=WebhookSender())
 
     @asynccontextmanager

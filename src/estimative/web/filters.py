@@ -6,6 +6,7 @@ numbers, lengths) so bad input gets a 400 that says what to fix, never a 500.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,6 +51,17 @@ def parse_date(name: str, value: str | None) -> date | None:
         raise FilterError(f"{name} must be a date as YYYY-MM-DD, not {value[:40]!r}") from None
 
 
+def parse_int(name: str, value: str | None, default: int) -> int:
+    """A whole-number parameter (limit, offset); its range is checked by `parse_query`."""
+    value = _text(name, value)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise FilterError(f"{name} must be a whole number, not {value[:40]!r}") from None
+
+
 def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     value = _text("bbox", value)
     if value is None:
@@ -90,6 +102,25 @@ def parse_actor(value: str | None) -> str | None:
         return value
     found = reg.resolve(value)
     return found.id if found is not None else value
+
+
+# The filters of the API's listing routes, each with what the API documentation says of it.
+FILTERS: dict[str, str] = {
+    "country": "ISO 3166-1 alpha-3 code(s), comma-separated: IRQ,SYR",
+    "since": "first date (YYYY-MM-DD), inclusive",
+    "until": "last date (YYYY-MM-DD), inclusive",
+    "bbox": "min_lon,min_lat,max_lon,max_lat",
+    "actor": "perpetrator or claimant: registry id, alias or name",
+    "event_type": "ACLED event type, e.g. Explosions/Remote violence",
+    "sub_event_type": "ACLED sub-event type",
+    "source": "dataset: curated, report, sigacts, ucdp, rand, ...",
+    "as_of": "only what the store knew at this date (YYYY-MM-DD)",
+}
+
+
+def query_from(params: Mapping[str, str], *, limit: int | None = None, offset: int = 0) -> EventQuery:
+    """`parse_query` over a request's query string (unknown names are ignored)."""
+    return parse_query(**{name: params.get(name) for name in FILTERS}, limit=limit, offset=offset)
 
 
 def parse_query(*, country: str | None = None, since: str | None = None, until: str | None = None,

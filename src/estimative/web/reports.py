@@ -65,10 +65,12 @@ def save_report(bench: Any, text: str, as_of: str | None = None, title: str | No
     a["stored_event_ids"] = [e.id for e in events]
     if events:
         store.ingest(events, source="report", path=f"report:{rid}")
+        # at once, here on a worker thread: a reader that found the copy stale first would
+        # rebuild it itself, on the event loop
+        store.refresh_listing()
     store.execute_write("report.insert", [rid, datetime.now().replace(microsecond=0),
                                           title or a["report"].get("title"), a["report"].get("published"),
                                           text, json.dumps(a, ensure_ascii=False, default=str)])
-    store.refresh_listing()  # readers find the new incidents at once
     bench.wrote()
     bench.webhooks.notify(store, events)
     return store.report(rid) or {}, True
