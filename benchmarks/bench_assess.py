@@ -13,8 +13,11 @@ Figures, for the demo report (`estimative.examples`, the Camp Taji attack of 11 
   `pipeline.attribution_slice` reads, attribution_slice_events events, at most
   `pipeline.MAX_FIT_INCIDENTS` incidents per slice) inside the timing. Paid once per store,
   region and year: what was learned is kept in the store.
+* next_day_seconds: the same report assessed as of the next day in the same process (a running
+  server's next day): the learned weights and the masked texts are in memory; the day's record
+  is read and indexed.
 * learned_kept_seconds: the same report in a new process (memory caches emptied): the learned
-  state is read back from the store and only the day's record is indexed.
+  state is read back from the store, the day's record is masked and indexed.
 * warm_seconds: the median of 3 further `assess` calls of the same report (the model for that
   day is cached, as it is for every further report of the same day in a running server).
 * pdf_seconds: `render(assessment, "pdf")` alone, and warm_with_pdf_seconds = warm + pdf.
@@ -68,6 +71,7 @@ def _report(name: str) -> str:
 
 def _time_report(store: Store, name: str) -> dict[str, Any]:
     from estimative import pipeline
+    from estimative.analysis import attribution_features
     from estimative.assessment import assess
     from estimative.brief import render
 
@@ -78,10 +82,22 @@ def _time_report(store: Store, name: str) -> dict[str, Any]:
     started = time.perf_counter()
     a = assess(text, store=store, source=name)
     cold = time.perf_counter() - started
-    # a new process (or a report of another day): what was learned is read back from the store,
-    # and only the day's record is indexed
+    # the next day in a running server: a report of an attack a day later (attribution reads the
+    # record as of the eve of the incident); what was learned and the masked texts of the record
+    # are in memory; that day's record is read and indexed
+    later = text.replace("Published 12 March 2020", "Published 13 March 2020").replace(
+        "On Wednesday evening", "On Thursday evening")
+    assert later != text, "the next-day variant is written for the demo report"
+    started = time.perf_counter()
+    b = assess(later, store=store, source=name)
+    next_day_s = time.perf_counter() - started
+    assert b.incidents and b.incidents[0]["date"] > a.incidents[0]["date"], "the variant is a day later"
+    # a new process: what was learned is read back from the store; the record is masked and indexed
     pipeline._LEARNED.clear()
     pipeline._MODELS.clear()
+    attribution_features._MASKED.clear()
+    attribution_features._READ.clear()
+    attribution_features._name_key.cache_clear()
     started = time.perf_counter()
     a = assess(text, store=store, source=name)
     kept = time.perf_counter() - started
@@ -96,7 +112,8 @@ def _time_report(store: Store, name: str) -> dict[str, Any]:
     w = statistics.median(warm)
     return {"as_of": a.report["as_of"], "incidents": len(a.incidents), "judgments": len(a.judgments),
             "pdf_bytes": len(pdf), "cold_seconds": round(cold, 2),
-            "learned_kept_seconds": round(kept, 2), "warm_seconds": round(w, 2),
+            "next_day_seconds": round(next_day_s, 2), "learned_kept_seconds": round(kept, 2),
+            "warm_seconds": round(w, 2),
             "pdf_seconds": round(pdf_s, 2), "warm_with_pdf_seconds": round(w + pdf_s, 2),
             "cold_with_pdf_seconds": round(cold + pdf_s, 2)}
 

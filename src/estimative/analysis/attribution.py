@@ -147,7 +147,8 @@ def as_frame(data: pd.DataFrame | Iterable[Event] | Store, as_of: Any = None,
              flt: EventFilter | None = None) -> pd.DataFrame:
     """A store as-of frame, a list of Events or a Store (read as of `as_of`) as one frame."""
     if isinstance(data, Store):
-        return data.frame(as_of, flt, columns=FRAME_COLUMNS)
+        # known_from names the revision: what `prepare_frame` read of it is kept between days
+        return data.frame(as_of, flt, columns=[*FRAME_COLUMNS, "known_from"])
     if isinstance(data, pd.DataFrame):
         missing = [c for c in FRAME_COLUMNS if c not in data.columns]
         if missing:

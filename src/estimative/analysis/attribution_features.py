@@ -289,6 +289,8 @@ def _list(v: Any) -> list[str]:
     """The strings of a list-valued cell (list, numpy array, or a missing value)."""
     if v is None or isinstance(v, str) or not hasattr(v, "__iter__"):
         return []
+    if isinstance(v, np.ndarray):  # a list cell read from the store: tolist() beats iterating it
+        v = v.tolist()
     return [str(x) for x in v if x is not None]
 
 
@@ -385,6 +387,7 @@ def _derived(perpetrator: Any, perpetrator_id: Any, date_start: Any, location: A
 
 MASKED_KEPT = 400_000  # masked texts kept between calls (about 0.5 GB at most)
 _MASKED: dict[tuple[str, str], str] = {}
+_READ: dict[tuple[str, Any], tuple[Any, ...]] = {}  # (event id, known_from) -> its `_DERIVED` values
 
 
 def prepare_frame(frame: pd.DataFrame, masker: Masker | None = None) -> pd.DataFrame:
@@ -396,15 +399,31 @@ def prepare_frame(frame: pd.DataFrame, masker: Masker | None = None) -> pd.DataF
     shared = masker is None or masker is default_masker()
     masker = masker or default_masker()
     f = frame.loc[frame["date_start"].notna()].copy()
-    counts = f["weapon_count"] if "weapon_count" in f else [None] * len(f)
+    counts = f["weapon_count"].tolist() if "weapon_count" in f else [None] * len(f)
     # the default masker's texts are kept between calls: each day's record is mostly the records
     # of the days before, masked already
     cache: dict[tuple[str, str], str] = _MASKED if shared else {}
     if len(_MASKED) > MASKED_KEPT:
         _MASKED.clear()
-    rows = [_derived(*r, masker=masker, cache=cache) for r in zip(
-        f["perpetrator"], f["perpetrator_id"], f["date_start"], f["location"], f["weapon_classes"], counts,
-        f["target_type"], f["target_affiliations"], f["fatalities"], f["injuries"], f["notes"], strict=True)]
+    # plain Python lists first: iterating an Arrow-backed column cell by cell is several times slower
+    col = {c: f[c].tolist() for c in ("perpetrator", "perpetrator_id", "date_start", "location", "weapon_classes",
+                                       "target_type", "target_affiliations", "fatalities", "injuries", "notes")}
+    args = zip(col["perpetrator"], col["perpetrator_id"], col["date_start"], col["location"], col["weapon_classes"],
+               counts, col["target_type"], col["target_affiliations"], col["fatalities"], col["injuries"],
+               col["notes"], strict=True)
+    if shared and "known_from" in f and "event_id" in f:
+        # a stored revision (event id, known from) always reads the same: each day's record is
+        # mostly the revisions of the days before, read already
+        if len(_READ) > MASKED_KEPT:
+            _READ.clear()
+        rows = []
+        for key, r in zip(zip(f["event_id"].tolist(), f["known_from"].tolist(), strict=True), args, strict=True):
+            row = _READ.get(key)
+            if row is None:
+                row = _READ[key] = _derived(*r, masker=masker, cache=cache)
+            rows.append(row)
+    else:
+        rows = [_derived(*r, masker=masker, cache=cache) for r in args]
     derived = list(zip(*rows, strict=True)) if rows else [[] for _ in _DERIVED]
     for name, values in zip(_DERIVED, derived, strict=True):
         f[name] = list(values)
