@@ -65,3 +65,15 @@ def test_the_pipeline_keeps_what_it_learned_and_learns_again_when_history_grows(
         store.ingest([dataclasses.replace(older, source="late", known_from=datetime(2023, 6, 1))], source="late")
         pipeline.attribution_model(store, as_of, "IRQ")
         assert store.cursor().execute("SELECT count(*) FROM learned").fetchone()[0] == 2
+
+
+def test_a_read_only_store_of_an_older_schema_keeps_nothing_and_fails_nothing(tmp_path) -> None:
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:  # made as a store before the `learned` table existed
+        store.con.execute("DROP TABLE learned")
+        store.con.execute("DELETE FROM schema_version WHERE version = 3")
+    with Store(path, read_only=True) as store:
+        assert store.learned("attribution|IRQ") is None
+        assert store.keep_learned("attribution|IRQ", "{}") is False
+    with Store(path) as store:  # opened for writing, it is migrated and keeps what it is given
+        assert store.keep_learned("attribution|IRQ", "{}") and store.learned("attribution|IRQ") == "{}"

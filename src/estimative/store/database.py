@@ -428,7 +428,10 @@ class Store:
 
     def learned(self, key: str) -> str | None:
         """What a model learned from this store under `key` (see `keep_learned`), or None."""
-        row = self.cursor().execute("SELECT state FROM learned WHERE learned_key = ?", [key]).fetchone()
+        try:
+            row = self.cursor().execute("SELECT state FROM learned WHERE learned_key = ?", [key]).fetchone()
+        except duckdb.CatalogException:  # a store of an older schema opened read-only: nothing kept
+            return None
         return row[0] if row else None
 
     def keep_learned(self, key: str, state: str) -> bool:
