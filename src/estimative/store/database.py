@@ -622,12 +622,21 @@ class Store:
             return self._listing_count(flt)
         return self.count(as_of, flt)
 
+    def _count_query(self, flt: EventFilter | None) -> tuple[str, list[Any], tuple[Any, ...]]:
+        """The listing count's SQL, its parameters, and the key its answer is remembered under."""
+        where, params = flt.where() if flt is not None else ([], [])
+        sql = f"SELECT count(*) FROM {self._LISTING}" + (f" WHERE {' AND '.join(where)}" if where else "")
+        return sql, params, (self._listing_version, sql, repr(params))
+
+    def listing_total_known(self, flt: EventFilter | None) -> bool:
+        """Whether the current view's total for this filter is remembered: a page of it is then
+        one short scan, with no count to make."""
+        return self._count_query(flt)[2] in self._listing_counts
+
     def _listing_count(self, flt: EventFilter | None) -> int:
         """Counts over the listing copy, remembered until the next ingest: every page of a filter
         asks for the same total."""
-        where, params = flt.where() if flt is not None else ([], [])
-        sql = f"SELECT count(*) FROM {self._LISTING}" + (f" WHERE {' AND '.join(where)}" if where else "")
-        key = (self._listing_version, sql, repr(params))
+        sql, params, key = self._count_query(flt)
         counts = self._listing_counts
         if key not in counts:
             if len(counts) > 4096:

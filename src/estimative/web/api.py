@@ -85,10 +85,12 @@ async def list_events(request: Request) -> Response:
     limit, offset = parse_int("limit", params.get("limit"), 100), parse_int("offset", params.get("offset"), 0)
     q = query_from(params, limit=limit, offset=offset)  # checks the page too
     bench = workbench(request)
-    if q.as_of is None:
-        # the current view is a short scan of the store's listing copy (well under a millisecond):
-        # cheaper answered here on the event loop than handed to the thread pool and back
+    if q.as_of is None and bench.store.listing_total_known(q.flt):
+        # a page of the current view whose total is known is a short scan of the store's listing
+        # copy (well under a millisecond): cheaper answered here than handed to a thread and back
         return _events_page(bench, q, limit, offset)
+    # counting (or reading as of a date) scans the store: in a thread, so that scans overlap
+    # on two cores and the event loop keeps answering
     return await run_in_threadpool(_events_page, bench, q, limit, offset)
 
 
