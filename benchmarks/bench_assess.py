@@ -17,7 +17,8 @@ Figures, for the demo report (`estimative.examples`, the Camp Taji attack of 11 
   server's next day): the learned weights and the masked texts are in memory; the day's record
   is read and indexed.
 * learned_kept_seconds: the same report in a new process (memory caches emptied): the learned
-  state is read back from the store, the day's record is masked and indexed.
+  state and what was derived from each stored revision (masked texts, tokens) are read back from
+  the store; the day's record is indexed.
 * warm_seconds: the median of 3 further `assess` calls of the same report (the model for that
   day is cached, as it is for every further report of the same day in a running server).
 * pdf_seconds: `render(assessment, "pdf")` alone, and warm_with_pdf_seconds = warm + pdf.
@@ -92,7 +93,7 @@ def _time_report(store: Store, name: str) -> dict[str, Any]:
     b = assess(later, store=store, source=name)
     next_day_s = time.perf_counter() - started
     assert b.incidents and b.incidents[0]["date"] > a.incidents[0]["date"], "the variant is a day later"
-    # a new process: what was learned is read back from the store; the record is masked and indexed
+    # a new process: what was learned and derived is read back from the store; the record is indexed
     pipeline._LEARNED.clear()
     pipeline._MODELS.clear()
     attribution_features._MASKED.clear()

@@ -7,8 +7,9 @@ every figure it learns from is one it could have known:
 1. weights: a conditional logit over each incident's candidates (actors active in its country
    or near it, lineage included) plus one alternative for "a group not yet known", trained on
    incidents of earlier slices, each scored against the record as it stood at the slice start;
-2. calibration: a temperature and a not-yet-known offset (Platt scaling for many classes), or
-   isotonic regression of the top probability, fitted on the latest slice of the fit period;
+2. calibration: a temperature and the not-yet-known odds (Platt scaling for many classes: an
+   offset, and a slope on how many groups were first seen in the country lately), or isotonic
+   regression of the top probability, fitted on the latest slice of the fit period;
 3. evidence: the record index over everything known at `as_of` (`attribution_features`).
 
 `predict_proba(incident)` returns an `Attribution`: the distribution over actors plus the mass
@@ -39,8 +40,9 @@ from estimative.analysis.attribution_features import (
     IndexParams,
     Query,
     RecordIndex,
-    candidate_features,
+    candidate_sets,
     day_number,
+    derived_version,
     prepare_frame,
     queries_from_frame,
     query_from_event,
@@ -63,6 +65,9 @@ FEATURE_LABELS: dict[str, str] = {
     "text_knn": "the most similar past incidents", "text_centroid": "text similar to its record",
 }
 UNKNOWN_GROUP = "a group not yet known"
+# The not-yet-known slope on newcomers is refitted only on a calibration slice of at least this
+# many incidents (the curated recalibration, from 20 incidents on, refits the offset alone).
+MIN_SLOPE_INCIDENTS = 200
 
 
 class AttributionError(Exception):
@@ -157,6 +162,20 @@ def as_frame(data: pd.DataFrame | Iterable[Event] | Store, as_of: Any = None,
     return frame_from_events(data)
 
 
+def prepared_record(data: pd.DataFrame | Iterable[Event] | Store, as_of: Any = None,
+                    flt: EventFilter | None = None) -> pd.DataFrame:
+    """`prepare_frame` of `as_frame`; from a Store, what was derived from each revision is read
+    back where it was kept, and kept for the next process where it was derived afresh."""
+    if not isinstance(data, Store):
+        return prepare_frame(as_frame(data, as_of, flt))
+    version = derived_version()
+    new: list[tuple[Any, ...]] = []
+    prepared = prepare_frame(data.frame(as_of, flt, columns=[*FRAME_COLUMNS, "known_from"], derived=version),
+                             new_derived=new)
+    data.keep_derived(version, new)
+    return prepared
+
+
 def _day(t: Any) -> int | None:
     if t is None:
         return None
@@ -188,7 +207,7 @@ class AttributionModel:
     bridge, e.g. 4 years for a 2006-2009 test on a record that ends in 2005);
     train_origins: how many earlier slices train the weights; calibration_years: the latest
     years of the fit period, kept apart to calibrate on; l2: ridge penalty;
-    calibration: "platt" (temperature + not-yet-known offset) or "isotonic" (top probability);
+    calibration: "platt" (temperature, not-yet-known offset and newcomer slope) or "isotonic" (top probability);
     max_fit_incidents: at most this many incidents (a fixed random sample) per training or
     calibration slice, to bound learning on a large store (None: all, as in the evaluations).
     """
@@ -238,7 +257,7 @@ class AttributionModel:
     def fit(self, data: pd.DataFrame | Iterable[Event] | Store, as_of: Any = None,
             flt: EventFilter | None = None) -> AttributionModel:
         """Learn weights and calibration from the record known at `as_of`, then index that record."""
-        prepared = prepare_frame(as_frame(data, as_of, flt))
+        prepared = prepared_record(data, as_of, flt)
         if prepared.empty or prepared["actor"].notna().sum() == 0:
             raise AttributionError("no attributed events to learn from (every perpetrator is unknown)")
         return self._fit_prepared(prepared, _day(as_of) or int(prepared["day"].max()) + 1)
@@ -268,7 +287,7 @@ class AttributionModel:
         else:  # too little history: every lift counts once, as in naive Bayes
             self.coef_ = self._feature_mask() * self.scale_
             self.novel_coef_ = np.r_[-2.0, np.zeros(len(NOVEL_FEATURES) - 1)]
-        self.temperature_, self.novel_offset_, self.isotonic_ = 1.0, 0.0, None
+        self.temperature_, self.novel_offset_, self.novel_newcomers_, self.isotonic_ = 1.0, 0.0, 0.0, None
         if self.calibration != "none" and len(calib) >= 50:
             self._calibrate(calib, calib_gold)
 
@@ -305,7 +324,7 @@ class AttributionModel:
         evidence up to date without refitting.
         """
         self._check_fitted()
-        prepared = prepare_frame(as_frame(data, as_of, flt))
+        prepared = prepared_record(data, as_of, flt)
         cut = _day(as_of) or (int(prepared["day"].max()) + 1 if len(prepared) else self.fitted_until_)
         other = copy.copy(self)
         other.index_ = RecordIndex(prepared.loc[prepared["day"] < cut], cut, self._index_params())
@@ -339,7 +358,7 @@ class AttributionModel:
             # a dozen weights need a few thousand examples, not every incident of a large store
             rows = rows.sample(n=self.max_fit_incidents, random_state=0).sort_values("day", kind="stable")
         ix = RecordIndex(prepared, origin, params)
-        sets = [candidate_features(ix, q) for q in queries_from_frame(rows)]
+        sets = candidate_sets(ix, queries_from_frame(rows))
         return sets, rows["actor"].tolist()
 
     def _design(self, sets: Sequence[CandidateSet], golds: Sequence[str] | None
@@ -377,8 +396,12 @@ class AttributionModel:
 
     def _calibrate(self, sets: Sequence[CandidateSet], golds: Sequence[str]) -> None:
         """Platt scaling on the later slice: a temperature for the candidates (fitted where the
-        author is one of them) and an intercept shift for the not-yet-known odds."""
+        author is one of them) and, for the not-yet-known odds, an intercept shift plus a slope on
+        the country's newcomers (`_newcomers`). Where new names kept appearing lately, the next
+        author is more often a new name than the weights, learned on older slices, expect; the
+        slope is refitted only on a slice large enough for two parameters, else kept."""
         u, zn = self._utilities(sets)
+        g = _newcomers(sets)
         K = u.shape[1]
         label = np.array([_gold_position(s.actors, g, K) for s, g in zip(sets, golds, strict=True)])
         known = label < K
@@ -393,22 +416,27 @@ class AttributionModel:
         if known.sum() >= 5:
             self.temperature_ = 1.0 / math.exp(float(minimize(nll, np.zeros(1), method="Nelder-Mead").x[0]))
         some = np.isfinite(u).any(axis=1)  # with no candidate at all, the author is unknown anyway
-        y, zs = (~known[some]).astype(float), zn[some]
+        y, zs, gs = (~known[some]).astype(float), zn[some], g[some]
+        slope = some.sum() >= MIN_SLOPE_INCIDENTS
 
         def nll_novel(theta: np.ndarray) -> float:
-            p = _sigmoid(zs + theta[0])
+            p = _sigmoid(zs + theta[0] + (theta[1] if slope else self.novel_newcomers_) * gs)
             return float(-(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12)).mean())
 
         if some.sum() >= 5:
-            self.novel_offset_ = float(minimize(nll_novel, np.zeros(1), method="Nelder-Mead").x[0])
+            theta = minimize(nll_novel, np.zeros(2 if slope else 1), method="Nelder-Mead").x
+            self.novel_offset_ = float(theta[0])
+            if slope:
+                self.novel_newcomers_ = float(theta[1])
         if self.calibration == "isotonic":
-            probs = self._combine(u, zn)
+            probs = self._combine(u, zn + self.novel_newcomers_ * g)
             top = probs[:, :-1].max(axis=1)
             hit = (probs[:, :-1].argmax(axis=1) == label).astype(float)
             self.isotonic_ = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(top, hit)
 
     def _combine(self, u: np.ndarray, zn: np.ndarray) -> np.ndarray:
-        """(n, K + 1): (1 - p_unknown) x softmax(u / T) for the candidates, p_unknown last."""
+        """(n, K + 1): (1 - p_unknown) x softmax(u / T) for the candidates, p_unknown last
+        (`zn`: the not-yet-known log-odds before the calibration offset)."""
         with np.errstate(invalid="ignore"):
             z = u / self.temperature_
             top = np.max(z, axis=1, keepdims=True)
@@ -426,7 +454,8 @@ class AttributionModel:
 
     def _distribution(self, sets: Sequence[CandidateSet]) -> np.ndarray:
         """Calibrated probabilities (n, K + 1); the last column is a group not yet known."""
-        probs = self._combine(*self._utilities(sets))
+        u, zn = self._utilities(sets)
+        probs = self._combine(u, zn + self.novel_newcomers_ * _newcomers(sets))
         if self.isotonic_ is not None:
             actors = probs[:, :-1]
             top = actors.max(axis=1)
@@ -440,7 +469,7 @@ class AttributionModel:
     def candidate_sets(self, queries: Sequence[Query]) -> list[CandidateSet]:
         """The candidates of each query with their features, against the fitted record."""
         self._check_fitted()
-        return [candidate_features(self.index_, q) for q in queries]
+        return candidate_sets(self.index_, queries)
 
     def rank_queries(self, queries: Sequence[Query]) -> list[tuple[list[tuple[str, float]], float, CandidateSet]]:
         """For each query: [(actor, p)] most probable first, the not-yet-known mass, the candidate set."""
@@ -520,6 +549,12 @@ def _clip(p: float) -> float:
 
 def _gold_position(actors: Sequence[str], gold: str, not_found: int) -> int:
     return actors.index(gold) if gold in actors else not_found
+
+
+def _newcomers(sets: Sequence[CandidateSet]) -> np.ndarray:
+    """log(1 + the number of groups first seen in the incident's country over the index's
+    `newcomer_years` before it): how often a new name has appeared there lately."""
+    return np.array([math.log1p(len(s.newcomers)) for s in sets])
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

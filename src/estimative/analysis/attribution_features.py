@@ -16,11 +16,13 @@ signal can be switched off and measured on its own (ablation).
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -31,6 +33,7 @@ from sklearn.neighbors import BallTree
 
 from estimative.geo.distance import EARTH_RADIUS_KM
 from estimative.knowledge import fold, name_key, normalise, registry
+from estimative.store.schema import DERIVED_COLUMNS
 
 MASK = "[MASKED]"
 SIGNALS: tuple[str, ...] = ("place", "weapon", "target", "casualties", "time", "text", "lineage")
@@ -366,7 +369,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
 )
 
 
-_DERIVED = ("actor", "day", "city", "weapon_tok", "cas_tok", "text", "target_tok")
+_DERIVED = DERIVED_COLUMNS  # what the model reads of a record; the store keeps it per revision
 
 
 def _derived(perpetrator: Any, perpetrator_id: Any, date_start: Any, location: Any, weapon_classes: Any,
@@ -390,11 +393,59 @@ _MASKED: dict[tuple[str, str], str] = {}
 _READ: dict[tuple[str, Any], tuple[Any, ...]] = {}  # (event id, known_from) -> its `_DERIVED` values
 
 
-def prepare_frame(frame: pd.DataFrame, masker: Masker | None = None) -> pd.DataFrame:
+@functools.lru_cache(maxsize=1)
+def derived_version() -> str:
+    """What the `_DERIVED` values of a stored revision depend on besides the revision: this
+    module's code, the registry's names (masking, actor ids) and the lexicon's target nouns.
+    Values kept in a store under another version are read again."""
+    from estimative.extract.lexicon import TARGET_TYPES
+
+    h = hashlib.blake2b(digest_size=8)
+    h.update(resources.files("estimative.analysis").joinpath("attribution_features.py").read_bytes())
+    actors = resources.files("estimative.knowledge").joinpath("actors")
+    for f in sorted((f for f in actors.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name):
+        h.update(f.read_bytes())
+    h.update(repr(sorted(TARGET_TYPES.items())).encode())
+    return h.hexdigest()
+
+
+TOKEN_SEP = "\x1f"  # joins a revision's tokens where the store keeps them
+_TOKEN_FIELDS = frozenset({"weapon_tok", "cas_tok", "target_tok"})
+
+
+def kept_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A `_DERIVED` row as the store keeps it (`Store.keep_derived`): token lists joined."""
+    return tuple(TOKEN_SEP.join(v) if name in _TOKEN_FIELDS else v for name, v in zip(_DERIVED, row, strict=True))
+
+
+def _kept_columns(f: pd.DataFrame) -> tuple[dict[str, list[Any]], np.ndarray]:
+    """The `_DERIVED` columns kept in the store for the rows of a `Store.frame(derived=...)`
+    frame, as the model reads them, and which rows had them kept."""
+    if "d_day" not in f:
+        return {name: [None] * len(f) for name in _DERIVED}, np.zeros(len(f), dtype=bool)
+    kept = f["d_day"].notna().to_numpy(dtype=bool)
+    out: dict[str, list[Any]] = {}
+    for name in _DERIVED:
+        values = f[f"d_{name}"]
+        if name == "day":
+            out[name] = values.fillna(-1).astype("int64").tolist()
+        elif name in _TOKEN_FIELDS:
+            out[name] = [v.split(TOKEN_SEP) if isinstance(v, str) and v else [] for v in values.tolist()]
+        else:
+            empty = "" if name == "text" else None
+            out[name] = [v if isinstance(v, str) else empty for v in values.tolist()]
+    return out, kept
+
+
+def prepare_frame(frame: pd.DataFrame, masker: Masker | None = None,
+                  new_derived: list[tuple[Any, ...]] | None = None) -> pd.DataFrame:
     """A store frame with what the index needs: actor id, day number, tokens and masked text.
 
     Rows without a date are dropped; rows whose perpetrator is Unknown/Other keep `actor` None.
-    A `weapon_count` column, when present, feeds the weapon-count bins.
+    A `weapon_count` column, when present, feeds the weapon-count bins. The `d_*` columns of
+    `Store.frame(derived=derived_version())` give the values kept for a revision, used as they
+    are; the revisions derived afresh are appended to `new_derived` as (event id, known_from,
+    *`kept_row`) for the caller to keep in the store.
     """
     shared = masker is None or masker is default_masker()
     masker = masker or default_masker()
@@ -405,28 +456,41 @@ def prepare_frame(frame: pd.DataFrame, masker: Masker | None = None) -> pd.DataF
     cache: dict[tuple[str, str], str] = _MASKED if shared else {}
     if len(_MASKED) > MASKED_KEPT:
         _MASKED.clear()
-    # plain Python lists first: iterating an Arrow-backed column cell by cell is several times slower
-    col = {c: f[c].tolist() for c in ("perpetrator", "perpetrator_id", "date_start", "location", "weapon_classes",
-                                       "target_type", "target_affiliations", "fatalities", "injuries", "notes")}
-    args = zip(col["perpetrator"], col["perpetrator_id"], col["date_start"], col["location"], col["weapon_classes"],
-               counts, col["target_type"], col["target_affiliations"], col["fatalities"], col["injuries"],
-               col["notes"], strict=True)
+
+    def arguments(rows: pd.DataFrame, counts: list[Any]) -> Iterable[tuple[Any, ...]]:
+        """`_derived`'s arguments per row, from plain Python lists (iterating an Arrow-backed
+        column cell by cell is several times slower)."""
+        col = {c: rows[c].tolist() for c in ("perpetrator", "perpetrator_id", "date_start", "location",
+                                              "weapon_classes", "target_type", "target_affiliations", "fatalities",
+                                              "injuries", "notes")}
+        return zip(col["perpetrator"], col["perpetrator_id"], col["date_start"], col["location"],
+                   col["weapon_classes"], counts, col["target_type"], col["target_affiliations"], col["fatalities"],
+                   col["injuries"], col["notes"], strict=True)
+
     if shared and "known_from" in f and "event_id" in f:
-        # a stored revision (event id, known from) always reads the same: each day's record is
-        # mostly the revisions of the days before, read already
+        # a stored revision (event id, known from) always reads the same: what the store kept of
+        # it, else what this process read of it already (each day's record is mostly the
+        # revisions of the days before), else derived now
         if len(_READ) > MASKED_KEPT:
             _READ.clear()
-        rows = []
-        for key, r in zip(zip(f["event_id"].tolist(), f["known_from"].tolist(), strict=True), args, strict=True):
+        derived, kept = _kept_columns(f)
+        todo = np.flatnonzero(~kept)
+        keys = list(zip(f["event_id"].iloc[todo].tolist(), f["known_from"].iloc[todo].tolist(), strict=True))
+        for i, key, args in zip(todo, keys, arguments(f.iloc[todo], [counts[i] for i in todo]), strict=True):
             row = _READ.get(key)
             if row is None:
-                row = _READ[key] = _derived(*r, masker=masker, cache=cache)
-            rows.append(row)
+                row = _READ[key] = _derived(*args, masker=masker, cache=cache)
+                if new_derived is not None:
+                    new_derived.append((*key, *kept_row(row)))
+            for name, value in zip(_DERIVED, row, strict=True):
+                derived[name][i] = value
     else:
-        rows = [_derived(*r, masker=masker, cache=cache) for r in args]
-    derived = list(zip(*rows, strict=True)) if rows else [[] for _ in _DERIVED]
-    for name, values in zip(_DERIVED, derived, strict=True):
-        f[name] = list(values)
+        rows = [_derived(*r, masker=masker, cache=cache) for r in arguments(f, counts)]
+        derived = {name: list(v) for name, v in zip(_DERIVED, zip(*rows, strict=True) if rows
+                                                     else [[] for _ in _DERIVED], strict=True)}
+    f = f.drop(columns=[f"d_{name}" for name in _DERIVED], errors="ignore")
+    for name in _DERIVED:
+        f[name] = derived[name]
     return f.sort_values(["day", "event_id"], kind="stable").reset_index(drop=True)
 
 
@@ -551,6 +615,10 @@ class RecordIndex:
         self.actor_code = {a: i for i, a in enumerate(self.actor_names)}
         own = np.array([self.actor_code[a] for a in rec["actor"]], dtype=np.int64)
         self.country = rec["country"].fillna("").astype(str).to_numpy(dtype=object)
+        # the same as integer codes: comparing strings over the events near a place costs more
+        codes, names = pd.factorize(self.country)
+        self.country_code = codes.astype(np.int32)
+        self.country_codes: dict[str, int] = {str(c): i for i, c in enumerate(names)}
         self.event_ids = rec["event_id"].astype(str).to_numpy(dtype=object)
         # lineage: an event also counts for every registry successor of its actor
         ev, ac = self._credits(own)
@@ -601,10 +669,11 @@ class RecordIndex:
         except ValueError:  # too few documents for a vocabulary
             self.vectorizer, unique_tfidf = None, sparse.csr_matrix((len(uniq), 1), dtype=np.float32)
         self.country_rows: dict[str, np.ndarray] = {}
+        self.country_days: dict[str, np.ndarray] = {}
         self.country_tfidf: dict[str, sparse.csr_matrix] = {}
         for c in set(self.country.tolist()):
             idx = np.flatnonzero(self.country == c)[-params.text_max_docs:]
-            self.country_rows[c] = idx
+            self.country_rows[c], self.country_days[c] = idx, self.day[idx]
             self.country_tfidf[c] = unique_tfidf[inv[idx]]
         self.unique_tfidf, self.text_row = unique_tfidf, inv
         by_text = sparse.csr_matrix((np.ones(n), (np.arange(n), inv)), shape=(n, len(uniq)))
@@ -793,9 +862,20 @@ def _year_of_day(day: int) -> int:
     return date.fromordinal(date(1970, 1, 1).toordinal() + day).year
 
 
-def candidate_features(ix: RecordIndex, q: Query) -> CandidateSet:
+def candidate_sets(ix: RecordIndex, queries: Sequence[Query]) -> list[CandidateSet]:
+    """`candidate_features` of many incidents, their texts vectorised in one pass."""
+    texts = [i for i, q in enumerate(queries) if q.text]
+    vectors: dict[int, sparse.csr_matrix] = {}
+    if ix.vectorizer is not None and texts:
+        matrix = ix.vectorizer.transform([queries[i].text for i in texts]).tocsr()
+        vectors = {i: matrix[j] for j, i in enumerate(texts)}
+    return [candidate_features(ix, q, vectors.get(i)) for i, q in enumerate(queries)]
+
+
+def candidate_features(ix: RecordIndex, q: Query, qv: sparse.csr_matrix | None = None) -> CandidateSet:
     """Candidates of one incident (actors active in its country or near it, lineage included)
-    and their feature rows; FEATURES says what each column measures and which signal it serves."""
+    and their feature rows; FEATURES says what each column measures and which signal it serves.
+    `qv`: the incident's text vectorised by the index (`candidate_sets` does it for many at once)."""
     p = ix.params
     if q.day < ix.end_day:  # an incident older than the index: look only at what came before it
         m1, day_cut = month_of_day(q.day), q.day
@@ -886,7 +966,8 @@ def candidate_features(ix: RecordIndex, q: Query) -> CandidateSet:
     # text: similarity-weighted votes of the nearest past incidents, and the actor's centroid
     neighbours: list[tuple[str, float, list[str]]] = []
     if ix.vectorizer is not None and q.text:
-        qv = ix.vectorizer.transform([q.text])
+        if qv is None:
+            qv = ix.vectorizer.transform([q.text])
         if qv.nnz:
             pool, sims = _text_pool(ix, q, c, qv, day_cut - int(p.text_years * 365.25), day_cut, near_ev)
             if len(sims):
@@ -910,20 +991,31 @@ def _text_pool(ix: RecordIndex, q: Query, country: str, qv: sparse.csr_matrix, d
     country, and those near the place across a border (Sderot and Gaza), dated in [d0, d1)."""
     pools, sims = [], []
     rows = ix.country_rows.get(country)
+    q = qv.toarray().ravel()
     if rows is not None:
-        days = ix.day[rows]
+        days = ix.country_days[country]
         lo, hi = int(np.searchsorted(days, d0)), int(np.searchsorted(days, d1))
         if hi > lo:
             pools.append(rows[lo:hi])
-            sims.append((ix.country_tfidf[country][lo:hi] @ qv.T).toarray().ravel())
+            sims.append(_rows_dot(ix.country_tfidf[country], lo, hi, q))
     if len(near_ev):
-        foreign = near_ev[(ix.country[near_ev] != country) & (ix.day[near_ev] >= d0)][-max_foreign:]
+        code = ix.country_codes.get(country, -1)
+        foreign = near_ev[(ix.country_code[near_ev] != code) & (ix.day[near_ev] >= d0)][-max_foreign:]
         if len(foreign):
             pools.append(foreign)
-            sims.append((ix.unique_tfidf[ix.text_row[foreign]] @ qv.T).toarray().ravel())
+            sims.append(ix.unique_tfidf[ix.text_row[foreign]] @ q)
     if not pools:
         return np.zeros(0, int), np.zeros(0)
     return np.concatenate(pools), np.concatenate(sims)
+
+
+def _rows_dot(m: sparse.csr_matrix, lo: int, hi: int, q: np.ndarray) -> np.ndarray:
+    """Rows lo..hi of a CSR matrix times a dense vector, read in place (slicing the matrix
+    copies the rows, which costs more than the product on a large record)."""
+    a, b = m.indptr[lo], m.indptr[hi]
+    view = sparse.csr_matrix((m.data[a:b], m.indices[a:b], m.indptr[lo:hi + 1] - a), shape=(hi - lo, m.shape[1]),
+                             copy=False)
+    return np.asarray(view @ q).ravel()
 
 
 def _months_in(years: float) -> int:
@@ -939,14 +1031,13 @@ def _near_events(ix: RecordIndex, q: Query, radius_km: float, d0: int, d1: int) 
         return np.zeros(0, int), np.zeros(0)
     pts, dist = ix.place_tree.query_radius(np.radians([[lat, lon]]), r=radius_km / EARTH_RADIUS_KM,
                                            return_distance=True)
-    evs, kms = [], []
-    for pt, d in zip(pts[0], dist[0], strict=True):
-        block = ix.place_ev[ix.place_bounds[pt]:ix.place_bounds[pt + 1]]
-        bd = ix.day[block]
-        lo, hi = np.searchsorted(bd, d0), np.searchsorted(bd, d1)
-        if hi > lo:
-            evs.append(block[lo:hi])
-            kms.append(np.full(hi - lo, d * EARTH_RADIUS_KM))
-    if not evs:
+    # every event of every place in reach, place by place (each place's events oldest first), in
+    # one pass over arrays: a dense region has hundreds of places within the widest radius
+    starts, lens = ix.place_bounds[pts[0]], ix.place_bounds[pts[0] + 1] - ix.place_bounds[pts[0]]
+    if not lens.sum():
         return np.zeros(0, int), np.zeros(0)
-    return np.concatenate(evs), np.concatenate(kms)
+    offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+    block = ix.place_ev[offsets]
+    days = ix.day[block]
+    keep = (days >= d0) & (days < d1)
+    return block[keep], np.repeat(dist[0] * EARTH_RADIUS_KM, lens)[keep]

@@ -60,12 +60,18 @@ def scores(ranked: Sequence[Ranked], golds: Sequence[str]) -> dict[str, Any]:
     n = len(golds)
     if n == 0:
         return {"n": 0, "top1": None, "top3": None, "brier": None, "ece": None}
-    top_p = np.array([r[0][1] if r else 0.0 for r in ranked])
-    hit1 = np.array([bool(r) and r[0][0] == g for r, g in zip(ranked, golds, strict=True)], dtype=float)
+    top_p, hit1 = top_calls(ranked, golds)
     hit3 = np.array([g in [a for a, _ in r[:3]] for r, g in zip(ranked, golds, strict=True)], dtype=float)
     return {"n": n, "top1": round(float(hit1.mean()), 4), "top3": round(float(hit3.mean()), 4),
             "brier": round(float(np.mean((top_p - hit1) ** 2)), 4), "ece": round(ece(top_p, hit1), 4),
             "mean_top_p": round(float(top_p.mean()), 4)}
+
+
+def top_calls(ranked: Sequence[Ranked], golds: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The top candidate's probability (0 with no candidate) and whether it is the gold."""
+    top_p = np.array([r[0][1] if r else 0.0 for r in ranked])
+    hit = np.array([bool(r) and r[0][0] == g for r, g in zip(ranked, golds, strict=True)], dtype=float)
+    return top_p, hit
 
 
 def ece(p: np.ndarray, hit: np.ndarray, bins: int = 10) -> float:
@@ -77,6 +83,15 @@ def ece(p: np.ndarray, hit: np.ndarray, bins: int = 10) -> float:
         if k.any():
             total += abs(p[k].mean() - hit[k].mean()) * k.sum()
     return float(total / len(p))
+
+
+def reliability(p: np.ndarray, hit: np.ndarray, bins: int = 10) -> list[dict[str, Any]]:
+    """Per equal-width bin of the top probability: its size, mean confidence and accuracy (the
+    terms of `ece`), to show where a calibration gap lies."""
+    idx = np.minimum((p * bins).astype(int), bins - 1)
+    return [{"bin": f"{b / bins:.1f}-{(b + 1) / bins:.1f}", "n": int(k.sum()),
+             "confidence": round(float(p[k].mean()), 4), "accuracy": round(float(hit[k].mean()), 4)}
+            for b in range(bins) if (k := idx == b).any()]
 
 
 def brier_multiclass(ranked: Sequence[Ranked], unknown: Sequence[float], golds: Sequence[str]) -> float:
@@ -140,7 +155,7 @@ def evaluate_rand(data_dir: Path, predictions: Path | None = None, ablation: boo
     frame = rand_frame(data_dir)
     result = evaluate_split(frame, CUT, TEST_END, MODEL_PARAMS, predictions, ablation)
     tuning = evaluate_split(frame, TUNING_CUT, TUNING_END, {**MODEL_PARAMS, "horizon_years": 2.0}, ablation=False)
-    result["tuning_split"] = {k: tuning[k] for k in ("test", "n", "top1", "top3", "ece", "brier")}
+    result["tuning_split"] = {k: tuning[k] for k in ("test", "n", "top1", "top3", "ece", "brier", "reliability")}
     result["tuning_split"]["baselines"] = tuning["baselines"]
     return result
 
@@ -178,7 +193,8 @@ def score_split(model: AttributionModel, frame: pd.DataFrame, cut: date, test_en
                   test=f"{cut.isoformat()}..{test_end.isoformat()}",
                   unresolved_gold=round(float(np.mean([g.startswith("name:") for g in golds])), 4),
                   n_train=model.n_train_, n_calibration=model.n_calibration_,
-                  temperature=round(model.temperature_, 4), coefficients=model.coefficients())
+                  temperature=round(model.temperature_, 4), novel_offset=round(model.novel_offset_, 4),
+                  novel_newcomers=round(model.novel_newcomers_, 4), coefficients=model.coefficients())
     prepared = model.record_
     cut_day = day_number(cut)
     result["baselines"] = {}
@@ -207,6 +223,7 @@ def score_split(model: AttributionModel, frame: pd.DataFrame, cut: date, test_en
 def _rand_scores(model: AttributionModel, sets: Sequence[Any], golds: Sequence[str]) -> dict[str, Any]:
     ranked = model.rank_sets(sets)
     out = scores([r for r, _, _ in ranked], golds)
+    out["reliability"] = reliability(*top_calls([r for r, _, _ in ranked], golds)) if len(golds) else []
     out["brier_multiclass"] = brier_multiclass([r for r, _, _ in ranked], [u for _, u, _ in ranked], golds)
     out["gold_among_candidates"] = round(float(np.mean([g in s.actors for s, g in zip(sets, golds, strict=True)])),
                                          4)
@@ -315,6 +332,21 @@ def evaluate(dataset: str, data_dir: Path, predictions: Path | None = None) -> d
     raise EvalError(f"eval attribution knows the datasets {', '.join(DATASETS)}, not {dataset!r}")
 
 
+def _reliability_table(r: dict[str, Any], tuning: dict[str, Any] | None) -> list[str]:
+    """Confidence and accuracy of the top candidate per bin, on the test and the tuning split."""
+    splits = [(r["test"], r["reliability"])]
+    if tuning and tuning.get("reliability"):
+        splits.append((tuning["test"], tuning["reliability"]))
+    rows = {b["bin"]: [""] * len(splits) for _, rel in splits for b in rel}
+    for j, (_, rel) in enumerate(splits):
+        for b in rel:
+            rows[b["bin"]][j] = f"{b['n']}: {b['confidence']:.2f} / {b['accuracy']:.2f}"
+    head = " | ".join(f"{name} (n: confidence / accuracy)" for name, _ in splits)
+    return ["Reliability of the top candidate:", "", f"| top probability | {head} |",
+            "|---" * (len(splits) + 1) + "|",
+            *[f"| {b} | {' | '.join(cells)} |" for b, cells in sorted(rows.items())], ""]
+
+
 def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -> str:
     """The attribution section of docs/evaluation.md."""
     out = ["## Attribution", ""]
@@ -340,6 +372,8 @@ def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -
             out += [f"Tuning split (the only one hyper-parameters were chosen on: fit before 2004, scored on "
                     f"{t['test']}, n = {t['n']}): top-1 {t['top1']:.3f}, top-3 {t['top3']:.3f}, ECE {t['ece']:.3f}; "
                     f"best baseline top-1 {best:.3f}.", ""]
+        if r.get("reliability"):
+            out += _reliability_table(r, t)
         if r.get("ablation"):
             out += ["Ablation (each signal removed, weights and calibration refitted):", "",
                     "| without | top-1 | top-3 | ECE |", "|---|---|---|---|"]

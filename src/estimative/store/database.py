@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from estimative.model import Event
 from estimative.store.records import STAGE_COLUMNS, event_from_record, event_row, record_json
-from estimative.store.schema import EVENT_COLUMNS, migrate
+from estimative.store.schema import DERIVED_COLUMNS, EVENT_COLUMNS, migrate
 
 BATCH_ROWS = 50_000
 IN_LIST_IDS = 500  # up to this many ids, a lookup by id reads the index instead of scanning
@@ -410,14 +410,61 @@ class Store:
             "SELECT revision, known_from, superseded_at FROM events WHERE event_id = ? ORDER BY revision",
             [event_id]).fetchall()
 
-    def frame(self, as_of: Any = None, flt: EventFilter | None = None, columns: Sequence[str] | None = None):
-        """The flat columns as a pandas DataFrame, for analysis over many events."""
+    def frame(self, as_of: Any = None, flt: EventFilter | None = None, columns: Sequence[str] | None = None,
+              derived: str | None = None):
+        """The flat columns as a pandas DataFrame, for analysis over many events.
+
+        With `derived` (a version, see `keep_derived`), the DERIVED_COLUMNS hold what was kept for
+        each revision under that version (`d_day` is null where nothing was), and `notes` is read
+        only where nothing was kept (the kept values were derived from it)."""
         cols = list(columns) if columns else [c for c, _ in EVENT_COLUMNS if c != "record"]
         bad = [c for c in cols if c not in _COL_TYPES]
         if bad:
             raise ValueError(f"unknown event columns: {bad}")
-        sql, params = self._select(", ".join(cols), as_of, flt, "ORDER BY date_start, event_id")
-        return self.cursor().execute(sql, params).df()
+        if derived is None or not self._has_table("derived"):
+            sql, params = self._select(", ".join(cols), as_of, flt, "ORDER BY date_start, event_id")
+            frame = self.cursor().execute(sql, params).df()
+            if derived is not None:
+                for c in DERIVED_COLUMNS:
+                    frame[f"d_{c}"] = None
+            return frame
+        inner, params = self._select(", ".join(dict.fromkeys([*cols, "event_id", "known_from"])), as_of, flt)
+        picked = ["CASE WHEN d.day IS NULL THEN q.notes END AS notes" if c == "notes" else f"q.{c}" for c in cols]
+        sql = (f"SELECT {', '.join(picked)}, {', '.join(f'd.{c} AS d_{c}' for c in DERIVED_COLUMNS)} "
+               f"FROM ({inner}) q LEFT JOIN derived d "
+               "ON d.event_id = q.event_id AND d.known_from = q.known_from AND d.version = ? "
+               "ORDER BY q.date_start, q.event_id")
+        return self.cursor().execute(sql, [*params, derived]).df()
+
+    def keep_derived(self, version: str, rows: Sequence[tuple[Any, ...]]) -> bool:
+        """Keep what a model derived from stored revisions, rows of (event id, known_from, *the
+        DERIVED_COLUMNS), under `version`; values of other versions are dropped. False on a
+        read-only store."""
+        if self.read_only or not rows:
+            return False
+        columns = list(zip(*rows, strict=True))
+        types = [pa.string(), pa.timestamp("us"), pa.string(), pa.int32(), pa.string(), pa.string(), pa.string(),
+                 pa.string(), pa.string()]
+        names = ["event_id", "known_from", *DERIVED_COLUMNS]
+        new = pa.table({n: pa.array(v, t) for n, v, t in zip(names, columns, types, strict=True)})
+        with self._lock:
+            cur = self.cursor()
+            cur.execute("DELETE FROM derived WHERE version <> ?", [version])
+            cur.register("new_derived", new)
+            try:
+                cur.execute(f"INSERT OR IGNORE INTO derived SELECT event_id, known_from, ?, "
+                            f"{', '.join(DERIVED_COLUMNS)} FROM new_derived", [version])
+            finally:
+                cur.unregister("new_derived")
+        return True
+
+    def _has_table(self, name: str) -> bool:
+        """Whether the schema has this table (a store of an older schema opened read-only lacks
+        the later ones)."""
+        row = self.cursor().execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND database_name = current_database()",
+            [name]).fetchone()
+        return bool(row and row[0])
 
     def fingerprint(self, as_of: Any = None, flt: EventFilter | None = None) -> tuple[int, str]:
         """(how many events, the latest `known_from` among them) known at `as_of` that pass the
@@ -443,10 +490,12 @@ class Store:
         return True
 
     def forget_learned(self) -> int:
-        """Drop every kept learned state (models learn again on next use); how many were dropped."""
+        """Drop every kept learned state and derived value (models learn and read again on next
+        use); how many learned states were dropped."""
         with self._lock:
             n = self.cursor().execute("SELECT count(*) FROM learned").fetchone()[0]
             self.cursor().execute("DELETE FROM learned")
+            self.cursor().execute("DELETE FROM derived")
         return int(n)
 
     def counts_by_country_month(self, since: date, until: date, as_of: Any = None) -> list[tuple[str, date, int]]:

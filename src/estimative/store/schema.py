@@ -42,6 +42,9 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("record", "VARCHAR"),  # the full Event as JSON, for a lossless round trip
 )
 
+# What attribution derives from a revision and the store keeps (table `derived`, migration 4).
+DERIVED_COLUMNS: tuple[str, ...] = ("actor", "day", "city", "weapon_tok", "cas_tok", "text", "target_tok")
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: the initial schema
     f"""
@@ -68,6 +71,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE learned (
         learned_key VARCHAR PRIMARY KEY, created_at TIMESTAMP, state VARCHAR);
+    """,
+    # 4: what attribution reads from each stored revision (masked text, tokens joined by \x1f),
+    # derived once, so a new process reads it instead of masking every text of the record again
+    """
+    CREATE TABLE derived (
+        event_id VARCHAR, known_from TIMESTAMP, version VARCHAR, actor VARCHAR, day INTEGER, city VARCHAR,
+        weapon_tok VARCHAR, cas_tok VARCHAR, text VARCHAR, target_tok VARCHAR,
+        PRIMARY KEY (event_id, known_from, version));
     """,
 )
 
