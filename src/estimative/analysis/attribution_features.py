@@ -519,6 +519,9 @@ def month_of_day(day: int) -> int:
     return int(_months(np.array([day]))[0])
 
 
+_MONTH_SHIFT, _KEY_STRIDE = 100_000, 1_000_000  # months since 1970, shifted positive, per key
+
+
 class _Cumulative:
     """Counts by (key, month), cumulative per key, so any window [m0, m1) costs two searches.
 
@@ -550,6 +553,12 @@ class _Cumulative:
             pos += int(e - s) + 1
         self.cum = np.vstack(blocks) if blocks else np.zeros((1, width))
         self.width = width
+        # every (key, month) as one sorted number, so many keys are looked up in one search
+        self._rank = {k: i for i, k in enumerate(self.offsets)}
+        self._starts = np.array([o[0] for o in self.offsets.values()] + [0], dtype=np.int64)
+        self._pos = np.array([o[2] for o in self.offsets.values()] + [0], dtype=np.int64)
+        ranks = np.repeat(np.arange(len(self.offsets)), [o[1] - o[0] for o in self.offsets.values()])
+        self._keyed = ranks * _KEY_STRIDE + (um + _MONTH_SHIFT)
 
     def at(self, key: Any, months: np.ndarray) -> np.ndarray:
         """Totals of `key` over every month before each of `months` (one row each)."""
@@ -558,6 +567,22 @@ class _Cumulative:
             return np.zeros((len(months), self.width))
         s, e, pos = off
         return self.cum[pos + np.searchsorted(self.months[s:e], months)]
+
+    def at_many(self, keys: Sequence[Any], months: np.ndarray) -> np.ndarray:
+        """`at` of many keys at once: (keys, months, columns); zeros for a key never seen."""
+        months = np.asarray(months, dtype=np.int64)
+        missing = len(self.offsets)
+        ranks = np.array([self._rank.get(k, missing) for k in keys], dtype=np.int64)
+        found = np.searchsorted(self._keyed, ranks[:, None] * _KEY_STRIDE + (months[None, :] + _MONTH_SHIFT))
+        rows = self._pos[ranks][:, None] + found - self._starts[ranks][:, None]
+        out = self.cum[rows]
+        out[ranks == missing] = 0.0
+        return out
+
+    def window_many(self, keys: Sequence[Any], m0: int, m1: int) -> np.ndarray:
+        """`window` of many keys at once: (keys, columns)."""
+        both = self.at_many(keys, np.array([m0, m1]))
+        return both[:, 1] - both[:, 0]
 
     def window(self, key: Any, m0: int, m1: int) -> np.ndarray:
         """Totals of `key` over the months in [m0, m1)."""
@@ -896,10 +921,12 @@ def candidate_features(ix: RecordIndex, q: Query, qv: sparse.csr_matrix | None =
     # candidates: active in the country in the candidate window, or near the place
     counts: dict[int, np.ndarray] = {}
     score: dict[int, float] = {}
-    for a in ix.country_actors.get(c, []):
-        w = per_window(ix.by_actor_country.at(f"{a}\x1f{c}", bounds)[:, 0])
-        if w[CAND] > 0:
-            counts[a], score[a] = w, float(w[CAND])
+    actors = ix.country_actors.get(c, [])
+    if actors:
+        cum = ix.by_actor_country.at_many([f"{a}\x1f{c}" for a in actors], bounds)[:, :, 0]
+        for a, w in zip(actors, cum[:, -1:] - cum[:, :-1], strict=True):
+            if w[CAND] > 0:
+                counts[a], score[a] = w, float(w[CAND])
     near_ev, near_km = _near_events(ix, q, max(p.radii_km), day_cut - int(p.place_years * 365.25), day_cut)
     if len(near_ev):
         for a in np.flatnonzero(ix.credited(near_ev)):
@@ -935,7 +962,7 @@ def candidate_features(ix: RecordIndex, q: Query, qv: sparse.csr_matrix | None =
     if q.city:
         total = float(ix.by_city.window(q.city, mp, m1)[0])
         if total:
-            city = np.array([ix.by_actor_city.window(f"{a}\x1f{q.city}", mp, m1)[0] for a in cand])
+            city = ix.by_actor_city.window_many([f"{a}\x1f{q.city}" for a in cand], mp, m1)[:, 0]
             X[:, col["same_city"]] = _lift(city, total, prior, alpha=2.0)
 
     # weapon, target, casualties: how typical each of the incident's tokens is of the actor,
@@ -946,8 +973,8 @@ def candidate_features(ix: RecordIndex, q: Query, qv: sparse.csr_matrix | None =
     if toks:
         ctot = ix.tok_by_country.window(c, m10, m1)
         cn = float(country_total[TEN])
-        aprof = np.vstack([ix.tok_by_actor.window(a, m10, m1) for a in cand])
-        an = np.array([ix.by_actor.window(a, m10, m1)[0] for a in cand])
+        aprof = ix.tok_by_actor.window_many(cand.tolist(), m10, m1)
+        an = ix.by_actor.window_many(cand.tolist(), m10, m1)[:, 0]
         for name, prefix in groups.items():
             ids = [ix.tok_vocab[t] for t in toks if t.startswith(prefix) and t in ix.tok_vocab]
             if ids:

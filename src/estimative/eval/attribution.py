@@ -398,3 +398,25 @@ def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -
         out += [f"| baseline: {name} | {b['family_top1']:.3f} | | | | |" for name, b in c.get("baselines", {}).items()]
         out.append("")
     return "\n".join(out)
+
+
+def cap_sensitivity(data_dir: Path, caps: Sequence[int | None] = (None, 1500, 1000, 500, 250)) -> list[dict[str, Any]]:
+    """The tuning split scored with learning capped at each number of incidents per slice (as
+    `pipeline.MAX_FIT_INCIDENTS` caps it on a large store; None: every incident), to choose the cap."""
+    frame = rand_frame(data_dir)
+    out = []
+    for cap in caps:
+        r = evaluate_split(frame, TUNING_CUT, TUNING_END,
+                           {**MODEL_PARAMS, "horizon_years": 2.0, "max_fit_incidents": cap}, ablation=False)
+        out.append({"max_fit_incidents": cap, **{k: r[k] for k in ("n", "top1", "top3", "ece", "brier")}})
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover
+    # developer entry point: python -m estimative.eval.attribution cap [DATA_DIR]
+    import sys
+
+    from estimative.eval import resolve_data_dir
+
+    for row in cap_sensitivity(resolve_data_dir(Path(sys.argv[2]) if len(sys.argv) > 2 else None)):
+        print(json.dumps(row))
