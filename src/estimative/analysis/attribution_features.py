@@ -429,8 +429,10 @@ def _kept_columns(f: pd.DataFrame) -> tuple[dict[str, list[Any]], np.ndarray]:
         values = f[f"d_{name}"]
         if name == "day":
             out[name] = values.fillna(-1).astype("int64").tolist()
-        elif name in _TOKEN_FIELDS:
-            out[name] = [v.split(TOKEN_SEP) if isinstance(v, str) and v else [] for v in values.tolist()]
+        elif name in _TOKEN_FIELDS:  # a few hundred distinct token strings: each split once
+            split: dict[Any, list[str]] = {}
+            out[name] = [split[v] if v in split else split.setdefault(v, v.split(TOKEN_SEP) if isinstance(v, str)
+                                                                      and v else []) for v in values.tolist()]
         else:
             empty = "" if name == "text" else None
             out[name] = [v if isinstance(v, str) else empty for v in values.tolist()]
