@@ -100,3 +100,90 @@ def test_no_place_but_a_country_gives_the_country_centroid():
 def test_no_place_and_no_country_is_unknown_anywhere():
     loc = place("A bomb exploded, killing two people.")
     assert loc.method == "unknown" and loc.country == "XXX" and loc.precision_km > 19000
+
+
+# --- sentences from RAND reports before 2006 (the tuning years) -----------------------------------
+def test_an_embassy_with_no_town_named_is_in_the_capital():
+    loc = place("LEBANON.  An explosion occurred near the French Embassy.")
+    assert loc.name == "Beirut" and loc.country == "LBN" and loc.method == "capital (embassy)"
+
+
+def test_the_report_countrys_own_embassy_is_abroad_not_in_its_capital():
+    loc = place("MEXICO.  A gunman held two French diplomats at gunpoint in their embassy for five hours, "
+                "demanding asylum in France.")
+    assert loc.name == "Mexico City"
+    assert place("A bomb exploded outside the American embassy, wounding two guards.").name != "Washington"
+
+
+def test_hyphenated_name_with_a_french_connector():
+    loc = place("HAITI.  Two hand grenades were thrown from a car into an ESSO petrol station in Port-au-Prince.")
+    assert loc.name == "Port-au-Prince" and loc.country == "HTI"
+
+
+def test_a_town_before_its_province_is_the_place():
+    loc = place("A five-kg explosive device detonated outside of a tea shop in Muang, in Narathiwat Province.")
+    assert loc.name == "Muang"
+
+
+def test_the_town_named_after_the_province_it_is_in():
+    loc = place("Two near-simultaneous bombs exploded in Songkhla province in southern Thailand.  The first bomb "
+                "exploded at Hat Yai Airport, killing two and wounding thirty-seven.")
+    assert loc.name == "Hat Yai" and loc.country == "THA"
+
+
+def test_a_named_district_of_baghdad_is_coded_as_baghdad():
+    loc = place("A suicide bomber detonated his explosives near an academic building in Kadhimiya, "
+                "killing two Iraqi policemen.")
+    assert loc.name == "Baghdad" and loc.country == "IRQ" and loc.precision_km <= 25
+
+
+def test_a_man_called_like_a_district_is_not_a_place():
+    loc = place("Iraqi police spokesman Mansour said two people were killed in an explosion.")
+    assert loc.name != "Baghdad"
+
+
+def test_an_airport_named_after_its_city_is_coded_as_the_city():
+    loc = place("Gunmen ambushed a minibus carrying seven Iraqis to their jobs at Baghdad International Airport.")
+    assert loc.name == "Baghdad" and loc.precision_km <= 5  # at the airport itself
+
+
+def test_a_township_is_named_without_its_noun():
+    loc = place("Security personnel intercepted the bomb near the bus terminal in South Okkalapa Township.")
+    assert loc.name == "South Okkalapa"
+
+
+def test_a_compass_word_opening_a_region_name_is_part_of_it():
+    loc = place("A bomb blast in South Waziristan on December 8 killed twelve people and injured fifty more.")
+    assert loc.name == "South Waziristan"
+
+
+def test_a_town_named_in_its_own_institution():
+    loc = place("The commander of the Hadithah Police Force was killed when gunmen entered his home in Iraq.")
+    assert loc.name == "Hadithah" and loc.country == "IRQ"
+
+
+def test_a_village_of_a_district_is_not_placed_in_the_district():
+    loc = place("Five people were killed in the Kutidurgapur village of Jhenidah district in Bangladesh.")
+    assert loc.name == "Kutidurgapur"
+
+
+def test_the_city_after_a_named_district_of_it_is_still_found():
+    loc = place("Gunmen opened fire at a police patrol in the Ameriyah District of Baghdad, killing one policeman.")
+    assert loc.name == "Baghdad" and loc.country == "IRQ"
+
+
+def test_an_unlisted_name_with_a_lower_case_connector():
+    loc = place("An explosive charge detonated in Prunelli de Fiumorbu, at a construction site, damaging a "
+                "construction vehicle.")
+    assert loc.name == "Prunelli de Fiumorbu"
+
+
+def test_a_mosque_named_like_a_site_is_not_the_site():
+    loc = place("Gunmen assassinated a cleric from the Imam Ali Mosque in Baghdad while he waited for gas.")
+    assert loc.name == "Baghdad"
+
+
+def test_the_named_capital_of_a_province():
+    loc = place("On the night of June 14, 2005, a rocket was fired at the capital of the Zabol Province, Qalat, "
+                "in southern Afghanistan. No causalities were reported.")
+    assert loc.name == "Qalat" and loc.country == "AFG"

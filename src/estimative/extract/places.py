@@ -1,6 +1,8 @@
 """Places in a report: gazetteer names chosen by the report's country context, named sites from
-the curated supplement, relative places ("35 km north of Baghdad", "near Kirkuk"), the capital,
-and names the gazetteer lacks but the text plainly gives as a place ("in Zaghaniyah, a town").
+the curated supplement, relative places ("35 km north of Baghdad", "near Kirkuk"), the capital
+(also for an embassy the text places nowhere else), named parts of a city coded as the city
+("in Kadhimiya": Baghdad, from `geo.city_parts`), and names the gazetteer lacks but the text
+plainly gives as a place ("in Zaghaniyah, a town").
 
 Which place is *the incident's* is decided in `pipeline.py`; this module finds and scores them.
 """
@@ -18,9 +20,11 @@ from estimative.geo import (
     HALF_CIRCUMFERENCE_KM,
     GazEntry,
     choose,
+    city_of_part,
     countries,
     country_of,
     gazetteer,
+    haversine_km,
     offset_place,
     place_key,
 )
@@ -28,23 +32,23 @@ from estimative.model import Place
 
 _CONNECT = frozenset({"of", "de", "del", "la", "le", "du", "da", "dos", "das", "bin", "ibn", "abu", "bani", "bayt",
                       "beit", "ben", "van", "von", "al", "el", "ad", "as", "ash", "an", "ar", "at", "az", "e", "i",
-                      "y", "the"})
+                      "y", "the", "au", "aux", "di", "do", "della", "dello", "degli", "sur", "les"})
 # Connectors that are also English words between two names: "in Pristina as Kosovo's president ...",
 # "killed in Baghdad at Al-Rasheed" (the Arabic article is written hyphenated: "as-Sulaymaniyah")
 _ENGLISH_CONNECT = frozenset({"as", "at", "an"})
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|into|inside|from|across|around|towards?|through|between|"
                        r"within|of|on|to|and|or)\b|,)\s*(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
-                       r"north-?(?:east|west)ern|south-?(?:east|west)ern|restive|volatile|troubled|remote|main|"
+                       r"north-?(?:east|west)ern|south-?(?:east|west)ern|restive|volatile|troubled|remote|main|rural|"
                        r"town\s+of|city\s+of|village\s+of|district\s+of|province\s+of|region\s+of|capital\s+of|"
                        r"suburb\s+of|area\s+of|outskirts\s+of|neighbou?rhood\s+of|port\s+(?:city\s+)?of|"
                        r"state\s+of|governorate\s+of|municipality\s+of)\s+)*$", re.I)
 _STRONG_CUE = re.compile(r"\b(?:in|at|near|outside|inside|town\s+of|city\s+of|village\s+of|outskirts\s+of|"
                          r"province\s+of|district\s+of|suburb\s+of|neighbou?rhood\s+of|capital\s+of|port\s+of)\s+"
                          r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|restive|volatile|troubled|"
-                         r"north-?(?:east|west)ern|south-?(?:east|west)ern|remote|main)\s+)*$", re.I)
+                         r"north-?(?:east|west)ern|south-?(?:east|west)ern|remote|main|rural)\s+)*$", re.I)
 _PLACE_NOUN = re.compile(r"^\s*(?:'s\s+)?(?:province|district|city|town|village|governorate|region|area|county|"
                          r"municipality|prefecture|state|neighbou?rhood|suburb|camp|refugee\s+camp|bazaar|market|"
-                         r"valley|border|crossing|airport|outskirts)\b", re.I)
+                         r"valley|border|crossing|airport|outskirts|settlement|kibbutz|moshav|township)\b", re.I)
 _SITE_NOUN = re.compile(r"^\s*(?P<noun>settlement|crossing|checkpoint|junction|village|town|city|camp|refugee\s+camp|"
                         r"neighbou?rhood|"
                         r"suburb|area|kibbutz|moshav|outpost|township|quarter|tambon|sub-district|subdistrict)\b",
@@ -84,7 +88,7 @@ _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", 
                         "al", "el", "ad", "as", "ash", "az", "ar", "de", "la", "le", "los", "las", "del",
                         "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                         "upper", "lower", "new", "old", "greater", "city", "town", "village", "district",
-                        "province", "camp", "base", "saddam"})  # "Saddam" is the man (Saddam City is Sadr City)
+                        "province", "camp", "base", "saddam", "molotov"})  # "Saddam" is the man (Saddam City is Sadr City)
 # Words that make a capitalised run an institution or a building, not a place name.
 _INSTITUTION = frozenset({"ministry", "office", "offices", "hotel", "mosque", "university", "hospital", "school",
                           "bank", "company", "police", "station", "embassy", "consulate", "court", "party", "church",
@@ -95,7 +99,10 @@ _INSTITUTION = frozenset({"ministry", "office", "offices", "hotel", "mosque", "u
                           "college", "institute", "service", "services", "commission", "authority", "administration",
                           "directorate", "prison", "jail", "airport", "airlines", "airways", "railway", "railways",
                           "television", "radio", "newspaper", "news", "shrine", "cathedral", "synagogue", "chapel",
-                          "mall", "stadium", "square", "avenue", "boulevard", "highway", "checkpoint", "base"})
+                          "mall", "stadium", "square", "avenue", "boulevard", "highway", "checkpoint", "base", "hall"})
+# A town's own institutions, named after it: "the Ajaccio City Hall", "the Hadithah Police Force".
+_LOCAL_INSTITUTION = frozenset({"police", "hall", "airport", "university", "hospital", "prison", "jail", "mosque",
+                                "market", "station", "stadium", "court", "school", "college", "municipality"})
 # Capitalised words that may stand beside a place name inside one run of capitals without making
 # it something else: "Mosul University", "Kabul International Airport", "North Waziristan".
 _PLACE_WORDS = frozenset({"province", "district", "city", "town", "village", "governorate", "region", "county",
@@ -173,6 +180,10 @@ def _site_matcher():
     return m, table
 
 
+_OTHER_NAME_AFTER = re.compile(r"[ -]+(?:Mosque|Shrine|Hospital|Street|Road|University|School|Hotel|Square|Bridge|"
+                               r"Market|Church|Stadium|Company|Party)\b")
+
+
 def _country_word(text: str) -> str | None:
     return country_of(text)
 
@@ -212,6 +223,8 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
             surface = text[a:b]
             if not lowercase_doc and not any(ch.isupper() for ch in surface) and len(surface.split()) == 1:
                 continue  # "taji" in running text written in lower case is not a name
+            if _OTHER_NAME_AFTER.match(text, b):
+                continue  # "the Imam Ali Mosque", "Haifa Street": another thing named after the site
             si = _sentence_of(spans, a, starts)
             pm = PlaceMention(a, b, surface, si, cands=[entry], entry=entry, kind="site",
                               strong=bool(_STRONG_CUE.search(text[max(0, a - 40):a])) or len(surface.split()) > 1,
@@ -220,12 +233,15 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
             taken.add(a, b)
     for si, (sa, sb) in enumerate(spans):
         ws = words(text, sa, sb)
-        for chunk in _chunks(text, ws, lowercase_doc):
+        chunks = _chunks(text, ws, lowercase_doc)
+        for chunk in chunks:  # grows: "the Ameriyah District of Baghdad" goes on with "Baghdad"
             cut = next((k for k, w in enumerate(chunk) if k > 0 and w.text.lower() in _NAME_SUFFIX), None)
             if cut is not None and cut + 1 < len(chunk) and chunk[cut + 1].text.lower() != "of":
                 cut = None  # "Tanyongmas Tambon Administration", "Baramulla District Secretary": an office
             if not lowercase_doc and cut is not None and all(w.text.lower() not in _CONNECT for w in chunk[:cut]):
                 a, b = chunk[0].start, chunk[cut - 1].end
+                if cut + 2 < len(chunk):
+                    chunks.append(chunk[cut + 2:])
                 chunk = chunk[:cut + 1]
                 name = text[a:b]
                 key = place_key(name)
@@ -265,16 +281,22 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                     if admin_follows and (i != 0 or j != len(chunk) - 1):
                         continue  # "Bannang Sata district": the whole name or nothing, not "Sata"
                     key = place_key(surface)
-                    if not key or not gaz.has_key(key):
+                    if not key or not gaz.has_key(key) and not city_of_part(key):
                         continue
                     cands = [c for c in gaz.candidates_by_key(key) if c.kind != "country"]
+                    part_only = not cands
+                    cands = cands or _city_cands(key)
                     if not cands:
                         continue
                     # "the Civil Secretariat of Quetta": a town closing a name after "of" is the place it is in
                     of_town = i > 1 and j == len(chunk) - 1 and chunk[i - 1].text == "of"
                     if not lowercase_doc and (i > 0 or j < len(chunk) - 1) and not of_town:
                         rest = [w.text.lower() for w in chunk[:i] + chunk[j + 1:]]
-                        if any(r in _STREET for r in rest) or not all(r in _PLACE_WORDS or r in _CONNECT for r in rest) \
+                        # "the Hadithah Police Force", "the Ajaccio City Hall": the town's own institution
+                        own_institution = i == 0 and (rest[-1] in _LOCAL_INSTITUTION or "police" in rest) \
+                            and all(r in _PLACE_WORDS or r in _INSTITUTION for r in rest)
+                        if any(r in _STREET for r in rest[:-1]) or rest[-1] in _STREET and rest[-1] != "station" \
+                                or not all(r in _PLACE_WORDS or r in _CONNECT for r in rest) and not own_institution \
                                 and not (i == 0 and max(c.population for c in cands) >= 100_000
                                          and not any(r in _CONNECT for r in rest)):
                             continue  # "Gonzalo Escalante Arias": a town name inside a person's name
@@ -283,6 +305,8 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                     strong = bool(_STRONG_CUE.search(before))
                     locative = strong or bool(_LOCATIVE.search(before)) or bool(_PLACE_NOUN.match(after))
                     single = j == i
+                    if part_only and not (locative or admin_follows):
+                        continue  # "Mansour said": a man; "in Mansour": the Baghdad district
                     if lowercase_doc and not (locative or max(c.population for c in cands) >= 200_000):
                         continue
                     if single and not locative:
@@ -316,17 +340,20 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                     i += 1
         if not lowercase_doc:
             _unresolved_names(text, sa, sb, si, places_out, taken, in_actor)
+    for p in places_out:
+        if p.kind == "unresolved":
+            _trim_noun(p)
     places_out.sort(key=lambda p: p.start)
     _attach_relatives(text, places_out, spans)
     _attach_containers(text, places_out)
     return places_out, countries_out
 
 
-_PART_OF = re.compile(r"^\s+(?:area|neighbou?rhood|district|suburb|quarter|section|part|sector|branch|court|"
+_PART_OF = re.compile(r"^\s+(?:area|neighbou?rhood|district|sub-?district|suburb|quarter|section|part|sector|branch|court|"
                       r"district\s+court|municipality)\s+of\s+(?:the\s+)?(?:(?:north|south|east|west|central|"
                       r"northern|southern|eastern|western|north-?(?:east|west)ern|south-?(?:east|west)ern)\s+)?"
                       r"(?:(?:city|capital|town)\s+of\s+)?$", re.I)
-_PART_IN = re.compile(r"^\s+(?:area|neighbou?rhood|district|suburb|quarter|section)\s+(?:in|of)\s+(?:the\s+)?"
+_PART_IN = re.compile(r"^\s+(?:area|neighbou?rhood|district|suburb|quarter|section|airport)\s+(?:in|of)\s+(?:the\s+)?"
                       r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?"
                       r"(?:(?:city|capital|town)\s+of\s+)?$", re.I)
 _POSSESSIVE = re.compile(r"'s\s+(?:\w+\s+)?")
@@ -334,7 +361,7 @@ _WIDE_ADMIN = frozenset({"province", "governorate", "state", "region"})
 _FINE_ADMIN = frozenset({"district", "sub-district", "subdistrict", "tehsil", "county", "municipality"})
 _FINE_NOUN = re.compile(r"^\s+(?:district|sub-?district|area|village|town|tambon|tehsil)\b", re.I)
 _FINE_BEFORE_WIDE = re.compile(r"\s*(?:(?:district|sub-?district|area|village|town|tambon|tehsil)\s*)?"
-                               r"(?:,|\bof\b|\bin\b)\s*(?:the\s+)?", re.I)
+                               r"(?:,\s*(?:in\b)?|\bof\b|\bin\b)\s*(?:the\s+)?", re.I)
 _AREA_AFTER = re.compile(r"^\s+(?:area|neighbou?rhood|suburb|quarter|district|section|market|bazaar)\b", re.I)
 _HOLDS = re.compile(r"^\s+(?:bloc\s+)?(?:settlement|village|town|kibbutz|moshav|hamlet|neighbou?rhood)\s+of\s+$", re.I)
 
@@ -344,13 +371,14 @@ def _attach_containers(text: str, mentions: list[PlaceMention]) -> None:
     "the Qatif Bloc settlement of Morag": in Morag, the finer place."""
     for p, q in zip(mentions, mentions[1:], strict=False):
         between = text[p.end:q.start]
-        if q.admin_noun in _WIDE_ADMIN and (p.admin_noun in _FINE_ADMIN or _FINE_NOUN.match(between)) \
+        if q.admin_noun in _WIDE_ADMIN and (p.admin_noun in _FINE_ADMIN or _FINE_NOUN.match(between) or (
+                p.admin_noun is None and p.kind in ("town", "unresolved") and not p.inside_actor)) \
                 and _FINE_BEFORE_WIDE.fullmatch(between):
-            q.container = p  # "in Rangae district, Narathiwat province": the district is the incident's place
+            q.container = p  # "in Rangae district, Narathiwat province", "Surobi, in Kabul province": the finer place
         elif q.kind in ("town", "site") and q.admin_noun is None and (_PART_OF.match(between) or (
                 _PART_IN.match(between) and max((c.population for c in q.cands), default=0) >= 100_000)):
             p.container = q  # "the Mansour neighbourhood of Baghdad", "Exarchia neighbourhood in Athens": the city
-        elif _HOLDS.match(between):
+        elif _HOLDS.match(between) and q.admin_noun is None:  # not "the Kutidurgapur village of Jhenidah district"
             p.container = q
         elif _POSSESSIVE.fullmatch(between):
             # "Narathiwat's Tak Bai district": the district is the place; "Baghdad's Dora area": the city is
@@ -363,6 +391,31 @@ def _attach_containers(text: str, mentions: list[PlaceMention]) -> None:
                 q.container = p
             elif _AREA_AFTER.match(text[q.end:q.end + 20]):
                 q.container = p
+    _province_then_town(mentions)
+    for p, q in zip(mentions, mentions[1:], strict=False):
+        if p.admin_noun in _WIDE_ADMIN and _CAPITAL_OF.search(text, max(0, p.start - 40), p.start) \
+                and _NOUN_COMMA.fullmatch(text, p.end, q.start):
+            p.container = q  # "the capital of Badghis Province, Qala-e Naw": the town
+
+
+_CAPITAL_OF = re.compile(r"\bcapital\s+of\s+(?:the\s+)?$", re.I)
+_NOUN_COMMA = re.compile(r"\s+\w+\s*,\s*")
+
+
+def _province_then_town(mentions: list[PlaceMention]) -> None:
+    """"A bomb exploded in Songkhla province. The first went off at Hat Yai Airport": the province
+    only frames the report; the town or district named right after it (same or next sentence) is
+    where the incident happened."""
+    for k, q in enumerate(mentions):
+        if q.admin_noun not in _WIDE_ADMIN or q.container is not None or q.inside_actor:
+            continue
+        for r in mentions[k + 1:]:
+            if r.sentence > q.sentence + 1:
+                break
+            if r.strong and not r.inside_actor and r.admin_noun not in _WIDE_ADMIN and r.container is None \
+                    and r.kind in ("town", "unresolved") and r.relative is None:
+                q.container = r
+                break
 
 
 _STOPWORDS = frozenset({"in", "on", "at", "the", "a", "an", "of", "for", "to", "from", "by", "with", "after", "before",
@@ -437,15 +490,32 @@ def _chunks(text: str, ws: list[Word], lowercase_doc: bool) -> list[list[Word]]:
 
 
 _UNRESOLVED = re.compile(
-    r"\b(?:(?i:in|at|near|outside)|town\s+of|city\s+of|village\s+of|district\s+of|province\s+of|suburb\s+of|"
+    r"\b(?:(?i:in|at|near|outside|from)|town\s+of|city\s+of|village\s+of|district\s+of|province\s+of|suburb\s+of|"
     r"outskirts\s+of|neighbou?rhood\s+of|settlement\s+of|kibbutz|moshav)\s+(?:the\s+)?"
     r"(?P<name>(?:(?i:al|el|as|ad|an|ar|ash|at|az)-)?[A-Z][a-z']+(?:-[a-z]+)*(?:-[A-Z][a-z']+(?:-[a-z]+)*)*"
-    r"(?:[ -](?:(?i:al|el)-)?[A-Z][a-z']+(?:-[a-z]+)*(?:-[A-Z][a-z']+)*){0,2})"
+    r"(?:(?:\s(?:de|di|do|del|della|du|da|des))?[ -](?:(?i:al|el)-)?[A-Z][a-z']+(?:-[a-z]+)*(?:-[A-Z][a-z']+)*){0,2})"
     r"(?P<after>\s*(?:,\s*(?:a|an|the)\s+(?:small\s+|northern\s+|southern\s+|eastern\s+|western\s+|predominantly\s+"
     r"|mainly\s+|mostly\s+|largely\s+|\w+\s+)?(?:town|city|village|district|suburb|area|neighbou?rhood|province|"
     r"region|settlement|hamlet|municipality)|\s+(?:district|province|village|town|area|region|governorate|"
     r"neighbou?rhood|suburb|county|municipality|city|sub-district)\b|\s*,\s*\w+\s+(?:km|kms|kilomet|miles?)|"
     r"\s*,\s*(?:near|north|south|east|west|outside)))?")
+
+
+_COMPASS = frozenset({"north", "south", "east", "west", "upper", "lower"})
+
+
+_TRAILING_NOUN = frozenset({"township", "district", "province", "village", "town", "city", "dam", "monastery",
+                            "area", "county", "municipality", "tehsil", "governorate", "region", "subdistrict",
+                            "sub-district", "camp", "crossing", "bazaar", "market", "tambon", "amphoe", "agency"})
+
+
+def _trim_noun(p: PlaceMention) -> None:
+    """"South Okkalapa Township", "Gjokaj Dam": the name is the place without its noun."""
+    parts = p.name.split()
+    if len(parts) > 1 and parts[-1].lower() in _TRAILING_NOUN:
+        name = p.name[:p.name.rfind(parts[-1])].rstrip()
+        if name.lower() not in _NOT_PLACE:
+            p.name, p.end = name, p.start + len(name)
 
 
 def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMention], taken: SpanSet,
@@ -464,20 +534,25 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
         if taken.overlaps(a, b):
             continue
         first = name.split()[0].lower().split("-")[-1]
+        region = first in _COMPASS and len(name.split()) > 1 and not gazetteer().has_key(place_key(name.split(None, 1)[1]))
+        if region:  # "South Waziristan", "West Tripura": the name of a region, not a direction
+            first = name.split()[1].lower()
         if first in _NOT_PLACE or name.lower() in _NOT_PLACE or country_of(name) or \
                 any(w.lower() in _INSTITUTION for w in re.split(r"[\s-]+", name)):
             continue
         if in_actor(a, b):
             continue
         after = m.group("after") or ("district" if trail else "")
-        noun_cue = not m.group(0).lower().startswith(("in ", "at ", "near ", "outside "))
+        if m.group(0).lower().startswith("from ") and not after and not re.match(r"\s*(?:,|\(|\bin\b)", text[b:b + 5]):
+            continue  # "from Monday", "a man from Nambal, Kalakote": only a place when placed further
+        noun_cue = not m.group(0).lower().startswith(("in ", "at ", "near ", "outside ", "from "))
         if not after and not noun_cue and not re.match(r"\s*(?:[,.;]|\band\b|\bon\b|\bwhen\b|\bas\b|\bafter\b|\bby\b|"
                                                        r"\bin\b|\bnear\b|\bwere\b|\bwas\b|\bhad\b|\bhas\b|\bwhere\b|\bduring\b|\bkilling\b|\bwounding\b|"
                                                        r"\binjuring\b|\bleaving\b|$)", text[b:b + 12]):
             continue  # "in Maoist attacks" / "in Hizballah's name": not followed like a place
         adm = _ADMIN_NOUN.match(text[b:b + 20])
         out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
-                                admin_noun=adm.group("noun").lower() if adm else None))
+                                admin_noun=adm.group("noun").lower() if adm else "region" if region else None))
         taken.add(a, b)
 
 
@@ -542,10 +617,57 @@ def country_context(places: list[PlaceMention], countries_in_text: list[CountryM
     return tuple(iso for iso, _ in ranked), (ranked[0][1] if ranked else 0.0)
 
 
+def _city_cands(key: str) -> list[GazEntry]:
+    """The gazetteer entries of the city that `key` names a part of ("Kadhimiya": Baghdad)."""
+    part = city_of_part(key)
+    if part is None:
+        return []
+    return [e for e in gazetteer().candidates(part[1]) if e.country == part[0] and e.kind == "town"][:1]
+
+
+def _part_of_city(m: PlaceMention, context: tuple[str, ...]) -> bool:
+    """"in Kadhimiya", "the Dora district": a named part of a city in the report's country is
+    coded as the city, at the part's own position when the gazetteer has it."""
+    if m.kind not in ("town", "unresolved") or not context:
+        return False
+    city = _city_cands(place_key(m.name))
+    if not city or city[0].country not in context[:2]:
+        return False
+    own = next((c for c in m.cands if c.country == city[0].country and c.source == "geonames"
+                and place_key(c.name) == place_key(m.name)), None)
+    m.entry, m.kind, m.admin_noun = city[0], "town", None
+    m.place = Place(name=city[0].name, country=city[0].country, lat=(own or city[0]).lat, lon=(own or city[0]).lon,
+                    admin1=city[0].admin1, precision_km=city[0].precision_km, method="gazetteer (part of the city)")
+    return True
+
+
+_SITE_TOWN_KM = 40.0  # an airport or crossing named after a town lies within this of it
+
+
+def _site_town(m: PlaceMention) -> None:
+    """"Baghdad International Airport", "Erez Crossing": a site named after the town it serves is
+    coded as that town (at the site's own position)."""
+    for name in (m.name, m.entry.name):
+        words_ = name.split()
+        for n in (2, 1):
+            if len(words_) <= n:
+                continue
+            town = next((c for c in gazetteer().candidates(" ".join(words_[:n])) if c.source == "geonames"
+                         and c.country == m.entry.country
+                         and haversine_km(c.lat, c.lon, m.entry.lat, m.entry.lon) <= _SITE_TOWN_KM), None)
+            if town is not None:
+                m.place = Place(name=town.name, country=town.country, lat=m.entry.lat, lon=m.entry.lon,
+                                admin1=m.entry.admin1, precision_km=m.entry.precision_km,
+                                method="gazetteer (site named after the town)")
+                return
+
+
 def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_strength: float = 1.0) -> None:
     """Choose each mention's gazetteer entry by country context and set its Place."""
     near = tuple(n for iso in context[:2] for n in (countries()[iso].neighbours if iso in countries() else ()))
     for m in mentions:
+        if _part_of_city(m, context):
+            continue
         if m.cands:
             m.entry = choose(m.cands, context + near, place_key(m.name))
             if m.entry and context and m.entry.country not in context + near and m.kind == "town":
@@ -556,6 +678,8 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
             m.place = m.entry.place(name=m.name)
             if m.entry.source == "knowledge":
                 m.kind = "site" if m.entry.kind not in ("town", "district") else "town"
+                if m.kind == "site":
+                    _site_town(m)
     for m in mentions:
         if m.relative is None:
             continue
@@ -564,7 +688,7 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
             if m.place is not None and (direction or distance is not None or vague):
                 label = _relative_label(distance, unit, direction, vague, m.name)
                 m.place = offset_place(m.place, distance, unit, direction, name=label if distance is not None
-                                       else m.name, vague=vague)
+                                       else m.place.name, vague=vague)
             continue
         if anchor.place is None:
             continue
@@ -608,7 +732,47 @@ def capital_mentions(text: str, spans: list[tuple[int, int]], context: tuple[str
                               strong=True)
             pm.place = cands[0].place(name=c.capital)
             out.append(pm)
+        for m in _EMBASSY.finditer(text, a, b):
+            pm = _embassy_capital(m, si, _report_country(text, context))
+            if pm is not None:
+                out.append(pm)
     return out
+
+
+# "the French Embassy", "the U.S. embassy" with no town named for it: embassies are in the capital.
+_EMBASSY = re.compile(r"\b(?P<adj>[A-Z][\w.]*(?:\s+[A-Z]\w+)?\s+)?[Ee]mbass(?:y|ies)\b"
+                      r"(?!\s+(?:in|at|to|of)\s+(?:the\s+)?[A-Z])(?!\s+(?:in|at)\s+(?!the\b)[a-z])")
+
+
+_DATELINE_COUNTRY = re.compile(r"\s*(?P<name>[A-Z][A-Z .'()-]{2,40}?)\s*[.:-]\s")
+
+
+def _report_country(text: str, context: tuple[str, ...]) -> tuple[str, ...]:
+    """The report's country: the one its capitals dateline names ("MEXICO.  A gunman ..."), else
+    the context's first (names of other countries in the story can outweigh the dateline)."""
+    m = _DATELINE_COUNTRY.match(text)
+    iso = country_of(m.group("name")) if m else None
+    return (iso, *[c for c in context if c != iso]) if iso else context
+
+
+def _embassy_capital(m: re.Match, si: int, context: tuple[str, ...]) -> PlaceMention | None:
+    """A weak place for an embassy in the report's country: its capital (not strong, so any town the
+    text names for the incident wins). The embassy of the report's own country is abroad: no place."""
+    if not context:
+        return None
+    host = context[0]
+    adj = (m.group("adj") or "").strip()
+    if adj and country_of(adj) == host:
+        return None
+    c = countries().get(host)
+    if not c or not c.capital:
+        return None
+    cands = [e for e in gazetteer().candidates(c.capital) if e.country == host]
+    if not cands:
+        return None
+    pm = PlaceMention(m.start(), m.end(), c.capital, si, cands=cands, entry=cands[0], kind="capital")
+    pm.place = cands[0].place(name=c.capital, method="capital (embassy)")
+    return pm
 
 
 _PART_OF_CAPITAL = re.compile(r"\s+(?:area|neighbou?rhood|district|suburb|quarter|section)\s+(?:of|in)\s+(?:the\s+)?"
