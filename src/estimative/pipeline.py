@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from estimative import judgments as J
+from estimative.geo import place_key
 from estimative.knowledge import registry
 from estimative.model import ActorRef, CasualtyGroup, Count, Event, Target, Weapon
 
@@ -175,8 +176,8 @@ def _weapon_phrase(w: dict[str, Any]) -> str:
 def _incident_summary(d: dict[str, Any]) -> str:
     """One line of what happened, from the extracted fields only: weapons, place, target, toll."""
     weapons = " and ".join(_weapon_phrase(w) for w in d.get("weapons", [])) or "an attack"
-    target = d["targets"][0].get("description") or d["targets"][0].get("type") if d.get("targets") else None
     s = f"{weapons[0].upper() + weapons[1:]} at {d['location']['name']}"
+    target = _target_phrase(d["targets"][0], d["location"]["name"]) if d.get("targets") else None
     if target:
         s += f" targeting {target}"
     killed = (d.get("fatalities") or {}).get("best")
@@ -185,6 +186,23 @@ def _incident_summary(d: dict[str, Any]) -> str:
         s += f": {'an unknown number' if killed is None else killed} killed, " \
              f"{'an unknown number' if injured is None else injured} injured"
     return s + "."
+
+
+_TARGET_WORDS = {"military": "military forces", "diplomatic": "a diplomatic mission", "infrastructure":
+                 "infrastructure", "business": "a business", "armed group": "an armed group"}
+
+
+def _target_phrase(t: dict[str, Any], place: str | None) -> str | None:
+    """'the US embassy'; where the target is the place itself ('Camp Taji at Camp Taji'), what
+    it is and whose: 'military forces of USA, GBR'."""
+    desc = t.get("description")
+    if desc and (not place or place_key(desc.removeprefix("the ")) != place_key(place)):
+        return desc
+    kind = t.get("type")
+    if not kind:
+        return None
+    affiliations = t.get("affiliations") or []
+    return _TARGET_WORDS.get(kind, kind) + (f" of {', '.join(affiliations)}" if affiliations else "")
 
 
 def _attack_noun(d: dict[str, Any]) -> str:

@@ -134,3 +134,12 @@ def test_pdf_holds_the_map_and_the_timeline(pdf_file: Path) -> None:
     assert "This report" in text and "Linked event" in text  # the map legend
     assert "bar height: severity" in text  # the timeline
     assert "Key judgments" in text
+
+
+def test_the_facts_say_a_toll_and_its_target_as_a_reader_would(assessed: dict[str, Any]) -> None:
+    """Camp Taji: 'three coalition personnel' holds 'two US personnel and a UK soldier' (said once,
+    with its parts, not as 3 + 2 + 1), and the base is the place, so the target is said by kind."""
+    md = render(assessed["taji_2020-03-12.txt"], "md")
+    assert "| Killed | 3: 3 coalition personnel (2 US personnel, 1 UK soldier) |" in md
+    assert "at Camp Taji targeting military forces of USA, GBR" in md
+    assert "targeting Camp Taji" not in md

@@ -57,6 +57,20 @@ def count_text(c: dict[str, Any] | None) -> str:
     return str(n)
 
 
+def toll_groups(groups: list[dict[str, Any]] | None, key: str) -> list[str]:
+    """The groups of a toll as a reader says them: '2 US personnel', '1 UK soldier'. A group that
+    holds the others ('three coalition personnel ... two US personnel and a UK soldier') is
+    said once, with its parts: '3 coalition personnel (2 US personnel, 1 UK soldier)'."""
+    counted = [g for g in groups or [] if (g.get(key) or {}).get("best")]
+    said = [f"{count_text(g[key])} {g.get('group') or ''}".strip() for g in counted]
+    for i, g in enumerate(counted):
+        rest = [h for j, h in enumerate(counted) if j != i]
+        if rest and not g.get("country") and sum(h[key]["best"] for h in rest) <= g[key]["best"] \
+                and all(h.get("country") for h in rest):
+            return [f"{said[i]} ({', '.join(x for j, x in enumerate(said) if j != i)})"]
+    return said
+
+
 def long_date(iso: str | None) -> str:
     if not iso:
         return "an unknown date"
@@ -93,7 +107,8 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("estimative.brief", "templates"),
                       autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(band=band, pct=pct, count=count_text, longdate=long_date, md=md_escape, qualifier=qualifier)
+    env.filters.update(band=band, pct=pct, count=count_text, longdate=long_date, md=md_escape, qualifier=qualifier,
+                       toll_groups=toll_groups)
     return env
 
 
