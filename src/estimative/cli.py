@@ -5,7 +5,10 @@ Each command imports its stage lazily so `estimative stats` does not pay for spa
 from __future__ import annotations
 
 import json
+import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,6 +26,30 @@ def fail(message: str, code: int = 1) -> None:
     """A clear message and a non-zero exit, never a traceback."""
     typer.echo(f"error: {message}", err=True)  # one plain line: scripts and tests read it
     raise typer.Exit(code)
+
+
+@contextmanager
+def _status(what: str) -> Iterator[None]:
+    """A spinner on stderr (when it is a terminal) that shows what the library reports doing, so a
+    step that takes long (learning attribution weights for a new region) says so."""
+    if not err.is_terminal:
+        yield
+        return
+
+    class ToStatus(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            status.update(f"{what}: {record.getMessage()}")
+
+    handler, logger = ToStatus(logging.INFO), logging.getLogger("estimative.pipeline")
+    old_level = logger.level
+    with err.status(what) as status:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        try:
+            yield
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(old_level)
 
 
 def _store(db: Path | None, seed: bool = True) -> Any:
@@ -162,8 +189,9 @@ def assess(file: Annotated[str, typer.Argument(help="report file (text or HTML),
 
     store = _store(db)
     try:
-        result = assess_file(file, as_of=as_of, store=store)
-        body = render(result, fmt.value)
+        with _status("assessing the report"):
+            result = assess_file(file, as_of=as_of, store=store)
+            body = render(result, fmt.value)
     except AssessmentError as exc:
         fail(str(exc))
     finally:

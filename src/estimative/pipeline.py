@@ -6,6 +6,7 @@ renders output.
 """
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -363,6 +364,7 @@ ATTRIBUTION_YEARS = 10
 _LEARNED: dict[tuple[Any, ...], Any] = {}  # weights and calibration, learned as of a year's start
 _MODELS: dict[tuple[Any, ...], Any] = {}  # the same, reading the record of one day
 _CACHE_SIZE = 4
+log = logging.getLogger("estimative.pipeline")
 # Learning reads at most this many incidents per training or calibration slice (a fixed random
 # sample): the model has a dozen weights; a store of millions would otherwise take an hour. On
 # the RAND tuning split (fit before 2004, scored 2004-2005), a cap of 1,000 scores as learning on
@@ -439,6 +441,8 @@ def _learned_model(store: Any, where: Any, region: tuple[str, ...], country: str
     kept = store.learned(key)
     model = attribution_learned.load(kept) if kept else None
     if model is None:
+        log.info("learning attribution weights for %s from %s events known on %s (once per store, region "
+                 "and year; kept in the store)", ", ".join(region) or "every country", f"{n:,}", learn_at.date())
         model = AttributionModel(max_fit_incidents=MAX_FIT_INCIDENTS).fit(store, as_of=learn_at, flt=flt)
         state = attribution_learned.dump(model)
         if state is not None:
