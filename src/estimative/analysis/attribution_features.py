@@ -689,8 +689,8 @@ class RecordIndex:
         # repeated reports holds each text once); per country, the newest `text_max_docs` rows
         inv, uniq = pd.factorize(rec["text"].fillna(""), sort=True)
         self.vectorizer: TfidfVectorizer | None = TfidfVectorizer(
-            sublinear_tf=True, min_df=2, max_df=0.5, ngram_range=(1, 2), max_features=params.text_max_features,
-            stop_words="english", dtype=np.float32)
+            analyzer=_analysed, sublinear_tf=True, min_df=2, max_df=0.5, max_features=params.text_max_features,
+            dtype=np.float32)
         try:
             unique_tfidf = self.vectorizer.fit_transform(list(uniq)).tocsr()
         except ValueError:  # too few documents for a vocabulary
@@ -773,6 +773,19 @@ def _placed_towns(towns: list[Any], lat: np.ndarray, lon: np.ndarray,
         if d.max() <= spread_km:
             placed[town] = (float(np.degrees(mean[0])), float(np.degrees(mean[1])))
     return placed
+
+
+@functools.lru_cache(maxsize=1)
+def _analyser() -> Any:
+    """Words and word pairs of a text, English stop words left out (TF-IDF's own analysis)."""
+    return TfidfVectorizer(ngram_range=(1, 2), stop_words="english").build_analyzer()
+
+
+@functools.lru_cache(maxsize=16_384)
+def _analysed(text: str) -> tuple[str, ...]:
+    """`_analyser` of a text, kept: each day's record holds mostly the texts of the day before,
+    and analysing them is most of the cost of indexing the record."""
+    return tuple(_analyser()(text))
 
 
 def _months(days: np.ndarray) -> np.ndarray:

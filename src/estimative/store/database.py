@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from estimative.model import Event
 from estimative.store.records import STAGE_COLUMNS, event_from_record, event_row, record_json
-from estimative.store.schema import DERIVED_COLUMNS, EVENT_COLUMNS, migrate
+from estimative.store.schema import DERIVED_COLUMNS, DERIVED_FROM, EVENT_COLUMNS, migrate
 
 BATCH_ROWS = 50_000
 IN_LIST_IDS = 500  # up to this many ids, a lookup by id reads the index instead of scanning
@@ -414,9 +414,9 @@ class Store:
               derived: str | None = None):
         """The flat columns as a pandas DataFrame, for analysis over many events.
 
-        With `derived` (a version, see `keep_derived`), the DERIVED_COLUMNS hold what was kept for
-        each revision under that version (`d_day` is null where nothing was), and `notes` is read
-        only where nothing was kept (the kept values were derived from it)."""
+        With `derived` (a version, see `keep_derived`), the `d_` + DERIVED_COLUMNS hold what was
+        kept for each revision under that version (`d_day` is null where nothing was), and the
+        DERIVED_FROM columns are read only where nothing was kept (they are null elsewhere)."""
         cols = list(columns) if columns else [c for c, _ in EVENT_COLUMNS if c != "record"]
         bad = [c for c in cols if c not in _COL_TYPES]
         if bad:
@@ -429,7 +429,7 @@ class Store:
                     frame[f"d_{c}"] = None
             return frame
         inner, params = self._select(", ".join(dict.fromkeys([*cols, "event_id", "known_from"])), as_of, flt)
-        picked = ["CASE WHEN d.day IS NULL THEN q.notes END AS notes" if c == "notes" else f"q.{c}" for c in cols]
+        picked = [f"CASE WHEN d.day IS NULL THEN q.{c} END AS {c}" if c in DERIVED_FROM else f"q.{c}" for c in cols]
         sql = (f"SELECT {', '.join(picked)}, {', '.join(f'd.{c} AS d_{c}' for c in DERIVED_COLUMNS)} "
                f"FROM ({inner}) q LEFT JOIN derived d "
                "ON d.event_id = q.event_id AND d.known_from = q.known_from AND d.version = ? "

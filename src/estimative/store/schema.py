@@ -44,6 +44,9 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
 
 # What attribution derives from a revision and the store keeps (table `derived`, migration 4).
 DERIVED_COLUMNS: tuple[str, ...] = ("actor", "day", "city", "weapon_tok", "cas_tok", "text", "target_tok")
+# The event columns they are derived from: where they are kept, these need not be read.
+DERIVED_FROM: tuple[str, ...] = ("perpetrator", "perpetrator_id", "location", "weapon_classes", "target_type",
+                                 "target_affiliations", "fatalities", "injuries", "notes")
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the initial schema
