@@ -99,6 +99,7 @@ def _time_report(store: Store, name: str) -> dict[str, Any]:
     attribution_features._MASKED.clear()
     attribution_features._READ.clear()
     attribution_features._name_key.cache_clear()
+    attribution_features._analysed.cache_clear()
     started = time.perf_counter()
     a = assess(text, store=store, source=name)
     kept = time.perf_counter() - started
