@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from estimative.extract import extract
 
 TAJI = ("Roughly 18 Katyusha rockets struck Camp Taji, a base north of Baghdad which hosts US and UK forces, "
@@ -137,3 +139,103 @@ def test_every_field_found_has_evidence_inside_the_text():
         assert inc.evidence.get(field), field
         for a, b in inc.evidence[field]:
             assert 0 <= a < b <= len(TAJI)
+
+
+# --- casualty lists, appositives and attackers, on real RAND rows of the tuning years (before 2006)
+@pytest.mark.parametrize("day,starts,killed", [
+    # "killed X, a pro-government clergyman, and his wife": the appositive adds no one
+    ("2005-07-08", "On the night of July 8, 2005, Taliban members killed Mawlawi Agha Jan", 2),
+    # "a social activist and chief of X, NAME, and his two security guards"
+    ("2005-06-12", "On June 12, 2005, suspected Maoist", 3),
+    # "the head of the Biji municipality, NAME, and the head accountant of ..., NAME"
+    ("2005-12-06", "Gunmen attacked and killed the head of the Biji municipality", 2),
+    # "was assassinated along with a person who donated money"
+    ("2005-06-01", "Shaykh Imad Asim al-Hamdani", 2),
+    # "Both Ramazan and his bodyguard were killed": "both" names the two
+    ("2005-09-27", "Mohammad Ashraf Ramazan", 2),
+    # "An Iraqi truck driver working for the US military and two other Iraqis working as US contractors"
+    ("2005-04-24", "An Iraqi truck driver working for the US military", 3),
+    # two police officers, and "one assailant was killed" in the gunfight after
+    ("2005-08-01", "Two police officers were killed and six were wounded", 3),
+    # "arrested by men in Interior Ministry uniforms ... Their bodies were found"
+    ("2005-09-01", "Two Sunni clerics and three other Sunni men", 5),
+    # "killed three voters, a sergeant major, a constable, and a woman": the parts of three
+    ("2005-01-03", "The Communist Party of Nepal-Maoists (CPN-M) attacked and killed three voters", 3),
+    # a descriptor with capitals before the name: "Tal Afar local council member, Abdul Kareem Suleiman"
+    ("2005-07-04", "Gunmen assassinated Tal Afar local council member", 1),
+    # "intercepted the car of X ... and shot him dead"
+    ("2004-10-26", "Unidentified gunmen intercepted the car", 1),
+    # "assassinated a local official when they ... shot him dead": "him" is the same death
+    ("2005-02-03", "In Hillah, south of Baghdad, gunmen assassinated a local official", 1),
+    # "kidnapped seventeen men, and shot all of them to death"; 152 killed "on the same day as" is background
+    ("2005-09-14", "Gunmen in Iraqi Army uniforms surrounded Taji", 17),
+    # "left twenty-three policemen and four attackers dead"
+    ("2004-02-14", "Insurgents launched bold twin assaults", 27),
+    # "shot two Hindu nationalists, killing them"
+    ("2004-04-25", "Ethnic separatists shot two Hindu nationalists", 2),
+    # "On August 7, 2005 four persons were killed": the date's year is not a count
+    ("2005-08-07", "On August 7, 2005 four persons were killed", 4),
+    # "In addition to the district chief, two of his bodyguards were killed"
+    ("2005-12-02", "On Saturday, December 2, the Shahwali Kot district chief", 3),
+    # "Four police officers, an Army Sergeant, and two civilians were killed": a list with a serial comma
+    ("2005-10-23", "Beginning on 23 October, 300 fighters", 7),
+    # "An unidentified third person traveling with the two officials was also killed": one, not two
+    ("2002-09-25", "At an illegal roadblock in Corral Viejo Corregimiento", 3),
+    # "attacked five villagers, killing four of them": the part is all that was killed
+    ("2003-07-11", "Guerrillas from the Kurdistan Workers' Party", 4),
+    # kidnapped on June 10, "His dead body was found on June 24": the same incident, not a later one
+    ("2005-06-15", "On June 10, 2005, teacher Hira Bahadur Thapa", 1),
+    # "dragged him from the house and slit his throat"
+    ("2003-04-24", "Gunmen entered the home of a People's Democratic Party", 1),
+    # "A civilian was hanged by unidentified terrorists"
+    ("2003-12-28", "A civilian was hanged", 1),
+    # "fired on the vehicle of X ..., resulting in his death"
+    ("2004-10-16", "Terrorist elements fired on the vehicle", 1),
+])
+def test_real_rows_count_the_dead_as_rand_does(rand_row, day, starts, killed):
+    row = rand_row(day, starts)
+    assert int(row["Fatalities"]) == killed  # the expectation is RAND's own coding
+    inc = extract(row["Description"], published=row["date"])[0]
+    assert inc.fatalities.best == killed
+
+
+def test_shot_then_recuperating_is_wounded_not_killed(rand_row):
+    row = rand_row("2005-08-23", "Roberto Valiente Blanco")  # "was shot in the chest ... He is recuperating"
+    inc = extract(row["Description"], published=row["date"])[0]
+    assert (inc.fatalities.best or 0, inc.injuries.best) == (0, 1)
+
+
+def test_names_enumerating_a_count_are_not_added(rand_row):
+    row = rand_row("2005-03-02", "Malee Hayeehamu")  # "Three other village heads, A, B, and C, were ... wounded"
+    inc = extract(row["Description"], published=row["date"])[0]
+    assert (inc.fatalities.best, inc.injuries.best) == (1, 3)
+
+
+def test_a_report_read_as_general_still_yields_its_incident(rand_row):
+    # "A bomb exploded on a bus ..., the site of Muslim-Christian violence over the last two years"
+    row = rand_row("2002-06-05", "A bomb exploded on a bus en route to Poso")
+    incidents = extract(row["Description"], published=row["date"])
+    assert incidents and incidents[0].weapons[0].cls == "ied"
+
+
+@pytest.mark.parametrize("text,killed,injured", [
+    ("Gunmen shot at a judge in Mosul. The judge was shot at twice but escaped.", None, None),
+    ("A roadside bomb exploded near a convoy, leaving two soldiers and one civilian interpreter dead.", 3, None),
+    ("Militants stormed a checkpoint, leaving four policemen and two attackers dead and nine wounded.", 6, 9),
+    ("Gunmen killed the mayor and his two bodyguards in Tikrit. Two of the gunmen were killed.", 5, None),
+])
+def test_written_sentences_read_the_dead_and_wounded(text, killed, injured):
+    inc = first(text)
+    assert (inc.fatalities.best, inc.injuries.best) == (killed, injured)
+
+
+@pytest.mark.parametrize("day,starts", [
+    ("2004-03-05", "A Turkish engineer was killed in an armed attack"),  # "an armed attack": a shooting
+    ("2004-06-07", "Suspected Taliban fighters attacked a government building"),  # "a three-hour gunfight"
+    ("2003-10-30", "Taliban fighters kidnapped at gunpoint a Turkish engineer"),  # "at gunpoint"
+])
+def test_a_fight_with_guns_unnamed_is_small_arms_as_rand_codes_it(rand_row, day, starts):
+    row = rand_row(day, starts)
+    assert row["Weapon"] == "Firearms"
+    inc = extract(row["Description"], published=row["date"])[0]
+    assert [w.cls for w in inc.weapons] == ["small_arms"]

@@ -3,12 +3,16 @@
 Reports state casualties in a handful of shapes, each read by one pattern:
   subject:  "Three civilians were killed and 14 wounded", "two US soldiers died"
   object:   "killing four people, including two policemen, and wounding 13 others",
-            "killed two US personnel, a UK soldier" (a list: the items add up)
+            "killed two US personnel, a UK soldier" (a list: the items add up),
+            "killed X, a clergyman, and his wife" (an appositive adds no one),
+            "killing three workers, one Chinese and two Palestinians" (the parts of the three),
+            "shot him dead", "kidnapped seventeen men, and shot all of them to death"
   leave:    "leaving 5 dead", "left seven others injured"
   bodies:   "the bodies of five men were found", "Ten bodies ... were found"
   toll:     "the death toll rose to 12" (replaces what came before)
   none:     "no one was hurt", "caused no casualties"
-Counts introduced by "including", "among them" are parts of a total, not additions. Across
+Attackers killed in the attack count beside their victims, as RAND counts them. Counts introduced
+by "including", "among them" are parts of a total, not additions. Across
 sentences a later count restates an earlier one unless it says it adds ("also", "another",
 "other", "more").
 """
@@ -49,26 +53,40 @@ _VERBS = _alt(lx.KILL_VERBS + lx.INJURE_VERBS)
 OBJECT_RE = re.compile(rf"\b(?P<verb>{_VERBS}|(?:the\s+)?(?:killings?|deaths?|murders?|massacre|assassination)\s+of|"
                        rf"claim(?:ed|ing)\s+the\s+life\s+of)\s+",
                        re.I)
-LEAVE_RE = re.compile(rf"\b(?:leaving|left|leaves|with)\s+(?P<num>{_NUM})\s+(?P<np>{NP})(?:people\s+)?"
+LEAVE_RE = re.compile(rf"\b(?P<lead>leaving|left|leaves|with|and)\s+(?P<num>{_NUM})\s+(?P<np>{NP})(?:people\s+)?"
                       rf"(?P<verb>dead|killed|wounded|injured|hurt)\b", re.I)
+_LEFT_AND = re.compile(rf"\b(?:leaving|left|leaves)\s+(?P<num>{_NUM})\s+(?:(?!(?:dead|killed|wounded|injured|hurt)\b)"
+                       rf"[\w'’\-]+\s+){{0,3}}?$", re.I)
 BODIES_RE = re.compile(rf"\b(?:bod(?:y|ies)|corpses?|remains)\s+of\s+(?P<num>{NUMX})\s+(?P<np>{NP}[\w'’.\-]+)"
                        rf"|\b(?P<num2>{_NUM})\s+(?:[\w'’.\-]+\s+){{0,2}}?(?:bodies|corpses)\b", re.I)
 NOUN_RE = re.compile(rf"\b(?P<num>{_NUM})\s+(?:(?:reported|confirmed|civilian|light|minor|serious|severe)\s+)?"
                      rf"(?P<noun>deaths|fatalities|dead|injuries|injured|wounded|casualties)\b(?!\s+(?:were|was)\b)",
                      re.I)
-BODY_FOUND_RE = re.compile(r"\b(?:(?:[A-Z][\w'-]+|his|her)(?:'s)?\s+(?:body|corpse|remains)|the\s+body)\s+"
-                           r"(?:was|had\s+been)\s+(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)",)
-THEIR_BODIES_RE = re.compile(r"\b(?:their|the)\s+(?:bodies|corpses)\s+(?:of\s+the\s+\w+\s+)?(?:were|had\s+been)\s+"
+BODY_FOUND_RE = re.compile(r"\b(?:(?:[A-Z][\w'-]+|his|her)(?:'s)?\s+(?:(?:dead|lifeless|bullet-riddled|mutilated|decapitated)\s+)?"
+                           r"(?:body|corpse|remains)|the\s+body)\s+"
+                           r"(?:was|had\s+been)\s+(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)"
+                           r"|\b(?:found|discovered|recovered)\s+the\s+(?:dead\s+)?body\s+of\s+(?:[A-Z]|(?:a|an|the)\s)"
+                           r"|\bslit\s+(?:his|her|(?:a|the)\s+(?:\w+\s+)?\w+'s)\s+throat\b"
+                           r"|\b(?:result(?:ed|ing)\s+in|led\s+to|causing)\s+(?:his|her|the\s+\w+(?:'s|’s|Õs))\s+death\b",)
+THEIR_BODIES_RE = re.compile(r"\b(?:their|the)\s+(?:bodies|corpses)\s+(?:of\s+(?:the\s+\w+|[A-Z][\w'’\-]+(?:\s+and\s+|,\s+|\s+)"
+                             r"[A-Z][\w'’\-]+(?:,\s*and\s+[A-Z][\w'’\-]+)?),?\s+)?(?:were|had\s+been)\s+"
                              r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)|\b(?:were|was)\s+"
                              r"(?:later|subsequently|then)\s+(?:killed|executed|beheaded|found\s+dead|shot\s+dead|murdered)"
+                             r"|\bthey\s+were\s+(?:\w+\s+)?found\s+(?:dead|murdered|killed|shot|beheaded|executed)"
                              r"|\band\s+(?:were\s+)?(?:later|subsequently|then)\s+(?:shot\s+dead|killed|executed|beheaded|"
                              r"murdered)",
                              re.I)
-ALONG_WITH_RE = re.compile(rf"\b(?:killed|dead|died|murdered|executed)\s+(?:\w+\s+){{0,3}}?along\s+with\s+"
+ALONG_WITH_RE = re.compile(rf"\b(?:killed|dead|died|murdered|executed|assassinated|slain|gunned\s+down|beheaded)"
+                           rf"(?:\s+\w+){{0,3}}?,?\s+(?:along\s+with|as\s+well\s+as|together\s+with)\s+"
                            rf"(?P<num>{NUMX})\s+(?P<np>{NP}[\w'’\-]+)", re.I)
+# "shot him dead", "shot a pro-government politician to death": the victim between the verb and its result
+SHOT_DEAD_RE = re.compile(rf"\b(?:shot|beat|stabbed|hacked|clubbed|bludgeoned|stoned|burned|burnt)\s+(?:(?P<pron>him|her)\s+"
+                          rf"|(?P<them>them|all\s+of\s+them|all\s+(?:{_NUM}))\s+"
+                          rf"|(?P<num>{NUMX})\s+(?P<np>(?:[\w'’\-]+,?\s+){{0,6}}?))(?:dead|to\s+death)\b", re.I)
 DIED_RE = re.compile(r"\b(?P<verb>died|perished|lost\s+their\s+lives)\b", re.I)
 KIDNAP_RE = re.compile(r"\b(?P<aux>were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
-                       r"(?:kidnapped|abducted|taken\s+hostage|seized|captured)\b", re.I)
+                       r"(?:kidnapped|abducted|taken\s+hostage|seized|captured|taken\s+away|led\s+away|"
+                       r"arrested\s+by\s+(?:\w+\s+)?(?:men|gunmen)|detained\s+by\s+(?:\w+\s+)?(?:men|gunmen))\b", re.I)
 ANOTHER_DIED_RE = re.compile(r"\b(?:another|one\s+more|a\s+(?:third|fourth|fifth))\s+(?:\w+\s+)?(?:later\s+)?"
                             r"(?:died|succumbed)\b", re.I)
 DIED_OF_WOUNDS_RES = (
@@ -88,7 +106,7 @@ _ITEM_RE = re.compile(
     rf"(?:all\s+)?(?P<num>{NUMX})\s+(?P<np>(?:{_NPWORD}\s+){{0,7}}?{_NPWORD})"
     r"(?=\s*(?:,|;|\.|\)|\(|$|\band\b|\bor\b|\bin\b|\bwhen\b|\bas\b|\bnear\b|\bat\b|\bwho\b|\bwhile\b|\bon\b"
     r"|\bwith\b|\bafter\b|\bduring\b|\bincluding\b|\bby\b|\bfrom\b|\boutside\b|\binside\b|\bwhere\b|\bbefore\b"
-    r"|\bdespite\b|\bthat\b|\bbut\b|\bthe\s+attack\b|\bto\b|\bof\b|\bbelonging\b|\bworking\b|\bguarding\b"
+    r"|\bdespite\b|\bthat\b|\bbut\b|\bthe\s+attack\b|\bto\b|\bof\b|\bfor\b|\bbelonging\b|\bworking\b|\bguarding\b"
     r"|\bdriving\b|\btraveling\b|\btravelling\b|\briding\b|\bwalking\b|\bsitting\b|\bstanding\b"
     r"|\bwaiting\b|\bcarrying\b|\bmanning\b|\bescorting\b|\bpatrolling\b|\bpraying\b|\bplaying\b"
     r"|\bheading\b|\breturning\b|\bleaving\b|\bentering\b|\bprotecting\b|\binstantly\b|\bnearby\b))"
@@ -102,9 +120,20 @@ _ITEM_RE = re.compile(
     r"|(?:[A-Z][a-z]+\s+(?=[a-z]))?(?:(?!(?:when|in|at|on|by|as|after|while|during|near|or|of|for|the|to|from|with|who|which|that|"
     r"was|were|is|are|had|has|have|been|before|outside|inside)\b)[a-z][\w-]*(?:\s+|,\s*)){1,5}?(?P<tname>"
     r"(?:" + _TITLE + r")?[A-Z][\w'’\-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+)?[A-Z][\w'’\-]+){1,4})"
-    r"|(?P<bare>(?:[a-z]+\s+)?(?:" + "|".join(sorted(lx.PERSON_NOUNS, key=len, reverse=True)) + r"))\b"
-)
+    # "Al-Hurriyah TV correspondent Dina Muhamad Hasan", "Tal Afar local council member, Abdul Kareem Suleiman"
+    r"|(?:(?!(?:when|in|at|on|by|as|after|while|during|near|or|and|but|of|for|the|a|an|to|from|with|who|which|that|was"
+    r"|were|is|are|had|has|have|been|before|outside|inside|killing|wounding|injuring|leaving|wounded|injured|"
+    r"his|her|their|its)\b)[\w'’\-]+,?\s+){1,6}?(?P<dname>(?:" + _TITLE + r")?[A-Z][\w'’\-]+"
+    r"(?:\s+(?:al-|bin\s+|ibn\s+|de\s+)?[A-Z][\w'’\-]+){1,4})"
+    r"(?=\s*(?:,|;|\.|$|\band\b|\bin\b|\bat\b|\bon\b|\bwho\b|\bwhen\b|\bas\b|\bnear\b|\(|\bafter\b|\bwhile\b))"
+    r"|(?P<bare>(?:[a-z]+\s+)?(?:" + "|".join(sorted(lx.PERSON_NOUNS, key=len, reverse=True)) + r"))\b")
 _SING_RE = re.compile(_SING, re.I)
+_THEM_ANTECEDENT = re.compile(rf"\b(?:shot|kidnapped|abducted|seized|captured|ambushed|attacked|stopped|dragged|took|"
+                              rf"tortured|handcuffed|blindfolded)\s+(?P<num>{_NUM})\s+(?!times\b|rounds\b|shots\b)", re.I)
+_KIN = frozenset({"son", "daughter", "wife", "husband", "father", "mother", "brother", "sister", "son-in-law",
+                  "daughter-in-law", "nephew", "niece", "cousin", "grandson", "granddaughter", "child", "driver",
+                  "bodyguard", "guard", "companion", "friend", "uncle", "aunt", "baby", "infant"})
+_OF_NAME = re.compile(r"\s+of\s+(?:[\w'’\-]+\s+){0,5}?[\w'’\-]+(?=\s*,|\s+and\s+(?:his|her|their)\b)")
 _INTENT_BEFORE = re.compile(r"\bto\s+$|\b(?:attempt(?:ed|ing)?|tr(?:ied|ying)|plot(?:ting)?|threat(?:ened|ening)?|"
                             r"intend(?:ed|ing)?|fail(?:ed|ing))\s+(?:to\s+)?$", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$", re.I)
@@ -123,10 +152,10 @@ PASSIVE_RE = re.compile(
     r"immediately|instantly|both|all|critically|seriously|severely|slightly|lightly|badly|found)\s+)*"
     r"(?:(?:attacked|ambushed|kidnapped|abducted|captured|seized|shot|stabbed|beaten|tortured|dragged|stopped)"
     r"\s+(?:\w+\s+){0,4}?and\s+(?:later\s+|then\s+)?)?(?P<verb>killed|assassinated|murdered|executed|beheaded|decapitated|shot\s+dead|"
-    r"shot\s+to\s+death|gunned\s+down|slain|stabbed\s+to\s+death|hacked\s+to\s+death|burned\s+to\s+death|"
-    r"found\s+dead|found\s+murdered|pronounced\s+dead|beaten\s+to\s+death|tortured\s+(?:and\s+)?(?:killed|to\s+death)|"
+    r"shot[\s-]+to[\s-]+death|gunned\s+down|slain|stabbed\s+to\s+death|hacked\s+to\s+death|burned\s+to\s+death|"
+    r"found\s+dead|found\s+murdered|hanged|lynched|pronounced\s+dead|beaten\s+to\s+death|tortured\s+(?:and\s+)?(?:killed|to\s+death)|"
     r"wounded|injured|hurt|shot\s+and\s+wounded|shot\s+and\s+injured|shot)\b(?!\s+(?:and\s+)?(?:wounded|"
-    r"injured|in\s+the\s+(?:leg|arm|foot|hand|shoulder)))", re.I)
+    r"injured|in\s+the\s+(?:leg|arm|foot|hand|shoulder))|(?<=shot)\s+at\b)", re.I)
 
 
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
@@ -144,11 +173,29 @@ def _coordinated_count(subject: str) -> Count | None:
     subject = _YEAR_LEAD.sub("", _INTRO.sub("", subject))
     subject = _PARENS.sub(" ", subject)
     subject = _INCLUDING.sub(",", subject)
+    seps = [m.group() for m in _AND_SPLIT.finditer(subject)]
     groups = [g for g in _AND_SPLIT.split(subject) if g.strip()]
+    if len(seps) != len(groups) - 1:
+        seps = [""] * len(groups)
+    if len(groups) == 2 and re.match(r"\s*both\s", subject, re.I):
+        return Count.exact(2)  # "Both Ramazan and his bodyguard": "both" names the two, it adds no one
     total = Count.exact(0)
     for k, group in enumerate(groups):
         n = _LEAD_NUM.match(group)
         if n and count_of(n.group("num")) is not None:
+            if "," in group and k + 1 < len(groups) and seps[k].lstrip().startswith(","):
+                # "Four police officers, an Army Sergeant, and two civilians": a list, each part counts;
+                # "Three village heads, A, B, and C": the names enumerate the three
+                lead = count_of(n.group("num"))
+                parts = [p for p in group.split(",") if p.strip()][1:]
+                if lead is not None and lead.best == len(parts) + len(groups) - k - 1:
+                    total = add_counts(total, lead)
+                    break
+                total = add_counts(total, lead)
+                for p in parts:
+                    if _LEAD_NUM.match(p) or not _NAME_ONLY.fullmatch(p.strip()):
+                        total = add_counts(total, _coordinated_count(p) or Count.exact(1))
+                continue  # a bare name after a count restates it ("one of his guards, Francisco Velasquez")
             total = add_counts(total, count_of(n.group("num")))
             if "," in group:
                 break  # "Two officers, A and B" / "Two people, a man and his baby": the rest enumerates them
@@ -163,37 +210,43 @@ def _coordinated_count(subject: str) -> Count | None:
 
 
 _HURT_WORDS = re.compile(r"\b(?:wounded|injured|injuries|hurt|hospitali[sz]ed)\b", re.I)
-_RESPONDERS = re.compile(r"\breturned\s+fire\b|\bby\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:police|policemen|troops|soldiers|security\s+forces|"
-                         r"forces|army|guards|bodyguards|marines|IDF|commandos|residents|villagers)\b|\b(?:police|troops|"
-                         r"soldiers|security\s+forces|forces|guards|bodyguards)\s+(?:\w+\s+){0,2}?(?:killed|shot)\b|"
-                         r"\b(?:in|during)\s+(?:a|the)\s+(?:\w+\s+)?(?:clash|clashes|firefight|gun\s*battle|shoot-?out|gunfight|fight|"
-                         r"rescue|exchange\s+of\s+fire|operation)\b|\bprematurely\b|\bwhile\s+(?:planting|placing|"
-                         r"assembling|making)\b", re.I)
 _SURVIVED = re.compile(r"\b(?:surviv(?:ed|es|ing)|recuperat\w*|recovering|hospitali[sz]ed|was\s+treated)\b", re.I)
+_SHOT_SURVIVED = re.compile(r"\b(?:surviv(?:ed|es|ing)|recuperat\w*|recovering|hospitali[sz]ed|in\s+(?:critical|serious|stable)"
+                            r"\s+condition|(?:sustained|suffered)\s+(?:\w+\s+){0,2}?(?:injur\w*|wounds?)|(?:he|she)\s+was\s+"
+                            r"(?:\w+\s+)?(?:injured|wounded)|(?:seriously|critically|slightly|badly)\s+(?:injured|wounded))\b",
+                            re.I)
 _NEGATED = re.compile(r"\b(?:no|none|nobody|neither|nor|not\s+a\s+single)\b(?![^,;]*\band\b)", re.I)
 _KILL_WORDS = re.compile(r"\b(?:killed|dead|died|death|murdered|assassinated|slain|executed)\b", re.I)
 _CLAUSE_DONE = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt|dead|kidnapped|abducted)\b"
                           r"[^,;]*,\s*(?:and\s+|while\s+|but\s+)?", re.I)
 _HEAD_CUT = re.compile(r"\s+(?:of|in|at|from|for|with|near|on|who|which)\s+")
-_YEAR_LEAD = re.compile(r"^\s*(?:1[89]|20)\d\d\s*,\s*")
+_YEAR_LEAD = re.compile(r"^\s*(?:1[89]|20)\d\d\b\s*,?\s*")  # "On August 7, 2005 four persons": the date's year
 _PARENS = re.compile(r"\((?:[^()]*)\)")
 _AND_SPLIT = re.compile(r"\s*,?\s+and\s+|\s*,?\s+along\s+with\s+|\s*,?\s+as\s+well\s+as\s+|\s*,?\s+together\s+with\s+",
                         re.I)
 _LEAD_NUM = re.compile(rf"\s*(?:the\s+|at\s+least\s+|all\s+)?(?P<num>{_NUM})\b(?![\s-]+(?:days?|weeks?|months?|years?|"
                        rf"hours?|{_MONTHS})\b)", re.I)
-_INCLUDING = re.compile(r",?\s*\b(?:including|among\s+them|among\s+whom)\b[^,]*(?:,|$)", re.I)
+_INCLUDING = re.compile(r",?\s*\b(?:including|among\s+them|among\s+whom)\b.*$", re.I)  # a subset, to the verb
+_NAME_ONLY = re.compile(r"(?:[A-Z][\w'’.\-]*\s*)+")
 _CAPITAL = re.compile(r"[A-Z]")
+
+
+_TAIL_END = re.compile(r"[.;:]|,\s|\s(?:when|as|after|while|in|at|near|on|who|which|by|during|outside|inside|from)\b")
+_CLAUSE_CUT = re.compile(r",\s*(?:but|while|whereas|although)\s|;")
+_REL_AND = re.compile(rf"\s(?:and|as\s+well\s+as)\s+(?=(?:{_NUM}|his|her|their)\b)", re.I)
 
 
 def _subject_before(seg: str, pos: int) -> str | None:
     """The subject of a passive verb: the words since the clause began ("X, a tribal leader, and his son")."""
     head = seg[:pos]
-    cuts = [m for m in re.finditer(r"(?:;|:|\bwhen\b|\bafter\b|\bwhile\b|\bas\b|\bbut\b|\bwho\b|\bwhich\b|"
+    cuts = [m for m in re.finditer(r"(?:;|:|\bwhen\b|\bafter\b|\bwhile\b|(?<!working )(?<!serving )(?<!employed )\bas\b|\bbut\b|\bwho\b|\bwhich\b|"
                                    r"\bthat\b|,\s+and\b(?=\s+\w+\s+(?:was|were)\b)|\band\s+(?=\w+\s+(?:was|were)\b))",
                                    head)]
     while cuts and cuts[-1].group().strip() in ("who", "which", "that") and len(cuts) >= 1:
-        # "Four Iraqi civilians who work for the base were killed": the subject is before "who"
-        head = head[:cuts[-1].start()]
+        # "Four Iraqi civilians who work for the base were killed": the subject is before "who";
+        # "Two contractors who worked with X and three of their bodyguards": the second conjunct stays
+        rest = _REL_AND.search(head, cuts[-1].end())
+        head = head[:cuts[-1].start()] + (" and " + head[rest.end():] if rest else "")
         cuts = cuts[:-1]
     cut = cuts[-1].end() if cuts else 0
     done = [m.end() for m in _CLAUSE_DONE.finditer(head, cut)]
@@ -277,7 +330,7 @@ def _count(num: str, np: str, object_of_kill: bool = False) -> Count | None:
         if c is None and object_of_kill and n in ("a", "an", "the", "his", "her", "another"):
             # "assassinated a top aide", "killed the supervisor": the one killed is a person
             words = np.lower().split()
-            if words and words[-1].strip(".,") not in _NOT_PERSON_HEAD and not words[-1].endswith("s") \
+            if words and words[-1].strip(".,") not in _NOT_PERSON_HEAD and not words[-1].strip(".,;)").endswith("s") \
                     and words[0] not in _NOT_PERSON_HEAD:
                 return Count.exact(1)
         return c
@@ -310,14 +363,21 @@ def _is_subset(text: str, pos: int, floor: int) -> bool:
     return bool(_SUBSET_RE.search(before)) or (before.rstrip().endswith("(") and pos - floor > 5)
 
 
+_BESIDES_LEAD = re.compile(r"\s*(?:in\s+addition\s+to|besides|apart\s+from|aside\s+from)\b", re.I)
+
+
 def _additive(text: str, start: int, end: int, floor: int) -> bool:
-    return bool(_ADDITIVE_RE.search(text[max(floor, start - 25):end]))
+    """"three others were also killed"; "In addition to the district chief, two of his bodyguards were killed"."""
+    if _ADDITIVE_RE.search(text[max(floor, start - 25):end]):
+        return True
+    comma = text.find(",", floor)
+    return bool(_BESIDES_LEAD.match(text, floor)) and -1 < comma < start  # the count after the phrase, not in it
 
 
 _ANY_CASUALTY = re.compile(r"kill|wound|injur|dead|died|die\b|bod(?:y|ies)|corpse|casualt|hurt|harm|slain|slew|"
                            r"murder|assassin|execut|behead|decapitat|shot|shoot|toll|death|fatal|victim|lynch|"
                            r"hospital|kidnap|abduct|hostage|seized|captured|lost\s+(?:his|her|their)\s+li|perish|"
-                           r"massacr|maim|gunned|stabbed|hacked|strangl|tortur|beaten|unscathed|escaped",
+                           r"massacr|maim|gunned|stabbed|hacked|strangl|tortur|beaten|unscathed|escaped|hanged|slit|(?:arrested|detained|taken|led)\s+(?:by|away)",
                            re.I)
 
 
@@ -326,10 +386,9 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
     seg = text[start:end]
     if not _ANY_CASUALTY.search(seg):
         return []
-    # militants killed by the police they attacked are not the attack's victims; fighters killed in strikes are
-    responders = bool(_RESPONDERS.search(seg))
     out: list[CasualtyMention] = []
     taken: list[tuple[int, int]] = []
+    pronoun_deaths: list[CasualtyMention] = []
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
@@ -341,8 +400,9 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
             return None  # "On August 10, 2005 the ULFA shot dead ...": a date's year, not a count
         group, country = _group(np)
         head = group.lower().split()[-1] if group else ""
-        attacker = head in _ATTACKERS and responders
-        # attackers shot by those they attacked add to the victims told in another sentence
+        # attackers killed in the attack add to the victims told in another clause (RAND, tuning years 2002-2005:
+        # "Two police officers were killed ... one assailant was killed" is 3)
+        attacker = head in _ATTACKERS
         m = CasualtyMention(kind=kind, count=count, start=start + a, end=start + b, group=group, country=country,
                             sentence=sentence, subset=_is_subset(seg, a, 0),
                             additive=_additive(seg, a, b, 0) or attacker, attacker=attacker, **kw)
@@ -368,32 +428,49 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         pos = m.end()
         prev = None  # kind of the previous item: number | det | name | pron
         sep = None  # what joined this item to the previous one: "comma" or "and"
+        in_apposition = after_of = comma_and = False
+        first_out, first_sep = len(out), None
         while True:
             im = _ITEM_RE.match(seg, pos)
             if not im:
                 break
             appositive = sep == "comma" and prev is not None
+            # an appositive restates the previous victim: no count, but the list goes on; "and" inside it
+            # ("X, a historian and a lecturer at Y") stays in it; so does one after "the brother of X, ..."
+            skip = sep == "and" and not comma_and and in_apposition or appositive and after_of
             if im.group("pron"):
                 p = im.group("pron").lower()
                 if p in ("him", "her", "himself", "herself", "another") or p.startswith("one"):
                     add(kind, Count.exact(1), m.start(), im.end())
+                elif p == "them" and prev is None:
+                    # "shot two Hindu nationalists, killing them": as many as the clause before named
+                    ante = [a for a in _THEM_ANTECEDENT.finditer(seg, 0, m.start())]
+                    if ante:
+                        add(kind, count_of(ante[-1].group("num")), m.start(), im.end())
                 cur = "pron"
             elif im.group("bare"):
-                if prev is None or appositive:
-                    break  # "killing civilians": no number; "X, deputy governor": an appositive
+                if prev is None:
+                    break  # "killing civilians": no number
+                if appositive or (sep == "and" and not comma_and and prev == "det" and not im.group("bare").endswith("s")
+                                  and im.group("bare").split()[-1].lower() not in _KIN):
+                    # "X, deputy governor": an appositive; "a social activist and chief of ...": one person
+                    skip = True
                 c = _singular_count("a", im.group("bare"))
                 if c is None:
                     break
-                add(kind, c, im.start(), im.end(), np=im.group("bare"))
-                cur = "det"
-            elif im.group("name") or im.group("tname"):
-                name = im.group("name") or im.group("tname")
+                if not skip:
+                    add(kind, c, im.start(), im.end(), np=im.group("bare"))
+                cur = prev if skip else "det"
+            elif im.group("name") or im.group("tname") or im.group("dname"):
+                name = im.group("name") or im.group("tname") or im.group("dname")
+                if im.group("dname") and sep == "and" and not comma_and and prev == "det":
+                    skip = True  # "a former policeman and current party activist, X": one person
                 bare_name = name[_TITLE_RE.match(name).end():] if _TITLE_RE.match(name) else name
                 if country_of(name) or name.split()[0] in ("The", "A", "An", "Gunmen", "Militants") or \
                         bare_name.split()[0] == "Police" or (
                         " " not in name.strip() and name.strip().lower() in _PERSON):
                     break
-                if not (appositive and prev in ("number", "det")):
+                if not skip and not (appositive and prev in ("number", "det")):
                     # "two workers, Khunthong Tasue and Choo Khamlue" / "a civilian, Riyaz Najar": restated
                     add(kind, Count.exact(1), m.start(), im.end(), np=name)
                     cur = "name"
@@ -406,32 +483,68 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
                 single = bool(_SING_RE.fullmatch(im.group("num").strip()))
                 possessive = im.group("num").strip().lower() in ("his", "her", "their")
                 if appositive and single and prev == "name" and not possessive:
-                    break  # "Imad Husayn, the chief of engineers": an appositive ("Tueni, his driver" is not)
+                    skip = True  # "Imad Husayn, the chief of engineers": an appositive ("Tueni, his driver" is not)
                 c = _count(im.group("num"), im.group("np"), object_of_kill=kind == "killed")
                 if c is None:
                     break
-                add(kind, c, im.start(), im.end(), np=im.group("np"))
-                cur = "det" if single else "number"
+                if not skip:
+                    add(kind, c, im.start(), im.end(), np=im.group("np"))
+                cur = prev if skip else "det" if single else "number"
             prev = cur
+            in_apposition = skip or (appositive and cur == prev and bool(im.group("name") or im.group("tname")))
             if noun_form:
                 for mm in out:
                     if mm.start >= start + m.start():
                         mm.restates = True
             pos = im.end()
+            of = _OF_NAME.match(seg, pos)  # "the chief of Jana Priya Campus, X, and ...": the office, not a person
+            after_of = bool(of)
+            if of:
+                pos = of.end()
             nxt = _LIST_SEP.match(seg, pos)
             if not nxt:
                 break
             sep = "and" if "and" in nxt.group().lower() or "well" in nxt.group().lower() else "comma"
+            comma_and = sep == "and" and "," in nxt.group()
+            first_sep = first_sep or sep
             pos = nxt.end()
+        items = out[first_out:]
+        if len(items) >= 3 and first_sep == "comma" and (items[0].count.best or 0) >= 2 and \
+                sum(i.count.best or 0 for i in items[1:]) == items[0].count.best:
+            del out[first_out + 1:]  # "killing three workers, one Chinese and two Palestinians": the parts of three
+    for m in SHOT_DEAD_RE.finditer(seg):
+        if free(m.start(), m.end()) and not _PASSIVE_BEFORE.search(seg, max(0, m.start() - 30), m.start()):
+            if m.group("them"):
+                # "kidnapped seventeen men, and shot all of them to death": as many as the clause before named
+                inner = _LEAD_NUM.match(m.group("them").removeprefix("all").strip())
+                ante = [a for a in _THEM_ANTECEDENT.finditer(seg, 0, m.start())]
+                c = count_of(inner.group("num")) if inner else count_of(ante[-1].group("num")) if ante else None
+                added = add("killed", c, m.start(), m.end())
+                if added is not None:
+                    added.subset = False  # "all of them" is the whole group, not a part
+                continue
+            c = Count.exact(1) if m.group("pron") else _count(m.group("num"), m.group("np").strip(" ,"),
+                                                             object_of_kill=True)
+            added = add("killed", c, m.start(), m.end(), np=(m.group("np") or "").strip(" ,"))
+            if added is not None and m.group("pron"):
+                pronoun_deaths.append(added)
     for m in LEAVE_RE.finditer(seg):
         if free(m.start(), m.end()):
-            add(_kind(m.group("verb")), count_of(m.group("num")), m.start(), m.end(), np=m.group("np"))
+            c = count_of(m.group("num"))
+            both = _LEFT_AND.search(seg, max(0, m.start() - 60), m.start())
+            if m.group("lead") == "and" and both is None:
+                continue
+            if both and c is not None and (count_of(both.group("num")) or Count()).best:
+                # "left twenty-three policemen and four attackers dead": both conjuncts
+                c = add_counts(count_of(both.group("num")), c)
+            add(_kind(m.group("verb")), c, m.start(), m.end(), np=m.group("np"))
     for m in BODIES_RE.finditer(seg):
         if free(m.start(), m.end()):
             if m.group("num2"):
                 add("killed", count_of(m.group("num2")), m.start(), m.end())
             else:
-                add("killed", _count(m.group("num"), m.group("np")), m.start(), m.end(), np=m.group("np"))
+                add("killed", _count(m.group("num"), m.group("np"), object_of_kill=True), m.start(), m.end(),
+                    np=m.group("np"))
     for m in SUBJECT_RE.finditer(seg):
         if not free(m.start(), m.end()):
             continue
@@ -440,8 +553,11 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         if re.fullmatch(_SING, num.strip(), re.I) and re.search(r"\bwere\b", seg[m.start("np"):m.start("verb")], re.I) \
                 or (re.search(r"\b(?:and|along\s+with|as\s+well\s+as)\s+$", seg[max(0, m.start() - 15):m.start()], re.I)
                     and not re.search(r"\b(?:killed|wounded|injured|hurt|dead|died|kidnapped|abducted)\b",
-                                      seg[max(0, m.start() - 80):m.start()], re.I)):
+                                      _CLAUSE_CUT.split(seg[max(0, m.start() - 80):m.start()])[-1], re.I)):
             continue  # "X and his son were killed": a coordinated subject, read by the passive pattern
+        if re.search(r"\bwas\b", seg[m.start("np"):m.start("verb")], re.I) \
+                and ((_count(num, np) or Count()).best or 1) > 1:
+            continue  # "a third person traveling with the two officials was also killed": the number is not the subject
         if verb in _ACTIVE_AMBIGUOUS and not re.search(r"\b(?:were|was|are|is|been|being|got|left|found)\s+"
                                                        r"(?:\w+\s+)?$", seg[m.start("np"):m.start("verb")], re.I):
             if _OBJECT_START.match(seg, m.end()) or not np.strip() and re.fullmatch(_SING, num.strip(), re.I):
@@ -477,7 +593,9 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
             taken.append((m.start(), m.end()))
     for m in ANOTHER_DIED_RE.finditer(seg):
         if free(m.start(), m.end()):
-            add("killed", Count.exact(1), m.start(), m.end())
+            added = add("killed", Count.exact(1), m.start(), m.end())
+            if added is not None:
+                added.additive = True  # "A fourth missionary died en route to hospital": one more
     for m in (m for rx in DIED_OF_WOUNDS_RES for m in rx.finditer(seg)):
         if not free(m.start(), m.end()):
             continue
@@ -486,10 +604,12 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         taken.append((m.start(), m.end()))
     for m in ALONG_WITH_RE.finditer(seg):
         c = _count(m.group("num"), m.group("np"), object_of_kill=True)
+        tail = _TAIL_END.split(seg[m.start("num"):], maxsplit=1)[0]
+        if c is not None and re.search(r"\band\b", tail) and not re.search(r"\b(?:were|was|are|is|had|have|has)\b", tail):
+            # "killed him, along with three of his sons and his son-in-law": each conjunct counts
+            c = _coordinated_count(tail) or c
         if c is not None and free(m.start("num"), m.end()):
-            added = add("killed", c, m.start("num"), m.end(), np=m.group("np"))
-            if added is not None:
-                added.additive = True
+            add("killed", c, m.start("num"), m.end(), np=m.group("np"))
     for m in DIED_RE.finditer(seg):
         if not free(m.start(), m.end()):
             continue
@@ -508,8 +628,12 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         words = subject.lower().split()
         core = _HEAD_CUT.split(subject.lower(), maxsplit=1)[0].split()  # "the headman of X village" -> headman
         head = (core or words or [""])[-1].strip(",.")
-        if head in _ATTACKERS or any(w.strip(",.") in _ATTACKERS for w in words[:3]):
-            continue  # attackers killed by those they attacked are not the attack's victims
+        attacker_np = ""
+        if head in _ATTACKERS or " and " not in subject and any(w.strip(",.") in _ATTACKERS for w in words[:3]):
+            # attackers killed in the attack: RAND counts them beside the victims of another clause
+            if head not in _ATTACKERS or _kind(m.group("verb")) != "killed" or m.group("verb").lower() == "shot":
+                continue
+            attacker_np = head
         if m.group("aux").lower() == "was":
             if words and words[0] in ("it", "this", "that", "which") or head in _NOT_PERSON_HEAD:
                 continue
@@ -521,9 +645,12 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         verb = m.group("verb").lower()
         if verb == "shot" and (_HURT_WORDS.search(seg) or _KILL_WORDS.search(seg)):
             continue  # "was wounded when he was shot" / "was shot ... and died": how, not a second count
-        if verb == "shot" and _SURVIVED.search(seg):
-            verb = "wounded"  # "was shot in the head, but survived"
-        add("killed" if verb == "shot" else _kind(verb), c, m.start(), m.end(), np="")
+        if verb == "shot" and (_SURVIVED.search(seg) or _SHOT_SURVIVED.search(text, start + m.end(), end + 250)):
+            verb = "wounded"  # "was shot in the head, but survived"; "was shot ... He sustained a serious injury"
+        add("killed" if verb == "shot" else _kind(verb), c, m.start(), m.end(), np=attacker_np)
+    if pronoun_deaths and len([o for o in out if o.kind == "killed" and not o.zero]) > len(pronoun_deaths):
+        # "assassinated a local official when they ... shot him dead": "him" is a death told already
+        out = [o for o in out if all(o is not p for p in pronoun_deaths)]
     out.sort(key=lambda x: x.start)
     return out
 
@@ -545,6 +672,11 @@ def combine(mentions: list[CasualtyMention]) -> Casualties:
                     toll = m
                 elif not m.subset:
                     by_sentence.setdefault(m.sentence, []).append(m)
+        if not by_sentence and toll is None:
+            parts = [m for m in mentions if m.kind == kind and m.subset and not m.zero and m.count.best]
+            if parts:  # "attacked five villagers, killing four of them": the part is all that was killed
+                best = max(parts, key=lambda m: m.count.best or 0)
+                by_sentence[best.sentence] = [best]
         for _, ms in sorted(by_sentence.items()):
             s_total = Count()
             for m in ms:

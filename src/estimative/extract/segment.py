@@ -51,14 +51,18 @@ CLAUSE_BG_RE = re.compile(
     r"death|assassination|arrest|execution)\s+of|(?:a|one|two|three|four|five|several|\d+)\s+(?:days?|weeks?|"
     r"months?)\s+(?:after|before|earlier)|(?:came|comes|coming)\s+(?:just\s+|only\s+|shortly\s+|soon\s+)?(?:(?:a|one|two|three|"
     r"\d+)\s+(?:days?|weeks?|hours?)\s+)?(?:after|before|amid|as)|\bprevious\b|\bearlier\s+(?:this|that|in\s+the)\b|"
-    r"\blast\s+(?:week|month|year)\b|\bsimilar\s+(?:\w+\s+)?(?:attacks?|bombings?|incidents?|strikes?)\b|\bhad\s+(?:been\s+)?"
+    r"\blast\s+(?:week|month|year)\b|\bon\s+the\s+same\s+day\s+as\b|\bsimilar\s+(?:\w+\s+){0,2}?(?:attacks?|bombings?|incidents?|strikes?)\b|\bhad\s+(?:been\s+)?"
     r"(?:killed|attacked|kidnapped|abducted|bombed|targeted))",
     re.I)
 _LONG_CUE = re.compile(r"(?:in\s+|as\s+(?:a\s+)?)?(?:retaliation|response|revenge|reprisal)|to\s+avenge|in\s+the\s+wake|"
-                       r"following|after|similar", re.I)
+                       r"following|after|similar|on\s+the\s+same\s+day\s+as", re.I)
 _HURT_BEFORE = re.compile(r"\b(?:killed|dead|died|wounded|injured|hurt|damaged|destroyed)\b[^.;]*$", re.I)
 _RELATIVE_BEFORE = re.compile(r",\s+(?:who|which|whose)\b[^,]*$", re.I)
-NEW_RE = re.compile(rf"^\W*(?:{_alt(lx.NEW_INCIDENT_CUES)})\b", re.I)
+# "In addition to the district chief, two bodyguards were killed" adds to this incident; "In addition, ..." may not
+# "His body was found on June 24": the end of the kidnapping told before, however many days later
+_BODY_LATER = re.compile(r"\b(?:body|bodies|corpses?|remains)\b[^.;]*\b(?:found|discovered|recovered)\b|\b(?:found|"
+                         r"discovered|recovered)\s+(?:the\s+)?(?:dead\s+)?(?:body|bodies|corpses?)\b|\bfound\s+dead\b", re.I)
+NEW_RE = re.compile(rf"^\W*(?!in\s+addition\s+to\b)(?:{_alt(lx.NEW_INCIDENT_CUES)})\b", re.I)
 
 
 @dataclass(slots=True)
@@ -153,8 +157,8 @@ def segment(text: str, sents: list[Sentence]) -> list[Segment]:
         if current is not None and not starts_new and d is not None and current_date is not None and \
                 d.precision == "day" and current_date.precision == "day":
             gap = (d.date - current_date.date).days
-            if gap >= 2 and (s.casualties or s.has_weapon):
-                starts_new = True  # a later event ("two days later, US strikes hit ...")
+            if gap >= 2 and (s.casualties or s.has_weapon) and not _BODY_LATER.search(text, s.start, s.end):
+                starts_new = True  # a later event ("two days later, US strikes hit ..."), not the victim found dead
             elif gap <= -2:
                 current.background.append(s.index)  # an earlier event, told as background
                 continue
@@ -167,4 +171,12 @@ def segment(text: str, sents: list[Sentence]) -> list[Segment]:
             current.sentences.append(s.index)
             if current_date is None and d is not None:
                 current_date = d
+    if not segments:
+        # every event sentence read as general ("A bomb exploded on a bus ..., the site of violence over the
+        # last two years"): a report is about something, so the first event sentence is its incident
+        first = next((s for s in sents if s.event), None)
+        if first is not None:
+            first.generic = False
+            segments.append(Segment(sentences=[first.index],
+                                    background=[s.index for s in sents if s.index != first.index]))
     return segments
