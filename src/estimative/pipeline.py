@@ -369,7 +369,7 @@ log = logging.getLogger("estimative.pipeline")
 # sample): the model has a dozen weights; a store of millions would otherwise take an hour. On
 # the RAND tuning split (fit before 2004, scored 2004-2005), a cap of 1,000 scores as learning on
 # every incident (top-1 and top-3 equal, ECE 0.037 against 0.039); 500 starts to cost (ECE 0.047).
-MAX_FIT_INCIDENTS = 1500
+MAX_FIT_INCIDENTS = 1000
 
 
 def _eve(ev: Event, at: datetime) -> datetime:
@@ -435,7 +435,7 @@ def _learned_model(store: Any, where: Any, region: tuple[str, ...], country: str
 
     flt = attribution_slice(country, learn_at)
     n, latest = store.fingerprint(learn_at, flt)
-    key = f"attribution|{','.join(region) or '*'}|{learn_at.isoformat()}|{n}|{latest}"
+    key = f"attribution|{','.join(region) or '*'}|{learn_at.isoformat()}|{n}|{latest}|{MAX_FIT_INCIDENTS}"
     if (where, key) in _LEARNED:
         return _LEARNED[(where, key)]
     kept = store.learned(key)
