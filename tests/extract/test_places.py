@@ -187,3 +187,13 @@ def test_the_named_capital_of_a_province():
     loc = place("On the night of June 14, 2005, a rocket was fired at the capital of the Zabol Province, Qalat, "
                 "in southern Afghanistan. No causalities were reported.")
     assert loc.name == "Qalat" and loc.country == "AFG"
+
+
+@pytest.mark.parametrize(("text", "iso3"), [
+    ("Israeli Defense Forces shot and wounded a man in the Gaza Strip.", "PSE"),
+    ("Afghan refugees were attacked in Pakistan.", "PAK"),
+])
+def test_with_no_town_the_country_where_it_happened_beats_a_nationality(text: str, iso3: str) -> None:
+    """The country fall-back takes the country named after "in", not the first nationality word."""
+    (incident,) = extract(text)
+    assert incident.location.country == iso3 and incident.location.method.startswith("country")

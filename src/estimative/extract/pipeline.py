@@ -356,6 +356,9 @@ def _attacker_np(text: str, start: int, end: int) -> bool:
     return bool(_NOT_TARGET_AFTER.match(text, end, end + 40))
 
 
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|inside|across|into)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _choose_place(text: str, places: list[PlaceMention], sents: list[Sentence], idxs: list[int],
                   country_mentions, context: tuple[str, ...], strength: float, background: list[int] = ()
                   ) -> tuple[Place, tuple[int, int] | None, str | None]:
@@ -375,11 +378,15 @@ def _choose_place(text: str, places: list[PlaceMention], sents: list[Sentence], 
                            sents, idxs, context)
     if best is not None:
         return best.place, (best.start, best.end), best.name
-    for cm in country_mentions:
-        if _in(cm.start, sents, own_set):
-            place = country_place(cm.iso3)
-            if place:
-                return place, (cm.start, cm.end), text[cm.start:cm.end]
+    # a country named where it happened ("in the Gaza Strip") before a country named as someone's
+    # nationality ("Israeli Defense Forces"), then in order
+    own_countries = sorted((cm for cm in country_mentions if _in(cm.start, sents, own_set)),
+                           key=lambda cm: (not _LOCATIVE_BEFORE.search(text, max(0, cm.start - 12), cm.start),
+                                           cm.how != "name", cm.start))
+    for cm in own_countries:
+        place = country_place(cm.iso3)
+        if place:
+            return place, (cm.start, cm.end), text[cm.start:cm.end]
     if context and strength >= 1.0:
         place = country_place(context[0])
         if place:
