@@ -423,7 +423,22 @@ def attribution_model(store: Any, as_of: datetime, country: str | None = None) -
     except AttributionError:  # nothing attributed yet at the year's start: learn as of the day
         return _remember(_MODELS, key, AttributionModel(max_fit_incidents=MAX_FIT_INCIDENTS)
                          .fit(store, as_of=as_of, flt=flt))
-    return _remember(_MODELS, key, learned.with_record(store, as_of=as_of, flt=flt))
+    return _remember(_MODELS, key, _reading_the_day(learned, store, region, as_of, flt, key[-1]))
+
+
+def _reading_the_day(learned: Any, store: Any, region: tuple[str, ...], as_of: datetime, flt: Any,
+                     fingerprint: tuple[int, Any]) -> Any:
+    """`learned` reading the record of `as_of`'s day: its index read back from the user cache when
+    a process built it before, else built and kept there (`analysis.kept_index`)."""
+    from estimative.analysis import kept_index
+
+    path = kept_index.index_path(str(store.path), region, as_of.date(), fingerprint, learned.index_params())
+    index = kept_index.read(path)
+    if index is not None:
+        return learned.with_index(index)
+    model = learned.with_record(store, as_of=as_of, flt=flt)
+    kept_index.keep(path, model.index_)
+    return model
 
 
 def _learned_model(store: Any, where: Any, region: tuple[str, ...], country: str | None,

