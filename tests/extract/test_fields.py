@@ -239,3 +239,90 @@ def test_a_fight_with_guns_unnamed_is_small_arms_as_rand_codes_it(rand_row, day,
     assert row["Weapon"] == "Firearms"
     inc = extract(row["Description"], published=row["date"])[0]
     assert [w.cls for w in inc.weapons] == ["small_arms"]
+
+
+@pytest.mark.parametrize("day,starts,killed", [
+    # "Eight people were killed ... This was one of at least four suicide bombings ... A total of thirty-six people
+    # were killed in all": the attack's own figure, not the day's total
+    ("2005-02-18", "A car bomb exploded outside a Shiite mosque in Iskandariyah", 8),
+    # "Two civilians were killed ... part of a coordinated double suicide bombing that killed a total of nine"
+    ("2005-05-27", "A car bomb exploded outside the telecommunications building", 2),
+    # "A suicide car bomb exploded ... Six police officers were killed": the driver died too
+    ("2005-01-28", "A suicide car bomb exploded outside of the al-Dora police station", 7),
+    # "Two suicide bombers detonated their vehicles ... One guard was killed": both bombers died
+    ("2005-10-25", "Two suicide bombers detonated their vehicles", 3),
+    # "attempted to detonate his vehicle ... guards opened fire ... He detonated his explosives": stopped, yet he died
+    ("2005-06-17", "A suicide car bomber attempted to detonate his vehicle", 1),
+    # "opened fire on the owner and his wife, killing them both"
+    ("2003-03-26", "Unidentified gunmen entered a house in Malikpora", 2),
+    # "kidnapped 22 men ... The men's bodies were found about one month later"
+    ("2005-08-18", "Armed men in Interior Ministry Uniforms kidnapped 22 men", 22),
+    # "kidnapped six of the men. The six men were later killed"
+    ("2005-05-08", "A group of Shiites were on their funeral ride", 6),
+    # "Three Iraqi policemen, five civilians and the bomber were killed": a list, each part counts
+    ("2003-10-09", "A suicide car bomber crashed through a checkpoint", 9),
+    # "The head of Khaneshin District ... and his four bodyguards were killed"
+    ("2004-07-31", "The head of Khaneshin District", 5),
+    # "Twelve Iraqi police officers who worked as security guards for the Northern Oil Company were killed"
+    ("2005-04-13", "Twelve Iraqi police officers who worked as security guards", 12),
+    # "One of the attackers was killed, as were two Israeli settlers"
+    ("2005-01-15", "The Popular Front for the Liberation of Palestine and the mi", 3),
+])
+def test_real_rows_count_attacks_bombers_and_lists_as_rand_does(rand_row, day, starts, killed):
+    row = rand_row(day, starts)
+    assert int(row["Fatalities"]) == killed  # the expectation is RAND's own coding
+    inc = extract(row["Description"], published=row["date"])[0]
+    assert inc.fatalities.best == killed
+
+
+@pytest.mark.parametrize("text,killed", [
+    ("A suicide bomber blew himself up outside a police station in Mosul. No one else was killed.", 1),
+    ("A suicide bomber blew himself up at a checkpoint in Baqubah, killing four policemen.", 5),
+    ("A suicide bomber blew himself up at a checkpoint in Baqubah, killing four people.", 4),
+    ("A suicide bomber blew himself up in a market, killing himself and five others.", 6),
+    ("Police arrested a would-be suicide bomber near the Green Zone before he could detonate his vest.", None),
+    ("A mortar shell fell near the Oil Ministry. Eight people are known to have been killed and five injured.", 8),
+    ("Two men, one an elected official of the local assembly, were assassinated by gunmen in Medea.", 2),
+    ("Five Turkish officers, security guards at the embassy, and their two drivers were killed in Mosul.", 7),
+    ("Gunmen fired at four young Kurds, killing them and placing their bodies on the Kirkuk road.", 4),
+    ("The attackers shot Nalgiyev dead and escaped.", 1),
+    ("Gunmen abducted a cleric in Karachi. He was later shot dead by the men.", 1),
+    ("Militants slit the throat of a former militant in Badren village.", 1),
+    ("The bodies of twelve people were found in a ditch near Baqubah. They had been shot in the head.", 12),
+    ("A bomb exploded in a market, killing twenty-three people, including seven children, and wounding forty.", 23),
+    ("Three Iraqi soldiers and two civilians were killed when a roadside bomb exploded in Tikrit.", 5),
+    ("A car bomb exploded in Hilla, killing 12 people. The death toll later rose to 27.", 27),
+    ("Insurgents shot and killed Hakim Mirza, a municipal director in Baghdad, and his driver.", 2),
+    ("Ten Shiite men were abducted in western Iraq. The bodies of the men were found one week later.", 10),
+    ("Gunmen attacked and killed a Turkish oil engineer along with two Iraqis accompanying him.", 3),
+    ("Five women who work as translators for the US military were killed by insurgents in Baghdad.", 5),
+    ("Three soldiers were killed and 22 were injured, as well as four Somali policemen.", 3),
+])
+def test_written_sentences_count_the_dead_as_rand_does(text, killed):
+    assert first(text).fatalities.best == killed
+
+
+@pytest.mark.parametrize("day,starts,cls", [
+    ("2003-06-04", "An envelope, containing Adamsite was found at Ostend", "chemical"),  # "used in rocket fuel"
+    ("2005-01-06", "An official in the Iraqi Communist Party, Hadi Salih", "other"),  # "was strangled"
+    ("2002-05-13", "Police recovered the body of a strangled man", "other"),
+])
+def test_poison_is_chemical_and_strangling_other_as_rand_codes_them(rand_row, day, starts, cls):
+    row = rand_row(day, starts)
+    inc = extract(row["Description"], published=row["date"])[0]
+    assert [w.cls for w in inc.weapons] == [cls]
+
+
+@pytest.mark.parametrize("text,killed,injured", [
+    ("Humdan Benyasop, a teacher, was shot and seriously injured by unidentified assailants. The victim was shot "
+     "while he was riding his motorcycle home after work.", None, 1),
+    ("Thirak Boonkwant, a volunteer, was shot twice in the leg by two gunmen in Pattani province.", None, 1),
+    ("Qassim Mehawi, a deputy minister, was shot when gunmen attacked his car. Eight of his bodyguards were injured "
+     "in the attack.", 1, 8),
+    ("The body of a woman who was kidnapped was found strangled in Aceh.", 1, None),
+    ("A bomb exploded near a bank in Khanaqin. No casualties were reported in the blast. The attack occurred on the "
+     "same day that two suicide bombers detonated their explosives inside Shiite mosques, killing 77.", 0, 0),
+])
+def test_a_shooting_is_one_wound_or_death_told_once(text, killed, injured):
+    inc = first(text)
+    assert (inc.fatalities.best, inc.injuries.best) == (killed, injured)

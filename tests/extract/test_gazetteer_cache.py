@@ -16,3 +16,14 @@ def test_the_stored_layer_answers_as_the_index_it_was_written_from(tmp_path) -> 
     assert stored.get("baghdad")[0].country == "IRQ"
     assert "no such town anywhere" not in stored.keys and stored.get("no such town anywhere") == []
     assert not list(tmp_path.glob("*.tmp"))  # written beside and moved into place whole
+
+
+def test_names_are_found_with_or_without_their_spaces_but_not_short_ones() -> None:
+    from estimative.geo import gazetteer
+
+    gaz = gazetteer()
+    assert not gaz.has_key("balad ruz") and not gaz.has_key("mehtarlam")  # as reports write them
+    assert {(e.name, e.country) for e in gaz.compact_candidates("balad ruz")} >= {("Baladrūz", "IRQ")}
+    assert any(e.country == "AFG" for e in gaz.compact_candidates("mehtarlam"))  # GeoNames: Mehtar Lām
+    assert gaz.compact_candidates("al ma") == []  # too short to trust without its space
+    assert gaz.candidates("Balad Ruz") == []  # the scorer's lookup by name is unchanged

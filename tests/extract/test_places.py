@@ -197,3 +197,93 @@ def test_with_no_town_the_country_where_it_happened_beats_a_nationality(text: st
     """The country fall-back takes the country named after "in", not the first nationality word."""
     (incident,) = extract(text)
     assert incident.location.country == iso3 and incident.location.method.startswith("country")
+
+
+@pytest.mark.parametrize("text", [
+    "Shots were fired at Jerusalem's Gilo neighborhood from Beit Jala.  No one was hurt.",
+    "Six apartments were damaged after Palestinians fired at the Gilo neighborhood of Jerusalem.",
+])
+def test_a_settlement_inside_a_city_is_coded_as_itself(text: str) -> None:
+    """Gilo lies inside the Jerusalem municipality but reports code it as its own place."""
+    loc = place(text)
+    assert loc.name == "Gilo" and loc.method == "gazetteer" and loc.precision_km <= 5
+
+
+def test_a_settlement_the_gazetteer_spells_otherwise():
+    loc = place("Five mortar shells were fired at Neve Deqalim.  No one was hurt.")
+    assert loc.name == "Neve Deqalim" and loc.country == "PSE" and loc.method == "gazetteer"
+
+
+def test_a_bloc_of_settlements_is_the_place_when_no_settlement_is_named():
+    loc = place("A mortar shell was fired at a settlement in Gaza's Qatif Bloc.  No one was hurt.")
+    assert loc.name == "Qatif Bloc" and loc.country == "PSE"
+
+
+@pytest.mark.parametrize("text", [
+    "Several mortar shells were fired at the Qatif Bloc settlement of Morag. There were no casualties.",
+    "Shots were fired at Neve Dekalim in the Qatif Bloc.  No one was hurt.",
+])
+def test_the_settlement_named_in_a_bloc_is_the_place(text: str) -> None:
+    assert place(text).name in ("Morag", "Neve Dekalim")
+
+
+def test_a_baghdad_neighbourhood_named_like_a_syrian_town_stays_in_baghdad():
+    loc = place("Gunmen killed a police lieutenant in Baghdad when they opened fire on him in the Yarmouk "
+                "district of the capital.")
+    assert loc.name == "Baghdad" and loc.country == "IRQ"
+
+
+def test_a_spelling_of_a_baghdad_district_is_coded_as_baghdad():
+    loc = place("A car driven by a suicide bomber blew up in an Iraqi Police contingent in main street in "
+                "Al-Dawrah, south Baghdad. Five police were killed.")
+    assert loc.name == "Baghdad" and loc.country == "IRQ"
+
+
+def test_a_region_the_gazetteer_lacks_when_no_kibbutz_is_named():
+    loc = place("A Qassam rocket was fired at Western Negev. No injuries were caused.")
+    assert loc.name == "Negev" and loc.country == "ISR"
+
+
+@pytest.mark.parametrize(("text", "town"), [
+    ("A small explosive charge detonated against the entrance door to the Calvi town hall, on the island of "
+     "Corsica.  The device was targeting the Corsican regional president.", "Calvi"),
+    ("A group of unknown gunmen fired at least seven shots at a police barracks in Corte, in northern Corsica.",
+     "Corte"),
+])
+def test_the_town_on_an_island_region_is_the_place(text: str, town: str) -> None:
+    """Corsica is a French region (GeoNames' only Corsica is a US hamlet): the town named on it wins."""
+    loc = place(text)
+    assert loc.name == town and loc.country == "FRA"
+
+
+@pytest.mark.parametrize(("text", "town", "iso3"), [
+    ("A suicide bomber blew up a car bomb near a Shiite mosque in Balad Ruz at the end of evening prayers, "
+     "killing twelve people.", "Balad Ruz", "IRQ"),  # GeoNames: Baladrūz
+    ("Three rockets were fired toward the center of Mehtarlam, landing in some fields outside the city.",
+     "Mehtarlam", "AFG"),  # GeoNames: Mehtar Lām
+])
+def test_a_town_written_with_or_without_its_spaces(text: str, town: str, iso3: str) -> None:
+    loc = place(text)
+    assert loc.name == town and loc.country == iso3 and loc.method == "gazetteer"
+
+
+def test_a_neighbourhood_in_apposition_is_coded_as_its_city():
+    loc = place("An explosive-laden truck speeding towards a police station in al-Bayaa, a district in southwest "
+                "Baghdad, collided with a bus, killing at least ten people.")
+    assert loc.name == "Baghdad" and loc.country == "IRQ"
+
+
+def test_a_suburb_in_apposition_stays_a_town_of_its_own():
+    assert place("Gunmen attacked a bank in Kholargos, a suburb of Athens.").name == "Kholargos"
+
+
+def test_a_state_named_like_its_winter_capital_is_not_that_town():
+    loc = place("National Conference MLA and former Jammu and Kashmir minister Moulvi Iftikhar Hussain Ansari "
+                "escaped unhurt when unspecified terrorists attacked him in downtown Srinagar.")
+    assert loc.name == "Srinagar" and loc.country == "IND"
+
+
+def test_a_time_zone_is_not_where_it_happened():
+    loc = place("A home-made bomb went off around 23:00 Moscow time under a passenger train heading from "
+                "Makhachkala to Astrakhan.  There were no casualties.")
+    assert loc.name == "Makhachkala"  # the train's origin, not the clock's city

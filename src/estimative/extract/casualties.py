@@ -43,6 +43,7 @@ NP = rf"(?:{_NPWORD}\s+){{0,8}}?"
 _KILLED = _alt(lx.KILLED_WORDS)
 _INJURED = _alt(lx.INJURED_WORDS)
 _AUX = r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|got|being|reportedly|reported|later|also|all|" \
+       r"(?:known|reported|believed|said|thought|feared)\s+to\s+have\s+been|" \
        r"both|each|initially|subsequently|allegedly|critically|seriously|severely|lightly|slightly|badly|" \
        r"fatally|instantly|immediately|confirmed|found|left)\s+)*"
 # "At least eight people, including the bomber, were killed": the aside is part of the subject
@@ -67,8 +68,9 @@ BODY_FOUND_RE = re.compile(r"\b(?:(?:[A-Z][\w'-]+|his|her)(?:'s)?\s+(?:(?:dead|l
                            r"(?:was|had\s+been)\s+(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)"
                            r"|\b(?:found|discovered|recovered)\s+the\s+(?:dead\s+)?body\s+of\s+(?:[A-Z]|(?:a|an|the)\s)"
                            r"|\bslit\s+(?:his|her|(?:a|the)\s+(?:\w+\s+)?\w+'s)\s+throat\b"
+                           r"|\bslit\s+the\s+throat\s+of\s+(?:a|an|the|[A-Z])"
                            r"|\b(?:result(?:ed|ing)\s+in|led\s+to|causing)\s+(?:his|her|the\s+\w+(?:'s|’s|Õs))\s+death\b",)
-THEIR_BODIES_RE = re.compile(r"\b(?:their|the)\s+(?:bodies|corpses)\s+(?:of\s+(?:the\s+\w+|[A-Z][\w'’\-]+(?:\s+and\s+|,\s+|\s+)"
+THEIR_BODIES_RE = re.compile(r"\b(?:their|the|(?:the\s+)?\w+(?:'|’|Õ)s?)\s+(?:bodies|corpses)\s+(?:of\s+(?:the\s+\w+|[A-Z][\w'’\-]+(?:\s+and\s+|,\s+|\s+)"
                              r"[A-Z][\w'’\-]+(?:,\s*and\s+[A-Z][\w'’\-]+)?),?\s+)?(?:were|had\s+been)\s+"
                              r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)|\b(?:were|was)\s+"
                              r"(?:later|subsequently|then)\s+(?:killed|executed|beheaded|found\s+dead|shot\s+dead|murdered)"
@@ -76,17 +78,24 @@ THEIR_BODIES_RE = re.compile(r"\b(?:their|the)\s+(?:bodies|corpses)\s+(?:of\s+(?
                              r"|\band\s+(?:were\s+)?(?:later|subsequently|then)\s+(?:shot\s+dead|killed|executed|beheaded|"
                              r"murdered)",
                              re.I)
+# "One of the attackers was killed, as were two Israeli settlers": the same verb for a second group
+AS_WERE_RE = re.compile(rf"\b(?P<verb>killed|dead|wounded|injured|hurt),?\s+as\s+(?:were|was)\s+(?P<num>{NUMX})\s+"
+                        rf"(?P<np>{NP}[\w'’\-]+)", re.I)
 ALONG_WITH_RE = re.compile(rf"\b(?:killed|dead|died|murdered|executed|assassinated|slain|gunned\s+down|beheaded)"
-                           rf"(?:\s+\w+){{0,3}}?,?\s+(?:along\s+with|as\s+well\s+as|together\s+with)\s+"
+                           rf"(?:\s+(?!(?:and|were|was|wounded|injured)\b)[\w'’\-]+){{0,5}}?,?\s+(?:along\s+with|as\s+well\s+as|together\s+with)\s+"
                            rf"(?P<num>{NUMX})\s+(?P<np>{NP}[\w'’\-]+)", re.I)
 # "shot him dead", "shot a pro-government politician to death": the victim between the verb and its result
 SHOT_DEAD_RE = re.compile(rf"\b(?:shot|beat|stabbed|hacked|clubbed|bludgeoned|stoned|burned|burnt)\s+(?:(?P<pron>him|her)\s+"
                           rf"|(?P<them>them|all\s+of\s+them|all\s+(?:{_NUM}))\s+"
-                          rf"|(?P<num>{NUMX})\s+(?P<np>(?:[\w'’\-]+,?\s+){{0,6}}?))(?:dead|to\s+death)\b", re.I)
+                          rf"|(?P<num>{NUMX})\s+(?P<np>(?:[\w'’\-]+,?\s+){{0,6}}?)"
+                          rf"|(?P<name>(?-i:[A-Z])[\w'’\-]+(?:\s+(?-i:[A-Z])[\w'’\-]+){{0,3}}\s+))(?:dead|to\s+death)\b", re.I)
 DIED_RE = re.compile(r"\b(?P<verb>died|perished|lost\s+their\s+lives)\b", re.I)
 KIDNAP_RE = re.compile(r"\b(?P<aux>were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
                        r"(?:kidnapped|abducted|taken\s+hostage|seized|captured|taken\s+away|led\s+away|"
                        r"arrested\s+by\s+(?:\w+\s+)?(?:men|gunmen)|detained\s+by\s+(?:\w+\s+)?(?:men|gunmen))\b", re.I)
+# "kidnapped six of the men", "abducted 22 men": as many hostages as the count says
+KIDNAP_ACTIVE_RE = re.compile(rf"\b(?:kidnapped|abducted)\s+(?:all\s+)?(?P<num>{_NUM})\s+(?P<np>(?:[\w'’\-]+\s+){{0,3}}?)"
+                              rf"(?P<head>[\w'’\-]+)", re.I)
 ANOTHER_DIED_RE = re.compile(r"\b(?:another|one\s+more|a\s+(?:third|fourth|fifth))\s+(?:\w+\s+)?(?:later\s+)?"
                             r"(?:died|succumbed)\b", re.I)
 DIED_OF_WOUNDS_RES = (
@@ -96,6 +105,24 @@ DIED_OF_WOUNDS_RES = (
 )
 TOLL_RE = re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|hit|is|was)\s+(?P<num>{_NUM})", re.I)
 NONE_RES = [(re.compile(p, re.I), kind) for p, kind in lx.NO_CASUALTIES]
+# a count told of several attacks at once: "At least 42 people were killed in all four attacks", "the two blasts
+# killed nine", "a coordinated double suicide bombing that killed a total of nine", "This was one of four bombings
+# ... A total of thirty-six people were killed in all"
+_ATTACKS = r"(?:attacks|bombings|blasts|incidents|shootings|ambushes|raids)"  # not "explosions": one bomb's
+_FEW = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|separate|multiple)"
+SEVERAL_ATTACKS_RE = re.compile(
+    rf"\b{_ATTACKS}\b|\b(?:double|twin|triple|coordinated|simultaneous|combined)\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:attack|bombing|blast|explosion)\b", re.I)
+# a sentence about another attack, told for context: "on the same day that twelve explosions killed 152",
+# "an encounter ... in which three ULFA members were killed", "two days prior", "The last such attack ... killed 17"
+_OTHER_ATTACK_RE = re.compile(
+    r"\b(?:on\s+)?the\s+same\s+(?:day|night|morning|evening|week)\s+(?:that|as|when|in\s+which|and)\b"
+    r"|\b(?:days?|weeks?|months?|years?)\s+(?:earlier|prior|ago|before(?=\s*[,.;]))|\bearlier\s+(?:in\s+the|that|this)\s+"
+    r"(?:day|week|month|year)\b|\b(?:last|previous|prior|earlier|recent)\s+(?:such\s+)?(?:attack|bombing|incident|"
+    r"encounter|clash|assault)\b|\b(?:comes?|came)\s+(?:\w+\s+){0,3}?(?:after|before)\b", re.I)
+_TOTAL_RE = re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether|combined|together)\b", re.I)
+_ONE_OF_SEVERAL_RE = re.compile(rf"\bone\s+of\s+(?:at\s+least\s+|about\s+|some\s+)?(?:{_FEW}|many|dozens\s+of|a\s+series\s+of)"
+                                rf"\s+(?:[\w-]+\s+){{0,3}}?{_ATTACKS}\b", re.I)
 _SUBSET_RE = re.compile(rf"(?:{_alt(lx.SUBSET_CUES)})\s*:?\s*$", re.I)
 _ADDITIVE_RE = re.compile(rf"\b(?:{_alt(lx.ADDITIVE_CUES)})\b", re.I)
 # "police Lt. Col. Abdul Razzaq", "Brig. Gen. X": ranks and titles before a name
@@ -129,11 +156,13 @@ _ITEM_RE = re.compile(
     r"|(?P<bare>(?:[a-z]+\s+)?(?:" + "|".join(sorted(lx.PERSON_NOUNS, key=len, reverse=True)) + r"))\b")
 _SING_RE = re.compile(_SING, re.I)
 _THEM_ANTECEDENT = re.compile(rf"\b(?:shot|kidnapped|abducted|seized|captured|ambushed|attacked|stopped|dragged|took|"
+                              rf"fired\s+(?:at|on|upon)|opened\s+fire\s+on|"
                               rf"tortured|handcuffed|blindfolded)\s+(?P<num>{_NUM})\s+(?!times\b|rounds\b|shots\b)", re.I)
 _KIN = frozenset({"son", "daughter", "wife", "husband", "father", "mother", "brother", "sister", "son-in-law",
                   "daughter-in-law", "nephew", "niece", "cousin", "grandson", "granddaughter", "child", "driver",
                   "bodyguard", "guard", "companion", "friend", "uncle", "aunt", "baby", "infant"})
-_OF_NAME = re.compile(r"\s+of\s+(?:[\w'’\-]+\s+){0,5}?[\w'’\-]+(?=\s*,|\s+and\s+(?:his|her|their)\b)")
+_OF_NAME = re.compile(rf"\s+(?:of|for|in|at|from)\s+(?:[\w'’\-]+\s+){{0,5}}?[\w'’\-]+(?=\s*,|\s+and\s+(?:his|her|their|{_NUM})\s)",
+                      re.I)
 _INTENT_BEFORE = re.compile(r"\bto\s+$|\b(?:attempt(?:ed|ing)?|tr(?:ied|ying)|plot(?:ting)?|threat(?:ened|ening)?|"
                             r"intend(?:ed|ing)?|fail(?:ed|ing))\s+(?:to\s+)?$", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$", re.I)
@@ -152,10 +181,12 @@ PASSIVE_RE = re.compile(
     r"immediately|instantly|both|all|critically|seriously|severely|slightly|lightly|badly|found)\s+)*"
     r"(?:(?:attacked|ambushed|kidnapped|abducted|captured|seized|shot|stabbed|beaten|tortured|dragged|stopped)"
     r"\s+(?:\w+\s+){0,4}?and\s+(?:later\s+|then\s+)?)?(?P<verb>killed|assassinated|murdered|executed|beheaded|decapitated|shot\s+dead|"
-    r"shot[\s-]+to[\s-]+death|gunned\s+down|slain|stabbed\s+to\s+death|hacked\s+to\s+death|burned\s+to\s+death|"
-    r"found\s+dead|found\s+murdered|hanged|lynched|pronounced\s+dead|beaten\s+to\s+death|tortured\s+(?:and\s+)?(?:killed|to\s+death)|"
-    r"wounded|injured|hurt|shot\s+and\s+wounded|shot\s+and\s+injured|shot)\b(?!\s+(?:and\s+)?(?:wounded|"
-    r"injured|in\s+the\s+(?:leg|arm|foot|hand|shoulder))|(?<=shot)\s+at\b)", re.I)
+    r"shot[\s-]+to[\s-]+death|gunned\s+down|slain|stabbed\s+to\s+death|(?:hacked|chopped)\s+to\s+death|burned\s+to\s+death|"
+    r"found\s+dead|found\s+murdered|hanged|strangled|lynched|pronounced\s+dead|beaten\s+to\s+death|tortured\s+(?:and\s+)?(?:killed|to\s+death)|"
+    r"wounded|injured|hurt|shot\s+and\s+(?:\w+ly\s+)?wounded|shot\s+and\s+(?:\w+ly\s+)?injured|shot)\b"
+    r"(?!\s+(?:and\s+)?(?:wounded|injured)|(?<=shot)\s+at\b)", re.I)
+_SHOT_HURT = re.compile(r"\bshot\s+and\s+(?:\w+ly\s+)?(?:injured|wounded)\b", re.I)
+_LIMB_SHOT = re.compile(r"\s+(?:\w+\s+){0,2}?in\s+the\s+(?:legs?|arms?|foot|feet|hands?|shoulders?|knees?|thighs?)\b", re.I)
 
 
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
@@ -163,6 +194,20 @@ _DATE_YEAR = re.compile(rf"\b(?:{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1
                         rf"{_MONTHS},?)\s+(?:1[89]|20)\d\d\b", re.I)
 _INTRO = re.compile(r"^\s*(?:(?:on|in|at|during|late|early|around|about|shortly|yesterday|today|last|this|"
                     r"according|meanwhile|however|later|earlier|then)\b[^,]*,\s*)+", re.I)
+
+
+def _part_count(part: str) -> Count | None:
+    """The people one item of a list names: "five civilians" -> 5, "a soldier" -> 1; None for a name or an
+    aside ("one an elected official": one of those already counted)."""
+    if re.match(r"\s*one\s+(?:an?|the|of|was|is)\b|\s*(?:at\s+least\s+)?\w+\s+of\s+(?:whom|them|those)\b", part, re.I):
+        return None  # "one an official", "at least one of whom worked as a guard": among those counted
+    n = _LEAD_NUM.match(part)
+    if n:
+        return count_of(n.group("num"))
+    words = part.lower().split()
+    if len(words) >= 2 and words[0] in ("a", "an", "the") and words[-1].strip(".,") in _PERSON:
+        return Count.exact(1)
+    return None
 
 
 def _coordinated_count(subject: str) -> Count | None:
@@ -193,11 +238,24 @@ def _coordinated_count(subject: str) -> Count | None:
                     break
                 total = add_counts(total, lead)
                 for p in parts:
-                    if _LEAD_NUM.match(p) or not _NAME_ONLY.fullmatch(p.strip()):
+                    # "an Army Sergeant" is one more; "security guards at the embassy" describes the four
+                    if _LEAD_NUM.match(p) or re.match(r"\s*(?:an?|the|his|her|their)\s", p, re.I):
                         total = add_counts(total, _coordinated_count(p) or Count.exact(1))
                 continue  # a bare name after a count restates it ("one of his guards, Francisco Velasquez")
-            total = add_counts(total, count_of(n.group("num")))
+            lead = count_of(n.group("num"))
+            total = add_counts(total, lead)
             if "," in group:
+                rest = [_part_count(p) for p in group.split(",")[1:] if p.strip()]
+                if rest and all(r is not None for r in rest):
+                    listed = Count.exact(0)
+                    for r in rest:
+                        listed = add_counts(listed, r)
+                    after = " and ".join(groups[k + 1:])
+                    whole = add_counts(listed, (_coordinated_count(after) if after.strip() else None) or Count())
+                    if whole.best != lead.best:
+                        # "Three Iraqi policemen, five civilians and the bomber": a list, each part counts
+                        total = add_counts(total, listed)
+                        continue
                 break  # "Two officers, A and B" / "Two people, a man and his baby": the rest enumerates them
             continue
         words = group.lower().split()
@@ -224,7 +282,7 @@ _YEAR_LEAD = re.compile(r"^\s*(?:1[89]|20)\d\d\b\s*,?\s*")  # "On August 7, 2005
 _PARENS = re.compile(r"\((?:[^()]*)\)")
 _AND_SPLIT = re.compile(r"\s*,?\s+and\s+|\s*,?\s+along\s+with\s+|\s*,?\s+as\s+well\s+as\s+|\s*,?\s+together\s+with\s+",
                         re.I)
-_LEAD_NUM = re.compile(rf"\s*(?:the\s+|at\s+least\s+|all\s+)?(?P<num>{_NUM})\b(?![\s-]+(?:days?|weeks?|months?|years?|"
+_LEAD_NUM = re.compile(rf"\s*(?:the\s+|at\s+least\s+|all\s+|his\s+|her\s+|their\s+)?(?P<num>{_NUM})\b(?![\s-]+(?:days?|weeks?|months?|years?|"
                        rf"hours?|{_MONTHS})\b)", re.I)
 _INCLUDING = re.compile(r",?\s*\b(?:including|among\s+them|among\s+whom)\b.*$", re.I)  # a subset, to the verb
 _NAME_ONLY = re.compile(r"(?:[A-Z][\w'’.\-]*\s*)+")
@@ -239,9 +297,10 @@ _REL_AND = re.compile(rf"\s(?:and|as\s+well\s+as)\s+(?=(?:{_NUM}|his|her|their)\
 def _subject_before(seg: str, pos: int) -> str | None:
     """The subject of a passive verb: the words since the clause began ("X, a tribal leader, and his son")."""
     head = seg[:pos]
-    cuts = [m for m in re.finditer(r"(?:;|:|\bwhen\b|\bafter\b|\bwhile\b|(?<!working )(?<!serving )(?<!employed )\bas\b|\bbut\b|\bwho\b|\bwhich\b|"
+    cuts = [m for m in re.finditer(r"(?:;|:|\bwhen\b|\bafter\b|\bwhile\b|(?<!working )(?<!serving )(?<!employed )"
+                                   r"(?<!worked )(?<!works )(?<!work )(?<!served )(?<!posing )(?<!known )\bas\b|\bbut\b|\bwho\b|\bwhich\b|"
                                    r"\bthat\b|,\s+and\b(?=\s+\w+\s+(?:was|were)\b)|\band\s+(?=\w+\s+(?:was|were)\b))",
-                                   head)]
+                                   _PARENS.sub(lambda p: " " * len(p.group()), head))]  # "(also known as X)" cuts nothing
     while cuts and cuts[-1].group().strip() in ("who", "which", "that") and len(cuts) >= 1:
         # "Four Iraqi civilians who work for the base were killed": the subject is before "who";
         # "Two contractors who worked with X and three of their bodyguards": the second conjunct stays
@@ -257,8 +316,8 @@ def _subject_before(seg: str, pos: int) -> str | None:
         return None
     return subject
 _OBJECT_START = re.compile(rf"\s*(?:(?i:at\s+least\s+|{NUMX}\b|him\b|her\b|them\b|himself\b)|[A-Z])")
-_ACTIVE_AMBIGUOUS = frozenset({"killed", "wounded", "injured", "hurt", "murdered", "assassinated", "executed",
-                               "beheaded", "slain", "massacred", "maimed", "decapitated"})
+_ACTIVE_AMBIGUOUS = frozenset({"shot dead", "shot to death", "gunned down", "killed", "wounded", "injured", "hurt",
+                               "murdered", "assassinated", "executed", "beheaded", "slain", "massacred", "maimed", "decapitated"})
 
 
 @dataclass(slots=True)
@@ -278,6 +337,7 @@ class CasualtyMention:
     hostages_killed: bool = False  # "their bodies were found": as many as were kidnapped
     died_of_wounds: bool = False  # an injured victim who died: moves one from injured to killed
     restates: bool = False  # "the assassination of X": names a death told elsewhere in the sentence
+    several: bool = False  # told of several attacks together: the incident's own count, when told, wins
 
 
 @dataclass(slots=True)
@@ -294,9 +354,14 @@ def _kind(verb: str) -> str:
     if v.startswith(("death", "died", "claim")) or "death" in v or "dead" in v:
         return "killed"
     if v in lx.KILLED_WORDS or v in lx.KILL_VERBS or v.startswith(("kill", "fatal", "slay", "slew", "murder",
-                                                                    "behead", "execut", "assassin", "massacr")):
+                                                                    "behead", "execut", "assassin", "massacr",
+                                                                    "strangl", "hanged")):
         return "killed"
     return "injured"
+
+
+_GROUP_NOUNS = frozenset({"men", "women", "children", "people", "police", "personnel", "troops", "staff", "crew", "family",
+                          "militiamen", "policemen", "servicemen", "gendarmes"})  # many, without a plural -s
 
 
 def _singular_count(det: str, np: str) -> Count | None:
@@ -313,9 +378,7 @@ def _singular_count(det: str, np: str) -> Count | None:
         return Count.exact(2)
     if head not in _PERSON and " ".join(words[-2:]) not in _PERSON:
         return None
-    if head.endswith("s") and head not in ("bus", "boss", "actress", "waitress", "hostess") or head in (
-            "men", "women", "children", "people", "police", "personnel", "troops", "staff", "crew", "family",
-            "militiamen", "policemen", "servicemen", "gendarmes"):
+    if head.endswith("s") and head not in ("bus", "boss", "actress", "waitress", "hostess") or head in _GROUP_NOUNS:
         return Count.exact(1) if d == "one" else None
     return Count.exact(1)
 
@@ -331,7 +394,7 @@ def _count(num: str, np: str, object_of_kill: bool = False) -> Count | None:
             # "assassinated a top aide", "killed the supervisor": the one killed is a person
             words = np.lower().split()
             if words and words[-1].strip(".,") not in _NOT_PERSON_HEAD and not words[-1].strip(".,;)").endswith("s") \
-                    and words[0] not in _NOT_PERSON_HEAD:
+                    and words[0] not in _NOT_PERSON_HEAD and (n in ("a", "an") or words[-1].strip(".,;)") not in _GROUP_NOUNS):
                 return Count.exact(1)
         return c
     return count_of(num)
@@ -363,6 +426,8 @@ def _is_subset(text: str, pos: int, floor: int) -> bool:
     return bool(_SUBSET_RE.search(before)) or (before.rstrip().endswith("(") and pos - floor > 5)
 
 
+_BODY_OF = re.compile(r"(?:the\s+)?(?:dead\s+)?(?:bod(?:y|ies)|corpses?|remains)\s+of\b", re.I)
+_NO_BEFORE = re.compile(r"\bno\s+$", re.I)
 _BESIDES_LEAD = re.compile(r"\s*(?:in\s+addition\s+to|besides|apart\s+from|aside\s+from)\b", re.I)
 
 
@@ -442,6 +507,8 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
                 p = im.group("pron").lower()
                 if p in ("him", "her", "himself", "herself", "another") or p.startswith("one"):
                     add(kind, Count.exact(1), m.start(), im.end())
+                elif p == "them" and prev is None and re.match(r"\s+both\b", seg[im.end():]):
+                    add(kind, Count.exact(2), m.start(), im.end() + 5)  # "killing them both"
                 elif p == "them" and prev is None:
                     # "shot two Hindu nationalists, killing them": as many as the clause before named
                     ante = [a for a in _THEM_ANTECEDENT.finditer(seg, 0, m.start())]
@@ -523,7 +590,7 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
                 if added is not None:
                     added.subset = False  # "all of them" is the whole group, not a part
                 continue
-            c = Count.exact(1) if m.group("pron") else _count(m.group("num"), m.group("np").strip(" ,"),
+            c = Count.exact(1) if m.group("pron") or m.group("name") else _count(m.group("num"), m.group("np").strip(" ,"),
                                                              object_of_kill=True)
             added = add("killed", c, m.start(), m.end(), np=(m.group("np") or "").strip(" ,"))
             if added is not None and m.group("pron"):
@@ -546,8 +613,8 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
                 add("killed", _count(m.group("num"), m.group("np"), object_of_kill=True), m.start(), m.end(),
                     np=m.group("np"))
     for m in SUBJECT_RE.finditer(seg):
-        if not free(m.start(), m.end()):
-            continue
+        if not free(m.start(), m.end()) or _NO_BEFORE.search(seg, max(0, m.start() - 8), m.start()):
+            continue  # "No one else was killed": nobody
         verb = m.group("verb").lower()
         num, np = m.group("num"), m.group("np") + (m.group("head") or "")
         if re.fullmatch(_SING, num.strip(), re.I) and re.search(r"\bwere\b", seg[m.start("np"):m.start("verb")], re.I) \
@@ -586,8 +653,17 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         if c is not None and c.best is not None:
             out.append(CasualtyMention(kind="kidnapped", count=c, start=start + m.start(), end=start + m.end(),
                                        sentence=sentence))
+    for m in KIDNAP_ACTIVE_RE.finditer(seg):
+        head = m.group("head").lower()
+        if head in _PERSON or m.group("np").lower().startswith("of ") or head in ("of", "others"):
+            c = count_of(m.group("num"))
+            if c is not None and c.best:
+                out.append(CasualtyMention(kind="kidnapped", count=c, start=start + m.start(), end=start + m.end(),
+                                           sentence=sentence))
     for m in THEIR_BODIES_RE.finditer(seg):
-        if free(m.start(), m.end()):
+        if free(m.start(), m.end()) and re.match(r"was\b", m.group(), re.I):
+            add("killed", Count.exact(1), m.start(), m.end())  # "He was later shot dead": one hostage
+        elif free(m.start(), m.end()):
             out.append(CasualtyMention(kind="killed", count=Count(), start=start + m.start(), end=start + m.end(),
                                        sentence=sentence, hostages_killed=True))
             taken.append((m.start(), m.end()))
@@ -602,6 +678,10 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         out.append(CasualtyMention(kind="killed", count=Count.exact(1), start=start + m.start(), end=start + m.end(),
                                    sentence=sentence, died_of_wounds=True))
         taken.append((m.start(), m.end()))
+    for m in AS_WERE_RE.finditer(seg):
+        if free(m.start("num"), m.end()):
+            add(_kind(m.group("verb")), _count(m.group("num"), m.group("np"), object_of_kill=True), m.start("num"),
+                m.end(), np=m.group("np"))
     for m in ALONG_WITH_RE.finditer(seg):
         c = _count(m.group("num"), m.group("np"), object_of_kill=True)
         tail = _TAIL_END.split(seg[m.start("num"):], maxsplit=1)[0]
@@ -623,8 +703,8 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         if not free(m.start(), m.end()):
             continue
         subject = _subject_before(seg, m.start())
-        if subject is None or _NEGATED.search(subject):
-            continue
+        if subject is None or _NEGATED.search(subject) or _BODY_OF.match(subject):
+            continue  # "The body of a woman ... was found strangled": counted by the bodies pattern
         words = subject.lower().split()
         core = _HEAD_CUT.split(subject.lower(), maxsplit=1)[0].split()  # "the headman of X village" -> headman
         head = (core or words or [""])[-1].strip(",.")
@@ -645,12 +725,19 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         verb = m.group("verb").lower()
         if verb == "shot" and (_HURT_WORDS.search(seg) or _KILL_WORDS.search(seg)):
             continue  # "was wounded when he was shot" / "was shot ... and died": how, not a second count
-        if verb == "shot" and (_SURVIVED.search(seg) or _SHOT_SURVIVED.search(text, start + m.end(), end + 250)):
-            verb = "wounded"  # "was shot in the head, but survived"; "was shot ... He sustained a serious injury"
+        if verb == "shot" and (_SURVIVED.search(seg) or _SHOT_SURVIVED.search(text, start + m.end(), end + 250)
+                               or _LIMB_SHOT.match(seg, m.end())):
+            verb = "wounded"  # "was shot in the head, but survived"; "... He sustained a serious injury"; "in the leg"
+        elif verb == "shot" and _SHOT_HURT.search(text, 0, start):
+            continue  # "X was shot and seriously injured. The victim was shot while riding home": the same wound
         add("killed" if verb == "shot" else _kind(verb), c, m.start(), m.end(), np=attacker_np)
     if pronoun_deaths and len([o for o in out if o.kind == "killed" and not o.zero]) > len(pronoun_deaths):
         # "assassinated a local official when they ... shot him dead": "him" is a death told already
         out = [o for o in out if all(o is not p for p in pronoun_deaths)]
+    if SEVERAL_ATTACKS_RE.search(seg) or _OTHER_ATTACK_RE.search(seg) or \
+            _TOTAL_RE.search(seg) and _ONE_OF_SEVERAL_RE.search(text):
+        for o in out:
+            o.several = True
     out.sort(key=lambda x: x.start)
     return out
 
@@ -659,12 +746,19 @@ def combine(mentions: list[CasualtyMention]) -> Casualties:
     """Totals of one incident from its mentions (see the module docstring for the rules)."""
     res = Casualties()
     for kind in ("killed", "injured"):
+        if any(not (m.several or m.subset) and (m.kind == kind and m.count.best or m.zero and m.kind in (kind, "both"))
+               for m in mentions):
+            # "Eight people were killed. ... A total of thirty-six were killed in the four bombings": RAND codes
+            # each attack with its own figure (tuning years 2003-2005); "No casualties were reported" is one too
+            mentions_k = [m for m in mentions if not (m.kind == kind and m.several)]
+        else:
+            mentions_k = mentions
         total: Count | None = None
         evidence: list[tuple[int, int]] = []
         by_sentence: dict[int, list[CasualtyMention]] = {}
         zero_seen = None
         toll = None
-        for m in mentions:
+        for m in mentions_k:
             if m.zero and m.kind in (kind, "both", "either"):
                 zero_seen = zero_seen or m
             elif m.kind == kind and not m.zero:  # attackers killed by those they attacked count too (RAND)
@@ -673,7 +767,7 @@ def combine(mentions: list[CasualtyMention]) -> Casualties:
                 elif not m.subset:
                     by_sentence.setdefault(m.sentence, []).append(m)
         if not by_sentence and toll is None:
-            parts = [m for m in mentions if m.kind == kind and m.subset and not m.zero and m.count.best]
+            parts = [m for m in mentions_k if m.kind == kind and m.subset and not m.zero and m.count.best]
             if parts:  # "attacked five villagers, killing four of them": the part is all that was killed
                 best = max(parts, key=lambda m: m.count.best or 0)
                 by_sentence[best.sentence] = [best]
@@ -685,7 +779,9 @@ def combine(mentions: list[CasualtyMention]) -> Casualties:
             for m in ms:
                 if m.restates and (m.count.best or 0) > (s_total.best or 0):
                     s_total = m.count
-            additive = any(m.additive for m in ms)
+            # "also", "others" in the sentence's first count: more than before; "killing himself, the guard, and
+            # four others": the others of this sentence's own list
+            additive = min(ms, key=lambda m: m.start).additive
             if total is None:
                 total = s_total
             elif additive:
@@ -737,13 +833,26 @@ def _groups(mentions: list[CasualtyMention]) -> list[CasualtyGroup]:
 
 
 _SUICIDE_DETONATION = re.compile(
-    r"\bsuicide\s+(?:car\s+|truck\s+)?bomber\b|\bblew\s+(?:himself|herself)\b(?:\s+\w+){0,4}?\s+up\b"
-    r"|\bdetonated\s+(?:his|her)\s+(?:\w+\s+)?(?:explosives?|vehicle|car|truck|belt|vest|bomb)\b", re.I)
-_SUICIDE_FOILED = re.compile(r"\b(?:arrested|foiled|prevented|thwarted|failed\s+to\s+detonate|before\s+(?:he|she|they)"
-                             r"\s+could|defused|attempted|would-be)\b", re.I)
+    r"\bsuicide\s+(?:car\s+|truck\s+)?bomber\b|\b(?:two|three|four|pair\s+of)\s+suicide\s+(?:car\s+|truck\s+)?bombers\b|\bblew\s+(?:himself|herself|themselves)\b(?:\s+\w+){0,4}?\s+up\b"
+    r"|\bdetonated\s+(?:his|her|their)\s+(?:\w+\s+)?(?:explosives?|vehicles?|cars?|trucks?|belts?|vests?|bombs?)\b"
+    # "A suicide car bomb exploded near a police patrol": the bomb's driver died in it (RAND counts him)
+    r"|\b(?:a|an|the|two|three)\s+suicide\s+(?:car\s+|truck\s+)?bomb(?:ing)?\s+(?:attack\s+)?(?:was\s+)?"
+    r"(?:exploded|detonated|went\s+off|rammed|struck|tore|hit|killed|targeting)\b"
+    r"|\battacked\s+by\s+(?:a|two|three)\s+suicide\s+(?:car\s+|truck\s+)?bomb", re.I)
+# "Two suicide bombers", "a pair of suicide bombers", "three car bombers": each one died
+_BOMBERS = re.compile(rf"\b(?P<num>{_NUM}|a\s+pair\s+of)\s+(?:\w+\s+)?(?:suicide\s+)?(?:car\s+|truck\s+)?bombers\b"
+                      rf"|\b(?P<double>double|twin)\s+suicide\s+(?:car\s+)?bombings?\b", re.I)
+_SUICIDE_FOILED = re.compile(r"\b(?:arrested|foiled|thwarted|failed\s+to\s+detonate|before\s+(?:he|she|they)\s+could"
+                             r"|defused|would-be|(?:attempt(?:ed|ing)|tr(?:ied|ying))\s+to\s+(?:detonate|blow)"
+                             r"|prevented\s+(?:him\s+|her\s+)?from\s+detonating)\b", re.I)
+# "tried to enter the ministry but was stopped; he then detonated his vehicle": stopped, yet he died in it
+_SELF_DETONATED = re.compile(r"\b(?:he|she|they|bomber)\s+(?:then\s+|finally\s+|still\s+|later\s+|eventually\s+|"
+                             r"(?:was|were)\s+able\s+to\s+|managed\s+to\s+)?detonated?\b"
+                             r"|\bblew\s+(?:himself|herself|themselves)\s+up\b", re.I)
 _ATTACKER_COUNTED = re.compile(
     r"\bincluding\s+(?:the\s+)?(?:suicide\s+)?(?:bomber|attacker|himself|herself)|\b(?:bomber|attacker)s?\s+(?:was|were)"
-    r"\s+(?:also\s+)?killed|\band\s+the\s+(?:suicide\s+)?bomber|\bplus\s+the\s+bomber|\bkill(?:ed|ing|s)\s+(?:himself|herself)"
+    r"\s+(?:also\s+)?killed|\band\s+the\s+(?:\w+\s+)?(?:suicide\s+)?bombers?|\bplus\s+the\s+(?:\w+\s+)?bombers?"
+    r"|\bkill(?:ed|ing|s)\s+(?:himself|herself|themselves)|\bkilled\s+when\s+(?:he|she|they)\s+(?:\w+\s+)?(?:detonated|blew)"
     r"|\b(?:bomber|attacker)\s+(?:also\s+)?died|\b(?:not\s+)?(?:including|excluding)\s+the\s+(?:suicide\s+)?bomber"
     r"|\b(?:the|a)\s+(?:suicide\s+)?bomber\s+(?:and|as\s+well\s+as)\b", re.I)
 _WHOLE_COUNT = re.compile(r"\b(?:people|persons|others|fatalities|dead|died|deaths|casualties|toll)\b", re.I)
@@ -756,8 +865,15 @@ def count_suicide_attacker(c: Casualties, text: str, own: str) -> None:
     was killed" counts victims by kind, so the bomber is not in it; "killing six people" may already
     include him, and "including the bomber" says so. RAND counts him in the first case (tuning years
     1968-2005: 147 reports right against 55 made wrong); `own` is the incident's own text."""
-    if not _SUICIDE_DETONATION.search(own) or _SUICIDE_FOILED.search(own) or _ATTACKER_COUNTED.search(own):
+    if not _SUICIDE_DETONATION.search(own) or _ATTACKER_COUNTED.search(own) or (
+            _SUICIDE_FOILED.search(own) and not _SELF_DETONATED.search(own)):
         return
     if any(_WHOLE_COUNT.search(text, a, b) for a, b in c.evidence_killed):
         return
-    c.fatalities = add_counts(c.fatalities if c.fatalities.best is not None else Count.exact(0), Count.exact(1))
+    bombers = 1
+    m = _BOMBERS.search(own)
+    if m:
+        n = Count.exact(2) if m.group("double") or not m.group("num") or m.group("num").lower().startswith("a") \
+            else count_of(m.group("num"))
+        bombers = n.best if n is not None and n.best and n.best < 10 else 1
+    c.fatalities = add_counts(c.fatalities if c.fatalities.best is not None else Count.exact(0), Count.exact(bombers))

@@ -38,17 +38,21 @@ _CONNECT = frozenset({"of", "de", "del", "la", "le", "du", "da", "dos", "das", "
 _ENGLISH_CONNECT = frozenset({"as", "at", "an"})
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|into|inside|from|across|around|towards?|through|between|"
                        r"within|of|on|to|and|or)\b|,)\s*(?:the\s+)?(?:(?:northern|southern|eastern|western|central|"
-                       r"north-?(?:east|west)ern|south-?(?:east|west)ern|restive|volatile|troubled|remote|main|rural|"
+                       r"north-?(?:east|west)ern|south-?(?:east|west)ern|restive|volatile|troubled|downtown|remote|main|rural|"
                        r"town\s+of|city\s+of|village\s+of|district\s+of|province\s+of|region\s+of|capital\s+of|"
                        r"suburb\s+of|area\s+of|outskirts\s+of|neighbou?rhood\s+of|port\s+(?:city\s+)?of|"
                        r"state\s+of|governorate\s+of|municipality\s+of)\s+)*$", re.I)
 _STRONG_CUE = re.compile(r"\b(?:in|at|near|outside|inside|town\s+of|city\s+of|village\s+of|outskirts\s+of|"
                          r"province\s+of|district\s+of|suburb\s+of|neighbou?rhood\s+of|capital\s+of|port\s+of)\s+"
-                         r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|restive|volatile|troubled|"
+                         r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|restive|volatile|troubled|downtown|"
                          r"north-?(?:east|west)ern|south-?(?:east|west)ern|remote|main|rural)\s+)*$", re.I)
 _PLACE_NOUN = re.compile(r"^\s*(?:'s\s+)?(?:province|district|city|town|village|governorate|region|area|county|"
                          r"municipality|prefecture|state|neighbou?rhood|suburb|camp|refugee\s+camp|bazaar|market|"
                          r"valley|border|crossing|airport|outskirts|settlement|kibbutz|moshav|township)\b", re.I)
+# A town's own building named after it in lower case: "the Calvi town hall", "the Sungai Kolok train station".
+_OWN_SITE_AFTER = re.compile(r"^\s+(?:town\s+hall|city\s+hall|police\s+(?:station|post|headquarters)|"
+                             r"(?:railway|train|bus)\s+station|courthouse|gendarmerie|prefecture|municipal\s+council)\b")
+_CLOCK_AFTER = re.compile(r"^\s+time\b")
 _SITE_NOUN = re.compile(r"^\s*(?P<noun>settlement|crossing|checkpoint|junction|village|town|city|camp|refugee\s+camp|"
                         r"neighbou?rhood|"
                         r"suburb|area|kibbutz|moshav|outpost|township|quarter|tambon|sub-district|subdistrict)\b",
@@ -226,9 +230,12 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
             if _OTHER_NAME_AFTER.match(text, b):
                 continue  # "the Imam Ali Mosque", "Haifa Street": another thing named after the site
             si = _sentence_of(spans, a, starts)
-            pm = PlaceMention(a, b, surface, si, cands=[entry], entry=entry, kind="site",
-                              strong=bool(_STRONG_CUE.search(text[max(0, a - 40):a])) or len(surface.split()) > 1,
-                              inside_actor=in_actor(a, b))
+            pm = PlaceMention(a, b, surface, si, cands=[entry], entry=entry,
+                              kind="town" if entry.kind in _TOWN_KINDS else "site",
+                              strong=bool(_STRONG_CUE.search(text[max(0, a - 40):a])) or (
+                                  len(surface.split()) > 1 and entry.kind != "region"),  # "a Jammu and Kashmir minister"
+                              inside_actor=in_actor(a, b),
+                              admin_noun="region" if entry.kind == "region" else None)  # "the Qatif Bloc"
             places_out.append(pm)
             taken.add(a, b)
     for si, (sa, sb) in enumerate(spans):
@@ -281,9 +288,17 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                     if admin_follows and (i != 0 or j != len(chunk) - 1):
                         continue  # "Bannang Sata district": the whole name or nothing, not "Sata"
                     key = place_key(surface)
-                    if not key or not gaz.has_key(key) and not city_of_part(key):
+                    if not key:
                         continue
-                    cands = [c for c in gaz.candidates_by_key(key) if c.kind != "country"]
+                    loose = not gaz.has_key(key) and not city_of_part(key)
+                    if loose and (i > 0 or j < len(chunk) - 1 or not (
+                            admin_follows or _LOCATIVE.search(text, max(sa, a - 60), a)
+                            or _PLACE_NOUN.match(text[b:b + 30]) or _OWN_SITE_AFTER.match(text[b:b + 30]))):
+                        continue  # only a whole name in a place's position is looked up without its spaces
+                    hits = gaz.compact_candidates(key) if loose else gaz.candidates_by_key(key)
+                    if loose and not hits:
+                        continue  # "Mehtarlam", "Balad Ruz": GeoNames' Mehtar Lam, Baladrūz
+                    cands = [c for c in hits if c.kind != "country"]
                     part_only = not cands
                     cands = cands or _city_cands(key)
                     if not cands:
@@ -302,10 +317,13 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                             continue  # "Gonzalo Escalante Arias": a town name inside a person's name
                     before = text[max(sa, a - 60):a]
                     after = text[b:b + 30]
+                    if _CLOCK_AFTER.match(after):
+                        continue  # "at 0400 Moscow time": a time zone, not where it happened
                     strong = bool(_STRONG_CUE.search(before))
-                    locative = strong or bool(_LOCATIVE.search(before)) or bool(_PLACE_NOUN.match(after))
+                    locative = strong or bool(_LOCATIVE.search(before)) or bool(_PLACE_NOUN.match(after)) \
+                        or bool(_OWN_SITE_AFTER.match(after))
                     single = j == i
-                    if part_only and not (locative or admin_follows):
+                    if (part_only or loose) and not (locative or admin_follows):
                         continue  # "Mansour said": a man; "in Mansour": the Baghdad district
                     if lowercase_doc and not (locative or max(c.population for c in cands) >= 200_000):
                         continue
@@ -356,11 +374,17 @@ _PART_OF = re.compile(r"^\s+(?:area|neighbou?rhood|district|sub-?district|suburb
 _PART_IN = re.compile(r"^\s+(?:area|neighbou?rhood|district|suburb|quarter|section|airport)\s+(?:in|of)\s+(?:the\s+)?"
                       r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?"
                       r"(?:(?:city|capital|town)\s+of\s+)?$", re.I)
+# "al-Bayaa, a district in southwest Baghdad", "Sadr City, a neighborhood of Baghdad" (not "a suburb of":
+# suburbs are towns of their own)
+_PART_APPOS = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:\w+\s+)?(?:district|neighbou?rhood|quarter|section)\s+(?:in|of)\s+"
+                         r"(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
+                         r"north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?)\s+)?(?:(?:city|capital)\s+of\s+)?$",
+                         re.I)
 _POSSESSIVE = re.compile(r"'s\s+(?:\w+\s+)?")
 _WIDE_ADMIN = frozenset({"province", "governorate", "state", "region"})
 _FINE_ADMIN = frozenset({"district", "sub-district", "subdistrict", "tehsil", "county", "municipality"})
 _FINE_NOUN = re.compile(r"^\s+(?:district|sub-?district|area|village|town|tambon|tehsil)\b", re.I)
-_FINE_BEFORE_WIDE = re.compile(r"\s*(?:(?:district|sub-?district|area|village|town|tambon|tehsil)\s*)?"
+_FINE_BEFORE_WIDE = re.compile(r"\s*(?:(?:district|sub-?district|area|village|town|tambon|tehsil|settlement)\s*)?"
                                r"(?:,\s*(?:in\b)?|\bof\b|\bin\b)\s*(?:the\s+)?", re.I)
 _AREA_AFTER = re.compile(r"^\s+(?:area|neighbou?rhood|suburb|quarter|district|section|market|bazaar)\b", re.I)
 _HOLDS = re.compile(r"^\s+(?:bloc\s+)?(?:settlement|village|town|kibbutz|moshav|hamlet|neighbou?rhood)\s+of\s+$", re.I)
@@ -371,12 +395,17 @@ def _attach_containers(text: str, mentions: list[PlaceMention]) -> None:
     "the Qatif Bloc settlement of Morag": in Morag, the finer place."""
     for p, q in zip(mentions, mentions[1:], strict=False):
         between = text[p.end:q.start]
+        if (_settlement(p) or _settlement(q)) and q.admin_noun not in _WIDE_ADMIN and p.admin_noun not in _WIDE_ADMIN:
+            if _settlement(q) and (_POSSESSIVE.fullmatch(between) or _HOLDS.match(between)):
+                p.container = q  # "Jerusalem's Gilo neighbourhood": a settlement is coded as itself
+            continue
         if q.admin_noun in _WIDE_ADMIN and (p.admin_noun in _FINE_ADMIN or _FINE_NOUN.match(between) or (
                 p.admin_noun is None and p.kind in ("town", "unresolved") and not p.inside_actor)) \
                 and _FINE_BEFORE_WIDE.fullmatch(between):
             q.container = p  # "in Rangae district, Narathiwat province", "Surobi, in Kabul province": the finer place
         elif q.kind in ("town", "site") and q.admin_noun is None and (_PART_OF.match(between) or (
-                _PART_IN.match(between) and max((c.population for c in q.cands), default=0) >= 100_000)):
+                (_PART_IN.match(between) or _PART_APPOS.match(between))
+                and max((c.population for c in q.cands), default=0) >= 100_000)):
             p.container = q  # "the Mansour neighbourhood of Baghdad", "Exarchia neighbourhood in Athens": the city
         elif _HOLDS.match(between) and q.admin_noun is None:  # not "the Kutidurgapur village of Jhenidah district"
             p.container = q
@@ -396,6 +425,11 @@ def _attach_containers(text: str, mentions: list[PlaceMention]) -> None:
         if p.admin_noun in _WIDE_ADMIN and _CAPITAL_OF.search(text, max(0, p.start - 40), p.start) \
                 and _NOUN_COMMA.fullmatch(text, p.end, q.start):
             p.container = q  # "the capital of Badghis Province, Qala-e Naw": the town
+
+
+def _settlement(m: PlaceMention) -> bool:
+    """True when the mention's best candidate is a curated settlement (Gilo, Neve Dekalim)."""
+    return bool(m.cands) and m.cands[0].source == "knowledge" and m.cands[0].kind == "settlement"
 
 
 _CAPITAL_OF = re.compile(r"\bcapital\s+of\s+(?:the\s+)?$", re.I)
@@ -605,6 +639,10 @@ def country_context(places: list[PlaceMention], countries_in_text: list[CountryM
     for p in places:
         if p.inside_actor:
             continue
+        part = city_of_part(place_key(p.name))
+        if part:  # "Yarmouk" is a Baghdad neighbourhood before it is a Syrian town: weak evidence of its city
+            score[part[0]] += 1.0
+            continue
         isos = {c.country for c in p.cands}
         if len(isos) == 1:
             score[next(iter(isos))] += 2.5 if p.strong else 1.5
@@ -641,6 +679,8 @@ def _part_of_city(m: PlaceMention, context: tuple[str, ...]) -> bool:
     return True
 
 
+# Curated kinds coded as a town of their own (a settlement is not a site named after a nearby town).
+_TOWN_KINDS = frozenset({"town", "district", "settlement", "region"})
 _SITE_TOWN_KM = 40.0  # an airport or crossing named after a town lies within this of it
 
 
@@ -677,7 +717,7 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
         if m.entry is not None:
             m.place = m.entry.place(name=m.name)
             if m.entry.source == "knowledge":
-                m.kind = "site" if m.entry.kind not in ("town", "district") else "town"
+                m.kind = "site" if m.entry.kind not in _TOWN_KINDS else "town"
                 if m.kind == "site":
                     _site_town(m)
     for m in mentions:

@@ -29,7 +29,7 @@ _GENERIC_NAMES = frozenset({"bomb", "bombs", "bombing", "explosive", "explosives
                             "went off", "blew up", "bombed", "device", "detonation"})
 _CUES = [(re.compile(p, re.I), c) for p, c in lx.WEAPON_CUES]
 _NOT_WEAPON_AFTER = re.compile(r"^\s*(?:squad|disposal|expert|experts|technicians?|unit|threat|scare|hoax|factory|"
-                               r"making|maker|makers|attack\s+plot)\b", re.I)
+                               r"making|maker|makers|attack\s+plot|fuel)\b", re.I)
 
 
 @dataclass(slots=True)

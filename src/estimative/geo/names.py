@@ -37,3 +37,12 @@ def is_latin(name: str) -> bool:
     s = unicodedata.normalize("NFKD", name)
     return all(ord(ch) < 0x250 or unicodedata.combining(ch) or ch in "\u2018\u2019\u02bb\u02bc\u02bf\u02be"
                for ch in s)
+
+
+COMPACT_PREFIX = "~"  # marks a gazetteer key written without spaces ("~mehtarlam" for "Mehtar Lam")
+
+
+def compact_key(name: str) -> str:
+    """`place_key` without spaces: reports write "Mehtarlam" and "Balad Ruz" where GeoNames has
+    "Mehtar Lam" and "Baladrūz"."""
+    return place_key(name).replace(" ", "")
