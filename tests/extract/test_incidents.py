@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from estimative.extract import extract
 
 REPORT = ("Roughly 18 Katyusha rockets struck Camp Taji north of Baghdad on Wednesday, killing two US personnel "
@@ -62,3 +64,33 @@ def test_dateline_dates_the_report_not_the_attack():
     text = "BAGHDAD, March 12 (Reuters) - Rockets struck Camp Taji late on Wednesday, killing three."
     inc = extract(text, published=date(2020, 3, 12))[0]
     assert inc.date == date(2020, 3, 11)
+
+
+# RAND descriptions from the tuning years (before 2006), some shortened, with the city RAND codes for them.
+@pytest.mark.parametrize(("text", "city"), [
+    # a building named after a town, in a province: the town
+    ("A 20-kg bomb exploded near a the Sungai Kolok train station in Narathiwat province.", "Sungai Kolok"),
+    # a building's own name, in a town: the town
+    ("A 15-kilogram explosive device detonated at the Tan Yong Mat fruit market in Rangae.", "Rangae"),
+    # a street or quarter of a city: the city
+    ("A petrol bomb exploded at a home in Cumlough Place in east Belfast.", "Belfast"),
+    ("A firebomb was thrown at a PASOK office in the district of Kato Patissia, in Athens.", "Athens"),
+    # a person's name that starts like a town: not a place
+    ("Riyad Ali, a Palestinian Israeli producer for CNN, was traveling on a road in Gaza when he was apprehended "
+     "by gunmen.", "Gaza"),
+    # "the capital of" a province: the town
+    ("Two bodyguards were found killed. They were kidnapped from Trinkot, the capital of Uruzgan.", "Trinkot"),
+    # "into" places an attack as "in" does; the province only frames it
+    ("In Paktka Province, an intelligence official was killed when Taliban militants fired 20 rockets into "
+     "Sharana on November 27.", "Sharana"),
+    # the village, not the district around it
+    ("A group of four gunmen entered a house in Phera village in Mendhar tehsil of Poonch district and injured "
+     "four of the residents.", "Phera"),
+    # unchanged: a town in a town, a town in a province
+    ("Militants shot a man dead in Qazigund in Anantnag.", "Qazigund"),
+    ("Four Nationalist Action Party (MHP) members were injured when their election bus was fired upon by unknown "
+     "perpetrators in Turhal, in Tokat Province.", "Turhal"),
+])
+def test_the_place_is_where_the_attack_happened(text: str, city: str):
+    inc = extract(text, published=date(2005, 1, 1))[0]
+    assert inc.location_mention == city or inc.location.name == city

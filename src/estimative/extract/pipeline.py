@@ -394,22 +394,99 @@ def _choose_place(text: str, places: list[PlaceMention], sents: list[Sentence], 
     return _UNKNOWN_PLACE, None, None
 
 
+_WIDE = frozenset({"province", "governorate", "region", "state", "department"})
+# "the Tan Yong Mat fruit market in Rangae", "the Sungai Kolok train station in Narathiwat province": the
+# first name only names a building or a street; the second is the town it stands in
+_FACILITY_IN = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?(?:mosque|market|bazaar|office|station|school|hospital|church|"
+                          r"temple|shrine|hotel|restaurant|cafe|bank|branch|road|street|avenue|highway|bridge|"
+                          r"square|park|building|compound|factory|plant|refinery|university|college|stadium|"
+                          r"checkpoint|post|headquarters|camp|base|forest|neighbou?rhood|quarter|mall|cinema|hall|"
+                          r"airport|centre|center|gardens?)s?\s*,?\s*"
+                          r"(?:in|at)\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|"
+                          r"western|downtown)\s+)?$", re.I)
+# "Floral Park in north Belfast", "the district of Kato Patissia, in Athens": a part of the city named after it
+# (a comma, a side of the city or "city" after it; a bare "X in Y" needs X unknown to the gazetteer)
+_IN_CITY = re.compile(r"\s*,?\s*in\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|"
+                      r"western|downtown|north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?)\s+)?$", re.I)
+_WIDE_AFTER = re.compile(r"\s+(?:province|providence|territory|region|state|governorate|oblast|krai|district|"
+                         r"county|department)\b", re.I)
+# "Trinkot, the capital of Uruzgan": the town, not the province
+_CAPITAL_APPOS = re.compile(r"\s*,\s*(?:the\s+)?(?:provincial\s+|district\s+)?capital\s+of\s+(?:the\s+)?", re.I)
+# "Jerusalem's Atarot Airport": the city, not the name of the airport
+_FACILITY_AFTER = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,2}(?:airport|mosque|market|bazaar|hospital|hotel|station|school|"
+                             r"university|road|street|junction|checkpoint)\b", re.I)
+# "fired 20 rockets into Sharana": as strong a cue as "in"
+_INTO = re.compile(r"\b(?:into|inside)\s+(?:the\s+)?$", re.I)
+_CITY_AFTER = re.compile(r"\s+(?:city|town)\b", re.I)
+# "Nadihira village (Barpeta district", "the village of Borzoi in Chechnya's Shatoi region": the village is
+# the finest place named, and the one RAND codes more often than the district
+_VILLAGE_AFTER = re.compile(r"\s+(?:village|hamlet)\b", re.I)
+_VILLAGE_BEFORE = re.compile(r"\b(?:village|hamlet)\s+of\s+(?:the\s+)?$", re.I)
+# "Gustavo Luna, the mayor of Coyaima", "Riyad Ali, a Palestinian Israeli producer for CNN": a person
+_PERSON_APPOS = re.compile(r"(?:\s+[A-Z][a-z]+)?,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(?:" + "|".join(
+    re.escape(n) for n in lx.PERSON_NOUNS if " " not in n) + r"|producer|president|chairman|minister|director|"
+    r"spokesman|candidate|lawyer|editor|manager|owner|professor|councillor|councilor|legislator|activist)"
+    r"(?:\s+(?:of|for|at|in|with|from|who|and)\b|\s*[,.;])")
+
+
+def _redirects(text: str, cands: list[PlaceMention]) -> dict[int, PlaceMention]:
+    """Mentions that only name a building, street or part of the place coded, mapped to that place."""
+    out: dict[int, PlaceMention] = {}
+    for p, q in zip(cands, cands[1:], strict=False):
+        if p.sentence != q.sentence or p.container is not None or q.container is not None or p.inside_actor \
+                or q.inside_actor or q.place is None or p.place is None or q.relative is not None:
+            continue
+        between = text[p.end:q.start]
+        wide = q.admin_noun in _WIDE
+        if _PERSON_APPOS.match(text, q.end):
+            continue
+        if _CAPITAL_APPOS.fullmatch(between):
+            out[id(q)] = p  # "Trinkot, the capital of Uruzgan": Trinkot
+        elif between == "'s " and _FACILITY_AFTER.match(text, q.end):
+            out[id(q)] = p  # "Jerusalem's Atarot Airport": Jerusalem
+        elif _FACILITY_IN.fullmatch(between):
+            if wide:
+                out[id(q)] = p  # "the Sungai Kolok train station in Narathiwat province": Sungai Kolok
+            elif not _VILLAGE_AFTER.match(text, p.end):
+                out[id(p)] = q  # "the Tan Yong Mat fruit market in Rangae": Rangae
+        elif _IN_CITY.fullmatch(between) and q.admin_noun is None and p.kind != "site" \
+                and not _village(text, p) and not (p.entry is not None and p.entry.source == "knowledge") \
+                and not _WIDE_AFTER.match(text, q.end) and not _WIDE_AFTER.match(" " + q.name.split()[-1]) \
+                and (_CITY_AFTER.match(text, q.end) or (p.kind == "unresolved" or "," in between
+                                                         or between.strip().split()[-1].lower() not in ("in", "the"))
+                     and max((c.population for c in q.cands[:1]), default=0) >= 100_000):
+            out[id(p)] = q  # "Cumlough Place in east Belfast": Belfast
+    return out
+
+
+def _village(text: str, p: PlaceMention) -> bool:
+    """True for a place named as a village ("Nadihira village", "the village of Borzoi")."""
+    return bool(_VILLAGE_AFTER.match(text, p.end) or _VILLAGE_BEFORE.search(text, max(0, p.start - 24), p.start))
+
+
 def _best_place(text: str, cands: list[PlaceMention], sents: list[Sentence], idxs: list[int],
                 context: tuple[str, ...]) -> PlaceMention | None:
-    """The best-supported of the candidate place mentions (named early, introduced by "in", a site ...)."""
+    """The best-supported of the candidate place mentions (named early, introduced by "in", a site, a village
+    ...); a name that only names a building, a street or a person does not count as a place of its own."""
     best, best_score = None, float("-inf")
     position = {i: k for k, i in enumerate(idxs)}
     # "al-Zaghamiya, near Baqubah": Baqubah only locates al-Zaghamiya
     anchors = {id(q.relative[4]) for q in cands if q.relative is not None and q.relative[4] is not None
                and q.relative[4] is not q}
+    redirect = _redirects(text, cands)
     for order, p in enumerate(cands):
         anchor = id(p) in anchors
+        if _PERSON_APPOS.match(text, p.end) and not p.strong:
+            continue  # "Gustavo Luna, the mayor of Coyaima", "Riyad Ali, a producer for CNN": a person
+        village = _village(text, p)
+        if id(p) in redirect:
+            p = redirect[id(p)]
         if p.container is not None and p.container.place is not None:
-            p = p.container
+            p = redirect.get(id(p.container), p.container)
         if p.place is None or p.inside_actor or p.kind == "dropped":
             continue
         score = 0.0
-        score += 3.0 if p.strong else 0.0
+        score += 3.0 if p.strong or _INTO.search(text, max(0, p.start - 12), p.start) else 0.0
         score -= 1.5 * position.get(p.sentence, 2)
         score -= 0.3 * order
         if p.kind == "site":
@@ -418,8 +495,10 @@ def _best_place(text: str, cands: list[PlaceMention], sents: list[Sentence], idx
             score -= 1.0 if p.place.method.startswith("country") else 0.0
         if p.entry is not None and context and p.entry.country == context[0]:
             score += 1.0
-        if p.admin_noun in ("province", "governorate", "region", "state", "department"):
+        if p.admin_noun in _WIDE:
             score -= 1.0
+        if village:
+            score += 1.5  # the finest place named: RAND codes the village
         if p.relative is not None and p.relative[4] is p and p.relative[0] is not None:
             score -= 0.5  # "35 km north of X" alone: X is only the anchor
         if anchor:

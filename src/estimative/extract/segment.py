@@ -5,13 +5,17 @@ later); it also recalls earlier events ("after tensions spiked following the kil
 January") and states generalities ("attacks on police are frequent in Iraq"). Sentences are
 grouped into incidents; a general sentence is background as a whole; a clause that recalls an
 earlier event ("came two days after a rocket attack killed ...") is background from its cue to
-the sentence end. Background keeps its date, place and actors as a reference, but never adds
-to an incident's casualties or weapons.
+the sentence end ("comes days after X, killing 6" to the very end). Once the incident has begun, a
+clause dated by a backward time adverb ("13 mayors were killed last year") is background from the
+clause's start, a tally over a period ("sixteen teachers have been killed this year") is general,
+and a sentence dated in an earlier year or month than the incident's day is background. Background
+keeps its date, place and actors as a reference, but never adds to an incident's casualties or weapons.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from estimative.extract import lexicon as lx
 from estimative.extract.casualties import CasualtyMention
@@ -49,19 +53,29 @@ CLAUSE_BG_RE = re.compile(
     r"following\s+(?:the|a|an|last)\s+(?:\w+\s+){0,3}?(?:killing|death|assassination|arrest|execution|attack|"
     r"strike|strikes|raid|bombing|kidnapping|shooting)s?\b|after\s+(?:the|a|an)\s+(?:\w+\s+){0,2}?(?:killing|"
     r"death|assassination|arrest|execution)\s+of|(?:a|one|two|three|four|five|several|\d+)\s+(?:days?|weeks?|"
-    r"months?)\s+(?:after|before|earlier)|(?:came|comes|coming)\s+(?:just\s+|only\s+|shortly\s+|soon\s+)?(?:(?:a|one|two|three|"
-    r"\d+)\s+(?:days?|weeks?|hours?)\s+)?(?:after|before|amid|as)|\bprevious\b|\bearlier\s+(?:this|that|in\s+the)\b|"
+    r"months?)\s+(?:after|before|earlier)|(?:came|comes|coming)\s+(?:just\s+|only\s+|shortly\s+|soon\s+)?(?:(?:a\s+few\s+|\w+\s+)?"
+    r"(?:days?|weeks?|hours?|months?)\s+)?(?:after|before|amid|as)|(?<!as\s)\bfollows\b|"
+    r"\bprevious\b|\bearlier\s+(?:this|that|in\s+the)\b|"
     r"\blast\s+(?:week|month|year)\b|\bon\s+the\s+same\s+day\s+as\b|\bsimilar\s+(?:\w+\s+){0,2}?(?:attacks?|bombings?|incidents?|strikes?)\b|\bhad\s+(?:been\s+)?"
     r"(?:killed|attacked|kidnapped|abducted|bombed|targeted))",
     re.I)
 _LONG_CUE = re.compile(r"(?:in\s+|as\s+(?:a\s+)?)?(?:retaliation|response|revenge|reprisal)|to\s+avenge|in\s+the\s+wake|"
-                       r"following|after|similar|on\s+the\s+same\s+day\s+as", re.I)
+                       r"following|after|similar|on\s+the\s+same\s+day\s+as|follows|"
+                       r"(?:came|comes|coming)\s+(?:\S+\s+){0,5}?(?:after|before)", re.I)
+# "13 mayors were killed last year": a time adverb dates its whole clause, from the clause's start
+_TIME_CUE = re.compile(r"last\s+(?:week|month|year)|earlier\s+(?:this|that|in\s+the)", re.I)
+_CLAUSE_START = re.compile(r"[,;:]\s+|\(\s*|\b(?:that|which|who|whom|where|when|while|after|before|since|because|as|"
+                           r"following|although|though)\s+", re.I)
 _HURT_BEFORE = re.compile(r"\b(?:killed|dead|died|wounded|injured|hurt|damaged|destroyed)\b[^.;]*$", re.I)
 _RELATIVE_BEFORE = re.compile(r",\s+(?:who|which|whose)\b[^,]*$", re.I)
 # "In addition to the district chief, two bodyguards were killed" adds to this incident; "In addition, ..." may not
 # "His body was found on June 24": the end of the kidnapping told before, however many days later
 _BODY_LATER = re.compile(r"\b(?:body|bodies|corpses?|remains)\b[^.;]*\b(?:found|discovered|recovered)\b|\b(?:found|"
                          r"discovered|recovered)\s+(?:the\s+)?(?:dead\s+)?(?:body|bodies|corpses?)\b|\bfound\s+dead\b", re.I)
+# "sixteen teachers have been killed this year": a tally over a period, whatever precedes the cue
+_TALLY_RE = re.compile(r"\b(?:have|has)\s+(?:now\s+)?(?:been\s+)?(?:killed|died|wounded|injured|kidnapped|murdered)\s+"
+                       r"(?:[\w-]+\s+){0,8}?(?:this\s+year|so\s+far|since\b|in\s+the\s+(?:past|last)\b|in\s+recent\b)",
+                       re.I)
 NEW_RE = re.compile(rf"^\W*(?!in\s+addition\s+to\b)(?:{_alt(lx.NEW_INCIDENT_CUES)})\b", re.I)
 
 
@@ -73,6 +87,7 @@ class Sentence:
     event: bool = False
     generic: bool = False
     bg: list[tuple[int, int]] = field(default_factory=list)  # background clauses [start, end)
+    bg_back: list[tuple[int, int]] = field(default_factory=list)  # clause heads dated by a later time adverb
     new_cue: bool = False
     dates: list[DateMention] = field(default_factory=list)
     casualties: list[CasualtyMention] = field(default_factory=list)
@@ -106,7 +121,8 @@ def classify(text: str, s: Sentence) -> None:
     s.new_cue = bool(NEW_RE.search(seg))
     generic = GENERIC_RE.search(seg)
     # a general remark after the facts ("killing three; attacks like this are frequent") leaves the facts
-    s.generic = bool(generic) and not any(m.start < s.start + generic.start() for m in s.casualties)
+    s.generic = bool(generic) and not any(m.start < s.start + generic.start() for m in s.casualties) or \
+        bool(_TALLY_RE.search(seg))
     for m in CLAUSE_BG_RE.finditer(seg):
         if any(a <= s.start + m.start() < b for a, b in s.bg):
             continue
@@ -124,6 +140,10 @@ def classify(text: str, s: Sentence) -> None:
         if rel:  # "her four daughters, who were shot to death the previous week": from the relative clause
             start = rel.start()
         s.bg.append((s.start + start, s.start + end))
+        if _TIME_CUE.match(cue):
+            head = max((c.end() for c in _CLAUSE_START.finditer(seg, 0, start)), default=0)
+            if head < start:
+                s.bg_back.append((s.start + head, s.start + start))
 
 
 def _main_date(text: str, s: Sentence) -> DateMention | None:
@@ -131,6 +151,21 @@ def _main_date(text: str, s: Sentence) -> DateMention | None:
         if s.foreground(d.start):
             return d
     return None
+
+
+_BACKWARD = re.compile(r"(?:last|previous)\b|.*\b(?:ago|earlier)$", re.I)
+
+
+def _period_end(d: DateMention) -> date:
+    """The last day a date mention can mean: "in 1987" may be any day up to 31 December 1987."""
+    if d.precision == "year":
+        return date(d.date.year, 12, 31)
+    if d.precision == "month":
+        nxt = date(d.date.year + d.date.month // 12, d.date.month % 12 + 1, 1)
+        return nxt - timedelta(days=1)
+    if d.precision == "week":
+        return d.date + timedelta(days=10)  # "late March", "last week": a third of a month or so
+    return d.date
 
 
 def segment(text: str, sents: list[Sentence]) -> list[Segment]:
@@ -146,6 +181,9 @@ def segment(text: str, sents: list[Sentence]) -> list[Segment]:
             else:
                 pending.append(s.index)
             continue
+        if current is not None and s.bg_back:
+            s.bg += s.bg_back  # told after the incident began: "13 mayors were killed last year" is all background
+            s.bg_back = []
         if not s.event:
             if current is not None:
                 current.sentences.append(s.index)
@@ -154,12 +192,17 @@ def segment(text: str, sents: list[Sentence]) -> list[Segment]:
             continue
         d = _main_date(text, s)
         starts_new = current is not None and s.new_cue
-        if current is not None and not starts_new and d is not None and current_date is not None and \
-                d.precision == "day" and current_date.precision == "day":
-            gap = (d.date - current_date.date).days
-            if gap >= 2 and (s.casualties or s.has_weapon) and not _BODY_LATER.search(text, s.start, s.end):
-                starts_new = True  # a later event ("two days later, US strikes hit ..."), not the victim found dead
-            elif gap <= -2:
+        if current is not None and not starts_new and d is not None and current_date is not None:
+            if d.precision == "day" and current_date.precision == "day":
+                gap = (d.date - current_date.date).days
+                if gap >= 2 and (s.casualties or s.has_weapon) and not _BODY_LATER.search(text, s.start, s.end):
+                    starts_new = True  # a later event ("two days later, US strikes hit ..."), not the victim found dead
+            elif current_date.precision == "day" and (d.explicit_year or _BACKWARD.match(text, d.start, d.end)):
+                # "in 1987", "last month" told after "on 12 May"; "in June" may be a guessed year
+                gap = (_period_end(d) - current_date.date).days
+            else:
+                gap = 0
+            if gap <= -2:
                 current.background.append(s.index)  # an earlier event, told as background
                 continue
         if current is None or starts_new:
