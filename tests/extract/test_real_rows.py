@@ -5,7 +5,14 @@ from datetime import date
 
 import pytest
 
-from estimative.eval.extraction import city_key, muc_templates, naive_baseline, same_city, score_rand_row
+from estimative.eval.extraction import (
+    city_key,
+    city_written,
+    muc_templates,
+    naive_baseline,
+    same_city,
+    score_rand_row,
+)
 from estimative.extract import extract
 
 
@@ -40,6 +47,25 @@ def test_real_rand_rows_match_rands_coding_on_every_field(rand_row, day, starts)
     ("2005-12-01", "Unknown gunmen in Iraqi Army uniforms attacked the home", "city", "al-Zaghamiya"),
     # an ambush with no weapon named is a shooting in RAND's recent coding
     ("2005-01-02", "Four policemen were ambushed while on patrol in Samarra", "weapon", "small_arms"),
+    # a town named only as the owner of a hotel or an office, when the report names no other place
+    ("2004-06-12", "A Pahalgam hotel was", "city", "Pahalgam"),
+    ("2003-12-08", "Two men on motorcycle shot and killed Saravena", "city", "Saravena"),
+    # the district or area after a village or settlement only says where it lies
+    ("2003-04-24", "Militants opened fire on a taxi in Sonarwani", "city", "Sonarwani"),
+    ("2003-03-16", "V Jaggaiah, the Mandal", "city", "Gundala"),
+    ("2001-03-03", "Palestinians fired shots in the direction of the settlement of Pesagot", "city", "Pesagot"),
+    ("2002-03-20", "One person, listed as probably a civilian, was wounded in an attack near Huwwarrah", "city",
+     "Huwwarrah"),
+    # "the Corsican city of Bastia", "a southern Chechen town, Shali": the adjective is not a place
+    ("2004-10-08", "A grenade detonated at a gendarmerie near the Corsican", "city", "Bastia"),
+    ("2003-10-02", "The mayor of a southern Chechen town", "city", "Shali"),
+    # "a managing director at Roche pharmaceutical company": a company, not the French town
+    ("2005-10-13", "The private car of the widow of Alexander Grant", "city", "Hove"),
+    # a town of the gazetteer supplement (GeoNames lacks it); a name written with "es"
+    ("2004-07-13", "Petrol bombs were thrown at the Lurgan", "city", "Lurgan"),
+    ("1998-08-07", "A suicide car bomb exploded outside the U.S. Embassy in Dar", "city", "Dar es Salaam"),
+    # "outside a rehabilitation center in the Obrero neighborhood": a part of the city named first
+    ("2000-10-15", "A bomb went off in Cali outside", "city", "Cali"),
 ])
 def test_tuning_year_rows_read_as_rand_codes_them(rand_row, day, starts, field, expected):
     row = rand_row(day, starts)
@@ -58,6 +84,18 @@ def test_tuning_year_rows_read_as_rand_codes_them(rand_row, day, starts, field, 
 def test_city_scoring_ignores_transliteration_only(ours, rands, country, same):
     assert same_city(ours, rands, country) is same
     assert city_key(ours) == city_key(ours.upper())
+
+
+@pytest.mark.parametrize("text,rands,written", [
+    ("Khalad Hamid, the chieftain of the Al-Salman Village in al-Ramadi, was assassinated.", "Ramadi", True),
+    ("A bomb exploded in Al-Amrah city.", "Al-Amrah City", True),
+    ("Two rockets hit Tuz Khormato.", "Tuz Khormatu", True),
+    ("Gunmen killed a man in Ramadi.", "Basra", False),
+    ("Gunmen killed a man in Ramadi.", "Unknown", False),
+    ("A bomb went off in the Hillary camp.", "Hilla", False),  # one whole word, not a word's start
+])
+def test_city_written_is_what_the_scorer_could_accept_from_the_text(text, rands, written):
+    assert city_written(text, rands) is written
 
 
 def test_city_scoring_reads_the_anchor_of_a_relative_place():

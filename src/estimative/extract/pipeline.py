@@ -34,6 +34,7 @@ from estimative.extract.places import (
     country_context,
     country_place,
     find_places,
+    owner_places,
     resolve,
 )
 from estimative.extract.segment import Segment, Sentence, classify, segment
@@ -198,7 +199,7 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
 
     # --- place
     location, loc_span, loc_mention = _choose_place(text, places, sents, idxs, country_mentions, context, strength,
-                                                    seg.background)
+                                                    seg.background, [(m.start, m.end) for m in actors])
     if loc_span:
         evidence["location"] = [loc_span]
 
@@ -360,11 +361,12 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|inside|across|into)\s+(?:the\s+)
 
 
 def _choose_place(text: str, places: list[PlaceMention], sents: list[Sentence], idxs: list[int],
-                  country_mentions, context: tuple[str, ...], strength: float, background: list[int] = ()
-                  ) -> tuple[Place, tuple[int, int] | None, str | None]:
+                  country_mentions, context: tuple[str, ...], strength: float, background: list[int] = (),
+                  actor_spans: list[tuple[int, int]] = ()) -> tuple[Place, tuple[int, int] | None, str | None]:
     """The incident's place: the best-supported place mention in its own sentences; failing that, one
     in a general remark about the same attacks ("This was one of many attacks in Dhaka on this day");
-    failing that, one in its own sentences' clauses about an earlier event; then the country."""
+    failing that, one in its own sentences' clauses about an earlier event; failing that, a town of the
+    report's country named as an institution's or a person's ("a Pahalgam hotel"); then the country."""
     own_set = frozenset(idxs)
     best = _best_place(text, [x for x in places if _in(x.start, sents, own_set)], sents, idxs, context)
     if best is None:
@@ -376,6 +378,10 @@ def _choose_place(text: str, places: list[PlaceMention], sents: list[Sentence], 
         # targeting a police patrol in Tikrit" -- most often the same town, and closer than the country
         best = _best_place(text, [x for x in places if _in(x.start, sents, own_set, foreground=False)],
                            sents, idxs, context)
+    if best is None:
+        taken = [*actor_spans, *((cm.start, cm.end) for cm in country_mentions)]
+        best = _best_place(text, [m for i in idxs for m in owner_places(text, sents[i].start, sents[i].end, i,
+                                                                          context, taken)], sents, idxs, context)
     if best is not None:
         return best.place, (best.start, best.end), best.name
     # a country named where it happened ("in the Gaza Strip") before a country named as someone's
@@ -397,8 +403,9 @@ def _choose_place(text: str, places: list[PlaceMention], sents: list[Sentence], 
 _WIDE = frozenset({"province", "governorate", "region", "state", "department"})
 # "the Tan Yong Mat fruit market in Rangae", "the Sungai Kolok train station in Narathiwat province": the
 # first name only names a building or a street; the second is the town it stands in
-_FACILITY_IN = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?(?:mosque|market|bazaar|office|station|school|hospital|church|"
+_FACILITY_IN = re.compile(r"\s+(?:(?!and\b|or\b)[A-Za-z-]+\s+){0,4}?(?:mosque|market|bazaar|office|station|school|hospital|church|"
                           r"temple|shrine|hotel|restaurant|cafe|bank|branch|road|street|avenue|highway|bridge|"
+                          r"store|shop|pub|bar|supermarket|warehouse|directorate|courthouse|barracks|consulate|"
                           r"square|park|building|compound|factory|plant|refinery|university|college|stadium|"
                           r"checkpoint|post|headquarters|camp|base|forest|neighbou?rhood|quarter|mall|cinema|hall|"
                           r"airport|centre|center|gardens?)s?\s*,?\s*"
@@ -422,6 +429,14 @@ _CITY_AFTER = re.compile(r"\s+(?:city|town)\b", re.I)
 # the finest place named, and the one RAND codes more often than the district
 _VILLAGE_AFTER = re.compile(r"\s+(?:village|hamlet)\b", re.I)
 _VILLAGE_BEFORE = re.compile(r"\b(?:village|hamlet)\s+of\s+(?:the\s+)?$", re.I)
+# "Sonarwani village in Kupwara district", "the village of Gundala of Khammam district": the district only
+# says where the village lies
+# "the settlement of Pesagot in the Ramallah area", "in Bahadurgunj (Kapilbastu district)": the area only
+# says where the place lies
+_AREA_IN = re.compile(r"\s*(?:(?:village|hamlet|settlement)\s*)?(?:\s+in\s+(?:the\s+)?|\s*\(\s*)", re.I)
+_QUARTER_AFTER = re.compile(r"\s+(?:neighbou?rhood|quarter|area)\b", re.I)
+_AREA_AFTER = re.compile(r"\s+(?:area|district|jurisdiction|tehsil|sub-?district)\b", re.I)
+_VILLAGE_IN = re.compile(r"\s*(?:(?:village|hamlet)\s*)?(?:,\s*(?:in\s+)?|\s*\b(?:in|of)\s+)(?:the\s+)?", re.I)
 # "Gustavo Luna, the mayor of Coyaima", "Riyad Ali, a Palestinian Israeli producer for CNN": a person
 _PERSON_APPOS = re.compile(r"(?:\s+[A-Z][a-z]+)?,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(?:" + "|".join(
     re.escape(n) for n in lx.PERSON_NOUNS if " " not in n) + r"|producer|president|chairman|minister|director|"
@@ -447,11 +462,12 @@ def _redirects(text: str, cands: list[PlaceMention]) -> dict[int, PlaceMention]:
         elif _FACILITY_IN.fullmatch(between):
             if wide:
                 out[id(q)] = p  # "the Sungai Kolok train station in Narathiwat province": Sungai Kolok
-            elif not _VILLAGE_AFTER.match(text, p.end):
-                out[id(p)] = q  # "the Tan Yong Mat fruit market in Rangae": Rangae
+            elif not _VILLAGE_AFTER.match(text, p.end) and not _QUARTER_AFTER.match(text, q.end):
+                out[id(p)] = q  # "the Tan Yong Mat fruit market in Rangae": Rangae (not "in the Obrero neighborhood")
         elif _IN_CITY.fullmatch(between) and q.admin_noun is None and p.kind != "site" \
                 and not _village(text, p) and not (p.entry is not None and p.entry.source == "knowledge") \
                 and not _WIDE_AFTER.match(text, q.end) and not _WIDE_AFTER.match(" " + q.name.split()[-1]) \
+                and not _AREA_AFTER.match(text, q.end) \
                 and (_CITY_AFTER.match(text, q.end) or (p.kind == "unresolved" or "," in between
                                                          or between.strip().split()[-1].lower() not in ("in", "the"))
                      and max((c.population for c in q.cands[:1]), default=0) >= 100_000):
@@ -473,12 +489,16 @@ def _best_place(text: str, cands: list[PlaceMention], sents: list[Sentence], idx
     # "al-Zaghamiya, near Baqubah": Baqubah only locates al-Zaghamiya
     anchors = {id(q.relative[4]) for q in cands if q.relative is not None and q.relative[4] is not None
                and q.relative[4] is not q}
+    anchors |= {id(q) for p, q in zip(cands, cands[1:], strict=False) if p.sentence == q.sentence
+                and q.admin_noun not in _WIDE and (
+                    _village(text, p) and _VILLAGE_IN.fullmatch(text, p.end, q.start)
+                    or p.strong and _AREA_IN.fullmatch(text, p.end, q.start) and _AREA_AFTER.match(text, q.end))}
     redirect = _redirects(text, cands)
     for order, p in enumerate(cands):
         anchor = id(p) in anchors
         if _PERSON_APPOS.match(text, p.end) and not p.strong:
             continue  # "Gustavo Luna, the mayor of Coyaima", "Riyad Ali, a producer for CNN": a person
-        village = _village(text, p)
+        village = _village(text, p) and not anchor  # not "the Gundala village of Khammam district"
         if id(p) in redirect:
             p = redirect[id(p)]
         if p.container is not None and p.container.place is not None:
@@ -502,7 +522,7 @@ def _best_place(text: str, cands: list[PlaceMention], sents: list[Sentence], idx
         if p.relative is not None and p.relative[4] is p and p.relative[0] is not None:
             score -= 0.5  # "35 km north of X" alone: X is only the anchor
         if anchor:
-            score -= 1.5
+            score -= 2.0
         before = text[max(0, p.start - 14):p.start]
         if _ROUTE_TO.search(before) or _ROUTE_FROM.search(before):
             score -= 2.0  # "en route from X to Y", "fled to X"

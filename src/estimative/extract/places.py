@@ -32,7 +32,7 @@ from estimative.model import Place
 
 _CONNECT = frozenset({"of", "de", "del", "la", "le", "du", "da", "dos", "das", "bin", "ibn", "abu", "bani", "bayt",
                       "beit", "ben", "van", "von", "al", "el", "ad", "as", "ash", "an", "ar", "at", "az", "e", "i",
-                      "y", "the", "au", "aux", "di", "do", "della", "dello", "degli", "sur", "les"})
+                      "y", "the", "au", "aux", "di", "do", "della", "dello", "degli", "sur", "les", "es"})
 # Connectors that are also English words between two names: "in Pristina as Kosovo's president ...",
 # "killed in Baghdad at Al-Rasheed" (the Arabic article is written hyphenated: "as-Sulaymaniyah")
 _ENGLISH_CONNECT = frozenset({"as", "at", "an"})
@@ -42,7 +42,7 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|into|inside|from|across|arou
                        r"town\s+of|city\s+of|village\s+of|district\s+of|province\s+of|region\s+of|capital\s+of|"
                        r"suburb\s+of|area\s+of|outskirts\s+of|neighbou?rhood\s+of|port\s+(?:city\s+)?of|"
                        r"state\s+of|governorate\s+of|municipality\s+of)\s+)*$", re.I)
-_STRONG_CUE = re.compile(r"\b(?:in|at|near|outside|inside|town\s+of|city\s+of|village\s+of|outskirts\s+of|"
+_STRONG_CUE = re.compile(r"\b(?:in|at|near|outside|inside|town\s+of|city\s+of|village\s+of|outskirts\s+of|settlement\s+of|"
                          r"province\s+of|district\s+of|suburb\s+of|neighbou?rhood\s+of|capital\s+of|port\s+of)\s+"
                          r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|restive|volatile|troubled|downtown|"
                          r"north-?(?:east|west)ern|south-?(?:east|west)ern|remote|main|rural)\s+)*$", re.I)
@@ -53,6 +53,16 @@ _PLACE_NOUN = re.compile(r"^\s*(?:'s\s+)?(?:province|district|city|town|village|
 _OWN_SITE_AFTER = re.compile(r"^\s+(?:town\s+hall|city\s+hall|police\s+(?:station|post|headquarters)|"
                              r"(?:railway|train|bus)\s+station|courthouse|gendarmerie|prefecture|municipal\s+council)\b")
 _CLOCK_AFTER = re.compile(r"^\s+time\b")
+# "Roche pharmaceutical company", "the Dunlop rubber firm": a company named like a town
+_COMPANY_AFTER = re.compile(r"^\s+(?:[a-z]+\s+)?(?:company|corporation|firm|conglomerate)\b")
+# "the Corsican city of Bastia", "the Iraqi town of Hit": an adjective of the region, the town follows
+_DEMONYM_NOUN_OF = re.compile(r"\s+(?:city|town|port|capital|village)\s*(?:of\b|,)")
+
+
+def _region_adjective(name: str, text: str, end: int) -> bool:
+    """True for "Corsican" in "the Corsican city of Bastia": the name of the place comes after."""
+    return name.endswith(("an", "en", "ese", "ish")) and bool(_DEMONYM_NOUN_OF.match(text, end))
+
 _SITE_NOUN = re.compile(r"^\s*(?P<noun>settlement|crossing|checkpoint|junction|village|town|city|camp|refugee\s+camp|"
                         r"neighbou?rhood|"
                         r"suburb|area|kibbutz|moshav|outpost|township|quarter|tambon|sub-district|subdistrict)\b",
@@ -103,7 +113,8 @@ _INSTITUTION = frozenset({"ministry", "office", "offices", "hotel", "mosque", "u
                           "college", "institute", "service", "services", "commission", "authority", "administration",
                           "directorate", "prison", "jail", "airport", "airlines", "airways", "railway", "railways",
                           "television", "radio", "newspaper", "news", "shrine", "cathedral", "synagogue", "chapel",
-                          "mall", "stadium", "square", "avenue", "boulevard", "highway", "checkpoint", "base", "hall"})
+                          "mall", "stadium", "square", "avenue", "boulevard", "highway", "checkpoint", "base", "hall",
+                          "inspectorate", "mill", "courthouse"})
 # A town's own institutions, named after it: "the Ajaccio City Hall", "the Hadithah Police Force".
 _LOCAL_INSTITUTION = frozenset({"police", "hall", "airport", "university", "hospital", "prison", "jail", "mosque",
                                 "market", "station", "stadium", "court", "school", "college", "municipality"})
@@ -254,7 +265,8 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                 key = place_key(name)
                 if not overlaps(a, chunk[-1].end) and name.lower() not in _NOT_PLACE and not country_of(name) \
                         and chunk[0].text.lower() not in _NOT_PLACE and not gaz.has_key(key) \
-                        and not any(w.text.lower() in _INSTITUTION for w in chunk[:-1]):
+                        and not any(w.text.lower() in _INSTITUTION for w in chunk[:-1]) \
+                        and not _region_adjective(name, text, b):
                     noun = chunk[-1].text.lower()
                     places_out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
                                                    admin_noun=noun if noun in _ADMIN_WORDS else None,
@@ -319,6 +331,8 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                     after = text[b:b + 30]
                     if _CLOCK_AFTER.match(after):
                         continue  # "at 0400 Moscow time": a time zone, not where it happened
+                    if j == i and _COMPANY_AFTER.match(after):
+                        continue  # "a managing director at Roche pharmaceutical company"
                     strong = bool(_STRONG_CUE.search(before))
                     locative = strong or bool(_LOCATIVE.search(before)) or bool(_PLACE_NOUN.match(after)) \
                         or bool(_OWN_SITE_AFTER.match(after))
@@ -346,7 +360,8 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                     a, b = chunk[0].start, chunk[-1].end
                     name = text[a:b]
                     if name.lower() not in _NOT_PLACE and chunk[0].text.lower() not in _NOT_PLACE \
-                            and not country_of(name) and not any(w.text.lower() in _INSTITUTION for w in chunk):
+                            and not country_of(name) and not any(w.text.lower() in _INSTITUTION for w in chunk) \
+                            and not _region_adjective(name, text, b):
                         adm = _ADMIN_NOUN.match(text[b:b + 20])
                         places_out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
                                                        admin_noun=adm.group("noun").lower() if adm else None,
@@ -574,7 +589,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
         if first in _NOT_PLACE or name.lower() in _NOT_PLACE or country_of(name) or \
                 any(w.lower() in _INSTITUTION for w in re.split(r"[\s-]+", name)):
             continue
-        if in_actor(a, b):
+        if in_actor(a, b) or _region_adjective(name, text, b):
             continue
         after = m.group("after") or ("district" if trail else "")
         if m.group(0).lower().startswith("from ") and not after and not re.match(r"\s*(?:,|\(|\bin\b)", text[b:b + 5]):
@@ -677,6 +692,58 @@ def _part_of_city(m: PlaceMention, context: tuple[str, ...]) -> bool:
     m.place = Place(name=city[0].name, country=city[0].country, lat=(own or city[0]).lat, lon=(own or city[0]).lon,
                     admin1=city[0].admin1, precision_km=city[0].precision_km, method="gazetteer (part of the city)")
     return True
+
+
+# "a Pahalgam hotel", "the Adana Chamber of Trade", "Saravena Municipal Councilor", "Former Pattani chief
+# prosecutor": a town named only as what an institution, an official or a resident belongs to
+_OWNER_NOUNS = (r"hotel|chamber|council|councilors?|councillors?|municipal|municipality|mayor|governor|police|station|"
+                r"railway|officer|official|prosecutor|judge|man|woman|resident|residents|house|home|branch|bazaar|"
+                r"market|office|court|hospital|school|college|university|mosque|temple|church|shrine|jail|prison")
+_OWNER_OF = re.compile(r"\b(?P<name>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)\s+(?:[\w-]+\s+)?(?i:" + _OWNER_NOUNS + r")\b")
+_TITLE_WORDS = frozenset({"former", "ex", "local", "provincial", "district", "municipal", "senior", "chief", "deputy",
+                          "acting", "then", "veteran", "retired", "prominent", "interior", "city", "town", "regional",
+                          "civil", "police"})
+# "the provincial council of Camarines Norte", "the Legislative Assembly of Aceh"
+_BODY_OF = re.compile(r"(?i:council|assembly|mayor|governor|municipality|administration)\s+of\s+(?:the\s+)?"
+                      r"(?P<name>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)")
+
+
+def owner_places(text: str, start: int, end: int, sentence: int, context: tuple[str, ...],
+                 taken: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Towns a sentence names only as the owner of an institution, an office or a resident: the
+    incident's place when the report names no other (read only then, so it costs nothing otherwise).
+    Only a town of the report's country (or, with no country said, a name of one country only)
+    counts, so a surname or a company is rarely taken for one."""
+    gaz = gazetteer()
+    out: list[PlaceMention] = []
+    for rx in (_OWNER_OF, _BODY_OF):
+        for m in rx.finditer(text, start, end):
+            a, b = m.start("name"), m.end("name")
+            if any(x < b and a < y for x, y in taken):
+                continue
+            name = m.group("name")
+            parts = name.split()
+            cuts = [(0, len(parts))]
+            if len(parts) > 1:  # "Saravena Municipal Councilor"; "Former Pattani chief prosecutor"
+                cuts += [(0, 1)] if parts[1].lower() in _TITLE_WORDS else [(1, 2)] if parts[0].lower() in _TITLE_WORDS \
+                    else []
+            for cut in cuts:
+                sub = " ".join(parts[cut[0]:cut[1]])
+                if sub.lower() in _NOT_PLACE or country_of(sub):
+                    continue
+                cands = [c for c in gaz.candidates(sub) if c.kind != "country"]
+                # a town of the report's country, or (no country said) of one country only
+                cands = [c for c in cands if c.country == context[0]] if context else \
+                    cands if len({c.country for c in cands}) == 1 else []
+                entry = choose(cands, context, place_key(sub))
+                if entry is None:
+                    continue
+                sa = a if cut[0] == 0 else b - len(sub)
+                mention = PlaceMention(sa, sa + len(sub), sub, sentence, cands=cands, entry=entry, kind="town")
+                mention.place = entry.place(name=sub)
+                out.append(mention)
+                break
+    return sorted(out, key=lambda p: p.start)
 
 
 # Curated kinds coded as a town of their own (a settlement is not a site named after a nearby town).
