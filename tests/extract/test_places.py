@@ -287,3 +287,22 @@ def test_a_time_zone_is_not_where_it_happened():
     loc = place("A home-made bomb went off around 23:00 Moscow time under a passenger train heading from "
                 "Makhachkala to Astrakhan.  There were no casualties.")
     assert loc.name == "Makhachkala"  # the train's origin, not the clock's city
+
+
+def test_a_name_written_as_a_mans_surname_is_not_a_town():
+    text = ("Oscar Polanco Herrera, a news director, was shot and killed by two gunmen on a motorcycle. "
+            "The attack took place outside the television station as Polanco left the building.")
+    assert place(text).name != "Polanco"
+    # but "The Manila Garden Hotel" is a hotel of Manila: "The" is not a given name
+    assert place("The Manila Garden Hotel was bombed, injuring four people.").name == "Manila"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # where the attackers fled is not where they struck
+    ("Two laborers were stabbed near Kibbutz Mezer by two youths. The assailants fled toward the village of "
+     "Qaffin.", "Kibbutz Mezer"),
+    # "a Delhi-bound train": where the train was going
+    ("A bomb exploded on a Delhi-bound train at Ambala, killing eleven people.", "Ambala"),
+])
+def test_a_destination_is_not_the_place(text, expected):
+    assert place(text).name == expected

@@ -318,6 +318,9 @@ _NOT_TARGET_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?(?:attacked|opened|fired|sto
 
 
 _ROUTE_TO = re.compile(r"\b(?:to|towards?|for|via)\s+(?:the\s+)?$", re.I)
+# "fled toward the Palestinian village of Qaffin": where the attackers went, not where they struck
+_FLED_TO = re.compile(r"\b(?:fled|escaped|retreated|withdrew|headed|heading)\s+(?:back\s+)?(?:to|towards?|into)\s+"
+                      r"(?:[\w'-]+\s+){0,5}$", re.I)
 _ROUTE_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _ON_CUE = re.compile(r"(?:\bon|\bin\s+the\s+(?:early\s+)?(?:hours|morning|evening|night)\s+of|\bearly|\blate|"
                      r"\bovernight|\bnight\s+of|\bdawn\s+of)\s*(?:on\s+)?$", re.I)
@@ -524,8 +527,9 @@ def _best_place(text: str, cands: list[PlaceMention], sents: list[Sentence], idx
         if anchor:
             score -= 2.0
         before = text[max(0, p.start - 14):p.start]
-        if _ROUTE_TO.search(before) or _ROUTE_FROM.search(before):
-            score -= 2.0  # "en route from X to Y", "fled to X"
+        if _ROUTE_TO.search(before) or _ROUTE_FROM.search(before) or text.startswith("-bound", p.end) \
+                or _FLED_TO.search(text, max(0, p.start - 60), p.start):
+            score -= 2.0  # "en route from X to Y", "fled to X", "a Delhi-bound train"
         if score > best_score:
             best, best_score = p, score
     return best

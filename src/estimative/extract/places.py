@@ -103,6 +103,9 @@ _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", 
                         "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                         "upper", "lower", "new", "old", "greater", "city", "town", "village", "district",
                         "province", "camp", "base", "saddam", "molotov"})  # "Saddam" is the man (Saddam City is Sadr City)
+# First words of names that are no place alone: "in St. Andrew's Church", "the San Ramon Parish Church" (GeoNames
+# gives "San" to Anshan and "Part" to Perth)
+_NOT_ALONE = frozenset({"st", "saint", "san", "santa", "santo", "sao", "mt", "mount", "part", "ste", "sainte"})
 # Words that make a capitalised run an institution or a building, not a place name.
 _INSTITUTION = frozenset({"ministry", "office", "offices", "hotel", "mosque", "university", "hospital", "school",
                           "bank", "company", "police", "station", "embassy", "consulate", "court", "party", "church",
@@ -295,7 +298,7 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                         found = True
                         i = j + 1
                         break
-                    if j == i and low in _NOT_PLACE:
+                    if j == i and (low in _NOT_PLACE or low in _NOT_ALONE):
                         continue
                     if admin_follows and (i != 0 or j != len(chunk) - 1):
                         continue  # "Bannang Sata district": the whole name or nothing, not "Sata"
@@ -346,6 +349,8 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                         big = max(c.population for c in cands) >= (150_000 if sentence_initial else 50_000)
                         if not big and not any(c.source == "knowledge" for c in cands):
                             continue
+                        if _surname(surface, text):
+                            continue  # "Oscar Polanco Herrera ... as Polanco left": the man's surname
                     adm = _ADMIN_NOUN.match(after)
                     pm = PlaceMention(a, b, surface, si, cands=cands, strong=strong or bool(_PLACE_NOUN.match(after)),
                                       admin_noun=adm.group("noun").lower() if adm else None,
@@ -479,6 +484,16 @@ _STOPWORDS = frozenset({"in", "on", "at", "the", "a", "an", "of", "for", "to", "
 
 
 @lru_cache(maxsize=1)
+def _surname(surface: str, text: str) -> bool:
+    """True when the report writes the name between a given name and another name ("Oscar Polanco
+    Herrera"), so that alone it is the person ("as Polanco left"), not the town."""
+    for m in re.finditer(r"\b([A-Z][a-z]+)\s+" + re.escape(surface) + r"\s+[A-Z][a-z]+", text):
+        first = m.group(1).lower()
+        if first not in _STOPWORDS and first not in _NOT_PLACE:
+            return True
+    return False
+
+
 def _country_name_keys() -> frozenset[str]:
     return frozenset(place_key(c.name) for c in countries().values())
 
@@ -586,7 +601,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
         region = first in _COMPASS and len(name.split()) > 1 and not gazetteer().has_key(place_key(name.split(None, 1)[1]))
         if region:  # "South Waziristan", "West Tripura": the name of a region, not a direction
             first = name.split()[1].lower()
-        if first in _NOT_PLACE or name.lower() in _NOT_PLACE or country_of(name) or \
+        if first in _NOT_PLACE or name.lower() in _NOT_PLACE or name.lower() in _NOT_ALONE or country_of(name) or \
                 any(w.lower() in _INSTITUTION for w in re.split(r"[\s-]+", name)):
             continue
         if in_actor(a, b) or _region_adjective(name, text, b):
