@@ -100,6 +100,10 @@ ATTACK_WORDS = (
     "missile", "missiles", "grenade", "car bomb", "suicide", "ied", "roadside", "beheaded", "executed",
     "massacre", "opened fire", "gunfire", "clash", "clashes", "clashed", "bodies", "dead", "arson",
     "incendiary", "molotov", "drone", "stabbed", "hacked",
+    # acts RAND records as incidents with no one killed: sabotage, hostage-taking, assault, seizure
+    "destroyed", "sabotaged", "blew up", "blown up", "downed", "hostage", "hostages", "held captive",
+    "taken captive", "assaulted", "beat", "beaten", "seized", "lynched", "tortured", "threw", "hurled", "lobbed",
+    "anthrax", "firecrackers",
 )
 # Words that open a clause about something earlier or general, not the reported incident.
 BACKGROUND_CUES = (
