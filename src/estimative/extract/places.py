@@ -483,7 +483,6 @@ _STOPWORDS = frozenset({"in", "on", "at", "the", "a", "an", "of", "for", "to", "
                         "members", "member", "terrorists"})
 
 
-@lru_cache(maxsize=1)
 def _surname(surface: str, text: str) -> bool:
     """True when the report writes the name between a given name and another name ("Oscar Polanco
     Herrera"), so that alone it is the person ("as Polanco left"), not the town."""
@@ -494,6 +493,7 @@ def _surname(surface: str, text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
 def _country_name_keys() -> frozenset[str]:
     return frozenset(place_key(c.name) for c in countries().values())
 
