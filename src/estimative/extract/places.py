@@ -560,7 +560,7 @@ _UNRESOLVED = re.compile(
     r"(?:(?:\s(?:de|di|do|del|della|du|da|des))?[ -](?:(?i:al|el)-)?[A-Z][a-z']+(?:-[a-z]+)*(?:-[A-Z][a-z']+)*){0,2})"
     r"(?P<after>\s*(?:,\s*(?:a|an|the)\s+(?:small\s+|northern\s+|southern\s+|eastern\s+|western\s+|predominantly\s+"
     r"|mainly\s+|mostly\s+|largely\s+|\w+\s+)?(?:town|city|village|district|suburb|area|neighbou?rhood|province|"
-    r"region|settlement|hamlet|municipality)|\s+(?:district|province|village|town|area|region|governorate|"
+    r"region|settlement|hamlet|municipality)|\s+(?:district|province|village|town|area|region|governorate|agency|"
     r"neighbou?rhood|suburb|county|municipality|city|sub-district)\b|\s*,\s*\w+\s+(?:km|kms|kilomet|miles?)|"
     r"\s*,\s*(?:near|north|south|east|west|outside)))?")
 
@@ -588,7 +588,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
     for m in _UNRESOLVED.finditer(text, sa, sb):
         a, b = m.start("name"), m.end("name")
         name = m.group("name")
-        trail = re.search(r"(?:\s+(?:District|Province|Governorate|Region|County|Municipality|Village|Town|City|"
+        trail = re.search(r"(?:\s+(?:District|Province|Governorate|Region|County|Municipality|Village|Town|City|Agency|"
                           r"Area|Camp|Sub-district|Subdistrict))+$", name)
         if trail:
             b -= len(trail.group())
@@ -612,7 +612,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
         noun_cue = not m.group(0).lower().startswith(("in ", "at ", "near ", "outside ", "from "))
         if not after and not noun_cue and not re.match(r"\s*(?:[,.;]|\band\b|\bon\b|\bwhen\b|\bas\b|\bafter\b|\bby\b|"
                                                        r"\bin\b|\bnear\b|\bwere\b|\bwas\b|\bhad\b|\bhas\b|\bwhere\b|\bduring\b|\bkilling\b|\bwounding\b|"
-                                                       r"\binjuring\b|\bleaving\b|$)", text[b:b + 12]):
+                                                       r"\binjuring\b|\bleaving\b|\bwhich\b|\bwhere\b|$)", text[b:b + 12]):
             continue  # "in Maoist attacks" / "in Hizballah's name": not followed like a place
         adm = _ADMIN_NOUN.match(text[b:b + 20])
         out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,

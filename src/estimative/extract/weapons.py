@@ -2,8 +2,10 @@
 
 Names and nouns come from the knowledge lexicon (knowledge/weapons.yaml) through a spaCy
 PhraseMatcher; the verbs that tell a weapon without naming it ("opened fire", "a blast") from
-`lexicon.WEAPON_CUES`. A specific class beats a generic one for the same thing: a "car bomb"
-later called "the bomb" is one VBIED, not a VBIED and an IED.
+`lexicon.WEAPON_CUES` and `VERB_CUES` below ("burned eight vehicles", "tried to stab"). A specific
+class beats a generic one for the same thing: a "car bomb" later called "the bomb" is one VBIED,
+not a VBIED and an IED; but "fired at" is never a planted bomb, and a bomb made of a mortar shell
+stays a bomb.
 """
 from __future__ import annotations
 
@@ -20,6 +22,11 @@ _NUM = re.sub(r"\(\?P<\w+>", "(?:", NUMBER)
 _COUNT_BEFORE = re.compile(rf"(?<![\w,])(?P<num>{_NUM})[^\S\n]+(?:(?!\d)[\w-]+[^\S\n]+){{0,2}}?$", re.I)
 _EXPLOSIVE = frozenset({"ied", "vbied", "suicide_bomb", "grenade", "rocket", "mortar", "missile", "artillery", "rpg",
                         "airstrike", "drone"})
+# a bomb beside a shell is a bomb made of the shell ("the bomb included a mortar shell"): an IED, not shelling
+_BOMB_NOUNS = frozenset({"bomb", "bombs", "explosive device", "explosive devices"})
+_SHELLS = frozenset({"mortar", "artillery"})
+# explosives that are fired: "fired at" or "came under fire" may tell of them, never of a planted bomb
+_FIRED = frozenset({"grenade", "rocket", "mortar", "missile", "artillery", "rpg", "airstrike", "drone"})
 # a generic explosive word is absorbed by any specific explosive class in the same incident
 _GENERIC = {"ied": _EXPLOSIVE - {"ied"}, "small_arms": frozenset(), "artillery": frozenset({"rocket", "mortar",
                                                                                            "missile"})}
@@ -27,9 +34,69 @@ _GENERIC_NAMES = frozenset({"bomb", "bombs", "bombing", "explosive", "explosives
                             "explosive devices", "blast", "explosion", "explosions", "exploded", "detonated",
                             "shelled", "shelling", "shot", "shooting", "gun", "guns", "bullets", "bullet", "gunfire",
                             "went off", "blew up", "bombed", "device", "detonation"})
-_CUES = [(re.compile(p, re.I), c) for p, c in lx.WEAPON_CUES]
+# Verbs and phrases that tell the weapon by what it did, read as an analyst reads them (tuned on RAND before 2006).
+# ":weak" marks a cue said of explosives too ("came under fire" from mortars): it yields to any explosive named.
+_NUMBER_OR_DET = (r"(?:a|an|the|their|his|her|its|several|some|\d+|two|three|four|five|six|seven|eight|nine|ten"
+                  r"|\w+teen|twenty|thirty|dozens|them|it)")
+# a word naming an explosive weapon ("came under rocket fire"): the cue must not swallow it
+_EXPLOSIVE_WORD = r"(?:shell|rocket|mortar|artillery|missile|tank|grenade|rpg|cannon|bazooka|launcher|howitzer|katyusha)"
+_NOT_EXPLOSIVE = rf"(?:(?!{_EXPLOSIVE_WORD}\w*\b)[\w-]+\s+)?"
+VERB_CUES: tuple[tuple[str, str], ...] = (
+    # a shooting told without the word: "fired indiscriminately", "automatic-weapons fire", "gunning down"
+    (rf"\bfir(?:e|ed|ing)\s+indiscriminately\b|\bindiscriminate\s+(?:fire|firing)\b|\bopened\s+{_NOT_EXPLOSIVE}fire\b"
+     r"|\b(?:automatic|light|heavy|small)[- ](?:weapons?|arms)(?:[- ]fire)?\b|\bgun(?:ning|s)?\s+down\b"
+     r"|\bsilencers?\b|\b[\d.]+[- ]?calib(?:er|re)\b|\bfir(?:ed|ing)\s+(?:[\w.-]+\s+)?weapons\b", "small_arms"),
+    # fire exchanged or come under, fire aimed "toward"/"into": also said of mortars and rockets
+    (rf"\b(?:c[oa]me?s?|coming|been|was|were|fell|is|are|being)\s+under\s+{_NOT_EXPLOSIVE}fire\b"
+     rf"|\bexchang(?:ed|ing|es?)\s+(?:of\s+)?{_NOT_EXPLOSIVE}fire\b|\bfire\s+exchanges?\b|\breturned\s+fire\b"
+     r"|\btraded\s+fire\b|\bfir(?:ed|ing)\s+(?:toward|towards|against|into|from)\b"
+     rf"|\b(?:killed|wounded|injured|hit|hurt)\s+by\s+(?!(?:a|an|the)\b)(?!{_EXPLOSIVE_WORD}\w*\b)[\w-]+\s+fire\b",
+     "small_arms:weak"),
+    # a fire set by hand: "burned eight vehicles", "a fire was started", "destroyed by a fire"
+    (rf"\b(?:burn(?:ed|t|ing)|torch(?:ed|ing))\s+(?:down\s+)?{_NUMBER_OR_DET}\b(?!\s+(?:[\w']+\s+)?(?:bod(?:y|ies)"
+     r"|corpses?|victims?))"
+     r"|\bfires?\s+(?:that\s+)?(?:was\s+|were\s+|had\s+been\s+)?(?:deliberately\s+)?(?:set|started|ignited|lit)\b"
+     r"|\b(?:start|set)(?:ed|ing|s)?\s+(?:a\s+|two\s+|three\s+|several\s+)?(?:small\s+|large\s+)?fires?\b"
+     r"|\b(?:destroyed|damaged|gutted|razed)\s+(?:\w+\s+)?by\s+(?:an?\s+|the\s+)?(?:(?:large|huge|massive|big"
+     r"|deliberate|suspicious|ensuing|subsequent)\s+)?fires?\b"
+     r"|\bsetting\s+(?:it|them|the\s+\w+|\w+)\s+(?:alight|ablaze|on\s+fire)\b|\bfire\s+attacks?\b"
+     r"|\bburning\s+(?:\w+\s+)?(?:debris|containers|matter|tyres|tires|cans|rags)\b|\bburn(?:ed|t)\s+(?:out\s+)?by\b"
+     rf"|\bto\s+burn\s+(?:down\s+)?{_NUMBER_OR_DET}\b"
+     # a device made of fuel is an incendiary: "a device consisting of two gas bottles, a can of benzene"
+     r"|\b(?:containing|contained|made\s+(?:up\s+)?of|made\s+from|consist(?:ing|ed)\s+of|filled\s+with|full\s+of)"
+     r"\s+(?:[\w-]+,?\s+){0,6}?(?:gasoline|petrol|benzene|kerosene|(?:in)?flammable)\b", "arson"),
+    # blunt force and bare hands: RAND's "Other"
+    (r"\b(?:was|were|been|being|badly|severely|brutally)\s+(?:\w+\s+)?beaten\b(?!\s+(?:back|off))"
+     r"|\bbeat(?:ing)?\s+(?:him|her|them|up|to\s+death|(?:a|an|the)\s+\w+|\w+'s\s+\w+)\b"
+     r"|\bbeaten\s+(?:to\s+death|with|unconscious|up)\b|\bclubbed\b|\bston(?:ed|ing)\b"
+     r"|\b(?:and|was|were|been)\s+hanged\b|\bhung\s+to\s+death\b|\bby\s+hanging\b"
+     r"|\bwith\s+(?:\w+\s+){0,2}?(?:bats?|clubs|sticks|iron\s+bars?|batons?|cudgels?|crowbars?|hammers?"
+     r"|metal\s+(?:bars?|rods?|pipes?))\b(?!\s+of\b)|\b(?:kick|punch)(?:ed|ing)\b"
+     r"|\bslash(?:ed|ing)\s+(?:the\s+)?(?:\w+\s+)?tires\b|\btires\s+(?:were\s+)?slashed\b", "other"),
+    # a blade: "slit a man's throat", "slashed to death"
+    (r"\bslit(?:ting)?\s+(?:[\w']+\s+){0,2}?throats?\b|\bthroats?\s+(?:being\s+|were\s+|was\s+|had\s+been\s+)?"
+     r"(?:slit|slashed|cut)\b|\bcut\s+(?:his|her|their|the)\s+throats?\b"
+     r"|\bslash(?:ed|ing)\s+(?:to\s+death|(?:his|her|their|the)\s+(?:face|throat|neck)s?|\d+\s+times)\b"
+     r"|\bstabs?\b|\bhack(?:ed|ing)\s+(?:[\w']+\s+){0,3}?to\s+death\b|\baxed\s+to\s+death\b"
+     r"|\b(?:noses?|ears?|lips?|hands?|limbs?|fingers?)\s+(?:were\s+|was\s+|had\s+been\s+)?(?:cut|chopped|hacked)\s+off\b"
+     r"|\b(?:cut|chopped|hacked)\s+off\s+(?:his|her|their|the)\s+(?:noses?|ears?|lips?|hands?|limbs?|fingers?)\b",
+     "knife"),
+    # an explosive told by what it did or how it was made: "attempted to blow up", "a homemade device"
+    (r"\bblow(?:s)?\s+up\b|\bdetonators?\b|\bblew\s+(?!(?:himself|herself|themselves)\b)(?:it|them|\w+)\s+up\b"
+     r"|\b(?:home-?made|improvised|crude|powerful|high-powered|unexploded|suspicious)\s+(?:explosive\s+)?(?:devices?|charges?)\b",
+     "ied"),
+)
+# cues are written in lower case and run on the lowered text, at half the cost of case-blind matching;
+# the case-blind form serves the rare text whose lowering changes its length ("İ")
+_CUES = [(re.compile(p), re.compile(p, re.I), c) for p, c in lx.WEAPON_CUES + VERB_CUES]
+# "a coal mine", "mine workers": a place of work, not a landmine
+_MINE_OF = re.compile(r"\b(?:coal|gold|diamond|copper|salt|tin|silver|emerald|iron|uranium|nickel|zinc|bauxite"
+                      r"|open-pit|opencast)\s+$", re.I)
+_MINE_STAFF = re.compile(r"[\s-]+(?:workers?|owners?|company|companies|site|sites|employees|managers?|officials?"
+                         r"|operators?|engineers?|clear\w*|action|detection|awareness|sweep\w*)", re.I)
 _NOT_WEAPON_AFTER = re.compile(r"^\s*(?:squad|disposal|expert|experts|technicians?|unit|threat|scare|hoax|factory|"
-                               r"making|maker|makers|attack\s+plot|fuel)\b", re.I)
+                               r"making|maker|makers|attack\s+plot|fuel|dispute|situation|issue|atmosphere|tensions?)\b",
+                               re.I)
 
 
 @dataclass(slots=True)
@@ -42,6 +109,7 @@ class WeaponMention:
     sentence: int = 0
     generic: bool = False
     weak: bool = False
+    fired: bool = False  # a weak cue of fire aimed ("fired at", "came under fire"): only a fired explosive explains it
 
 
 @lru_cache(maxsize=1)
@@ -75,8 +143,10 @@ def find_weapons(text: str, spans: list[tuple[int, int]], doc=None) -> list[Weap
     for match_id, s, e in matcher(doc):
         a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
         hits.append((a, b, nlp().vocab.strings[match_id].split(":", 1)[1]))
-    for rx, cls in _CUES:
-        for m in rx.finditer(text):
+    low = text.lower()
+    same_length = len(low) == len(text)
+    for rx, rx_any_case, cls in _CUES:
+        for m in (rx.finditer(low) if same_length else rx_any_case.finditer(text)):
             hits.append((m.start(), m.end(), "cue:" + cls))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out: list[WeaponMention] = []
@@ -92,6 +162,9 @@ def find_weapons(text: str, spans: list[tuple[int, int]], doc=None) -> list[Weap
         if _NOT_WEAPON_AFTER.match(text[b:b + 25]):
             continue
         name = text[a:b]
+        if name.lower() in ("mine", "mines") and (_MINE_OF.search(text, max(0, a - 16), a)
+                                                   or _MINE_STAFF.match(text, b, b + 20)):
+            continue
         before = text[max(0, a - 40):a]
         cm = _COUNT_BEFORE.search(before)
         count = Count()
@@ -104,7 +177,8 @@ def find_weapons(text: str, spans: list[tuple[int, int]], doc=None) -> list[Weap
             count = Count.exact(1)
         si = max(0, bisect.bisect_right(starts, a) - 1)
         out.append(WeaponMention(a, b, cls, None if cue else _display_name(name), count, si,
-                                 generic=cue or name.lower() in _GENERIC_NAMES, weak=weak))
+                                 generic=cue or name.lower() in _GENERIC_NAMES, weak=weak,
+                                 fired=weak and "fir" in name.lower()))
         last_end = b
     return out
 
@@ -126,7 +200,9 @@ def weapons_of(mentions: list[WeaponMention]) -> tuple[list[Weapon], list[tuple[
     classes = {m.cls for m in mentions}
     kept: list[WeaponMention] = []
     for m in mentions:
-        absorbers = _EXPLOSIVE if m.weak else _GENERIC.get(m.cls, frozenset())
+        absorbers = _FIRED if m.fired else _EXPLOSIVE if m.weak else _GENERIC.get(m.cls, frozenset())
+        if m.name and m.name.lower() in _BOMB_NOUNS:
+            absorbers = absorbers - _SHELLS
         if m.generic and (classes & absorbers):
             continue
         kept.append(m)
