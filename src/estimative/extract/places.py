@@ -483,6 +483,7 @@ _STOPWORDS = frozenset({"in", "on", "at", "the", "a", "an", "of", "for", "to", "
                         "members", "member", "terrorists"})
 
 
+@lru_cache(maxsize=512)  # once per name and report: a long report repeating a name is read once
 def _surname(surface: str, text: str) -> bool:
     """True when the report writes the name between a given name and another name ("Oscar Polanco
     Herrera"), so that alone it is the person ("as Polanco left"), not the town."""
