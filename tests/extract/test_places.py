@@ -306,3 +306,9 @@ def test_a_name_written_as_a_mans_surname_is_not_a_town():
 ])
 def test_a_destination_is_not_the_place(text, expected):
     assert place(text).name == expected
+
+
+
+def test_another_blast_the_report_compares_it_with_is_not_the_place():
+    assert place("A bomb exploded in Kirkuk, destroying a bakery. The blast coincides with another blast that "
+                 "occurred in Mosul.").name == "Kirkuk"

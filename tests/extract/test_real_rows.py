@@ -67,6 +67,10 @@ def test_real_rand_rows_match_rands_coding_on_every_field(rand_row, day, starts)
     # a town of the gazetteer supplement (GeoNames lacks it); a name written with "es"
     ("2004-07-13", "Petrol bombs were thrown at the Lurgan", "city", "Lurgan"),
     ("1998-08-07", "A suicide car bomb exploded outside the U.S. Embassy in Dar", "city", "Dar es Salaam"),
+    # "The attack occurred in Samarra": the place said in so many words, not the pipeline's ends
+    ("2005-08-02", "Insurgents detonated an explosive device near an oil pipeline used to ship fuel from Bayji", "city",
+     "Samarra"),
+    ("2005-01-18", "Gunmen attacked a minibus carrying policemen who had just completed", "city", "al-Latifiyah"),
     # hostage-taking is an incident though no one is hurt
     ("2001-11-27", "Around 200 Moro National Liberation Front", "city", "Zamboanga"),
     # "in St. Andrew's Church in Goa": "St" is no place; "the San Ramon Nonato Parish Church" names no town

@@ -318,6 +318,10 @@ _NOT_TARGET_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?(?:attacked|opened|fired|sto
 
 
 _ROUTE_TO = re.compile(r"\b(?:to|towards?|for|via)\s+(?:the\s+)?$", re.I)
+# "The attack occurred in Kalotra near Gandoh", "They were killed in Panar": the place said in so many words
+_OCCURRED_IN = re.compile(r"\b(?:attacks?|incident|explosions?|blasts?|bombings?|shooting|ambush|killings?|assault|"
+                          r"they|he|she)\s+(?:\w+\s+){0,3}?(?:occurred|took\s+place|happened|were\s+killed|"
+                          r"was\s+killed)\s+(?:[\w,]+\s+){0,4}?(?:in|at|near|outside|on)\s+(?:the\s+)?$", re.I)
 # "fled toward the Palestinian village of Qaffin": where the attackers went, not where they struck
 _FLED_TO = re.compile(r"\b(?:fled|escaped|retreated|withdrew|headed|heading)\s+(?:back\s+)?(?:to|towards?|into)\s+"
                       r"(?:[\w'-]+\s+){0,5}$", re.I)
@@ -526,6 +530,11 @@ def _best_place(text: str, cands: list[PlaceMention], sents: list[Sentence], idx
             score -= 0.5  # "35 km north of X" alone: X is only the anchor
         if anchor:
             score -= 2.0
+        said = _OCCURRED_IN.search(text, max(0, p.start - 70), p.start)
+        if said and not re.search(r"\b(?:another|other|one|first|second|earlier|previous)\b",
+                                  text[max(0, said.start() - 25):said.end()], re.I) \
+                and not _AREA_AFTER.match(text, p.end) and p.kind != "site":
+            score += 2.5  # "The attack took place near Hiller": the report says where, in so many words
         before = text[max(0, p.start - 14):p.start]
         if _ROUTE_TO.search(before) or _ROUTE_FROM.search(before) or text.startswith("-bound", p.end) \
                 or _FLED_TO.search(text, max(0, p.start - 60), p.start):
