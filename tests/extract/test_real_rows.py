@@ -53,6 +53,9 @@ def test_real_rand_rows_match_rands_coding_on_every_field(rand_row, day, starts)
     # a town named only as the owner of a hotel or an office, when the report names no other place
     ("2004-06-12", "A Pahalgam hotel was", "city", "Pahalgam"),
     ("2003-12-08", "Two men on motorcycle shot and killed Saravena", "city", "Saravena"),
+    ("2001-08-25", "Three people were killed by an explosive device located in a Gudermes", "city", "Gudermes"),
+    # "kidnapped eight villagers from Gaighat.": a name after "from" that ends the sentence is a place
+    ("2003-08-03", "A group of Maoist rebels kidnapped eight villagers from Gaighat", "city", "Gaighat"),
     # the district or area after a village or settlement only says where it lies
     ("2003-04-24", "Militants opened fire on a taxi in Sonarwani", "city", "Sonarwani"),
     ("2003-03-16", "V Jaggaiah, the Mandal", "city", "Gundala"),

@@ -608,7 +608,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
         if in_actor(a, b) or _region_adjective(name, text, b):
             continue
         after = m.group("after") or ("district" if trail else "")
-        if m.group(0).lower().startswith("from ") and not after and not re.match(r"\s*(?:,|\(|\bin\b)", text[b:b + 5]):
+        if m.group(0).lower().startswith("from ") and not after and not re.match(r"\s*(?:,|\(|\bin\b|[.;]\s)", text[b:b + 5]):
             continue  # "from Monday", "a man from Nambal, Kalakote": only a place when placed further
         noun_cue = not m.group(0).lower().startswith(("in ", "at ", "near ", "outside ", "from "))
         if not after and not noun_cue and not re.match(r"\s*(?:[,.;]|\band\b|\bon\b|\bwhen\b|\bas\b|\bafter\b|\bby\b|"
@@ -714,8 +714,9 @@ def _part_of_city(m: PlaceMention, context: tuple[str, ...]) -> bool:
 # prosecutor": a town named only as what an institution, an official or a resident belongs to
 _OWNER_NOUNS = (r"hotel|chamber|council|councilors?|councillors?|municipal|municipality|mayor|governor|police|station|"
                 r"railway|officer|official|prosecutor|judge|man|woman|resident|residents|house|home|branch|bazaar|"
-                r"market|office|court|hospital|school|college|university|mosque|temple|church|shrine|jail|prison")
-_OWNER_OF = re.compile(r"\b(?P<name>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)\s+(?:[\w-]+\s+)?(?i:" + _OWNER_NOUNS + r")\b")
+                r"market|marketplace|office|court|hospital|school|college|university|mosque|temple|church|shrine|jail|prison|"
+                r"headquarters|barracks|center|centre|bus|train|highway|pipeline|airport")
+_OWNER_OF = re.compile(r"\b(?P<name>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)(?:'s)?\s+(?:[\w-]+\s+)?(?i:" + _OWNER_NOUNS + r")\b")
 _TITLE_WORDS = frozenset({"former", "ex", "local", "provincial", "district", "municipal", "senior", "chief", "deputy",
                           "acting", "then", "veteran", "retired", "prominent", "interior", "city", "town", "regional",
                           "civil", "police"})
