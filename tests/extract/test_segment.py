@@ -62,3 +62,38 @@ def test_a_month_without_its_year_is_not_taken_for_an_earlier_event():
             "In June, a German woman, Michaela Spitzer, died of heat stroke.")
     inc = extract(text, published=date(2003, 5, 13))
     assert inc[0].fatalities.best == 1
+
+
+@pytest.mark.parametrize("day,starts,fatalities", [
+    # "In addition, one civilian was killed and six others wounded": more victims of this attack, not a new incident
+    ("2005-12-08", "An Iraqi police colonel was the target of an assassination a", 1),
+    # "investigating the El Nogal bombing (which killed 37 people in February 2003)": an aside in brackets
+    ("2003-09-04", "German Humberto Camacho, the former prosecutor in charge of ", 1),
+    # "in charge of investigating the recent death of 18 members of the Baath Party"
+    ("2005-11-27", "Gunmen killed the officer who was in charge of investigating", 1),
+    # "where an Israeli had assassinated ... a Force 17 member several hours before"
+    ("2002-04-23", "Three suspected collaborators were shot and killed by al-Aqs", 3),
+    # "A bomb exploded at a funeral for a policeman killed on 2 November"
+    ("2005-11-03", "A bomb exloded at a funeral for a policeman killed on 2 Nove", 0),
+    # "responded to an earlier attack on a private home in Baghdad which left three citizens dead"
+    ("2005-12-26", "Gunmen attacked a group of police officers who responded to ", 0),
+    # "in protest against a recent skirmish with police in the area in which one Maoist was killed"
+    ("2005-06-28", "In Farahabad, within the district of Mahabubnagar, Andhra Pr", 0),
+    # "20 minutes after a similar device killed three Americans in a diplomatic convoy"
+    ("2003-10-15", "Three Israeli soldiers were slightly injured when a roadside", 0),
+    # "Four days before, three Chinese engineers were killed": a sentence opened by a backward time adverb
+    ("2004-05-07", "A bomb exploded at a bicycle stand in front of the Balochist", 0),
+    ("2004-10-12", "A bomb exploded near a branch office of the Bank for Agricul", 0),
+])
+def test_earlier_events_told_in_passing_stay_out_of_real_rand_incidents(rand_row, day, starts, fatalities):
+    row = rand_row(day, starts)
+    inc = extract(row["Description"], published=row["date"])
+    assert ((inc[0].fatalities.best or 0) if inc else 0) == fatalities == int(row["Fatalities"])
+
+
+def test_a_sentence_opened_by_an_earlier_time_is_background_but_not_as_the_lead():
+    text = ("A roadside bomb wounded two soldiers near Tikrit. Three days earlier, a car bomb killed nine people in Samarra.")
+    inc = extract(text, published=date(2004, 5, 10))
+    assert inc[0].fatalities.best is None and inc[0].injuries.best == 2
+    lead = extract("Three days earlier, a car bomb killed nine people in Samarra.", published=date(2004, 5, 10))
+    assert lead[0].fatalities.best == 9

@@ -8,10 +8,13 @@ Reports state casualties in a handful of shapes, each read by one pattern:
             "killing three workers, one Chinese and two Palestinians" (the parts of the three),
             "shot him dead", "kidnapped seventeen men, and shot all of them to death"
   leave:    "leaving 5 dead", "left seven others injured"
-  bodies:   "the bodies of five men were found", "Ten bodies ... were found"
+  bodies:   "the bodies of five men were found", "Ten bodies ... were found", "Police recovered a body",
+            "The bodies of a judge and his bodyguard were found"
+  later:    "Also killed were his brother and a passerby", "Five of the wounded later died of their injuries"
   toll:     "the death toll rose to 12" (replaces what came before)
   none:     "no one was hurt", "caused no casualties"
-Attackers killed in the attack count beside their victims, as RAND counts them. Counts introduced
+Attackers killed in the attack count beside their victims, as RAND counts them. "X and Y were shot" counts them
+dead unless a later sentence tells how it ended; animals killed are not casualties. Counts introduced
 by "including", "among them" are parts of a total, not additions. Across
 sentences a later count restates an earlier one unless it says it adds ("also", "another",
 "other", "more").
@@ -46,9 +49,9 @@ _AUX = r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|got|being|repor
        r"(?:known|reported|believed|said|thought|feared)\s+to\s+have\s+been|" \
        r"both|each|initially|subsequently|allegedly|critically|seriously|severely|lightly|slightly|badly|" \
        r"fatally|instantly|immediately|confirmed|found|left)\s+)*"
-# "At least eight people, including the bomber, were killed": the aside is part of the subject
+# "At least eight people, including the bomber, were killed": the aside is part of the subject, closed by a comma or not
 SUBJECT_RE = re.compile(rf"\b(?P<num>{NUMX})\s+(?P<np>{NP})(?:(?P<head>{_NPWORD}),\s*(?:including|among\s+them)\s"
-                        rf"[^,.;]{{1,60}},\s*)?"
+                        rf"[^,.;]{{1,60}}?,?\s*)?"
                         rf"{_AUX}(?P<verb>{_KILLED}|{_INJURED})\b", re.I)
 _VERBS = _alt(lx.KILL_VERBS + lx.INJURE_VERBS)
 OBJECT_RE = re.compile(rf"\b(?P<verb>{_VERBS}|(?:the\s+)?(?:killings?|deaths?|murders?|massacre|assassination)\s+of|"
@@ -60,13 +63,24 @@ _LEFT_AND = re.compile(rf"\b(?:leaving|left|leaves)\s+(?P<num>{_NUM})\s+(?:(?!(?
                        rf"[\w'’\-]+\s+){{0,3}}?$", re.I)
 BODIES_RE = re.compile(rf"\b(?:bod(?:y|ies)|corpses?|remains)\s+of\s+(?P<num>{NUMX})\s+(?P<np>{NP}[\w'’.\-]+)"
                        rf"|\b(?P<num2>{_NUM})\s+(?:[\w'’.\-]+\s+){{0,2}}?(?:bodies|corpses)\b", re.I)
+# "The bodies of a judge and an education ministry official and his bodyguard were found": each one named
+BODIES_LIST_RE = re.compile(r"\b(?:the|their)\s+bodies\s+of\s+(?P<list>[^.;()]{3,150}?),?\s+(?:were|had\s+been|have\s+been)\s+"
+                            r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)", re.I)
 NOUN_RE = re.compile(rf"\b(?P<num>{_NUM})\s+(?:(?:reported|confirmed|civilian|light|minor|serious|severe)\s+)?"
-                     rf"(?P<noun>deaths|fatalities|dead|injuries|injured|wounded|casualties)\b(?!\s+(?:were|was)\b)",
+                     rf"(?P<noun>deaths?|fatalities|dead|injuries|injured|wounded|casualties)\b"
+                     rf"(?!\s+(?:were|was|squads?|threats?|sentences?|penalty|toll|row|warrants?|camps?|march|list)\b)",
                      re.I)
+_BODY_ADJ = r"(?:(?:unidentified|unknown|dead|lifeless|bullet-riddled|mutilated|decapitated|headless|burned|charred|beheaded|decomposed|bound|male|female)\s+)*"
+_NOUN_GATE = re.compile(r"(?:deaths?|fatalities|dead|injuries|injured|wounded|casualties)\b", re.I)
 BODY_FOUND_RE = re.compile(r"\b(?:(?:[A-Z][\w'-]+|his|her)(?:'s)?\s+(?:(?:dead|lifeless|bullet-riddled|mutilated|decapitated)\s+)?"
                            r"(?:body|corpse|remains)|the\s+body)\s+"
                            r"(?:was|had\s+been)\s+(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)"
                            r"|\b(?:found|discovered|recovered)\s+the\s+(?:dead\s+)?body\s+of\s+(?:[A-Z]|(?:a|an|the)\s)"
+                           # "Police recovered an unidentified body", "A bullet-riddled body was recovered", "The body of
+                           # X, a councilman, was found": one body found is one death
+                           rf"|\b(?:found|discovered|recovered)\s+(?:an?|one)\s+{_BODY_ADJ}(?:body|corpse)\b"
+                           rf"|\b(?:[Aa]n?|[Tt]he)\s+{_BODY_ADJ}(?:body|corpse)\s+(?:of\s+[^.;]{{1,120}}?\s+)?(?:was|has\s+been)\s+"
+                           r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)"
                            r"|\bslit\s+(?:his|her|(?:a|the)\s+(?:\w+\s+)?\w+'s)\s+throat\b"
                            r"|\bslit\s+the\s+throat\s+of\s+(?:a|an|the|[A-Z])"
                            r"|\b(?:result(?:ed|ing)\s+in|led\s+to|causing)\s+(?:his|her|the\s+\w+(?:'s|’s|Õs))\s+death\b",)
@@ -78,17 +92,28 @@ THEIR_BODIES_RE = re.compile(r"\b(?:their|the|(?:the\s+)?\w+(?:'|’|Õ)s?)\s+(?
                              r"|\band\s+(?:were\s+)?(?:later|subsequently|then)\s+(?:shot\s+dead|killed|executed|beheaded|"
                              r"murdered)",
                              re.I)
-# "One of the attackers was killed, as were two Israeli settlers": the same verb for a second group
-AS_WERE_RE = re.compile(rf"\b(?P<verb>killed|dead|wounded|injured|hurt),?\s+as\s+(?:were|was)\s+(?P<num>{NUMX})\s+"
+# "One of the attackers was killed, as were two Israeli settlers", "Her guard was killed in the attack as was a
+# bystander": the same verb for a second group
+AS_WERE_RE = re.compile(rf"\b(?P<verb>killed|dead|wounded|injured|hurt)(?:\s+(?:in|during|at|by|on)(?:\s+[\w'’\-]+){{1,4}}?)?"
+                        rf",?\s+as\s+(?:were|was)\s+(?P<num>{NUMX})\s+"
                         rf"(?P<np>{NP}[\w'’\-]+)", re.I)
 ALONG_WITH_RE = re.compile(rf"\b(?:killed|dead|died|murdered|executed|assassinated|slain|gunned\s+down|beheaded)"
                            rf"(?:\s+(?!(?:and|were|was|wounded|injured)\b)[\w'’\-]+){{0,5}}?,?\s+(?:along\s+with|as\s+well\s+as|together\s+with)\s+"
                            rf"(?P<num>{NUMX})\s+(?P<np>{NP}[\w'’\-]+)", re.I)
-# "shot him dead", "shot a pro-government politician to death": the victim between the verb and its result
-SHOT_DEAD_RE = re.compile(rf"\b(?:shot|beat|stabbed|hacked|clubbed|bludgeoned|stoned|burned|burnt)\s+(?:(?P<pron>him|her)\s+"
+# "shot him dead", "shot a pro-government politician to death", "shot him and his two sons dead": the victims
+# between the verb and its result
+SHOT_DEAD_RE = re.compile(rf"\b(?:shot|shooting|beat|beating|stabbed|stabbing|hacked|hacking|clubbed|bludgeoned|stoned|"
+                          rf"burned|burnt|burning)\s+(?:(?P<pron>him|her)\s+"
+                          rf"(?:and\s+(?P<kin>(?:his|her)\s+[\w'’\-]+(?:\s+[\w'’\-]+)?)\s+)?"
                           rf"|(?P<them>them|all\s+of\s+them|all\s+(?:{_NUM}))\s+"
                           rf"|(?P<num>{NUMX})\s+(?P<np>(?:[\w'’\-]+,?\s+){{0,6}}?)"
                           rf"|(?P<name>(?-i:[A-Z])[\w'’\-]+(?:\s+(?-i:[A-Z])[\w'’\-]+){{0,3}}\s+))(?:dead|to\s+death)\b", re.I)
+# "Also killed were Lajevardi's brother and a passerby", "Also killed in the attack was the assistant's son and four
+# bodyguards": the verb first, then more victims
+ALSO_KILLED_RE = re.compile(r"\balso\s+(?P<verb>killed|wounded|injured)\s+(?:(?:in|during)\s+(?:the\s+)?[\w-]+\s+)?"
+                            r"(?:was|were)\s+(?P<list>[^.;:]+)", re.I)
+_ALSO_LIST_END = re.compile(r"\s(?:when|as|after|while|who|which|during|in\s+the\s+attack|by)\b|\s*\(", re.I)
+_ALSO_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.I)
 DIED_RE = re.compile(r"\b(?P<verb>died|perished|lost\s+their\s+lives)\b", re.I)
 KIDNAP_RE = re.compile(r"\b(?P<aux>were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
                        r"(?:kidnapped|abducted|taken\s+hostage|seized|captured|taken\s+away|led\s+away|"
@@ -103,6 +128,8 @@ DIED_OF_WOUNDS_RES = (
                r"(?:\w+\s+){0,2}?(?:wounds|injuries)", re.I),
     re.compile(r"\b(?:was|were)\s+(?:\w+\s+){0,2}?(?:injured|wounded)\s+[^.]{0,60}?\band\s+(?:later\s+)?died\b", re.I),
 )
+_FINITE = re.compile(r"\b(?:claimed|said|reported|attacked|opened|fired|threw|shot|was|were|is|are|had|has)\b", re.I)
+_OF_THE_WOUNDED = re.compile(r"\bof\s+(?:the|those)\s+(?:wounded|injured)\b|\bothers?\b|\bmore\b", re.I)
 TOLL_RE = re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|hit|is|was)\s+(?P<num>{_NUM})", re.I)
 NONE_RES = [(re.compile(p, re.I), kind) for p, kind in lx.NO_CASUALTIES]
 # a count told of several attacks at once: "At least 42 people were killed in all four attacks", "the two blasts
@@ -136,14 +163,16 @@ _ITEM_RE = re.compile(
     r"|\bdespite\b|\bthat\b|\bbut\b|\bthe\s+attack\b|\bto\b|\bof\b|\bfor\b|\bbelonging\b|\bworking\b|\bguarding\b"
     r"|\bdriving\b|\btraveling\b|\btravelling\b|\briding\b|\bwalking\b|\bsitting\b|\bstanding\b"
     r"|\bwaiting\b|\bcarrying\b|\bmanning\b|\bescorting\b|\bpatrolling\b|\bpraying\b|\bplaying\b"
-    r"|\bheading\b|\breturning\b|\bleaving\b|\bentering\b|\bprotecting\b|\binstantly\b|\bnearby\b))"
+    r"|\bheading\b|\breturning\b|\bleaving\b|\bentering\b|\bprotecting\b|\binstantly\b|\bnearby\b"
+    r"|\b[a-z]{3,}ing\b))"  # "killed an Iraqi driver transporting supplies": the driver
     r"|(?:all\s+)?(?P<num_only>" + _NUM + r")(?=\s*(?:,|;|\.|\(|$|\band\b|\bin\b|\bwhen\b|\bas\b|\bat\b|\bnear\b|"
     r"\bon\b|\bwhile\b|\bothers?\b|\bpeople\b|\bpersons\b))"
     r"|(?P<pron>him|her|himself|herself|them|themselves|another|one\s+other)\b"
     r"|(?P<name>(?:" + _TITLE + r")?"
     r"[A-Z][\w'’\-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|del\s+|van\s+)?[A-Z][\w'’\-]+){0,4})"
     r"(?=\s*(?:,|;|\.|$|\band\b|\bin\b|\bat\b|\bon\b|\bwho\b|\bwhen\b|\bas\b|\bnear\b|\(|\bafter\b|\bwhile\b"
-    r"|\bof\s+the\b))"
+    # "killed Kosovo MP Ismail Hajdaraj outside his home"
+    r"|\bof\s+the\b|\boutside\b|\binside\b|\bfrom\b|\bduring\b|\bwith\b|\bbefore\b|\blate\b|\bearly\b|\blast\b))"
     r"|(?:[A-Z][a-z]+\s+(?=[a-z]))?(?:(?!(?:when|in|at|on|by|as|after|while|during|near|or|of|for|the|to|from|with|who|which|that|"
     r"was|were|is|are|had|has|have|been|before|outside|inside)\b)[a-z][\w-]*(?:\s+|,\s*)){1,5}?(?P<tname>"
     r"(?:" + _TITLE + r")?[A-Z][\w'’\-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+)?[A-Z][\w'’\-]+){1,4})"
@@ -163,28 +192,39 @@ _KIN = frozenset({"son", "daughter", "wife", "husband", "father", "mother", "bro
                   "bodyguard", "guard", "companion", "friend", "uncle", "aunt", "baby", "infant"})
 _OF_NAME = re.compile(rf"\s+(?:of|for|in|at|from)\s+(?:[\w'’\-]+\s+){{0,5}}?[\w'’\-]+(?=\s*,|\s+and\s+(?:his|her|their|{_NUM})\s)",
                       re.I)
-_INTENT_BEFORE = re.compile(r"\bto\s+$|\b(?:attempt(?:ed|ing)?|tr(?:ied|ying)|plot(?:ting)?|threat(?:ened|ening)?|"
+_INTENT_BEFORE = re.compile(r"(?<!managed\s)(?<!proceeded\s)(?<!went\son\s)\bto\s+$|\b(?:if|whether)\s+\w+\s+managed\s+to\s+$|\b(?:attempt(?:ed|ing)?|tr(?:ied|ying)|plot(?:ting)?|threat(?:ened|ening)?|"
                             r"intend(?:ed|ing)?|fail(?:ed|ing))\s+(?:to\s+)?$", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$", re.I)
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)(?!(?:wounding|injuring|killing|leaving|left|"
-                       r"wounded|injured|killed|hurting|a\s+day|then|before|after)\b)", re.I)
+                       r"wounded|injured|killed|hurting|a\s+day|then|before|after|(?:the\s+)?(?:injur(?:y|ies)|wounding|deaths?)\s+of)\b)",
+                       re.I)
 _PERSON = frozenset(lx.PERSON_NOUNS)
 _ATTACKERS = frozenset({"assailant", "assailants", "attacker", "attackers", "gunman", "gunmen", "militant",
                         "militants", "insurgent", "insurgents", "rebel", "rebels", "guerrilla", "guerrillas",
                         "guerillas", "guerilla", "terrorist", "terrorists", "kidnapper", "kidnappers", "hijacker",
                         "hijackers", "fighters", "perpetrator", "perpetrators", "suspects", "suspect"})
+_ANIMALS = frozenset({"sheep", "cattle", "cow", "cows", "horse", "horses", "dog", "dogs", "goat", "goats", "livestock",
+                     "camel", "camels", "animal", "animals", "pig", "pigs", "chickens", "donkey", "donkeys", "mule", "mules",
+                     "buffalo", "buffaloes", "oxen", "elephant", "elephants"})
 _NOT_PERSON_HEAD = frozenset({"attack", "bomb", "car", "vehicle", "building", "house", "office", "explosion",
                               "blast", "incident", "device", "area", "station", "convoy", "bus", "truck", "plane",
-                              "shop", "store", "school", "mosque", "church", "home", "road", "it", "this", "that"})
+                              "shop", "store", "school", "mosque", "church", "home", "road", "it", "this", "that"}) | _ANIMALS
 PASSIVE_RE = re.compile(
     r"\b(?P<aux>was|were)\s+(?:(?:reportedly|allegedly|later|also|then|brutally|fatally|subsequently|"
     r"immediately|instantly|both|all|critically|seriously|severely|slightly|lightly|badly|found)\s+)*"
     r"(?:(?:attacked|ambushed|kidnapped|abducted|captured|seized|shot|stabbed|beaten|tortured|dragged|stopped)"
-    r"\s+(?:\w+\s+){0,4}?and\s+(?:later\s+|then\s+)?)?(?P<verb>killed|assassinated|murdered|executed|beheaded|decapitated|shot\s+dead|"
+    r"\s+(?:\w+\s+){0,4}?and\s+(?:later\s+|then\s+)?"
+    # "was forcibly removed from his taxi and killed", "was kidnapped, shot, and killed", "were kidnapped from
+    # their home, put into a minivan, and then shot": what befell them first, then how it ended
+    r"|(?:forcibly\s+)?(?:attacked|ambushed|kidnapped|abducted|captured|seized|stabbed|beaten|tortured|dragged|stopped|"
+    r"removed|taken|pulled|forced|led|abused|tied|bound|blindfolded|robbed|taken\s+away|intercepted|detained|held|"
+    r"lined|marched|rounded|ordered|made|tracked|hunted)"
+    r"\b(?:(?!\b(?:was|were|is|are|had|has|have|who|which|while|when)\b)[^.;:]){0,80}?,?\s+and\s+"
+    r"(?:later\s+|then\s+|subsequently\s+|eventually\s+)?)?(?P<verb>killed|assassinated|murdered|executed|beheaded|decapitated|shot\s+dead|"
     r"shot[\s-]+to[\s-]+death|gunned\s+down|slain|stabbed\s+to\s+death|(?:hacked|chopped)\s+to\s+death|burned\s+to\s+death|"
-    r"found\s+dead|found\s+murdered|hanged|strangled|lynched|pronounced\s+dead|beaten\s+to\s+death|tortured\s+(?:and\s+)?(?:killed|to\s+death)|"
+    r"found\s+dead|found\s+murdered|(?:burned|burnt)\s+alive|hanged|strangled|lynched|pronounced\s+dead|beaten\s+to\s+death|tortured\s+(?:and\s+)?(?:killed|to\s+death)|"
     r"wounded|injured|hurt|shot\s+and\s+(?:\w+ly\s+)?wounded|shot\s+and\s+(?:\w+ly\s+)?injured|shot)\b"
-    r"(?!\s+(?:and\s+)?(?:wounded|injured)|(?<=shot)\s+at\b)", re.I)
+    r"(?!\s+(?:and\s+|(?:and\/)?or\s+)?(?:wounded|injured)|(?<=shot)\s+at\b)", re.I)
 _SHOT_HURT = re.compile(r"\bshot\s+and\s+(?:\w+ly\s+)?(?:injured|wounded)\b", re.I)
 _LIMB_SHOT = re.compile(r"\s+(?:\w+\s+){0,2}?in\s+the\s+(?:legs?|arms?|foot|feet|hands?|shoulders?|knees?|thighs?)\b", re.I)
 
@@ -262,11 +302,19 @@ def _coordinated_count(subject: str) -> Count | None:
         if _CAPITAL.search(group) or (words and words[-1].strip(".,") in _PERSON) or any(
                 w.strip(".,") in _PERSON for w in words[:4]):
             total = add_counts(total, Count.exact(1))
+            # "The head of the District, his wife, and three children": "his wife" is one more ("X, a chieftain" is X)
+            total = add_counts(total, Count.exact(sum(bool(_KIN_PART.fullmatch(p.strip())) for p in group.split(",")[1:])))
         elif k == 0:
             return None
+        elif words and words[-1].strip(".,") not in _NOT_PERSON_HEAD and not words[-1].endswith("s") and (
+                words[0] in ("a", "an", "his", "her", "their")
+                or len(words) <= 2 and len(groups[k - 1].split()) <= 3 and groups[k - 1].lower().split()[:1] in (["a"], ["an"])):
+            # "One of the hijackers and a flight attendant", "A policeman and street cleaner": one more person
+            total = add_counts(total, Count.exact(1))
     return total if total.best else None
 
 
+_KIN_PART = re.compile(rf"(?:his|her)\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(_KIN, key=len, reverse=True))})", re.I)
 _HURT_WORDS = re.compile(r"\b(?:wounded|injured|injuries|hurt|hospitali[sz]ed)\b", re.I)
 _SURVIVED = re.compile(r"\b(?:surviv(?:ed|es|ing)|recuperat\w*|recovering|hospitali[sz]ed|was\s+treated)\b", re.I)
 _SHOT_SURVIVED = re.compile(r"\b(?:surviv(?:ed|es|ing)|recuperat\w*|recovering|hospitali[sz]ed|in\s+(?:critical|serious|stable)"
@@ -278,6 +326,7 @@ _KILL_WORDS = re.compile(r"\b(?:killed|dead|died|death|murdered|assassinated|sla
 _CLAUSE_DONE = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt|dead|kidnapped|abducted)\b"
                           r"[^,;]*,\s*(?:and\s+|while\s+|but\s+)?", re.I)
 _HEAD_CUT = re.compile(r"\s+(?:of|in|at|from|for|with|near|on|who|which)\s+")
+_PARTICIPLE_CUT = re.compile(r"(?<=\w)\s+(?!(?:during|including)\b)\w{3,}ing\s+(?=(?:the|a|an|his|her|their)\b)")
 _YEAR_LEAD = re.compile(r"^\s*(?:1[89]|20)\d\d\b\s*,?\s*")  # "On August 7, 2005 four persons": the date's year
 _PARENS = re.compile(r"\((?:[^()]*)\)")
 _AND_SPLIT = re.compile(r"\s*,?\s+and\s+|\s*,?\s+along\s+with\s+|\s*,?\s+as\s+well\s+as\s+|\s*,?\s+together\s+with\s+",
@@ -338,6 +387,7 @@ class CasualtyMention:
     died_of_wounds: bool = False  # an injured victim who died: moves one from injured to killed
     restates: bool = False  # "the assassination of X": names a death told elsewhere in the sentence
     several: bool = False  # told of several attacks together: the incident's own count, when told, wins
+    weak: bool = False  # "X and Y were shot": dead unless another sentence tells how it ended
 
 
 @dataclass(slots=True)
@@ -351,7 +401,7 @@ class Casualties:
 
 def _kind(verb: str) -> str:
     v = " ".join(verb.lower().split()).removeprefix("the ")
-    if v.startswith(("death", "died", "claim")) or "death" in v or "dead" in v:
+    if v.startswith(("death", "died", "claim")) or "death" in v or "dead" in v or v.endswith(" alive"):
         return "killed"
     if v in lx.KILLED_WORDS or v in lx.KILL_VERBS or v.startswith(("kill", "fatal", "slay", "slew", "murder",
                                                                     "behead", "execut", "assassin", "massacr",
@@ -427,6 +477,7 @@ def _is_subset(text: str, pos: int, floor: int) -> bool:
 
 
 _BODY_OF = re.compile(r"(?:the\s+)?(?:dead\s+)?(?:bod(?:y|ies)|corpses?|remains)\s+of\b", re.I)
+_OR_HURT = re.compile(r"\s+(?:and/)?or\s+(?:\w+\s+)?(?:wounded|injured|hurt)\b", re.I)
 _NO_BEFORE = re.compile(r"\bno\s+$", re.I)
 _BESIDES_LEAD = re.compile(r"\s*(?:in\s+addition\s+to|besides|apart\s+from|aside\s+from)\b", re.I)
 
@@ -454,6 +505,7 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
     out: list[CasualtyMention] = []
     taken: list[tuple[int, int]] = []
     pronoun_deaths: list[CasualtyMention] = []
+    lone_pronouns: list[CasualtyMention] = []  # "killed him", alone in its list
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
@@ -465,6 +517,8 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
             return None  # "On August 10, 2005 the ULFA shot dead ...": a date's year, not a count
         group, country = _group(np)
         head = group.lower().split()[-1] if group else ""
+        if head.strip(".,;") in _ANIMALS:
+            return None  # "killing about twenty sheep": not people
         # attackers killed in the attack add to the victims told in another clause (RAND, tuning years 2002-2005:
         # "Two police officers were killed ... one assailant was killed" is 3)
         attacker = head in _ATTACKERS
@@ -495,6 +549,7 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         sep = None  # what joined this item to the previous one: "comma" or "and"
         in_apposition = after_of = comma_and = False
         first_out, first_sep = len(out), None
+        lone_pronoun = None  # "was killed when attackers ... beheaded him": a death told already
         while True:
             im = _ITEM_RE.match(seg, pos)
             if not im:
@@ -506,7 +561,9 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
             if im.group("pron"):
                 p = im.group("pron").lower()
                 if p in ("him", "her", "himself", "herself", "another") or p.startswith("one"):
-                    add(kind, Count.exact(1), m.start(), im.end())
+                    added = add(kind, Count.exact(1), m.start(), im.end())
+                    if added is not None and p in ("him", "her") and prev is None and kind == "killed":
+                        lone_pronoun = added
                 elif p == "them" and prev is None and re.match(r"\s+both\b", seg[im.end():]):
                     add(kind, Count.exact(2), m.start(), im.end() + 5)  # "killing them both"
                 elif p == "them" and prev is None:
@@ -544,8 +601,11 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
                 else:
                     cur = prev  # names restating the previous item keep its role for what follows
             elif im.group("num_only"):
-                add(kind, count_of(im.group("num_only")), m.start(), im.end())
-                cur = "number"
+                if prev == "age" or prev in ("name", "number", "det") and sep == "comma":
+                    cur = "age"  # "killed X, 63, at his ranch", "two policemen, 25 and 31": their ages
+                else:
+                    add(kind, count_of(im.group("num_only")), m.start(), im.end())
+                    cur = "number"
             else:
                 single = bool(_SING_RE.fullmatch(im.group("num").strip()))
                 possessive = im.group("num").strip().lower() in ("his", "her", "their")
@@ -576,9 +636,20 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
             first_sep = first_sep or sep
             pos = nxt.end()
         items = out[first_out:]
+        if lone_pronoun is not None and items == [lone_pronoun]:
+            lone_pronouns.append(lone_pronoun)
         if len(items) >= 3 and first_sep == "comma" and (items[0].count.best or 0) >= 2 and \
                 sum(i.count.best or 0 for i in items[1:]) == items[0].count.best:
             del out[first_out + 1:]  # "killing three workers, one Chinese and two Palestinians": the parts of three
+        elif len(items) == 1 and re.match(r"all\s", seg[m.end():], re.I) and not items[0].attacker and not re.match(
+                r"\s*,?\s*(?:and|as\s+well\s+as|along\s+with|together\s+with)\b", text[items[0].end:]):
+            items[0].restates = True  # "stopped the minibus ... and killed all six men": the six told before
+        elif noun_form and len(items) == 2 and first_sep == "and" and items[1].group and \
+                items[1].group.lower().split()[-1] in _PERSON | _KIN:
+            # "the murder of Congressman X and his bodyguard": one restated death of two people, not two restatements
+            items[0].count = add_counts(items[0].count, items[1].count)
+            items[0].end = items[1].end
+            del out[first_out + 1:]
     for m in SHOT_DEAD_RE.finditer(seg):
         if free(m.start(), m.end()) and not _PASSIVE_BEFORE.search(seg, max(0, m.start() - 30), m.start()):
             if m.group("them"):
@@ -592,6 +663,13 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
                 continue
             c = Count.exact(1) if m.group("pron") or m.group("name") else _count(m.group("num"), m.group("np").strip(" ,"),
                                                              object_of_kill=True)
+            if m.group("num") and re.search(r"\band\s", m.group("np")):
+                # "shooting a teacher and a student to death": each conjunct
+                c = _coordinated_count(m.group("num") + " " + m.group("np").strip(" ,")) or c
+            if m.group("kin"):  # "him and his two sons": one more, or as many as the number says
+                kin = m.group("kin").split(maxsplit=1)[1]
+                lead = _LEAD_NUM.match(kin)
+                c = add_counts(Count.exact(1), (count_of(lead.group("num")) if lead else None) or Count.exact(1))
             added = add("killed", c, m.start(), m.end(), np=(m.group("np") or "").strip(" ,"))
             if added is not None and m.group("pron"):
                 pronoun_deaths.append(added)
@@ -605,6 +683,10 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
                 # "left twenty-three policemen and four attackers dead": both conjuncts
                 c = add_counts(count_of(both.group("num")), c)
             add(_kind(m.group("verb")), c, m.start(), m.end(), np=m.group("np"))
+    for m in BODIES_LIST_RE.finditer(seg):
+        c = _coordinated_count(m.group("list"))
+        if c is not None and (c.best or 0) >= 2 and not _LEAD_NUM.match(m.group("list")):
+            add("killed", c, m.start(), m.end())
     for m in BODIES_RE.finditer(seg):
         if free(m.start(), m.end()):
             if m.group("num2"):
@@ -615,6 +697,8 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
     for m in SUBJECT_RE.finditer(seg):
         if not free(m.start(), m.end()) or _NO_BEFORE.search(seg, max(0, m.start() - 8), m.start()):
             continue  # "No one else was killed": nobody
+        if _OR_HURT.match(seg, m.end()):
+            continue  # "Scores of torturers were killed or wounded": how many of each is not told
         verb = m.group("verb").lower()
         num, np = m.group("num"), m.group("np") + (m.group("head") or "")
         if re.fullmatch(_SING, num.strip(), re.I) and re.search(r"\bwere\b", seg[m.start("np"):m.start("verb")], re.I) \
@@ -638,11 +722,11 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
                         "kilometers", "miles", "meters"):
                 continue
         add(_kind(verb), _count(num, np), m.start(), m.end(), np=np)
-    for m in NOUN_RE.finditer(seg):
+    for m in NOUN_RE.finditer(seg) if _NOUN_GATE.search(seg) else ():  # the gate: a cheap test of the nouns
         if free(m.start(), m.end()):
             noun = m.group("noun").lower()
             if noun != "casualties":
-                add("killed" if noun in ("deaths", "fatalities", "dead") else "injured", count_of(m.group("num")),
+                add("killed" if noun in ("death", "deaths", "fatalities", "dead") else "injured", count_of(m.group("num")),
                     m.start(), m.end())
     for m in BODY_FOUND_RE.finditer(seg):
         if free(m.start(), m.end()):
@@ -675,9 +759,30 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
     for m in (m for rx in DIED_OF_WOUNDS_RES for m in rx.finditer(seg)):
         if not free(m.start(), m.end()):
             continue
+        subject = _subject_before(seg, m.start()) if m.re is DIED_OF_WOUNDS_RES[0] else None
+        c = _coordinated_count(subject) if subject and not _FINITE.search(subject) else None
+        if c is not None and (c.best or 0) >= 2:
+            # "Five of the wounded later died of their injuries": five more dead; "The police officer and one of
+            # the civilians died of their wounds": the two who died
+            added = add("killed", c, m.start(), m.end())
+            if added is not None:
+                added.subset = False
+                added.additive = bool(_OF_THE_WOUNDED.search(subject))
+            continue
         out.append(CasualtyMention(kind="killed", count=Count.exact(1), start=start + m.start(), end=start + m.end(),
                                    sentence=sentence, died_of_wounds=True))
         taken.append((m.start(), m.end()))
+    for m in ALSO_KILLED_RE.finditer(seg):
+        if not free(m.start(), m.end()):
+            continue
+        items = [p for p in _ALSO_LIST_SEP.split(_ALSO_LIST_END.split(m.group("list"), maxsplit=1)[0]) if p.strip()]
+        c = Count.exact(0)
+        for p in items:
+            lead = _LEAD_NUM.match(p)
+            c = add_counts(c, (count_of(lead.group("num")) if lead else None) or Count.exact(1))
+        added = add(_kind(m.group("verb")), c, m.start(), m.end())
+        if added is not None:
+            added.additive = True
     for m in AS_WERE_RE.finditer(seg):
         if free(m.start("num"), m.end()):
             add(_kind(m.group("verb")), _count(m.group("num"), m.group("np"), object_of_kill=True), m.start("num"),
@@ -703,10 +808,11 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         if not free(m.start(), m.end()):
             continue
         subject = _subject_before(seg, m.start())
-        if subject is None or _NEGATED.search(subject) or _BODY_OF.match(subject):
+        if subject is None or _NEGATED.search(_PARENS.sub(" ", subject)) or _BODY_OF.match(subject):
             continue  # "The body of a woman ... was found strangled": counted by the bodies pattern
         words = subject.lower().split()
-        core = _HEAD_CUT.split(subject.lower(), maxsplit=1)[0].split()  # "the headman of X village" -> headman
+        # "the headman of X village" -> headman; "The bomb expert attending the incident" -> expert
+        core = _PARTICIPLE_CUT.split(_HEAD_CUT.split(subject.lower(), maxsplit=1)[0], maxsplit=1)[0].split()
         head = (core or words or [""])[-1].strip(",.")
         attacker_np = ""
         if head in _ATTACKERS or " and " not in subject and any(w.strip(",.") in _ATTACKERS for w in words[:3]):
@@ -730,7 +836,12 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
             verb = "wounded"  # "was shot in the head, but survived"; "... He sustained a serious injury"; "in the leg"
         elif verb == "shot" and _SHOT_HURT.search(text, 0, start):
             continue  # "X was shot and seriously injured. The victim was shot while riding home": the same wound
-        add("killed" if verb == "shot" else _kind(verb), c, m.start(), m.end(), np=attacker_np)
+        added = add("killed" if verb == "shot" else _kind(verb), c, m.start(), m.end(), np=attacker_np)
+        if added is not None and verb == "shot":
+            added.weak = True
+    # "A translator was killed when attackers ... beheaded him": "him" is the one told before in the sentence
+    out = [o for o in out if not any(o is p for p in lone_pronouns) or not any(
+        q.kind == "killed" and not q.zero and q.start < o.start and q not in lone_pronouns for q in out)]
     if pronoun_deaths and len([o for o in out if o.kind == "killed" and not o.zero]) > len(pronoun_deaths):
         # "assassinated a local official when they ... shot him dead": "him" is a death told already
         out = [o for o in out if all(o is not p for p in pronoun_deaths)]
@@ -753,6 +864,12 @@ def combine(mentions: list[CasualtyMention]) -> Casualties:
             mentions_k = [m for m in mentions if not (m.kind == kind and m.several)]
         else:
             mentions_k = mentions
+        if kind == "killed":
+            # "Two men were shot by gunmen. ... The headman was injured, while his assistant was killed": a later
+            # sentence tells which of those shot died ("Five other people were killed" adds to them instead)
+            told = [m for m in mentions_k if m.kind == kind and m.count.best and not (m.weak or m.zero or m.several)]
+            mentions_k = [m for m in mentions_k if not (m.weak and not m.additive and any(
+                n.sentence > m.sentence for n in told) and not any(n.additive for n in told))]
         total: Count | None = None
         evidence: list[tuple[int, int]] = []
         by_sentence: dict[int, list[CasualtyMention]] = {}

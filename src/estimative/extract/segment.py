@@ -8,7 +8,8 @@ earlier event ("came two days after a rocket attack killed ...") is background f
 the sentence end ("comes days after X, killing 6" to the very end). Once the incident has begun, a
 clause dated by a backward time adverb ("13 mayors were killed last year") is background from the
 clause's start, a tally over a period ("sixteen teachers have been killed this year") is general,
-and a sentence dated in an earlier year or month than the incident's day is background. Background
+and a sentence dated in an earlier year or month than the incident's day, or opened by a backward time
+adverb ("Four days before, ..."), is background; so is an aside in brackets about another time or attack. Background
 keeps its date, place and actors as a reference, but never adds to an incident's casualties or weapons.
 """
 from __future__ import annotations
@@ -53,15 +54,29 @@ CLAUSE_BG_RE = re.compile(
     r"following\s+(?:the|a|an|last)\s+(?:\w+\s+){0,3}?(?:killing|death|assassination|arrest|execution|attack|"
     r"strike|strikes|raid|bombing|kidnapping|shooting)s?\b|after\s+(?:the|a|an)\s+(?:\w+\s+){0,2}?(?:killing|"
     r"death|assassination|arrest|execution)\s+of|(?:a|one|two|three|four|five|several|\d+)\s+(?:days?|weeks?|"
-    r"months?)\s+(?:after|before|earlier)|(?:came|comes|coming)\s+(?:just\s+|only\s+|shortly\s+|soon\s+)?(?:(?:a\s+few\s+|\w+\s+)?"
+    r"months?)\s+(?:after|before|earlier)|(?:several|a\s+few|few|two|three|four|five|six|\d+)\s+hours\s+(?:before|earlier)\b|"
+    # "the prosecutor in charge of investigating the recent death of 18 members": the death investigated is another
+    r"investigat\w*\s+(?:the\s+)?(?:recent\s+|earlier\s+)?(?:deaths?|killings?|murders?|massacre|assassination|bombing)\b|"
+    # "a bomb exploded at a funeral for a policeman killed on 2 November", "responded to an earlier attack ... which
+    # left three citizens dead", "in protest against a recent skirmish in which one Maoist was killed"
+    r"funerals?\s+(?:of|for)\b|\b(?:an?|the)\s+(?:earlier|prior)\s+(?:[\w-]+\s+)?(?:attack|bombing|incident|blast|explosion|"
+    r"shooting|ambush|clash|skirmish)\b|in\s+protest\s+(?:against|of|over|at)\s+(?:[^,.;]{0,40}?\s)?(?:killings?|deaths?|murders?|skirmish|arrests?|encounters?|shootings?|executions?|attacks?)\b|(?:came|comes|coming)\s+(?:just\s+|only\s+|shortly\s+|soon\s+)?(?:(?:a\s+few\s+|\w+\s+)?"
     r"(?:days?|weeks?|hours?|months?)\s+)?(?:after|before|amid|as)|(?<!as\s)\bfollows\b|"
     r"\bprevious\b|\bearlier\s+(?:this|that|in\s+the)\b|"
-    r"\blast\s+(?:week|month|year)\b|\bon\s+the\s+same\s+day\s+as\b|\bsimilar\s+(?:\w+\s+){0,2}?(?:attacks?|bombings?|incidents?|strikes?)\b|\bhad\s+(?:been\s+)?"
-    r"(?:killed|attacked|kidnapped|abducted|bombed|targeted))",
+    r"\blast\s+(?:week|month|year)\b|\bon\s+the\s+same\s+day\s+as\b|\bsimilar\s+(?:\w+\s+){0,2}?(?:attacks?|bombings?|incidents?|strikes?)\b|\ba\s+similar\s+(?:device|bomb|blast|explosion)\b|\bhad\s+(?:been\s+)?"
+    r"(?:killed|attacked|kidnapped|abducted|bombed|targeted|assassinated|murdered))",
     re.I)
+# "(which killed 37 people in February 2003)", "(killed in 1998)": an aside about another time or attack
+_PAREN_BG_RE = re.compile(r"\((?=[^()]*\b(?:killed|died|dead|wounded|injured)\b)(?:(?:which|that|who|when|where)\b[^()]*"
+                          r"|[^()]*\b(?:1[89]|20)\d\d\b[^()]*)\)", re.I)
 _LONG_CUE = re.compile(r"(?:in\s+|as\s+(?:a\s+)?)?(?:retaliation|response|revenge|reprisal)|to\s+avenge|in\s+the\s+wake|"
-                       r"following|after|similar|on\s+the\s+same\s+day\s+as|follows|"
+                       r"following|after|similar|a\s+similar|on\s+the\s+same\s+day\s+as|follows|"
                        r"(?:came|comes|coming)\s+(?:\S+\s+){0,5}?(?:after|before)", re.I)
+# "Seven hours earlier, a paramilitary volunteer was killed ...", "Four days before, three engineers were killed": a
+# sentence opened by a backward time adverb tells an earlier event, once the incident has begun
+_FRONT_BACK = re.compile(r"^\W*(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|few|\d+)\s+"
+                         r"(?:hours?|days?|weeks?|months?|years?)\s+(?:before|earlier|prior)|last\s+(?:week|month|year)|"
+                         r"earlier\s+(?:this|that|in\s+the)\s+\w+)\s*,", re.I)
 # "13 mayors were killed last year": a time adverb dates its whole clause, from the clause's start
 _TIME_CUE = re.compile(r"last\s+(?:week|month|year)|earlier\s+(?:this|that|in\s+the)", re.I)
 _CLAUSE_START = re.compile(r"[,;:]\s+|\(\s*|\b(?:that|which|who|whom|where|when|while|after|before|since|because|as|"
@@ -76,7 +91,9 @@ _BODY_LATER = re.compile(r"\b(?:body|bodies|corpses?|remains)\b[^.;]*\b(?:found|
 _TALLY_RE = re.compile(r"\b(?:have|has)\s+(?:now\s+)?(?:been\s+)?(?:killed|died|wounded|injured|kidnapped|murdered)\s+"
                        r"(?:[\w-]+\s+){0,8}?(?:this\s+year|so\s+far|since\b|in\s+the\s+(?:past|last)\b|in\s+recent\b)",
                        re.I)
-NEW_RE = re.compile(rf"^\W*(?!in\s+addition\s+to\b)(?:{_alt(lx.NEW_INCIDENT_CUES)})\b", re.I)
+# "In addition, one civilian was killed and six others wounded": more victims of this attack, not a new one
+NEW_RE = re.compile(rf"^\W*(?!in\s+addition\s+to\b|in\s+addition\s*,?\s+(?:[\w-]+\s+){{0,4}}?(?:was|were)\s+(?:also\s+)?"
+                    rf"(?:killed|wounded|injured|hurt)\b)(?:{_alt(lx.NEW_INCIDENT_CUES)})\b", re.I)
 
 
 @dataclass(slots=True)
@@ -123,6 +140,10 @@ def classify(text: str, s: Sentence) -> None:
     # a general remark after the facts ("killing three; attacks like this are frequent") leaves the facts
     s.generic = bool(generic) and not any(m.start < s.start + generic.start() for m in s.casualties) or \
         bool(_TALLY_RE.search(seg))
+    if _FRONT_BACK.match(seg):
+        s.bg_back.append((s.start, s.end))
+    for m in _PAREN_BG_RE.finditer(seg):
+        s.bg.append((s.start + m.start(), s.start + m.end()))
     for m in CLAUSE_BG_RE.finditer(seg):
         if any(a <= s.start + m.start() < b for a, b in s.bg):
             continue
