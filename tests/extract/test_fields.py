@@ -326,3 +326,11 @@ def test_poison_is_chemical_and_strangling_other_as_rand_codes_them(rand_row, da
 def test_a_shooting_is_one_wound_or_death_told_once(text, killed, injured):
     inc = first(text)
     assert (inc.fatalities.best, inc.injuries.best) == (killed, injured)
+
+
+def test_a_bare_number_of_wounded_is_no_casualty_group():
+    text = ("Roughly 18 Katyusha rockets struck a base north of Baghdad, killing two US personnel and a UK soldier "
+            "and wounding a dozen.")
+    inc = first(text)
+    assert inc.injuries.best == 12
+    assert [g.group for g in inc.casualty_groups] == ["US personnel", "UK soldier"]

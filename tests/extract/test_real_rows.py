@@ -74,6 +74,8 @@ def test_real_rand_rows_match_rands_coding_on_every_field(rand_row, day, starts)
     ("2005-08-02", "Insurgents detonated an explosive device near an oil pipeline used to ship fuel from Bayji", "city",
      "Samarra"),
     ("2005-01-18", "Gunmen attacked a minibus carrying policemen who had just completed", "city", "al-Latifiyah"),
+    # "as it is frequented by contractors": not a general remark ("attacks are frequent"); the bomb is the incident's
+    ("2004-05-09", "An explosive device detonated in the Four Seasons Hotel", "weapon", "ied"),
     # hostage-taking is an incident though no one is hurt
     ("2001-11-27", "Around 200 Moro National Liberation Front", "city", "Zamboanga"),
     # "in St. Andrew's Church in Goa": "St" is no place; "the San Ramon Nonato Parish Church" names no town

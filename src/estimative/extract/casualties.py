@@ -450,11 +450,17 @@ def _count(num: str, np: str, object_of_kill: bool = False) -> Count | None:
     return count_of(num)
 
 
+_QUANTITY_WORDS = frozenset({"a", "an", "the", "dozen", "dozens", "score", "scores", "hundred", "hundreds", "tens",
+                             "several", "some", "many", "more", "at", "least", "about", "around", "over", "nearly",
+                             "roughly", "almost", "approximately", "one", "two", "three", "four", "five", "six",
+                             "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "fifty"})
+
+
 def _group(np: str) -> tuple[str | None, str | None]:
     """A group label and its country from a victim phrase ("US personnel" -> ("US personnel", "USA"))."""
     label = " ".join(np.split()).strip(" ,.;")
-    if not label:
-        return None, None
+    if not label or all(w.lower() in _QUANTITY_WORDS or w.isdigit() for w in label.split()):
+        return None, None  # "wounding a dozen": a number, not a group of people
     country = None
     words = label.split()
     for i in range(len(words)):

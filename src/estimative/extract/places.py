@@ -139,6 +139,7 @@ _REL_DIST = re.compile(rf"(?P<dist>{_NUM}|\d+(?:\.\d+)?)\s*-?\s*(?P<unit>km|kms|
                        rf"(?:\s*\([^)]{{0,40}}\))?\s+(?:\(\w+\)\s+)?(?:to\s+the\s+)?(?P<dir>{_DIR})?\s*(?:of|from)\s+"
                        rf"(?:the\s+)?(?:(?:town|city|village|capital|provincial\s+capital|border\s+town|oil\s+city)\s+"
                        rf"(?:of\s+)?)?$", re.I)
+_UNIT = re.compile(r"km|kilomet|mile|\bmi\b", re.I)
 _REL_VAGUE = re.compile(rf"\b(?P<vague>near|nearby|outside|on\s+the\s+outskirts\s+of|close\s+to|just\s+(?P<dir1>{_DIR})"
                         rf"\s+of|(?P<dir2>{_DIR})\s+of|in\s+the\s+vicinity\s+of|not\s+far\s+from)\s+"
                         rf"(?:the\s+)?(?:(?:town|city|village|capital|provincial\s+capital)\s+(?:of\s+)?)?$", re.I)
@@ -625,7 +626,7 @@ def _attach_relatives(text: str, mentions: list[PlaceMention], spans: list[tuple
     """Link "35 km north of X" and "near X" to X, and "Y, 35 km north of X" to Y."""
     for k, m in enumerate(mentions):
         before = text[max(0, m.start - 80):m.start]
-        d = _REL_DIST.search(before)
+        d = _REL_DIST.search(before) if _UNIT.search(before) else None  # the number grammar is slow: look first
         v = None if d else _REL_VAGUE.search(before)
         if not d and not v:
             continue

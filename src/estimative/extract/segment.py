@@ -30,7 +30,7 @@ def _alt(ws: tuple[str, ...]) -> str:
 EVENT_RE = re.compile(rf"\b(?:{_alt(lx.ATTACK_WORDS)})\b", re.I)
 GENERIC_RE = re.compile(
     r"\b(?:(?:are|is|were|was|remain|remains|have\s+been|has\s+been)\s+(?:a\s+)?(?:frequent(?:ly)?|common|"
-    r"commonplace|routine|rare|regular|often|increasingly)|frequent\s+targets?|common\s+targets?|"
+    r"commonplace|routine|rare|regular|often|increasingly)\b|frequent\s+targets?|common\s+targets?|"
     r"continues?\s+to|continued\s+to|the\s+latest\s+in|in\s+recent\s+(?:days|weeks|months|years)|"
     r"over\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days|weeks|months|years)|so\s+far\s+this\s+year|"
     r"since\s+(?:the\s+(?:start|beginning)|january|february|march|april|may|june|july|august|september|"
