@@ -106,7 +106,7 @@ def ingest(path: Path, source: Annotated[SourceName, typer.Option("--source", he
 
 @app.command()
 def stats(db: DbOpt = None, fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text) -> None:
-    """Counts of stored and quarantined rows, by source."""
+    """Counts of stored and quarantined rows, by source; stored reports and their incidents; coverage."""
     store = _store(db)
     s = store.stats()
     store.close()
@@ -120,6 +120,60 @@ def stats(db: DbOpt = None, fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.
         t.add_row(src, f"{v['events']:,}", f"{v['quarantined']:,}")
     t.add_row("[b]all", f"[b]{s['events']:,}", f"[b]{s['quarantined']:,}")
     Console().print(t)
+    Console().print(f"{s['reports']:,} stored reports, {s['incidents']:,} incidents from them. "
+                    "What the store covers: `estimative coverage`.")
+
+
+@app.command()
+def coverage(country: Annotated[str | None, typer.Option("--country", help="one country (ISO 3166-1 alpha-3)")] = None,
+             db: DbOpt = None, fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text) -> None:
+    """What the store holds: events per source x country x month (and admin-1)."""
+    if country is not None and not (len(country) == 3 and country.isalpha()):
+        fail(f"--country {country!r} is not an ISO 3166-1 alpha-3 code (e.g. SOM, IRQ)")
+    store = _store(db)
+    try:
+        c = store.coverage(country.upper() if country else None)
+    except RuntimeError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    if fmt == Fmt.json:
+        _print_json(c)
+        return
+    if not c["countries"]:
+        where = f" for {country.upper()}" if country else ""
+        Console().print(f"The store holds no events{where}. Ingest a dataset that covers it: "
+                        "estimative ingest PATH --source acled|ucdp|gtd|rand|sigacts|csv")
+        return
+    Console().print(_coverage_table(c["countries"][0]) if country else _countries_table(c))
+
+
+def _countries_table(c: dict[str, Any]) -> Any:
+    """One row per country: its events, months and sources."""
+    from rich.table import Table
+
+    t = Table("country", "events", "from", "to", "sources", "admin-1 (most events)",
+              title=f"{c['events']:,} events, {c['first_month']} to {c['last_month']}")
+    for e in c["countries"]:
+        top = sorted(e["admin1"].items(), key=lambda kv: -kv[1])[:3]
+        t.add_row(e["country"] or "(unplaced)", f"{e['events']:,}", e["first_month"], e["last_month"],
+                  ", ".join(f"{k} {v:,}" for k, v in e["sources"].items()), ", ".join(f"{k} {v:,}" for k, v in top))
+    return t
+
+
+def _coverage_table(e: dict[str, Any]) -> Any:
+    """One country: a row per month, a column per source."""
+    from rich.table import Table
+
+    sources = sorted(e["sources"])
+    months: dict[str, dict[str, int]] = {}
+    for m in e["months"]:
+        months.setdefault(m["month"], {})[m["source"]] = m["events"]
+    t = Table("month", *sources, title=f"{e['country'] or '(unplaced)'}: {e['events']:,} events, "
+                                       f"{e['first_month']} to {e['last_month']}")
+    for month, by_source in sorted(months.items()):
+        t.add_row(month, *(f"{by_source[s]:,}" if s in by_source else "" for s in sources))
+    return t
 
 
 @app.command()

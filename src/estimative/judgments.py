@@ -7,6 +7,7 @@ the brief and the web pages say exactly what the assessment holds.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from estimative.knowledge import estimative_term
@@ -99,8 +100,64 @@ def attribution_claimed(subject: str, claimant: dict[str, Any], credibility: flo
     return j
 
 
+def _window(until: date, window_days: int) -> str:
+    """'the year before 2 June 2016', 'the 90 days to 2 June 2016'."""
+    day = f"{until.day} {until:%B %Y}"
+    return f"the year before {day}" if window_days in (365, 366) else f"the {window_days} days to {day}"
+
+
+def _places(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def coverage_note(status: str, events: int, places: list[str], until: date, window_days: int,
+                  sources: list[str], thin_below: int, latest_before: date | None = None) -> str:
+    """What an incident's judgments rest on, said plainly (the incident's `coverage.note`):
+
+    none: 'The store holds no events for Somalia in the year before 2 June 2016, so no forecast and
+    no series context can be drawn from it. Ingest ACLED or UCDP GED for the region (`estimative
+    ingest`).'; thin: 'The store holds only 8 events for Iraq in the year before ... (curated),
+    fewer than the 12 ...'; adequate: 'The store holds 130 events for Iraq in the year before ...'."""
+    window = _window(until, window_days)
+    if not places:
+        return ("The incident could not be placed in a country, so no forecast and no series context can be "
+                "drawn from the store.")
+    where = _places(places)
+    if status == "none":
+        earlier = (f" Its latest earlier event there is of {latest_before:%B %Y}." if latest_before else "")
+        return (f"The store holds no events for {where} in {window}, so no forecast and no series context can be "
+                f"drawn from it.{earlier} Ingest ACLED or UCDP GED for the region (`estimative ingest`).")
+    held = f"{events} event{'s' if events != 1 else ''} for {where} in {window} ({', '.join(sources)})"
+    if status == "thin":
+        return (f"The store holds only {held}, fewer than the {thin_below} a forecast needs to beat a flat rate in "
+                "backtests: the judgments drawn from this history carry low confidence and the forecasts a wide band.")
+    return f"The store holds {held}."
+
+
+def coverage(subject: str, note: str) -> dict[str, Any]:
+    """The key judgment where the store covers nothing of the incident's area: the note itself,
+    with no probability (nothing is estimated from an empty history)."""
+    j = _j("other", subject, note, None, None, [], key=True)
+    j["basis"] = "coverage"
+    return j
+
+
+def coverage_method(thin_below: int, window_days: int) -> str:
+    """The method note on coverage."""
+    return (f"Coverage: each incident's judgments read its country (its region, for a regional series) over the "
+            f"{window_days} days to the as-of date. Where the store holds no event there, no forecast, series or "
+            f"escalation level is drawn from history; with fewer than {thin_below} (the history a forecast needs to "
+            "beat a flat rate in backtests) they carry low confidence (docs/assessment.md, \"Coverage\").")
+
+
+def no_history_escalation(places: list[str], until: date, window_days: int) -> str:
+    """The escalation reason where no level can be drawn from history: the red lines alone speak."""
+    return (f"No escalation level is drawn from history: the store holds no events for {_places(places)} in "
+            f"{_window(until, window_days)}; the level is that of the red lines the incident crosses.")
+
+
 def significance(subject: str, series: dict[str, Any] | None, rank: dict[str, Any] | None,
-                 evidence: list[str]) -> dict[str, Any]:
+                 evidence: list[str], thin: bool = False) -> dict[str, Any]:
     parts = []
     if rank and rank.get("description"):
         parts.append(rank["description"].rstrip("."))
@@ -109,11 +166,14 @@ def significance(subject: str, series: dict[str, Any] | None, rank: dict[str, An
                      f"since {series['since_text']}")
     statement = ("; ".join(parts) or "The incident has no comparable series in the store") + "."
     statement = statement[0].upper() + statement[1:]
-    return _j("significance", subject, statement, None, "moderate" if series else "low", evidence, key=True)
+    return _j("significance", subject, statement, None, "moderate" if series and not thin else "low", evidence,
+              key=True)
 
 
 def escalation(subject: str, level: str, reasons: list[str], probability: float | None,
-               evidence: list[str]) -> dict[str, Any]:
+               evidence: list[str], thin: bool = False, from_history: bool = True) -> dict[str, Any]:
+    """'The incident marks a significant escalation. <first reason>' Without history (coverage
+    `none`) the level is the red lines' alone, and the statement says so."""
     phrase = {
         "major": "constitutes a major escalation",
         "significant": "marks a significant escalation",
@@ -122,8 +182,11 @@ def escalation(subject: str, level: str, reasons: list[str], probability: float 
         "de-escalation": "is consistent with de-escalation",
     }[level]
     because = f" {reasons[0]}" if reasons else ""
+    if not from_history:
+        because += " The level rests on the red lines alone: the store holds no history to measure the incident against."
     statement = f"The incident {phrase}.{because}"
-    return _j("escalation", subject, statement, probability, "moderate" if reasons else "low", evidence, key=True)
+    conf = "moderate" if reasons and not thin and from_history else "low"
+    return _j("escalation", subject, statement, probability, conf, evidence, key=True)
 
 
 def linkage(subject: str, relation: str, source_label: str, target_label: str, probability: float,
@@ -138,11 +201,26 @@ def linkage(subject: str, relation: str, source_label: str, target_label: str, p
 
 
 def outlook(subject: str | None, question: str, horizon_days: int, probability: float,
-            expected: float | None, skill: float | None, evidence: list[str], key: bool = False) -> dict[str, Any]:
+            expected: float | None, skill: float | None, evidence: list[str], key: bool = False,
+            band: list[float] | None = None, history_events: int | None = None, thin: bool = False) -> dict[str, Any]:
+    """'We assess it is likely that there will be at least one more ... within the next 30 days
+    (about 3.1 such events expected).' On a thin history (`thin`: the incident's coverage, or the
+    thread's own `history_events` below the threshold) the confidence is low and the statement
+    gives the forecast's band and the history it rests on."""
     what = re.sub(r"\s+within \d+ days$", "", question)
     statement = _we_assess(probability, f"there will be {what[0].lower() + what[1:]} "
                                         f"within the next {horizon_days} days")
-    if expected is not None:
-        statement += f" (about {expected:.1f} such events expected)"
-    return _j("outlook", subject, statement + ".", probability,
-              confidence(len(evidence), skill, probability), evidence, key=key)
+    details = [f"about {expected:.1f} such events expected"] if expected is not None else []
+    if thin and band:
+        details.append(f"anywhere from {_percent(band[0])} to {_percent(band[1])} on a thin history"
+                       + (f" of {history_events} events in the year" if history_events is not None else ""))
+    if details:
+        statement += f" ({'; '.join(details)})"
+    conf = "low" if thin else confidence(len(evidence), skill, probability)
+    j = _j("outlook", subject, statement + ".", probability, conf, evidence, key=key)
+    j["band"] = list(band) if band else None
+    return j
+
+
+def _percent(p: float) -> str:
+    return f"{p * 100:.0f}%" if p >= 0.01 else "under 1%"

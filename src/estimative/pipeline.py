@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from estimative import judgments as J
-from estimative.geo import place_key
+from estimative.geo import country_name, place_key
 from estimative.knowledge import registry
 from estimative.model import ActorRef, CasualtyGroup, Count, Event, Target, Weapon
 
@@ -122,6 +122,7 @@ def run_steps(a: Any, doc: Any, incidents: list[Any], store: Any, at: datetime) 
             stored_ids.add(match["event_id"])
         context = ctx.incident_context(ev, store, at, exclude=[d["matched_event"]] if match else [])
         d["context"] = context.schema()
+        d["coverage"] = _coverage(context.coverage)
         _attribute(d, ev, store, at, context, skill, a, known)
         a.incidents.append(d)
         report_events.append((d, ev))
@@ -130,20 +131,46 @@ def run_steps(a: Any, doc: Any, incidents: list[Any], store: Any, at: datetime) 
                                  "matched_event": None})
         if i == 0:
             a.headline = _headline(d)
-            a.judgments.append(J.significance(d["id"], context.series_sentence(), d["context"].get("severity_rank"),
-                                              context.series_ids[:20]))
-            esc = d["context"].get("escalation")
-            if esc:
-                a.judgments.append(J.escalation(d["id"], esc["level"], esc.get("reasons", []), None,
-                                                context.series_ids[:10]))
+            _context_judgments(a, d, context)
             a.timeline = context.timeline(d)
             a.related_events += context.related_points()
             outlook_thread = context.forecast_thread
     _links(a, report_events, store, at, known)
-    if a.incidents:
+    if a.incidents and a.incidents[0]["coverage"]["status"] != "none":
         _forecasts(a, report_events[0][1], store, at, skill, outlook_thread)
     a.sources = _sources(a, known)
     a.method = _method_notes(at)
+
+
+def _coverage(basis: Any) -> dict[str, Any]:
+    """The incident's `coverage` field: what the store held of its area and window, with its note."""
+    from estimative.analysis.coverage import THIN_BELOW
+
+    note = J.coverage_note(basis.status, basis.events, [country_name(c) for c in basis.area], basis.until,
+                           basis.window_days, sorted(basis.sources), THIN_BELOW, basis.latest_before)
+    return basis.to_dict(note)
+
+
+def _context_judgments(a: Any, d: dict[str, Any], context: Any) -> None:
+    """The main incident's significance and escalation judgments, as its coverage allows: none
+    draws nothing from history (the coverage note is said instead; red lines still speak), thin
+    gives low confidence."""
+    basis = d["coverage"]
+    thin = basis["status"] == "thin"
+    esc = d["context"].get("escalation")
+    if basis["status"] == "none":
+        a.judgments.append(J.coverage(d["id"], basis["note"]))
+        if esc and basis["area"]:
+            esc["reasons"].append(J.no_history_escalation(
+                [country_name(c) for c in basis["area"]], date.fromisoformat(basis["until"]), basis["window_days"]))
+            a.judgments.append(J.escalation(d["id"], esc["level"], esc.get("reasons", []), None, [],
+                                            from_history=False))
+        return
+    a.judgments.append(J.significance(d["id"], context.series_sentence(), d["context"].get("severity_rank"),
+                                      context.series_ids[:20], thin=thin))
+    if esc:
+        a.judgments.append(J.escalation(d["id"], esc["level"], esc.get("reasons", []), None,
+                                        context.series_ids[:10], thin=thin))
 
 
 # How each weapon class is spoken of: (one, several), and the attack it makes (for headlines).
@@ -523,12 +550,16 @@ def _link_label(other: str, report_events: list[tuple[dict[str, Any], Event]], k
 
 def _forecasts(a: Any, main: Event, store: Any, at: datetime, skill: dict[str, Any], thread: Any) -> None:
     from estimative.analysis import context as ctx
+    from estimative.analysis.coverage import THIN_BELOW
 
+    thin_area = a.incidents[0]["coverage"]["status"] == "thin"
     for fc in ctx.forecasts_for(main, store, at, thread):
         a.forecasts.append(fc)
+        n = fc.get("history_events")
         a.judgments.append(J.outlook(a.incidents[0]["id"], fc["question"], fc["horizon_days"], fc["probability"],
                                      fc.get("expected_count"), (fc.get("backtest") or {}).get("brier_skill"),
-                                     fc.get("evidence", []), key=fc["horizon_days"] == 30))
+                                     fc.get("evidence", []), key=fc["horizon_days"] == 30, band=fc.get("band"),
+                                     history_events=n, thin=thin_area or (n is not None and n < THIN_BELOW)))
     a.outlook_drivers = ctx.outlook_drivers(a.forecasts)
 
 
@@ -546,6 +577,9 @@ def _sources(a: Any, known: _Known) -> list[str]:
 
 
 def _method_notes(at: datetime) -> list[str]:
+    from estimative.analysis.coverage import THIN_BELOW
+    from estimative.analysis.forecast import WINDOW_DAYS
+
     return [
         f"Everything above uses only what the store knew on {at:%d %B %Y} (its as-of view); later events are not used.",
         "Facts are extracted from the report text by rules and gazetteers; each field keeps the text spans that support it (JSON output).",
@@ -554,4 +588,5 @@ def _method_notes(at: datetime) -> list[str]:
         "worded with the ICD 203 terms.",
         "Forecasts: self-exciting (Hawkes) point processes fitted by maximum likelihood to the thread's history, "
         "backtested by rolling origin (docs/evaluation.md).",
+        J.coverage_method(THIN_BELOW, WINDOW_DAYS),
     ]

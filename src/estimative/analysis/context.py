@@ -14,8 +14,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from estimative.analysis.coverage import Coverage, incident_coverage, probability_band
 from estimative.analysis.escalation import escalation
-from estimative.analysis.forecast import forecast_thread
+from estimative.analysis.forecast import ThreadForecaster
 from estimative.analysis.linking import LINK_THRESHOLD, same_event
 from estimative.analysis.series import month_year, regional_series, series_context
 from estimative.analysis.severity import severity, severity_rank, thread_events
@@ -56,8 +57,9 @@ class IncidentContext:
     escalation: dict[str, Any] | None
     history: list[Event] = field(default_factory=list)
     # the thread the outlook is for: the broadest of the region when the incident joined a
-    # regional campaign, else the broadest in its own country
+    # regional campaign, else the broadest in its own country; None where the store covers nothing
     forecast_thread: Thread | None = None
+    coverage: Coverage | None = None  # what the store held of the area and window read
 
     @property
     def lead(self) -> dict[str, Any] | None:
@@ -106,10 +108,13 @@ def _label(e: Event) -> str:
 
 def incident_context(event: Event, store: Store, as_of: Any, exclude: list[str] | None = None,
                      perpetrator_family: str | None = None) -> IncidentContext:
-    """Series, severity rank, escalation and the lead thread's recent history, all as of `as_of`.
+    """Series, severity rank, escalation and the lead thread's recent history, all as of `as_of`,
+    with the coverage they rest on.
 
     An incident with no run in its own country (the first of its kind there) is placed in the
-    regional threads over its country and its neighbours, when a run there reaches it."""
+    regional threads over its country and its neighbours, when a run there reaches it. Where the
+    store holds nothing of the area in the window (coverage `none`), nothing is drawn from
+    history: no series, no severity rank, no forecast thread, and escalation from red lines alone."""
     same_as = [x for x in (exclude or []) if x]
     threads = threads_for(event, perpetrator_family)
     # a report of a stored incident is that incident: count it once, under its stored id
@@ -117,11 +122,18 @@ def incident_context(event: Event, store: Store, as_of: Any, exclude: list[str] 
     counted = dataclasses.replace(event, source=stored.source, source_id=stored.source_id) if stored else event
     series = series_context(counted, store, as_of, threads=threads) if threads else []
     forecast_thread = threads[0] if threads else None
+    area = None
     if threads and not series:  # alone in its country: the campaign it joins may be next door
         regional, series = regional_series(counted, store, as_of, perpetrator_family=perpetrator_family)
         threads = threads + regional
         if series and regional:
             forecast_thread = regional[0]
+            area = _countries(forecast_thread)
+    basis = incident_coverage(event, store, as_of, area, itself=stored)
+    if basis.abstains:
+        esc = escalation(event, store, as_of, same_as=same_as, from_history=False).to_dict() if event.country else None
+        return IncidentContext(event, threads, [], None, esc if esc and esc["red_lines"] else None,
+                               coverage=basis)
     lead_thread = _lead_thread(threads, series)
     rank = esc = None
     history: list[Event] = []
@@ -132,7 +144,12 @@ def incident_context(event: Event, store: Store, as_of: Any, exclude: list[str] 
         history = [e for e in thread_events(store, as_of, lead_thread, since) if e.id not in same_as]
     elif event.country:
         esc = escalation(event, store, as_of, same_as=same_as).to_dict()
-    return IncidentContext(event, threads, series, rank, esc, history, forecast_thread)
+    return IncidentContext(event, threads, series, rank, esc, history, forecast_thread, basis)
+
+
+def _countries(thread: Thread) -> list[str]:
+    country = thread.filters.get("country")
+    return [country] if isinstance(country, str) else list(country or [])
 
 
 def _lead_thread(threads: list[Thread], series: list[dict[str, Any]]) -> Thread | None:
@@ -150,7 +167,9 @@ def forecasts_for(event: Event, store: Store, as_of: Any, thread: Thread | None 
     """7- and 30-day forecasts for `thread`, by default the broadest thread of the incident (the
     question analysts ask: will this target family in this country be hit again?), with the
     model's backtested skill. `IncidentContext.forecast_thread` is the region's when the
-    incident joined a regional campaign."""
+    incident joined a regional campaign. Each carries `history_events` (the thread's events in
+    the model's window) and `band`, the range of its probability that history supports
+    (`analysis.coverage.probability_band`): narrow on a long history, wide on a thin one."""
     if thread is None:
         threads = threads_for(event)
         if not threads:
@@ -158,9 +177,13 @@ def forecasts_for(event: Event, store: Store, as_of: Any, thread: Thread | None 
         thread = threads[0]
     skill = backtested_skill().get("forecast")
     recent = [e.id for e in thread_events(store, as_of, thread, as_of_day(as_of) - timedelta(days=EVIDENCE_DAYS))]
-    out = forecast_thread(store, as_of, thread, backtest=skill)
+    fitted = ThreadForecaster().forecast(store, as_of, [thread])[thread.key]
+    out = fitted.to_forecasts(skill)
     for f in out:
         f["evidence"] = recent[-20:]
+        f["history_events"] = fitted.n_events
+        band = probability_band(f["probability"], fitted.n_events)
+        f["band"] = list(band) if band else None
     return out
 
 

@@ -245,10 +245,11 @@ def intensity_ratio(event: Event, store: Store, as_of: Any, thread: Thread,
 
 
 def escalation(event: Event, store: Store, as_of: Any, thread: Thread | None = None,
-               rank: dict[str, Any] | None = None, same_as: Sequence[str] = ()) -> Escalation:
+               rank: dict[str, Any] | None = None, same_as: Sequence[str] = (), from_history: bool = True) -> Escalation:
     """The schema's `context.escalation`: a level and the reasons that explain it. `same_as`: stored
-    events that are this very incident."""
-    thread = thread or next(iter(threads_for(event)), None)
+    events that are this very incident. Without `from_history` (the store covers nothing of the
+    area: `analysis.coverage`), only the red lines speak: no severity percentile, no pace."""
+    thread = (thread or next(iter(threads_for(event)), None)) if from_history else None
     crossings = []
     for line in red_lines():
         why = crossed(line, event, store, as_of)

@@ -149,6 +149,7 @@ class _Rows:
     expected: list[float]
     trailing_365: list[float]
     trailing_28: list[float]
+    history: list[int]  # the thread's events in the model's window to the origin
 
 
 def _trailing(days: np.ndarray, today: int, window: int, horizon: int) -> float:
@@ -187,7 +188,7 @@ def backtest(store: Store, dataset: str, threads: list[Thread], forecaster: Thre
     last_day = from_day_number(int(truth.days.max())) if len(truth) else FIRST_ORIGIN[dataset]
     outcome_days = {t.key: np.sort(truth.days[truth.mask(t)]) for t in threads}
     days_of = origins(dataset, last_day)
-    rows = _Rows([], [], [], [], [], [], [], [])
+    rows = _Rows([], [], [], [], [], [], [], [], [])
     history = max(forecaster.window_days, *BASELINE_DAYS.values())
     step, stop = _progress(len(days_of), f"backtest {dataset}") if progress else ((lambda: None), (lambda: None))
     try:
@@ -200,6 +201,7 @@ def backtest(store: Store, dataset: str, threads: list[Thread], forecaster: Thre
                 past = frame.days[frame.mask(t)]
                 future = outcome_days[t.key]
                 fc = fcs[t.key]
+                seen = int(np.count_nonzero((past > today - forecaster.window_days) & (past <= today)))
                 for h in HORIZONS:
                     lo, hi = np.searchsorted(future, [today + 1, today + h + 1])
                     rows.thread.append(t.description)
@@ -210,6 +212,7 @@ def backtest(store: Store, dataset: str, threads: list[Thread], forecaster: Thre
                     rows.expected.append(fc.expected_count[h])
                     rows.trailing_365.append(_trailing(past, today, BASELINE_DAYS["trailing_365"], h))
                     rows.trailing_28.append(_trailing(past, today, BASELINE_DAYS["trailing_28"], h))
+                    rows.history.append(seen)
             step()
     finally:
         stop()
@@ -227,7 +230,30 @@ def score(rows: _Rows, dataset: str) -> dict[str, Any]:
     result["held_out"] = _scores(arr, late)
     result["held_out"]["from"] = TUNING_END[dataset].isoformat()
     result["reliability"] = reliability(arr["model"], arr["y"])
+    result["by_history"] = by_history(arr, np.array(rows.history), late)
     return result
+
+
+# How much history a thread had in the model's window at the origin, in doubling bins: where the
+# Hawkes forecast starts to beat the baselines (docs/assessment.md, "Coverage").
+HISTORY_BINS: tuple[tuple[int, int | None], ...] = ((0, 0), (1, 2), (3, 5), (6, 11), (12, 23), (24, 47), (48, 95),
+                                                    (96, None))
+
+
+def by_history(arr: dict[str, np.ndarray], history: np.ndarray, late: np.ndarray) -> list[dict[str, Any]]:
+    """The scores per bin of the thread's events in the window, on the tuning origins and held out."""
+    out = []
+    for low, high in HISTORY_BINS:
+        in_bin = (history >= low) & (history <= (high if high is not None else np.iinfo(np.int64).max))
+        item: dict[str, Any] = {"events": f"{low}+" if high is None else (f"{low}" if low == high else f"{low}-{high}"),
+                                "low": low, "high": high}
+        for part, sel in (("tuning", in_bin & ~late), ("held_out", in_bin & late)):
+            if sel.any():
+                scored = _scores(arr, sel)
+                item[part] = {k: scored[k] for k in ("n", "brier", "brier_skill", "beats_baselines", "base_rate")}
+                item[part]["baselines"] = {k: v["brier"] for k, v in scored["baselines"].items()}
+        out.append(item)
+    return out
 
 
 def _iter_predictions(rows: _Rows) -> Iterator[dict[str, Any]]:
@@ -312,6 +338,19 @@ def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -
                      f"{b['trailing_365']['brier']:.4f} | {b['trailing_28']['brier']:.4f} | {r['log_score']:.4f} | "
                      f"{b['trailing_365']['log_score']:.4f} | {b['trailing_28']['log_score']:.4f} | "
                      f"{r['brier_skill']:.3f} | {r['held_out']['brier_skill']:.3f} (from {r['held_out']['from']}) |")
+    lines += ["", "How much history a thread needs: Brier skill against trailing_365 by the thread's events in the "
+              "365-day window at the origin (tuning origins / held out; `by_history` in "
+              "`estimative eval forecast --dataset NAME --format json`). The coverage thresholds of an assessment "
+              "come from this table (docs/assessment.md, \"Coverage\").", "",
+              "| dataset | " + " | ".join(f"{lo}" if lo == hi else f"{lo}+" if hi is None else f"{lo}-{hi}"
+                                        for lo, hi in HISTORY_BINS) + " |",
+              "|---|" + "---|" * len(HISTORY_BINS)]
+    for ds, r in results.items():
+        cells = []
+        for b in r.get("by_history", []):
+            cells.append(" / ".join(f"{b[p]['brier_skill']:.2f}" if b.get(p) and b[p]["brier_skill"] is not None
+                                    else "—" for p in ("tuning", "held_out")))
+        lines.append(f"| {ds} | " + " | ".join(cells) + " |")
     lines.append("")
     for ds, r in results.items():
         lines.append(f"- {ds}: {r['threads']} threads; {r['tuning']}; run time {r['seconds']['total']} s.")

@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from estimative.model import Event
+from estimative.store import coverage
 from estimative.store.records import STAGE_COLUMNS, event_from_record, event_row, record_json
 from estimative.store.schema import DERIVED_COLUMNS, DERIVED_FROM, EVENT_COLUMNS, migrate
 
@@ -308,6 +309,7 @@ class Store:
                 report.rows_read = len(seen) + len(rejects)
                 report.added, report.unchanged, report.revised = added, unchanged, len(superseded)
                 self._supersede(superseded)
+                coverage.record_run(con, run_id, superseded)
                 self._quarantine(report, rejects, file_sha256 or "", path)
                 con.execute(
                     "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
@@ -508,6 +510,20 @@ class Store:
         sql = f"SELECT country, make_date(ym // 100, ym % 100, 1) AS month, n FROM ({inner}) ORDER BY 1, 2"
         return self.cursor().execute(sql, params).fetchall()
 
+    def coverage(self, country: str | None = None) -> dict[str, Any]:
+        """What the store holds per source x country x admin-1 x month (`store.coverage.summary`)."""
+        return coverage.summary(self._coverage_cursor(), country)
+
+    def coverage_grid(self) -> tuple[list[int], list[dict[str, Any]]]:
+        """Events per country and year, for the workbench (`store.coverage.by_country_year`)."""
+        return coverage.by_country_year(self._coverage_cursor())
+
+    def _coverage_cursor(self) -> duckdb.DuckDBPyConnection:
+        if not self._has_table("coverage"):
+            raise RuntimeError(f"the store {self.path} predates the coverage table: open it once without "
+                               "read-only to migrate it")
+        return self.cursor()
+
     def is_empty(self) -> bool:
         return (self.cursor().execute("SELECT count(*) FROM events").fetchone() or [0])[0] == 0
 
@@ -520,7 +536,10 @@ class Store:
             by_source.setdefault(src, {"events": 0, "quarantined": 0})["quarantined"] = n
         return {"events": sum(v["events"] for v in by_source.values()),
                 "quarantined": sum(v["quarantined"] for v in by_source.values()),
-                "by_source": dict(sorted(by_source.items()))}
+                "by_source": dict(sorted(by_source.items())),
+                "reports": cur.execute("SELECT count(*) FROM reports").fetchone()[0] if self._has_table("reports") else 0,
+                "incidents": by_source.get("report", {}).get("events", 0),
+                "coverage": self.coverage() if self._has_table("coverage") else None}
 
     def quarantine(self, source: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
         sql = "SELECT run_id, source, file, line, reason, raw FROM quarantine"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import duckdb
 
+from estimative.store import coverage
+
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("event_id", "VARCHAR"),
     ("revision", "INTEGER"),
@@ -83,6 +85,9 @@ MIGRATIONS: tuple[str, ...] = (
         weapon_tok VARCHAR, cas_tok VARCHAR, text VARCHAR, target_tok VARCHAR,
         PRIMARY KEY (event_id, known_from, version));
     """,
+    # 5: what the store covers, events per source x country x admin-1 x month (store/coverage.py),
+    # filled from the events already stored; ingest keeps it current from then on
+    f"{coverage.CREATE}; {coverage.FILL};",
 )
 
 

@@ -182,6 +182,13 @@ def get_event(bench: Bench, event_id: Annotated[str, Path(max_length=200)],
     return json_response(d)
 
 
+@router.get("/coverage", summary="What the store holds, per source x country x month", tags=["events"])
+def coverage(bench: Bench, country: Annotated[str | None, Query(max_length=3, pattern="^[A-Za-z]{3}$",
+                                                                description="ISO 3166-1 alpha-3")] = None) -> Response:
+    """The same JSON as `estimative coverage --format json` (docs/store.md, "Coverage")."""
+    return json_response(bench.store.coverage(country.upper() if country else None))
+
+
 class ReportIn(BaseModel):
     text: str = Field(min_length=1, max_length=1_000_000, description="the report: plain text or HTML")
     as_of: str | None = Field(None, max_length=40, description="assess as of this date (default: the report's)")

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
@@ -276,6 +276,32 @@ def delete_watchlist(request: Request, bench: Bench, watchlist_id: Annotated[str
     bench.store.execute_write("watchlist.delete", [watchlist_id])
     bench.wrote()
     return RedirectResponse("/watchlists", status_code=303)
+
+
+# ------------------------------------------------------------------------------------------ coverage
+@router.get("/coverage", response_class=HTMLResponse)
+def coverage_page(request: Request, bench: Bench, country: Annotated[str | None, Query(max_length=3)] = None) -> Response:
+    """What the store holds: a country x year grid; with `country`, that country's months by source."""
+    years, grid = bench.store.coverage_grid()
+    detail = None
+    if country:
+        if not country.isalpha():
+            raise HTTPException(400, "country must be an ISO 3166-1 alpha-3 code, e.g. SOM")
+        detail = coverage_detail(bench.store.coverage(country.upper()))
+    return bench.page(request, "coverage.html", years=years, grid=grid, country=(country or "").upper(),
+                      detail=detail, peak=max([n for c in grid for n in c["years"].values()] + [1]))
+
+
+def coverage_detail(summary: dict[str, Any]) -> dict[str, Any] | None:
+    """One country's coverage as a table: months (rows) by source (columns)."""
+    if not summary["countries"]:
+        return None
+    entry = summary["countries"][0]
+    sources = sorted(entry["sources"])
+    months: dict[str, dict[str, int]] = {}
+    for m in entry["months"]:
+        months.setdefault(m["month"], {})[m["source"]] = m["events"]
+    return {**entry, "source_names": sources, "rows": sorted(months.items(), reverse=True)}
 
 
 # ------------------------------------------------------------------------------------------ API docs
