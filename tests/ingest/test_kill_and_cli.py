@@ -91,7 +91,8 @@ def test_stats_json_has_the_documented_shape(ingested: Any) -> None:
     result = CliRunner().invoke(app, ["stats", "--db", str(ingested.db), "--format", "json"])
     assert result.exit_code == 0, result.output
     stats = json.loads(result.stdout)
-    assert set(stats) == {"events", "quarantined", "by_source"}
+    assert set(stats) == {"events", "quarantined", "by_source", "reports", "incidents", "coverage"}
+    assert stats["coverage"]["events"] == stats["events"] and stats["reports"] == stats["incidents"] == 0
     assert set(stats["by_source"]) >= {"rand", "sigacts", "ucdp"}
     for name, counts in stats["by_source"].items():
         assert set(counts) == {"events", "quarantined"}
