@@ -4,7 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from jsonschema import Draft202012Validator
+
+SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "specs" / "assessment.schema.json"
 LATE_SOURCE = "late-archive"
 LATE_KNOWN_FROM = datetime(2025, 6, 1)
 
@@ -20,3 +24,8 @@ REPORTS: dict[str, list[str]] = {
 
 def example_path(name: str) -> Path:
     return Path(str(resources.files("estimative.examples").joinpath(name)))
+
+
+def schema_errors(validator: Draft202012Validator, doc: Any) -> list[str]:
+    """Where an assessment's JSON breaks the shared schema (none when valid)."""
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(doc)]

@@ -9,17 +9,27 @@ any of their ids in an assessment made as of 2019-2024 shows the as-of rule brok
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from assessment_cases import LATE_KNOWN_FROM, LATE_SOURCE, REPORTS, example_path
+from assessment_cases import LATE_KNOWN_FROM, LATE_SOURCE, REPORTS, SCHEMA, example_path
+from jsonschema import Draft202012Validator
 
 from estimative.knowledge import curated_events
 from estimative.model import Event
 from estimative.store import Store
 from estimative.store.seed import open_store
+
+
+@pytest.fixture(scope="session")
+def validator() -> Draft202012Validator:
+    """The shared assessment schema (../shared/specs/assessment.schema.json)."""
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
 
 
 @pytest.fixture(scope="session")

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 from assessment_cases import REPORTS
+from assessment_cases import schema_errors as _errors
 from jsonschema import Draft202012Validator
 
 from estimative.brief import render
 from estimative.store import Store
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "specs" / "assessment.schema.json"
 WEATHER = """Weather outlook for Baghdad
 Published 12 March 2020
 
@@ -24,17 +24,6 @@ Temperatures in Baghdad will rise to 27 degrees on Thursday under clear skies, w
 northwesterly wind. Light rain is expected over the northern provinces, including Nineveh and
 Kirkuk, on Saturday, and dust storms may reduce visibility in Anbar early next week.
 """
-
-
-@pytest.fixture(scope="session")
-def validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
-
-
-def _errors(validator: Draft202012Validator, doc: Any) -> list[str]:
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(doc)]
 
 
 @pytest.mark.parametrize("name", list(REPORTS))

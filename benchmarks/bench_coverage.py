@@ -1,0 +1,79 @@
+"""`estimative coverage` on a store of a million events, and what keeping the table costs an ingest.
+
+A store of ESTIMATIVE_BENCH_COVERAGE_EVENTS (default 1,000,000) events resampled from the real
+events of RAND, SIGACTS and UCDP Syria (`bench_ingest.synthetic`: each a real event with a new id
+and its dates shifted by up to half a year), ingested in one transaction. Figures:
+* `cells`: rows of the coverage table (source x country x admin-1 x month);
+* `summary_ms`, `country_ms`, `grid_ms`: median latency of `Store.coverage()`, of
+  `Store.coverage("IRQ")` and of the workbench grid (`Store.coverage_grid()`);
+* `cli_seconds`: wall clock of `estimative coverage --db STORE --format json` in a new process
+  (imports included), and `cli_table_seconds` for the rich table. Goal: under 1 s;
+* `small_ingest_seconds`: ingesting 1,000 more events into the million (the table kept
+  incrementally, inside the transaction), beside `full_recount_seconds`, what recounting the
+  table from every event would cost instead.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_ingest import DATASETS, _latency_ms, synthetic
+from estimative.eval import resolve_data_dir
+from estimative.model import Event
+from estimative.sources import ingest_path
+from estimative.store import Store
+from estimative.store import coverage as table
+
+EVENTS = int(os.environ.get("ESTIMATIVE_BENCH_COVERAGE_EVENTS", "1000000"))
+
+
+def _cli(db: Path, *extra: str) -> float | str:
+    cli = Path(sys.executable).with_name("estimative")
+    cmd = [str(cli) if cli.exists() else sys.executable, *([] if cli.exists() else ["-m", "estimative.cli"]),
+           "coverage", "--db", str(db), *extra]
+    started = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    seconds = round(time.perf_counter() - started, 2)
+    return seconds if done.returncode == 0 else f"failed: {done.stderr.strip()[-300:]}"
+
+
+def run() -> dict[str, Any]:
+    data = resolve_data_dir(None)
+    figures: dict[str, Any] = {"events": EVENTS}
+    with tempfile.TemporaryDirectory(prefix="estimative-bench-coverage-") as tmpdir:
+        tmp = Path(tmpdir)
+        pool: list[Event] = []
+        for name, rel in DATASETS:
+            with Store(tmp / f"{name}.duckdb") as store:
+                ingest_path(store, data / rel, name, progress=False)
+                pool += store.events(newest_first=False)
+        db = tmp / "million.duckdb"
+        with Store(db) as store:
+            started = time.perf_counter()
+            store.ingest(synthetic(pool, EVENTS), source="synthetic")
+            figures["ingest_seconds"] = round(time.perf_counter() - started, 1)
+            figures["cells"] = store.con.execute("SELECT count(*) FROM coverage").fetchone()[0]
+            figures["summary_ms"], summary = _latency_ms(store.coverage)
+            figures["countries"] = len(summary["countries"])
+            figures["country_ms"], _ = _latency_ms(lambda: store.coverage("IRQ"))
+            figures["grid_ms"], _ = _latency_ms(store.coverage_grid)
+            more = list(synthetic(pool[:5000], 1000, seed=7))
+            for i, e in enumerate(more):
+                e.source_id = f"more-{i}"
+            started = time.perf_counter()
+            store.ingest(more, source="synthetic-more")
+            figures["small_ingest_seconds"] = round(time.perf_counter() - started, 3)
+            started = time.perf_counter()
+            store.con.execute("BEGIN TRANSACTION")
+            table.rebuild(store.con)
+            store.con.execute("ROLLBACK")
+            figures["full_recount_seconds"] = round(time.perf_counter() - started, 3)
+        del pool
+        figures["cli_seconds"] = _cli(db, "--format", "json")
+        figures["cli_table_seconds"] = _cli(db)
+    return figures
