@@ -15,14 +15,12 @@ and its dates shifted by up to half a year), ingested in one transaction. Figure
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_ingest import DATASETS, _latency_ms, synthetic
+from benchmarks.bench_ingest import DATASETS, _latency_ms, cli_seconds, synthetic
 from estimative.eval import resolve_data_dir
 from estimative.model import Event
 from estimative.sources import ingest_path
@@ -30,16 +28,6 @@ from estimative.store import Store
 from estimative.store import coverage as table
 
 EVENTS = int(os.environ.get("ESTIMATIVE_BENCH_COVERAGE_EVENTS", "1000000"))
-
-
-def _cli(db: Path, *extra: str) -> float | str:
-    cli = Path(sys.executable).with_name("estimative")
-    cmd = [str(cli) if cli.exists() else sys.executable, *([] if cli.exists() else ["-m", "estimative.cli"]),
-           "coverage", "--db", str(db), *extra]
-    started = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    seconds = round(time.perf_counter() - started, 2)
-    return seconds if done.returncode == 0 else f"failed: {done.stderr.strip()[-300:]}"
 
 
 def run() -> dict[str, Any]:
@@ -74,6 +62,6 @@ def run() -> dict[str, Any]:
             store.con.execute("ROLLBACK")
             figures["full_recount_seconds"] = round(time.perf_counter() - started, 3)
         del pool
-        figures["cli_seconds"] = _cli(db, "--format", "json")
-        figures["cli_table_seconds"] = _cli(db)
+        figures["cli_seconds"] = cli_seconds("coverage", "--db", str(db), "--format", "json")
+        figures["cli_table_seconds"] = cli_seconds("coverage", "--db", str(db))
     return figures

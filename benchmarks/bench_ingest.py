@@ -96,9 +96,13 @@ def _cli_ingest(path: Path, tmp: Path) -> float | str:
 
     db = tmp / "cli.duckdb"
     open_store(db).close()
+    return cli_seconds("ingest", str(path), "--source", "sigacts", "--db", str(db), "--format", "json")
+
+
+def cli_seconds(*args: str) -> float | str:
+    """Wall-clock seconds of `estimative ARGS` in a new process, or the error."""
     cli = Path(sys.executable).with_name("estimative")
-    cmd = [str(cli) if cli.exists() else sys.executable, *([] if cli.exists() else ["-m", "estimative.cli"]),
-           "ingest", str(path), "--source", "sigacts", "--db", str(db), "--format", "json"]
+    cmd = [str(cli) if cli.exists() else sys.executable, *([] if cli.exists() else ["-m", "estimative.cli"]), *args]
     started = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     seconds = round(time.perf_counter() - started, 2)
