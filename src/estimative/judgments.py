@@ -224,3 +224,26 @@ def outlook(subject: str | None, question: str, horizon_days: int, probability: 
 
 def _percent(p: float) -> str:
     return f"{p * 100:.0f}%" if p >= 0.01 else "under 1%"
+
+
+def attribution_from_statement(subject: str, actor: dict[str, Any], p: float, conf: str, evidence: list[str],
+                               record: str, claimed: bool, by_state: bool = False, blamed_by: str | None = None,
+                               family: str | None = None) -> dict[str, Any]:
+    """An attribution that rests on the report's own statement alone, where the store holds no record
+    to weigh it against: '<claimant> claimed responsibility. The store holds no record to weigh the
+    claim against; <record>, so we assess it is likely that the claim is genuine.' `record` says how
+    often such statements have been borne out (`pipeline._attribute_from_statement`)."""
+    name = actor.get("name") or "the group named"
+    if claimed:
+        lead = f"{name} {'announced the action as its own' if by_state else 'claimed responsibility'}."
+        clause = "the claim is genuine"
+    else:
+        lead = f"{blamed_by} blamed {name}." if blamed_by else f"The report names {name} as responsible."
+        clause = f"it was perpetrated by {name}" + (f", an actor among {family}" if family else "")
+    statement = (f"{lead} The store holds no record here to weigh the statement against; {record}, so "
+                 + _we_assess(p, clause, start=False) + ".")
+    j = _j("attribution", subject, statement, p, conf, evidence, key=True)
+    j.update(family=family, actor=actor.get("id"))
+    if claimed:
+        j["claimant"] = actor.get("id")
+    return j

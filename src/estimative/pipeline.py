@@ -12,7 +12,7 @@ from typing import Any
 
 from estimative import judgments as J
 from estimative.geo import country_name, place_key
-from estimative.knowledge import registry
+from estimative.knowledge import estimative_term, registry
 from estimative.model import ActorRef, CasualtyGroup, Count, Event, Target, Weapon
 
 SIMILAR_SHOWN = 5
@@ -268,7 +268,8 @@ def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: 
     claim = d.get("claim") or {}
     try:
         att = attribution_model(store, _eve(ev, at), ev.country).predict_proba(ev)
-    except AttributionError:
+    except AttributionError:  # nothing attributed near the place: the report's statement alone
+        _attribute_from_statement(d, ev.date_start, a, skill.get("attribution_top1"))
         return
     out = att.to_dict()
     known.load(out["similar_incidents"][:SIMILAR_SHOWN])
@@ -308,6 +309,39 @@ def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: 
         J.confidence(len(evidence), attr_skill, p), evidence,
         stated=stated.get("name"), blamed_by=d.get("blamed_by"), claim_status=claim.get("status") or "unknown",
         denied_by=(claim.get("by") or {}).get("name"), blame_weighed=blame))
+
+
+def _attribute_from_statement(d: dict[str, Any], day: date, a: Any, attr_skill: float | None) -> None:
+    """Where the store holds nothing to attribute from, a stated claim or blame still attributes:
+    the named actor at the credibility that statements of its kind have had on the record (the
+    measured share borne out, `Ratio.precision`: docs/assessment.md, "With nothing on record"),
+    the rest left to a group not named. Nothing when the report states neither."""
+    from estimative.analysis.blame import BLAME, CLAIM_STATE, KIND_WORDS, claim_ratio, kind_of_claim, ratio
+
+    claim = d.get("claim") or {}
+    by = claim.get("by") if claim.get("status") == "claimed" else None
+    named = by or d.get("stated_perpetrator")
+    if not named or not named.get("id") or named["id"] not in registry():
+        return
+    r = claim_ratio(named["id"], day) if by else ratio(BLAME, day)
+    if r is None:
+        return
+    p = r.precision
+    record = (f"{KIND_WORDS[r.kind]} matched the record's perpetrator in {p:.0%} of {r.statements:,} cases "
+              f"dated before {r.before}")
+    evidence = f"{'claim' if by else 'stated blame'}: no record in the store to weigh it against; {record}"
+    families = registry().families(named["id"])
+    ref = registry().get(named["id"]).ref().to_dict()
+    _keep_attribution(d, {
+        "attribution": [{"actor": ref, "probability": round(p, 4), "estimative_term": estimative_term(p),
+                         "evidence": [evidence]}],
+        "family_attribution": [{"family": f, "probability": round(p, 4), "estimative_term": estimative_term(p)}
+                               for f in families],
+        "unknown_group": round(1 - p, 4), "signals": [evidence]})
+    a.judgments.append(J.attribution_from_statement(
+        d["id"], ref, p, J.confidence(1, attr_skill, p), [evidence], record, claimed=by is not None,
+        by_state=bool(by) and kind_of_claim(named["id"]) == CLAIM_STATE, blamed_by=d.get("blamed_by"),
+        family=families[0] if families else None))
 
 
 def _with_claim(out: dict[str, Any], by: dict[str, Any], credibility: float, weight: str) -> dict[str, Any]:

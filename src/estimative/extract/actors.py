@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from estimative.extract import lexicon as lx
+from estimative.extract import stated_words as sw
 from estimative.extract.text import Word, words
 from estimative.model import ActorRef
 
@@ -35,6 +36,7 @@ class ActorMention:
     ref: ActorRef
     role: str = "mentioned"  # claimant | denier | blamed | perpetrator | target | blamer | mentioned
     sentence: int = 0
+    named_state: bool = False  # a state named as such ("Turkey"): kept only as an author
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,30 +53,41 @@ def _index() -> _Index:
 
     keys: dict[str, str] = {}
     caps: set[str] = set()
-    ambiguous: set[str] = set()
-    for actor in registry().actors:
-        forms: list[str] = []
-        for written in [actor.name, *actor.aliases]:
-            forms.append(written)
-            if "(" in written:
-                forms.append(re.sub(r"\([^()]*\)?", " ", written))
-                forms += [p for p in re.findall(r"\(([^()]*)\)", written)
-                          if " " not in p.strip() and sum(c.isupper() for c in p) >= 2]  # "(FARC)", not "(Colombia)"
-        for form in forms:
-            k = name_key(form)
-            if not k or k in _GENERIC_SINGLE:
-                continue
-            bare = re.sub(r"[^A-Za-z0-9]", "", form)
-            if bare.isupper() and len(bare) <= 5:
-                caps.add(k)
-            if keys.get(k, actor.id) != actor.id:
-                ambiguous.add(k)
-            keys.setdefault(k, actor.id)
-    for k in ambiguous:
-        keys.pop(k, None)
+    # Forms as written first, then the forms derived from them ("Ansar al-Sunna (Mozambique)" without
+    # its qualifier): a derived form never takes a key that another actor writes out, and two actors
+    # deriving one key lose it (the registry's own `resolve` reads aliases before derived forms too).
+    for derived in (False, True):
+        ambiguous: set[str] = set()
+        found: dict[str, str] = {}
+        for actor in registry().actors:
+            for form in _index_forms(actor, derived):
+                k = name_key(form)
+                if not k or k in _GENERIC_SINGLE or (derived and k in keys):
+                    continue
+                bare = re.sub(r"[^A-Za-z0-9]", "", form)
+                if bare.isupper() and len(bare) <= 5:
+                    caps.add(k)
+                if found.get(k, actor.id) != actor.id:
+                    ambiguous.add(k)
+                found.setdefault(k, actor.id)
+        keys.update({k: v for k, v in found.items() if k not in ambiguous})
     prefixes = frozenset(" ".join(k.split()[:i]) for k in keys for i in range(1, k.count(" ") + 1))
     return _Index(keys=keys, caps_only=frozenset(caps), prefixes=prefixes,
                   max_len=max((k.count(" ") + 1 for k in keys), default=1))
+
+
+def _index_forms(actor, derived: bool) -> list[str]:
+    """An actor's names as written, or (`derived`) the forms made from those with parentheses:
+    without them, and a parenthesised acronym ("(FARC)", not "(Colombia)")."""
+    written = [actor.name, *actor.aliases]
+    if not derived:
+        return written
+    forms: list[str] = []
+    for w in written:
+        if "(" in w:
+            forms.append(re.sub(r"\([^()]*\)?", " ", w))
+            forms += [p for p in re.findall(r"\(([^()]*)\)", w) if " " not in p.strip() and sum(c.isupper() for c in p) >= 2]
+    return forms
 
 
 @lru_cache(maxsize=50_000)
@@ -135,13 +148,69 @@ def find_actors(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                 out.append(ActorMention(start=s, end=e, text=surface, actor_id=actor.id, ref=ref, sentence=si))
             i = j + 1
     out += _state_forces(text, spans, reg, out)
+    out += _states_named(text, spans, reg, out)
     out.sort(key=lambda m: m.start)
+    return out
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z.]*(?:\s+(?:of\s+)?[A-Z][A-Za-z.]*){0,3}")
+AUTHOR_ROLES = frozenset({"claimant", "denier", "blamed", "perpetrator"})
+
+
+@lru_cache(maxsize=1)
+def _demonym_keys() -> frozenset[str]:
+    """Nationality words ("Iranian", "Turks"): an adjective or a people, not the state itself."""
+    from estimative.geo import place_key
+    from estimative.geo.countries import DEMONYMS, _plural
+
+    return frozenset(place_key(f) for ws in DEMONYMS.values() for w in ws for f in (w, _plural(w)) if f)
+
+
+@lru_cache(maxsize=1)
+def _state_actor_by_country() -> dict[str, str]:
+    """ISO3 -> the registry's forces of that state: the actor that UCDP's "Government of X" names."""
+    from estimative.geo import country_of
+    from estimative.knowledge import registry
+
+    out: dict[str, str] = {}
+    for actor in registry().actors:
+        if actor.kind != "state_force":
+            continue
+        for form in [actor.name, *actor.aliases]:
+            if form.lower().startswith("government of ") and (iso := country_of(form[len("government of "):])):
+                out.setdefault(iso, actor.id)
+    return out
+
+
+def _states_named(text: str, spans: list[tuple[int, int]], reg, found: list[ActorMention]) -> list[ActorMention]:
+    """A state named as such ("Turkey", "Iran", "the United States"), as its forces. Only a state
+    the text makes an author (claimant, denier, blamed, perpetrator) stays a mention: `keep_authors`
+    drops the others, for a country's name is mostly a place."""
+    from estimative.geo import country_of, place_key
+
+    by_country = _state_actor_by_country()
+    out: list[ActorMention] = []
+    for si, (a, b) in enumerate(spans):
+        for m in _CAPITALISED.finditer(text, a, b):
+            if any(f.start < m.end() and m.start() < f.end for f in found):
+                continue
+            words_ = m.group().split()
+            for n in range(len(words_), 0, -1):  # the longest name that is a country
+                phrase = " ".join(words_[:n])
+                iso = country_of(phrase)
+                if iso and iso in by_country and place_key(phrase) not in _demonym_keys():
+                    actor = reg.get(by_country[iso])
+                    end = m.start() + len(phrase)
+                    out.append(ActorMention(start=m.start(), end=end, text=phrase, actor_id=actor.id,
+                                            ref=actor.ref(), sentence=si, named_state=True))
+                    break
     return out
 
 
 _FORCES = re.compile(r"\b(?P<adj>[A-Z][A-Za-z.]+)\s+(?:(?:F-\d+|[A-Z][\w-]*\d[\w-]*|B-\d+|MQ-\d+|Reaper|military|"
                      r"fighter|war|navy|air\s+force)\s+)?(?P<noun>aircraft|warplanes|jets|fighter\s+jets|drones?|forces|"
-                     r"troops|military|army|navy|air\s+force|helicopters|gunships|soldiers|marines|commandos)\b")
+                     r"troops|military|army|navy|air\s+force|helicopters|gunships|soldiers|marines|commandos|"
+                     r"(?:air|drone|missile|rocket)\s+strikes?|airstrikes?|(?:air\s+)?raids?|bombardment|shelling)\b")
 
 
 def _state_forces(text: str, spans: list[tuple[int, int]], reg, found: list[ActorMention]) -> list[ActorMention]:
@@ -228,6 +297,23 @@ _TARGET_BEFORE = re.compile(
     r"attack(?:ed|ing)?\s+(?:on|against)?|killing|killed|kill|wounding|wounded|ambushed|"
     r"kidnapped|abducted|on|at|near|fired\s+(?:on|at)|opened\s+fire\s+on)\s*(?:a\s+|an\s+|the\s+|two\s+|three\s+)?"
     r"(?:\w+\s+){0,3}?$", re.I)
+# --- the shapes built from `stated_words` (issue #15) ---
+_SAYS_OWN_DEED = re.compile(
+    rf"^[^.;]{{0,80}}?\b(?:{_alt(sw.SPEECH_VERBS)})\s+(?:that\s+)?(?:(?:it|they)\s+(?:had\s+|has\s+|have\s+)?"
+    rf"(?:{_alt(sw.OWN_DEEDS)})|(?:its|their)\s+(?:own\s+)?(?:{_alt(sw.OWN_FORCES)})\s+(?:had\s+|have\s+)?"
+    rf"(?:\w+\s+){{0,2}}?(?:{_alt(sw.OWN_DEEDS)}))\b", re.I)
+_CLAIMING_BEFORE = re.compile(rf"\bin\s+(?:{_alt(sw.CLAIMING_VERBS)})\s+(?:\w+\s+){{0,4}}?\w+\s*,\s*(?:the\s+)?$", re.I)
+_ASSESSED_BEFORE = re.compile(
+    rf"\b(?:{_alt(sw.RESPONSIBLE_SUBJECTS)})\W{{0,3}}\s*(?:(?:were|was|are|is|had\s+been|have\s+been)\s+)"
+    rf"(?:\w+\s+)?\W{{0,2}}(?:{_alt(sw.ASSESSING_VERBS)})\s+(?:to\s+(?:have\s+been|be)\s+|as\s+)"
+    rf"(?:the\s+work\s+of\s+|members\s+of\s+|fighters\s+of\s+)?(?:the\s+|an?\s+)?$", re.I)
+_VICTIM_BEFORE = re.compile(
+    rf"\b(?:{_alt(sw.VICTIM_VERBS)})\s+(?:(?!(?:on|to|by|upon)\b)\w+\s+){{0,3}}?(?:{_alt(sw.VICTIM_NOUNS)})\s+(?:of|from|in|belonging\s+to)"
+    rf"\s+(?:the\s+)?(?:\w+(?:'s|’s)?\s+)?$", re.I)
+_STRIKE_AFTER = re.compile(rf"^\s*(?:{_alt(sw.STRIKE_NOUNS)})\b", re.I)
+_STRIKE_END = re.compile(rf"\b(?:{_alt(sw.STRIKE_NOUNS)})$", re.I)
+_POSSESSED = re.compile(rf"^(?:{_alt(sw.POSSESSIVE)})\s+(?!(?:{_alt(sw.OWN_FORCES)})\b)", re.I)
+_ARTICLE_PREFIX = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az)[-‐]$", re.I)
 _BLAMER_BEFORE = re.compile(r"([A-Z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,4}?)\s+(?:officials?\s+)?"
                             r"(?:blamed|accused|suspect(?:ed|s)?|said|say|believe[sd]?|attributed)\s+$")
 
@@ -236,14 +322,18 @@ def assign_roles(text: str, mentions: list[ActorMention], spans: list[tuple[int,
     """Set each mention's role from the words around it (within its sentence)."""
     for m in mentions:
         a, b = spans[m.sentence]
-        before = text[max(a, m.start - 90):m.start]
+        before = _ARTICLE_PREFIX.sub("", text[max(a, m.start - 90):m.start])  # "to al-" + "Shabaab"
         after = text[m.end:min(b, m.end + 120)]
-        if _DENY_AFTER.search(after):
+        if _VICTIM_BEFORE.search(before) or _POSSESSED.match(after):
+            m.role = "target"  # the struck party, or a party's belonging: never the author
+        elif _DENY_AFTER.search(after):
             m.role = "denier"
-        elif _CLAIM_BEFORE.search(before) or _CLAIM_AFTER.search(after) and not re.match(
-                r"^[^.;]{0,60}?\b(?:blamed|accused)", after, re.I):
+        elif _CLAIM_BEFORE.search(before) or _CLAIMING_BEFORE.search(before) or _SAYS_OWN_DEED.search(after) or (
+                _CLAIM_AFTER.search(after) and not re.match(r"^[^.;]{0,60}?\b(?:blamed|accused)", after, re.I)):
             m.role = "claimant"
-        elif _BLAME_AFTER.search(after) or _BLAME_BEFORE.search(before):
+        elif _STRIKE_END.search(m.text) or _STRIKE_AFTER.match(after):
+            m.role = "perpetrator"
+        elif _BLAME_AFTER.search(after) or _BLAME_BEFORE.search(before) or _ASSESSED_BEFORE.search(before):
             m.role = "blamed"
         elif _TARGET_BEFORE.search(before):
             m.role = "target"
@@ -254,6 +344,7 @@ def assign_roles(text: str, mentions: list[ActorMention], spans: list[tuple[int,
         elif re.match(r"^\s*(?:officials?|spokes(?:man|woman|person)|authorities|police|forces|military|"
                       r"commanders?)?\s*(?:blamed|accused|said|say|believe)", after, re.I):
             m.role = "blamer"
+    mentions[:] = [m for m in mentions if not m.named_state or m.role in AUTHOR_ROLES]
 
 
 def blamer_of(text: str, m: ActorMention, span: tuple[int, int]) -> str | None:

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime
 
 from estimative.extract import casualties as cas
 from estimative.extract import lexicon as lx
+from estimative.extract import stated_words as sw
 from estimative.extract.actors import ActorMention, assign_roles, blamer_of, find_actors
 from estimative.extract.dates import DATELINE_RE, find_dates
 from estimative.extract.document import MAX_CHARS, parse_published
@@ -47,7 +48,7 @@ from estimative.model import Place
 _UNKNOWN_PLACE = Place(name="unknown", country="XXX", lat=0.0, lon=0.0, precision_km=round(HALF_CIRCUMFERENCE_KM),
                        method="unknown")
 _UNCLAIMED = re.compile(r"\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(
-    lx.UNCLAIMED_CUES, key=len, reverse=True)) + r")\b|\bno\s+(?:one|group|organi[sz]ation)\s+(?:has\s+)?(?:yet\s+)?"
+    lx.UNCLAIMED_CUES, key=len, reverse=True)) + r")\b|\bno\s+(?:(?:" + "|".join(sw.NO_CLAIMANT_QUALIFIERS) + r")\s+)?(?:one|group|organi[sz]ation)\s+(?:has\s+)?(?:yet\s+)?"
     r"(?:claimed|taken|accepted|announced)|\bcredit\s+was\s+not\s+claimed|\bresponsibility\s+(?:for\s+the\s+\w+\s+)?"
     r"(?:has\s+not|was\s+not|had\s+not)|\bunknown\s+(?:gunmen|attackers|assailants|perpetrators|militants|men)", re.I)
 _ATTACKER = re.compile(

@@ -256,6 +256,7 @@ def _build_registry(root: Traversable) -> tuple[Registry, list[str]]:
             continue
         target.aliases.extend(a for a in entry.get("aliases") or [] if a not in target.aliases)
         target.sources.extend(s for s in entry.get("sources") or [] if s not in target.sources)
+        target.families.extend(f for f in entry.get("families") or [] if f not in target.families)
 
     aliases: dict[str, str] = {}
     derived: dict[str, str | None] = {}

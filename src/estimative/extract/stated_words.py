@@ -1,0 +1,47 @@
+"""Word lists for what a report states about authorship: claims, denials, blame, assessments and
+the struck party (issue #15). Data, not algorithms, as `lexicon` is: `extract.actors` builds its
+sentence shapes from these tables and spells no word of its own for them.
+
+Each table names one slot of a shape, so a new way of saying the same thing is a new word here,
+not a new pattern: "In <claiming> the attack, X ..." takes any `CLAIMING_VERBS` word; "X <says>
+<its> <fighters> ..." any `SPEECH_VERBS`, `SELF_PRONOUNS` and `OWN_FORCES` words.
+"""
+from __future__ import annotations
+
+# "X said", "X says", "X announced": a speaker's verb.
+SPEECH_VERBS = ("said", "says", "say", "stated", "states", "announced", "announces", "declared", "declares",
+                "asserted", "asserts", "boasted", "boasts", "touted", "touts", "insisted", "insists")
+# "X says it carried out", "they were behind": the speaker speaking of itself.
+SELF_PRONOUNS = ("it", "they", "its", "their")
+# "X said its fighters ...": the speaker's own forces.
+OWN_FORCES = ("fighters", "militants", "members", "men", "forces", "mujahideen", "units", "soldiers", "troops",
+              "commandos", "cells", "operatives", "martyrdom seekers", "fighter", "militant", "member")
+# What the speaker says it did: "carried out", "was behind", "targeted".
+OWN_DEEDS = ("carried out", "conducted", "was behind", "were behind", "attacked", "fired", "launched", "targeted",
+             "killed", "struck", "hit", "shot down", "ambushed", "detonated", "stormed", "executed", "downed")
+# "In claiming the attack, X ...": a participle that makes the next subject the claimant.
+CLAIMING_VERBS = ("claiming", "claiming responsibility for", "taking responsibility for", "announcing",
+                  "acknowledging")
+# "those responsible were assessed to have been X": the verbs of an assessment of authorship.
+ASSESSING_VERBS = ("assessed", "believed", "thought", "judged", "determined", "suspected", "understood", "found",
+                   "said", "reported", "presumed", "considered", "alleged")
+# Who "those responsible" are in a report: the subject of such an assessment.
+RESPONSIBLE_SUBJECTS = ("those responsible", "the perpetrators", "the attackers", "the assailants", "the gunmen",
+                        "the bombers", "the militants", "the culprits", "those behind the attack", "the attacker",
+                        "the perpetrator", "the bomber", "the gunman")
+# "a Turkish drone strike", "the Houthi attack": an actor's name before these nouns is their author.
+STRIKE_NOUNS = ("strike", "strikes", "air strike", "air strikes", "airstrike", "airstrikes", "drone strike",
+                "drone strikes", "missile strike", "missile strikes", "raid", "raids", "air raid", "air raids",
+                "bombardment", "shelling", "attack", "attacks", "offensive", "ambush", "rocket attack",
+                "rocket attacks", "missile attack", "missile attacks", "drone attack", "drone attacks")
+# "killing seven members of X", "wounding two soldiers of X": X is the struck party.
+VICTIM_VERBS = ("killing", "killed", "kill", "kills", "wounding", "wounded", "injuring", "injured", "targeting",
+                "targeted", "hitting", "hit", "striking", "struck", "destroying", "destroyed", "abducting",
+                "abducted", "kidnapping", "kidnapped", "attacking", "attacked", "ambushing", "ambushed")
+VICTIM_NOUNS = ("members", "member", "officers", "officer", "commanders", "commander", "fighters", "fighter",
+                "advisers", "advisors", "personnel", "soldiers", "soldier", "troops", "leaders", "leader",
+                "generals", "general", "officials", "official", "staff", "guards", "diplomats", "militants")
+# An unclaimed attack: "no (individual) group has claimed".
+NO_CLAIMANT_QUALIFIERS = ("individual", "single", "other", "known", "specific", "particular", "immediate")
+# A possessive is a party's belonging, never its act: "Iran's consulate".
+POSSESSIVE = ("'s", "’s")
