@@ -115,6 +115,10 @@ def _as_of(as_of: Any, published: str | None) -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
+def _given(as_of: Any) -> bool:
+    return as_of is not None and not (isinstance(as_of, str) and not as_of.strip())
+
+
 def _latest_text_date(incidents: list[Any]) -> str | None:
     """An undated report is assessed as of the latest day it reports (not as of today, which
     would let it see everything stored since)."""
@@ -141,7 +145,9 @@ def assess(text: str, as_of: Any = None, store: Any = None, source: str | None =
     doc = read_document(text.encode("utf-8"))  # bytes: the text is never taken for a file path
     _check_text(doc.text)
     published = doc.published.isoformat() if doc.published else None
-    incidents = extract(doc.text, published=doc.published)
+    # an undated report is read as of the day given: "On 11 March" as of 2020-03-12 is 11 March 2020
+    anchor = _as_of(as_of, None).date() if _given(as_of) else None
+    incidents = extract(doc.text, published=doc.published, as_of=anchor)
     at = _as_of(as_of, published or _latest_text_date(incidents))
     a = Assessment(report={"title": doc.title, "published": published, "as_of": at.isoformat(),
                            "source": source})

@@ -40,7 +40,7 @@ def _alt(words: tuple[str, ...]) -> str:
 
 _STOP_NP = (r"(?:was|were|is|are|had|has|have|been|being|when|after|while|as|and|or|but|who|which|that|by|during|"
             r"killing|wounding|injuring|leaving|in|at|near|on|from|with|to|into|inside|outside|for|the\s+attack|"
-            r"reportedly|also|later|all|both|each|found|said)\b")
+            r"reportedly|also|later|all|both|each|found|said|says|say|told|according)\b")
 _NPWORD = rf"(?!{_STOP_NP})[\w'’.\-()\[\]]+"
 NP = rf"(?:{_NPWORD}\s+){{0,8}}?"
 _KILLED = _alt(lx.KILLED_WORDS)
@@ -50,7 +50,8 @@ _AUX = r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|got|being|repor
        r"both|each|initially|subsequently|allegedly|critically|seriously|severely|lightly|slightly|badly|" \
        r"fatally|instantly|immediately|confirmed|found|left)\s+)*"
 # "At least eight people, including the bomber, were killed": the aside is part of the subject, closed by a comma or not
-SUBJECT_RE = re.compile(rf"\b(?P<num>{NUMX})\s+(?P<np>{NP})(?:(?P<head>{_NPWORD}),\s*(?:including|among\s+them)\s"
+SUBJECT_RE = re.compile(rf"\b(?P<num>{NUMX})\s+(?P<np>{NP})(?:(?P<head>{_NPWORD}),\s*(?:including|among\s+them|"
+                        rf"(?:most|many|all|some|half|several|two|three)\s+of\s+(?:them|whom)|mostly)\s"
                         rf"[^,.;]{{1,60}}?,?\s*)?"
                         rf"{_AUX}(?P<verb>{_KILLED}|{_INJURED})\b", re.I)
 _VERBS = _alt(lx.KILL_VERBS + lx.INJURE_VERBS)
@@ -482,6 +483,17 @@ def _is_subset(text: str, pos: int, floor: int) -> bool:
     return bool(_SUBSET_RE.search(before)) or (before.rstrip().endswith("(") and pos - floor > 5)
 
 
+# "five soldiers among the dead": a part of the toll, told after the count
+_AMONG_AFTER = re.compile(r"\s*,?\s*(?:were\s+|was\s+)?among\s+(?:the|those)\s+(?:dead|killed|victims|casualties|"
+                          r"wounded|injured)\b", re.I)
+
+
+def _among(seg: str, a: int, b: int) -> bool:
+    """True for a count told as part of the toll: "five soldiers among the dead", "three children were among them"."""
+    return bool(_AMONG_AFTER.match(seg, b) or _AMONG_IN.search(seg, a, b))
+
+
+_AMONG_IN = re.compile(r"\bamong\s+(?:the|those)\s+(?:dead|killed|victims|casualties|wounded|injured)\b", re.I)
 _BODY_OF = re.compile(r"(?:the\s+)?(?:dead\s+)?(?:bod(?:y|ies)|corpses?|remains)\s+of\b", re.I)
 _OR_HURT = re.compile(r"\s+(?:and/)?or\s+(?:\w+\s+)?(?:wounded|injured|hurt)\b", re.I)
 _NO_BEFORE = re.compile(r"\bno\s+$", re.I)
@@ -529,7 +541,7 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         # "Two police officers were killed ... one assailant was killed" is 3)
         attacker = head in _ATTACKERS
         m = CasualtyMention(kind=kind, count=count, start=start + a, end=start + b, group=group, country=country,
-                            sentence=sentence, subset=_is_subset(seg, a, 0),
+                            sentence=sentence, subset=_is_subset(seg, a, 0) or _among(seg, a, b),
                             additive=_additive(seg, a, b, 0) or attacker, attacker=attacker, **kw)
         out.append(m)
         taken.append((a, b))

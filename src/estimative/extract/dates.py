@@ -59,6 +59,22 @@ class DateMention:
     relative: bool  # resolved against the report's date
     explicit_year: bool
     reporting: bool = False  # when something was said or reported ("police said Friday"), not when it happened
+    period_start: bool = False  # "since the end of 2017", "since January": where a period began, no event's day
+
+    def period_end(self) -> date:
+        """The last day the mention can mean: "in 1987" may be any day up to 31 December 1987."""
+        if self.precision == "year":
+            return date(self.date.year, 12, 31)
+        if self.precision == "month":
+            nxt = date(self.date.year + self.date.month // 12, self.date.month % 12 + 1, 1)
+            return nxt - timedelta(days=1)
+        if self.precision == "week":
+            return self.date + timedelta(days=10)  # "late March", "last week": a third of a month or so
+        return self.date
+
+    def before(self, base: date | None, days: int) -> bool:
+        """True when the whole period the mention names ended more than `days` before `base`."""
+        return base is not None and (base - self.period_end()).days > days
 
 
 def _year(y: str | None) -> int | None:
@@ -137,15 +153,18 @@ def _resolve(m: re.Match[str], base: date | None) -> DateMention | None:
     if g["m4"]:
         month = MONTHS[g["m4"].lower()]
         year = _infer_year(month, 1, base)
-        return _coarse(s + len(g["pre4"]), e, year, month, g["part4"], relative=True)
+        mention = _coarse(s + len(g["pre4"]), e, year, month, g["part4"], relative=True)
+        mention.period_start = g["pre4"].lower().startswith("since")
+        return mention
     if g["y5"]:
         part = (g["part5"] or "").lower()
         year = int(g["y5"])
         start = s + len(g["pre5"])
+        since = g["pre5"].lower().startswith("since")
         if part:
             month = {"early": 1, "beginning of": 1, "mid": 5, "late": 9, "end of": 9}.get(" ".join(part.split()), 1)
-            return DateMention(start, e, date(year, month, 1), "month", False, True)
-        return DateMention(start, e, date(year, 1, 1), "year", False, True)
+            return DateMention(start, e, date(year, month, 1), "month", False, True, period_start=since)
+        return DateMention(start, e, date(year, 1, 1), "year", False, True, period_start=since)
     if g["rel"]:
         phrase = " ".join(g["rel"].lower().split())
         if base is None:
@@ -160,6 +179,8 @@ def _resolve(m: re.Match[str], base: date | None) -> DateMention | None:
             return None
         wd = WEEKDAYS[g["wd"].lower()]
         back = (base.weekday() - wd) % 7
+        if back == 0 and _LAST_BEFORE.search(m.string, max(0, s - 12), s):
+            back = 7  # "last Sunday" read on a Sunday is a week before
         return DateMention(s, e, base - timedelta(days=back), "day", True, False)
     return None
 
@@ -173,8 +194,13 @@ def _coarse(s: int, e: int, year: int, month: int, part: str | None, relative: b
     return DateMention(s, e, date(year, month, day), "week", relative, not relative)
 
 
-_REPORTING = re.compile(r"\b(?:said|say|says|told|reported|announced|stated|added|confirmed|claimed|released|"
-                        r"published|issued)\s+(?:on\s+)?$", re.I)
+_LAST_BEFORE = re.compile(r"\b(?:last|past)\s+$", re.I)
+# "police said on Thursday", "told reporters late Thursday", "said in a statement on Friday": the day of the
+# report, not of the incident
+_REPORTING = re.compile(r"\b(?:(?:said|say|says|reported|announced|stated|added|confirmed|claimed|released|"
+                        r"published|issued|warned|tweeted|posted)(?:\s+in\s+an?\s+(?:\w+\s+)?statement)?\s+|"
+                        r"told\s+(?:[\w-]+\s+){1,3}?|(?:statement|briefing|communiqu[eé])\s+(?:(?:issued|released)\s+)?)"
+                        r"(?:on\s+|late\s+(?:on\s+)?|early\s+(?:on\s+)?)?$", re.I)
 # "BAGHDAD, March 12 (Reuters) -": the wire dateline gives the report's date, not the incident's
 DATELINE_RE = re.compile(r"^\W*[A-Z][A-Za-z .'-]{1,40},?\s+(?:[A-Z][A-Za-z.]+\s+\d{1,2}|\d{1,2}\s+[A-Z][A-Za-z.]+)"
                          r"(?:,?\s+\d{4})?\s*(?:\([^)]{1,40}\)\s*)?[-–—]+")
@@ -186,6 +212,6 @@ def find_dates(text: str, base: date | None) -> list[DateMention]:
     for m in DATE_RE.finditer(text):
         mention = _resolve(m, base)
         if mention is not None:
-            mention.reporting = bool(_REPORTING.search(text[max(0, m.start() - 20):m.start()]))
+            mention.reporting = bool(_REPORTING.search(text[max(0, m.start() - 50):m.start()]))
             out.append(mention)
     return out

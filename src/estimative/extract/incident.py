@@ -42,7 +42,8 @@ class Incident:
     """One incident a report describes.
 
     `date_source` says where the date came from: "text" (a date in the report), "published"
-    (no date in the text: the report's own date), or "none" (neither: the extraction day,
+    (no date in the text: the report's own date), "as_of" (neither, but the text was read as of
+    a date: that day), or "none" (none of these: the extraction day,
     with precision "year" so nobody mistakes it for a fact). `location.method` says the same
     for the place: gazetteer, relative offset, country centroid, or unknown.
     """

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from estimative.extract import casualties as cas
 from estimative.extract import lexicon as lx
@@ -72,18 +72,19 @@ def is_lowercase_document(text: str) -> bool:
     return letters > 20 and len(_UPPER.findall(sample)) < 0.005 * letters
 
 
-def extract(text: str, published: str | date | None = None) -> list[Incident]:
+def extract(text: str, published: str | date | None = None, as_of: str | date | None = None) -> list[Incident]:
     """The incidents a report describes, main incident first, each field with its evidence spans.
 
-    Raises ValueError for text that is not a string or is longer than MAX_CHARS.
+    `published` is the report's date. Without it (and without a wire dateline that gives one),
+    `as_of` is the reference date: "on 11 March" read as of 2020-03-12 is 11 March 2020, and an
+    undated incident takes that day (`date_source` "as_of"). Raises ValueError for text that is
+    not a string or is longer than MAX_CHARS.
     """
     if not isinstance(text, str):
         raise ValueError(f"extract() needs the report text as a string, not {type(text).__name__}")
     if len(text) > MAX_CHARS:
         raise ValueError(f"the report has {len(text):,} characters; the limit is {MAX_CHARS:,}")
-    base = parse_published(published) if not isinstance(published, date) else published
-    if isinstance(base, datetime):
-        base = base.date()
+    base = _day(published)
     work = working_copy(text)
     if not work.strip():
         return []
@@ -108,6 +109,9 @@ def extract(text: str, published: str | date | None = None) -> list[Incident]:
     if dateline and base is None:  # a wire dateline dates the report when nothing else does
         d = next((d for d in find_dates(dateline.group(), None) if d.precision == "day"), None)
         base = d.date if d and d.explicit_year else None
+    base_source = "published"
+    if base is None and as_of is not None:  # undated text is read as of the day given
+        base, base_source = _day(as_of), "as_of"
     weapon_sentences = {w.sentence for w in weapon_mentions}
     sents: list[Sentence] = []
     for i, (a, b) in enumerate(spans):
@@ -118,13 +122,14 @@ def extract(text: str, published: str | date | None = None) -> list[Incident]:
         s.has_weapon = i in weapon_sentences
         classify(work, s)
         sents.append(s)
-    segments = segment(work, sents)
+    segments = segment(work, sents, base)
     report_key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     incidents = []
     for n, seg in enumerate(segments):
         inc = _build(work, seg, sents, actors, places, country_mentions, context, strength, weapon_mentions, base,
-                     f"inc-{report_key}-{n + 1}")
+                     f"inc-{report_key}-{n + 1}", base_source)
         if inc is not None:
+            _date_from_previous(inc, seg, incidents)
             incidents.append(inc)
     _share_joint_claims(work, incidents)
     return incidents
@@ -149,6 +154,28 @@ def _share_joint_claims(text: str, incidents: list[Incident]) -> None:
                 other.evidence["claim"] = list(inc.evidence["claim"])
                 # what the joint claim says the strikes answered, they all answered
                 other.references += [r for r in shared_refs if r.span not in {x.span for x in other.references}]
+
+
+def _date_from_previous(inc: Incident, seg: Segment, before: list[Incident]) -> None:
+    """An incident told as "Hours later, ..." or "The next day, ..." without a date of its own is dated from
+    the incident before it, when that one's date is in the text."""
+    if inc.date_source == "text" or seg.days_after_previous is None or not before or seg.cue is None:
+        return
+    prev = before[-1]
+    if prev.date_source != "text" or prev.date_precision != "day":
+        return
+    inc.date = prev.date + timedelta(days=seg.days_after_previous)
+    inc.date_precision, inc.date_source = "day", "text"
+    inc.evidence["date"] = [*prev.evidence.get("date", [])[:1], seg.cue]
+
+
+def _day(value: str | date | datetime | None) -> date | None:
+    """A reference date from a date, a date-time or ISO text (None when it is none)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return parse_published(value)
 
 
 def _shift(d, offset: int):
@@ -181,7 +208,7 @@ _STARTS_CACHE: dict[int, tuple[list[Sentence], list[int]]] = {}
 
 def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMention], places: list[PlaceMention],
            country_mentions, context: tuple[str, ...], strength: float, weapon_mentions, base: date | None,
-           incident_id: str) -> Incident | None:
+           incident_id: str, base_source: str = "published") -> Incident | None:
     idxs = seg.sentences
     own_set = frozenset(idxs)
     bg_set = frozenset(seg.background)
@@ -194,7 +221,7 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
         when, precision, source = date_m.date, date_m.precision, "text"
         evidence["date"] = [(date_m.start, date_m.end)]
     elif base is not None:
-        when, precision, source = base, "day", "published"
+        when, precision, source = base, "day", base_source
     else:
         when, precision, source = datetime.now(UTC).date(), "year", "none"
 
@@ -334,22 +361,26 @@ _CLAIM_SENTENCE = re.compile(r"\bclaim(?:ed|s|ing)?\b|\bresponsibility\b|\brelea
 
 def _incident_date(text: str, sents: list[Sentence], idxs: list[int], base: date | None):
     """The incident's date: a date introduced by "on", "late on", "in the early hours of" in its own
-    sentences, else the first date there. Dates of claims, of later findings, after the report, or
-    whose inferred year puts them most of a year before it (a later "29 May") are not the incident's."""
+    sentences, else the first date there, a day before a coarser one. Dates of claims, of later findings,
+    after the report, the start of a period ("since the end of 2017"), a coarse date whose period ended
+    over a month before the report ("lost its last bastion in 2019"), or whose inferred year puts them
+    most of a year before it (a later "29 May") are not the incident's."""
     cands = []
     for i in idxs:
         s = sents[i]
         claimy = bool(_CLAIM_SENTENCE.search(text, s.start, s.end)) and i != idxs[0]
         for d in s.dates:
-            if not s.foreground(d.start) or (base is not None and d.date > base) or claimy:
+            if not s.foreground(d.start) or (base is not None and d.date > base) or claimy or d.period_start:
                 continue
             if base is not None and not d.explicit_year and not d.relative and (base - d.date).days > 300:
+                continue
+            if d.precision != "day" and d.before(base, 31):
                 continue
             cands.append(d)
     for d in cands:
         if _ON_CUE.search(text[max(0, d.start - 40):d.start]):
             return d
-    return cands[0] if cands else None
+    return next((d for d in cands if d.precision == "day"), cands[0] if cands else None)
 
 
 def _is_state_force(actor_id: str) -> bool:

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from estimative.extract import lexicon as lx
 from estimative.extract.casualties import CasualtyMention
 from estimative.extract.dates import DateMention
+from estimative.extract.numbers import count_of
 
 
 def _alt(ws: tuple[str, ...]) -> str:
@@ -75,7 +76,8 @@ _LONG_CUE = re.compile(r"(?:in\s+|as\s+(?:a\s+)?)?(?:retaliation|response|reveng
 # "Seven hours earlier, a paramilitary volunteer was killed ...", "Four days before, three engineers were killed": a
 # sentence opened by a backward time adverb tells an earlier event, once the incident has begun
 _FRONT_BACK = re.compile(r"^\W*(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|few|\d+)\s+"
-                         r"(?:hours?|days?|weeks?|months?|years?)\s+(?:before|earlier|prior)|last\s+(?:week|month|year)|"
+                         r"(?:hours?|days?|weeks?|months?|years?)\s+(?:before|earlier|prior)|last\s+(?:week|month|year|"
+                         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
                          r"earlier\s+(?:this|that|in\s+the)\s+\w+)\s*,", re.I)
 # "13 mayors were killed last year": a time adverb dates its whole clause, from the clause's start
 _TIME_CUE = re.compile(r"last\s+(?:week|month|year)|earlier\s+(?:this|that|in\s+the)", re.I)
@@ -91,6 +93,37 @@ _BODY_LATER = re.compile(r"\b(?:body|bodies|corpses?|remains)\b[^.;]*\b(?:found|
 _TALLY_RE = re.compile(r"\b(?:have|has)\s+(?:now\s+)?(?:been\s+)?(?:killed|died|wounded|injured|kidnapped|murdered)\s+"
                        r"(?:[\w-]+\s+){0,8}?(?:this\s+year|so\s+far|since\b|in\s+the\s+(?:past|last)\b|in\s+recent\b)",
                        re.I)
+# "Hours later, airstrikes hit ...", "The next day, gunmen ...": a sentence opened by a forward time adverb tells
+# a later event, a new incident when it has its own attack (not "Two days later, he died of his wounds")
+_FRONT_FORWARD = re.compile(r"^\W*(?:(?:a\s+few|several|some|a|an|one|two|three|four|five|six|\d+|\w+)\s+"
+                            r"(?:hours?|days?|weeks?)\s+later|hours\s+(?:later|after\s+(?:that|the\s+\w+))|"
+                            r"(?:the\s+)?(?:next|following)\s+(?:day|morning|night|evening|week)|"
+                            r"later\s+(?:that|the\s+same|on\s+the\s+same)\s+(?:day|night|evening|morning|afternoon)|"
+                            r"shortly\s+(?:after(?:wards)?|later)|within\s+hours)\b", re.I)
+# "The same day, a truck bomb ...", "In a separate incident the same day": a second incident on the first one's day
+_SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the\s+same\s+(?:day|night|evening|morning)|later\s+(?:that|the\s+same)\s+"
+                       r"(?:day|night|evening|afternoon)|earlier\s+that\s+day)\b", re.I)
+# "On 12 March, ...", "In the early hours of Sunday, ...", "Early on Sunday, ...": a sentence opened by its date
+_DATE_OPENS = re.compile(r"^\W*(?:(?:on|in\s+the\s+(?:early\s+)?(?:hours|morning|afternoon|evening|night)\s+of|early|late|"
+                         r"overnight|before\s+dawn)\s+)*$", re.I)
+
+
+def days_later(phrase: str) -> int | None:
+    """How many days after the incident before it a forward time phrase puts the next ("hours later": 0,
+    "the next day": 1, "two days later": 2); None when it does not say ("several days later", "weeks later")."""
+    p = " ".join(phrase.lower().split())
+    if "hour" in p or "same" in p or p.startswith(("later", "shortly", "within", "earlier")):
+        return 0
+    if re.search(r"\b(?:next|following)\s+(?:day|morning|night|evening)", p):
+        return 1
+    m = re.match(r"\W*(\w+)\s+days?\s+later", p)
+    if m:
+        n = count_of("one" if m.group(1) in ("a", "an") else m.group(1))
+        return n.best if n is not None and n.qualifier == "exact" else None
+    return None
+
+
+_DIED_LATER = re.compile(r"\b(?:died|succumbed|passed\s+away)\b", re.I)
 # "In addition, one civilian was killed and six others wounded": more victims of this attack, not a new one
 NEW_RE = re.compile(rf"^\W*(?!in\s+addition\s+to\b|in\s+addition\s*,?\s+(?:[\w-]+\s+){{0,4}}?(?:was|were)\s+(?:also\s+)?"
                     rf"(?:killed|wounded|injured|hurt)\b)(?:{_alt(lx.NEW_INCIDENT_CUES)})\b", re.I)
@@ -130,12 +163,16 @@ class Sentence:
 class Segment:
     sentences: list[int]
     background: list[int] = field(default_factory=list)
+    # opened by "Hours later", "Two days later", "The next day": days after the incident before it
+    days_after_previous: int | None = None
+    cue: tuple[int, int] | None = None  # the span of that phrase
 
 
 def classify(text: str, s: Sentence) -> None:
     seg = text[s.start:s.end]
     s.event = bool(EVENT_RE.search(seg)) or bool(s.casualties) or s.has_weapon
-    s.new_cue = bool(NEW_RE.search(seg))
+    s.new_cue = bool(NEW_RE.search(seg)) or (bool(_FRONT_FORWARD.match(seg)) and (s.has_weapon or bool(
+        EVENT_RE.search(seg))) and not _DIED_LATER.search(seg) and not _BODY_LATER.search(seg))
     generic = GENERIC_RE.search(seg)
     # a general remark after the facts ("killing three; attacks like this are frequent") leaves the facts
     s.generic = bool(generic) and not any(m.start < s.start + generic.start() for m in s.casualties) or \
@@ -177,30 +214,30 @@ def _main_date(text: str, s: Sentence) -> DateMention | None:
 _BACKWARD = re.compile(r"(?:last|previous)\b|.*\b(?:ago|earlier)$", re.I)
 
 
-def _period_end(d: DateMention) -> date:
-    """The last day a date mention can mean: "in 1987" may be any day up to 31 December 1987."""
-    if d.precision == "year":
-        return date(d.date.year, 12, 31)
-    if d.precision == "month":
-        nxt = date(d.date.year + d.date.month // 12, d.date.month % 12 + 1, 1)
-        return nxt - timedelta(days=1)
-    if d.precision == "week":
-        return d.date + timedelta(days=10)  # "late March", "last week": a third of a month or so
-    return d.date
+def _other_time(d: DateMention | None, base: date | None) -> bool:
+    """A sentence dated well before the report ("IS lost its last bastion in 2019", "In 2017, ...") tells
+    another time: a coarse date whose whole period ended over a month before, or a day over a year before."""
+    if d is None or base is None:
+        return False
+    if not d.explicit_year:  # "In June" read on 13 May 2003 is a guess at June 2002; "In August" read in October is not
+        return d.precision == "month" and d.date.year == base.year and d.before(base, 31)
+    return d.before(base, 31) if d.precision != "day" else d.before(base, 366)
 
 
-def segment(text: str, sents: list[Sentence]) -> list[Segment]:
-    """Group sentences into incidents; background sentences ride along with the incident they follow."""
+def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[Segment]:
+    """Group sentences into incidents; background sentences ride along with the incident they follow.
+    `base` is the report's date (or the date it is read as of), when known."""
     segments: list[Segment] = []
     current: Segment | None = None
     current_date = None
     pending: list[int] = []  # sentences before the first event (headline, dateline)
+    pending_bg: list[int] = []  # general remarks and other times told before the first incident
     for s in sents:
-        if s.generic:
+        if s.generic or (s.event and _other_time(_main_date(text, s), base)):
             if current is not None:
                 current.background.append(s.index)
             else:
-                pending.append(s.index)
+                pending_bg.append(s.index)
             continue
         if current is not None and s.bg_back:
             s.bg += s.bg_back  # told after the incident began: "13 mayors were killed last year" is all background
@@ -216,19 +253,29 @@ def segment(text: str, sents: list[Sentence]) -> list[Segment]:
         if current is not None and not starts_new and d is not None and current_date is not None:
             if d.precision == "day" and current_date.precision == "day":
                 gap = (d.date - current_date.date).days
-                if gap >= 2 and (s.casualties or s.has_weapon) and not _BODY_LATER.search(text, s.start, s.end):
-                    starts_new = True  # a later event ("two days later, US strikes hit ..."), not the victim found dead
+                opens = gap == 1 and _DATE_OPENS.match(text[s.start:d.start]) is not None \
+                    and not _DIED_LATER.search(text, s.start, s.end)
+                if (opens or gap >= 2 and (s.casualties or s.has_weapon)) and not _BODY_LATER.search(text, s.start, s.end):
+                    # a later event ("two days later, US strikes hit ...", "Early on Sunday, aircraft struck ..."),
+                    # not the victim found dead or dying of his wounds
+                    starts_new = True
             elif current_date.precision == "day" and (d.explicit_year or _BACKWARD.match(text, d.start, d.end)):
                 # "in 1987", "last month" told after "on 12 May"; "in June" may be a guessed year
-                gap = (_period_end(d) - current_date.date).days
+                gap = (d.period_end() - current_date.date).days
             else:
                 gap = 0
             if gap <= -2:
                 current.background.append(s.index)  # an earlier event, told as background
                 continue
         if current is None or starts_new:
-            current = Segment(sentences=pending + [s.index] if not segments else [s.index])
-            pending = []
+            current = Segment(sentences=pending + [s.index] if not segments else [s.index],
+                              background=pending_bg if not segments else [])
+            pending, pending_bg = [], []
+            head = text[s.start:min(s.end, s.start + 80)]
+            forward = (_FRONT_FORWARD.match(head) or _SAME_DAY.search(head)) if segments else None
+            if forward:
+                current.days_after_previous = days_later(forward.group())
+                current.cue = (s.start + forward.start(), s.start + forward.end())
             segments.append(current)
             current_date = d
         else:
@@ -238,7 +285,7 @@ def segment(text: str, sents: list[Sentence]) -> list[Segment]:
     if not segments:
         # every event sentence read as general ("A bomb exploded on a bus ..., the site of violence over the
         # last two years"): a report is about something, so the first event sentence is its incident
-        first = next((s for s in sents if s.event), None)
+        first = next((s for s in sents if s.event and not s.generic), None) or next((s for s in sents if s.event), None)
         if first is not None:
             first.generic = False
             segments.append(Segment(sentences=[first.index],

@@ -39,8 +39,38 @@ def nlp():
 
 
 def working_copy(text: str) -> str:
-    """Same length as `text`; mis-encoded and curly apostrophes become "'" so words match."""
-    return _MISENCODED.sub("'", text).replace("’", "'").replace("‘", "'")
+    """Same length as `text`; mis-encoded and curly apostrophes become "'" so words match, and capitals
+    that carry no information (a report, or a headline line, all in capitals) become lower case, so the
+    text reads as lower-case wire copy does."""
+    return _uncapitalise(_MISENCODED.sub("'", text).replace("’", "'").replace("‘", "'"))
+
+
+_CAPS_LINE = re.compile(r"^[^\n]*$", re.M)
+_LOWER_LETTER = re.compile(r"[a-z]")
+_UPPER_LETTER = re.compile(r"[A-Z]")
+
+
+def _lower_same_length(s: str) -> str:
+    """`s` in lower case, one character for one (a character whose lower case is longer stays as it is)."""
+    low = s.lower()
+    return low if len(low) == len(s) else "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+
+
+def _mostly_capitals(s: str) -> bool:
+    upper = len(_UPPER_LETTER.findall(s))
+    return upper >= 12 and upper > 4 * len(_LOWER_LETTER.findall(s))
+
+
+def _uncapitalise(text: str) -> str:
+    """All-capital text (wire headlines, telex copy) in lower case: capitals there mark no names, and the
+    readers treat lower-case text as text without name cues. Only whole lines, or the whole text, change."""
+    if not _UPPER_LETTER.search(text):
+        return text
+    if _mostly_capitals(text[:20000]):
+        return _lower_same_length(text)
+    if not any(_mostly_capitals(line) for line in text.splitlines()):
+        return text
+    return _CAPS_LINE.sub(lambda m: _lower_same_length(m.group()) if _mostly_capitals(m.group()) else m.group(), text)
 
 
 @dataclass(slots=True)
