@@ -27,13 +27,15 @@ import json
 import re
 import string
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from estimative.eval import EvalError
 
-DATASETS = ("rand", "muc4")
+DATASETS = ("rand", "muc4", "gtd", "acled", "muc4-keys")
 RAND_FILE = "rand_rdwti/rand_rdwti_1968_2009.csv"
 REPORT_PERIOD = (date(2006, 1, 1), date(2009, 12, 31))
 TUNE_PERIOD = (date(1968, 1, 1), date(2005, 12, 31))
@@ -91,6 +93,16 @@ PUBLISHED_MUC4: list[dict[str, Any]] = [
      "source": "Du, Rush & Cardie, GRIT: Generative Role-filler Transformers for Document-level Event Entity "
                "Extraction, EACL 2021, https://arxiv.org/abs/2008.09249"},
 ]
+
+
+@contextmanager
+def jsonl_writer(path: Path | None) -> Iterator[Callable[[dict[str, Any]], None] | None]:
+    """A function writing one JSON line per call to `path`, or None without a path."""
+    if path is None:
+        yield None
+        return
+    with open(path, "w", encoding="utf-8") as out:
+        yield lambda record: out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
 
 # ------------------------------------------------------------------------------------------ RAND
@@ -475,12 +487,25 @@ def evaluate_muc(data_dir: Path, split: str = "test", predictions: Path | None =
 
 # ------------------------------------------------------------------------------------------ harness
 def evaluate(dataset: str, data_dir: Path, predictions: Path | None = None, split: str = "report") -> dict[str, Any]:
-    """Score extraction on `dataset` ("rand" or "muc4"); split "report" (the held-out part) or "tune"."""
+    """Score extraction on `dataset`; for rand and muc4 the split "report" (the held-out part) or "tune";
+    gtd, acled and muc4-keys score both splits in one run."""
     if dataset == "rand":
         start, end = REPORT_PERIOD if split == "report" else TUNE_PERIOD
         return evaluate_rand(data_dir, start, end, predictions)
     if dataset == "muc4":
         return evaluate_muc(data_dir, "test" if split == "report" else "dev", predictions)
+    if dataset == "gtd":
+        from estimative.eval.gtd import evaluate_gtd
+
+        return evaluate_gtd(data_dir, predictions)
+    if dataset == "acled":
+        from estimative.eval.acled import evaluate_acled
+
+        return evaluate_acled(data_dir, predictions)
+    if dataset == "muc4-keys":
+        from estimative.eval.muc_keys import evaluate_muc_keys
+
+        return evaluate_muc_keys(data_dir, predictions)
     raise EvalError(f"unknown dataset {dataset!r}: use one of {', '.join(DATASETS)}")
 
 
@@ -529,14 +554,71 @@ def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -
             lines += ["", "MUC-4 texts are lower-cased, which removes the capitals our name and place "
                       "matching rely on; the system is tuned for RAND-style English reports."]
         lines.append("")
+    lines += _modern_markdown(results)
     return "\n".join(lines)
 
 
+def _modern_markdown(results: dict[str, dict[str, Any]]) -> list[str]:
+    """The GTD, ACLED and MUC-4 key sections."""
+    from estimative.eval import acled, coded, gtd, muc_keys
+
+    lines: list[str] = []
+    g = results.get("gtd")
+    if g:
+        lines += [f"GTD 2021 summaries, first incident of each, held-out {g['periods']['report']} "
+                  f"({g['report']['n']:,} summaries; tuned on {g['periods']['tune']}, {g['tune']['n']:,}). "
+                  "Place: GTD `specificity` 1 only. Rules: `estimative.eval.gtd`, `estimative.eval.coded`. "
+                  "Reproduce: `estimative eval extract --dataset gtd --format json`.", ""]
+        lines += coded.markdown_table(g, gtd.FIELDS, gtd.ACCEPTANCE) + [""]
+    a = results.get("acled")
+    if a:
+        lines += [f"ACLED notes, violent event types, first incident of each, held-out from 2019 on "
+                  f"({a['report']['n']:,} notes; tuned on {a['tune']['n']:,} notes dated before 2019), from "
+                  f"{', '.join(a['files'])}. Place: `geo_precision` 1 or 2. Rules: `estimative.eval.acled`. "
+                  "Reproduce: `estimative eval extract --dataset acled --format json`.", ""]
+        lines += coded.markdown_table(a, acled.FIELDS, acled.ACCEPTANCE) + [""]
+    k = results.get("muc4-keys")
+    if k:
+        rep, tune = k["report"], k.get("tune") or {}
+        lines += [f"MUC-3/4 full answer keys, held-out TST3+TST4 ({rep['n']} documents, {rep['templates']} key "
+                  f"templates; tuned on DEV, TST1, TST2: {tune.get('n', 0):,} documents), texts as released "
+                  "(upper case), dated by their dateline. Slot F1 per field after a one-to-one template mapping; "
+                  "rules: `estimative.eval.muc_keys`. Reproduce: "
+                  "`estimative eval extract --dataset muc4-keys --format json`.", "",
+                  "| field | P | R | F1 | naive baseline F1 | F1, tuning split | key values (held-out) |",
+                  "|---|---|---|---|---|---|---|"]
+        for f in (*muc_keys.FIELDS, "micro_avg"):
+            s, b = rep["fields"][f], rep["baselines"]["naive_regex"][f]
+            t = (tune.get("fields") or {}).get(f, {}).get("f1")
+            lines.append(f"| {f} | {s['p']:.3f} | {s['r']:.3f} | {s['f1']:.3f} | {b['f1']:.3f} | "
+                         f"{'n/a' if t is None else f'{t:.3f}'} | {s['gold']} |")
+        muc = results.get("muc4")
+        if muc:
+            lines += ["", f"The five-role slot micro F1 on the same TST3+TST4 documents (lower-cased copy, "
+                      f"`--dataset muc4`): {muc['slots']['micro_avg']['f1']:.3f} (acceptance ≥ 0.40: "
+                      f"{'met' if muc['slots']['micro_avg']['f1'] >= 0.40 else '**not met**'})."]
+        lines.append("")
+    return lines
+
+
 def _tune_cli(dataset: str, data_dir: str, predictions: str | None = None, limit: int | None = None) -> None:
-    """Developer entry point: score the tuning split (python -m estimative.eval.extraction rand DIR)."""
+    """Developer entry point: score the tuning split only (python -m estimative.eval.extraction rand DIR
+    [PREDICTIONS.jsonl [LIMIT]]); gtd, acled and muc4-keys likewise score their tuning split alone."""
+    pred = Path(predictions) if predictions else None
     if dataset == "rand":
-        r = evaluate_rand(Path(data_dir), *TUNE_PERIOD, predictions=Path(predictions) if predictions else None,
-                          limit=limit)
+        r = evaluate_rand(Path(data_dir), *TUNE_PERIOD, predictions=pred, limit=limit)
+    elif dataset == "gtd":
+        from estimative.eval.gtd import evaluate_gtd
+
+        r = evaluate_gtd(Path(data_dir), pred, splits=("tune",), limit=limit)
+    elif dataset == "acled":
+        from estimative.eval.acled import evaluate_acled
+
+        r = evaluate_acled(Path(data_dir), pred, splits=("tune",), limit=limit)
+    elif dataset == "muc4-keys":
+        from estimative.eval.muc_keys import evaluate_muc_keys
+
+        r = evaluate_muc_keys(Path(data_dir), pred, splits=("tune",), limit=limit)
     else:
         r = evaluate_muc(Path(data_dir), "dev", Path(predictions) if predictions else None)
     print(json.dumps(r, indent=2, default=str))

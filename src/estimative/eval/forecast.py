@@ -18,7 +18,6 @@ origins after them.
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -158,26 +157,9 @@ def _trailing(days: np.ndarray, today: int, window: int, horizon: int) -> float:
 
 
 def _progress(total: int, label: str) -> tuple[Callable[[], None], Callable[[], None]]:
-    """A rich bar on a terminal, else a line per tenth on stderr."""
-    if sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from estimative.eval.report import progress
 
-        bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-        task = bar.add_task(label, total=total)
-        bar.start()
-        return (lambda: bar.advance(task)), bar.stop
-    state = {"done": 0, "shown": 0}
-
-    def step() -> None:
-        state["done"] += 1
-        tenth = state["done"] * 10 // max(total, 1)
-        if tenth > state["shown"]:
-            state["shown"] = tenth
-            print(f"{label}: {tenth * 10}% of {total} origins", file=sys.stderr, flush=True)
-
-    return step, lambda: None
+    return progress(total, label, "origins")
 
 
 def backtest(store: Store, dataset: str, threads: list[Thread], forecaster: ThreadForecaster | None = None,

@@ -4,11 +4,35 @@ from __future__ import annotations
 import json
 import platform
 import subprocess
+import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+
+
+def progress(total: int, label: str, unit: str = "items") -> tuple[Callable[[], None], Callable[[], None]]:
+    """(step, stop) for a long run: a rich bar on a terminal, else a line per tenth on stderr."""
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        task = bar.add_task(label, total=total)
+        bar.start()
+        return (lambda: bar.advance(task)), bar.stop
+    state = {"done": 0, "shown": 0}
+
+    def step() -> None:
+        state["done"] += 1
+        tenth = state["done"] * 10 // max(total, 1)
+        if tenth > state["shown"]:
+            state["shown"] = tenth
+            print(f"{label}: {tenth * 10}% of {total} {unit}", file=sys.stderr, flush=True)
+
+    return step, lambda: None
 
 
 def print_result(result: dict[str, Any]) -> None:
