@@ -68,7 +68,11 @@ _MONTHS = ("January February March April May June July August September October 
 
 
 def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
+    """The logistic function, safe for any z (exp of a large -z would overflow)."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
 
 
 @dataclass(slots=True)

@@ -56,8 +56,10 @@ def ingest_path(store: Store, path: str | Path, source: str, mapping: str | Path
             raise IngestError(str(exc)) from None
         adapter.check_header(csv_file.header, csv_file.path)
         items = adapter.events(itertools.chain([first], rows) if first is not None else rows)
-        return store.ingest(items, source=adapter.source, path=str(csv_file.path.resolve()),
-                            file_sha256=csv_file.sha256, encoding=csv_file.encoding)
+        report = store.ingest(items, source=adapter.source, path=str(csv_file.path.resolve()),
+                              file_sha256=csv_file.sha256, encoding=csv_file.encoding)
+        report.encoding = csv_file.encoding_read
+        return report
 
 
 # ---------------------------------------------------------------------------- progress

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
@@ -28,11 +28,19 @@ class RowError(ValueError):
     """A row that cannot become an Event: the message is the quarantine reason."""
 
 
+EARLIEST_DATE = date(1900, 1, 1)
+# The most deaths or injuries one event record can hold: more is a typo or a code, not a count
+# (the deadliest single attacks on record are counted in the hundreds of thousands).
+MAX_COUNT = 1_000_000
+
+
 class Adapter:
     """One dataset format. Subclasses set `name` and `required` and implement `convert`."""
 
     name: ClassVar[str] = ""
     required: ClassVar[tuple[str, ...]] = ()
+    # The earliest event date the source can hold; a source that covers older events says so.
+    earliest: ClassVar[date] = EARLIEST_DATE
 
     def __init__(self, mapping: Path | None = None) -> None:
         if mapping is not None:
@@ -56,14 +64,30 @@ class Adapter:
     def events(self, rows: Iterable[CsvRow | Rejected]) -> Iterator[Event | Rejected]:
         """Every row as an Event, or as a Rejected row carrying the reason."""
         convert = self.convert
+        latest = date.today() + timedelta(days=1)
         for row in rows:
             if isinstance(row, Rejected):
                 yield row
                 continue
             try:
-                yield convert(row)
-            except ValueError as exc:
+                event = convert(row)
+                check_ranges(event, self.earliest, latest)
+                yield event
+            except (ValueError, OverflowError) as exc:  # OverflowError: a number too large for a date
                 yield Rejected(row.line, str(exc) or type(exc).__name__, row.raw)
+
+
+def check_ranges(event: Event, earliest: date, latest: date) -> None:
+    """RowError when an event's dates or counts are out of range: dates before `earliest` or
+    after `latest` (a day past the ingest), counts above MAX_COUNT."""
+    for name, day in (("date", event.date_start), ("date_end", event.date_end)):
+        if day is not None and not earliest <= day <= latest:
+            raise RowError(f"{name} {day.isoformat()} is out of range: this source holds events from "
+                           f"{earliest.isoformat()} to {latest.isoformat()} (a day past the ingest)")
+    for name, count in (("fatalities", event.fatalities), ("injuries", event.injuries)):
+        for n in (count.best, count.min, count.max):
+            if n is not None and not 0 <= n <= MAX_COUNT:
+                raise RowError(f"{name}: {n:,} is out of range (a count is 0 to {MAX_COUNT:,})")
 
 
 # ------------------------------------------------------------------------ field parsing
@@ -83,17 +107,25 @@ def to_int(value: str | None, field: str) -> int | None:
     v = (value or "").strip()
     if not v:
         return None
+    if len(v) > 40:
+        raise RowError(f"{field}: not a whole number: {v[:40]!r}... ({len(v)} characters)")
     if v.isdigit():
         return int(v)
     if _NUMBER.match(v):
-        return int(float(v))
+        return int(v.split(".")[0])
     raise RowError(f"{field}: not a whole number: {value!r}")
 
 
-def to_count(value: str | None, field: str) -> int | None:
-    """A non-negative count (fatalities, injuries); negative codes such as GTD's -99 mean unknown."""
+def to_count(value: str | None, field: str, unknown: frozenset[int] = frozenset()) -> int | None:
+    """A non-negative count (fatalities, injuries); empty, or one of the source's documented
+    `unknown` codes (such as -99), is None. Any other negative number is a RowError: a count
+    is never turned into "unknown" without a word."""
     n = to_int(value, field)
-    return None if n is None or n < 0 else n
+    if n is None or n in unknown:
+        return None
+    if n < 0:
+        raise RowError(f"{field}: a count cannot be negative: {value!r}")
+    return n
 
 
 def to_float(value: str | None, field: str) -> float | None:

@@ -25,6 +25,8 @@ from estimative.store import Rejected
 MAX_BYTES = 2 * 1024**3  # one file is one transaction; beyond this, split the file
 _CHUNK = 1 << 20
 _PROGRESS_EVERY = 2048  # lines
+MAX_RECORD_LINES = 100_000  # a quoted field running longer is a stray quote, not a field
+_CP1252_PUNCTUATION = frozenset("‘’‚“”„–—…•°«»·´¨¡¿§©®±×€£¥¢ \u00a0")
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook is one)"),
     (b"\x1f\x8b", "a gzip archive"),
@@ -71,6 +73,8 @@ class CsvFile:
             head = f.read(65536)
         self._check_text(head)
         self._cr_only = b"\n" not in head and b"\r" in head
+        self.mixed = False
+        self.cp1252_lines = 0
         self.sha256, self.encoding = self._hash_and_encoding(head)
         self.delimiter = _delimiter(head, self.encoding)
         self.header: list[str] = []
@@ -88,39 +92,15 @@ class CsvFile:
                            "bytes). If it is a spreadsheet, save it as CSV (UTF-8) first.")
 
     def _hash_and_encoding(self, head: bytes) -> tuple[str, str]:
-        """One pass over the file: its sha256, and whether it is valid UTF-8."""
-        digest = hashlib.sha256()
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        valid = True
-        with self.path.open("rb") as f:
-            for chunk in iter(lambda: f.read(_CHUNK), b""):
-                digest.update(chunk)
-                if valid:
-                    try:
-                        decoder.decode(chunk)
-                    except UnicodeDecodeError:
-                        valid = False
-        if valid:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                valid = False
-        if head.startswith(codecs.BOM_UTF8):
-            encoding = "utf-8-sig"
-        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            encoding = "utf-16"
-        elif valid or self._mostly_utf8():
-            encoding = "utf-8"
-        else:
-            encoding = "cp1252"
-        return digest.hexdigest(), encoding
+        """One pass over the file: its sha256, and how many of its non-ASCII lines are UTF-8.
 
-    def _mostly_utf8(self) -> bool:
-        """For a file that is not all valid UTF-8: are most of its non-ASCII lines UTF-8 anyway?
-        (Valid multi-byte UTF-8 almost never occurs by chance in cp1252 text, so ties go to UTF-8.)"""
+        All UTF-8 (or no line that is): UTF-8 (cp1252). Both kinds: a mixed file, decoded line by
+        line (see `_decode`); `encoding_read` then says how many lines were read as cp1252."""
+        digest = hashlib.sha256()
         good = bad = 0
         with self.path.open("rb") as f:
-            for line in f:
+            for line in _split_lines(f, self._cr_only):
+                digest.update(line)
                 if line.isascii():
                     continue
                 try:
@@ -128,27 +108,53 @@ class CsvFile:
                     good += 1
                 except UnicodeDecodeError:
                     bad += 1
-                if good + bad >= 20000:
-                    break
-        return good >= bad
+        self.mixed = good > 0 and bad > 0
+        if head.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"
+        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            encoding = "utf-16"
+        elif bad and not good:
+            encoding = "cp1252"
+        else:
+            encoding = "utf-8"
+        return digest.hexdigest(), encoding
+
+    @property
+    def encoding_read(self) -> str:
+        """The encoding as read, naming the lines of a mixed file that were read as cp1252."""
+        if self.cp1252_lines and self.encoding != "cp1252":
+            return f"{self.encoding} with {self.cp1252_lines:,} line(s) in cp1252"
+        return self.encoding
 
     # ------------------------------------------------------------------ reading
+    def _decode(self, b: bytes) -> tuple[str, str | None]:
+        """One physical line as text, and the problem with it (None when it reads cleanly).
+
+        Lines are decoded one by one: UTF-8 where the line is valid UTF-8; in a cp1252 file, or
+        in a mixed file where the line reads as plausible cp1252 text, cp1252; else the line is
+        quarantined. So a file of UTF-8 and Windows lines mixed stores neither as mojibake."""
+        try:
+            return b.decode("utf-8"), None
+        except UnicodeDecodeError:
+            pass
+        try:
+            s = b.decode("cp1252")
+        except UnicodeDecodeError:
+            return b.decode("utf-8", "replace"), "bytes that are not valid UTF-8 nor cp1252"
+        if self.encoding == "cp1252" or (self.mixed and plausible_cp1252(s)):
+            self.cp1252_lines += 1
+            return s, None
+        return b.decode("utf-8", "replace"), "bytes that are not valid UTF-8"
+
     def _lines(self, f: io.BufferedReader) -> Iterator[tuple[str, str | None]]:
         """(decoded line, problem or None) for each physical line."""
         if self.encoding == "utf-16":
             for line in io.TextIOWrapper(f, encoding="utf-16", newline="", errors="replace"):
                 yield line, ("bytes that are not valid UTF-16" if "\ufffd" in line else None)
             return
-        codec = "utf-8" if self.encoding.startswith("utf-8") else self.encoding
-        what = f"bytes that are not valid {'UTF-8' if codec == 'utf-8' else codec}"
         first = True
         for b in _split_lines(f, self._cr_only):
-            try:
-                s = b.decode(codec)
-                problem = None
-            except UnicodeDecodeError:
-                s = b.decode(codec, "replace")
-                problem = what
+            s, problem = self._decode(b)
             if first:
                 s = s.lstrip("\ufeff")
                 first = False
@@ -158,46 +164,45 @@ class CsvFile:
 
     def rows(self, progress: Callable[[int], None] | None = None) -> Iterator[CsvRow | Rejected]:
         """Every data row in file order, or a Rejected with the reason; the header is read first
-        (`self.header`). Blank lines are not rows."""
+        (`self.header`). Blank lines are not rows.
+
+        A record that runs over several physical lines is kept only when it is sound: strict CSV,
+        the header's width, and lines after the first that do not each read as a row of their own.
+        Otherwise a quote went wrong: its first line is quarantined alone (the reason says how
+        many lines the record spanned) and the lines after it are read again, so one stray quote
+        never swallows the rows that follow it."""
         with self.path.open("rb") as f:
-            raw_lines: list[str] = []
-            problems: list[str] = []
-            lines = self._lines(f)
-
-            def feed() -> Iterator[str]:
-                n = 0
-                for s, problem in lines:
-                    raw_lines.append(s)
-                    if problem:
-                        problems.append(problem)
-                    n += 1
-                    if progress is not None and n % _PROGRESS_EVERY == 0:
-                        progress(f.tell())
-                    yield s
-
-            reader = csv.reader(feed(), delimiter=self.delimiter)
+            lines = _Lines(self._lines(f), f, progress)
+            reader = csv.reader(lines, delimiter=self.delimiter)
             keys: list[str] | None = None
-            start = 1
             while True:
+                lines.begin_record()
                 try:
-                    record = next(reader)
+                    record: list[str] | None = next(reader)
+                    error = None
                 except StopIteration:
                     break
                 except csv.Error as exc:
-                    record, problems[:] = None, [*problems, f"malformed CSV: {exc}"]
-                raw = "".join(raw_lines).rstrip("\r\n")
-                raw_lines.clear()
-                line, start = start, reader.line_num + 1
+                    record, error = None, f"malformed CSV: {exc}"
+                taken = lines.taken
+                if not taken:
+                    break
+                if len(taken) > 1:
+                    spoiled = self._spoiled(taken, record, error, keys)
+                    if spoiled:
+                        lines.push_back(taken[1:])
+                        yield Rejected(taken[0][0], spoiled, taken[0][1].rstrip("\r\n"))
+                        continue
+                raw = "".join(t[1] for t in taken).rstrip("\r\n")
+                problems = [p for p in (*(t[2] for t in taken), error) if p]
+                line = taken[0][0]
                 if record == [] or (record is not None and not problems and not raw.strip()):
                     continue  # a blank line
                 if keys is None:
                     keys = self._set_header(record, problems)
-                    problems.clear()
                     continue
                 if problems:
-                    reason = "; ".join(dict.fromkeys(problems))
-                    problems.clear()
-                    yield Rejected(line, reason, raw)
+                    yield Rejected(line, "; ".join(dict.fromkeys(problems)), raw)
                     continue
                 assert record is not None
                 if len(record) != len(keys):
@@ -212,6 +217,31 @@ class CsvFile:
             if progress is not None:
                 progress(self.size)
 
+    def _spoiled(self, taken: list[_Line], record: list[str] | None, error: str | None,
+                 keys: list[str] | None) -> str | None:
+        """Why a record over several lines is a quoting mistake rather than a field with line
+        breaks in it, or None when it is sound."""
+        why = None
+        if error:
+            why = error.removeprefix("malformed CSV: ")
+        elif lines_cut(taken):
+            why = f"no closing quote within {MAX_RECORD_LINES:,} lines"
+        elif keys is not None and record is not None and len(record) != len(keys):
+            why = f"it reads as {len(record)} fields, not {len(keys)}"
+        else:
+            try:
+                next(csv.reader([t[1] for t in taken], delimiter=self.delimiter, strict=True))
+            except csv.Error as exc:
+                why = str(exc)
+            if why is None and keys is not None and all(
+                    len(next(csv.reader([t[1]], delimiter=self.delimiter), [])) == len(keys) for t in taken[1:]):
+                why = "each line after the first reads as a row of its own"
+        if why is None:
+            return None
+        return (f"malformed CSV: a quoted field opened on line {taken[0][0]} ran over {len(taken):,} lines "
+                f"(to line {taken[-1][0]}) and {why}; this line is quarantined alone and the "
+                f"{len(taken) - 1:,} line(s) after it are read again as rows")
+
     def _set_header(self, record: list[str] | None, problems: list[str]) -> list[str]:
         if record is None or problems:
             raise CsvError(f"{self.path}: the header row cannot be read ({'; '.join(problems)}); is this a CSV file?")
@@ -223,6 +253,71 @@ class CsvFile:
                            "column names must be unique")
         self.header = keys
         return keys
+
+
+_Line = tuple[int, str, "str | None", bool]  # (line number, text, problem, cut: the record limit stopped here)
+
+
+def lines_cut(taken: list[_Line]) -> bool:
+    return any(t[3] for t in taken)
+
+
+class _Lines:
+    """The physical lines fed to the csv reader, numbered, with the lines of the current record
+    kept (`taken`) so a spoiled record can be given back (`push_back`) and read again. A record
+    stops at MAX_RECORD_LINES lines: the reader then sees the end of the input for that record,
+    which bounds the memory one stray quote can take."""
+
+    def __init__(self, source: Iterator[tuple[str, str | None]], f: io.BufferedReader,
+                 progress: Callable[[int], None] | None) -> None:
+        self._source = source
+        self._f = f
+        self._progress = progress
+        self._pending: list[_Line] = []  # pushed back, in reverse order
+        self._next_no = 1
+        self._read = 0
+        self.taken: list[_Line] = []
+
+    def begin_record(self) -> None:
+        self.taken = []
+
+    def push_back(self, lines: list[_Line]) -> None:
+        self._pending.extend((no, s, p, False) for no, s, p, _ in reversed(lines))
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if len(self.taken) >= MAX_RECORD_LINES:
+            no, s, p, _ = self.taken[-1]
+            self.taken[-1] = (no, s, p, True)
+            raise StopIteration
+        if self._pending:
+            item = self._pending.pop()
+        else:
+            s, problem = next(self._source)
+            item = (self._next_no, s, problem, False)
+            self._next_no += 1
+            self._read += 1
+            if self._progress is not None and self._read % _PROGRESS_EVERY == 0:
+                self._progress(self._f.tell())
+        self.taken.append(item)
+        return item[1]
+
+
+def plausible_cp1252(s: str) -> bool:
+    """Whether a line that is not UTF-8 reads as Windows text: every non-ASCII character is
+    typographic punctuation or a letter inside a word (`Bogotá`), not a stray byte (`bad ÿ byte`)."""
+    for i, ch in enumerate(s):
+        if ch.isascii() or ch in _CP1252_PUNCTUATION:
+            continue
+        if not ch.isalpha():
+            return False
+        before = s[i - 1] if i else ""
+        after = s[i + 1] if i + 1 < len(s) else ""
+        if not (before.isalpha() or after.isalpha()):
+            return False
+    return True
 
 
 def _split_lines(f: io.BufferedReader, cr_only: bool) -> Iterator[bytes]:
