@@ -215,7 +215,7 @@ class EvalKind(StrEnum):
 
 @app.command("eval")
 def evaluate(kind: EvalKind,
-             dataset: Annotated[str | None, typer.Option("--dataset", help="rand, muc4, sigacts, ucdp, curated")] = None,
+             dataset: Annotated[str | None, typer.Option("--dataset", help="rand, muc4, sigacts, ucdp, curated; attribution also acled, gtd; forecast also acled_sahel, acled_kenya, ucdp_iraq, ucdp_nigeria")] = None,
              data_dir: Annotated[Path | None, typer.Option("--data-dir", help="folder with the shared datasets")] = None,
              fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
              predictions: Annotated[Path | None, typer.Option("--predictions", help="write per-item predictions (JSONL)")] = None,
