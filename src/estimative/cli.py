@@ -269,7 +269,7 @@ class EvalKind(StrEnum):
 
 @app.command("eval")
 def evaluate(kind: EvalKind,
-             dataset: Annotated[str | None, typer.Option("--dataset", help="rand, muc4, muc4-keys, gtd, acled, sigacts, ucdp, curated")] = None,
+             dataset: Annotated[str | None, typer.Option("--dataset", help="extract: rand, muc4, muc4-keys, gtd, acled; attribution: rand, curated, acled, gtd; forecast: sigacts, ucdp, acled_sahel, acled_kenya, ucdp_iraq, ucdp_nigeria")] = None,
              data_dir: Annotated[Path | None, typer.Option("--data-dir", help="folder with the shared datasets")] = None,
              fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
              predictions: Annotated[Path | None, typer.Option("--predictions", help="write per-item predictions (JSONL)")] = None,

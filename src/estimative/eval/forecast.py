@@ -3,7 +3,16 @@
 SIGACTS Iraq: the 20 towns with most events in 2004 x three classes (IED; direct fire = small
 arms and RPG; indirect fire = rocket, mortar and "indirect fire"), origins every 7 days from
 2005-01-01. UCDP GED Syria: each governorate x type of violence, origins from 2017-01-01. The
-questions: at least one event within 7 days, and within 30 days, of the origin day. The last
+questions: at least one event within 7 days, and within 30 days, of the origin day.
+
+Beyond Iraq and Syria (issue #17): ACLED Sahel (Burkina Faso, Mali, Niger; origins from
+2015-01-01) and ACLED Kenya (from 2012-01-01), each first-level region x political-violence event
+type (battles, explosions/remote violence, violence against civilians); UCDP GED Iraq (from
+2010-01-01) and Nigeria (from 2012-01-01), each first-level region x type of violence, as for
+Syria. Threads are those seen before the first origin. Nothing was tuned on these four: every
+origin is held out. ACLED's `timestamp` is when the snapshot was uploaded (2019-2020 for every
+event of these files), not when each event became known; the ACLED backtests therefore read the
+record by event date (an event is known from its day), as a live ACLED feed would have had it. The last
 origin is the last day that leaves the 30-day horizon inside the data.
 
 The dataset is ingested through its source adapter into a temporary store, and at each origin
@@ -32,10 +41,25 @@ from estimative.analysis.forecast import HORIZONS, KERNELS, MODEL_NAME, WINDOW_D
 from estimative.analysis.threads import Thread, ThreadFrame, day_number, from_day_number, read_threads
 from estimative.store import EventFilter, Store
 
-DATASETS: tuple[str, ...] = ("sigacts", "ucdp")
-FILES = {"sigacts": "sigacts_iraq/sigacts_iraq_2004_2007.csv", "ucdp": "ucdp_ged_syria/ucdp_ged191_syria_2016_2019.csv"}
-FIRST_ORIGIN = {"sigacts": date(2005, 1, 1), "ucdp": date(2017, 1, 1)}
-TUNING_END = {"sigacts": date(2006, 1, 1), "ucdp": date(2017, 7, 1)}  # origins before this were used to tune
+DATASETS: tuple[str, ...] = ("sigacts", "ucdp", "acled_sahel", "acled_kenya", "ucdp_iraq", "ucdp_nigeria")
+_SAHEL = "acled_sahel_1997_2020/conflict_data_"
+FILES: dict[str, tuple[str, ...]] = {
+    "sigacts": ("sigacts_iraq/sigacts_iraq_2004_2007.csv",), "ucdp": ("ucdp_ged_syria/ucdp_ged191_syria_2016_2019.csv",),
+    "acled_sahel": tuple(f"{_SAHEL}{c}.csv" for c in ("bfa", "mli", "ner")),
+    "acled_kenya": ("acled_kenya_1997_2020/acled_kenya_1997-01-15_2020-01-17.csv",),
+    "ucdp_iraq": ("ucdp_ged_iraq_1989_2018/conflict_data_irq.csv",),
+    "ucdp_nigeria": ("ucdp_ged_nigeria_1990_2019/conflict_data_nga.csv",),
+}
+SOURCE = {"sigacts": "sigacts", "ucdp": "ucdp", "acled_sahel": "acled", "acled_kenya": "acled", "ucdp_iraq": "ucdp",
+          "ucdp_nigeria": "ucdp"}
+FIRST_ORIGIN = {"sigacts": date(2005, 1, 1), "ucdp": date(2017, 1, 1), "acled_sahel": date(2015, 1, 1),
+                "acled_kenya": date(2012, 1, 1), "ucdp_iraq": date(2010, 1, 1), "ucdp_nigeria": date(2012, 1, 1)}
+# origins before this were used to tune (none of the four datasets of issue #17 was tuned on)
+TUNING_END = {"sigacts": date(2006, 1, 1), "ucdp": date(2017, 7, 1),
+              **{ds: FIRST_ORIGIN[ds] for ds in ("acled_sahel", "acled_kenya", "ucdp_iraq", "ucdp_nigeria")}}
+# Datasets whose known_from is a snapshot's upload time: read by event date instead.
+BY_EVENT_DATE = frozenset({"acled_sahel", "acled_kenya"})
+ACLED_VIOLENCE = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 STEP_DAYS = 7
 BASELINE_DAYS = {"trailing_365": 365, "trailing_28": 28}
 LOG_CLIP = 1e-6
@@ -60,13 +84,19 @@ def _ingest(dataset: str, data_dir: Path, store: Store) -> None:
     from estimative.eval import EvalError
     from estimative.sources import IngestError, ingest_path
 
-    path = data_dir / FILES[dataset]
-    if not path.is_file():
-        raise EvalError(f"{path} not found: --data-dir must hold {FILES[dataset]}")
-    try:
-        ingest_path(store, path, dataset, progress=False)
-    except IngestError as exc:
-        raise EvalError(str(exc)) from None
+    for rel in FILES[dataset]:
+        path = data_dir / rel
+        if not path.is_file():
+            raise EvalError(f"{path} not found: --data-dir must hold {rel}")
+        try:
+            ingest_path(store, path, SOURCE[dataset], progress=False)
+        except IngestError as exc:
+            raise EvalError(str(exc)) from None
+
+
+def _as_of(dataset: str, day: date) -> date | None:
+    """The as-of point of a read at `day`: None (every revision, bounded by date) for a snapshot."""
+    return None if dataset in BY_EVENT_DATE else day
 
 
 def threads_for_dataset(dataset: str, store: Store) -> list[Thread]:
@@ -78,7 +108,14 @@ def threads_for_dataset(dataset: str, store: Store) -> list[Thread]:
         towns = year["location"].dropna().value_counts().head(SIGACTS_TOWNS).index.tolist()
         return [Thread.make(f"{name} attacks in {town}", source="sigacts", location=town, **flt)
                 for town in towns for name, flt in SIGACTS_CLASSES.items()]
-    frame = read_threads(store, first - timedelta(days=1),
+    before = first - timedelta(days=1)
+    if SOURCE[dataset] == "acled":
+        frame = read_threads(store, _as_of(dataset, before), [Thread.make("acled", source="acled")], until=before,
+                             also=["admin1", "event_type"])
+        pairs = sorted({(a, t) for a, t in zip(frame.frame["admin1"], frame.frame["event_type"], strict=True)
+                        if isinstance(a, str) and t in ACLED_VIOLENCE})
+        return [Thread.make(f"{t} in {adm}", source="acled", admin1=adm, event_type=t) for adm, t in pairs]
+    frame = read_threads(store, before,
                          [Thread.make("ucdp", source="ucdp", extra={"type_of_violence": list(UCDP_VIOLENCE)})],
                          also=["admin1"])
     pairs = sorted({(a, v) for a, v in zip(frame.frame["admin1"], frame.extra_values("type_of_violence"), strict=True)
@@ -175,8 +212,8 @@ def backtest(store: Store, dataset: str, threads: list[Thread], forecaster: Thre
     step, stop = _progress(len(days_of), f"backtest {dataset}") if progress else ((lambda: None), (lambda: None))
     try:
         for origin in days_of:
-            frame: ThreadFrame = read_threads(store, origin, threads, since=origin - timedelta(days=history - 1),
-                                              until=origin, also=())
+            frame: ThreadFrame = read_threads(store, _as_of(dataset, origin), threads,
+                                              since=origin - timedelta(days=history - 1), until=origin, also=())
             fcs = forecaster.forecast_frame(frame, origin, threads)
             today = day_number(origin)
             for t in threads:
@@ -270,7 +307,8 @@ def evaluate(dataset: str, data_dir: Path, predictions: Path | None = None,
         "first_origin": days_of[0].isoformat() if days_of else None,
         "last_origin": days_of[-1].isoformat() if days_of else None,
         "tuning": (f"window {WINDOW_DAYS} days, kernel decay bounds {list(map(list, KERNELS))}, chosen on origins "
-                   f"before {TUNING_END[dataset].isoformat()} only"),
+                   + (f"before {TUNING_END[dataset].isoformat()} only" if TUNING_END[dataset] > FIRST_ORIGIN[dataset]
+                      else "of SIGACTS and UCDP Syria, none of this dataset")),
         "seconds": {"ingest": round(ingested - started, 1), "total": round(time.perf_counter() - started, 1)},
     })
     if predictions is not None:
@@ -334,8 +372,16 @@ def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -
                                     else "—" for p in ("tuning", "held_out")))
         lines.append(f"| {ds} | " + " | ".join(cells) + " |")
     lines.append("")
+    new = [ds for ds in results if TUNING_END[ds] == FIRST_ORIGIN[ds]]
+    if new:
+        lines += [f"{', '.join(new)}: nothing was tuned on these datasets, so every origin is held out. Threads: "
+                  "first-level region x event type (battles, explosions/remote violence, violence against civilians) "
+                  "for ACLED, first-level region x type of violence for UCDP, as seen before the first origin. ACLED's "
+                  "timestamps are its snapshot's upload dates, so the ACLED record is read by event date.", ""]
     for ds, r in results.items():
-        lines.append(f"- {ds}: {r['threads']} threads; {r['tuning']}; run time {r['seconds']['total']} s.")
+        beats = "beats both baselines" if r["beats_baselines"] else "**does not beat both baselines**"
+        lines.append(f"- {ds}: {r['threads']} threads; {r['tuning']}; {beats} on Brier and log score over all "
+                     f"origins; run time {r['seconds']['total']} s.")
         if docs_dir is not None:
             name = f"forecast_reliability_{ds}.png"
             reliability_png(r, Path(docs_dir) / name)

@@ -6,10 +6,19 @@ Both column sets are read:
   ("01 January 2020"), year, time_precision, event_type, sub_event_type, actor1, assoc_actor_1,
   inter1 (numeric code), actor2, assoc_actor_2, inter2, interaction, region, country, admin1-3,
   location, latitude, longitude, geo_precision, source, source_scale, notes, fatalities, timestamp, iso3;
-* current: event_id_cnty, event_date (ISO), year, time_precision, disorder_type, event_type,
+* current: event_id_cnty, event_date (ISO or "01 January 2020"), year, time_precision, disorder_type, event_type,
   sub_event_type, actor1, assoc_actor_1, inter1 (a word such as "Rebel group"), actor2,
   assoc_actor_2, inter2, interaction, civilian_targeting, iso, region, country, admin1-3, location,
   latitude, longitude, geo_precision, source, source_scale, notes, fatalities, tags, timestamp.
+
+* the old ACLED (Asia, before 2019) layout, upper-case: ALLY_ACTOR_1/2 for assoc_actor_1/2, no
+  sub_event_type, the old event types ("Battle-No change of territory", "Remote violence",
+  "Riots/Protests", ...) and dates written "01-January-2015". Old types are read as the current
+  event type (with the sub-event type where the old type names it; "Riots/Protests" by inter1).
+
+HDX copies carry an HXL hashtag row under the header: it is quarantined as such. An actor ACLED
+leaves unnamed ("Unidentified Armed Group (Mali)", "Unknown") is no perpetrator: the event's
+perpetrator is unknown, and the name stays in `extra` (`actor1`).
 
 `event_id_cnty` is the natural key: ACLED keeps it when it updates an event, so an updated
 export becomes revisions. `timestamp` (when ACLED last uploaded the event) is `known_from`.
@@ -27,6 +36,7 @@ from estimative.sources.base import (
     RowError,
     acled_types,
     actor_ref,
+    check_not_hxl,
     text,
     to_count,
     to_date,
@@ -60,10 +70,28 @@ SUB_EVENT_WEAPONS: dict[str, tuple[str, frozenset[str]]] = {
     "Grenade": ("grenade", frozenset({"grenade"})),
     "Chemical weapon": ("chemical", frozenset({"chemical"})),
 }
+# Event types of the old layout (ACLED codebook before 2019) -> (event type, sub-event type).
+OLD_EVENT_TYPES: dict[str, tuple[str, str | None]] = {
+    "battle-no change of territory": ("Battles", "Armed clash"),
+    "battle-government regains territory": ("Battles", "Government regains territory"),
+    "battle-non-state actor overtakes territory": ("Battles", "Non-state actor overtakes territory"),
+    "battle-non-state actors overtake territory": ("Battles", "Non-state actor overtakes territory"),
+    "remote violence": ("Explosions/Remote violence", None),
+    "violence against civilians": ("Violence against civilians", None),
+    "strategic development": ("Strategic developments", None),
+    "non-violent transfer of territory": ("Strategic developments", "Non-violent transfer of territory"),
+    "headquarters or base established": ("Strategic developments", "Headquarters or base established"),
+}
+# "Riots/Protests" by the inter code of actor 1: 5 rioters, 6 protesters.
+RIOTS_PROTESTS = {"5": "Riots", "6": "Protests"}
+# Empty cells, and R's "NA" (written for missing values in some exports).
+MISSING = frozenset({"", "NA"})
+# Actor names that say ACLED does not know who acted: no perpetrator.
+UNNAMED_PREFIXES = ("unidentified ", "unknown")
 MAPPED = frozenset({
     "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
     "actor2", "assoc_actor_2", "inter2", "iso", "iso3", "country", "admin1", "admin2", "location", "latitude",
-    "longitude", "geo_precision", "source", "notes", "fatalities", "timestamp", "year",
+    "longitude", "geo_precision", "source", "notes", "fatalities", "timestamp", "year", "ally_actor_1", "ally_actor_2",
 })
 
 
@@ -87,10 +115,33 @@ def _country(d: dict[str, str]) -> str | None:
     return c.iso3 if c else None
 
 
+def is_unnamed(name: str) -> bool:
+    """An actor ACLED leaves unnamed ("Unidentified Armed Group (Mali)", "Unknown")."""
+    return name.strip().casefold().startswith(UNNAMED_PREFIXES)
+
+
 def _actors(main: str | None, associated: str | None) -> list[ActorRef]:
     names = [main] if main else []
-    names += [a.strip() for a in (associated or "").split(";") if a.strip()]
-    return [actor_ref(n) for n in names]
+    names += [a.strip() for a in (associated or "").split(";")]
+    return [actor_ref(n) for n in names if n not in MISSING and not is_unnamed(n)]
+
+
+def _associated(d: dict[str, str], n: int) -> str | None:
+    """assoc_actor_N, or ALLY_ACTOR_N in the old layout."""
+    return d.get(f"assoc_actor_{n}", d.get(f"ally_actor_{n}"))
+
+
+def event_types(d: dict[str, str]) -> tuple[str | None, str | None]:
+    """Event and sub-event type in the current taxonomy, from either layout."""
+    raw = (d.get("event_type") or "").strip()
+    if "sub_event_type" in d:
+        return acled_types(raw, d["sub_event_type"])
+    key = raw.casefold()
+    if key == "riots/protests":
+        return RIOTS_PROTESTS.get((d.get("inter1") or "").strip()), None
+    if key in OLD_EVENT_TYPES:
+        return OLD_EVENT_TYPES[key]
+    return acled_types(raw, None)
 
 
 def acled_weapons(sub_event_type: str | None, notes: str | None) -> list[Weapon]:
@@ -105,29 +156,33 @@ def acled_weapons(sub_event_type: str | None, notes: str | None) -> list[Weapon]
 
 class AcledAdapter(Adapter):
     name = "acled"
-    required = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country",
+    required = ("event_id_cnty", "event_date", "event_type", "actor1", "actor2", "country",
                 "latitude", "longitude", "fatalities")
 
     def convert(self, row: CsvRow) -> Event:
         d = row.data
+        check_not_hxl(d)
         key = text(d["event_id_cnty"])
         if not key:
             raise RowError("event_id_cnty: empty")
         day = to_date(d["event_date"], "event_date")
-        event_type, sub_event_type = acled_types(d["event_type"], d["sub_event_type"])
+        event_type, sub_event_type = event_types(d)
         lat, lon = to_latlon(d["latitude"], d["longitude"])
         notes = text(d.get("notes"))
-        actor2 = text(d["actor2"])
+        actor2 = text(d["actor2"]) if d["actor2"].strip() not in MISSING else None
         inter2 = (text(d.get("inter2")) or "").casefold()
         target_type = INTER_TARGET.get(inter2) if actor2 else None
-        targets_actors = _actors(actor2, d.get("assoc_actor_2"))
+        targets_actors = _actors(actor2, _associated(d, 2))
         targets = [Target(type=target_type, description=actor2, affiliations=[r.id or r.name for r in targets_actors])
                    ] if target_type and actor2 else []
         stamp = to_int(d.get("timestamp"), "timestamp")
         known_from = datetime.fromtimestamp(stamp, UTC).replace(tzinfo=None) if stamp else None
-        extra = {k: v for k, v in d.items() if k not in MAPPED and v.strip()}
+        extra = {k: v for k, v in d.items() if k not in MAPPED and v.strip() not in MISSING}
         if event_type is None or sub_event_type is None:
-            extra["acled_event_type"] = f"{d['event_type'].strip()} / {d['sub_event_type'].strip()}"
+            extra["acled_event_type"] = f"{d['event_type'].strip()} / {d.get('sub_event_type', '').strip()}"
+        actor1 = text(d["actor1"])
+        if actor1 and is_unnamed(actor1):
+            extra["actor1"] = actor1
         return Event(
             source="acled", source_id=key, date_start=day, date_end=day,
             date_precision=TIME_PRECISION.get(to_int(d.get("time_precision"), "time_precision") or 1, "day"),  # type: ignore[arg-type]
@@ -135,7 +190,7 @@ class AcledAdapter(Adapter):
             location=text(d.get("location")), lat=lat, lon=lon,
             location_precision_km=GEO_PRECISION_KM.get(to_int(d.get("geo_precision"), "geo_precision") or 0),
             event_type=event_type, sub_event_type=sub_event_type, weapons=acled_weapons(sub_event_type, notes),
-            perpetrators=_actors(text(d["actor1"]), d.get("assoc_actor_1")), targets_actors=targets_actors,
+            perpetrators=_actors(actor1, _associated(d, 1)), targets_actors=targets_actors,
             target_type=target_type, targets=targets, fatalities=Count.exact(to_count(d["fatalities"], "fatalities")),
             claim_status="unknown", notes=notes,
             sources=[s.strip() for s in (d.get("source") or "").split(";") if s.strip()],

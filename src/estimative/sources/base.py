@@ -91,6 +91,13 @@ def check_ranges(event: Event, earliest: date, latest: date) -> None:
 
 
 # ------------------------------------------------------------------------ field parsing
+def check_not_hxl(d: dict[str, str]) -> None:
+    """HDX files put a row of HXL hashtags (`#date+occurred`) under the header: not an event."""
+    values = [v.strip() for v in d.values() if v.strip()]
+    if values and sum(v.startswith("#") for v in values) * 2 > len(values):
+        raise RowError("HXL hashtag row (HDX column tags under the header), not an event")
+
+
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 
 

@@ -5,7 +5,9 @@ Read: eventid (the natural key), iyear/imonth/iday (a 0 month or day means unkno
 then spans that month or year, at month or year precision), country_txt, region_txt, provstate,
 city, latitude, longitude, specificity, attacktype1_txt, targtype1-3_txt, target1, natlty1-3_txt,
 gname/gname2/gname3, claimed, weaptype1-4_txt, weapsubtype1-4_txt, suicide, nkill, nwound,
-summary, scite1-3. Every other column goes to `extra` as written.
+summary, scite1-3. Every other column goes to `extra` as written, except the codebook's sentinels
+-9 and -99 ("unknown"; nperps, propvalue, ishostkid, ...): an unknown value is left out, not kept
+as a number. A perpetrator "Unknown" is no perpetrator.
 """
 from __future__ import annotations
 
@@ -54,6 +56,7 @@ PROJECTILE_CLASSES = frozenset({"rocket", "mortar", "rpg", "missile", "artillery
 CLAIMED = {1: "claimed", 0: "unclaimed"}
 ABDUCTIONS = frozenset({"hostage taking (kidnapping)", "hostage taking (barricade incident)", "hijacking"})
 NO_GROUP = frozenset({"unknown", ""})
+SENTINELS = frozenset({"-9", "-99", "-9.0", "-99.0"})
 MAPPED = frozenset({
     "eventid", "iyear", "imonth", "iday", "country_txt", "provstate", "city", "latitude", "longitude", "specificity",
     "targtype1_txt", "targtype2_txt", "targtype3_txt", "target1", "natlty1_txt", "natlty2_txt", "natlty3_txt",
@@ -167,5 +170,5 @@ class GtdAdapter(Adapter):
             fatalities=Count.exact(to_count(d["nkill"], "nkill")), injuries=Count.exact(to_count(d["nwound"], "nwound")),
             claim_status=claimed, claimant=perpetrators[0] if claimed == "claimed" and perpetrators else None,
             notes=summary, sources=[s for s in (text(d.get(k)) for k in ("scite1", "scite2", "scite3")) if s],
-            extra={k: v for k, v in d.items() if k not in MAPPED and v.strip()},
+            extra={k: v for k, v in d.items() if k not in MAPPED and v.strip() and v.strip() not in SENTINELS},
         )

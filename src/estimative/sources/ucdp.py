@@ -6,13 +6,27 @@ and dyad names and ids, event clarity, PRIO-GRID cell, source office/date, ...) 
 integers. Actors: `side_a` is taken as the perpetrator side and `side_b` as the target side;
 a side that is a coalition (`Ahrar al-Sham, Jabhat Fateh al-Sham`) is split into its members,
 each resolved through the actor registry.
+
+HDX copies carry an HXL hashtag row under the header (quarantined as such); a copy re-saved by
+pandas has an unnamed index column first (dropped: it numbers the rows) and writes dates as
+`2009-06-09 00:00:00.000` (read as the day).
 """
 from __future__ import annotations
 
 from estimative.geo import countries
 from estimative.model import ActorRef, CasualtyGroup, Count, Event, Target
 from estimative.sources import geocode
-from estimative.sources.base import Adapter, RowError, actor_ref, text, to_count, to_date, to_int, to_latlon
+from estimative.sources.base import (
+    Adapter,
+    RowError,
+    actor_ref,
+    check_not_hxl,
+    text,
+    to_count,
+    to_date,
+    to_int,
+    to_latlon,
+)
 from estimative.sources.csvfile import CsvRow
 
 # type_of_violence: 1 state-based, 2 non-state, 3 one-sided (against civilians).
@@ -28,7 +42,7 @@ MAPPED = frozenset({
     "id", "type_of_violence", "side_a", "side_b", "source_article", "source_headline", "where_prec",
     "where_coordinates", "adm_1", "adm_2", "latitude", "longitude", "geom_wkt", "country", "date_prec",
     "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "best", "high",
-    "low_est", "best_est", "high_est",
+    "low_est", "best_est", "high_est", "column_1",  # column_1: the unnamed pandas index of a re-saved file
 })
 
 
@@ -68,6 +82,7 @@ class UcdpAdapter(Adapter):
 
     def convert(self, row: CsvRow) -> Event:
         d = row.data
+        check_not_hxl(d)
         gid = to_int(d["id"], "id")
         if gid is None:
             raise RowError("id: empty")
