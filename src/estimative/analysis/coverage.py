@@ -14,10 +14,11 @@ read through the store's as-of view, so an old report is judged on what was know
 the incident's own stored copy is not history for itself.
 
 THIN_BELOW comes from the forecast backtests (`estimative eval forecast --dataset sigacts|ucdp
---format json`, `by_history`; docs/assessment.md, "Coverage"): a thread with fewer than 12 events
-in its year has no Brier skill against the trailing-rate baseline (SIGACTS -0.01 to 0.06, UCDP
--0.03 to 0.03 in the bins below 12, tuning and held-out origins alike), one with 12 to 23 has
-(tuning 0.09 and 0.12, held out 0.08 and 0.20).
+--format json`, `by_history`; docs/assessment.md, "Coverage"): 12 is the first bin of history
+(events of the thread in its year) in which the Hawkes forecast beats the trailing-rate baseline
+on both datasets' tuning origins (Brier skill 0.09 and 0.12; held out 0.07 and 0.20). Below it
+the skill is at best marginal and often negative (1 to 11 events: SIGACTS -0.24 to 0.06, UCDP
+-0.03 to 0.03, tuning and held-out origins alike).
 """
 from __future__ import annotations
 

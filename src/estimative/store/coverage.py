@@ -14,14 +14,11 @@ is read from the events themselves (`Store.facet`), see `analysis.coverage`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import duckdb
 import pyarrow as pa
-
-UNKNOWN = ""  # the key an unknown country or admin-1 is kept under
 
 CREATE = """
 CREATE TABLE coverage (
@@ -37,22 +34,6 @@ _CELLS = ("SELECT source, coalesce(country, '') AS country, coalesce(admin1, '')
 FILL = "INSERT INTO coverage " + _CELLS.format(sign=1, rows="events", cond="superseded_at IS NULL")
 _UPSERT = ("INSERT INTO coverage SELECT source, country, admin1, month, sum(events) FROM ({cells}) GROUP BY ALL "
            "ON CONFLICT DO UPDATE SET events = events + excluded.events")
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageCell:
-    """Events one source holds for one country, admin-1 and month (current revisions)."""
-
-    source: str
-    country: str | None
-    admin1: str | None
-    month: date
-    events: int
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["month"] = self.month.strftime("%Y-%m")
-        return d
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run_id: int,
@@ -81,20 +62,6 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(FILL)
 
 
-def _where(country: str | None) -> tuple[str, list[Any]]:
-    if country is None:
-        return "", []
-    return " WHERE country = ?", [country.upper()]
-
-
-def cells(con: duckdb.DuckDBPyConnection, country: str | None = None) -> list[CoverageCell]:
-    """Every cell (source x country x admin-1 x month), optionally of one country (ISO3)."""
-    where, params = _where(country)
-    rows = con.execute("SELECT source, country, admin1, month, events FROM coverage" + where
-                       + " ORDER BY country, admin1, source, month", params).fetchall()
-    return [CoverageCell(s, c or None, a or None, m, int(n)) for s, c, a, m, n in rows]
-
-
 def summary(con: duckdb.DuckDBPyConnection, country: str | None = None) -> dict[str, Any]:
     """What `estimative coverage --format json` prints and `stats` carries under `coverage`:
 
@@ -104,12 +71,15 @@ def summary(con: duckdb.DuckDBPyConnection, country: str | None = None) -> dict[
                     "months": [{"month": "YYYY-MM", "source": source, "events": N}, ...]}, ...]}
 
     Countries by events, most first; `months` holds each source's count per month (its cells
-    summed over admin-1). With `country`, only that country."""
-    where, params = _where(country)
-    by_month = con.execute("SELECT country, source, month, sum(events) FROM coverage" + where
-                           + " GROUP BY ALL ORDER BY country, month, source", params).fetchall()
-    by_admin = con.execute("SELECT country, admin1, sum(events) FROM coverage" + where
-                           + " GROUP BY ALL ORDER BY 3 DESC, 2", params).fetchall()
+    summed over admin-1). With `country`, only that country. The table is small: it is read whole
+    and the country picked here, with no bound parameter (binding one makes DuckDB import pandas,
+    a third of a second of the command's time)."""
+    wanted = None if country is None else country.upper()
+    by_month = [r for r in con.execute("SELECT country, source, month, sum(events) FROM coverage "
+                                       "GROUP BY ALL ORDER BY country, month, source").fetchall()
+                if wanted in (None, r[0])]
+    by_admin = [r for r in con.execute("SELECT country, admin1, sum(events) FROM coverage "
+                                       "GROUP BY ALL ORDER BY 3 DESC, 2").fetchall() if wanted in (None, r[0])]
     out: dict[str, dict[str, Any]] = {}
     for c, src, month, n in by_month:
         entry = out.setdefault(c, {"country": c or None, "events": 0, "first_month": None, "last_month": None,
