@@ -112,6 +112,9 @@ def run_steps(a: Any, doc: Any, incidents: list[Any], store: Any, at: datetime) 
         text = doc.text[inc.span[0]:inc.span[1]] if inc.span and inc.span[1] > inc.span[0] else doc.text
         ev = incident_to_event(d, source_id=f"report#{i}", known_from=at, report_source=a.report.get("source"),
                                notes=text)
+        if _drop_struck_party(d, ev):
+            ev = incident_to_event(d, source_id=f"report#{i}", known_from=at, report_source=a.report.get("source"),
+                                   notes=text)
         match = ctx.match_stored(ev, store, at)
         d["matched_event"] = match["event_id"] if match else None
         if match:
@@ -309,6 +312,23 @@ def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: 
         J.confidence(len(evidence), attr_skill, p), evidence,
         stated=stated.get("name"), blamed_by=d.get("blamed_by"), claim_status=claim.get("status") or "unknown",
         denied_by=(claim.get("by") or {}).get("name"), blame_weighed=blame))
+
+
+def _drop_struck_party(d: dict[str, Any], ev: Event) -> bool:
+    """A stated perpetrator on the incident's own target side is not its author (a blame that the
+    text gives for another event: "the coalition was probably responsible" for strikes that answered
+    an attack on the coalition). The struck party is never the author; civilians belong to no side."""
+    from estimative.analysis.linking import target_side
+    from estimative.analysis.threads import actor_families
+
+    stated = d.get("stated_perpetrator") or {}
+    if not stated.get("id") or (d.get("claim") or {}).get("by"):
+        return False
+    _, struck = target_side(ev)
+    if not set(actor_families(stated["id"])) & struck:
+        return False
+    d["stated_perpetrator"], d["blamed_by"] = None, None
+    return True
 
 
 def _attribute_from_statement(d: dict[str, Any], day: date, a: Any, attr_skill: float | None) -> None:

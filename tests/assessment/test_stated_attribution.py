@@ -150,3 +150,33 @@ def test_irans_missile_attacks_of_january_2020_go_to_iran(store: Store) -> None:
     _, inc = _incident(text, "2020-01-09", store)
     assert _top_actor(inc) == "iran_armed_forces", inc["attribution"][:3]
     assert all(c["actor"]["id"] != "turkish_forces" for c in inc["attribution"][:3])
+
+
+# ------------------------------------------------------------------ a response whose author is only blamed
+# An analyst note on the Camp Taji rocket attack of 11 March 2020 and the air strikes on Albukamal
+# hours later, which the Syrian Observatory blamed on the US-led coalition.
+# https://www.centcom.mil/MEDIA/NEWS-ARTICLES/News-Article-View/Article/2109615/coalition-casualties-in-iraq/
+# https://english.udayavani.com/article/east-syria-strike-kills-26-iraqi-fighters-new-toll/805076
+TAJI_NOTE = """SUBJECT: Rocket attack on Camp Taji, Iraq
+
+- On 11 March 2020, around 18 of some 30 107 mm rockets struck Camp Taji, north of Baghdad, killing two US \
+service members and one British soldier and wounding about a dozen coalition personnel.
+- The rockets were fired from a launcher mounted on a truck that Iraqi forces later found near Rashidiya.
+- At the time of writing, no individual group has claimed responsibility.
+
+Hours after the Taji attack, apparent retaliatory airstrikes by unidentified aircraft targeted the Syrian border \
+town of Albukamal, reportedly killing 18 Iraqi militia members. The Syrian Observatory for Human Rights said the \
+US-led coalition was probably responsible.
+"""
+
+
+def test_a_same_day_response_blamed_on_the_coalition_is_linked(store: Store, curated: dict[str, Any]) -> None:
+    a = assess(TAJI_NOTE, as_of="2020-03-12", store=store).to_dict()
+    inc = a["incidents"][0]
+    assert inc["claim"]["status"] == "unclaimed"
+    assert not inc.get("stated_perpetrator"), "the coalition, struck at Taji, is not blamed for Taji"
+    albukamal = curated["cur-2020-03-11-albukamal-airstrikes"].id
+    link = next(lk for lk in a["links"] if lk["relation"] == "retaliation" and lk["from"] == albukamal)
+    assert link["to"] == inc["id"] and link["probability"] > 0.5
+    assert any("only blamed" in r for r in link["reasons"])
+    assert any("came after the earlier event" in r for r in link["reasons"])

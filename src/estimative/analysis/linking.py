@@ -48,7 +48,7 @@ RETALIATION_WEIGHTS: dict[str, float] = {
     "target_not_perpetrator": -1.5, "cue_words": 1.0, "names_place": 2.5, "names_date": 2.0,
     "names_weapon": 0.5, "names_other_weapon": -1.5, "killed_on_side": 1.0, "injured_on_side": 0.5,
     "only_candidate": 0.5, "target_in_broad_family": 0.5, "shared_place_share": 0.5,
-    "struck_responder": 1.5,
+    "struck_responder": 1.5, "says_after": 1.0, "says_before": -3.0,
 }
 SAME_EVENT_WEIGHTS: dict[str, float] = {
     "base": 1.0, "per_day": -1.2, "per_10km": -0.6, "same_place_name": 1.5, "same_type": 0.8,
@@ -58,6 +58,9 @@ SAME_EVENT_WEIGHTS: dict[str, float] = {
 CUE = re.compile(r"\b(in response|respon(?:d|ded|ding|se to)|retaliat\w*|reprisal|aveng\w*|answer(?:ed|ing)? the|"
                  r"revenge|self-defen[cs]e strikes?|in return for|follow(?:ed|ing) the|"
                  r"after the [^.;]{0,60}?(?:attack|strike|fire|bombing)s?)\b", re.I)
+# "hours after the Taji attack": the order a record states between two events, by the place it names.
+AFTER = re.compile(r"\bafter\s+(?:the\s+|an?\s+)?(?P<what>[^.;]{0,60}?)\b(?:attacks?|strikes?|bombings?|fire|"
+                   r"shelling|assault|raids?|ambush)\b", re.I)
 _GENERIC_PLACE_WORDS = frozenset(
     "air base airbase airport international camp near the of al el field oil base military coalition us u.s. "
     "patrol outpost compound province governorate district city town village area site facility border "
@@ -85,6 +88,7 @@ class Link:
     probability: float
     reasons: list[str] = field(default_factory=list)
     cue: bool = False  # the responding record calls itself a response
+    order: int = 0  # +1: the responding record says it came after; -1: that it came before
 
     def to_dict(self) -> dict[str, Any]:
         return {"from": self.source, "to": self.target, "relation": self.relation,
@@ -288,6 +292,8 @@ class _Evidence:
     reasons: list[str]
     place: str | None = None
     cue: bool = False
+    blame: tuple[str, float, str] | None = None  # the response's author only blamed: (who, credibility, basis)
+    order: int = 0
 
 
 def _evidence(response: Event, cause: Event) -> _Evidence | None:
@@ -327,7 +333,8 @@ def _evidence(response: Event, cause: Event) -> _Evidence | None:
     if cue:
         z += w["cue_words"]
         reasons.append(f"its record calls it a response (\"{cue.group(0)}\")")
-    when = next((p for p in date_phrases(cause.date_start) if _mentions(text, p)), None)
+    # a record naming its own day says nothing of an event on that same day
+    when = None if gap == 0 else next((p for p in date_phrases(cause.date_start) if _mentions(text, p)), None)
     if when:
         z += w["names_date"]
         reasons.append(f"its record names the earlier event's date ({when})")
@@ -344,8 +351,43 @@ def _evidence(response: Event, cause: Event) -> _Evidence | None:
     if cost:
         z += w["killed_on_side"] if cost[0] else w["injured_on_side"]
         reasons.append(f"the earlier event killed {cost[0]} and injured {cost[1]} on the responding side")
+    order = _stated_order(text, response, cause)
+    if order:
+        z += w["says_after"] if order > 0 else w["says_before"]
+        reasons.append("its record says it came after the earlier event" if order > 0 else
+                       "its record says the earlier event came after it")
     place = next((p for p in place_names(cause) if _mentions(text, p)), None)
-    return _Evidence(response, cause, z, reasons, place, cue=cue is not None)
+    return _Evidence(response, cause, z, reasons, place, cue=cue is not None, blame=_blame_only(response),
+                     order=order)
+
+
+def _stated_order(text: str, response: Event, cause: Event) -> int:
+    """+1 when the response's record says it followed the cause ("hours after the Taji attack"), -1
+    when it says it followed an event at the response's own place (the text of the other event,
+    read in the same report), 0 when it says neither."""
+    for m in AFTER.finditer(text):
+        what = m.group("what")
+        if any(_mentions(what, p) for p in place_names(cause)):
+            return 1
+        if any(_mentions(what, p) for p in place_names(response)):
+            return -1
+    return 0
+
+
+def _blame_only(e: Event) -> tuple[str, float, str] | None:
+    """For an event whose author the record gives only as blamed: (who blamed whom, the credibility
+    of stated blame as measured before the event, how it was measured); None otherwise."""
+    from estimative.analysis.blame import BLAME, ratio
+
+    if e.claimant is not None and e.claimant.id or any(p.id for p in e.perpetrators):
+        return None
+    blamed = [b for b in (e.extra or {}).get("blamed") or [] if isinstance(b, dict) and b.get("actor")]
+    r = ratio(BLAME, e.date_start)
+    if not blamed or r is None:
+        return None
+    who = ", ".join(_names([b["actor"] for b in blamed]))
+    by = next((b.get("by") for b in blamed if b.get("by")), None)
+    return (f"{by} blamed {who}" if by else f"{who} blamed"), r.precision, r.describe()
 
 
 def _weigh(candidates: list[_Evidence]) -> list[Link]:
@@ -372,8 +414,14 @@ def _weigh(candidates: list[_Evidence]) -> list[Link]:
         if len(candidates) == 1:
             z += w["only_candidate"]
             reasons.append("the only earlier event on the other side within the window")
+        p = _sigmoid(z)
+        if ev.blame:  # linked only if the blamed author is the author: P(link) = P(link | author) × P(author)
+            who, credibility, basis = ev.blame
+            p *= credibility
+            reasons.append(f"its author is only blamed ({who}); weighed by how often stated blame has been "
+                           f"borne out ({credibility:.0%}: {basis})")
         links.append(Link(source=ev.response.id, target=ev.cause.id, relation="retaliation",
-                          probability=_sigmoid(z), reasons=reasons, cue=ev.cue))
+                          probability=p, reasons=reasons, cue=ev.cue, order=ev.order))
     return links
 
 
@@ -399,14 +447,42 @@ def _cost_to_side(cause: Event, response: Event) -> tuple[int, int] | None:
 
 def _candidate_events(store: Store, as_of: Any, threads: Sequence[Thread], since: date, until: date,
                       exclude: Iterable[str] = ()) -> list[Event]:
-    """Stored events (full records, known at `as_of`) in any of the threads, dated since..until."""
-    frame = read_threads(store, as_of, threads, since=since, until=until)
+    """Stored events (full records, known at `as_of`) in any of the threads, dated since..until.
+
+    A thread on perpetrator families also takes the events whose author the record leaves unknown
+    but says was blamed on one of those families ("the Observatory said the US-led coalition was
+    probably responsible"): the thread's own columns hold only recorded authors. At most
+    `MAX_BLAMED_READ` such events are read per query; beyond that only recorded authors count."""
+    frame = read_threads(store, as_of, threads, since=since, until=until,
+                         also=("event_id", "perpetrator_id", "claimant_id"))
     mask = np.zeros(len(frame), dtype=bool)
     for t in threads:
         mask |= frame.mask(t)
     skip = set(exclude)
     ids = [i for i in frame.frame["event_id"].to_numpy()[mask].tolist() if i not in skip]
-    return store.events(as_of, EventFilter(ids=ids), newest_first=False) if ids else []
+    found = store.events(as_of, EventFilter(ids=ids), newest_first=False) if ids else []
+    return found + _blamed_only(store, as_of, frame.frame, mask, threads, skip)
+
+
+MAX_BLAMED_READ = 2000
+
+
+def _blamed_only(store: Store, as_of: Any, frame: Any, taken: np.ndarray, threads: Sequence[Thread],
+                 skip: set[str]) -> list[Event]:
+    """The events of `frame` not `taken`, with no recorded author, that the record blames on a
+    family one of the `threads` asks for as perpetrator."""
+    wanted: set[str] = set()
+    for t in threads:
+        fams = t.filters.get("perpetrator_family")
+        wanted.update([fams] if isinstance(fams, str) else (fams or []))
+    if not wanted or not len(frame):
+        return []
+    no_author = frame["perpetrator_id"].isna().to_numpy() & frame["claimant_id"].isna().to_numpy() & ~taken
+    ids = [i for i in frame["event_id"].to_numpy()[no_author].tolist() if i not in skip]
+    if not ids or len(ids) > MAX_BLAMED_READ:
+        return []
+    return [e for e in store.events(as_of, EventFilter(ids=ids), newest_first=False)
+            if perpetrator_families(e) & wanted]
 
 
 def _answered(e: Event, store: Store, as_of: Any, max_days: int, others: Sequence[Event] = (),
@@ -465,8 +541,11 @@ def find_retaliations(events: Sequence[Event], store: Store, as_of: Any, max_day
 
 
 def _prefer(link: Link, reverse: Link) -> bool:
-    """A same-day pair can be read both ways; keep one direction: the one whose responding record
-    calls itself a response, else the likelier."""
+    """A same-day pair can be read both ways; keep one direction: the one the records' stated order
+    gives ("hours after the Taji attack"), else the one whose responding record calls itself a
+    response, else the likelier."""
+    if link.order - reverse.order:
+        return link.order > reverse.order
     cue, cue_rev = link.cue, reverse.cue
     if cue != cue_rev:
         return cue

@@ -166,29 +166,14 @@ def _demonym_keys() -> frozenset[str]:
     return frozenset(place_key(f) for ws in DEMONYMS.values() for w in ws for f in (w, _plural(w)) if f)
 
 
-@lru_cache(maxsize=1)
-def _state_actor_by_country() -> dict[str, str]:
-    """ISO3 -> the registry's forces of that state: the actor that UCDP's "Government of X" names."""
-    from estimative.geo import country_of
-    from estimative.knowledge import registry
-
-    out: dict[str, str] = {}
-    for actor in registry().actors:
-        if actor.kind != "state_force":
-            continue
-        for form in [actor.name, *actor.aliases]:
-            if form.lower().startswith("government of ") and (iso := country_of(form[len("government of "):])):
-                out.setdefault(iso, actor.id)
-    return out
-
-
 def _states_named(text: str, spans: list[tuple[int, int]], reg, found: list[ActorMention]) -> list[ActorMention]:
     """A state named as such ("Turkey", "Iran", "the United States"), as its forces. Only a state
     the text makes an author (claimant, denier, blamed, perpetrator) stays a mention: `keep_authors`
     drops the others, for a country's name is mostly a place."""
+    from estimative.analysis.threads import state_forces
     from estimative.geo import country_of, place_key
 
-    by_country = _state_actor_by_country()
+    by_country = state_forces()
     out: list[ActorMention] = []
     for si, (a, b) in enumerate(spans):
         for m in _CAPITALISED.finditer(text, a, b):
@@ -308,11 +293,17 @@ _ASSESSED_BEFORE = re.compile(
     rf"(?:\w+\s+)?\W{{0,2}}(?:{_alt(sw.ASSESSING_VERBS)})\s+(?:to\s+(?:have\s+been|be)\s+|as\s+)"
     rf"(?:the\s+work\s+of\s+|members\s+of\s+|fighters\s+of\s+)?(?:the\s+|an?\s+)?$", re.I)
 _VICTIM_BEFORE = re.compile(
-    rf"\b(?:{_alt(sw.VICTIM_VERBS)})\s+(?:(?!(?:on|to|by|upon)\b)\w+\s+){{0,3}}?(?:{_alt(sw.VICTIM_NOUNS)})\s+(?:of|from|in|belonging\s+to)"
+    rf"\b(?:{_alt(sw.VICTIM_VERBS)})\s+(?:(?!(?:{_alt(sw.CLAUSE_WORDS)})\b)\w+\s+){{0,3}}?(?:{_alt(sw.VICTIM_NOUNS)})\s+(?:of|from|in|belonging\s+to)"
     rf"\s+(?:the\s+)?(?:\w+(?:'s|’s)?\s+)?$", re.I)
 _STRIKE_AFTER = re.compile(rf"^\s*(?:{_alt(sw.STRIKE_NOUNS)})\b", re.I)
 _STRIKE_END = re.compile(rf"\b(?:{_alt(sw.STRIKE_NOUNS)})$", re.I)
 _POSSESSED = re.compile(rf"^(?:{_alt(sw.POSSESSIVE)})\s+(?!(?:{_alt(sw.OWN_FORCES)})\b)", re.I)
+_ADVERBS = r"(?:(?:has|have|had|reportedly|allegedly|also|then|later|again|itself)\s+)*"
+_STATE_CLAIMS = re.compile(rf"^\s*{_ADVERBS}(?:{_alt(sw.STATE_CLAIM_VERBS)})\b", re.I)
+_STATE_DENIES = re.compile(rf"^\s*{_ADVERBS}(?:{_alt(lx.DENIAL_CUES)})\b", re.I)
+_STATE_ACTS = re.compile(rf"^\s*{_ADVERBS}(?:{_alt(sw.OWN_DEEDS)})\b", re.I)
+_STATE_BLAMED = re.compile(rf"\b(?:{_alt(sw.STATE_BLAME_VERBS)})\s+(?:the\s+\w+\s+on\s+)?$", re.I)
+_RESPONDED_BY = re.compile(rf"\b(?:{_alt(sw.RESPONSE_VERBS)})\s+(?:\w+\s+){{0,2}}?by\s+(?:the\s+)?$", re.I)
 _ARTICLE_PREFIX = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az)[-‐]$", re.I)
 _BLAMER_BEFORE = re.compile(r"([A-Z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,4}?)\s+(?:officials?\s+)?"
                             r"(?:blamed|accused|suspect(?:ed|s)?|said|say|believe[sd]?|attributed)\s+$")
@@ -324,7 +315,11 @@ def assign_roles(text: str, mentions: list[ActorMention], spans: list[tuple[int,
         a, b = spans[m.sentence]
         before = _ARTICLE_PREFIX.sub("", text[max(a, m.start - 90):m.start])  # "to al-" + "Shabaab"
         after = text[m.end:min(b, m.end + 120)]
-        if _VICTIM_BEFORE.search(before) or _POSSESSED.match(after):
+        if m.named_state:
+            m.role = _state_role(before, after)
+        elif _RESPONDED_BY.search(before):
+            m.role = "mentioned"  # who responded: "stopped by Afghan troops", "defused by police"
+        elif _VICTIM_BEFORE.search(before) or _POSSESSED.match(after):
             m.role = "target"  # the struck party, or a party's belonging: never the author
         elif _DENY_AFTER.search(after):
             m.role = "denier"
@@ -345,6 +340,20 @@ def assign_roles(text: str, mentions: list[ActorMention], spans: list[tuple[int,
                       r"commanders?)?\s*(?:blamed|accused|said|say|believe)", after, re.I):
             m.role = "blamer"
     mentions[:] = [m for m in mentions if not m.named_state or m.role in AUTHOR_ROLES]
+
+
+def _state_role(before: str, after: str) -> str:
+    """The role of a state named as such ("Iran", "Turkey"), read only in the closest shapes: the
+    subject of a claim, a denial or an act, or the object of a blame verb; else a place or a party."""
+    if _STATE_CLAIMS.match(after) or _CLAIMING_BEFORE.search(before):
+        return "claimant"
+    if _STATE_DENIES.match(after):
+        return "denier"
+    if _STATE_ACTS.match(after) or _STRIKE_AFTER.match(after):
+        return "perpetrator"
+    if _STATE_BLAMED.search(before) or _BLAME_AFTER.search(after):
+        return "blamed"
+    return "mentioned"
 
 
 def blamer_of(text: str, m: ActorMention, span: tuple[int, int]) -> str | None:

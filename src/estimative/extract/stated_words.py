@@ -18,7 +18,8 @@ OWN_FORCES = ("fighters", "militants", "members", "men", "forces", "mujahideen",
               "commandos", "cells", "operatives", "martyrdom seekers", "fighter", "militant", "member")
 # What the speaker says it did: "carried out", "was behind", "targeted".
 OWN_DEEDS = ("carried out", "conducted", "was behind", "were behind", "attacked", "fired", "launched", "targeted",
-             "killed", "struck", "hit", "shot down", "ambushed", "detonated", "stormed", "executed", "downed")
+             "killed", "struck", "hit", "shot down", "ambushed", "detonated", "stormed", "executed", "downed",
+             "bombed", "shelled", "raided")
 # "In claiming the attack, X ...": a participle that makes the next subject the claimant.
 CLAIMING_VERBS = ("claiming", "claiming responsibility for", "taking responsibility for", "announcing",
                   "acknowledging")
@@ -41,6 +42,23 @@ VICTIM_VERBS = ("killing", "killed", "kill", "kills", "wounding", "wounded", "in
 VICTIM_NOUNS = ("members", "member", "officers", "officer", "commanders", "commander", "fighters", "fighter",
                 "advisers", "advisors", "personnel", "soldiers", "soldier", "troops", "leaders", "leader",
                 "generals", "general", "officials", "official", "staff", "guards", "diplomats", "militants")
+# Words that end a victim phrase before a new clause: "two others wounded when members of X attacked"
+# makes X the attacker, not a victim.
+CLAUSE_WORDS = ("when", "while", "as", "after", "before", "by", "on", "to", "and", "but", "who", "which", "that",
+                "upon", "because", "since", "until", "where")
+# A state named as such is an author only in the closest shapes: its name the subject of one of these
+# ("Iran claimed", "Turkey carried out"), or the object of a blame verb ("blamed Turkey").
+STATE_CLAIM_VERBS = ("claimed responsibility", "claimed credit", "took responsibility", "acknowledged",
+                     "admitted", "announced that it", "said that it", "said it")
+STATE_BLAME_VERBS = ("blamed", "blames", "blaming", "accused", "accuses", "accusing", "held", "holds", "hold",
+                     "attributed the attack to", "attributed the strike to", "attributed it to", "suspected",
+                     "suspects", "pointed the finger at")
+# "stopped by Afghan troops", "defused by police": who responds to an attack, not its author.
+RESPONSE_VERBS = ("arrested", "detained", "stopped", "defused", "dismantled", "intercepted", "repelled", "repulsed",
+                  "rescued", "found", "discovered", "captured", "foiled", "thwarted", "evacuated", "cordoned off",
+                  "secured", "surrounded", "freed", "released", "recovered", "shot down", "neutralized",
+                  "neutralised", "deactivated", "apprehended", "questioned", "investigated", "escorted",
+                  "guarded", "protected", "treated", "confirmed", "reported", "condemned")
 # An unclaimed attack: "no (individual) group has claimed".
 NO_CLAIMANT_QUALIFIERS = ("individual", "single", "other", "known", "specific", "particular", "immediate")
 # A possessive is a party's belonging, never its act: "Iran's consulate".
