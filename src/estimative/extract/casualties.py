@@ -25,216 +25,66 @@ import re
 from dataclasses import dataclass, field
 
 from estimative.extract import lexicon as lx
-from estimative.extract.numbers import NUMBER, add_counts, count_of
+from estimative.extract.numbers import add_counts, count_of
+from estimative.extract.tables import casualties as T
+from estimative.extract.tables import compile_pattern
 from estimative.geo import country_of
 from estimative.model import CasualtyGroup, Count
 
-_NUM = re.sub(r"\(\?P<\w+>", "(?:", NUMBER)
-_SING = r"(?:an?|another|the|his|her|its|their|a\s+local|an\s+off-duty)"
-NUMX = rf"(?:{_NUM}|{_SING})"
+_NUM = T.NUM
+_SING = T.SING
 
 
-def _alt(words: tuple[str, ...]) -> str:
-    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
-
-
-_STOP_NP = (r"(?:was|were|is|are|had|has|have|been|being|when|after|while|as|and|or|but|who|which|that|by|during|"
-            r"killing|wounding|injuring|leaving|in|at|near|on|from|with|to|into|inside|outside|for|the\s+attack|"
-            r"reportedly|also|later|all|both|each|found|said|says|say|told|according)\b")
-_NPWORD = rf"(?!{_STOP_NP})[\w'’.\-()\[\]]+"
-NP = rf"(?:{_NPWORD}\s+){{0,8}}?"
-_KILLED = _alt(lx.KILLED_WORDS)
-_INJURED = _alt(lx.INJURED_WORDS)
-_AUX = r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|got|being|reportedly|reported|later|also|all|" \
-       r"(?:known|reported|believed|said|thought|feared)\s+to\s+have\s+been|" \
-       r"both|each|initially|subsequently|allegedly|critically|seriously|severely|lightly|slightly|badly|" \
-       r"fatally|instantly|immediately|confirmed|found|left)\s+)*"
-# "At least eight people, including the bomber, were killed": the aside is part of the subject, closed by a comma or not
-SUBJECT_RE = re.compile(rf"\b(?P<num>{NUMX})\s+(?P<np>{NP})(?:(?P<head>{_NPWORD}),\s*(?:including|among\s+them|"
-                        rf"(?:most|many|all|some|half|several|two|three)\s+of\s+(?:them|whom)|mostly)\s"
-                        rf"[^,.;]{{1,60}}?,?\s*)?"
-                        rf"{_AUX}(?P<verb>{_KILLED}|{_INJURED})\b", re.I)
-_VERBS = _alt(lx.KILL_VERBS + lx.INJURE_VERBS)
-OBJECT_RE = re.compile(rf"\b(?P<verb>{_VERBS}|(?:the\s+)?(?:killings?|deaths?|murders?|massacre|assassination)\s+of|"
-                       rf"claim(?:ed|ing)\s+the\s+life\s+of)\s+",
-                       re.I)
-LEAVE_RE = re.compile(rf"\b(?P<lead>leaving|left|leaves|with|and)\s+(?P<num>{_NUM})\s+(?P<np>{NP})(?:people\s+)?"
-                      rf"(?P<verb>dead|killed|wounded|injured|hurt)\b", re.I)
-_LEFT_AND = re.compile(rf"\b(?:leaving|left|leaves)\s+(?P<num>{_NUM})\s+(?:(?!(?:dead|killed|wounded|injured|hurt)\b)"
-                       rf"[\w'’\-]+\s+){{0,3}}?$", re.I)
-BODIES_RE = re.compile(rf"\b(?:bod(?:y|ies)|corpses?|remains)\s+of\s+(?P<num>{NUMX})\s+(?P<np>{NP}[\w'’.\-]+)"
-                       rf"|\b(?P<num2>{_NUM})\s+(?:[\w'’.\-]+\s+){{0,2}}?(?:bodies|corpses)\b", re.I)
-# "The bodies of a judge and an education ministry official and his bodyguard were found": each one named
-BODIES_LIST_RE = re.compile(r"\b(?:the|their)\s+bodies\s+of\s+(?P<list>[^.;()]{3,150}?),?\s+(?:were|had\s+been|have\s+been)\s+"
-                            r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)", re.I)
-NOUN_RE = re.compile(rf"\b(?P<num>{_NUM})\s+(?:(?:reported|confirmed|civilian|light|minor|serious|severe)\s+)?"
-                     rf"(?P<noun>deaths?|fatalities|dead|injuries|injured|wounded|casualties)\b"
-                     rf"(?!\s+(?:were|was|squads?|threats?|sentences?|penalty|toll|row|warrants?|camps?|march|list)\b)",
-                     re.I)
-_BODY_ADJ = r"(?:(?:unidentified|unknown|dead|lifeless|bullet-riddled|mutilated|decapitated|headless|burned|charred|beheaded|decomposed|bound|male|female)\s+)*"
-_NOUN_GATE = re.compile(r"(?:deaths?|fatalities|dead|injuries|injured|wounded|casualties)\b", re.I)
-BODY_FOUND_RE = re.compile(r"\b(?:(?:[A-Z][\w'-]+|his|her)(?:'s)?\s+(?:(?:dead|lifeless|bullet-riddled|mutilated|decapitated)\s+)?"
-                           r"(?:body|corpse|remains)|the\s+body)\s+"
-                           r"(?:was|had\s+been)\s+(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)"
-                           r"|\b(?:found|discovered|recovered)\s+the\s+(?:dead\s+)?body\s+of\s+(?:[A-Z]|(?:a|an|the)\s)"
-                           # "Police recovered an unidentified body", "A bullet-riddled body was recovered", "The body of
-                           # X, a councilman, was found": one body found is one death
-                           rf"|\b(?:found|discovered|recovered)\s+(?:an?|one)\s+{_BODY_ADJ}(?:body|corpse)\b"
-                           rf"|\b(?:[Aa]n?|[Tt]he)\s+{_BODY_ADJ}(?:body|corpse)\s+(?:of\s+[^.;]{{1,120}}?\s+)?(?:was|has\s+been)\s+"
-                           r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)"
-                           r"|\bslit\s+(?:his|her|(?:a|the)\s+(?:\w+\s+)?\w+'s)\s+throat\b"
-                           r"|\bslit\s+the\s+throat\s+of\s+(?:a|an|the|[A-Z])"
-                           r"|\b(?:result(?:ed|ing)\s+in|led\s+to|causing)\s+(?:his|her|the\s+\w+(?:'s|’s|Õs))\s+death\b",)
-THEIR_BODIES_RE = re.compile(r"\b(?:their|the|(?:the\s+)?\w+(?:'|’|Õ)s?)\s+(?:bodies|corpses)\s+(?:of\s+(?:the\s+\w+|[A-Z][\w'’\-]+(?:\s+and\s+|,\s+|\s+)"
-                             r"[A-Z][\w'’\-]+(?:,\s*and\s+[A-Z][\w'’\-]+)?),?\s+)?(?:were|had\s+been)\s+"
-                             r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)|\b(?:were|was)\s+"
-                             r"(?:later|subsequently|then)\s+(?:killed|executed|beheaded|found\s+dead|shot\s+dead|murdered)"
-                             r"|\bthey\s+were\s+(?:\w+\s+)?found\s+(?:dead|murdered|killed|shot|beheaded|executed)"
-                             r"|\band\s+(?:were\s+)?(?:later|subsequently|then)\s+(?:shot\s+dead|killed|executed|beheaded|"
-                             r"murdered)",
-                             re.I)
-# "One of the attackers was killed, as were two Israeli settlers", "Her guard was killed in the attack as was a
-# bystander": the same verb for a second group
-AS_WERE_RE = re.compile(rf"\b(?P<verb>killed|dead|wounded|injured|hurt)(?:\s+(?:in|during|at|by|on)(?:\s+[\w'’\-]+){{1,4}}?)?"
-                        rf",?\s+as\s+(?:were|was)\s+(?P<num>{NUMX})\s+"
-                        rf"(?P<np>{NP}[\w'’\-]+)", re.I)
-ALONG_WITH_RE = re.compile(rf"\b(?:killed|dead|died|murdered|executed|assassinated|slain|gunned\s+down|beheaded)"
-                           rf"(?:\s+(?!(?:and|were|was|wounded|injured)\b)[\w'’\-]+){{0,5}}?,?\s+(?:along\s+with|as\s+well\s+as|together\s+with)\s+"
-                           rf"(?P<num>{NUMX})\s+(?P<np>{NP}[\w'’\-]+)", re.I)
-# "shot him dead", "shot a pro-government politician to death", "shot him and his two sons dead": the victims
-# between the verb and its result
-SHOT_DEAD_RE = re.compile(rf"\b(?:shot|shooting|beat|beating|stabbed|stabbing|hacked|hacking|clubbed|bludgeoned|stoned|"
-                          rf"burned|burnt|burning)\s+(?:(?P<pron>him|her)\s+"
-                          rf"(?:and\s+(?P<kin>(?:his|her)\s+[\w'’\-]+(?:\s+[\w'’\-]+)?)\s+)?"
-                          rf"|(?P<them>them|all\s+of\s+them|all\s+(?:{_NUM}))\s+"
-                          rf"|(?P<num>{NUMX})\s+(?P<np>(?:[\w'’\-]+,?\s+){{0,6}}?)"
-                          rf"|(?P<name>(?-i:[A-Z])[\w'’\-]+(?:\s+(?-i:[A-Z])[\w'’\-]+){{0,3}}\s+))(?:dead|to\s+death)\b", re.I)
-# "Also killed were Lajevardi's brother and a passerby", "Also killed in the attack was the assistant's son and four
-# bodyguards": the verb first, then more victims
-ALSO_KILLED_RE = re.compile(r"\balso\s+(?P<verb>killed|wounded|injured)\s+(?:(?:in|during)\s+(?:the\s+)?[\w-]+\s+)?"
-                            r"(?:was|were)\s+(?P<list>[^.;:]+)", re.I)
-_ALSO_LIST_END = re.compile(r"\s(?:when|as|after|while|who|which|during|in\s+the\s+attack|by)\b|\s*\(", re.I)
-_ALSO_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.I)
-DIED_RE = re.compile(r"\b(?P<verb>died|perished|lost\s+their\s+lives)\b", re.I)
-KIDNAP_RE = re.compile(r"\b(?P<aux>were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
-                       r"(?:kidnapped|abducted|taken\s+hostage|seized|captured|taken\s+away|led\s+away|"
-                       r"arrested\s+by\s+(?:\w+\s+)?(?:men|gunmen)|detained\s+by\s+(?:\w+\s+)?(?:men|gunmen))\b", re.I)
-# "kidnapped six of the men", "abducted 22 men": as many hostages as the count says
-KIDNAP_ACTIVE_RE = re.compile(rf"\b(?:kidnapped|abducted)\s+(?:all\s+)?(?P<num>{_NUM})\s+(?P<np>(?:[\w'’\-]+\s+){{0,3}}?)"
-                              rf"(?P<head>[\w'’\-]+)", re.I)
-ANOTHER_DIED_RE = re.compile(r"\b(?:another|one\s+more|a\s+(?:third|fourth|fifth))\s+(?:\w+\s+)?(?:later\s+)?"
-                            r"(?:died|succumbed)\b", re.I)
-DIED_OF_WOUNDS_RES = (
-    re.compile(r"\b(?:later\s+)?(?:died|succumbed)\s+(?:\w+\s+){0,4}?(?:of|from|to|as\s+a\s+result\s+of)\s+"
-               r"(?:\w+\s+){0,2}?(?:wounds|injuries)", re.I),
-    re.compile(r"\b(?:was|were)\s+(?:\w+\s+){0,2}?(?:injured|wounded)\s+[^.]{0,60}?\band\s+(?:later\s+)?died\b", re.I),
-)
-_FINITE = re.compile(r"\b(?:claimed|said|reported|attacked|opened|fired|threw|shot|was|were|is|are|had|has)\b", re.I)
-_OF_THE_WOUNDED = re.compile(r"\bof\s+(?:the|those)\s+(?:wounded|injured)\b|\bothers?\b|\bmore\b", re.I)
-TOLL_RE = re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|hit|is|was)\s+(?P<num>{_NUM})", re.I)
+SUBJECT_RE = compile_pattern(T.SUBJECT_RE, re.I)
+OBJECT_RE = compile_pattern(T.OBJECT_RE, re.I)
+LEAVE_RE = compile_pattern(T.LEAVE_RE, re.I)
+_LEFT_AND = compile_pattern(T.LEFT_AND, re.I)
+BODIES_RE = compile_pattern(T.BODIES_RE, re.I)
+BODIES_LIST_RE = compile_pattern(T.BODIES_LIST_RE, re.I)
+NOUN_RE = compile_pattern(T.NOUN_RE, re.I)
+_NOUN_GATE = compile_pattern(T.NOUN_GATE, re.I)
+BODY_FOUND_RE = compile_pattern(T.BODY_FOUND_RE)
+THEIR_BODIES_RE = compile_pattern(T.THEIR_BODIES_RE, re.I)
+AS_WERE_RE = compile_pattern(T.AS_WERE_RE, re.I)
+ALONG_WITH_RE = compile_pattern(T.ALONG_WITH_RE, re.I)
+SHOT_DEAD_RE = compile_pattern(T.SHOT_DEAD_RE, re.I)
+ALSO_KILLED_RE = compile_pattern(T.ALSO_KILLED_RE, re.I)
+_ALSO_LIST_END = compile_pattern(T.ALSO_LIST_END, re.I)
+_ALSO_LIST_SEP = compile_pattern(T.ALSO_LIST_SEP, re.I)
+DIED_RE = compile_pattern(T.DIED_RE, re.I)
+KIDNAP_RE = compile_pattern(T.KIDNAP_RE, re.I)
+KIDNAP_ACTIVE_RE = compile_pattern(T.KIDNAP_ACTIVE_RE, re.I)
+ANOTHER_DIED_RE = compile_pattern(T.ANOTHER_DIED_RE, re.I)
+DIED_OF_WOUNDS_RES = tuple(compile_pattern(p, re.I) for p in T.DIED_OF_WOUNDS_RES)
+_FINITE = compile_pattern(T.FINITE, re.I)
+_OF_THE_WOUNDED = compile_pattern(T.OF_THE_WOUNDED, re.I)
+TOLL_RE = compile_pattern(T.TOLL_RE, re.I)
 NONE_RES = [(re.compile(p, re.I), kind) for p, kind in lx.NO_CASUALTIES]
-# a count told of several attacks at once: "At least 42 people were killed in all four attacks", "the two blasts
-# killed nine", "a coordinated double suicide bombing that killed a total of nine", "This was one of four bombings
-# ... A total of thirty-six people were killed in all"
-_ATTACKS = r"(?:attacks|bombings|blasts|incidents|shootings|ambushes|raids)"  # not "explosions": one bomb's
-_FEW = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|separate|multiple)"
-SEVERAL_ATTACKS_RE = re.compile(
-    rf"\b{_ATTACKS}\b|\b(?:double|twin|triple|coordinated|simultaneous|combined)\s+(?:\w+\s+){{0,2}}?"
-    rf"(?:attack|bombing|blast|explosion)\b", re.I)
-# a sentence about another attack, told for context: "on the same day that twelve explosions killed 152",
-# "an encounter ... in which three ULFA members were killed", "two days prior", "The last such attack ... killed 17"
-_OTHER_ATTACK_RE = re.compile(
-    r"\b(?:on\s+)?the\s+same\s+(?:day|night|morning|evening|week)\s+(?:that|as|when|in\s+which|and)\b"
-    r"|\b(?:days?|weeks?|months?|years?)\s+(?:earlier|prior|ago|before(?=\s*[,.;]))|\bearlier\s+(?:in\s+the|that|this)\s+"
-    r"(?:day|week|month|year)\b|\b(?:last|previous|prior|earlier|recent)\s+(?:such\s+)?(?:attack|bombing|incident|"
-    r"encounter|clash|assault)\b|\b(?:comes?|came)\s+(?:\w+\s+){0,3}?(?:after|before)\b", re.I)
-_TOTAL_RE = re.compile(r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether|combined|together)\b", re.I)
-_ONE_OF_SEVERAL_RE = re.compile(rf"\bone\s+of\s+(?:at\s+least\s+|about\s+|some\s+)?(?:{_FEW}|many|dozens\s+of|a\s+series\s+of)"
-                                rf"\s+(?:[\w-]+\s+){{0,3}}?{_ATTACKS}\b", re.I)
-_SUBSET_RE = re.compile(rf"(?:{_alt(lx.SUBSET_CUES)})\s*:?\s*$", re.I)
-_ADDITIVE_RE = re.compile(rf"\b(?:{_alt(lx.ADDITIVE_CUES)})\b", re.I)
-# "police Lt. Col. Abdul Razzaq", "Brig. Gen. X": ranks and titles before a name
-_TITLE = (r"(?:(?:Police\s+)?(?:Dr|Mr|Mrs|Ms|Gen|Col|Lt|Maj|Capt|Sgt|Brig|Cpl|Pvt|Lieutenant|Colonel|Major|Captain|General|"
-          r"Brigadier|Sergeant|Sheikh|Sheik|Shaykh|Mullah|Judge|Prof|Imam|Mayor|Governor)\.?\s+)+")
-_TITLE_RE = re.compile(_TITLE)
-_ITEM_RE = re.compile(
-    rf"(?:all\s+)?(?P<num>{NUMX})\s+(?P<np>(?:{_NPWORD}\s+){{0,7}}?{_NPWORD})"
-    r"(?=\s*(?:,|;|\.|\)|\(|$|\band\b|\bor\b|\bin\b|\bwhen\b|\bas\b|\bnear\b|\bat\b|\bwho\b|\bwhile\b|\bon\b"
-    r"|\bwith\b|\bafter\b|\bduring\b|\bincluding\b|\bby\b|\bfrom\b|\boutside\b|\binside\b|\bwhere\b|\bbefore\b"
-    r"|\bdespite\b|\bthat\b|\bbut\b|\bthe\s+attack\b|\bto\b|\bof\b|\bfor\b|\bbelonging\b|\bworking\b|\bguarding\b"
-    r"|\bdriving\b|\btraveling\b|\btravelling\b|\briding\b|\bwalking\b|\bsitting\b|\bstanding\b"
-    r"|\bwaiting\b|\bcarrying\b|\bmanning\b|\bescorting\b|\bpatrolling\b|\bpraying\b|\bplaying\b"
-    r"|\bheading\b|\breturning\b|\bleaving\b|\bentering\b|\bprotecting\b|\binstantly\b|\bnearby\b"
-    r"|\b[a-z]{3,}ing\b))"  # "killed an Iraqi driver transporting supplies": the driver
-    r"|(?:all\s+)?(?P<num_only>" + _NUM + r")(?=\s*(?:,|;|\.|\(|$|\band\b|\bin\b|\bwhen\b|\bas\b|\bat\b|\bnear\b|"
-    r"\bon\b|\bwhile\b|\bothers?\b|\bpeople\b|\bpersons\b))"
-    r"|(?P<pron>him|her|himself|herself|them|themselves|another|one\s+other)\b"
-    r"|(?P<name>(?:" + _TITLE + r")?"
-    r"[A-Z][\w'’\-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|del\s+|van\s+)?[A-Z][\w'’\-]+){0,4})"
-    r"(?=\s*(?:,|;|\.|$|\band\b|\bin\b|\bat\b|\bon\b|\bwho\b|\bwhen\b|\bas\b|\bnear\b|\(|\bafter\b|\bwhile\b"
-    # "killed Kosovo MP Ismail Hajdaraj outside his home"
-    r"|\bof\s+the\b|\boutside\b|\binside\b|\bfrom\b|\bduring\b|\bwith\b|\bbefore\b|\blate\b|\bearly\b|\blast\b))"
-    r"|(?:[A-Z][a-z]+\s+(?=[a-z]))?(?:(?!(?:when|in|at|on|by|as|after|while|during|near|or|of|for|the|to|from|with|who|which|that|"
-    r"was|were|is|are|had|has|have|been|before|outside|inside)\b)[a-z][\w-]*(?:\s+|,\s*)){1,5}?(?P<tname>"
-    r"(?:" + _TITLE + r")?[A-Z][\w'’\-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+)?[A-Z][\w'’\-]+){1,4})"
-    # "Al-Hurriyah TV correspondent Dina Muhamad Hasan", "Tal Afar local council member, Abdul Kareem Suleiman"
-    r"|(?:(?!(?:when|in|at|on|by|as|after|while|during|near|or|and|but|of|for|the|a|an|to|from|with|who|which|that|was"
-    r"|were|is|are|had|has|have|been|before|outside|inside|killing|wounding|injuring|leaving|wounded|injured|"
-    r"his|her|their|its)\b)[\w'’\-]+,?\s+){1,6}?(?P<dname>(?:" + _TITLE + r")?[A-Z][\w'’\-]+"
-    r"(?:\s+(?:al-|bin\s+|ibn\s+|de\s+)?[A-Z][\w'’\-]+){1,4})"
-    r"(?=\s*(?:,|;|\.|$|\band\b|\bin\b|\bat\b|\bon\b|\bwho\b|\bwhen\b|\bas\b|\bnear\b|\(|\bafter\b|\bwhile\b))"
-    r"|(?P<bare>(?:[a-z]+\s+)?(?:" + "|".join(sorted(lx.PERSON_NOUNS, key=len, reverse=True)) + r"))\b")
-_SING_RE = re.compile(_SING, re.I)
-_THEM_ANTECEDENT = re.compile(rf"\b(?:shot|kidnapped|abducted|seized|captured|ambushed|attacked|stopped|dragged|took|"
-                              rf"fired\s+(?:at|on|upon)|opened\s+fire\s+on|"
-                              rf"tortured|handcuffed|blindfolded)\s+(?P<num>{_NUM})\s+(?!times\b|rounds\b|shots\b)", re.I)
-_KIN = frozenset({"son", "daughter", "wife", "husband", "father", "mother", "brother", "sister", "son-in-law",
-                  "daughter-in-law", "nephew", "niece", "cousin", "grandson", "granddaughter", "child", "driver",
-                  "bodyguard", "guard", "companion", "friend", "uncle", "aunt", "baby", "infant"})
-_OF_NAME = re.compile(rf"\s+(?:of|for|in|at|from)\s+(?:[\w'’\-]+\s+){{0,5}}?[\w'’\-]+(?=\s*,|\s+and\s+(?:his|her|their|{_NUM})\s)",
-                      re.I)
-_INTENT_BEFORE = re.compile(r"(?<!managed\s)(?<!proceeded\s)(?<!went\son\s)\bto\s+$|\b(?:if|whether)\s+\w+\s+managed\s+to\s+$|\b(?:attempt(?:ed|ing)?|tr(?:ied|ying)|plot(?:ting)?|threat(?:ened|ening)?|"
-                            r"intend(?:ed|ing)?|fail(?:ed|ing))\s+(?:to\s+)?$", re.I)
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$", re.I)
-_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)(?!(?:wounding|injuring|killing|leaving|left|"
-                       r"wounded|injured|killed|hurting|a\s+day|then|before|after|(?:the\s+)?(?:injur(?:y|ies)|wounding|deaths?)\s+of)\b)",
-                       re.I)
-_PERSON = frozenset(lx.PERSON_NOUNS)
-_ATTACKERS = frozenset({"assailant", "assailants", "attacker", "attackers", "gunman", "gunmen", "militant",
-                        "militants", "insurgent", "insurgents", "rebel", "rebels", "guerrilla", "guerrillas",
-                        "guerillas", "guerilla", "terrorist", "terrorists", "kidnapper", "kidnappers", "hijacker",
-                        "hijackers", "fighters", "perpetrator", "perpetrators", "suspects", "suspect"})
-_ANIMALS = frozenset({"sheep", "cattle", "cow", "cows", "horse", "horses", "dog", "dogs", "goat", "goats", "livestock",
-                     "camel", "camels", "animal", "animals", "pig", "pigs", "chickens", "donkey", "donkeys", "mule", "mules",
-                     "buffalo", "buffaloes", "oxen", "elephant", "elephants"})
-_NOT_PERSON_HEAD = frozenset({"attack", "bomb", "car", "vehicle", "building", "house", "office", "explosion",
-                              "blast", "incident", "device", "area", "station", "convoy", "bus", "truck", "plane",
-                              "shop", "store", "school", "mosque", "church", "home", "road", "it", "this", "that"}) | _ANIMALS
-PASSIVE_RE = re.compile(
-    r"\b(?P<aux>was|were)\s+(?:(?:reportedly|allegedly|later|also|then|brutally|fatally|subsequently|"
-    r"immediately|instantly|both|all|critically|seriously|severely|slightly|lightly|badly|found)\s+)*"
-    r"(?:(?:attacked|ambushed|kidnapped|abducted|captured|seized|shot|stabbed|beaten|tortured|dragged|stopped)"
-    r"\s+(?:\w+\s+){0,4}?and\s+(?:later\s+|then\s+)?"
-    # "was forcibly removed from his taxi and killed", "was kidnapped, shot, and killed", "were kidnapped from
-    # their home, put into a minivan, and then shot": what befell them first, then how it ended
-    r"|(?:forcibly\s+)?(?:attacked|ambushed|kidnapped|abducted|captured|seized|stabbed|beaten|tortured|dragged|stopped|"
-    r"removed|taken|pulled|forced|led|abused|tied|bound|blindfolded|robbed|taken\s+away|intercepted|detained|held|"
-    r"lined|marched|rounded|ordered|made|tracked|hunted)"
-    r"\b(?:(?!\b(?:was|were|is|are|had|has|have|who|which|while|when)\b)[^.;:]){0,80}?,?\s+and\s+"
-    r"(?:later\s+|then\s+|subsequently\s+|eventually\s+)?)?(?P<verb>killed|assassinated|murdered|executed|beheaded|decapitated|shot\s+dead|"
-    r"shot[\s-]+to[\s-]+death|gunned\s+down|slain|stabbed\s+to\s+death|(?:hacked|chopped)\s+to\s+death|burned\s+to\s+death|"
-    r"found\s+dead|found\s+murdered|(?:burned|burnt)\s+alive|hanged|strangled|lynched|pronounced\s+dead|beaten\s+to\s+death|tortured\s+(?:and\s+)?(?:killed|to\s+death)|"
-    r"wounded|injured|hurt|shot\s+and\s+(?:\w+ly\s+)?wounded|shot\s+and\s+(?:\w+ly\s+)?injured|shot)\b"
-    r"(?!\s+(?:and\s+|(?:and\/)?or\s+)?(?:wounded|injured)|(?<=shot)\s+at\b)", re.I)
-_SHOT_HURT = re.compile(r"\bshot\s+and\s+(?:\w+ly\s+)?(?:injured|wounded)\b", re.I)
-_LIMB_SHOT = re.compile(r"\s+(?:\w+\s+){0,2}?in\s+the\s+(?:legs?|arms?|foot|feet|hands?|shoulders?|knees?|thighs?)\b", re.I)
+SEVERAL_ATTACKS_RE = compile_pattern(T.SEVERAL_ATTACKS_RE, re.I)
+_OTHER_ATTACK_RE = compile_pattern(T.OTHER_ATTACK_RE, re.I)
+_TOTAL_RE = compile_pattern(T.TOTAL_RE, re.I)
+_ONE_OF_SEVERAL_RE = compile_pattern(T.ONE_OF_SEVERAL_RE, re.I)
+_SUBSET_RE = compile_pattern(T.SUBSET_RE, re.I)
+_ADDITIVE_RE = compile_pattern(T.ADDITIVE_RE, re.I)
+_TITLE_RE = compile_pattern(T.TITLE_RE)
+_ITEM_RE = compile_pattern(T.ITEM_RE)
+_SING_RE = compile_pattern(T.SING_RE, re.I)
+_THEM_ANTECEDENT = compile_pattern(T.THEM_ANTECEDENT, re.I)
+_KIN = T.KIN
+_OF_NAME = compile_pattern(T.OF_NAME, re.I)
+_INTENT_BEFORE = compile_pattern(T.INTENT_BEFORE, re.I)
+_PASSIVE_BEFORE = compile_pattern(T.PASSIVE_BEFORE, re.I)
+_LIST_SEP = compile_pattern(T.LIST_SEP, re.I)
+_PERSON = T.PERSON
+_ATTACKERS = T.ATTACKERS
+_ANIMALS = T.ANIMALS
+_NOT_PERSON_HEAD = T.NOT_PERSON_HEAD
+PASSIVE_RE = compile_pattern(T.PASSIVE_RE, re.I)
+_SHOT_HURT = compile_pattern(T.SHOT_HURT, re.I)
+_LIMB_SHOT = compile_pattern(T.LIMB_SHOT, re.I)
 
-
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-_DATE_YEAR = re.compile(rf"\b(?:{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?|"
-                        rf"{_MONTHS},?)\s+(?:1[89]|20)\d\d\b", re.I)
-_INTRO = re.compile(r"^\s*(?:(?:on|in|at|during|late|early|around|about|shortly|yesterday|today|last|this|"
-                    r"according|meanwhile|however|later|earlier|then)\b[^,]*,\s*)+", re.I)
+_DATE_YEAR = compile_pattern(T.DATE_YEAR, re.I)
+_INTRO = compile_pattern(T.INTRO, re.I)
 
 
 def _part_count(part: str) -> Count | None:
@@ -314,34 +164,26 @@ def _coordinated_count(subject: str) -> Count | None:
             total = add_counts(total, Count.exact(1))
     return total if total.best else None
 
+_KIN_PART = compile_pattern(T.KIN_PART, re.I)
+_HURT_WORDS = compile_pattern(T.HURT_WORDS, re.I)
+_SURVIVED = compile_pattern(T.SURVIVED, re.I)
+_SHOT_SURVIVED = compile_pattern(T.SHOT_SURVIVED, re.I)
+_NEGATED = compile_pattern(T.NEGATED, re.I)
+_KILL_WORDS = compile_pattern(T.KILL_WORDS, re.I)
+_CLAUSE_DONE = compile_pattern(T.CLAUSE_DONE, re.I)
+_HEAD_CUT = compile_pattern(T.HEAD_CUT)
+_PARTICIPLE_CUT = compile_pattern(T.PARTICIPLE_CUT)
+_YEAR_LEAD = compile_pattern(T.YEAR_LEAD)
+_PARENS = compile_pattern(T.PARENS)
+_AND_SPLIT = compile_pattern(T.AND_SPLIT, re.I)
+_LEAD_NUM = compile_pattern(T.LEAD_NUM, re.I)
+_INCLUDING = compile_pattern(T.INCLUDING, re.I)
+_NAME_ONLY = compile_pattern(T.NAME_ONLY)
+_CAPITAL = compile_pattern(T.CAPITAL)
 
-_KIN_PART = re.compile(rf"(?:his|her)\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(_KIN, key=len, reverse=True))})", re.I)
-_HURT_WORDS = re.compile(r"\b(?:wounded|injured|injuries|hurt|hospitali[sz]ed)\b", re.I)
-_SURVIVED = re.compile(r"\b(?:surviv(?:ed|es|ing)|recuperat\w*|recovering|hospitali[sz]ed|was\s+treated)\b", re.I)
-_SHOT_SURVIVED = re.compile(r"\b(?:surviv(?:ed|es|ing)|recuperat\w*|recovering|hospitali[sz]ed|in\s+(?:critical|serious|stable)"
-                            r"\s+condition|(?:sustained|suffered)\s+(?:\w+\s+){0,2}?(?:injur\w*|wounds?)|(?:he|she)\s+was\s+"
-                            r"(?:\w+\s+)?(?:injured|wounded)|(?:seriously|critically|slightly|badly)\s+(?:injured|wounded))\b",
-                            re.I)
-_NEGATED = re.compile(r"\b(?:no|none|nobody|neither|nor|not\s+a\s+single)\b(?![^,;]*\band\b)", re.I)
-_KILL_WORDS = re.compile(r"\b(?:killed|dead|died|death|murdered|assassinated|slain|executed)\b", re.I)
-_CLAUSE_DONE = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt|dead|kidnapped|abducted)\b"
-                          r"[^,;]*,\s*(?:and\s+|while\s+|but\s+)?", re.I)
-_HEAD_CUT = re.compile(r"\s+(?:of|in|at|from|for|with|near|on|who|which)\s+")
-_PARTICIPLE_CUT = re.compile(r"(?<=\w)\s+(?!(?:during|including)\b)\w{3,}ing\s+(?=(?:the|a|an|his|her|their)\b)")
-_YEAR_LEAD = re.compile(r"^\s*(?:1[89]|20)\d\d\b\s*,?\s*")  # "On August 7, 2005 four persons": the date's year
-_PARENS = re.compile(r"\((?:[^()]*)\)")
-_AND_SPLIT = re.compile(r"\s*,?\s+and\s+|\s*,?\s+along\s+with\s+|\s*,?\s+as\s+well\s+as\s+|\s*,?\s+together\s+with\s+",
-                        re.I)
-_LEAD_NUM = re.compile(rf"\s*(?:the\s+|at\s+least\s+|all\s+|his\s+|her\s+|their\s+)?(?P<num>{_NUM})\b(?![\s-]+(?:days?|weeks?|months?|years?|"
-                       rf"hours?|{_MONTHS})\b)", re.I)
-_INCLUDING = re.compile(r",?\s*\b(?:including|among\s+them|among\s+whom)\b.*$", re.I)  # a subset, to the verb
-_NAME_ONLY = re.compile(r"(?:[A-Z][\w'’.\-]*\s*)+")
-_CAPITAL = re.compile(r"[A-Z]")
-
-
-_TAIL_END = re.compile(r"[.;:]|,\s|\s(?:when|as|after|while|in|at|near|on|who|which|by|during|outside|inside|from)\b")
-_CLAUSE_CUT = re.compile(r",\s*(?:but|while|whereas|although)\s|;")
-_REL_AND = re.compile(rf"\s(?:and|as\s+well\s+as)\s+(?=(?:{_NUM}|his|her|their)\b)", re.I)
+_TAIL_END = compile_pattern(T.TAIL_END)
+_CLAUSE_CUT = compile_pattern(T.CLAUSE_CUT)
+_REL_AND = compile_pattern(T.REL_AND, re.I)
 
 
 def _subject_before(seg: str, pos: int) -> str | None:
@@ -365,9 +207,8 @@ def _subject_before(seg: str, pos: int) -> str | None:
     if not subject or len(subject.split()) > 25:
         return None
     return subject
-_OBJECT_START = re.compile(rf"\s*(?:(?i:at\s+least\s+|{NUMX}\b|him\b|her\b|them\b|himself\b)|[A-Z])")
-_ACTIVE_AMBIGUOUS = frozenset({"shot dead", "shot to death", "gunned down", "killed", "wounded", "injured", "hurt",
-                               "murdered", "assassinated", "executed", "beheaded", "slain", "massacred", "maimed", "decapitated"})
+_OBJECT_START = compile_pattern(T.OBJECT_START)
+_ACTIVE_AMBIGUOUS = T.ACTIVE_AMBIGUOUS
 
 
 @dataclass(slots=True)
@@ -410,9 +251,7 @@ def _kind(verb: str) -> str:
         return "killed"
     return "injured"
 
-
-_GROUP_NOUNS = frozenset({"men", "women", "children", "people", "police", "personnel", "troops", "staff", "crew", "family",
-                          "militiamen", "policemen", "servicemen", "gendarmes"})  # many, without a plural -s
+_GROUP_NOUNS = T.GROUP_NOUNS
 
 
 def _singular_count(det: str, np: str) -> Count | None:
@@ -450,11 +289,7 @@ def _count(num: str, np: str, object_of_kill: bool = False) -> Count | None:
         return c
     return count_of(num)
 
-
-_QUANTITY_WORDS = frozenset({"a", "an", "the", "dozen", "dozens", "score", "scores", "hundred", "hundreds", "tens",
-                             "several", "some", "many", "more", "at", "least", "about", "around", "over", "nearly",
-                             "roughly", "almost", "approximately", "one", "two", "three", "four", "five", "six",
-                             "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "fifty"})
+_QUANTITY_WORDS = T.QUANTITY_WORDS
 
 
 def _group(np: str) -> tuple[str | None, str | None]:
@@ -482,22 +317,18 @@ def _is_subset(text: str, pos: int, floor: int) -> bool:
     before = text[max(floor, pos - 40):pos]
     return bool(_SUBSET_RE.search(before)) or (before.rstrip().endswith("(") and pos - floor > 5)
 
-
-# "five soldiers among the dead": a part of the toll, told after the count
-_AMONG_AFTER = re.compile(r"\s*,?\s*(?:were\s+|was\s+)?among\s+(?:the|those)\s+(?:dead|killed|victims|casualties|"
-                          r"wounded|injured)\b", re.I)
+_AMONG_AFTER = compile_pattern(T.AMONG_AFTER, re.I)
 
 
 def _among(seg: str, a: int, b: int) -> bool:
     """True for a count told as part of the toll: "five soldiers among the dead", "three children were among them"."""
     return bool(_AMONG_AFTER.match(seg, b) or _AMONG_IN.search(seg, a, b))
 
-
-_AMONG_IN = re.compile(r"\bamong\s+(?:the|those)\s+(?:dead|killed|victims|casualties|wounded|injured)\b", re.I)
-_BODY_OF = re.compile(r"(?:the\s+)?(?:dead\s+)?(?:bod(?:y|ies)|corpses?|remains)\s+of\b", re.I)
-_OR_HURT = re.compile(r"\s+(?:and/)?or\s+(?:\w+\s+)?(?:wounded|injured|hurt)\b", re.I)
-_NO_BEFORE = re.compile(r"\bno\s+$", re.I)
-_BESIDES_LEAD = re.compile(r"\s*(?:in\s+addition\s+to|besides|apart\s+from|aside\s+from)\b", re.I)
+_AMONG_IN = compile_pattern(T.AMONG_IN, re.I)
+_BODY_OF = compile_pattern(T.BODY_OF, re.I)
+_OR_HURT = compile_pattern(T.OR_HURT, re.I)
+_NO_BEFORE = compile_pattern(T.NO_BEFORE, re.I)
+_BESIDES_LEAD = compile_pattern(T.BESIDES_LEAD, re.I)
 
 
 def _additive(text: str, start: int, end: int, floor: int) -> bool:
@@ -507,31 +338,30 @@ def _additive(text: str, start: int, end: int, floor: int) -> bool:
     comma = text.find(",", floor)
     return bool(_BESIDES_LEAD.match(text, floor)) and -1 < comma < start  # the count after the phrase, not in it
 
-
-_ANY_CASUALTY = re.compile(r"kill|wound|injur|dead|died|die\b|bod(?:y|ies)|corpse|casualt|hurt|harm|slain|slew|"
-                           r"murder|assassin|execut|behead|decapitat|shot|shoot|toll|death|fatal|victim|lynch|"
-                           r"hospital|kidnap|abduct|hostage|seized|captured|lost\s+(?:his|her|their)\s+li|perish|"
-                           r"massacr|maim|gunned|stabbed|hacked|strangl|tortur|beaten|unscathed|escaped|hanged|slit|(?:arrested|detained|taken|led)\s+(?:by|away)",
-                           re.I)
+_ANY_CASUALTY = compile_pattern(T.ANY_CASUALTY, re.I)
 
 
-def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[CasualtyMention]:
-    """Every casualty statement in text[start:end] (one sentence), with absolute offsets."""
-    seg = text[start:end]
-    if not _ANY_CASUALTY.search(seg):
-        return []
-    out: list[CasualtyMention] = []
-    taken: list[tuple[int, int]] = []
-    pronoun_deaths: list[CasualtyMention] = []
-    lone_pronouns: list[CasualtyMention] = []  # "killed him", alone in its list
+@dataclass(slots=True)
+class _Reading:
+    """One sentence being read for casualty statements: the mentions found so far and the spans they took."""
 
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+    text: str
+    start: int
+    end: int
+    sentence: int
+    seg: str
+    out: list[CasualtyMention] = field(default_factory=list)
+    taken: list[tuple[int, int]] = field(default_factory=list)
+    pronoun_deaths: list[CasualtyMention] = field(default_factory=list)
+    lone_pronouns: list[CasualtyMention] = field(default_factory=list)  # "killed him", alone in its list
 
-    def add(kind: str, count: Count | None, a: int, b: int, np: str = "", **kw) -> CasualtyMention | None:
+    def free(self, a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in self.taken)
+
+    def add(self, kind: str, count: Count | None, a: int, b: int, np: str = "", **kw) -> CasualtyMention | None:
         if count is None or count.best is None:
             return None
-        if 1900 <= count.best <= 2100 and _DATE_YEAR.search(seg, max(0, a - 20), b + 6):
+        if 1900 <= count.best <= 2100 and _DATE_YEAR.search(self.seg, max(0, a - 20), b + 6):
             return None  # "On August 10, 2005 the ULFA shot dead ...": a date's year, not a count
         group, country = _group(np)
         head = group.lower().split()[-1] if group else ""
@@ -540,13 +370,17 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         # attackers killed in the attack add to the victims told in another clause (RAND, tuning years 2002-2005:
         # "Two police officers were killed ... one assailant was killed" is 3)
         attacker = head in _ATTACKERS
-        m = CasualtyMention(kind=kind, count=count, start=start + a, end=start + b, group=group, country=country,
-                            sentence=sentence, subset=_is_subset(seg, a, 0) or _among(seg, a, b),
-                            additive=_additive(seg, a, b, 0) or attacker, attacker=attacker, **kw)
-        out.append(m)
-        taken.append((a, b))
+        m = CasualtyMention(kind=kind, count=count, start=self.start + a, end=self.start + b, group=group, country=country,
+                            sentence=self.sentence, subset=_is_subset(self.seg, a, 0) or _among(self.seg, a, b),
+                            additive=_additive(self.seg, a, b, 0) or attacker, attacker=attacker, **kw)
+        self.out.append(m)
+        self.taken.append((a, b))
         return m
 
+
+def _read_stated_none_and_toll(r: _Reading) -> None:
+    """No one hurt ("no casualties"), and a death toll ("the death toll rose to 12")."""
+    seg, start, sentence, out, taken, add, free = r.seg, r.start, r.sentence, r.out, r.taken, r.add, r.free
     for rx, kind in NONE_RES:
         for m in rx.finditer(seg):
             if free(m.start(), m.end()):
@@ -555,119 +389,135 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
                 taken.append((m.start(), m.end()))
     for m in TOLL_RE.finditer(seg):
         add("killed", count_of(m.group("num")), m.start(), m.end(), toll=True)
+
+
+def _read_objects(r: _Reading) -> None:
+    """Victims as the object of a verb: "killing four people, including two policemen, and wounding 13"."""
+    seg = r.seg
     for m in OBJECT_RE.finditer(seg):
         if _PASSIVE_BEFORE.search(seg, max(0, m.start() - 30), m.start()):
             continue  # "were killed when ...": passive, read by the subject and passive patterns
         if _INTENT_BEFORE.search(seg, max(0, m.start() - 30), m.start()):
             continue  # "tried to kill", "threatened to kill": intent, not a casualty
-        kind = _kind(m.group("verb"))
-        noun_form = m.group("verb").lower().rstrip().endswith(" of")
-        pos = m.end()
-        prev = None  # kind of the previous item: number | det | name | pron
-        sep = None  # what joined this item to the previous one: "comma" or "and"
-        in_apposition = after_of = comma_and = False
-        first_out, first_sep = len(out), None
-        lone_pronoun = None  # "was killed when attackers ... beheaded him": a death told already
-        while True:
-            im = _ITEM_RE.match(seg, pos)
-            if not im:
+        _read_object_list(r, m)
+
+
+def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
+    """The list of victims after one verb: items add up; an appositive adds no one."""
+    text, seg, start, out, add, lone_pronouns = r.text, r.seg, r.start, r.out, r.add, r.lone_pronouns
+    kind = _kind(m.group("verb"))
+    noun_form = m.group("verb").lower().rstrip().endswith(" of")
+    pos = m.end()
+    prev = None  # kind of the previous item: number | det | name | pron
+    sep = None  # what joined this item to the previous one: "comma" or "and"
+    in_apposition = after_of = comma_and = False
+    first_out, first_sep = len(out), None
+    lone_pronoun = None  # "was killed when attackers ... beheaded him": a death told already
+    while True:
+        im = _ITEM_RE.match(seg, pos)
+        if not im:
+            break
+        appositive = sep == "comma" and prev is not None
+        # an appositive restates the previous victim: no count, but the list goes on; "and" inside it
+        # ("X, a historian and a lecturer at Y") stays in it; so does one after "the brother of X, ..."
+        skip = sep == "and" and not comma_and and in_apposition or appositive and after_of
+        if im.group("pron"):
+            p = im.group("pron").lower()
+            if p in ("him", "her", "himself", "herself", "another") or p.startswith("one"):
+                added = add(kind, Count.exact(1), m.start(), im.end())
+                if added is not None and p in ("him", "her") and prev is None and kind == "killed":
+                    lone_pronoun = added
+            elif p == "them" and prev is None and re.match(r"\s+both\b", seg[im.end():]):
+                add(kind, Count.exact(2), m.start(), im.end() + 5)  # "killing them both"
+            elif p == "them" and prev is None:
+                # "shot two Hindu nationalists, killing them": as many as the clause before named
+                ante = [a for a in _THEM_ANTECEDENT.finditer(seg, 0, m.start())]
+                if ante:
+                    add(kind, count_of(ante[-1].group("num")), m.start(), im.end())
+            cur = "pron"
+        elif im.group("bare"):
+            if prev is None:
+                break  # "killing civilians": no number
+            if appositive or (sep == "and" and not comma_and and prev == "det" and not im.group("bare").endswith("s")
+                              and im.group("bare").split()[-1].lower() not in _KIN):
+                # "X, deputy governor": an appositive; "a social activist and chief of ...": one person
+                skip = True
+            c = _singular_count("a", im.group("bare"))
+            if c is None:
                 break
-            appositive = sep == "comma" and prev is not None
-            # an appositive restates the previous victim: no count, but the list goes on; "and" inside it
-            # ("X, a historian and a lecturer at Y") stays in it; so does one after "the brother of X, ..."
-            skip = sep == "and" and not comma_and and in_apposition or appositive and after_of
-            if im.group("pron"):
-                p = im.group("pron").lower()
-                if p in ("him", "her", "himself", "herself", "another") or p.startswith("one"):
-                    added = add(kind, Count.exact(1), m.start(), im.end())
-                    if added is not None and p in ("him", "her") and prev is None and kind == "killed":
-                        lone_pronoun = added
-                elif p == "them" and prev is None and re.match(r"\s+both\b", seg[im.end():]):
-                    add(kind, Count.exact(2), m.start(), im.end() + 5)  # "killing them both"
-                elif p == "them" and prev is None:
-                    # "shot two Hindu nationalists, killing them": as many as the clause before named
-                    ante = [a for a in _THEM_ANTECEDENT.finditer(seg, 0, m.start())]
-                    if ante:
-                        add(kind, count_of(ante[-1].group("num")), m.start(), im.end())
-                cur = "pron"
-            elif im.group("bare"):
-                if prev is None:
-                    break  # "killing civilians": no number
-                if appositive or (sep == "and" and not comma_and and prev == "det" and not im.group("bare").endswith("s")
-                                  and im.group("bare").split()[-1].lower() not in _KIN):
-                    # "X, deputy governor": an appositive; "a social activist and chief of ...": one person
-                    skip = True
-                c = _singular_count("a", im.group("bare"))
-                if c is None:
-                    break
-                if not skip:
-                    add(kind, c, im.start(), im.end(), np=im.group("bare"))
-                cur = prev if skip else "det"
-            elif im.group("name") or im.group("tname") or im.group("dname"):
-                name = im.group("name") or im.group("tname") or im.group("dname")
-                if im.group("dname") and sep == "and" and not comma_and and prev == "det":
-                    skip = True  # "a former policeman and current party activist, X": one person
-                bare_name = name[_TITLE_RE.match(name).end():] if _TITLE_RE.match(name) else name
-                if country_of(name) or name.split()[0] in ("The", "A", "An", "Gunmen", "Militants") or \
-                        bare_name.split()[0] == "Police" or (
-                        " " not in name.strip() and name.strip().lower() in _PERSON):
-                    break
-                if not skip and not (appositive and prev in ("number", "det")):
-                    # "two workers, Khunthong Tasue and Choo Khamlue" / "a civilian, Riyaz Najar": restated
-                    add(kind, Count.exact(1), m.start(), im.end(), np=name)
-                    cur = "name"
-                else:
-                    cur = prev  # names restating the previous item keep its role for what follows
-            elif im.group("num_only"):
-                if prev == "age" or prev in ("name", "number", "det") and sep == "comma":
-                    cur = "age"  # "killed X, 63, at his ranch", "two policemen, 25 and 31": their ages
-                else:
-                    add(kind, count_of(im.group("num_only")), m.start(), im.end())
-                    cur = "number"
+            if not skip:
+                add(kind, c, im.start(), im.end(), np=im.group("bare"))
+            cur = prev if skip else "det"
+        elif im.group("name") or im.group("tname") or im.group("dname"):
+            name = im.group("name") or im.group("tname") or im.group("dname")
+            if im.group("dname") and sep == "and" and not comma_and and prev == "det":
+                skip = True  # "a former policeman and current party activist, X": one person
+            bare_name = name[_TITLE_RE.match(name).end():] if _TITLE_RE.match(name) else name
+            if country_of(name) or name.split()[0] in ("The", "A", "An", "Gunmen", "Militants") or \
+                    bare_name.split()[0] == "Police" or (
+                    " " not in name.strip() and name.strip().lower() in _PERSON):
+                break
+            if not skip and not (appositive and prev in ("number", "det")):
+                # "two workers, Khunthong Tasue and Choo Khamlue" / "a civilian, Riyaz Najar": restated
+                add(kind, Count.exact(1), m.start(), im.end(), np=name)
+                cur = "name"
             else:
-                single = bool(_SING_RE.fullmatch(im.group("num").strip()))
-                possessive = im.group("num").strip().lower() in ("his", "her", "their")
-                if appositive and single and prev == "name" and not possessive:
-                    skip = True  # "Imad Husayn, the chief of engineers": an appositive ("Tueni, his driver" is not)
-                c = _count(im.group("num"), im.group("np"), object_of_kill=kind == "killed")
-                if c is None:
-                    break
-                if not skip:
-                    add(kind, c, im.start(), im.end(), np=im.group("np"))
-                cur = prev if skip else "det" if single else "number"
-            prev = cur
-            in_apposition = skip or (appositive and cur == prev and bool(im.group("name") or im.group("tname")))
-            if noun_form:
-                for mm in out:
-                    if mm.start >= start + m.start():
-                        mm.restates = True
-            pos = im.end()
-            of = _OF_NAME.match(seg, pos)  # "the chief of Jana Priya Campus, X, and ...": the office, not a person
-            after_of = bool(of)
-            if of:
-                pos = of.end()
-            nxt = _LIST_SEP.match(seg, pos)
-            if not nxt:
+                cur = prev  # names restating the previous item keep its role for what follows
+        elif im.group("num_only"):
+            if prev == "age" or prev in ("name", "number", "det") and sep == "comma":
+                cur = "age"  # "killed X, 63, at his ranch", "two policemen, 25 and 31": their ages
+            else:
+                add(kind, count_of(im.group("num_only")), m.start(), im.end())
+                cur = "number"
+        else:
+            single = bool(_SING_RE.fullmatch(im.group("num").strip()))
+            possessive = im.group("num").strip().lower() in ("his", "her", "their")
+            if appositive and single and prev == "name" and not possessive:
+                skip = True  # "Imad Husayn, the chief of engineers": an appositive ("Tueni, his driver" is not)
+            c = _count(im.group("num"), im.group("np"), object_of_kill=kind == "killed")
+            if c is None:
                 break
-            sep = "and" if "and" in nxt.group().lower() or "well" in nxt.group().lower() else "comma"
-            comma_and = sep == "and" and "," in nxt.group()
-            first_sep = first_sep or sep
-            pos = nxt.end()
-        items = out[first_out:]
-        if lone_pronoun is not None and items == [lone_pronoun]:
-            lone_pronouns.append(lone_pronoun)
-        if len(items) >= 3 and first_sep == "comma" and (items[0].count.best or 0) >= 2 and \
-                sum(i.count.best or 0 for i in items[1:]) == items[0].count.best:
-            del out[first_out + 1:]  # "killing three workers, one Chinese and two Palestinians": the parts of three
-        elif len(items) == 1 and re.match(r"all\s", seg[m.end():], re.I) and not items[0].attacker and not re.match(
-                r"\s*,?\s*(?:and|as\s+well\s+as|along\s+with|together\s+with)\b", text[items[0].end:]):
-            items[0].restates = True  # "stopped the minibus ... and killed all six men": the six told before
-        elif noun_form and len(items) == 2 and first_sep == "and" and items[1].group and \
-                items[1].group.lower().split()[-1] in _PERSON | _KIN:
-            # "the murder of Congressman X and his bodyguard": one restated death of two people, not two restatements
-            items[0].count = add_counts(items[0].count, items[1].count)
-            items[0].end = items[1].end
-            del out[first_out + 1:]
+            if not skip:
+                add(kind, c, im.start(), im.end(), np=im.group("np"))
+            cur = prev if skip else "det" if single else "number"
+        prev = cur
+        in_apposition = skip or (appositive and cur == prev and bool(im.group("name") or im.group("tname")))
+        if noun_form:
+            for mm in out:
+                if mm.start >= start + m.start():
+                    mm.restates = True
+        pos = im.end()
+        of = _OF_NAME.match(seg, pos)  # "the chief of Jana Priya Campus, X, and ...": the office, not a person
+        after_of = bool(of)
+        if of:
+            pos = of.end()
+        nxt = _LIST_SEP.match(seg, pos)
+        if not nxt:
+            break
+        sep = "and" if "and" in nxt.group().lower() or "well" in nxt.group().lower() else "comma"
+        comma_and = sep == "and" and "," in nxt.group()
+        first_sep = first_sep or sep
+        pos = nxt.end()
+    items = out[first_out:]
+    if lone_pronoun is not None and items == [lone_pronoun]:
+        lone_pronouns.append(lone_pronoun)
+    if len(items) >= 3 and first_sep == "comma" and (items[0].count.best or 0) >= 2 and \
+            sum(i.count.best or 0 for i in items[1:]) == items[0].count.best:
+        del out[first_out + 1:]  # "killing three workers, one Chinese and two Palestinians": the parts of three
+    elif len(items) == 1 and re.match(r"all\s", seg[m.end():], re.I) and not items[0].attacker and not re.match(
+            r"\s*,?\s*(?:and|as\s+well\s+as|along\s+with|together\s+with)\b", text[items[0].end:]):
+        items[0].restates = True  # "stopped the minibus ... and killed all six men": the six told before
+    elif noun_form and len(items) == 2 and first_sep == "and" and items[1].group and \
+            items[1].group.lower().split()[-1] in _PERSON | _KIN:
+        # "the murder of Congressman X and his bodyguard": one restated death of two people, not two restatements
+        items[0].count = add_counts(items[0].count, items[1].count)
+        items[0].end = items[1].end
+        del out[first_out + 1:]
+
+
+def _read_shot_dead(r: _Reading) -> None:
+    """The victims between a verb and its result: "shot him dead", "shot all of them to death"."""
+    seg, add, free, pronoun_deaths = r.seg, r.add, r.free, r.pronoun_deaths
     for m in SHOT_DEAD_RE.finditer(seg):
         if free(m.start(), m.end()) and not _PASSIVE_BEFORE.search(seg, max(0, m.start() - 30), m.start()):
             if m.group("them"):
@@ -691,6 +541,11 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
             added = add("killed", c, m.start(), m.end(), np=(m.group("np") or "").strip(" ,"))
             if added is not None and m.group("pron"):
                 pronoun_deaths.append(added)
+
+
+def _read_left_and_bodies(r: _Reading) -> None:
+    """What an attack left ("leaving 5 dead") and the bodies found ("the bodies of five men")."""
+    seg, add, free = r.seg, r.add, r.free
     for m in LEAVE_RE.finditer(seg):
         if free(m.start(), m.end()):
             c = count_of(m.group("num"))
@@ -712,6 +567,11 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
             else:
                 add("killed", _count(m.group("num"), m.group("np"), object_of_kill=True), m.start(), m.end(),
                     np=m.group("np"))
+
+
+def _read_subjects(r: _Reading) -> None:
+    """Victims as the subject: "Three civilians were killed and 14 wounded"."""
+    seg, add, free = r.seg, r.add, r.free
     for m in SUBJECT_RE.finditer(seg):
         if not free(m.start(), m.end()) or _NO_BEFORE.search(seg, max(0, m.start() - 8), m.start()):
             continue  # "No one else was killed": nobody
@@ -740,6 +600,11 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
                         "kilometers", "miles", "meters"):
                 continue
         add(_kind(verb), _count(num, np), m.start(), m.end(), np=np)
+
+
+def _read_nouns_and_bodies_found(r: _Reading) -> None:
+    """Counts as nouns ("12 deaths", "five wounded") and one body found ("his body was found")."""
+    seg, add, free = r.seg, r.add, r.free
     for m in NOUN_RE.finditer(seg) if _NOUN_GATE.search(seg) else ():  # the gate: a cheap test of the nouns
         if free(m.start(), m.end()):
             noun = m.group("noun").lower()
@@ -749,6 +614,11 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
     for m in BODY_FOUND_RE.finditer(seg):
         if free(m.start(), m.end()):
             add("killed", Count.exact(1), m.start(), m.end())
+
+
+def _read_kidnaps(r: _Reading) -> None:
+    """Hostages: "were kidnapped", "abducted 22 men"."""
+    seg, start, sentence, out = r.seg, r.start, r.sentence, r.out
     for m in KIDNAP_RE.finditer(seg):
         subject = _subject_before(seg, m.start())
         c = _coordinated_count(subject) if subject else None
@@ -762,6 +632,11 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
             if c is not None and c.best:
                 out.append(CasualtyMention(kind="kidnapped", count=c, start=start + m.start(), end=start + m.end(),
                                            sentence=sentence))
+
+
+def _read_later_deaths(r: _Reading) -> None:
+    """Deaths told after the attack: hostages killed later, "a fourth died", "died of his wounds"."""
+    seg, start, sentence, out, taken, add, free = r.seg, r.start, r.sentence, r.out, r.taken, r.add, r.free
     for m in THEIR_BODIES_RE.finditer(seg):
         if free(m.start(), m.end()) and re.match(r"was\b", m.group(), re.I):
             add("killed", Count.exact(1), m.start(), m.end())  # "He was later shot dead": one hostage
@@ -790,6 +665,11 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         out.append(CasualtyMention(kind="killed", count=Count.exact(1), start=start + m.start(), end=start + m.end(),
                                    sentence=sentence, died_of_wounds=True))
         taken.append((m.start(), m.end()))
+
+
+def _read_added_victims(r: _Reading) -> None:
+    """More victims of the same verb: "Also killed were ...", "as were two settlers", "along with three"."""
+    seg, add, free = r.seg, r.add, r.free
     for m in ALSO_KILLED_RE.finditer(seg):
         if not free(m.start(), m.end()):
             continue
@@ -813,6 +693,11 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
             c = _coordinated_count(tail) or c
         if c is not None and free(m.start("num"), m.end()):
             add("killed", c, m.start("num"), m.end(), np=m.group("np"))
+
+
+def _read_died(r: _Reading) -> None:
+    """A subject that died: "two US soldiers died"."""
+    seg, add, free = r.seg, r.add, r.free
     for m in DIED_RE.finditer(seg):
         if not free(m.start(), m.end()):
             continue
@@ -822,6 +707,11 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         c = _coordinated_count(subject)
         if c is not None and c.best and c.best < 10_000:
             add("killed", c, m.start(), m.end(), np="")
+
+
+def _read_passives(r: _Reading) -> None:
+    """Passive clauses: "X and his son were killed", "a policeman was shot"."""
+    text, seg, start, end, add, free = r.text, r.seg, r.start, r.end, r.add, r.free
     for m in PASSIVE_RE.finditer(seg):
         if not free(m.start(), m.end()):
             continue
@@ -857,18 +747,31 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
         added = add("killed" if verb == "shot" else _kind(verb), c, m.start(), m.end(), np=attacker_np)
         if added is not None and verb == "shot":
             added.weak = True
-    # "A translator was killed when attackers ... beheaded him": "him" is the one told before in the sentence
-    out = [o for o in out if not any(o is p for p in lone_pronouns) or not any(
-        q.kind == "killed" and not q.zero and q.start < o.start and q not in lone_pronouns for q in out)]
-    if pronoun_deaths and len([o for o in out if o.kind == "killed" and not o.zero]) > len(pronoun_deaths):
+
+
+_READERS = (_read_stated_none_and_toll, _read_objects, _read_shot_dead, _read_left_and_bodies, _read_subjects, _read_nouns_and_bodies_found, _read_kidnaps, _read_later_deaths, _read_added_victims, _read_died, _read_passives)
+
+
+def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[CasualtyMention]:
+    """Every casualty statement in text[start:end] (one sentence), with absolute offsets: each sentence
+    shape is read by its own reader, in this order (a span one reader took is not read again)."""
+    seg = text[start:end]
+    if not _ANY_CASUALTY.search(seg):
+        return []
+    r = _Reading(text, start, end, sentence, seg)
+    for read in _READERS:
+        read(r)
+    r.out = [o for o in r.out if not any(o is p for p in r.lone_pronouns) or not any(
+        q.kind == "killed" and not q.zero and q.start < o.start and q not in r.lone_pronouns for q in r.out)]
+    if r.pronoun_deaths and len([o for o in r.out if o.kind == "killed" and not o.zero]) > len(r.pronoun_deaths):
         # "assassinated a local official when they ... shot him dead": "him" is a death told already
-        out = [o for o in out if all(o is not p for p in pronoun_deaths)]
+        r.out = [o for o in r.out if all(o is not p for p in r.pronoun_deaths)]
     if SEVERAL_ATTACKS_RE.search(seg) or _OTHER_ATTACK_RE.search(seg) or \
             _TOTAL_RE.search(seg) and _ONE_OF_SEVERAL_RE.search(text):
-        for o in out:
+        for o in r.out:
             o.several = True
-    out.sort(key=lambda x: x.start)
-    return out
+    r.out.sort(key=lambda x: x.start)
+    return r.out
 
 
 def combine(mentions: list[CasualtyMention]) -> Casualties:

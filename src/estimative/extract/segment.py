@@ -18,94 +18,27 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from estimative.extract import lexicon as lx
 from estimative.extract.casualties import CasualtyMention
 from estimative.extract.dates import DateMention
 from estimative.extract.numbers import count_of
+from estimative.extract.tables import compile_pattern
+from estimative.extract.tables import segment as T
 
-
-def _alt(ws: tuple[str, ...]) -> str:
-    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in ws), key=len, reverse=True))
-
-
-EVENT_RE = re.compile(rf"\b(?:{_alt(lx.ATTACK_WORDS)})\b", re.I)
-GENERIC_RE = re.compile(
-    r"\b(?:(?:are|is|were|was|remain|remains|have\s+been|has\s+been)\s+(?:a\s+)?(?:frequent(?:ly)?|common|"
-    r"commonplace|routine|rare|regular|often|increasingly)\b|frequent\s+targets?|common\s+targets?|"
-    r"continues?\s+to|continued\s+to|the\s+latest\s+in|in\s+recent\s+(?:days|weeks|months|years)|"
-    r"over\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:days|weeks|months|years)|so\s+far\s+this\s+year|"
-    r"since\s+(?:the\s+(?:start|beginning)|january|february|march|april|may|june|july|august|september|"
-    r"october|november|december|\d{4})|has\s+(?:left|killed|claimed)\s+(?:more\s+than\s+|over\s+|hundreds|"
-    r"thousands|dozens)|have\s+(?:left|killed|claimed)\s+(?:more\s+than\s+|over\s+|hundreds|thousands|dozens)|"
-    r"typically|this\s+database|(?:is|was)\s+one\s+of\s+(?:over|more\s+than|about|several|many|\w+)|"
-    r"\bin\s+the\s+(?:two|three|four|five|six|\d+)\s+(?:combined\s+|separate\s+|coordinated\s+)?(?:attacks|bombings|"
-    r"blasts|explosions)\b|"
-    r"(?:is|was)\s+the\s+(?:most\s+recent|latest|second|third|fourth|fifth|\w+th)\s+(?:attack|bombing|incident)|"
-    r"it\s+is\s+(?:un)?clear|it\s+is\s+not\s+known|seek\s+(?:a|an)\b|aims?\s+to\b|wants?\s+to\b|"
-    r"(?:are|is)\s+fighting\s+for|(?:has|have)\s+been\s+(?:fighting|waging|battling|targeting|attacking|"
-    r"killing)|(?:has|have|had)\s+been\s+(?:killed|attacked|kidnapped|targeted)\s+since\b|^\W*overall\b|"
-    r"\bthe\s+(?:three|four|five|six|seven|eight|nine|ten|\d+|several|multiple)\s+(?:\w+\s+)?(?:attacks|"
-    r"bombings|blasts|explosions)\s+(?:together\s+)?(?:killed|wounded|injured|left)\b|\bin\s+all\s+(?:two|three|"
-    r"four|five|six|seven|eight|nine|ten|\d+)\s+(?:\w+\s+)?(?:attacks|bombings|blasts|explosions)\b|"
-    r"in\s+the\s+(?:last|past)\s+(?:\w+\s+)?(?:days|weeks|months|years)|^\W*in\s+total\b)",
-    re.I)
-CLAUSE_BG_RE = re.compile(
-    r"\b(?:(?:in\s+|as\s+(?:a\s+)?)?(?:retaliation|response|revenge|reprisal)\s+(?:for|to)|to\s+avenge|"
-    r"in\s+the\s+wake\s+of|"
-    r"following\s+(?:the|a|an|last)\s+(?:\w+\s+){0,3}?(?:killing|death|assassination|arrest|execution|attack|"
-    r"strike|strikes|raid|bombing|kidnapping|shooting)s?\b|after\s+(?:the|a|an)\s+(?:\w+\s+){0,2}?(?:killing|"
-    r"death|assassination|arrest|execution)\s+of|(?:a|one|two|three|four|five|several|\d+)\s+(?:days?|weeks?|"
-    r"months?)\s+(?:after|before|earlier)|(?:several|a\s+few|few|two|three|four|five|six|\d+)\s+hours\s+(?:before|earlier)\b|"
-    # "the prosecutor in charge of investigating the recent death of 18 members": the death investigated is another
-    r"investigat\w*\s+(?:the\s+)?(?:recent\s+|earlier\s+)?(?:deaths?|killings?|murders?|massacre|assassination|bombing)\b|"
-    # "a bomb exploded at a funeral for a policeman killed on 2 November", "responded to an earlier attack ... which
-    # left three citizens dead", "in protest against a recent skirmish in which one Maoist was killed"
-    r"funerals?\s+(?:of|for)\b|\b(?:an?|the)\s+(?:earlier|prior)\s+(?:[\w-]+\s+)?(?:attack|bombing|incident|blast|explosion|"
-    r"shooting|ambush|clash|skirmish)\b|in\s+protest\s+(?:against|of|over|at)\s+(?:[^,.;]{0,40}?\s)?(?:killings?|deaths?|murders?|skirmish|arrests?|encounters?|shootings?|executions?|attacks?)\b|(?:came|comes|coming)\s+(?:just\s+|only\s+|shortly\s+|soon\s+)?(?:(?:a\s+few\s+|\w+\s+)?"
-    r"(?:days?|weeks?|hours?|months?)\s+)?(?:after|before|amid|as)|(?<!as\s)\bfollows\b|"
-    r"\bprevious\b|\bearlier\s+(?:this|that|in\s+the)\b|"
-    r"\blast\s+(?:week|month|year)\b|\bon\s+the\s+same\s+day\s+as\b|\bsimilar\s+(?:\w+\s+){0,2}?(?:attacks?|bombings?|incidents?|strikes?)\b|\ba\s+similar\s+(?:device|bomb|blast|explosion)\b|\bhad\s+(?:been\s+)?"
-    r"(?:killed|attacked|kidnapped|abducted|bombed|targeted|assassinated|murdered))",
-    re.I)
-# "(which killed 37 people in February 2003)", "(killed in 1998)": an aside about another time or attack
-_PAREN_BG_RE = re.compile(r"\((?=[^()]*\b(?:killed|died|dead|wounded|injured)\b)(?:(?:which|that|who|when|where)\b[^()]*"
-                          r"|[^()]*\b(?:1[89]|20)\d\d\b[^()]*)\)", re.I)
-_LONG_CUE = re.compile(r"(?:in\s+|as\s+(?:a\s+)?)?(?:retaliation|response|revenge|reprisal)|to\s+avenge|in\s+the\s+wake|"
-                       r"following|after|similar|a\s+similar|on\s+the\s+same\s+day\s+as|follows|"
-                       r"(?:came|comes|coming)\s+(?:\S+\s+){0,5}?(?:after|before)", re.I)
-# "Seven hours earlier, a paramilitary volunteer was killed ...", "Four days before, three engineers were killed": a
-# sentence opened by a backward time adverb tells an earlier event, once the incident has begun
-_FRONT_BACK = re.compile(r"^\W*(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|few|\d+)\s+"
-                         r"(?:hours?|days?|weeks?|months?|years?)\s+(?:before|earlier|prior)|last\s+(?:week|month|year|"
-                         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-                         r"earlier\s+(?:this|that|in\s+the)\s+\w+)\s*,", re.I)
-# "13 mayors were killed last year": a time adverb dates its whole clause, from the clause's start
-_TIME_CUE = re.compile(r"last\s+(?:week|month|year)|earlier\s+(?:this|that|in\s+the)", re.I)
-_CLAUSE_START = re.compile(r"[,;:]\s+|\(\s*|\b(?:that|which|who|whom|where|when|while|after|before|since|because|as|"
-                           r"following|although|though)\s+", re.I)
-_HURT_BEFORE = re.compile(r"\b(?:killed|dead|died|wounded|injured|hurt|damaged|destroyed)\b[^.;]*$", re.I)
-_RELATIVE_BEFORE = re.compile(r",\s+(?:who|which|whose)\b[^,]*$", re.I)
-# "In addition to the district chief, two bodyguards were killed" adds to this incident; "In addition, ..." may not
-# "His body was found on June 24": the end of the kidnapping told before, however many days later
-_BODY_LATER = re.compile(r"\b(?:body|bodies|corpses?|remains)\b[^.;]*\b(?:found|discovered|recovered)\b|\b(?:found|"
-                         r"discovered|recovered)\s+(?:the\s+)?(?:dead\s+)?(?:body|bodies|corpses?)\b|\bfound\s+dead\b", re.I)
-# "sixteen teachers have been killed this year": a tally over a period, whatever precedes the cue
-_TALLY_RE = re.compile(r"\b(?:have|has)\s+(?:now\s+)?(?:been\s+)?(?:killed|died|wounded|injured|kidnapped|murdered)\s+"
-                       r"(?:[\w-]+\s+){0,8}?(?:this\s+year|so\s+far|since\b|in\s+the\s+(?:past|last)\b|in\s+recent\b)",
-                       re.I)
-# "Hours later, airstrikes hit ...", "The next day, gunmen ...": a sentence opened by a forward time adverb tells
-# a later event, a new incident when it has its own attack (not "Two days later, he died of his wounds")
-_FRONT_FORWARD = re.compile(r"^\W*(?:(?:a\s+few|several|some|a|an|one|two|three|four|five|six|\d+|\w+)\s+"
-                            r"(?:hours?|days?|weeks?)\s+later|hours\s+(?:later|after\s+(?:that|the\s+\w+))|"
-                            r"(?:the\s+)?(?:next|following)\s+(?:day|morning|night|evening|week)|"
-                            r"later\s+(?:that|the\s+same|on\s+the\s+same)\s+(?:day|night|evening|morning|afternoon)|"
-                            r"shortly\s+(?:after(?:wards)?|later)|within\s+hours)\b", re.I)
-# "The same day, a truck bomb ...", "In a separate incident the same day": a second incident on the first one's day
-_SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the\s+same\s+(?:day|night|evening|morning)|later\s+(?:that|the\s+same)\s+"
-                       r"(?:day|night|evening|afternoon)|earlier\s+that\s+day)\b", re.I)
-# "On 12 March, ...", "In the early hours of Sunday, ...", "Early on Sunday, ...": a sentence opened by its date
-_DATE_OPENS = re.compile(r"^\W*(?:(?:on|in\s+the\s+(?:early\s+)?(?:hours|morning|afternoon|evening|night)\s+of|early|late|"
-                         r"overnight|before\s+dawn)\s+)*$", re.I)
+EVENT_RE = compile_pattern(T.EVENT_RE, re.I)
+GENERIC_RE = compile_pattern(T.GENERIC_RE, re.I)
+CLAUSE_BG_RE = compile_pattern(T.CLAUSE_BG_RE, re.I)
+_PAREN_BG_RE = compile_pattern(T.PAREN_BG_RE, re.I)
+_LONG_CUE = compile_pattern(T.LONG_CUE, re.I)
+_FRONT_BACK = compile_pattern(T.FRONT_BACK, re.I)
+_TIME_CUE = compile_pattern(T.TIME_CUE, re.I)
+_CLAUSE_START = compile_pattern(T.CLAUSE_START, re.I)
+_HURT_BEFORE = compile_pattern(T.HURT_BEFORE, re.I)
+_RELATIVE_BEFORE = compile_pattern(T.RELATIVE_BEFORE, re.I)
+_BODY_LATER = compile_pattern(T.BODY_LATER, re.I)
+_TALLY_RE = compile_pattern(T.TALLY_RE, re.I)
+_FRONT_FORWARD = compile_pattern(T.FRONT_FORWARD, re.I)
+_SAME_DAY = compile_pattern(T.SAME_DAY, re.I)
+_DATE_OPENS = compile_pattern(T.DATE_OPENS, re.I)
 
 
 def days_later(phrase: str) -> int | None:
@@ -122,11 +55,8 @@ def days_later(phrase: str) -> int | None:
         return n.best if n is not None and n.qualifier == "exact" else None
     return None
 
-
-_DIED_LATER = re.compile(r"\b(?:died|succumbed|passed\s+away)\b", re.I)
-# "In addition, one civilian was killed and six others wounded": more victims of this attack, not a new one
-NEW_RE = re.compile(rf"^\W*(?!in\s+addition\s+to\b|in\s+addition\s*,?\s+(?:[\w-]+\s+){{0,4}}?(?:was|were)\s+(?:also\s+)?"
-                    rf"(?:killed|wounded|injured|hurt)\b)(?:{_alt(lx.NEW_INCIDENT_CUES)})\b", re.I)
+_DIED_LATER = compile_pattern(T.DIED_LATER, re.I)
+NEW_RE = compile_pattern(T.NEW_RE, re.I)
 
 
 @dataclass(slots=True)
@@ -210,8 +140,7 @@ def _main_date(text: str, s: Sentence) -> DateMention | None:
             return d
     return None
 
-
-_BACKWARD = re.compile(r"(?:last|previous)\b|.*\b(?:ago|earlier)$", re.I)
+_BACKWARD = compile_pattern(T.BACKWARD, re.I)
 
 
 def _other_time(d: DateMention | None, base: date | None) -> bool:

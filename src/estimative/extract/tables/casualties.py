@@ -1,0 +1,408 @@
+"""Casualty wording in English: the token patterns and word lists `extract/casualties.py` reads counts with.
+
+Data, not algorithm (as spaCy keeps `lang/en/` tables apart from its matchers): each entry is a regular
+expression source or a word set; `casualties.py` compiles them once with `tables.compile_pattern`. A
+comment above an entry shows the phrasing it is for.
+"""
+from __future__ import annotations
+
+import re
+
+from estimative.extract import lexicon as lx
+from estimative.extract.numbers import NUMBER
+from estimative.extract.tables import alternation
+
+NUM = re.sub(r"\(\?P<\w+>", "(?:", NUMBER)
+
+SING = r"(?:an?|another|the|his|her|its|their|a\s+local|an\s+off-duty)"
+
+NUMX = rf"(?:{NUM}|{SING})"
+
+STOP_NP = (
+    r"(?:was|were|is|are|had|has|have|been|being|when|after|while|as|and|or|but|who|which|that|by|during|"
+            r"killing|wounding|injuring|leaving|in|at|near|on|from|with|to|into|inside|outside|for|the\s+attack|"
+            r"reportedly|also|later|all|both|each|found|said|says|say|told|according)\b"
+)
+
+NPWORD = rf"(?!{STOP_NP})[\w'’.\-()\[\]]+"
+
+NP = rf"(?:{NPWORD}\s+){{0,8}}?"
+
+KILLED = alternation(lx.KILLED_WORDS)
+
+INJURED = alternation(lx.INJURED_WORDS)
+
+AUX = (
+    r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|got|being|reportedly|reported|later|also|all|" \
+       r"(?:known|reported|believed|said|thought|feared)\s+to\s+have\s+been|" \
+       r"both|each|initially|subsequently|allegedly|critically|seriously|severely|lightly|slightly|badly|" \
+       r"fatally|instantly|immediately|confirmed|found|left)\s+)*"
+)
+
+# "At least eight people, including the bomber, were killed": the aside is part of the subject, closed by a comma or not
+SUBJECT_RE = (
+    rf"\b(?P<num>{NUMX})\s+(?P<np>{NP})(?:(?P<head>{NPWORD}),\s*(?:including|among\s+them|"
+                        rf"(?:most|many|all|some|half|several|two|three)\s+of\s+(?:them|whom)|mostly)\s"
+                        rf"[^,.;]{{1,60}}?,?\s*)?"
+                        rf"{AUX}(?P<verb>{KILLED}|{INJURED})\b"
+)
+
+VERBS = alternation(lx.KILL_VERBS + lx.INJURE_VERBS)
+
+OBJECT_RE = (
+    rf"\b(?P<verb>{VERBS}|(?:the\s+)?(?:killings?|deaths?|murders?|massacre|assassination)\s+of|"
+                       rf"claim(?:ed|ing)\s+the\s+life\s+of)\s+"
+)
+
+LEAVE_RE = (
+    rf"\b(?P<lead>leaving|left|leaves|with|and)\s+(?P<num>{NUM})\s+(?P<np>{NP})(?:people\s+)?"
+                      rf"(?P<verb>dead|killed|wounded|injured|hurt)\b"
+)
+
+LEFT_AND = (
+    rf"\b(?:leaving|left|leaves)\s+(?P<num>{NUM})\s+(?:(?!(?:dead|killed|wounded|injured|hurt)\b)"
+                       rf"[\w'’\-]+\s+){{0,3}}?$"
+)
+
+BODIES_RE = (
+    rf"\b(?:bod(?:y|ies)|corpses?|remains)\s+of\s+(?P<num>{NUMX})\s+(?P<np>{NP}[\w'’.\-]+)"
+                       rf"|\b(?P<num2>{NUM})\s+(?:[\w'’.\-]+\s+){{0,2}}?(?:bodies|corpses)\b"
+)
+
+# "The bodies of a judge and an education ministry official and his bodyguard were found": each one named
+BODIES_LIST_RE = (
+    r"\b(?:the|their)\s+bodies\s+of\s+(?P<list>[^.;()]{3,150}?),?\s+(?:were|had\s+been|have\s+been)\s+"
+                            r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)"
+)
+
+NOUN_RE = (
+    rf"\b(?P<num>{NUM})\s+(?:(?:reported|confirmed|civilian|light|minor|serious|severe)\s+)?"
+                     rf"(?P<noun>deaths?|fatalities|dead|injuries|injured|wounded|casualties)\b"
+                     rf"(?!\s+(?:were|was|squads?|threats?|sentences?|penalty|toll|row|warrants?|camps?|march|list)\b)"
+)
+
+BODY_ADJ = r"(?:(?:unidentified|unknown|dead|lifeless|bullet-riddled|mutilated|decapitated|headless|burned|charred|beheaded|decomposed|bound|male|female)\s+)*"
+
+NOUN_GATE = r"(?:deaths?|fatalities|dead|injuries|injured|wounded|casualties)\b"
+
+BODY_FOUND_RE = (
+    r"\b(?:(?:[A-Z][\w'-]+|his|her)(?:'s)?\s+(?:(?:dead|lifeless|bullet-riddled|mutilated|decapitated)\s+)?"
+                           r"(?:body|corpse|remains)|the\s+body)\s+"
+                           r"(?:was|had\s+been)\s+(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)"
+                           r"|\b(?:found|discovered|recovered)\s+the\s+(?:dead\s+)?body\s+of\s+(?:[A-Z]|(?:a|an|the)\s)"
+                           # "Police recovered an unidentified body", "A bullet-riddled body was recovered", "The body of
+                           # X, a councilman, was found": one body found is one death
+                           rf"|\b(?:found|discovered|recovered)\s+(?:an?|one)\s+{BODY_ADJ}(?:body|corpse)\b"
+                           rf"|\b(?:[Aa]n?|[Tt]he)\s+{BODY_ADJ}(?:body|corpse)\s+(?:of\s+[^.;]{{1,120}}?\s+)?(?:was|has\s+been)\s+"
+                           r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)"
+                           r"|\bslit\s+(?:his|her|(?:a|the)\s+(?:\w+\s+)?\w+'s)\s+throat\b"
+                           r"|\bslit\s+the\s+throat\s+of\s+(?:a|an|the|[A-Z])"
+                           r"|\b(?:result(?:ed|ing)\s+in|led\s+to|causing)\s+(?:his|her|the\s+\w+(?:'s|’s|Õs))\s+death\b"
+)
+
+THEIR_BODIES_RE = (
+    r"\b(?:their|the|(?:the\s+)?\w+(?:'|’|Õ)s?)\s+(?:bodies|corpses)\s+(?:of\s+(?:the\s+\w+|[A-Z][\w'’\-]+(?:\s+and\s+|,\s+|\s+)"
+                             r"[A-Z][\w'’\-]+(?:,\s*and\s+[A-Z][\w'’\-]+)?),?\s+)?(?:were|had\s+been)\s+"
+                             r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)|\b(?:were|was)\s+"
+                             r"(?:later|subsequently|then)\s+(?:killed|executed|beheaded|found\s+dead|shot\s+dead|murdered)"
+                             r"|\bthey\s+were\s+(?:\w+\s+)?found\s+(?:dead|murdered|killed|shot|beheaded|executed)"
+                             r"|\band\s+(?:were\s+)?(?:later|subsequently|then)\s+(?:shot\s+dead|killed|executed|beheaded|"
+                             r"murdered)"
+)
+
+# "One of the attackers was killed, as were two Israeli settlers", "Her guard was killed in the attack as was a
+# bystander": the same verb for a second group
+AS_WERE_RE = (
+    rf"\b(?P<verb>killed|dead|wounded|injured|hurt)(?:\s+(?:in|during|at|by|on)(?:\s+[\w'’\-]+){{1,4}}?)?"
+                        rf",?\s+as\s+(?:were|was)\s+(?P<num>{NUMX})\s+"
+                        rf"(?P<np>{NP}[\w'’\-]+)"
+)
+
+ALONG_WITH_RE = (
+    rf"\b(?:killed|dead|died|murdered|executed|assassinated|slain|gunned\s+down|beheaded)"
+                           rf"(?:\s+(?!(?:and|were|was|wounded|injured)\b)[\w'’\-]+){{0,5}}?,?\s+(?:along\s+with|as\s+well\s+as|together\s+with)\s+"
+                           rf"(?P<num>{NUMX})\s+(?P<np>{NP}[\w'’\-]+)"
+)
+
+# "shot him dead", "shot a pro-government politician to death", "shot him and his two sons dead": the victims
+# between the verb and its result
+SHOT_DEAD_RE = (
+    rf"\b(?:shot|shooting|beat|beating|stabbed|stabbing|hacked|hacking|clubbed|bludgeoned|stoned|"
+                          rf"burned|burnt|burning)\s+(?:(?P<pron>him|her)\s+"
+                          rf"(?:and\s+(?P<kin>(?:his|her)\s+[\w'’\-]+(?:\s+[\w'’\-]+)?)\s+)?"
+                          rf"|(?P<them>them|all\s+of\s+them|all\s+(?:{NUM}))\s+"
+                          rf"|(?P<num>{NUMX})\s+(?P<np>(?:[\w'’\-]+,?\s+){{0,6}}?)"
+                          rf"|(?P<name>(?-i:[A-Z])[\w'’\-]+(?:\s+(?-i:[A-Z])[\w'’\-]+){{0,3}}\s+))(?:dead|to\s+death)\b"
+)
+
+# "Also killed were Lajevardi's brother and a passerby", "Also killed in the attack was the assistant's son and four
+# bodyguards": the verb first, then more victims
+ALSO_KILLED_RE = (
+    r"\balso\s+(?P<verb>killed|wounded|injured)\s+(?:(?:in|during)\s+(?:the\s+)?[\w-]+\s+)?"
+                            r"(?:was|were)\s+(?P<list>[^.;:]+)"
+)
+
+ALSO_LIST_END = r"\s(?:when|as|after|while|who|which|during|in\s+the\s+attack|by)\b|\s*\("
+
+ALSO_LIST_SEP = r"\s*,\s*(?:and\s+)?|\s+and\s+"
+
+DIED_RE = r"\b(?P<verb>died|perished|lost\s+their\s+lives)\b"
+
+KIDNAP_RE = (
+    r"\b(?P<aux>were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?"
+                       r"(?:kidnapped|abducted|taken\s+hostage|seized|captured|taken\s+away|led\s+away|"
+                       r"arrested\s+by\s+(?:\w+\s+)?(?:men|gunmen)|detained\s+by\s+(?:\w+\s+)?(?:men|gunmen))\b"
+)
+
+# "kidnapped six of the men", "abducted 22 men": as many hostages as the count says
+KIDNAP_ACTIVE_RE = (
+    rf"\b(?:kidnapped|abducted)\s+(?:all\s+)?(?P<num>{NUM})\s+(?P<np>(?:[\w'’\-]+\s+){{0,3}}?)"
+                              rf"(?P<head>[\w'’\-]+)"
+)
+
+ANOTHER_DIED_RE = (
+    r"\b(?:another|one\s+more|a\s+(?:third|fourth|fifth))\s+(?:\w+\s+)?(?:later\s+)?"
+                            r"(?:died|succumbed)\b"
+)
+
+DIED_OF_WOUNDS_RES = (
+    r"\b(?:later\s+)?(?:died|succumbed)\s+(?:\w+\s+){0,4}?(?:of|from|to|as\s+a\s+result\s+of)\s+"
+               r"(?:\w+\s+){0,2}?(?:wounds|injuries)",
+    r"\b(?:was|were)\s+(?:\w+\s+){0,2}?(?:injured|wounded)\s+[^.]{0,60}?\band\s+(?:later\s+)?died\b",
+)
+
+FINITE = r"\b(?:claimed|said|reported|attacked|opened|fired|threw|shot|was|were|is|are|had|has)\b"
+
+OF_THE_WOUNDED = r"\bof\s+(?:the|those)\s+(?:wounded|injured)\b|\bothers?\b|\bmore\b"
+
+TOLL_RE = rf"\bdeath\s+toll\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|hit|is|was)\s+(?P<num>{NUM})"
+
+# a count told of several attacks at once: "At least 42 people were killed in all four attacks", "the two blasts
+# killed nine", "a coordinated double suicide bombing that killed a total of nine", "This was one of four bombings
+# ... A total of thirty-six people were killed in all"
+ATTACKS = r"(?:attacks|bombings|blasts|incidents|shootings|ambushes|raids)"
+
+FEW = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|separate|multiple)"
+
+SEVERAL_ATTACKS_RE = (
+    rf"\b{ATTACKS}\b|\b(?:double|twin|triple|coordinated|simultaneous|combined)\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:attack|bombing|blast|explosion)\b"
+)
+
+# a sentence about another attack, told for context: "on the same day that twelve explosions killed 152",
+# "an encounter ... in which three ULFA members were killed", "two days prior", "The last such attack ... killed 17"
+OTHER_ATTACK_RE = (
+    r"\b(?:on\s+)?the\s+same\s+(?:day|night|morning|evening|week)\s+(?:that|as|when|in\s+which|and)\b"
+    r"|\b(?:days?|weeks?|months?|years?)\s+(?:earlier|prior|ago|before(?=\s*[,.;]))|\bearlier\s+(?:in\s+the|that|this)\s+"
+    r"(?:day|week|month|year)\b|\b(?:last|previous|prior|earlier|recent)\s+(?:such\s+)?(?:attack|bombing|incident|"
+    r"encounter|clash|assault)\b|\b(?:comes?|came)\s+(?:\w+\s+){0,3}?(?:after|before)\b"
+)
+
+TOTAL_RE = r"\b(?:a\s+total\s+of|in\s+total|in\s+all|altogether|combined|together)\b"
+
+ONE_OF_SEVERAL_RE = (
+    rf"\bone\s+of\s+(?:at\s+least\s+|about\s+|some\s+)?(?:{FEW}|many|dozens\s+of|a\s+series\s+of)"
+                                rf"\s+(?:[\w-]+\s+){{0,3}}?{ATTACKS}\b"
+)
+
+SUBSET_RE = rf"(?:{alternation(lx.SUBSET_CUES)})\s*:?\s*$"
+
+ADDITIVE_RE = rf"\b(?:{alternation(lx.ADDITIVE_CUES)})\b"
+
+# "police Lt. Col. Abdul Razzaq", "Brig. Gen. X": ranks and titles before a name
+TITLE = (
+    r"(?:(?:Police\s+)?(?:Dr|Mr|Mrs|Ms|Gen|Col|Lt|Maj|Capt|Sgt|Brig|Cpl|Pvt|Lieutenant|Colonel|Major|Captain|General|"
+          r"Brigadier|Sergeant|Sheikh|Sheik|Shaykh|Mullah|Judge|Prof|Imam|Mayor|Governor)\.?\s+)+"
+)
+
+TITLE_RE = TITLE
+
+ITEM_RE = (
+    rf"(?:all\s+)?(?P<num>{NUMX})\s+(?P<np>(?:{NPWORD}\s+){{0,7}}?{NPWORD})"
+    r"(?=\s*(?:,|;|\.|\)|\(|$|\band\b|\bor\b|\bin\b|\bwhen\b|\bas\b|\bnear\b|\bat\b|\bwho\b|\bwhile\b|\bon\b"
+    r"|\bwith\b|\bafter\b|\bduring\b|\bincluding\b|\bby\b|\bfrom\b|\boutside\b|\binside\b|\bwhere\b|\bbefore\b"
+    r"|\bdespite\b|\bthat\b|\bbut\b|\bthe\s+attack\b|\bto\b|\bof\b|\bfor\b|\bbelonging\b|\bworking\b|\bguarding\b"
+    r"|\bdriving\b|\btraveling\b|\btravelling\b|\briding\b|\bwalking\b|\bsitting\b|\bstanding\b"
+    r"|\bwaiting\b|\bcarrying\b|\bmanning\b|\bescorting\b|\bpatrolling\b|\bpraying\b|\bplaying\b"
+    r"|\bheading\b|\breturning\b|\bleaving\b|\bentering\b|\bprotecting\b|\binstantly\b|\bnearby\b"
+    r"|\b[a-z]{3,}ing\b))"  # "killed an Iraqi driver transporting supplies": the driver
+    r"|(?:all\s+)?(?P<num_only>" + NUM + r")(?=\s*(?:,|;|\.|\(|$|\band\b|\bin\b|\bwhen\b|\bas\b|\bat\b|\bnear\b|"
+    r"\bon\b|\bwhile\b|\bothers?\b|\bpeople\b|\bpersons\b))"
+    r"|(?P<pron>him|her|himself|herself|them|themselves|another|one\s+other)\b"
+    r"|(?P<name>(?:" + TITLE + r")?"
+    r"[A-Z][\w'’\-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|del\s+|van\s+)?[A-Z][\w'’\-]+){0,4})"
+    r"(?=\s*(?:,|;|\.|$|\band\b|\bin\b|\bat\b|\bon\b|\bwho\b|\bwhen\b|\bas\b|\bnear\b|\(|\bafter\b|\bwhile\b"
+    # "killed Kosovo MP Ismail Hajdaraj outside his home"
+    r"|\bof\s+the\b|\boutside\b|\binside\b|\bfrom\b|\bduring\b|\bwith\b|\bbefore\b|\blate\b|\bearly\b|\blast\b))"
+    r"|(?:[A-Z][a-z]+\s+(?=[a-z]))?(?:(?!(?:when|in|at|on|by|as|after|while|during|near|or|of|for|the|to|from|with|who|which|that|"
+    r"was|were|is|are|had|has|have|been|before|outside|inside)\b)[a-z][\w-]*(?:\s+|,\s*)){1,5}?(?P<tname>"
+    r"(?:" + TITLE + r")?[A-Z][\w'’\-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+)?[A-Z][\w'’\-]+){1,4})"
+    # "Al-Hurriyah TV correspondent Dina Muhamad Hasan", "Tal Afar local council member, Abdul Kareem Suleiman"
+    r"|(?:(?!(?:when|in|at|on|by|as|after|while|during|near|or|and|but|of|for|the|a|an|to|from|with|who|which|that|was"
+    r"|were|is|are|had|has|have|been|before|outside|inside|killing|wounding|injuring|leaving|wounded|injured|"
+    r"his|her|their|its)\b)[\w'’\-]+,?\s+){1,6}?(?P<dname>(?:" + TITLE + r")?[A-Z][\w'’\-]+"
+    r"(?:\s+(?:al-|bin\s+|ibn\s+|de\s+)?[A-Z][\w'’\-]+){1,4})"
+    r"(?=\s*(?:,|;|\.|$|\band\b|\bin\b|\bat\b|\bon\b|\bwho\b|\bwhen\b|\bas\b|\bnear\b|\(|\bafter\b|\bwhile\b))"
+    r"|(?P<bare>(?:[a-z]+\s+)?(?:" + "|".join(sorted(lx.PERSON_NOUNS, key=len, reverse=True)) + r"))\b"
+)
+
+SING_RE = SING
+
+THEM_ANTECEDENT = (
+    rf"\b(?:shot|kidnapped|abducted|seized|captured|ambushed|attacked|stopped|dragged|took|"
+                              rf"fired\s+(?:at|on|upon)|opened\s+fire\s+on|"
+                              rf"tortured|handcuffed|blindfolded)\s+(?P<num>{NUM})\s+(?!times\b|rounds\b|shots\b)"
+)
+
+KIN = frozenset({"son", "daughter", "wife", "husband", "father", "mother", "brother", "sister", "son-in-law",
+                  "daughter-in-law", "nephew", "niece", "cousin", "grandson", "granddaughter", "child", "driver",
+                  "bodyguard", "guard", "companion", "friend", "uncle", "aunt", "baby", "infant"})
+
+OF_NAME = rf"\s+(?:of|for|in|at|from)\s+(?:[\w'’\-]+\s+){{0,5}}?[\w'’\-]+(?=\s*,|\s+and\s+(?:his|her|their|{NUM})\s)"
+
+INTENT_BEFORE = (
+    r"(?<!managed\s)(?<!proceeded\s)(?<!went\son\s)\bto\s+$|\b(?:if|whether)\s+\w+\s+managed\s+to\s+$|\b(?:attempt(?:ed|ing)?|tr(?:ied|ying)|plot(?:ting)?|threat(?:ened|ening)?|"
+                            r"intend(?:ed|ing)?|fail(?:ed|ing))\s+(?:to\s+)?$"
+)
+
+PASSIVE_BEFORE = r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$"
+
+LIST_SEP = (
+    r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)(?!(?:wounding|injuring|killing|leaving|left|"
+                       r"wounded|injured|killed|hurting|a\s+day|then|before|after|(?:the\s+)?(?:injur(?:y|ies)|wounding|deaths?)\s+of)\b)"
+)
+
+PERSON = frozenset(lx.PERSON_NOUNS)
+
+ATTACKERS = frozenset({"assailant", "assailants", "attacker", "attackers", "gunman", "gunmen", "militant",
+                        "militants", "insurgent", "insurgents", "rebel", "rebels", "guerrilla", "guerrillas",
+                        "guerillas", "guerilla", "terrorist", "terrorists", "kidnapper", "kidnappers", "hijacker",
+                        "hijackers", "fighters", "perpetrator", "perpetrators", "suspects", "suspect"})
+
+ANIMALS = frozenset({"sheep", "cattle", "cow", "cows", "horse", "horses", "dog", "dogs", "goat", "goats", "livestock",
+                     "camel", "camels", "animal", "animals", "pig", "pigs", "chickens", "donkey", "donkeys", "mule", "mules",
+                     "buffalo", "buffaloes", "oxen", "elephant", "elephants"})
+
+NOT_PERSON_HEAD = (
+    frozenset({"attack", "bomb", "car", "vehicle", "building", "house", "office", "explosion",
+                              "blast", "incident", "device", "area", "station", "convoy", "bus", "truck", "plane",
+                              "shop", "store", "school", "mosque", "church", "home", "road", "it", "this", "that"}) | ANIMALS
+)
+
+PASSIVE_RE = (
+    r"\b(?P<aux>was|were)\s+(?:(?:reportedly|allegedly|later|also|then|brutally|fatally|subsequently|"
+    r"immediately|instantly|both|all|critically|seriously|severely|slightly|lightly|badly|found)\s+)*"
+    r"(?:(?:attacked|ambushed|kidnapped|abducted|captured|seized|shot|stabbed|beaten|tortured|dragged|stopped)"
+    r"\s+(?:\w+\s+){0,4}?and\s+(?:later\s+|then\s+)?"
+    # "was forcibly removed from his taxi and killed", "was kidnapped, shot, and killed", "were kidnapped from
+    # their home, put into a minivan, and then shot": what befell them first, then how it ended
+    r"|(?:forcibly\s+)?(?:attacked|ambushed|kidnapped|abducted|captured|seized|stabbed|beaten|tortured|dragged|stopped|"
+    r"removed|taken|pulled|forced|led|abused|tied|bound|blindfolded|robbed|taken\s+away|intercepted|detained|held|"
+    r"lined|marched|rounded|ordered|made|tracked|hunted)"
+    r"\b(?:(?!\b(?:was|were|is|are|had|has|have|who|which|while|when)\b)[^.;:]){0,80}?,?\s+and\s+"
+    r"(?:later\s+|then\s+|subsequently\s+|eventually\s+)?)?(?P<verb>killed|assassinated|murdered|executed|beheaded|decapitated|shot\s+dead|"
+    r"shot[\s-]+to[\s-]+death|gunned\s+down|slain|stabbed\s+to\s+death|(?:hacked|chopped)\s+to\s+death|burned\s+to\s+death|"
+    r"found\s+dead|found\s+murdered|(?:burned|burnt)\s+alive|hanged|strangled|lynched|pronounced\s+dead|beaten\s+to\s+death|tortured\s+(?:and\s+)?(?:killed|to\s+death)|"
+    r"wounded|injured|hurt|shot\s+and\s+(?:\w+ly\s+)?wounded|shot\s+and\s+(?:\w+ly\s+)?injured|shot)\b"
+    r"(?!\s+(?:and\s+|(?:and\/)?or\s+)?(?:wounded|injured)|(?<=shot)\s+at\b)"
+)
+
+SHOT_HURT = r"\bshot\s+and\s+(?:\w+ly\s+)?(?:injured|wounded)\b"
+
+LIMB_SHOT = r"\s+(?:\w+\s+){0,2}?in\s+the\s+(?:legs?|arms?|foot|feet|hands?|shoulders?|knees?|thighs?)\b"
+
+MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+
+DATE_YEAR = (
+    rf"\b(?:{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS},?|"
+                        rf"{MONTHS},?)\s+(?:1[89]|20)\d\d\b"
+)
+
+INTRO = (
+    r"^\s*(?:(?:on|in|at|during|late|early|around|about|shortly|yesterday|today|last|this|"
+                    r"according|meanwhile|however|later|earlier|then)\b[^,]*,\s*)+"
+)
+
+KIN_PART = rf"(?:his|her)\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(KIN, key=len, reverse=True))})"
+
+HURT_WORDS = r"\b(?:wounded|injured|injuries|hurt|hospitali[sz]ed)\b"
+
+SURVIVED = r"\b(?:surviv(?:ed|es|ing)|recuperat\w*|recovering|hospitali[sz]ed|was\s+treated)\b"
+
+SHOT_SURVIVED = (
+    r"\b(?:surviv(?:ed|es|ing)|recuperat\w*|recovering|hospitali[sz]ed|in\s+(?:critical|serious|stable)"
+                            r"\s+condition|(?:sustained|suffered)\s+(?:\w+\s+){0,2}?(?:injur\w*|wounds?)|(?:he|she)\s+was\s+"
+                            r"(?:\w+\s+)?(?:injured|wounded)|(?:seriously|critically|slightly|badly)\s+(?:injured|wounded))\b"
+)
+
+NEGATED = r"\b(?:no|none|nobody|neither|nor|not\s+a\s+single)\b(?![^,;]*\band\b)"
+
+KILL_WORDS = r"\b(?:killed|dead|died|death|murdered|assassinated|slain|executed)\b"
+
+CLAUSE_DONE = (
+    r"\b(?:was|were)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt|dead|kidnapped|abducted)\b"
+                          r"[^,;]*,\s*(?:and\s+|while\s+|but\s+)?"
+)
+
+HEAD_CUT = r"\s+(?:of|in|at|from|for|with|near|on|who|which)\s+"
+
+PARTICIPLE_CUT = r"(?<=\w)\s+(?!(?:during|including)\b)\w{3,}ing\s+(?=(?:the|a|an|his|her|their)\b)"
+
+YEAR_LEAD = r"^\s*(?:1[89]|20)\d\d\b\s*,?\s*"
+
+PARENS = r"\((?:[^()]*)\)"
+
+AND_SPLIT = r"\s*,?\s+and\s+|\s*,?\s+along\s+with\s+|\s*,?\s+as\s+well\s+as\s+|\s*,?\s+together\s+with\s+"
+
+LEAD_NUM = (
+    rf"\s*(?:the\s+|at\s+least\s+|all\s+|his\s+|her\s+|their\s+)?(?P<num>{NUM})\b(?![\s-]+(?:days?|weeks?|months?|years?|"
+                       rf"hours?|{MONTHS})\b)"
+)
+
+INCLUDING = r",?\s*\b(?:including|among\s+them|among\s+whom)\b.*$"
+
+NAME_ONLY = r"(?:[A-Z][\w'’.\-]*\s*)+"
+
+CAPITAL = r"[A-Z]"
+
+TAIL_END = r"[.;:]|,\s|\s(?:when|as|after|while|in|at|near|on|who|which|by|during|outside|inside|from)\b"
+
+CLAUSE_CUT = r",\s*(?:but|while|whereas|although)\s|;"
+
+REL_AND = rf"\s(?:and|as\s+well\s+as)\s+(?=(?:{NUM}|his|her|their)\b)"
+
+OBJECT_START = rf"\s*(?:(?i:at\s+least\s+|{NUMX}\b|him\b|her\b|them\b|himself\b)|[A-Z])"
+
+ACTIVE_AMBIGUOUS = frozenset({"shot dead", "shot to death", "gunned down", "killed", "wounded", "injured", "hurt",
+                               "murdered", "assassinated", "executed", "beheaded", "slain", "massacred", "maimed", "decapitated"})
+
+GROUP_NOUNS = frozenset({"men", "women", "children", "people", "police", "personnel", "troops", "staff", "crew", "family",
+                          "militiamen", "policemen", "servicemen", "gendarmes"})
+
+QUANTITY_WORDS = frozenset({"a", "an", "the", "dozen", "dozens", "score", "scores", "hundred", "hundreds", "tens",
+                             "several", "some", "many", "more", "at", "least", "about", "around", "over", "nearly",
+                             "roughly", "almost", "approximately", "one", "two", "three", "four", "five", "six",
+                             "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "fifty"})
+
+# "five soldiers among the dead": a part of the toll, told after the count
+AMONG_AFTER = (
+    r"\s*,?\s*(?:were\s+|was\s+)?among\s+(?:the|those)\s+(?:dead|killed|victims|casualties|"
+                          r"wounded|injured)\b"
+)
+
+AMONG_IN = r"\bamong\s+(?:the|those)\s+(?:dead|killed|victims|casualties|wounded|injured)\b"
+
+BODY_OF = r"(?:the\s+)?(?:dead\s+)?(?:bod(?:y|ies)|corpses?|remains)\s+of\b"
+
+OR_HURT = r"\s+(?:and/)?or\s+(?:\w+\s+)?(?:wounded|injured|hurt)\b"
+
+NO_BEFORE = r"\bno\s+$"
+
+BESIDES_LEAD = r"\s*(?:in\s+addition\s+to|besides|apart\s+from|aside\s+from)\b"
+
+ANY_CASUALTY = (
+    r"kill|wound|injur|dead|died|die\b|bod(?:y|ies)|corpse|casualt|hurt|harm|slain|slew|"
+                           r"murder|assassin|execut|behead|decapitat|shot|shoot|toll|death|fatal|victim|lynch|"
+                           r"hospital|kidnap|abduct|hostage|seized|captured|lost\s+(?:his|her|their)\s+li|perish|"
+                           r"massacr|maim|gunned|stabbed|hacked|strangl|tortur|beaten|unscathed|escaped|hanged|slit|(?:arrested|detained|taken|led)\s+(?:by|away)"
+)
