@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DATA_DIR ?= $(abspath ../shared/data)
 export ESTIMATIVE_DATA_DIR := $(DATA_DIR)
 
-.PHONY: install system-deps demo test bench eval lint clean
+.PHONY: install system-deps demo test fuzz bench eval lint clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -25,6 +25,10 @@ demo: install
 
 test: system-deps install
 	$(BIN)/python -m pytest -q
+
+# The fuzz suite ten times over (about 10^5 examples; `make test` runs about 10^4 of them).
+fuzz: install
+	ESTIMATIVE_FUZZ_SCALE=10 $(BIN)/python -m pytest -q tests/fuzz
 
 bench: install
 	$(BIN)/python -m benchmarks.run

@@ -14,13 +14,15 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from estimative.extract.text import MAX_REPORT_CHARS, ReportTooLarge, check_report_size
 from estimative.model import Event
 
-MAX_REPORT_BYTES = 1_000_000
+MAX_REPORT_BYTES = MAX_REPORT_CHARS  # a file or body over this many bytes is refused before it is read
+EARLIEST_AS_OF = date(1900, 1, 1)  # the store holds no event before this (see sources.base.EARLIEST_DATE)
 _ENGLISH_WORDS = frozenset(
     "the of and to in a on at was were is are by for with from that this it as has have had been "
     "killed attack attacks said people forces police army rocket rockets bomb near city".split())
@@ -55,12 +57,18 @@ class Assessment:
 
 
 # ------------------------------------------------------------------------------------------ input
-def _check_text(text: str) -> None:
+def _check_text(text: str, english: bool = True) -> None:
+    """Refuse an empty or oversized report; with `english`, one that does not read as English
+    (checked on the text read from the document, never on HTML markup: 100 nested <div>s are
+    not words)."""
     if not text or not text.strip():
         raise AssessmentError("the report is empty: give the text of a report (plain text or HTML)")
-    if len(text.encode("utf-8", "ignore")) > MAX_REPORT_BYTES:
-        raise AssessmentError(f"the report is larger than {MAX_REPORT_BYTES // 1_000_000} MB: "
-                              "split it into separate reports")
+    try:
+        check_report_size(len(text), unit="characters")
+    except ReportTooLarge as exc:
+        raise AssessmentError(str(exc)) from None
+    if not english:
+        return
     words = re.findall(r"[A-Za-z]+", text.lower())
     letters = sum(ch.isalpha() for ch in text)
     latin = sum(ch.isascii() and ch.isalpha() for ch in text)
@@ -71,8 +79,13 @@ def _check_text(text: str) -> None:
 
 def read_input(file: str) -> str:
     """The text of a report file, or of stdin for '-'; unreadable input is a clear error."""
+    from estimative.extract.document import decode
+
     if file == "-":
         data = sys.stdin.buffer.read(MAX_REPORT_BYTES + 1)
+        if len(data) > MAX_REPORT_BYTES:
+            raise AssessmentError(f"the report on stdin is larger than {MAX_REPORT_BYTES:,} bytes: "
+                                  "split it into separate reports")
     else:
         p = Path(file)
         if not p.exists():
@@ -80,23 +93,32 @@ def read_input(file: str) -> str:
         if not p.is_file():
             raise AssessmentError(f"cannot read {file}: not a file (give the path of a report)")
         if p.stat().st_size > MAX_REPORT_BYTES:
-            raise AssessmentError(f"{file} is larger than 1 MB: split it into separate reports")
+            raise AssessmentError(f"{file} has {p.stat().st_size:,} bytes; the limit for one report is "
+                                  f"{MAX_REPORT_BYTES:,}. Split it into separate reports.")
         try:
             data = p.read_bytes()
         except OSError as exc:
             raise AssessmentError(f"cannot read {file}: {exc.strerror}") from exc
     if b"\x00" in data[:4096]:
         raise AssessmentError(f"{file} is not a text or HTML file")
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise AssessmentError(f"{file}: cannot decode the text (not UTF-8 or Windows-1252)")
+    return decode(data)
 
 
 def _as_of(as_of: Any, published: str | None) -> datetime:
-    """`as_of` given, else the report's date (end of that day), else now. A future date is refused."""
+    """`as_of` given, else the report's date (end of that day), else now. A date before 1900 or
+    more than a day in the future is refused with the range."""
+    at = _as_of_unchecked(as_of, published)
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    latest = now + timedelta(days=1)
+    if datetime.combine(EARLIEST_AS_OF, time()) <= at <= latest:
+        return at
+    if as_of is None or as_of == "":  # a report's own date out of range is no basis: assess as of now
+        return now
+    raise AssessmentError(f"as_of {at.date().isoformat()} is out of range: give a date from "
+                          f"{EARLIEST_AS_OF.isoformat()} to {latest.date().isoformat()}")
+
+
+def _as_of_unchecked(as_of: Any, published: str | None) -> datetime:
     if isinstance(as_of, datetime):
         return as_of.replace(tzinfo=None)
     if isinstance(as_of, date):
@@ -141,8 +163,10 @@ def assess(text: str, as_of: Any = None, store: Any = None, source: str | None =
         from estimative.store.seed import open_store
 
         store = open_store()
-    _check_text(text)
-    doc = read_document(text.encode("utf-8"))  # bytes: the text is never taken for a file path
+    _check_text(text, english=False)  # before any work: empty or too large
+    if as_of not in (None, ""):
+        _as_of(as_of, None)  # a bad as_of is refused before any work too
+    doc = read_document(text.encode("utf-8", "replace"))  # bytes: never taken for a file path; a lone surrogate is no character
     _check_text(doc.text)
     published = doc.published.isoformat() if doc.published else None
     # an undated report is read as of the day given: "On 11 March" as of 2020-03-12 is 11 March 2020

@@ -31,7 +31,7 @@ from estimative.store import Store
 
 P0 = 0.05  # false-positive rate of a change point (Scargle's calibration)
 LOOKBACK_DAYS = 5 * 365  # how far back a thread is read for its runs
-MAX_BINS = 2000  # beyond this many days, counts are binned by week (the search is quadratic)
+MAX_BINS = 2000  # beyond this many days, counts are binned by week, or wider (the search is quadratic)
 
 
 def bayesian_blocks(counts: np.ndarray, p0: float = P0) -> np.ndarray:
@@ -75,7 +75,10 @@ def run_start(days: np.ndarray, end_day: int, p0: float = P0) -> tuple[int, list
     if days.size == 0:
         return end_day, []
     first = int(days[0])
-    width = 1 if end_day - first + 1 <= MAX_BINS else 7
+    span = end_day - first + 1
+    # days, else weeks, else as many weeks as keep the bins within MAX_BINS: the work stays bounded
+    # whatever the dates (a stored 9999-12-31 once asked for 416,012 weekly bins)
+    width = 1 if span <= MAX_BINS else 7 * -(-span // (7 * MAX_BINS))
     n_bins = (end_day - first) // width + 1
     counts = np.bincount((days - first) // width, minlength=n_bins)[:n_bins]
     starts = bayesian_blocks(counts, p0)

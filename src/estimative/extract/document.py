@@ -13,7 +13,9 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-MAX_CHARS = 5_000_000  # a report longer than this is not a report; say so instead of grinding
+from estimative.extract.text import MAX_REPORT_CHARS, check_report_size, normalise
+
+MAX_CHARS = MAX_REPORT_CHARS  # one limit for every report input (see extract/text.py)
 
 _HTML_SNIFF = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|\?xml)", re.I | re.S)
 _TAG_SNIFF = re.compile(r"<(?:p|div|body|article|span|br|a|h[1-6]|script|style|meta|title|table|li|section)\b[^>]*>",
@@ -60,13 +62,15 @@ def read_document(source: str | bytes | Path, published: str | date | None = Non
     """
     if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and 0 < len(source) < 1024
                                     and _is_file(source)):
+        check_report_size(Path(source).stat().st_size, str(source))
         raw: str | bytes = Path(source).read_bytes()
     else:
         raw = source
+    if isinstance(raw, bytes):
+        check_report_size(len(raw))
     text = decode(raw) if isinstance(raw, bytes) else raw
-    if len(text) > MAX_CHARS:
-        raise ValueError(f"the report has {len(text):,} characters; the limit is {MAX_CHARS:,}. "
-                         "Split it into separate reports.")
+    check_report_size(len(text), unit="characters")
+    text = normalise(text)
     if looks_like_html(text):
         doc = html_document(text)
     else:

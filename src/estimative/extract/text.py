@@ -10,8 +10,38 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+# The one size limit of a report, wherever it comes in (a file, stdin, the API, the web form): a
+# file or body over this many bytes is refused before it is read, a text over this many characters
+# before any work. It is also spaCy's `max_length`, so the tokenizer never refuses a text we took.
+MAX_REPORT_CHARS = 1_000_000
+# Characters that do not show: zero-width spaces and joiners, the soft hyphen, direction marks,
+# the word joiner and a BOM inside the text. Inside a word they split it (`Bagh\u200bdad`).
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+class ReportTooLarge(ValueError):
+    """A report over MAX_REPORT_CHARS; the message says the size, the limit and what to do."""
+
+
+def check_report_size(size: int, what: str = "the report", unit: str = "bytes") -> None:
+    """ReportTooLarge when `size` (bytes of a file or body, or characters of a text) is over the limit."""
+    if size > MAX_REPORT_CHARS:
+        raise ReportTooLarge(f"{what} has {size:,} {unit}; the limit for one report is {MAX_REPORT_CHARS:,}. "
+                             "Split it into separate reports.")
+
+
+def normalise(text: str) -> str:
+    """The text as extraction reads it: Unicode NFC (a letter and its combining accent become one
+    character) without invisible characters, so `Bagh\u200bdad` reads as Baghdad. Evidence spans
+    index this normalised text, which is the `text` a Document carries."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+
 
 _MISENCODED = re.compile(r"(?<=[A-Za-z])[ÕÒÓÔ](?=[a-z]|\b)")
 _WORD = re.compile(r"[^\W_]+(?:['’`][^\W_]+)*", re.UNICODE)
@@ -35,6 +65,7 @@ def nlp():
     for abbr in _ABBREVIATIONS:
         pipeline.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
     pipeline.add_pipe("sentencizer")
+    pipeline.max_length = MAX_REPORT_CHARS
     return pipeline
 
 

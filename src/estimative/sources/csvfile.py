@@ -233,14 +233,20 @@ class CsvFile:
                 next(csv.reader([t[1] for t in taken], delimiter=self.delimiter, strict=True))
             except csv.Error as exc:
                 why = str(exc)
-            if why is None and keys is not None and all(
-                    len(next(csv.reader([t[1]], delimiter=self.delimiter), [])) == len(keys) for t in taken[1:]):
+            if why is None and keys is not None and all(self._width(t[1]) == len(keys) for t in taken[1:]):
                 why = "each line after the first reads as a row of its own"
         if why is None:
             return None
         return (f"malformed CSV: a quoted field opened on line {taken[0][0]} ran over {len(taken):,} lines "
                 f"(to line {taken[-1][0]}) and {why}; this line is quarantined alone and the "
                 f"{len(taken) - 1:,} line(s) after it are read again as rows")
+
+    def _width(self, line: str) -> int:
+        """How many fields one line holds on its own (-1 when it is not CSV alone)."""
+        try:
+            return len(next(csv.reader([line], delimiter=self.delimiter), []))
+        except csv.Error:
+            return -1
 
     def _set_header(self, record: list[str] | None, problems: list[str]) -> list[str]:
         if record is None or problems:

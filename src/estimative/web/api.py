@@ -19,10 +19,24 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
+from estimative.extract.text import MAX_REPORT_CHARS
 from estimative.web import alerts as watch
 from estimative.web.app import Workbench, bench_dependency, workbench
-from estimative.web.filters import FILTERS, MAX_PAGE, EventQuery, parse_date, parse_int, query_from
-from estimative.web.reports import ReportInputError, assess_text, save_report, stored_assessment
+from estimative.web.filters import (
+    FILTERS,
+    MAX_OFFSET,
+    MAX_PAGE,
+    EventQuery,
+    parse_date,
+    parse_int,
+    query_from,
+)
+from estimative.web.reports import (
+    ReportInputError,
+    assess_text,
+    save_report,
+    stored_assessment,
+)
 from estimative.web.security import check_token
 
 router = APIRouter(prefix="/api")
@@ -103,7 +117,7 @@ def _events_page(bench: Workbench, q: EventQuery, limit: int, offset: int) -> Re
 
 @router.get("/events.geojson", summary="Stored events as GeoJSON", tags=["events"], openapi_extra=FILTER_DOCS)
 def events_geojson(bench: Bench, q: Filters,
-                   limit: Annotated[int | None, Query(ge=1, description="at most this many (default: all)")] = None,
+                   limit: Annotated[int | None, Query(ge=1, le=MAX_OFFSET, description="at most this many (default: all)")] = None,
                    ) -> StreamingResponse:
     """A FeatureCollection of the matching events that have coordinates, streamed."""
     def chunks() -> Iterator[str]:
@@ -141,7 +155,7 @@ def _csv_cell(v: Any) -> Any:
 
 @router.get("/events.csv", summary="Stored events as CSV", tags=["events"], openapi_extra=FILTER_DOCS)
 def events_csv(bench: Bench, q: Filters,
-               limit: Annotated[int | None, Query(ge=1, description="at most this many (default: all)")] = None,
+               limit: Annotated[int | None, Query(ge=1, le=MAX_OFFSET, description="at most this many (default: all)")] = None,
                ) -> StreamingResponse:
     def chunks() -> Iterator[str]:
         buf = io.StringIO()
@@ -190,26 +204,27 @@ def coverage(bench: Bench, country: Annotated[str | None, Query(max_length=3, pa
 
 
 class ReportIn(BaseModel):
-    text: str = Field(min_length=1, max_length=1_000_000, description="the report: plain text or HTML")
+    text: str = Field(min_length=1, max_length=MAX_REPORT_CHARS, description="the report: plain text or HTML")
     as_of: str | None = Field(None, max_length=40, description="assess as of this date (default: the report's)")
     title: str | None = Field(None, max_length=500)
 
 
 @router.post("/assess", summary="Assess a report (stores nothing)", tags=["reports"])
-def assess_report(bench: Bench, body: ReportIn) -> Response:
-    """The assessment JSON (../shared/specs/assessment.schema.json plus the brief's extras)."""
+async def assess_report(request: Request, bench: Bench, body: ReportIn) -> Response:
+    """The assessment JSON (../shared/specs/assessment.schema.json plus the brief's extras).
+    Runs in the analysis pool: 503 with Retry-After when it is full."""
     try:
-        return json_response(assess_text(bench.store, body.text, body.as_of))
+        return json_response(await bench.pool.run(request, assess_text, bench.store, body.text, body.as_of))
     except ReportInputError as exc:
         raise HTTPException(422, str(exc)) from None
 
 
 @router.post("/reports", summary="Assess and store a report and its incidents", tags=["reports"],
              dependencies=[Write], status_code=201)
-def post_report(bench: Bench, body: ReportIn) -> Response:
+async def post_report(request: Request, bench: Bench, body: ReportIn) -> Response:
     """Stores the report and its incidents as events (source `report`); the same text is stored once."""
     try:
-        report, created = save_report(bench, body.text, body.as_of, body.title)
+        report, created = await bench.pool.run(request, save_report, bench, body.text, body.as_of, body.title)
     except ReportInputError as exc:
         raise HTTPException(422, str(exc)) from None
     a = stored_assessment(report)

@@ -26,7 +26,17 @@ from estimative.store import Store
 from estimative.web.alerts import WebhookSender
 from estimative.web.filters import FilterError
 from estimative.web.incidents import IncidentAnalyses
-from estimative.web.security import BodyLimit, SecurityHeaders, WriteDenied, configured_token
+from estimative.web.security import (
+    SECURITY_HEADERS,
+    AnalysisPool,
+    BodyLimit,
+    Busy,
+    ClientGone,
+    SameOriginWrites,
+    SecurityHeaders,
+    WriteDenied,
+    configured_token,
+)
 
 log = logging.getLogger("estimative.web")
 STATIC_DIR = Path(__file__).parent / "static"
@@ -41,6 +51,7 @@ class Workbench:
     templates: Environment
     webhooks: WebhookSender
     analyses: IncidentAnalyses = field(default_factory=IncidentAnalyses)
+    pool: AnalysisPool = field(default_factory=AnalysisPool)  # where report assessments run
     generation: int = 0  # bumped on every write; keys caches of derived views
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -119,14 +130,22 @@ def _install_error_handlers(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return _error(request, exc.status, exc.message, headers)
 
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> Response:
+        return _error(request, 503, exc.message, {"Retry-After": str(exc.retry_after)})
+
+    @app.exception_handler(ClientGone)
+    async def gone(request: Request, exc: ClientGone) -> Response:
+        return Response(status_code=499)  # nginx's "client closed request": nobody reads it
+
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         message = "internal error: the server log has the details"
-        try:
-            return _error(request, 500, message)
+        try:  # Starlette sends this answer outside every middleware: the headers are added here
+            return _error(request, 500, message, SECURITY_HEADERS)
         except Exception:  # the error page itself failed: plain JSON, still no trace
-            return JSONResponse({"error": message}, status_code=500)
+            return JSONResponse({"error": message}, status_code=500, headers=SECURITY_HEADERS)
 
 
 def create_app(db: Path | None = None, *, token: str | None = None, store: Store | None = None) -> FastAPI:
@@ -149,6 +168,7 @@ def create_app(db: Path | None = None, *, token: str | None = None, store: Store
     async def lifespan(_app: FastAPI):  # type: ignore[no-untyped-def]
         yield
         bench.webhooks.close()
+        bench.pool.close()
         if opened:
             st.close()
 
@@ -160,6 +180,7 @@ def create_app(db: Path | None = None, *, token: str | None = None, store: Store
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SameOriginWrites)
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: on every answer, 413 included
     return app

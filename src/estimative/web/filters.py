@@ -14,6 +14,7 @@ from estimative.store import EventFilter
 
 MAX_TEXT = 200  # longest accepted filter value (names, types, codes)
 MAX_PAGE = 1000
+MAX_OFFSET = 2**31 - 1  # the store pages with a 64-bit OFFSET; a larger one is a mistake, not a page
 
 
 class FilterError(ValueError):
@@ -56,6 +57,8 @@ def parse_int(name: str, value: str | None, default: int) -> int:
     value = _text(name, value)
     if value is None:
         return default
+    if len(value) > 20:  # int() of a long digit string is slow, and no page is that far
+        raise FilterError(f"{name} must be a whole number of at most 20 digits, not {value[:40]!r}...")
     try:
         return int(value)
     except ValueError:
@@ -133,8 +136,8 @@ def parse_query(*, country: str | None = None, since: str | None = None, until: 
         raise FilterError("since is after until")
     if limit is not None and not 1 <= limit <= MAX_PAGE:
         raise FilterError(f"limit must be between 1 and {MAX_PAGE}")
-    if offset < 0:
-        raise FilterError("offset must be 0 or more")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise FilterError(f"offset must be between 0 and {MAX_OFFSET:,}")
     flt = EventFilter(country=parse_countries(country), since=since_d, until=until_d, bbox=parse_bbox(bbox),
                       actor=parse_actor(actor), event_type=_text("event_type", event_type),
                       sub_event_type=_text("sub_event_type", sub_event_type), source=_text("source", source))

@@ -26,6 +26,8 @@ from estimative.model import Event
 from estimative.web.reports import ReportInputError, assess_text, report_of_event, stored_assessment
 
 _CACHE_SIZE = 256
+BUDGET_SECONDS = 120.0  # an analysis still running after this no longer holds up the pages behind it
+MAX_OVERRUNS = 2  # analyses past their budget that may go on in the background; beyond, the next waits
 log = logging.getLogger("estimative.web")
 
 
@@ -77,6 +79,8 @@ class IncidentAnalyses:
         self._running: dict[tuple[str, str, int], tuple[Future[dict[str, Any]], float]] = {}
         self._lock = threading.Lock()
         self._one_at_a_time = threading.Semaphore(1)
+        self._overruns = threading.BoundedSemaphore(MAX_OVERRUNS)
+        self.budget = BUDGET_SECONDS
 
     def for_event(self, store: Any, e: Event, generation: int, as_of: date | None = None,
                   wait: float = 15.0) -> dict[str, Any]:
@@ -110,15 +114,40 @@ class IncidentAnalyses:
         waits for an analysis nobody will read."""
         future: Future[dict[str, Any]] = Future()
 
+        def work() -> None:
+            try:
+                result = self._assess(store, e, at, key)
+                if not future.done():
+                    future.set_result(result)
+            except BaseException as exc:  # handed to whoever waits
+                if not future.done():
+                    future.set_exception(exc)
+
         def run() -> None:
             with self._one_at_a_time:
-                try:
-                    future.set_result(self._assess(store, e, at, key))
-                except BaseException as exc:  # handed to whoever waits
-                    future.set_exception(exc)
+                worker = threading.Thread(target=work, name="estimative-analysis-work", daemon=True)
+                worker.start()
+                worker.join(self.budget)
+                if worker.is_alive() and self._overruns.acquire(blocking=False):
+                    # past its budget: the page says so, and the next analysis starts; the work
+                    # goes on in the background (a thread cannot be stopped) and its result is kept
+                    future.set_result(self._over_budget(e, at))
+                    threading.Thread(target=self._release_after, args=(worker,), daemon=True).start()
+                    return
+                worker.join()
 
         threading.Thread(target=run, name="estimative-analysis", daemon=True).start()
         return future
+
+    def _release_after(self, worker: threading.Thread) -> None:
+        worker.join()
+        self._overruns.release()
+
+    def _over_budget(self, e: Event, at: datetime) -> dict[str, Any]:
+        return {"assessment": {}, "incident": None, "report_id": None, "text": event_report_text(e),
+                "error": f"the analysis ran past its time budget of {self.budget:.0f} seconds; it goes on in the "
+                         "background and this page shows it once it is done (reload later)",
+                "basis": f"an assessment of the stored record as known on {at:%d %B %Y}"}
 
     def _assess(self, store: Any, e: Event, at: datetime, key: tuple[str, str, int]) -> dict[str, Any]:
         text = event_report_text(e)

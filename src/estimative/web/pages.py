@@ -15,13 +15,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from estimative.brief.svgmap import MapPoint, render_map
+from estimative.extract.text import MAX_REPORT_CHARS
 from estimative.model import ACLED_TAXONOMY
 from estimative.web import alerts as watch
 from estimative.web.app import Workbench, bench_dependency
 from estimative.web.charts import fill_gaps, histogram_svg, pick_unit
 from estimative.web.filters import FilterError, parse_date, parse_query
 from estimative.web.reports import (
-    MAX_REPORT_CHARS,
     ReportInputError,
     assess_text,
     save_report,
@@ -160,7 +160,7 @@ def new_report(request: Request, bench: Bench) -> Response:
 
 async def _report_input(text: str, file: UploadFile | None) -> str:
     if file is not None and file.filename:
-        data = await file.read(MAX_REPORT_CHARS * 4 + 1)
+        data = await file.read(MAX_REPORT_CHARS + 1)
         return text_from_upload(data, file.filename)
     return text
 
@@ -170,14 +170,12 @@ async def preview_report(request: Request, bench: Bench, text: Annotated[str, Fo
                          as_of: Annotated[str, Form(max_length=40)] = "",
                          file: Annotated[UploadFile | None, File()] = None) -> Response:
     """Assess without storing: the page shows the assessment and the form to save it."""
-    from starlette.concurrency import run_in_threadpool
-
     from estimative.brief import figures
 
     try:
         body = await _report_input(text, file)
         parse_date("as_of", as_of)
-        a = await run_in_threadpool(assess_text, bench.store, body, as_of or None)
+        a = await bench.pool.run(request, assess_text, bench.store, body, as_of or None)
     except (ReportInputError, FilterError) as exc:
         return bench.page(request, "report_new.html", status=422, text=text, as_of=as_of, a=None,
                           error=str(exc), figs={})
@@ -189,13 +187,11 @@ async def save_report_page(request: Request, bench: Bench, text: Annotated[str, 
                            as_of: Annotated[str, Form(max_length=40)] = "",
                            token: Annotated[str, Form(max_length=500)] = "",
                            file: Annotated[UploadFile | None, File()] = None) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
     try:
         check_token(bench.token, token.strip() or None)
         body = await _report_input(text, file)
         parse_date("as_of", as_of)
-        report, _ = await run_in_threadpool(save_report, bench, body, as_of or None)
+        report, _ = await bench.pool.run(request, save_report, bench, body, as_of or None)
     except WriteDenied as exc:
         return bench.page(request, "report_new.html", status=exc.status, text=text, as_of=as_of, a=None,
                           error=exc.message, figs={})

@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-MAX_REPORT_CHARS = 1_000_000
+from estimative.extract.text import ReportTooLarge, check_report_size
 
 
 class ReportInputError(ValueError):
@@ -17,26 +17,26 @@ class ReportInputError(ValueError):
 
 
 def text_from_upload(data: bytes, filename: str | None) -> str:
-    """The text of an uploaded HTML or text file (UTF-8, else Windows-1252)."""
+    """The text of an uploaded HTML or text file (UTF-8, else Windows-1252: `document.decode`)."""
+    from estimative.extract.document import decode
+
     if b"\x00" in data[:4096]:
         raise ReportInputError(f"{filename or 'the file'} is not a text or HTML file")
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise ReportInputError(f"{filename or 'the file'}: cannot decode the text (not UTF-8 or Windows-1252)")
+    try:
+        check_report_size(len(data), filename or "the file")
+    except ReportTooLarge as exc:
+        raise ReportInputError(str(exc)) from None
+    return decode(data)
 
 
 def assess_text(store: Any, text: str, as_of: str | None = None, source: str | None = None) -> dict[str, Any]:
     """The assessment JSON of a report; stores nothing. Bad input -> ReportInputError."""
     from estimative.assessment import AssessmentError, assess
 
-    if len(text) > MAX_REPORT_CHARS:
-        raise ReportInputError("the report is longer than 1,000,000 characters: split it")
     try:
+        check_report_size(len(text), unit="characters")
         return assess(text, as_of=as_of or None, store=store, source=source).to_dict()
-    except AssessmentError as exc:
+    except (AssessmentError, ReportTooLarge) as exc:
         raise ReportInputError(str(exc)) from exc
 
 

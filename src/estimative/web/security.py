@@ -6,10 +6,13 @@ in constant time. With no token configured, writes are refused: a workbench star
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import os
+import threading
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -109,18 +112,61 @@ class BodyLimit:
         return f"request body larger than {self.limit // 1_000_000} MB: send a smaller report"
 
     async def _reject(self, send: Any, bad_length: bool) -> None:
-        body = json.dumps({"error": "invalid Content-Length" if bad_length else self.too_large_message}).encode()
-        await send({"type": "http.response.start", "status": 400 if bad_length else 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await send_json(send, 400 if bad_length else 413,
+                        {"error": "invalid Content-Length" if bad_length else self.too_large_message})
+
+
+class SameOriginWrites:
+    """ASGI middleware: a state-changing or expensive request (any method but GET, HEAD, OPTIONS)
+    sent by a browser from another site is refused with 403 before any work. Browsers send
+    `Origin` on every cross-origin POST, forms included, and `Sec-Fetch-Site`; a client that is
+    not a browser (curl, scripts) sends neither and is judged by the token alone. The workbench
+    sets no cookies, so there is no session a cross-site request could ride on."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope.get("method", "GET") not in self.SAFE:
+            headers = dict(scope.get("headers", []))
+            origin = headers.get(b"origin")
+            host = headers.get(b"host", b"")
+            site = headers.get(b"sec-fetch-site")
+            cross = site == b"cross-site" or (origin is not None and (origin == b"null" or _host_of(origin) != host))
+            if cross:
+                await send_json(send, 403, {"error": "cross-site request refused: send it from the workbench's own pages, "
+                                                     "or without a browser Origin"})
+                return
+        await self.app(scope, receive, send)
+
+
+def _host_of(origin: bytes) -> bytes:
+    """`host[:port]` of an Origin header value (`http://127.0.0.1:8000` -> `127.0.0.1:8000`)."""
+    return origin.partition(b"://")[2].rstrip(b"/")
+
+
+async def send_json(send: Any, status: int, body_obj: dict[str, Any],
+                    extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    """A whole JSON answer sent from middleware (the security headers are added outside)."""
+    body = json.dumps(body_obj).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *(extra or [])]})
+    await send({"type": "http.response.body", "body": body})
+
+
+SECURITY_HEADERS = {"content-security-policy": CSP, "x-content-type-options": "nosniff",
+                    "x-frame-options": "DENY", "referrer-policy": "same-origin"}
 
 
 class SecurityHeaders:
-    """ASGI middleware adding CSP and the usual hardening headers to every response."""
+    """ASGI middleware adding CSP and the usual hardening headers to every response. It is the
+    outermost middleware, so 413s of BodyLimit get them too; the 500 handler adds them itself
+    (Starlette answers a crash outside every middleware)."""
 
-    HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-               (b"x-frame-options", b"DENY"), (b"referrer-policy", b"same-origin")]
+    HEADERS = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -136,3 +182,66 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class Busy(Exception):
+    """The analysis pool is full (or the analysis ran out of its budget): 503 with Retry-After."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+class AnalysisPool:
+    """Where the routes that assess a report run it: `workers` threads and at most `queue`
+    analyses waiting. A request beyond that is answered 503 with Retry-After at once. An
+    analysis whose client has gone away is cancelled while it waits, and no longer waited for
+    once it runs; one past its `budget` seconds is answered 503 (its thread cannot be stopped,
+    but it keeps its place in the count until it ends, so the work stays bounded)."""
+
+    def __init__(self, workers: int = 2, queue: int = 8, budget: float = 120.0) -> None:
+        self.workers, self.queue, self.budget = workers, queue, budget
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="estimative-assess")
+        self._lock = threading.Lock()
+        self.active = 0  # running or waiting
+
+    def _admit(self) -> None:
+        with self._lock:
+            if self.active >= self.workers + self.queue:
+                raise Busy(f"the server is busy: {self.active} analyses are running or waiting; try again shortly",
+                           retry_after=max(1, int(self.budget // 4)))
+            self.active += 1
+
+    def _finished(self, _future: Future[Any]) -> None:
+        with self._lock:
+            self.active -= 1
+
+    async def run(self, request: Any, fn: Callable[..., Any], *args: Any) -> Any:
+        self._admit()
+        try:
+            work = self._executor.submit(fn, *args)
+        except BaseException:
+            self._finished(Future())
+            raise
+        work.add_done_callback(self._finished)
+        waiting = asyncio.wrap_future(work)
+        deadline = asyncio.get_running_loop().time() + self.budget
+        while True:
+            done, _ = await asyncio.wait({waiting}, timeout=0.25)
+            if done:
+                return waiting.result()
+            if await request.is_disconnected():
+                waiting.cancel()  # cancels the work too when it has not started
+                raise ClientGone()
+            if asyncio.get_running_loop().time() > deadline:
+                waiting.cancel()
+                raise Busy(f"the analysis ran past its time budget of {self.budget:.0f} seconds",
+                           retry_after=int(self.budget))
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+class ClientGone(Exception):
+    """The client closed the connection while its analysis waited: nobody to answer."""
