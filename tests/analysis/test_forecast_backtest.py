@@ -18,3 +18,21 @@ def test_hawkes_beats_both_baselines(data_dir, dataset, subset):
     assert r["brier_skill"] > 0.05
     for h in ("7", "30"):
         assert set(r["by_horizon"][h]["baselines"]) == {"trailing_365", "trailing_28"}
+
+
+@pytest.mark.parametrize(("dataset", "subset"), [("ucdp_iraq", 20), ("ucdp_nigeria", 20), ("acled_kenya", 25)])
+def test_hawkes_beats_both_baselines_beyond_iraq_and_syria(data_dir, dataset, subset):
+    """Issue #17: the same forecaster, untuned on these datasets, on a spread of their threads."""
+    r = evaluate(dataset, data_dir, threads_subset=subset, progress=False)
+    assert r["n"] > 5000 and r["held_out"]["n"] == r["n"]  # nothing tuned on them: every origin held out
+    for name, base in r["baselines"].items():
+        assert r["brier"] < base["brier"], (name, r)
+        assert r["log_score"] > base["log_score"], (name, r)
+
+
+@pytest.mark.xfail(strict=True, reason="known short of issue #17: on ACLED Sahel (2015-2020, all 64 threads) the Hawkes "
+                   "Brier is 0.0950 against 0.0946 for the trailing-365 rate (it wins at 7 days, loses at 30); "
+                   "it beats both on log score")
+def test_hawkes_beats_the_trailing_year_on_brier_in_the_sahel(data_dir):
+    r = evaluate("acled_sahel", data_dir, progress=False)
+    assert r["brier"] < r["baselines"]["trailing_365"]["brier"], r

@@ -159,7 +159,9 @@ def evaluate_rand(data_dir: Path, predictions: Path | None = None, ablation: boo
     result = evaluate_split(frame, CUT, TEST_END, MODEL_PARAMS, predictions, ablation)
     plain = evaluate_split(as_written, CUT, TEST_END, MODEL_PARAMS, ablation=False)
     result["decision"] = ("RAND's 'Al Qaeda' on incidents in Iraq from 2004-10-17 on (al-Zarqawi's pledge) read as "
-                          "al-Qaeda in Iraq; elsewhere al-Qaeda")
+                          "al-Qaeda in Iraq, the registry's AQI -> ISI line (the member of the line on the incident's "
+                          "day: AQI, the Mujahideen Shura Council from 2006-01, the Islamic State of Iraq from 2006-10); "
+                          "elsewhere al-Qaeda")
     result["without_decision"] = {k: plain[k] for k in ("n", "top1", "top3", "brier", "ece")}
     result["without_decision"]["baselines"] = plain["baselines"]
     tuning = evaluate_split(frame, TUNING_CUT, TUNING_END, {**MODEL_PARAMS, "horizon_years": 2.0}, ablation=False)

@@ -74,7 +74,8 @@ GTD_CUT, GTD_END = date(2021, 2, 1), date(2021, 3, 31)
 GTD_PARAMS: dict[str, Any] = {"horizon_years": 14 / 365.25, "origin_step_years": 7 / 365.25, "train_origins": 2,
                               "calibration_years": 10 / 365.25, "min_train": 100}
 # The decision of issue #17: RAND's "Al Qaeda" on incidents in Iraq from the day al-Zarqawi's group
-# pledged to al-Qaeda denotes al-Qaeda in Iraq (the registry's AQI -> ISI line); elsewhere al-Qaeda.
+# pledged to al-Qaeda denotes al-Qaeda in Iraq (the registry's AQI -> ISI line: the member of the line
+# on the incident's day); elsewhere al-Qaeda.
 AQI_PLEDGE = date(2004, 10, 17)
 AL_QAEDA, AL_QAEDA_IN_IRAQ = "al_qaeda", "al_qaeda_in_iraq"
 
@@ -183,12 +184,40 @@ def cut_day(d: date) -> int:
 
 
 # ------------------------------------------------------------------------------------ RAND
+def aqi_line_member(day: date) -> str:
+    """The group of the registry's al-Qaeda in Iraq line on a day: AQI, or the successor the
+    registry has taking it on by then (Mujahideen Shura Council 2006-01, Islamic State of Iraq 2006-10)."""
+    from estimative.knowledge import registry
+
+    reg = registry()
+    line = {AL_QAEDA_IN_IRAQ, *reg.successors(AL_QAEDA_IN_IRAQ)}
+    member, since = AL_QAEDA_IN_IRAQ, date.min
+    for actor_id in reg.successors(AL_QAEDA_IN_IRAQ):
+        for link in reg.get(actor_id).lineage:
+            start = _link_date(link.get("date"))
+            if link.get("relation") == "successor_of" and link.get("actor") in line and start is not None \
+                    and since < start <= day:
+                member, since = actor_id, start
+    return member
+
+
+def _link_date(value: Any) -> date | None:
+    """A lineage date ('2006-10', '2006', a date) as its first day."""
+    if isinstance(value, date):
+        return value
+    parts = str(value or "").split("-")
+    if not parts[0].isdigit():
+        return None
+    return date(int(parts[0]), int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1, 1)
+
+
 def with_aqi_decision(frame: pd.DataFrame) -> pd.DataFrame:
-    """RAND's "Al Qaeda" on incidents in Iraq from 17 October 2004 on, read as al-Qaeda in Iraq."""
+    """RAND's "Al Qaeda" on incidents in Iraq from 17 October 2004 on, read as the al-Qaeda in Iraq
+    line: the member of it the registry has on the incident's day."""
     out = frame.copy()
-    rows = ((out["perpetrator_id"] == AL_QAEDA) & (out["country"] == "IRQ")
-            & (pd.to_datetime(out["date_start"]) >= pd.Timestamp(AQI_PLEDGE)))
-    out.loc[rows, "perpetrator_id"] = AL_QAEDA_IN_IRAQ
+    day = pd.to_datetime(out["date_start"])
+    rows = (out["perpetrator_id"] == AL_QAEDA) & (out["country"] == "IRQ") & (day >= pd.Timestamp(AQI_PLEDGE))
+    out.loc[rows, "perpetrator_id"] = [aqi_line_member(d.date()) for d in day[rows]]
     return out
 
 
