@@ -607,7 +607,9 @@ def _forecasts(a: Any, main: Event, store: Any, at: datetime, skill: dict[str, A
     from estimative.analysis.coverage import THIN_BELOW
 
     thin_area = a.incidents[0]["coverage"]["status"] == "thin"
-    for fc in ctx.forecasts_for(main, store, at, thread):
+    for fc in ctx.forecasts_for(main, store, at, thread, unstored=not a.incidents[0].get("matched_event")):
+        if not fc.get("history_events"):
+            continue  # no probability without the events it rests on
         a.forecasts.append(fc)
         n = fc.get("history_events")
         a.judgments.append(J.outlook(a.incidents[0]["id"], fc["question"], fc["horizon_days"], fc["probability"],

@@ -6,6 +6,10 @@ The reports are written for these tests, in the project's own words, about real 
 - MOGADISHU_2016: the Ambassador Hotel attack in Mogadishu, 1 June 2016 (al-Shabaab claimed it;
   police put the toll at 16 killed and 55 wounded the next day). Source:
   https://www.aljazeera.com/news/2016/6/2/al-shabab-hits-hotel-ambassador-in-somalias-mogadishu
+- BAGHDAD_2021: the twin suicide bombings at the clothes market near Tayaran Square, Baghdad,
+  21 January 2021 (32 killed, 110 wounded per the health ministry; claimed by the Islamic State the
+  next day). Sources: https://news.yahoo.com/least-20-dead-baghdad-bombing-093609743.html and
+  https://www.shafaq.com/en/Iraq-News/ISIS-claims-responsibility-for-Baghdad-twin-attack
 - MOGADISHU_2021: the suicide car bombing at the Luul Yemeni restaurant near Mogadishu's port,
   5 March 2021 (20 killed, 30 wounded, per the ambulance service). Source:
   https://www.trtworld.com/africa/several-dead-as-car-bomb-targets-restaurant-in-somalia-s-mogadishu-44763
@@ -49,6 +53,15 @@ MOGADISHU, 6 March 2021 - A suicide bomber detonated a car bomb outside the Luul
 near the port of Mogadishu on Friday evening, killing civilians who were having dinner there. The head of
 an ambulance service said 20 people were killed and 30 wounded. A building next to the restaurant
 collapsed in the blast.
+"""
+BAGHDAD_2021 = """Twin suicide bombings hit Baghdad market
+Published 22 January 2021
+
+BAGHDAD, 22 January 2021 - Two suicide bombers blew themselves up in a crowded second-hand clothes
+market near Tayaran Square in central Baghdad on Thursday morning, killing 32 civilians and wounding
+110, Iraq's health minister said. The first bomber drew a crowd by saying he felt ill before he
+detonated his explosive belt; the second struck as people gathered to help the wounded. The Islamic
+State claimed responsibility for the attack.
 """
 NOTE_2016 = "The store holds no events for Somalia in the year before 2 June 2016"
 GTD = "gtd_2021_q1/gtd_2021_jan_mar.csv"
@@ -160,6 +173,26 @@ def test_a_thin_record_lowers_confidence_and_widens_the_band(assessed: dict[str,
         return (f["band"][1] - f["band"][0]) / f["probability"]
 
     assert relative_width(thin) > relative_width(full)
+
+
+def test_a_thin_thread_in_a_covered_country_is_said_to_be_thin(fresh: Store) -> None:
+    """Iraq is covered (the curated record's attacks on US forces), but the record holds few attacks
+    on civilians there: the outlook for that thread is low confidence, with its band, and its
+    history counts the report's own incident, which the store does not hold."""
+    from estimative.analysis.threads import Thread, read_threads
+
+    a = assess(BAGHDAD_2021, store=fresh).to_dict()
+    inc = a["incidents"][0]
+    assert inc["coverage"]["status"] == "adequate" and inc["matched_event"] is None
+    assert a["forecasts"] and {f["history_events"] for f in a["forecasts"]} == {a["forecasts"][0]["history_events"]}
+    f = a["forecasts"][0]
+    thread = Thread.make("the forecast's thread", **f["filters"])
+    until = date(2021, 1, 22)
+    frame = read_threads(fresh, a["report"]["as_of"], [thread], since=until - timedelta(days=364), until=until)
+    assert f["history_events"] == int(frame.mask(thread).sum()) + 1 < 12
+    outlooks = [j for j in a["judgments"] if j["kind"] == "outlook"]
+    assert outlooks and all(j["confidence"] == "low" and "thin history" in j["statement"] for j in outlooks)
+    assert all(j["band"][0] <= j["probability"] <= j["band"][1] for j in outlooks)
 
 
 # ------------------------------------------------------------------------------ as of the report's day

@@ -20,7 +20,7 @@ from estimative.analysis.forecast import ThreadForecaster
 from estimative.analysis.linking import LINK_THRESHOLD, same_event
 from estimative.analysis.series import month_year, regional_series, series_context
 from estimative.analysis.severity import severity, severity_rank, thread_events
-from estimative.analysis.threads import Thread, as_of_day, threads_for
+from estimative.analysis.threads import Thread, as_of_day, day_number, threads_for
 from estimative.model import Event
 from estimative.store import Store
 
@@ -163,13 +163,16 @@ def _lead_thread(threads: list[Thread], series: list[dict[str, Any]]) -> Thread 
     return threads[0]
 
 
-def forecasts_for(event: Event, store: Store, as_of: Any, thread: Thread | None = None) -> list[dict[str, Any]]:
+def forecasts_for(event: Event, store: Store, as_of: Any, thread: Thread | None = None,
+                  unstored: bool = False) -> list[dict[str, Any]]:
     """7- and 30-day forecasts for `thread`, by default the broadest thread of the incident (the
     question analysts ask: will this target family in this country be hit again?), with the
     model's backtested skill. `IncidentContext.forecast_thread` is the region's when the
-    incident joined a regional campaign. Each carries `history_events` (the thread's events in
-    the model's window) and `band`, the range of its probability that history supports
-    (`analysis.coverage.probability_band`): narrow on a long history, wide on a thin one."""
+    incident joined a regional campaign. `unstored`: the store does not hold the incident (no
+    stored event matched it), so it is added to the thread's history on its day — it happened,
+    and a self-exciting process must see it. Each forecast carries `history_events` (the
+    thread's events in the model's window) and `band`, the range of its probability that history
+    supports (`analysis.coverage.probability_band`): narrow on a long history, wide on a thin one."""
     if thread is None:
         threads = threads_for(event)
         if not threads:
@@ -177,7 +180,10 @@ def forecasts_for(event: Event, store: Store, as_of: Any, thread: Thread | None 
         thread = threads[0]
     skill = backtested_skill().get("forecast")
     recent = [e.id for e in thread_events(store, as_of, thread, as_of_day(as_of) - timedelta(days=EVIDENCE_DAYS))]
-    fitted = ThreadForecaster().forecast(store, as_of, [thread])[thread.key]
+    forecaster = ThreadForecaster()
+    add = [day_number(event.date_start)] if unstored and \
+        forecaster.history_since(as_of) <= event.date_start <= as_of_day(as_of) else []
+    fitted = forecaster.forecast(store, as_of, [thread], add_days=add)[thread.key]
     out = fitted.to_forecasts(skill)
     for f in out:
         f["evidence"] = recent[-20:]
