@@ -339,7 +339,14 @@ def assign_roles(text: str, mentions: list[ActorMention], spans: list[tuple[int,
         elif re.match(r"^\s*(?:officials?|spokes(?:man|woman|person)|authorities|police|forces|military|"
                       r"commanders?)?\s*(?:blamed|accused|said|say|believe)", after, re.I):
             m.role = "blamer"
-    mentions[:] = [m for m in mentions if not m.named_state or m.role in AUTHOR_ROLES]
+    mentions[:] = [m for m in mentions if not m.named_state or m.role in AUTHOR_ROLES and not _named_precisely(m, mentions)]
+
+
+def _named_precisely(state: ActorMention, mentions: list[ActorMention]) -> bool:
+    """The text names, as an author, a force of the state it also names as such ("Iran fired ...;
+    Iran's Islamic Revolutionary Guard Corps claimed ..."): the precise name stands for the state."""
+    own = set(state.ref.families[:1])
+    return any(not m.named_state and m.role in AUTHOR_ROLES and own & set(m.ref.families) for m in mentions)
 
 
 def _state_role(before: str, after: str) -> str:
