@@ -9,8 +9,18 @@ the sentence end ("comes days after X, killing 6" to the very end). Once the inc
 clause dated by a backward time adverb ("13 mayors were killed last year") is background from the
 clause's start, a tally over a period ("sixteen teachers have been killed this year") is general,
 and a sentence dated in an earlier year or month than the incident's day, or opened by a backward time
-adverb ("Four days before, ..."), is background; so is an aside in brackets about another time or attack. Background
-keeps its date, place and actors as a reference, but never adds to an incident's casualties or weapons.
+adverb ("Four days before, ..."), is background; so is an aside in brackets about another time or attack. A
+sentence told at another time than the report's (its leading date, before any victim or weapon and outside
+brackets and relative clauses, ended over a month before the report: "IS lost its last bastion in 2019") is
+background wherever it stands. Background keeps its date, place and actors as a reference, but never adds to an
+incident's casualties, targets or weapons.
+
+A new incident starts where the text says so: a cue ("In a separate attack", "The same day"), a forward time
+adverb with an attack of its own ("Hours later, airstrikes hit ...", "The next day, gunmen ..."), or a sentence
+opened by a later day ("Early on Sunday, ...") or dated two days or more after the incident. Such an incident
+without a date of its own is dated from the one before ("hours later": the same day; "the next day": one more).
+A later claim, a death from wounds or a body found stays with the incident it ends. The cue words and patterns
+are data, in `extract/tables/segment.py`.
 """
 from __future__ import annotations
 
