@@ -21,8 +21,10 @@ How it reads a report (one module per job):
 
 Documented behaviours:
 - No attack, weapon or casualty wording: no incident ([]).
-- Date: the first date of the incident's own sentences ("on ..." preferred); else the report's
-  `published` date (`date_source` "published"); else the day of extraction with precision
+- Date: the first date of the incident's own sentences ("on ..." preferred, a day before a
+  coarser date, never the start of a period nor a coarse date a month or more before the
+  report); else the report's `published` date (`date_source` "published"); else the `as_of`
+  date the text is read at (`date_source` "as_of"); else the day of extraction with precision
   "year" (`date_source` "none"). A wire dateline ("BAGHDAD, March 12 (Reuters) -") dates the
   report, not the incident.
 - Place: the best-supported place in the incident's sentences, named as the text writes it

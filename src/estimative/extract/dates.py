@@ -4,7 +4,12 @@ publication ("yesterday", "late on Saturday", "two days ago") and coarse ("late 
 Cheap regular expressions find the candidate phrases; absolute forms are read directly and
 only the relative ones go to `dateparser` (cached), because parsing whole texts with it would
 cost milliseconds per report. A missing year is inferred as the latest one that does not put
-the date after the report's date.
+the date after the report's date. The report's date is its publication date, else the date the
+text is read as of (`extract(..., as_of=...)`); without either, relative phrases do not resolve.
+Weekday and part-of-day phrases ("late Wednesday", "on Sunday night", "Sunday's attack") are the
+last such day on or before the report's; "said on Thursday" marks the day of a statement
+(`reporting`), and "since the end of 2017" the start of a period (`period_start`): neither is an
+incident's date.
 """
 from __future__ import annotations
 
@@ -13,41 +18,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from estimative.extract.tables import compile_pattern
+from estimative.extract.tables import dates as T
 from estimative.model import DatePrecision
 
-MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-WEEKDAYS: dict[str, int] = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-                            "saturday": 5, "sunday": 6}
-_MON = r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|" \
-       r"sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
-_MON_FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:1[89]\d\d|20\d\d)"
-_YY = r"(?:[0-9]{2})"  # "3 jan 90" in wire copy
-_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_PART = r"(?:\s+(?:night|morning|afternoon|evening))?"
+MONTHS = T.MONTHS
+WEEKDAYS = T.WEEKDAYS
 
-DATE_RE = re.compile(
-    rf"\b(?:"
-    rf"(?P<iso>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])"
-    rf"|(?:{_WD},?\s+)?(?P<d1>{_DAY})(?:\s+of)?\s+(?P<m1>{_MON})(?:,?\s+(?P<y1>{_YEAR}|{_YY}\b))?"
-    rf"|(?:{_WD},?\s+)?(?P<m2>{_MON})\s+(?P<d2>{_DAY})\b(?:,?\s+(?P<y2>{_YEAR}))?"
-    rf"|(?P<part>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)?[\s-]*(?P<m3>{_MON_FULL})"
-    rf"(?:\s+of)?,?\s+(?P<y3>{_YEAR})"
-    rf"|(?P<pre4>\bin\s+|\bsince\s+|\bduring\s+|\blast\s+)(?P<part4>early|mid|late)?[\s-]*(?P<m4>{_MON_FULL})\b"
-    rf"(?!\s+\d)"
-    rf"|(?P<pre5>\bin\s+|\bsince\s+|\bduring\s+|\bof\s+)(?:the\s+)?(?P<part5>early|mid|late|end\s+of|beginning\s+of)?"
-    rf"[\s-]*(?P<y5>{_YEAR})\b"
-    rf"|(?P<rel>yesterday|today|tonight|last\s+night|this\s+(?:morning|afternoon|evening)|"
-    rf"(?:\w+|\d+)\s+days?\s+ago|last\s+week|earlier\s+this\s+week|this\s+week|last\s+month)"
-    rf"|(?P<wd>{_WD}){_PART}"
-    rf")",
-    re.IGNORECASE,
-)
+DATE_RE = compile_pattern(T.DATE_RE, re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -193,17 +171,9 @@ def _coarse(s: int, e: int, year: int, month: int, part: str | None, relative: b
     day = {"early": 1, "the beginning of": 1, "the start of": 1, "mid": 11, "late": 21, "the end of": 21}.get(p, 1)
     return DateMention(s, e, date(year, month, day), "week", relative, not relative)
 
-
-_LAST_BEFORE = re.compile(r"\b(?:last|past)\s+$", re.I)
-# "police said on Thursday", "told reporters late Thursday", "said in a statement on Friday": the day of the
-# report, not of the incident
-_REPORTING = re.compile(r"\b(?:(?:said|say|says|reported|announced|stated|added|confirmed|claimed|released|"
-                        r"published|issued|warned|tweeted|posted)(?:\s+in\s+an?\s+(?:\w+\s+)?statement)?\s+|"
-                        r"told\s+(?:[\w-]+\s+){1,3}?|(?:statement|briefing|communiqu[eé])\s+(?:(?:issued|released)\s+)?)"
-                        r"(?:on\s+|late\s+(?:on\s+)?|early\s+(?:on\s+)?)?$", re.I)
-# "BAGHDAD, March 12 (Reuters) -": the wire dateline gives the report's date, not the incident's
-DATELINE_RE = re.compile(r"^\W*[A-Z][A-Za-z .'-]{1,40},?\s+(?:[A-Z][A-Za-z.]+\s+\d{1,2}|\d{1,2}\s+[A-Z][A-Za-z.]+)"
-                         r"(?:,?\s+\d{4})?\s*(?:\([^)]{1,40}\)\s*)?[-–—]+")
+_LAST_BEFORE = compile_pattern(T.LAST_BEFORE, re.I)
+_REPORTING = compile_pattern(T.REPORTING, re.I)
+DATELINE_RE = compile_pattern(T.DATELINE_RE)
 
 
 def find_dates(text: str, base: date | None) -> list[DateMention]:

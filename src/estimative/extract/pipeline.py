@@ -112,14 +112,17 @@ def extract(text: str, published: str | date | None = None, as_of: str | date | 
     base_source = "published"
     if base is None and as_of is not None:  # undated text is read as of the day given
         base, base_source = _day(as_of), "as_of"
-    weapon_sentences = {w.sentence for w in weapon_mentions}
+    first_weapon: dict[int, int] = {}
+    for w in weapon_mentions:
+        first_weapon[w.sentence] = min(w.start, first_weapon.get(w.sentence, w.start))
     sents: list[Sentence] = []
     for i, (a, b) in enumerate(spans):
         s = Sentence(index=i, start=a, end=b)
         s.dates = [_shift(d, a) for d in find_dates(work[a:b], base)
                    if not (dateline and a + d.start < dateline.end()) and not d.reporting]
         s.casualties = cas.find_mentions(work, a, b, sentence=i)
-        s.has_weapon = i in weapon_sentences
+        s.has_weapon = i in first_weapon
+        s.first_weapon = first_weapon.get(i)
         classify(work, s)
         sents.append(s)
     segments = segment(work, sents, base)

@@ -9,8 +9,18 @@ the sentence end ("comes days after X, killing 6" to the very end). Once the inc
 clause dated by a backward time adverb ("13 mayors were killed last year") is background from the
 clause's start, a tally over a period ("sixteen teachers have been killed this year") is general,
 and a sentence dated in an earlier year or month than the incident's day, or opened by a backward time
-adverb ("Four days before, ..."), is background; so is an aside in brackets about another time or attack. Background
-keeps its date, place and actors as a reference, but never adds to an incident's casualties or weapons.
+adverb ("Four days before, ..."), is background; so is an aside in brackets about another time or attack. A
+sentence told at another time than the report's (its leading date, before any victim or weapon and outside
+brackets and relative clauses, ended over a month before the report: "IS lost its last bastion in 2019") is
+background wherever it stands. Background keeps its date, place and actors as a reference, but never adds to an
+incident's casualties, targets or weapons.
+
+A new incident starts where the text says so: a cue ("In a separate attack", "The same day"), a forward time
+adverb with an attack of its own ("Hours later, airstrikes hit ...", "The next day, gunmen ..."), or a sentence
+opened by a later day ("Early on Sunday, ...") or dated two days or more after the incident. Such an incident
+without a date of its own is dated from the one before ("hours later": the same day; "the next day": one more).
+A later claim, a death from wounds or a body found stays with the incident it ends. The cue words and patterns
+are data, in `extract/tables/segment.py`.
 """
 from __future__ import annotations
 
@@ -35,6 +45,8 @@ _CLAUSE_START = compile_pattern(T.CLAUSE_START, re.I)
 _HURT_BEFORE = compile_pattern(T.HURT_BEFORE, re.I)
 _RELATIVE_BEFORE = compile_pattern(T.RELATIVE_BEFORE, re.I)
 _BODY_LATER = compile_pattern(T.BODY_LATER, re.I)
+_RELATIVE_OPEN = compile_pattern(T.RELATIVE_OPEN, re.I)
+_CLAIM_WORDS = compile_pattern(T.CLAIM_WORDS, re.I)
 _TALLY_RE = compile_pattern(T.TALLY_RE, re.I)
 _FRONT_FORWARD = compile_pattern(T.FRONT_FORWARD, re.I)
 _SAME_DAY = compile_pattern(T.SAME_DAY, re.I)
@@ -72,6 +84,7 @@ class Sentence:
     dates: list[DateMention] = field(default_factory=list)
     casualties: list[CasualtyMention] = field(default_factory=list)
     has_weapon: bool = False
+    first_weapon: int | None = None  # where the sentence's first weapon is named
 
     def foreground(self, pos: int) -> bool:
         """True when `pos` lies in the part of the sentence about the incident itself."""
@@ -101,8 +114,11 @@ class Segment:
 def classify(text: str, s: Sentence) -> None:
     seg = text[s.start:s.end]
     s.event = bool(EVENT_RE.search(seg)) or bool(s.casualties) or s.has_weapon
-    s.new_cue = bool(NEW_RE.search(seg)) or (bool(_FRONT_FORWARD.match(seg)) and (s.has_weapon or bool(
-        EVENT_RE.search(seg))) and not _DIED_LATER.search(seg) and not _BODY_LATER.search(seg))
+    # a forward time adverb opens a new incident only with an attack of its own (a weapon or victims), not a
+    # claim or an arrest "shortly after the attack"
+    s.new_cue = bool(NEW_RE.search(seg)) or (bool(_FRONT_FORWARD.match(seg)) and (s.has_weapon or bool(s.casualties))
+                                             and not _DIED_LATER.search(seg) and not _BODY_LATER.search(seg)
+                                             and not _CLAIM_WORDS.search(seg))
     generic = GENERIC_RE.search(seg)
     # a general remark after the facts ("killing three; attacks like this are frequent") leaves the facts
     s.generic = bool(generic) and not any(m.start < s.start + generic.start() for m in s.casualties) or \
@@ -143,9 +159,25 @@ def _main_date(text: str, s: Sentence) -> DateMention | None:
 _BACKWARD = compile_pattern(T.BACKWARD, re.I)
 
 
+def _leading_date(text: str, s: Sentence) -> DateMention | None:
+    """The date a sentence is told at: its first date in the main clause (not in brackets nor in a relative
+    clause, "the Turk who shot the Pope in 1981"), when it comes before any count of victims."""
+    first_count = min([m.start for m in s.casualties] + [s.first_weapon if s.first_weapon is not None else s.end])
+    for d in s.dates:
+        if not s.foreground(d.start) or d.start > first_count:
+            continue
+        before = text[s.start:d.start]
+        if before.count("(") > before.count(")") or before.count("[") > before.count("]") \
+                or _RELATIVE_OPEN.search(before):
+            continue
+        return d
+    return None
+
+
 def _other_time(d: DateMention | None, base: date | None) -> bool:
-    """A sentence dated well before the report ("IS lost its last bastion in 2019", "In 2017, ...") tells
-    another time: a coarse date whose whole period ended over a month before, or a day over a year before."""
+    """A sentence told at a time well before the report ("IS lost its last bastion in 2019", "In 2017, ...")
+    is about another time: a coarse date whose whole period ended over a month before, or a day over a year
+    before."""
     if d is None or base is None:
         return False
     if not d.explicit_year:  # "In June" read on 13 May 2003 is a guess at June 2002; "In August" read in October is not
@@ -162,7 +194,7 @@ def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[
     pending: list[int] = []  # sentences before the first event (headline, dateline)
     pending_bg: list[int] = []  # general remarks and other times told before the first incident
     for s in sents:
-        if s.generic or (s.event and _other_time(_main_date(text, s), base)):
+        if s.generic or (s.event and _other_time(_leading_date(text, s), base)):
             if current is not None:
                 current.background.append(s.index)
             else:
@@ -211,6 +243,8 @@ def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[
             current.sentences.append(s.index)
             if current_date is None and d is not None:
                 current_date = d
+    if not segments and base is not None and pending_bg:
+        return segment(text, sents, None)  # every event sentence told of another time: read them as the report's
     if not segments:
         # every event sentence read as general ("A bomb exploded on a bus ..., the site of violence over the
         # last two years"): a report is about something, so the first event sentence is its incident

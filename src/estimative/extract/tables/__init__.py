@@ -1,7 +1,7 @@
 """Language tables for extraction: word lists and token patterns kept as data, apart from the code that
 matches them (the way spaCy keeps `spacy/lang/en/` apart from its matchers). One module per reader:
-`casualties` (counts of killed and wounded), `segment` (incident, background and second-incident cues).
-`lexicon` (extract/lexicon.py) holds the plain word lists several readers share.
+`casualties` (counts of killed and wounded), `segment` (incident, background and second-incident cues),
+`dates` (date phrases). `lexicon` (extract/lexicon.py) holds the plain word lists several readers share.
 """
 from __future__ import annotations
 

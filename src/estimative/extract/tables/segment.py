@@ -128,3 +128,14 @@ NEW_RE = (
 )
 
 BACKWARD = r"(?:last|previous)\b|.*\b(?:ago|earlier)$"
+
+# "the Turk who shot the Pope in 1981", "the pharmacy, which was bombed once before in December 1977": a date
+# inside a relative clause dates that clause, not the sentence
+RELATIVE_OPEN = (
+    r"(?:,|\b(?:who|which|whom|whose))\s+(?:[^,;]*\s)?(?:who|which|that|whose|whom|when)\s[^,;]*$|"
+    r"\b(?:who|which|whose)\s[^,;]*$"
+)
+
+# "Several days later the group claimed responsibility for the bombing": a claim told later is about the
+# incident told before, not a new one
+CLAIM_WORDS = r"\b(?:claim(?:ed|ing|s)?\s+(?:responsibility|credit|the\b|it\b)|responsibility\s+for|took\s+credit)"
