@@ -254,6 +254,13 @@ def markdown_table(result: dict[str, Any], fields: tuple[str, ...], acceptance: 
         met = "" if goal is None else f"≥ {goal:.2f} ({'met' if (acc or 0) >= goal else '**not met**'})"
         lines.append(f"| {f} | {cell(acc)} | {cell(rep.get('baselines', {}).get('naive_regex', {}).get(f))} | "
                      f"{cell(tune.get('accuracy', {}).get(f))} | {rep.get('scored', {}).get(f, 0):,} | {met} |")
+    misses = rep.get("place_misses")
+    if misses:
+        unknown = rep.get("place_misses_name_not_in_gazetteer", 0)
+        lines += ["", f"How much of the place gap is the gazetteer's: of the {misses:,} held-out places farther than "
+                  f"25 km, {unknown:,} ({unknown / misses:.0%}) are coded under a name the gazetteer (GeoNames towns "
+                  "of 500+ inhabitants and the curated supplement) does not hold under any spelling; such a place "
+                  "can only be placed at the area or town named with it."]
     return lines
 
 

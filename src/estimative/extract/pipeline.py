@@ -30,6 +30,7 @@ from estimative.extract.events import classify as classify_event
 from estimative.extract.incident import Incident, Reference
 from estimative.extract.places import (
     PlaceMention,
+    actor_countries,
     attach_capitals,
     capital_mentions,
     country_context,
@@ -98,8 +99,8 @@ def extract(text: str, published: str | date | None = None, as_of: str | date | 
     assign_roles(work, actors, spans)
     places, country_mentions = find_places(work, spans, lowercase_doc=lower,
                                            actor_spans=[(m.start, m.end) for m in actors], doc=doc)
-    context, strength = country_context(places, country_mentions)
-    resolve(places, context, strength)
+    context, strength = country_context(places, country_mentions, actor_countries(actors))
+    resolve(places, context, strength, text=work, spans=spans)
     places += capital_mentions(work, spans, context)
     places.sort(key=lambda p: p.start)
     attach_capitals(work, places)
@@ -424,6 +425,13 @@ def _choose_place(text: str, places: list[PlaceMention], sents: list[Sentence], 
         taken = [*actor_spans, *((cm.start, cm.end) for cm in country_mentions)]
         best = _best_place(text, [m for i in idxs for m in owner_places(text, sents[i].start, sents[i].end, i,
                                                                           context, taken)], sents, idxs, context)
+    if best is None or best.place.method in ("country centroid", "unknown"):
+        from estimative.extract.areas import place_named_with_areas  # "attacked Raga Ceel, Middle Shebelle"
+
+        chained = next((c for c in (place_named_with_areas(text, sents[i].start, sents[i].end, context,
+                                                           actor_spans) for i in idxs) if c is not None), None)
+        if chained is not None:
+            return chained
     if best is not None:
         return best.place, (best.start, best.end), best.name
     # a country named where it happened ("in the Gaza Strip") before a country named as someone's

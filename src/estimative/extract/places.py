@@ -662,10 +662,28 @@ def _float(s: str) -> float | None:
         return None
 
 
-def country_context(places: list[PlaceMention], countries_in_text: list[CountryMention]) -> tuple[tuple[str, ...], float]:
+def actor_countries(actors: list) -> list[list[str]]:
+    """The countries each named actor (an `ActorMention`) is active in, per the registry."""
+    from estimative.knowledge import registry
+
+    reg = registry()
+    return [list(reg.get(m.actor_id).countries) for m in actors if m.actor_id and m.actor_id in reg]
+
+
+_ACTOR_WEIGHT = 1.0  # an actor active in one country is as much evidence as a nationality word
+_ACTOR_MAX_COUNTRIES = 4  # an actor active in more countries says little about where this happened
+
+
+def country_context(places: list[PlaceMention], countries_in_text: list[CountryMention],
+                    actor_countries: list[list[str]] = ()) -> tuple[tuple[str, ...], float]:
     """Countries the report is about, most evidence first (names, nationality words, unambiguous
-    towns), and the evidence score of the first."""
+    towns, the countries of the actors it names: JNIM is active in Mali, Burkina Faso and Niger),
+    and the evidence score of the first."""
     score: Counter[str] = Counter()
+    for isos in actor_countries:
+        if 0 < len(isos) <= _ACTOR_MAX_COUNTRIES:
+            for iso in isos:
+                score[iso] += _ACTOR_WEIGHT / len(isos)
     for c in countries_in_text:
         score[c.iso3] += 3.0 if c.how == "name" else 0.5 if c.how == "abbreviation" else 1.0
     for p in places:
@@ -676,6 +694,10 @@ def country_context(places: list[PlaceMention], countries_in_text: list[CountryM
             score[part[0]] += 1.0
             continue
         isos = {c.country for c in p.cands}
+        if not isos or p.admin_noun:  # written as an area, or not a town: "the Kidal region", "Lamu County"
+            from estimative.geo.admin import admin_table
+
+            isos = {a.country for a in admin_table().named(p.name)} or isos
         if len(isos) == 1:
             score[next(iter(isos))] += 2.5 if p.strong else 1.5
         elif isos:
@@ -787,8 +809,11 @@ def _site_town(m: PlaceMention) -> None:
                 return
 
 
-def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_strength: float = 1.0) -> None:
-    """Choose each mention's gazetteer entry by country context and set its Place."""
+def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_strength: float = 1.0,
+            text: str | None = None, spans: list[tuple[int, int]] | None = None) -> None:
+    """Choose each mention's gazetteer entry by country context and set its Place; with the text, a
+    mention followed by the areas it lies in ("Awdheegle, Lower Shebelle, Somalia") is placed in them
+    (`estimative.extract.areas`)."""
     near = tuple(n for iso in context[:2] for n in (countries()[iso].neighbours if iso in countries() else ()))
     for m in mentions:
         if _part_of_city(m, context):
@@ -805,6 +830,12 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
                 m.kind = "site" if m.entry.kind not in _TOWN_KINDS else "town"
                 if m.kind == "site":
                     _site_town(m)
+    if text is not None and spans:
+        from estimative.extract.areas import area_of_named_area, place_in_chain
+
+        for m in mentions:
+            if not m.inside_actor and m.kind != "site" and m.sentence < len(spans):
+                place_in_chain(text, m, spans[m.sentence][1]) or area_of_named_area(m, context, context_strength)
     for m in mentions:
         if m.relative is None:
             continue
