@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,23 +86,38 @@ def ingest(path: Path, source: Annotated[SourceName, typer.Option("--source", he
            db: DbOpt = None,
            mapping: Annotated[Path | None, typer.Option(help="YAML column mapping (for --source csv)")] = None,
            fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text) -> None:
-    """Ingest a dataset file: every row is stored or quarantined with a reason; all or nothing per file."""
-    from estimative.sources import IngestError, ingest_path
+    """Ingest a dataset file: every row is stored or quarantined with a reason; all or nothing per file.
 
-    store = _store(db)
-    try:
-        report = ingest_path(store, path, source.value, mapping=mapping, progress=fmt == Fmt.text)
-    except IngestError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
-    if fmt == Fmt.json:
-        _print_json(report.to_dict())
+    While `estimative serve` runs on the same store, the file is handed to the server to ingest
+    (it holds the store's write lock); set ESTIMATIVE_API_TOKEN to the server's token."""
+    from estimative.sources import IngestError, ingest_path
+    from estimative.store.database import default_db_path
+    from estimative.web.handoff import HandoffError, ingest_via_server, running_server
+
+    url = running_server(db or default_db_path())
+    if url is not None:
+        err.print(f"the workbench at {url} holds the store: ingesting through it")
+        try:
+            result = ingest_via_server(url, os.environ.get("ESTIMATIVE_API_TOKEN"), path, source.value, mapping)
+        except HandoffError as exc:
+            fail(str(exc))
     else:
-        err.print(f"{path}: read {report.rows_read:,} rows; stored {report.stored:,} "
-                  f"(added {report.added:,}, revised {report.revised:,}, unchanged {report.unchanged:,}); "
-                  f"quarantined {report.quarantined:,}"
-                  + (f"; encoding {report.encoding}" if report.encoding else ""))
+        store = _store(db)
+        try:
+            result = ingest_path(store, path, source.value, mapping=mapping, progress=fmt == Fmt.text).to_dict()
+        except IngestError as exc:
+            fail(str(exc))
+        finally:
+            store.close()
+    if fmt == Fmt.json:
+        _print_json(result)
+        return
+    r = result
+    err.print(f"{path}: read {r['rows_read']:,} rows; stored {r['stored']:,} "
+              f"(added {r['added']:,}, revised {r['revised']:,}, unchanged {r['unchanged']:,}); "
+              f"quarantined {r['quarantined']:,}" + (f"; encoding {r['encoding']}" if r.get("encoding") else ""))
+    for note in r.get("notes") or []:
+        err.print(f"  {note}")
 
 
 @app.command()
@@ -238,13 +254,17 @@ def assess(file: Annotated[str, typer.Argument(help="report file (text or HTML),
            db: DbOpt = None, fmt: Annotated[BriefFmt, typer.Option("--format")] = BriefFmt.md,
            output: Annotated[Path | None, typer.Option("--output", "-o")] = None) -> None:
     """Assess a report: incidents, attribution, context, links, escalation, outlook."""
-    from estimative.assessment import AssessmentError, assess_file
+    from estimative.assessment import AssessmentError, assess, read_input
     from estimative.brief import render
 
+    try:
+        text = read_input(file)  # before the store is opened: a bad input costs nothing
+    except AssessmentError as exc:
+        fail(str(exc))
     store = _store(db)
     try:
         with _status("assessing the report"):
-            result = assess_file(file, as_of=as_of, store=store)
+            result = assess(text, as_of=as_of, store=store, source=None if file == "-" else Path(file).name)
             body = render(result, fmt.value)
     except AssessmentError as exc:
         fail(str(exc))
@@ -302,11 +322,19 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: DbOpt = None,
     """Serve the web workbench and API (binds 127.0.0.1 unless told otherwise)."""
     import uvicorn
 
+    from estimative.store.database import default_db_path
     from estimative.web.app import create_app
+    from estimative.web.handoff import announce, withdraw
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] binding {host}: the workbench is reachable from other machines.")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info", access_log=access_log)
+    app_ = create_app(db)
+    store_path = db or default_db_path()
+    announce(store_path, f"http://{'[::1]' if host == '::1' else host}:{port}")  # so `ingest` can hand files over
+    try:
+        uvicorn.run(app_, host=host, port=port, log_level="info", access_log=access_log)
+    finally:
+        withdraw(store_path)
 
 
 @app.command()

@@ -59,6 +59,7 @@ def ingest_path(store: Store, path: str | Path, source: str, mapping: str | Path
         report = store.ingest(items, source=adapter.source, path=str(csv_file.path.resolve()),
                               file_sha256=csv_file.sha256, encoding=csv_file.encoding)
         report.encoding = csv_file.encoding_read
+        report.notes = csv_file.notes()
         return report
 
 

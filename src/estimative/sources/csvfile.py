@@ -75,6 +75,7 @@ class CsvFile:
         self._cr_only = b"\n" not in head and b"\r" in head
         self.mixed = False
         self.cp1252_lines = 0
+        self.spoiled: list[tuple[int, int]] = []  # (line, lines spanned) of each record a stray quote spoiled
         self.sha256, self.encoding = self._hash_and_encoding(head)
         self.delimiter = _delimiter(head, self.encoding)
         self.header: list[str] = []
@@ -118,6 +119,12 @@ class CsvFile:
         else:
             encoding = "utf-8"
         return digest.hexdigest(), encoding
+
+    def notes(self) -> list[str]:
+        """What the summary of an ingest should say about the reading: each stray quote."""
+        return [f"line {line}: a quote that does not close ran over {span:,} lines; line {line} is quarantined "
+                f"and the {_n_lines(span - 1)} after it read again as rows" for line, span in self.spoiled[:20]] \
+            + ([f"... and {len(self.spoiled) - 20:,} more such lines"] if len(self.spoiled) > 20 else [])
 
     @property
     def encoding_read(self) -> str:
@@ -190,6 +197,7 @@ class CsvFile:
                 if len(taken) > 1:
                     spoiled = self._spoiled(taken, record, error, keys)
                     if spoiled:
+                        self.spoiled.append((taken[0][0], len(taken)))
                         lines.push_back(taken[1:])
                         yield Rejected(taken[0][0], spoiled, taken[0][1].rstrip("\r\n"))
                         continue
@@ -239,7 +247,7 @@ class CsvFile:
             return None
         return (f"malformed CSV: a quoted field opened on line {taken[0][0]} ran over {len(taken):,} lines "
                 f"(to line {taken[-1][0]}) and {why}; this line is quarantined alone and the "
-                f"{len(taken) - 1:,} line(s) after it are read again as rows")
+                f"{_n_lines(len(taken) - 1)} after it are read again as rows")
 
     def _width(self, line: str) -> int:
         """How many fields one line holds on its own (-1 when it is not CSV alone)."""
@@ -262,6 +270,10 @@ class CsvFile:
 
 
 _Line = tuple[int, str, "str | None", bool]  # (line number, text, problem, cut: the record limit stopped here)
+
+
+def _n_lines(n: int) -> str:
+    return f"{n:,} line" + ("" if n == 1 else "s")
 
 
 def lines_cut(taken: list[_Line]) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import yaml
 from estimative.model import ACLED_TAXONOMY, CLAIM_STATUSES, WEAPON_CLASSES, Count, Event, Target, Weapon
 from estimative.sources import geocode
 from estimative.sources.base import (
+    EARLIEST_DATE,
     Adapter,
     IngestError,
     Occurrences,
@@ -42,7 +43,7 @@ FIELDS = (
     "fatalities", "injuries", "claim_status", "notes", "sources", "known_from",
 )
 OPTIONS = frozenset({"column", "value", "map", "default", "format", "split"})
-TOP_LEVEL = frozenset({"source", "id", "key", *FIELDS})
+TOP_LEVEL = frozenset({"source", "id", "key", "earliest", *FIELDS})
 SUB_EVENT_TYPES = frozenset(s for subs in ACLED_TAXONOMY.values() for s in subs)
 ALLOWED_VALUES: dict[str, frozenset[str]] = {
     "event_type": frozenset(ACLED_TAXONOMY),
@@ -78,7 +79,7 @@ class Spec:
 
 def load_mapping(path: Path) -> tuple[str, str | None, list[str], dict[str, Spec]]:
     """(source name, id column, key columns, field specs) of a mapping file; IngestError listing
-    every problem otherwise."""
+    every problem otherwise. (`earliest` is read by `earliest_date`.)"""
     where = f"mapping {path}"
     if not path.is_file():
         raise IngestError(f"{where}: no such file")
@@ -122,6 +123,19 @@ def load_mapping(path: Path) -> tuple[str, str | None, list[str], dict[str, Spec
     return source, (id_col.strip().lower() if id_col else None), [k.strip().lower() for k in key_cols], specs
 
 
+def earliest_date(path: Path) -> date:
+    """The mapping's `earliest` (the first date the source holds events from, for sources older
+    than 1900), else EARLIEST_DATE; IngestError when it is not a date."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = doc.get("earliest") if isinstance(doc, dict) else None
+    if raw is None:
+        return EARLIEST_DATE
+    try:
+        return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+    except ValueError:
+        raise IngestError(f"mapping {path}: earliest: {raw!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _spec(name: str, raw: Any) -> tuple[Spec | None, list[str]]:
     if isinstance(raw, str):
         return Spec(column=raw.strip().lower()), []
@@ -154,6 +168,7 @@ class CsvMapAdapter(Adapter):
         if mapping is None:
             raise IngestError("--source csv needs --mapping FILE.yaml naming the columns (see docs/ingest.md)")
         self._source, self._id, self._key, self.specs = load_mapping(mapping)
+        self.earliest = earliest_date(mapping)  # type: ignore[misc]  # the source says otherwise
         self._keys = Occurrences()
 
     @property

@@ -66,6 +66,7 @@ class IngestReport:
     unchanged: int = 0
     quarantined: int = 0
     encoding: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the reader saw, for the summary (a stray quote)
 
     @property
     def stored(self) -> int:
@@ -74,7 +75,8 @@ class IngestReport:
     def to_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "source": self.source, "path": self.path, "rows_read": self.rows_read,
                 "stored": self.stored, "added": self.added, "revised": self.revised,
-                "unchanged": self.unchanged, "quarantined": self.quarantined, "encoding": self.encoding}
+                "unchanged": self.unchanged, "quarantined": self.quarantined, "encoding": self.encoding,
+                "notes": self.notes}
 
 
 @dataclass(slots=True)

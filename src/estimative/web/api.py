@@ -234,6 +234,31 @@ async def post_report(request: Request, bench: Bench, body: ReportIn) -> Respons
                          status=201 if created else 200)
 
 
+class IngestIn(BaseModel):
+    path: str = Field(min_length=1, max_length=4096, description="a dataset file on the server's machine")
+    source: str = Field(max_length=20, description="the dataset format, as for `estimative ingest --source`")
+    mapping: str | None = Field(None, max_length=4096, description="YAML column mapping (for source csv)")
+
+
+@router.post("/ingest", summary="Ingest a dataset file into the served store", tags=["events"],
+             dependencies=[Write])
+async def ingest_file(bench: Bench, body: IngestIn) -> Response:
+    """What `estimative ingest` sends while the workbench runs on the same store (DuckDB lets one
+    process write it): the server ingests the file on its own connection. Same report as the CLI."""
+    from estimative.sources import IngestError, ingest_path
+
+    def run() -> dict[str, Any]:
+        report = ingest_path(bench.store, body.path, body.source, mapping=body.mapping, progress=False)
+        bench.store.refresh_listing()
+        bench.wrote()
+        return report.to_dict()
+
+    try:
+        return json_response(await run_in_threadpool(run))
+    except IngestError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
 class WatchlistBody(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     lat: float = Field(ge=-90, le=90)

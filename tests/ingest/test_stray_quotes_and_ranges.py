@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from estimative.sources import ingest_path
+from estimative.sources import IngestError, ingest_path
 from estimative.store import Store
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -119,3 +119,16 @@ def test_sigacts_times_out_of_range_are_quarantined(store: Store, tmp_path: Path
     report = ingest_path(store, path, "sigacts", progress=False)
     assert (report.added, report.quarantined) == (1, 1)
     assert "date 9999-12-31 is out of range" in store.quarantine()[0]["reason"]
+
+
+def test_a_mapping_may_say_its_source_is_older_than_1900(store: Store, tmp_path: Path) -> None:
+    data = tmp_path / "old.csv"
+    data.write_text("ref,day,town\nr1,1871-03-18,Paris\nr2,1650-01-01,Paris\n", encoding="utf-8")
+    mapping = tmp_path / "old.yaml"
+    mapping.write_text("source: history\nid: ref\nearliest: 1800-01-01\ndate: day\nlocation: town\n", encoding="utf-8")
+    report = ingest_path(store, data, "csv", mapping=mapping, progress=False)
+    assert (report.added, report.quarantined) == (1, 1)
+    assert "date 1650-01-01 is out of range: this source holds events from 1800-01-01" in store.quarantine()[0]["reason"]
+    mapping.write_text("source: history\nid: ref\nearliest: soon\ndate: day\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="earliest: 'soon' is not a date"):
+        ingest_path(store, data, "csv", mapping=mapping, progress=False)
