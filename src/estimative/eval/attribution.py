@@ -154,6 +154,7 @@ def _write_predictions(path: Path, ids: Sequence[str], golds: Sequence[str], ran
 def evaluate_rand(data_dir: Path, predictions: Path | None = None, ablation: bool = True) -> dict[str, Any]:
     """Fit before 2006, attribute 2006-2009; baselines and the ablation in the same run, and the
     figures of the tuning split (fit before 2004, validate 2004-2005) for the record."""
+    regions.say("rand: fitting before 2006, with the AQI decision and without it")
     as_written = rand_frame(data_dir)
     frame = regions.with_aqi_decision(as_written)
     result = evaluate_split(frame, CUT, TEST_END, MODEL_PARAMS, predictions, ablation)
@@ -255,9 +256,11 @@ def evaluate_acled(data_dir: Path, predictions: Path | None = None) -> dict[str,
     as an analyst reading ACLED's weekly releases has them); pooled and per region, each beside the
     country prior over the 3 years before the same refresh. The figures with the record frozen at
     the cut-off are given beside them."""
+    regions.say("acled: ingesting and masking the ACLED files")
     frame, names = regions.acled_frame(data_dir)
     record = regions.prepared(frame, names)
     cut = regions.cut_day(regions.ACLED_CUT)
+    regions.say(f"acled: learning weights before {regions.ACLED_VALIDATION}, calibrating on {regions.ACLED_VALIDATION.year}")
     validation_start = regions.cut_day(regions.ACLED_VALIDATION)
     # weights learned before the validation year; calibration refitted on the validation year,
     # attributed the way the test is (record refreshed each quarter)
@@ -267,6 +270,7 @@ def evaluate_acled(data_dir: Path, predictions: Path | None = None) -> dict[str,
     model = model.recalibrated(val_calls, validation["actor"].tolist())
     test = _attributed_between(record, cut, None)
     golds = test["actor"].tolist()
+    regions.say(f"acled: attributing {len(test)} events from {regions.ACLED_CUT}, the record refreshed each quarter")
     calls, priors = _refreshed_calls(model, record, test)
     ranked = [r for r, _, _ in calls]
     result = scores(ranked, golds)
@@ -336,6 +340,7 @@ def _refreshed_calls(model: AttributionModel, record: pd.DataFrame, test: pd.Dat
 
 def evaluate_gtd(data_dir: Path, predictions: Path | None = None) -> dict[str, Any]:
     """Fit on GTD January 2021, attribute the named-perpetrator incidents of February-March 2021."""
+    regions.say("gtd: fitting on January 2021, attributing February-March")
     frame, names = regions.gtd_frame(data_dir)
     record = regions.prepared(frame, names)
     cut = regions.cut_day(regions.GTD_CUT)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -83,6 +84,11 @@ AL_QAEDA, AL_QAEDA_IN_IRAQ = "al_qaeda", "al_qaeda_in_iraq"
 _KIND_WORDS = re.compile(r"\s+(?:ethnic|communal|political|clan|tribal)?\s*(?:militias?|extremists|militants|"
                          r"separatists|insurgents|rebels|gunmen)$", re.IGNORECASE)
 _PARENS = re.compile(r"\s*\(([^()]*)\)")
+
+
+def say(message: str) -> None:
+    """A progress line on stderr (the regional evaluations take minutes)."""
+    print(f"eval attribution: {message}", file=sys.stderr, flush=True)
 
 
 def group_name_forms(name: str) -> list[str]:
