@@ -166,7 +166,7 @@ def _context_judgments(a: Any, d: dict[str, Any], context: Any) -> None:
         if esc and basis["area"]:
             esc["reasons"].append(J.no_history_escalation(
                 [country_name(c) for c in basis["area"]], date.fromisoformat(basis["until"]), basis["window_days"]))
-            a.judgments.append(J.escalation(d["id"], esc["level"], esc.get("reasons", []), None, [],
+            a.judgments.append(J.escalation(d["id"], esc["level"], _highest_line_first(esc), None, [],
                                             from_history=False))
         return
     a.judgments.append(J.significance(d["id"], context.series_sentence(), d["context"].get("severity_rank"),
@@ -174,6 +174,18 @@ def _context_judgments(a: Any, d: dict[str, Any], context: Any) -> None:
     if esc:
         a.judgments.append(J.escalation(d["id"], esc["level"], esc.get("reasons", []), None,
                                         context.series_ids[:10], thin=thin))
+
+
+def _highest_line_first(esc: dict[str, Any]) -> list[str]:
+    """The reasons of an escalation drawn from red lines alone, the line that sets the level first
+    (without history, the first reasons are the crossings, in the order of `red_lines`)."""
+    from estimative.analysis.escalation import LEVELS
+
+    lines, reasons = esc.get("red_lines") or [], list(esc.get("reasons") or [])
+    if not lines or len(reasons) < len(lines):
+        return reasons
+    top = max(range(len(lines)), key=lambda k: LEVELS.index(lines[k]["level"]))
+    return [reasons[top], *(r for k, r in enumerate(reasons) if k != top)]
 
 
 # How each weapon class is spoken of: (one, several), and the attack it makes (for headlines).

@@ -101,6 +101,10 @@ def test_coverage_none_states_no_probability_series_or_level_from_history(abstai
         assert esc["level"] == max((c["level"] for c in esc["red_lines"]),
                                    key=["de-escalation", "none", "limited", "significant", "major"].index)
         assert "No escalation level is drawn from history" in " ".join(esc["reasons"])
+        judged = [j for j in abstained["judgments"] if j["kind"] == "escalation"]
+        top = next(c for c in esc["red_lines"] if c["level"] == esc["level"])
+        assert len(judged) == 1 and top["description"].rstrip(".") in judged[0]["statement"]
+        assert "red lines alone" in judged[0]["statement"] and judged[0]["confidence"] == "low"
     said = [j for j in abstained["judgments"] if j.get("basis") == "coverage"]
     assert len(said) == 1 and said[0]["key"] and said[0]["probability"] is None
     assert said[0]["statement"] == inc["coverage"]["note"]
