@@ -179,16 +179,12 @@ def _states_named(text: str, spans: list[tuple[int, int]], reg, found: list[Acto
         for m in _CAPITALISED.finditer(text, a, b):
             if any(f.start < m.end() and m.start() < f.end for f in found):
                 continue
-            words_ = m.group().split()
-            for n in range(len(words_), 0, -1):  # the longest name that is a country
-                phrase = " ".join(words_[:n])
-                iso = country_of(phrase)
-                if iso and iso in by_country and place_key(phrase) not in _demonym_keys():
-                    actor = reg.get(by_country[iso])
-                    end = m.start() + len(phrase)
-                    out.append(ActorMention(start=m.start(), end=end, text=phrase, actor_id=actor.id,
-                                            ref=actor.ref(), sentence=si, named_state=True))
-                    break
+            phrase = m.group()  # the whole capitalised run: "Pakistan Telecommunications" is no state
+            iso = country_of(phrase)
+            if iso and iso in by_country and place_key(phrase) not in _demonym_keys():
+                actor = reg.get(by_country[iso])
+                out.append(ActorMention(start=m.start(), end=m.end(), text=phrase, actor_id=actor.id,
+                                        ref=actor.ref(), sentence=si, named_state=True))
     return out
 
 
@@ -303,6 +299,8 @@ _STATE_CLAIMS = re.compile(rf"^\s*{_ADVERBS}(?:{_alt(sw.STATE_CLAIM_VERBS)})\b",
 _STATE_DENIES = re.compile(rf"^\s*{_ADVERBS}(?:{_alt(lx.DENIAL_CUES)})\b", re.I)
 _STATE_ACTS = re.compile(rf"^\s*{_ADVERBS}(?:{_alt(sw.OWN_DEEDS)})\b", re.I)
 _STATE_BLAMED = re.compile(rf"\b(?:{_alt(sw.STATE_BLAME_VERBS)})\s+(?:the\s+\w+\s+on\s+)?$", re.I)
+_STATE_HELD = re.compile(rf"\b(?:{_alt(sw.HOLDING_VERBS)})\s+$", re.I)
+_STATE_AS_PLACE = re.compile(rf"(?:\b(?:{_alt(sw.PLACE_PREPOSITIONS)})\s+(?:the\s+)?|,\s*)$", re.I)
 _RESPONDED_BY = re.compile(rf"\b(?:{_alt(sw.RESPONSE_VERBS)})\s+(?:\w+\s+){{0,2}}?by\s+(?:the\s+)?$", re.I)
 _ARTICLE_PREFIX = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az)[-‐]$", re.I)
 _BLAMER_BEFORE = re.compile(r"([A-Z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,4}?)\s+(?:officials?\s+)?"
@@ -352,13 +350,16 @@ def _named_precisely(state: ActorMention, mentions: list[ActorMention]) -> bool:
 def _state_role(before: str, after: str) -> str:
     """The role of a state named as such ("Iran", "Turkey"), read only in the closest shapes: the
     subject of a claim, a denial or an act, or the object of a blame verb; else a place or a party."""
+    if _STATE_AS_PLACE.search(before):
+        return "mentioned"
     if _STATE_CLAIMS.match(after) or _CLAIMING_BEFORE.search(before):
         return "claimant"
     if _STATE_DENIES.match(after):
         return "denier"
     if _STATE_ACTS.match(after) or _STRIKE_AFTER.match(after):
         return "perpetrator"
-    if _STATE_BLAMED.search(before) or _BLAME_AFTER.search(after):
+    if _STATE_BLAMED.search(before) or _BLAME_AFTER.search(after) or (
+            _STATE_HELD.search(before) and re.match(r"^\s*(?:\w+\s+)?responsible\b", after, re.I)):
         return "blamed"
     return "mentioned"
 

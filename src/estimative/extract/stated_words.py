@@ -50,15 +50,21 @@ CLAUSE_WORDS = ("when", "while", "as", "after", "before", "by", "on", "to", "and
 # ("Iran claimed", "Turkey carried out"), or the object of a blame verb ("blamed Turkey").
 STATE_CLAIM_VERBS = ("claimed responsibility", "claimed credit", "took responsibility", "acknowledged",
                      "admitted", "announced that it", "said that it", "said it")
-STATE_BLAME_VERBS = ("blamed", "blames", "blaming", "accused", "accuses", "accusing", "held", "holds", "hold",
+STATE_BLAME_VERBS = ("blamed", "blames", "blaming", "accused", "accuses", "accusing",
                      "attributed the attack to", "attributed the strike to", "attributed it to", "suspected",
                      "suspects", "pointed the finger at")
 # "stopped by Afghan troops", "defused by police": who responds to an attack, not its author.
+# ("captured", "released", "shot down" are left out: groups capture, release and shoot down too.)
 RESPONSE_VERBS = ("arrested", "detained", "stopped", "defused", "dismantled", "intercepted", "repelled", "repulsed",
-                  "rescued", "found", "discovered", "captured", "foiled", "thwarted", "evacuated", "cordoned off",
-                  "secured", "surrounded", "freed", "released", "recovered", "shot down", "neutralized",
-                  "neutralised", "deactivated", "apprehended", "questioned", "investigated", "escorted",
-                  "guarded", "protected", "treated", "confirmed", "reported", "condemned")
+                  "rescued", "found", "discovered", "foiled", "thwarted", "evacuated", "cordoned off",
+                  "secured", "surrounded", "recovered", "neutralized", "neutralised", "deactivated", "apprehended",
+                  "questioned", "investigated", "escorted", "guarded", "protected", "treated", "confirmed",
+                  "reported", "condemned")
+# "held Syria responsible": these take the state as object only before "responsible".
+HOLDING_VERBS = ("held", "holds", "hold", "holding")
+# A state's name after these is a place: "a mosque in Kurram, Afghanistan killed ...".
+PLACE_PREPOSITIONS = ("in", "at", "near", "from", "to", "into", "of", "across", "inside", "outside", "over",
+                      "throughout", "within", "on", "via", "towards", "toward", "through", "around", "between")
 # An unclaimed attack: "no (individual) group has claimed".
 NO_CLAIMANT_QUALIFIERS = ("individual", "single", "other", "known", "specific", "particular", "immediate")
 # A possessive is a party's belonging, never its act: "Iran's consulate".
