@@ -39,11 +39,12 @@ AUX = (
        r"fatally|instantly|immediately|confirmed|found|left)\s+)*"
 )
 
-# "At least eight people, including the bomber, were killed": the aside is part of the subject, closed by a comma or not
+# "At least eight people, including the bomber, were killed", "Five people, two of them Soviet Jews, three of them
+# Italians, were injured": the asides are part of the subject, closed by a comma or not
 SUBJECT_RE = (
-    rf"\b(?P<num>{NUMX})\s+(?P<np>{NP})(?:(?P<head>{NPWORD}),\s*(?:including|among\s+them|"
-                        rf"(?:most|many|all|some|half|several|two|three)\s+of\s+(?:them|whom)|mostly)\s"
-                        rf"[^,.;]{{1,60}}?,?\s*)?"
+    rf"\b(?P<num>{NUMX})\s+(?P<np>{NP})(?:(?P<head>{NPWORD})(?:,\s*(?:including|among\s+them|"
+                        rf"(?:{NUM}|most|many|all|some|half|several)\s+of\s+(?:them|whom)|mostly)\s"
+                        rf"[^,.;]{{1,60}}?)+,?\s*)?"
                         rf"{AUX}(?P<verb>{KILLED}|{INJURED})\b"
 )
 

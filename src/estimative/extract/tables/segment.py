@@ -98,13 +98,14 @@ TALLY_RE = (
 )
 
 # "Hours later, airstrikes hit ...", "The next day, gunmen ...": a sentence opened by a forward time adverb tells
+# (not "Shortly after, bombs went off near ...": minutes later, the same attack)
 # a later event, a new incident when it has its own attack (not "Two days later, he died of his wounds")
 FRONT_FORWARD = (
     r"^\W*(?:(?:a\s+few|several|some|a|an|one|two|three|four|five|six|\d+|\w+)\s+"
                             r"(?:hours?|days?|weeks?)\s+later|hours\s+(?:later|after\s+(?:that|the\s+\w+))|"
                             r"(?:the\s+)?(?:next|following)\s+(?:day|morning|night|evening|week)|"
                             r"later\s+(?:that|the\s+same|on\s+the\s+same)\s+(?:day|night|evening|morning|afternoon)|"
-                            r"shortly\s+(?:after(?:wards)?|later)|within\s+hours)\b"
+                            r"within\s+hours)\b"
 )
 
 # "The same day, a truck bomb ...", "In a separate incident the same day": a second incident on the first one's day
