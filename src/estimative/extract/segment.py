@@ -200,6 +200,8 @@ def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[
         if s.generic or (s.event and _other_time(_leading_date(text, s), base)):
             if current is not None:
                 current.background.append(s.index)
+            elif s.generic:
+                pending.append(s.index)  # a general remark before the incident: read with it, never as its facts
             else:
                 pending_bg.append(s.index)
             continue
