@@ -161,8 +161,11 @@ _BACKWARD = compile_pattern(T.BACKWARD, re.I)
 
 def _leading_date(text: str, s: Sentence) -> DateMention | None:
     """The date a sentence is told at: its first date in the main clause (not in brackets nor in a relative
-    clause, "the Turk who shot the Pope in 1981"), when it comes before any count of victims."""
-    first_count = min([m.start for m in s.casualties] + [s.first_weapon if s.first_weapon is not None else s.end])
+    clause, "the Turk who shot the Pope in 1981"), when it comes before the sentence's attack, weapon or victims
+    ("was hijacked by two men ... for trying to kill the Pope in 1981" is told at the hijacking's time)."""
+    event = EVENT_RE.search(text, s.start, s.end)
+    first_count = min([m.start for m in s.casualties] + [s.first_weapon if s.first_weapon is not None else s.end]
+                      + [event.start() if event else s.end])
     for d in s.dates:
         if not s.foreground(d.start) or d.start > first_count:
             continue
@@ -197,6 +200,8 @@ def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[
         if s.generic or (s.event and _other_time(_leading_date(text, s), base)):
             if current is not None:
                 current.background.append(s.index)
+            elif s.generic:
+                pending.append(s.index)  # a general remark before the incident: read with it, never as its facts
             else:
                 pending_bg.append(s.index)
             continue

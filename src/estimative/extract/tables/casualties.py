@@ -39,18 +39,19 @@ AUX = (
        r"fatally|instantly|immediately|confirmed|found|left)\s+)*"
 )
 
-# "At least eight people, including the bomber, were killed": the aside is part of the subject, closed by a comma or not
+# "At least eight people, including the bomber, were killed", "Five people, two of them Soviet Jews, three of them
+# Italians, were injured": the asides are part of the subject, closed by a comma or not
 SUBJECT_RE = (
-    rf"\b(?P<num>{NUMX})\s+(?P<np>{NP})(?:(?P<head>{NPWORD}),\s*(?:including|among\s+them|"
-                        rf"(?:most|many|all|some|half|several|two|three)\s+of\s+(?:them|whom)|mostly)\s"
-                        rf"[^,.;]{{1,60}}?,?\s*)?"
+    rf"\b(?P<num>{NUMX})\s+(?P<np>{NP})(?:(?P<head>{NPWORD})(?:,\s*(?:including|among\s+them|"
+                        rf"(?:{NUM}|most|many|all|some|half|several)\s+of\s+(?:them|whom))\s"
+                        rf"[^,.;]{{1,60}}?)+,?\s*)?"
                         rf"{AUX}(?P<verb>{KILLED}|{INJURED})\b"
 )
 
 VERBS = alternation(lx.KILL_VERBS + lx.INJURE_VERBS)
 
 OBJECT_RE = (
-    rf"\b(?P<verb>{VERBS}|(?:the\s+)?(?:killings?|deaths?|murders?|massacre|assassination)\s+of|"
+    rf"\b(?P<verb>{VERBS}|(?:the\s+)?(?:killings?|slayings?|deaths?|murders?|massacre|assassination)\s+of|"
                        rf"claim(?:ed|ing)\s+the\s+life\s+of)\s+"
 )
 
@@ -101,6 +102,8 @@ BODY_FOUND_RE = (
 )
 
 THEIR_BODIES_RE = (
+    # "The kidnappers left the bodies and fled": the hostages died
+    r"\b(?:left|dumped|abandoned)\s+(?:the|their)\s+(?:bodies|corpses)\b|"
     r"\b(?:their|the|(?:the\s+)?\w+(?:'|’|Õ)s?)\s+(?:bodies|corpses)\s+(?:of\s+(?:the\s+\w+|[A-Z][\w'’\-]+(?:\s+and\s+|,\s+|\s+)"
                              r"[A-Z][\w'’\-]+(?:,\s*and\s+[A-Z][\w'’\-]+)?),?\s+)?(?:were|had\s+been)\s+"
                              r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)|\b(?:were|was)\s+"
@@ -401,7 +404,7 @@ NO_BEFORE = r"\bno\s+$"
 BESIDES_LEAD = r"\s*(?:in\s+addition\s+to|besides|apart\s+from|aside\s+from)\b"
 
 ANY_CASUALTY = (
-    r"kill|wound|injur|dead|died|die\b|bod(?:y|ies)|corpse|casualt|hurt|harm|slain|slew|"
+    r"kill|wound|injur|dead|died|die\b|bod(?:y|ies)|corpse|casualt|hurt|harm|slain|slew|slay|"
                            r"murder|assassin|execut|behead|decapitat|shot|shoot|toll|death|fatal|victim|lynch|"
                            r"hospital|kidnap|abduct|hostage|seized|captured|lost\s+(?:his|her|their)\s+li|perish|"
                            r"massacr|maim|gunned|stabbed|hacked|strangl|tortur|beaten|unscathed|escaped|hanged|slit|(?:arrested|detained|taken|led)\s+(?:by|away)"

@@ -89,6 +89,9 @@ RELATIVE_BEFORE = r",\s+(?:who|which|whose)\b[^,]*$"
 BODY_LATER = (
     r"\b(?:body|bodies|corpses?|remains)\b[^.;]*\b(?:found|discovered|recovered)\b|\b(?:found|"
                          r"discovered|recovered)\s+(?:the\s+)?(?:dead\s+)?(?:body|bodies|corpses?)\b|\bfound\s+dead\b"
+    # "Two days later, they were found shot to death": the end of the kidnapping told before
+    r"|\b(?:were|was)\s+(?:later\s+)?found\s+(?:\w+\s+)?(?:shot|killed|murdered|beheaded|executed|strangled|slain|"
+    r"stabbed)\b"
 )
 
 # "sixteen teachers have been killed this year": a tally over a period, whatever precedes the cue
@@ -98,13 +101,14 @@ TALLY_RE = (
 )
 
 # "Hours later, airstrikes hit ...", "The next day, gunmen ...": a sentence opened by a forward time adverb tells
+# (not "Shortly after, bombs went off near ...": minutes later, the same attack)
 # a later event, a new incident when it has its own attack (not "Two days later, he died of his wounds")
 FRONT_FORWARD = (
     r"^\W*(?:(?:a\s+few|several|some|a|an|one|two|three|four|five|six|\d+|\w+)\s+"
                             r"(?:hours?|days?|weeks?)\s+later|hours\s+(?:later|after\s+(?:that|the\s+\w+))|"
                             r"(?:the\s+)?(?:next|following)\s+(?:day|morning|night|evening|week)|"
                             r"later\s+(?:that|the\s+same|on\s+the\s+same)\s+(?:day|night|evening|morning|afternoon)|"
-                            r"shortly\s+(?:after(?:wards)?|later)|within\s+hours)\b"
+                            r"within\s+hours)\b"
 )
 
 # "The same day, a truck bomb ...", "In a separate incident the same day": a second incident on the first one's day
@@ -131,9 +135,11 @@ BACKWARD = r"(?:last|previous)\b|.*\b(?:ago|earlier)$"
 
 # "the Turk who shot the Pope in 1981", "the pharmacy, which was bombed once before in December 1977": a date
 # inside a relative clause dates that clause, not the sentence
+# "Khazal, who works for Al-Hurra, a US-funded station founded in February 2004, was killed", "Ali Dundar, a
+# candidate in the April 1999 elections (...) was shot dead": an appositive dates only itself
 RELATIVE_OPEN = (
     r"(?:,|\b(?:who|which|whom|whose))\s+(?:[^,;]*\s)?(?:who|which|that|whose|whom|when)\s[^,;]*$|"
-    r"\b(?:who|which|whose)\s[^,;]*$"
+    r"\b(?:who|which|whose)\s[^,;]*$|\w,\s+(?:a|an|the)\s[^,;]*$"
 )
 
 # "Several days later the group claimed responsibility for the bombing": a claim told later is about the
