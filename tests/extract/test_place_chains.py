@@ -64,3 +64,13 @@ def test_area_names_in_other_languages_and_spellings():
     assert [a.country for a in table.named("Extreme-North")][:1] == ["CMR"]  # "Extrême-Nord"
     assert [a.country for a in table.named("Middle Shebelle")][:1] == ["SOM"]  # "Middle Shabeelle"
     assert table.named("Cabo Delgado", ("ESP",)) == []
+
+
+def test_area_name_of_two_countries_is_read_without_failing():
+    # A car bomb killed three people near a Congress rally at Maur Mandi, Bathinda, in the Punjab (India),
+    # on 31 January 2017: https://www.tribuneindia.com/news/archive/features/3-killed-in-car-explosion-near-bathinda-357567
+    # "the Punjab" is an area of India and of Pakistan, and no town: no evidence of either country
+    assert {a.country for a in admin_table().named("Punjab")} >= {"IND", "PAK"}
+    incidents = extract("A bomb hidden in a car exploded near an election rally in the Punjab on Tuesday evening, "
+                        "killing three people.", published=date(2017, 2, 1))
+    assert incidents and incidents[0].fatalities.best == 3

@@ -700,7 +700,7 @@ def country_context(places: list[PlaceMention], countries_in_text: list[CountryM
             isos = {a.country for a in admin_table().named(p.name)} or isos
         if len(isos) == 1:
             score[next(iter(isos))] += 2.5 if p.strong else 1.5
-        elif isos:
+        elif isos and p.cands:
             top = p.cands[0]
             if top.source == "knowledge" or top.population >= 10 * max((c.population for c in p.cands[1:]),
                                                                        default=0) and top.population >= 100_000:
