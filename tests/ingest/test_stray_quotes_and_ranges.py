@@ -132,3 +132,12 @@ def test_a_mapping_may_say_its_source_is_older_than_1900(store: Store, tmp_path:
     mapping.write_text("source: history\nid: ref\nearliest: soon\ndate: day\n", encoding="utf-8")
     with pytest.raises(IngestError, match="earliest: 'soon' is not a date"):
         ingest_path(store, data, "csv", mapping=mapping, progress=False)
+
+
+def test_a_stray_quote_in_the_header_refuses_the_file_with_the_reason(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text('Date,"City,Country,Perpetrator,Weapon,Injuries,Fatalities,Description\n'
+                    '2006-01-02,Baghdad,Iraq,Unknown,Firearms,0,1,y\n', encoding="utf-8")
+    with pytest.raises(IngestError, match="the header row cannot be read"):
+        ingest_path(store, path, "rand", progress=False)
+    assert store.count() == 0

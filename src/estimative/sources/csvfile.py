@@ -196,6 +196,8 @@ class CsvFile:
                     break
                 if len(taken) > 1:
                     spoiled = self._spoiled(taken, record, error, keys)
+                    if spoiled and keys is None:
+                        raise CsvError(f"{self.path}: the header row cannot be read ({spoiled})")
                     if spoiled:
                         self.spoiled.append((taken[0][0], len(taken)))
                         lines.push_back(taken[1:])
