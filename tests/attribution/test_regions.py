@@ -10,8 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from estimative.analysis.attribution_features import FRAME_COLUMNS
 from estimative.eval import attribution_regions as regions
 from estimative.eval.attribution import evaluate_gtd
+from estimative.store import EventFilter, Store
 
 KENYA = "acled_kenya_1997_2020/acled_kenya_1997-01-15_2020-01-17.csv"
 
@@ -67,7 +69,8 @@ def test_gtd_february_march_beats_the_country_prior(data_dir: Path) -> None:
     assert r["ece"] is not None and 0.0 <= r["ece"] <= 1.0
 
 
-def test_rand_al_qaeda_in_iraq_from_the_pledge_on_is_aqi(rand: pd.DataFrame) -> None:
+def test_rand_al_qaeda_in_iraq_from_the_pledge_on_is_aqi(rand_db: Store) -> None:
+    rand = rand_db.frame(None, EventFilter(source="rand"), columns=FRAME_COLUMNS)  # as written
     decided = regions.with_aqi_decision(rand)
     day = pd.to_datetime(rand["date_start"])
     qaeda = rand["perpetrator_id"] == regions.AL_QAEDA

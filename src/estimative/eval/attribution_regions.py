@@ -7,12 +7,15 @@ every form a report writes them ("JNIM: Group for Support of Islam and Muslims" 
 "Fulani Ethnic Militia (Mali)" is also "Fulani"), besides the registry's names and the claim
 sentences: the point is to name the author of an attack nobody named.
 
-ACLED: one model fitted on every ACLED event dated before 2018 (all regions pooled; what was
-recorded before the cut-off is all it reads), scored on the events from 2018 on whose actor 1 is
-a named non-state group (ACLED inter code 2 rebel group, 3 political militia, 4 identity
-militia; never an unnamed one). Only such groups count as perpetrators, in the record and in
-the test. An "A and/or B" actor (ACLED cannot tell which) counts as unknown. Regions whose file
-holds nothing before 2018 (Afghanistan, March 2020) have no record to fit on and are left out.
+ACLED: one model for every region pooled, learned on ACLED events dated before 2018 only (weights
+on the slices before 2017, calibration refitted on 2017 attributed as the test is), scored on the
+events from 2018 on whose actor 1 is a named non-state group (ACLED inter code 2 rebel group, 3
+political militia, 4 identity militia; never an unnamed one). The record the model reads is
+refreshed each quarter (the events dated before the quarter, as an analyst reading ACLED's
+weekly releases has them); the figures with the record frozen at the cut-off are reported beside.
+Only such groups count as perpetrators, in the record and in the test. An "A and/or B" actor
+(ACLED cannot tell which) counts as unknown. Regions whose file holds nothing before 2018
+(Afghanistan, March 2020) have no record to fit on and are left out.
 
 GTD: fitted on January 2021, scored on February-March 2021, named perpetrators only. One month
 is a very short record: the model's windows are scaled to it (`GTD_PARAMS`), chosen before
