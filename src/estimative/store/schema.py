@@ -86,18 +86,20 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (event_id, known_from, version));
     """,
     # 5: what the store covers, events per source x country x admin-1 x month (store/coverage.py),
-    # filled from the events already stored; ingest keeps it current from then on
-    f"{coverage.CREATE}; {coverage.FILL};",
+    # filled from the events already stored; ingest keeps it current from then on. It is recounted
+    # whole, so a store whose version was set back (or that kept the table) migrates cleanly
+    f"DROP TABLE IF EXISTS coverage; {coverage.CREATE}; {coverage.FILL};",
 )
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Bring the schema to the latest version; returns that version."""
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
-    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-    current = row[0] or 0
+    # every migration not yet recorded runs, in order: a store whose record lacks one (made before
+    # it, or set back) gets it even when a later one is recorded
+    applied = {v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()}
     for version, ddl in enumerate(MIGRATIONS, start=1):
-        if version <= current:
+        if version in applied:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
