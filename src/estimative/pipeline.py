@@ -300,6 +300,8 @@ def _attribute(d: dict[str, Any], ev: Event, store: Any, at: datetime, context: 
                                                  J.confidence(len(evidence), attr_skill, credibility),
                                                  evidence + [weight], by_state=by_state))
         return
+    if claim.get("status") == "denied" and (claim.get("by") or {}).get("id"):
+        out = _weigh_denial(out, claim["by"], ev.date_start)
     stated = d.get("stated_perpetrator") or {}
     blame = _weigh_blame(out, stated, d.get("blamed_by"), ev.date_start) if stated.get("id") else None
     if blame:
@@ -416,6 +418,23 @@ def _weigh_blame(out: dict[str, Any], stated: dict[str, Any], blamed_by: str | N
             "prior": round(before, 4), "posterior": round(after, 4), "weighed": weighed,
             "evidence": f"stated blame: {who} ({r.describe()}; {stated['name']} {before:.0%} before, "
                         f"{after:.0%} after)"}
+
+
+def _weigh_denial(out: dict[str, Any], by: dict[str, Any], day: date) -> dict[str, Any]:
+    """The model's call with a denial weighed in: the denier's probability times the ratio measured
+    for denials (`analysis.blame`, docs/assessment.md). A denier the model does not list keeps
+    nothing to lower; without a measured ratio the denial is only reported."""
+    from estimative.analysis.blame import DENIAL, ratio, weigh
+
+    r = ratio(DENIAL, day)
+    if r is None or not any(c["actor"].get("id") == by["id"] for c in out["attribution"]):
+        return out
+    before = _actor_probability(out, by)
+    weighed = weigh(out, by, r.likelihood_ratio)
+    after = _actor_probability(weighed, by)
+    line = (f"denial: {by['name']} denied responsibility ({r.describe()}; {by['name']} {before:.0%} before, "
+            f"{after:.0%} after)")
+    return {**weighed, "signals": [line, *out["signals"]]}
 
 
 def _actor_probability(out: dict[str, Any], actor: dict[str, Any]) -> float:

@@ -180,3 +180,25 @@ def test_a_same_day_response_blamed_on_the_coalition_is_linked(store: Store, cur
     assert link["to"] == inc["id"] and link["probability"] > 0.5
     assert any("only blamed" in r for r in link["reasons"])
     assert any("came after the earlier event" in r for r in link["reasons"])
+
+
+def test_a_denial_is_weighed_by_the_measured_ratio_for_denials() -> None:
+    """posterior odds(denier) = prior odds × LR(denials); a denier the model does not list is left alone."""
+    from datetime import date
+
+    from estimative.analysis.blame import DENIAL, ratio
+    from estimative.pipeline import _weigh_denial
+
+    day = date(2020, 3, 12)
+    r = ratio(DENIAL, day)
+    assert r is not None and r.statements >= 20
+    taliban = registry().get("taliban").ref().to_dict()
+    out = {"attribution": [{"actor": taliban, "probability": 0.6, "estimative_term": "", "evidence": []},
+                           {"actor": registry().get("iskp").ref().to_dict(), "probability": 0.3,
+                            "estimative_term": "", "evidence": []}],
+           "family_attribution": [], "unknown_group": 0.1, "signals": []}
+    weighed = _weigh_denial(out, taliban, day)
+    p = weighed["attribution"][0 if weighed["attribution"][0]["actor"]["id"] == "taliban" else 1]["probability"]
+    expected = r.likelihood_ratio * 0.6 / (r.likelihood_ratio * 0.6 + 0.4)
+    assert abs(p - expected) < 1e-3 and weighed["signals"][0].startswith("denial:")
+    assert _weigh_denial(out, registry().get("hamas").ref().to_dict(), day) is out

@@ -44,9 +44,11 @@ from estimative.model import Event
 RATIOS_FILE = "evidence_ratios.json"
 RAND_FILE = Path("rand_rdwti") / "rand_rdwti_1968_2009.csv"
 BLAME, CLAIM_GROUP, CLAIM_STATE, CLAIM = "blame", "claim_by_group", "claim_by_state", "claim"
-KINDS = (BLAME, CLAIM_GROUP, CLAIM_STATE, CLAIM)  # CLAIM: claims of either kind, pooled
+DENIAL = "denial"
+KINDS = (BLAME, CLAIM_GROUP, CLAIM_STATE, CLAIM, DENIAL)  # CLAIM: claims of either kind, pooled
 KIND_WORDS = {BLAME: "stated blames", CLAIM_GROUP: "claims by groups",
-              CLAIM_STATE: "acknowledgements by states of their forces' actions", CLAIM: "claims of any kind"}
+              CLAIM_STATE: "acknowledgements by states of their forces' actions", CLAIM: "claims of any kind",
+              DENIAL: "denials"}
 PRIOR_YEARS = 10  # the base-rate window, as the attribution model's prior window
 MIN_STATEMENTS = 20  # fewer past statements of a kind than this: no measured ratio for it
 FIRST_CUTOFF, LAST_CUTOFF = 1975, 2025  # the cut-offs written: 1 January of each year
@@ -191,6 +193,8 @@ def stated_in_text(events: Iterable[Event]) -> dict[str, list[tuple[str, str]]]:
         inc = incidents[0]
         if inc.claim_status == "claimed" and inc.claimant is not None and inc.claimant.id:
             out[e.id] = [(kind_of_claim(inc.claimant.id), inc.claimant.id)]
+        elif inc.claim_status == "denied" and inc.claimant is not None and inc.claimant.id:
+            out[e.id] = [(DENIAL, inc.claimant.id)]  # borne out when the denier was the perpetrator after all
         elif inc.stated_perpetrator is not None and inc.stated_perpetrator.id:
             out[e.id] = [(BLAME, inc.stated_perpetrator.id)]
     return out
@@ -203,6 +207,8 @@ def stated_in_record(events: Iterable[Event]) -> dict[str, list[tuple[str, str]]
         said = [(BLAME, b["actor"]) for b in e.extra.get("blamed") or [] if b.get("actor")]
         if e.claim_status == "claimed" and e.claimant is not None and e.claimant.id:
             said.append((kind_of_claim(e.claimant.id), e.claimant.id))
+        elif e.claim_status == "denied" and e.claimant is not None and e.claimant.id:
+            said.append((DENIAL, e.claimant.id))
         if said:
             out[e.id] = said
     return out
