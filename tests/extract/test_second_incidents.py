@@ -31,3 +31,11 @@ def test_a_victim_who_died_days_later_is_no_new_incident() -> None:
             "Two days later, he died of his wounds.")
     inc = extract(text, as_of="2020-05-10")
     assert len(inc) == 1 and inc[0].fatalities.best == 1
+
+
+def test_a_claim_told_after_a_follow_up_attack_covers_the_attack_before(rand_row) -> None:
+    # a RAND row read at test time: a man attacked, his uncle attacked two days later, then the group's claim
+    row = rand_row("2005-05-01", "Mohammad Sayeed")
+    first, second = extract(row["Description"], published=row["date"])[:2]
+    assert second.claim_status == "claimed" and first.claim_status == "claimed"
+    assert first.claimant == second.claimant

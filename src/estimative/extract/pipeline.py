@@ -134,6 +134,7 @@ def extract(text: str, published: str | date | None = None, as_of: str | date | 
                      f"inc-{report_key}-{n + 1}", base_source)
         if inc is not None:
             _date_from_previous(inc, seg, incidents)
+            _share_closing_claim(inc, seg, incidents)
             incidents.append(inc)
     _share_joint_claims(work, incidents)
     return incidents
@@ -171,6 +172,20 @@ def _date_from_previous(inc: Incident, seg: Segment, before: list[Incident]) -> 
     inc.date = prev.date + timedelta(days=seg.days_after_previous)
     inc.date_precision, inc.date_source = "day", "text"
     inc.evidence["date"] = [*prev.evidence.get("date", [])[:1], seg.cue]
+
+
+def _share_closing_claim(inc: Incident, seg: Segment, before: list[Incident]) -> None:
+    """A follow-up attack told from the one before ("Two days later, his uncle was attacked"), whose claim comes
+    after both ("X later claimed responsibility for the attack"): the claim covers the earlier attack too, when
+    that one has none of its own."""
+    if seg.days_after_previous is None or not before or inc.claim_status != "claimed" or not inc.evidence.get("claim"):
+        return
+    prev = before[-1]
+    if prev.claim_status != "unknown" or prev.claimant is not None or inc.claimant is None \
+            or _is_state_force(inc.claimant.id):
+        return  # a state announcing its strikes answers the attack before, it does not claim it
+    prev.claim_status, prev.claimant = "claimed", inc.claimant
+    prev.evidence["claim"] = list(inc.evidence["claim"])
 
 
 def _day(value: str | date | datetime | None) -> date | None:

@@ -81,6 +81,7 @@ class Sentence:
     bg: list[tuple[int, int]] = field(default_factory=list)  # background clauses [start, end)
     bg_back: list[tuple[int, int]] = field(default_factory=list)  # clause heads dated by a later time adverb
     new_cue: bool = False
+    forward_cue: bool = False  # opened by a forward time adverb ("Hours later, ...")
     dates: list[DateMention] = field(default_factory=list)
     casualties: list[CasualtyMention] = field(default_factory=list)
     has_weapon: bool = False
@@ -116,7 +117,8 @@ def classify(text: str, s: Sentence) -> None:
     s.event = bool(EVENT_RE.search(seg)) or bool(s.casualties) or s.has_weapon
     # a forward time adverb opens a new incident only with an attack of its own (a weapon or victims), not a
     # claim or an arrest "shortly after the attack"
-    s.new_cue = bool(NEW_RE.search(seg)) or (bool(_FRONT_FORWARD.match(seg)) and (s.has_weapon or bool(s.casualties))
+    s.forward_cue = not NEW_RE.search(seg) and bool(_FRONT_FORWARD.match(seg))
+    s.new_cue = bool(NEW_RE.search(seg)) or (s.forward_cue and (s.has_weapon or bool(s.casualties))
                                              and not _DIED_LATER.search(seg) and not _BODY_LATER.search(seg)
                                              and not _CLAIM_WORDS.search(seg))
     generic = GENERIC_RE.search(seg)
@@ -177,6 +179,13 @@ def _leading_date(text: str, s: Sentence) -> DateMention | None:
     return None
 
 
+def _has_attack(seg: Segment, sents: list[Sentence]) -> bool:
+    """True when the incident's sentences tell an attack of their own: a weapon, or victims counted (not only
+    a death named as "the murder of X")."""
+    return any(sents[i].has_weapon or any(not m.restates and not m.zero for m in sents[i].casualties)
+               for i in seg.sentences)
+
+
 def _other_time(d: DateMention | None, base: date | None) -> bool:
     """A sentence told at a time well before the report ("IS lost its last bastion in 2019", "In 2017, ...")
     is about another time: a coarse date whose whole period ended over a month before, or a day over a year
@@ -215,7 +224,9 @@ def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[
                 pending.append(s.index)
             continue
         d = _main_date(text, s)
-        starts_new = current is not None and s.new_cue
+        # "rushed to the scene of the murder of X. Several hours later, he was killed by a car bomb": what came
+        # before only named an earlier death, so the attack told later is the report's incident
+        starts_new = current is not None and s.new_cue and (not s.forward_cue or _has_attack(current, sents))
         if current is not None and not starts_new and d is not None and current_date is not None:
             if d.precision == "day" and current_date.precision == "day":
                 gap = (d.date - current_date.date).days
