@@ -50,9 +50,8 @@ class Frame:
         if self.town is not None:
             return haversine_km(self.town.lat, self.town.lon, entry.lat, entry.lon) <= \
                 self.town.precision_km + _TOWN_FRAME_KM
-        if self.area is not None:  # by GeoNames' own admin codes, or by distance where coders draw borders otherwise
-            return admin_table().holds(self.area, entry.id, entry.lat, entry.lon) or \
-                self.area.contains(entry.lat, entry.lon)
+        if self.area is not None:  # within the extent of the area's towns
+            return self.area.contains(entry.lat, entry.lon)
         return True
 
     def place(self, name: str) -> Place | None:
@@ -204,7 +203,7 @@ def area_of_named_area(mention, context: tuple[str, ...], strength: float) -> bo
             return False
     area = areas[-1] if mention.admin_noun not in ("province", "region", "state", "governorate") else areas[0]
     entry = mention.entry
-    if entry is not None and entry.country == area.country and table.holds(area, entry.id, entry.lat, entry.lon):
+    if entry is not None and entry.country == area.country and area.contains(entry.lat, entry.lon):
         return False
     _place_at_area(mention, area)
     return True

