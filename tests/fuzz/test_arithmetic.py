@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+from fuzzing import examples
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -45,6 +46,7 @@ def test_the_series_search_is_bounded_whatever_the_dates(monkeypatch) -> None:
     assert blocks[0][0] == days.min() and blocks[-1][1] == days.max() and start <= days.max()
 
 
+@examples(20)  # each search over MAX_BINS bins takes a tenth of a second
 @given(st.lists(st.integers(0, 3_000_000), min_size=1, max_size=30), st.integers(0, 3_000_000))
 def test_series_runs_for_any_days(days: list[int], end: int) -> None:
     import numpy as np

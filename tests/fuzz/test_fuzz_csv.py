@@ -83,7 +83,7 @@ def test_any_sigacts_file_gives_rows_or_reasons(workdir: Path, lines: list[str])
         pass
 
 
-@examples(5000)
+@examples(6000)
 @given(value=st.one_of(NUMBER, st.text(max_size=50)), lat=st.text(max_size=10), lon=NUMBER)
 def test_field_parsers_raise_only_value_errors(value: str, lat: str, lon: str) -> None:
     for parse in (lambda: to_int(value, "n"), lambda: to_count(value, "n"), lambda: to_date(value, "d"),
