@@ -338,6 +338,35 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: DbOpt = None,
 
 
 @app.command()
+def watch(feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs")],
+          once: Annotated[bool, typer.Option("--once", help="one pass, then exit")] = False,
+          interval: Annotated[float, typer.Option("--interval", help="seconds between passes")] = 300.0,
+          delay: Annotated[float, typer.Option("--delay", help="seconds between two requests to one host")] = 1.0,
+          db: DbOpt = None, fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text) -> None:
+    """Poll feeds; fetch, assess and store each new item; merge reports of one event (docs/watch.md)."""
+    import logging
+
+    from estimative.watch.runner import Watcher
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if interval <= 0 or delay < 0:
+        fail("--interval must be positive and --delay not negative")
+    store = _store(db)
+    watcher = Watcher(store, feeds, delay=delay)
+    try:
+        if once:
+            summary = watcher.run_once().to_dict()
+            _print_json(summary) if fmt == Fmt.json else Console().print(summary)
+        else:
+            watcher.run(interval)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.close()
+        store.close()
+
+
+@app.command()
 def demo(db: DbOpt = None, out: Annotated[Path, typer.Option(help="where to write the brief")] = Path("out/demo")) -> None:
     """Seed a store from the bundled knowledge, assess the bundled example report, say where the brief is."""
     from estimative.demo import run_demo
