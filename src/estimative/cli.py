@@ -318,7 +318,10 @@ def evaluate(kind: EvalKind,
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, db: DbOpt = None,
           access_log: Annotated[bool, typer.Option(help="log every request (costs a tenth of a "
-                                                        "millisecond each)")] = False) -> None:
+                                                        "millisecond each)")] = False,
+          watch: Annotated[list[str] | None, typer.Option("--watch", help="also watch this feed (repeatable; "
+                                                                         "docs/watch.md)")] = None,
+          interval: Annotated[float, typer.Option("--interval", help="seconds between watch passes")] = 300.0) -> None:
     """Serve the web workbench and API (binds 127.0.0.1 unless told otherwise)."""
     import uvicorn
 
@@ -331,9 +334,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: DbOpt = None,
     app_ = create_app(db)
     store_path = db or default_db_path()
     announce(store_path, f"http://{'[::1]' if host == '::1' else host}:{port}")  # so `ingest` can hand files over
+    watching = None
+    if watch:
+        from estimative.watch.runner import serve_watch
+
+        watching = serve_watch(app_.state.workbench, watch, interval)
     try:
         uvicorn.run(app_, host=host, port=port, log_level="info", access_log=access_log)
     finally:
+        if watching:
+            watching.stop()
         withdraw(store_path)
 
 

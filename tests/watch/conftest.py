@@ -17,6 +17,7 @@ import pytest
 class Site:
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (content type, body)
     requests: list[tuple[str, int]] = field(default_factory=list)  # (path, status) served
+    posted: list[tuple[str, bytes]] = field(default_factory=list)  # (path, body) of each POST received
     base: str = ""
 
     def put(self, path: str, ctype: str, body: str | bytes) -> None:
@@ -45,6 +46,12 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.send_header("ETag", etag)
             self.end_headers()
             self.wfile.write(body)
+
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name): a webhook receiver
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            site.posted.append((self.path, body))
+            self.send_response(204)
+            self.end_headers()
 
         def log_message(self, *args: object) -> None:
             pass

@@ -7,12 +7,14 @@ from __future__ import annotations
 import logging
 import threading
 import time as _time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from estimative.assessment import report_id_for
+from estimative.model import Event
 from estimative.store.database import Store
 from estimative.store.watch import ItemRecord, feed_state, item_done, keep_feed_state, keep_item
 from estimative.watch.fetch import PoliteClient, Skip, fetch_article, fetch_feed
@@ -73,10 +75,15 @@ def feed_items(feed_url: str, body: bytes) -> list[FeedItem]:
 
 
 class Watcher:
-    def __init__(self, store: Store, feeds: list[str], delay: float = 1.0, timeout: float = 15.0) -> None:
+    """Polls `feeds` into `store`. `on_change` is called with the incidents each stored report
+    opened or updated (as stored after the merge), e.g. to alert on them."""
+
+    def __init__(self, store: Store, feeds: list[str], delay: float = 1.0, timeout: float = 15.0,
+                 on_change: Callable[[list[Event]], Any] | None = None) -> None:
         self.store = store
         self.feeds = list(dict.fromkeys(feeds))
         self.client = PoliteClient(delay=delay, timeout=timeout)
+        self.on_change = on_change
 
     def run_once(self) -> PassSummary:
         summary = PassSummary(feeds=len(self.feeds))
@@ -154,8 +161,49 @@ class Watcher:
         summary.stored += 1
         summary.merged += sum(o.merged for o in outcomes)
         summary.opened += sum(not o.merged for o in outcomes)
+        if self.on_change and outcomes:
+            changed = [self.store.get(i) for i in dict.fromkeys(o.incident_id for o in outcomes)]
+            try:
+                self.on_change([e for e in changed if e is not None])
+            except Exception:  # a failing listener never stops the watch
+                log.exception("watch listener failed")
         keep_item(self.store, replace(record, published=prov.published, report_id=report_id_for(text)))
 
 
 def _with(record: ItemRecord, status: str, reason: str) -> ItemRecord:
     return replace(record, status=status, reason=reason)
+
+
+class BackgroundWatch:
+    """A Watcher on its own thread (`estimative serve --watch`): pass after pass until `stop()`."""
+
+    def __init__(self, watcher: Watcher, interval: float) -> None:
+        self.watcher = watcher
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(interval,), name="estimative-watch", daemon=True)
+
+    def start(self) -> BackgroundWatch:
+        self.thread.start()
+        return self
+
+    def _run(self, interval: float) -> None:
+        try:
+            self.watcher.run(interval, self._stop)
+        except Exception:  # logged; the server goes on without the watch
+            log.exception("the watch stopped")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self.thread.join(timeout)
+        self.watcher.close()
+
+
+def serve_watch(bench: Any, feeds: list[str], interval: float) -> BackgroundWatch:
+    """Start watching `feeds` into the workbench's store: each new or updated incident bumps the
+    workbench's caches and goes to its watchlists' webhooks, as a report saved by hand does."""
+
+    def changed(events: list[Event]) -> None:
+        bench.wrote()
+        bench.webhooks.notify(bench.store, events)
+
+    return BackgroundWatch(Watcher(bench.store, feeds, on_change=changed), interval).start()
