@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +18,7 @@ import pytest
 class Site:
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (content type, body)
     requests: list[tuple[str, int]] = field(default_factory=list)  # (path, status) served
+    slow_once: set[str] = field(default_factory=set)  # paths answered 2 s late, the first time only
     posted: list[tuple[str, bytes]] = field(default_factory=list)  # (path, body) of each POST received
     base: str = ""
 
@@ -27,6 +29,9 @@ class Site:
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            if self.path in site.slow_once:
+                site.slow_once.discard(self.path)
+                time.sleep(2)
             page = site.pages.get(self.path)
             if page is None:
                 site.requests.append((self.path, 404))
@@ -45,7 +50,10 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(body)))
             self.send_header("ETag", etag)
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except BrokenPipeError:  # the client gave up (a timeout test)
+                pass
 
         def do_POST(self) -> None:  # noqa: N802 (http.server's name): a webhook receiver
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))

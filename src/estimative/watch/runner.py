@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from estimative.assessment import report_id_for
 from estimative.model import Event
 from estimative.store.database import Store
-from estimative.store.watch import ItemRecord, feed_state, item_done, keep_feed_state, keep_item
+from estimative.store.watch import ItemRecord, feed_state, item_done, items, keep_feed_state, keep_item
 from estimative.watch.fetch import PoliteClient, Skip, fetch_article, fetch_feed
 from estimative.watch.merge import Provenance, store_watched_report
 
@@ -99,6 +99,10 @@ class Watcher:
                 else:
                     self._take(feed_url, item, summary)
                 keys.add(item.key)
+        for rec in items(self.store, "retry"):  # left by a timeout or a 5xx, in a feed that has not changed since
+            if rec.item_key not in keys and rec.feed_url in self.feeds:
+                keys.add(rec.item_key)
+                self._take(rec.feed_url, FeedItem(rec.item_key, rec.url, rec.title, rec.published, rec.outlet), summary)
         return summary
 
     def run(self, interval: float, stop: threading.Event | None = None) -> None:
