@@ -19,7 +19,9 @@ class Site:
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (content type, body)
     requests: list[tuple[str, int]] = field(default_factory=list)  # (path, status) served
     slow_once: set[str] = field(default_factory=set)  # paths answered 2 s late, the first time only
-    posted: list[tuple[str, bytes]] = field(default_factory=list)  # (path, body) of each POST received
+    fail_posts: dict[str, int] = field(default_factory=dict)  # path -> how many POSTs to answer 500 first
+    headers: list[dict[str, str]] = field(default_factory=list)  # headers of each POST accepted
+    posted: list[tuple[str, bytes]] = field(default_factory=list)  # (path, body) of each POST accepted
     base: str = ""
 
     def put(self, path: str, ctype: str, body: str | bytes) -> None:
@@ -57,7 +59,13 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:  # noqa: N802 (http.server's name): a webhook receiver
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if site.fail_posts.get(self.path, 0) > 0:
+                site.fail_posts[self.path] -= 1
+                self.send_response(500)
+                self.end_headers()
+                return
             site.posted.append((self.path, body))
+            site.headers.append(dict(self.headers))
             self.send_response(204)
             self.end_headers()
 
