@@ -359,6 +359,7 @@ def watch(feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs
     from estimative.watch.runner import Watcher
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request: the watch logs what matters
     if interval <= 0 or delay < 0:
         fail("--interval must be positive and --delay not negative")
     store = _store(db)
