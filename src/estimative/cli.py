@@ -318,7 +318,10 @@ def evaluate(kind: EvalKind,
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, db: DbOpt = None,
           access_log: Annotated[bool, typer.Option(help="log every request (costs a tenth of a "
-                                                        "millisecond each)")] = False) -> None:
+                                                        "millisecond each)")] = False,
+          watch: Annotated[list[str] | None, typer.Option("--watch", help="also watch this feed (repeatable; "
+                                                                         "docs/watch.md)")] = None,
+          interval: Annotated[float, typer.Option("--interval", help="seconds between watch passes")] = 300.0) -> None:
     """Serve the web workbench and API (binds 127.0.0.1 unless told otherwise)."""
     import uvicorn
 
@@ -331,10 +334,47 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: DbOpt = None,
     app_ = create_app(db)
     store_path = db or default_db_path()
     announce(store_path, f"http://{'[::1]' if host == '::1' else host}:{port}")  # so `ingest` can hand files over
+    watching = None
+    if watch:
+        from estimative.watch.runner import serve_watch
+
+        watching = serve_watch(app_.state.workbench, watch, interval)
     try:
         uvicorn.run(app_, host=host, port=port, log_level="info", access_log=access_log)
     finally:
+        if watching:
+            watching.stop()
         withdraw(store_path)
+
+
+@app.command()
+def watch(feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs")],
+          once: Annotated[bool, typer.Option("--once", help="one pass, then exit")] = False,
+          interval: Annotated[float, typer.Option("--interval", help="seconds between passes")] = 300.0,
+          delay: Annotated[float, typer.Option("--delay", help="seconds between two requests to one host")] = 1.0,
+          db: DbOpt = None, fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text) -> None:
+    """Poll feeds; fetch, assess and store each new item; merge reports of one event (docs/watch.md)."""
+    import logging
+
+    from estimative.watch.runner import Watcher
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request: the watch logs what matters
+    if interval <= 0 or delay < 0:
+        fail("--interval must be positive and --delay not negative")
+    store = _store(db)
+    watcher = Watcher(store, feeds, delay=delay)
+    try:
+        if once:
+            summary = watcher.run_once().to_dict()
+            _print_json(summary) if fmt == Fmt.json else Console().print(summary)
+        else:
+            watcher.run(interval)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.close()
+        store.close()
 
 
 @app.command()

@@ -4,8 +4,12 @@ watchlist's webhook, in the background, so a slow receiver never holds up a requ
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import logging
 import math
+import os
 import threading
 import uuid
 from collections import deque
@@ -26,6 +30,8 @@ log = logging.getLogger("estimative.web")
 
 MAX_RADIUS_KM = 1000.0
 WEBHOOK_TIMEOUT_S = 5.0
+WEBHOOK_BACKOFF_S = (0.5, 1.0, 2.0)  # waits between attempts: four attempts in all
+WEBHOOK_SECRET_ENV = "ESTIMATIVE_WEBHOOK_SECRET"  # HMAC key for webhook signatures (else the API token)
 ALERT_COLUMNS = ("event_id", "source", "date_start", "country", "location", "lat", "lon", "event_type",
                  "sub_event_type", "perpetrator", "fatalities", "injuries", "known_from")
 _PAGE = 2000
@@ -136,11 +142,16 @@ class WebhookSender:
     `recent` (shown on the watchlists page), never raised into a request.
     """
 
-    def __init__(self, timeout: float = WEBHOOK_TIMEOUT_S) -> None:
+    def __init__(self, timeout: float = WEBHOOK_TIMEOUT_S, secret: str | None = None) -> None:
         self._client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="estimative-webhook")
         self._lock = threading.Lock()
         self.recent: deque[dict[str, Any]] = deque(maxlen=50)
+        self.dead_letters: deque[dict[str, Any]] = deque(maxlen=500)  # alerts no retry delivered
+        self._secret = secret if secret is not None else (os.environ.get(WEBHOOK_SECRET_ENV)
+                                                          or os.environ.get("ESTIMATIVE_API_TOKEN"))
+        self._sent: set[tuple[str, str, int | None, int | None]] = set()  # each alert queued once
+        self._closed = threading.Event()
 
     def notify(self, store: Store, events: list[Event]) -> int:
         """Queue one POST per (watchlist with a webhook, new event inside its radius)."""
@@ -152,7 +163,9 @@ class WebhookSender:
                 if e.lat is None or e.lon is None:
                     continue
                 dist = haversine_km(w["lat"], w["lon"], e.lat, e.lon)
-                if dist <= w["radius_km"]:
+                key = (w["watchlist_id"], e.id, e.fatalities.best, e.injuries.best)  # an update is a new alert
+                if dist <= w["radius_km"] and key not in self._sent:
+                    self._sent.add(key)
                     payload = {"type": "estimative.alert", "watchlist": {
                         "id": w["watchlist_id"], "name": w["name"], "lat": w["lat"], "lon": w["lon"],
                         "radius_km": w["radius_km"]},
@@ -166,17 +179,39 @@ class WebhookSender:
         return queued
 
     def _post(self, url: str, payload: dict[str, Any]) -> None:
+        """POST one alert: signed (`X-Estimative-Signature: sha256=<HMAC-SHA256 of the body>`),
+        retried with backoff on a connection error, timeout, 429 or 5xx; a final failure goes to
+        `dead_letters`."""
         entry: dict[str, Any] = {"at": datetime.now().replace(microsecond=0), "host": webhook_host(url),
                                  "watchlist_id": payload["watchlist"]["id"], "event_id": payload["event"]["id"]}
-        try:
-            r = self._client.post(url, json=payload)
-            entry["status"] = r.status_code
-        except httpx.HTTPError as exc:
-            entry["error"] = type(exc).__name__
-            log.warning("webhook %s failed: %s", entry["host"], type(exc).__name__)
+        body = json.dumps(payload, sort_keys=True).encode()
+        headers = {"Content-Type": "application/json"}
+        if self._secret:
+            digest = hmac.new(self._secret.encode(), body, hashlib.sha256).hexdigest()
+            headers["X-Estimative-Signature"] = f"sha256={digest}"
+        attempts = 0
+        for wait in (*WEBHOOK_BACKOFF_S, None):
+            attempts += 1
+            entry.pop("error", None)
+            try:
+                r = self._client.post(url, content=body, headers=headers)
+                entry["status"] = r.status_code
+                if r.status_code < 500 and r.status_code != 429:
+                    break
+            except httpx.HTTPError as exc:
+                entry["error"] = type(exc).__name__
+            if wait is None or self._closed.wait(wait):
+                break
+        entry["attempts"] = attempts
+        if "error" in entry or entry.get("status", 500) >= 400:
+            log.warning("webhook %s failed after %d attempts: %s", entry["host"], attempts,
+                        entry.get("error") or entry.get("status"))
+            with self._lock:
+                self.dead_letters.appendleft({**entry, "url": url, "payload": payload})
         with self._lock:
             self.recent.appendleft(entry)
 
     def close(self) -> None:
+        self._closed.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._client.close()

@@ -1,0 +1,152 @@
+"""One incident per real event, across reports.
+
+A watched report's incidents are matched against the incidents already stored from reports with
+the same-event model (`analysis.linking.same_event`, the model `analysis.context.match_stored`
+uses): above `LINK_THRESHOLD`, unless the two name different kinds of attack with different
+weapons (`_contradict`), the report becomes one more source of that incident, with the
+probability and the model's reasons kept; otherwise it opens a new incident (an event of source
+"report", stored as `web/reports.save_report` stores one). The incident's casualty counts follow
+the latest report that gives them (by publication, then arrival); each change is a new revision
+of the stored event, so the history is kept, and each source's own counts are kept too.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from estimative.analysis.linking import LINK_THRESHOLD, same_event
+from estimative.model import Count, Event
+from estimative.store.database import Store
+from estimative.store.watch import IncidentSource, incident_sources, keep_incident_source
+
+REPORT_EVENT_PREFIX = "report:"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    feed_url: str
+    url: str
+    outlet: str
+    title: str | None
+    published: datetime | None
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class MergeOutcome:
+    incident_id: str
+    report_id: str
+    index: int
+    merged: bool  # True: joined an incident stored before; False: opened a new one
+    probability: float | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def same_incident(event: Event, store: Store, as_of: datetime) -> tuple[str, float, list[str]] | None:
+    """The stored report incident that is this same event, if one is more likely than not."""
+    for event_id, p, reasons in same_event(event, store, as_of, limit=10):
+        if not event_id.startswith(REPORT_EVENT_PREFIX) or p <= LINK_THRESHOLD:
+            continue
+        stored = store.get(event_id, as_of)
+        if stored is not None and _contradict(event, stored):
+            continue
+        return event_id, round(p, 3), reasons
+    return None
+
+
+def _contradict(a: Event, b: Event) -> bool:
+    """Two reports that name different kinds of attack with different weapons describe two
+    events, however close in place and time (a roadside bomb and a rocket salvo in one city on
+    one day): outlets disagree on counts and claims, rarely on what kind of attack it was."""
+    kinds = a.sub_event_type and b.sub_event_type and a.sub_event_type != b.sub_event_type
+    wa, wb = {w.cls for w in a.weapons}, {w.cls for w in b.weapons}
+    return bool(kinds and wa and wb and not wa & wb)
+
+
+def store_watched_report(store: Store, text: str, prov: Provenance) -> list[MergeOutcome] | None:
+    """Assess and store one watched report; None when the same text is already stored."""
+    from estimative.assessment import report_events, report_id_for
+    from estimative.web.reports import assess_text
+
+    rid = report_id_for(text)
+    if store.report(rid) is not None:
+        return None
+    as_of = prov.published.date().isoformat() if prov.published else None
+    a = assess_text(store, text, as_of, source=prov.outlet)
+    events = report_events(a, rid)
+    seen = _now()
+    opened: list[Event] = []
+    outcomes: list[MergeOutcome] = []
+    joined: list[tuple[IncidentSource, Event]] = []
+    for i, ev in enumerate(events):
+        match = same_incident(ev, store, seen)
+        incident_id, p, reasons = match if match else (ev.id, None, ["opened the incident"])
+        src = IncidentSource(incident_id, rid, i, prov.outlet, prov.url, prov.published, seen, p,
+                             "; ".join(reasons), ev.fatalities.best, ev.injuries.best)
+        outcomes.append(MergeOutcome(incident_id, rid, i, match is not None, p))
+        if match:
+            joined.append((src, ev))
+        else:
+            opened.append(ev)
+            keep_incident_source(store, src)
+    if opened:
+        store.ingest(opened, source="report", path=f"report:{rid}")
+    a["stored_event_ids"] = [o.incident_id for o in outcomes]
+    a["report"]["provenance"] = {"feed": prov.feed_url, "url": prov.url, "outlet": prov.outlet,
+                                 "published": prov.published.isoformat() if prov.published else None,
+                                 "fetched": prov.fetched_at.isoformat()}
+    store.execute_write("report.insert", [rid, seen, prov.title or a["report"].get("title"),
+                                          a["report"].get("published"), text,
+                                          json.dumps(a, ensure_ascii=False, default=str)])
+    for src, _ in joined:
+        keep_incident_source(store, src)
+        _follow_latest(store, src.incident_id)
+    if opened or joined:
+        store.refresh_listing()
+    return outcomes
+
+
+def _follow_latest(store: Store, incident_id: str) -> None:
+    """Revise the stored incident to the latest counts and the full list of outlets."""
+    current = store.get(incident_id)
+    if current is None:
+        return
+    sources = incident_sources(store, incident_id)
+    order = sorted(sources, key=lambda s: (s.published or s.seen_at, s.seen_at))
+    fat = next((s.fatalities for s in reversed(order) if s.fatalities is not None), None)
+    inj = next((s.injuries for s in reversed(order) if s.injuries is not None), None)
+    outlets = sorted({s.outlet for s in sources})
+    revised = dataclasses.replace(
+        current,
+        fatalities=current.fatalities if fat is None or fat == current.fatalities.best else Count.exact(fat),
+        injuries=current.injuries if inj is None or inj == current.injuries.best else Count.exact(inj),
+        sources=outlets, known_from=_now())
+    store.ingest([revised], source="report", path=f"merge:{incident_id}")
+
+
+def incident_summary(store: Store, incident_id: str) -> dict[str, Any]:
+    """An incident across its reports: sources, first and last seen, corroboration (independent
+    outlets), current casualty counts and the counts each source gave, in order."""
+    sources = incident_sources(store, incident_id)
+    current = store.get(incident_id)
+    return {
+        "incident_id": incident_id,
+        "date": current.date_start.isoformat() if current else None,
+        "location": current.location if current else None,
+        "fatalities": current.fatalities.best if current else None,
+        "injuries": current.injuries.best if current else None,
+        "first_seen": min(s.seen_at for s in sources).isoformat() if sources else None,
+        "last_seen": max(s.seen_at for s in sources).isoformat() if sources else None,
+        "corroboration": len({s.outlet for s in sources}),
+        "sources": [{"report_id": s.report_id, "outlet": s.outlet, "url": s.url,
+                     "published": s.published.isoformat() if s.published else None,
+                     "probability": s.probability, "reasons": s.reasons,
+                     "fatalities": s.fatalities, "injuries": s.injuries} for s in sources],
+        "revisions": [{"revision": r, "known_from": k.isoformat()} for r, k, _ in store.revisions(incident_id)],
+    }

@@ -1,0 +1,213 @@
+"""The watch loop: each pass polls every feed, and each item not seen before is fetched, assessed,
+stored with its provenance and merged into its incident. Everything seen is in the store, so a
+restart resumes where the last run stopped. Nothing an item or feed does is fatal: a bad feed,
+a timeout, a 404, a page that is not HTML or an item seen twice is logged and passed over."""
+from __future__ import annotations
+
+import logging
+import threading
+import time as _time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from estimative.assessment import report_id_for
+from estimative.model import Event
+from estimative.store.database import Store
+from estimative.store.watch import ItemRecord, feed_state, item_done, items, keep_feed_state, keep_item
+from estimative.watch.fetch import PoliteClient, Skip, fetch_article, fetch_feed
+from estimative.watch.merge import Provenance, store_watched_report
+
+log = logging.getLogger("estimative.watch")
+
+
+@dataclass
+class PassSummary:
+    feeds: int = 0
+    items: int = 0
+    stored: int = 0
+    merged: int = 0
+    opened: int = 0
+    already_seen: int = 0
+    duplicates: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"feeds": self.feeds, "items": self.items, "stored": self.stored, "incidents_opened": self.opened,
+                "incidents_merged": self.merged, "already_seen": self.already_seen,
+                "duplicates": self.duplicates, "skipped": self.skipped}
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    key: str
+    url: str | None
+    title: str | None
+    published: datetime | None
+    outlet: str
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def feed_items(feed_url: str, body: bytes) -> list[FeedItem]:
+    """The items of an RSS or Atom document; a document with none that feedparser cannot read
+    is refused (Skip)."""
+    import feedparser
+
+    parsed = feedparser.parse(body)
+    if parsed.bozo and not parsed.entries:
+        raise Skip(f"not a readable feed ({parsed.get('bozo_exception')}): {feed_url}")
+    feed_outlet = parsed.feed.get("title") or urlsplit(feed_url).netloc
+    out = []
+    for entry in parsed.entries:
+        key = entry.get("id") or entry.get("link")
+        if not key:
+            continue
+        when = entry.get("published_parsed") or entry.get("updated_parsed")
+        outlet = (entry.get("source") or {}).get("title") or feed_outlet
+        out.append(FeedItem(key, entry.get("link"), entry.get("title"),
+                            datetime(*when[:6]) if when else None, outlet))
+    return out
+
+
+class Watcher:
+    """Polls `feeds` into `store`. `on_change` is called with the incidents each stored report
+    opened or updated (as stored after the merge), e.g. to alert on them."""
+
+    def __init__(self, store: Store, feeds: list[str], delay: float = 1.0, timeout: float = 15.0,
+                 on_change: Callable[[list[Event]], Any] | None = None) -> None:
+        self.store = store
+        self.feeds = list(dict.fromkeys(feeds))
+        self.client = PoliteClient(delay=delay, timeout=timeout)
+        self.on_change = on_change
+
+    def run_once(self) -> PassSummary:
+        summary = PassSummary(feeds=len(self.feeds))
+        keys: set[str] = set()
+        for feed_url in self.feeds:
+            for item in self._poll(feed_url, summary):
+                summary.items += 1
+                if item.key in keys:
+                    summary.duplicates += 1
+                    log.info("duplicate item skipped: %s", item.key)
+                elif item_done(self.store, item.key):
+                    summary.already_seen += 1
+                else:
+                    self._take(feed_url, item, summary)
+                keys.add(item.key)
+        for rec in items(self.store, "retry"):  # left by a timeout or a 5xx, in a feed that has not changed since
+            if rec.item_key not in keys and rec.feed_url in self.feeds:
+                keys.add(rec.item_key)
+                self._take(rec.feed_url, FeedItem(rec.item_key, rec.url, rec.title, rec.published, rec.outlet), summary)
+        return summary
+
+    def run(self, interval: float, stop: threading.Event | None = None) -> None:
+        """Pass after pass, `interval` seconds apart, until `stop` is set (or the process stops)."""
+        stop = stop or threading.Event()
+        while not stop.is_set():
+            started = _time.monotonic()
+            summary = self.run_once()
+            log.info("watch pass: %s", summary.to_dict())
+            stop.wait(max(0.0, interval - (_time.monotonic() - started)))
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _poll(self, feed_url: str, summary: PassSummary) -> list[FeedItem]:
+        state = feed_state(self.store, feed_url)
+        try:
+            resp = fetch_feed(self.client, state)
+            if resp.body is None:
+                keep_feed_state(self.store, state, "not modified")
+                return []
+            found = feed_items(feed_url, resp.body)
+        except Skip as exc:
+            log.warning("feed skipped: %s", exc)
+            summary.skipped.append(str(exc))
+            keep_feed_state(self.store, state, f"skipped: {exc}")
+            return []
+        keep_feed_state(self.store, resp.state, "ok")
+        return found
+
+    def _take(self, feed_url: str, item: FeedItem, summary: PassSummary) -> None:
+        from estimative.web.reports import ReportInputError
+
+        fetched = _now()
+        record = ItemRecord(item.key, feed_url, item.url, item.outlet, item.title, item.published, fetched, "stored")
+        try:
+            if not item.url:
+                raise Skip(f"item has no link: {item.key}")
+            article = fetch_article(self.client, item.url)
+            published = item.published or (datetime.combine(article.published, datetime.min.time())
+                                           if article.published else None)
+            text = "\n\n".join(x for x in (item.title or article.title, article.text) if x)
+            prov = Provenance(feed_url, article.url, item.outlet, item.title or article.title, published, fetched)
+            outcomes = store_watched_report(self.store, text, prov)
+        except Skip as exc:
+            log.warning("item skipped: %s", exc)
+            summary.skipped.append(str(exc))
+            keep_item(self.store, _with(record, "retry" if exc.retry else "skipped", str(exc)))
+            return
+        except ReportInputError as exc:
+            log.warning("item skipped: %s: %s", item.url, exc)
+            summary.skipped.append(f"{item.url}: {exc}")
+            keep_item(self.store, _with(record, "skipped", str(exc)))
+            return
+        if outcomes is None:
+            summary.duplicates += 1
+            log.info("duplicate report skipped (same text stored): %s", item.url)
+            keep_item(self.store, _with(record, "duplicate", "same text already stored"))
+            return
+        summary.stored += 1
+        summary.merged += sum(o.merged for o in outcomes)
+        summary.opened += sum(not o.merged for o in outcomes)
+        if self.on_change and outcomes:
+            changed = [self.store.get(i) for i in dict.fromkeys(o.incident_id for o in outcomes)]
+            try:
+                self.on_change([e for e in changed if e is not None])
+            except Exception:  # a failing listener never stops the watch
+                log.exception("watch listener failed")
+        keep_item(self.store, replace(record, published=prov.published, report_id=report_id_for(text)))
+
+
+def _with(record: ItemRecord, status: str, reason: str) -> ItemRecord:
+    return replace(record, status=status, reason=reason)
+
+
+class BackgroundWatch:
+    """A Watcher on its own thread (`estimative serve --watch`): pass after pass until `stop()`."""
+
+    def __init__(self, watcher: Watcher, interval: float) -> None:
+        self.watcher = watcher
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(interval,), name="estimative-watch", daemon=True)
+
+    def start(self) -> BackgroundWatch:
+        self.thread.start()
+        return self
+
+    def _run(self, interval: float) -> None:
+        try:
+            self.watcher.run(interval, self._stop)
+        except Exception:  # logged; the server goes on without the watch
+            log.exception("the watch stopped")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self.thread.join(timeout)
+        self.watcher.close()
+
+
+def serve_watch(bench: Any, feeds: list[str], interval: float) -> BackgroundWatch:
+    """Start watching `feeds` into the workbench's store: each new or updated incident bumps the
+    workbench's caches and goes to its watchlists' webhooks, as a report saved by hand does."""
+
+    def changed(events: list[Event]) -> None:
+        bench.wrote()
+        bench.webhooks.notify(bench.store, events)
+
+    return BackgroundWatch(Watcher(bench.store, feeds, on_change=changed), interval).start()
