@@ -37,6 +37,8 @@ WINDOW_DAYS = 730  # history a fit reads
 MIN_DYAD_EVENTS = 10  # fewer strikes of the dyad than this: the model abstains (thin)
 RESPONDER, OTHER = 0, 1  # marks: strikes by the responder's side / by the other side
 _CLIP = 1e-4
+REFIT_DAYS = 91  # a dyad's process is refitted this often in a rolling run
+MIN_PRIOR = 3  # earlier strikes a dyad needs before its process is fitted (else the rates answer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +149,7 @@ def features(p_model: Sequence[float], p_dyad: Sequence[float], p_own: Sequence[
 @dataclass(slots=True)
 class Calibration:
     """A logistic map from (Hawkes probability, dyad base rate, own rate) to the answer, fitted on
-    earlier questions only; `None` coefficients (too few questions) pass the Hawkes probability through."""
+    earlier questions only; `None` coefficients (too few questions) pass the dyad's base rate through."""
 
     coef: np.ndarray | None = None
     intercept: float = 0.0
@@ -163,8 +165,8 @@ class Calibration:
         return cls(lr.coef_[0].copy(), float(lr.intercept_[0]), len(y))
 
     def apply(self, x: np.ndarray) -> np.ndarray:
-        if self.coef is None:
-            return np.clip(1 / (1 + np.exp(-x[:, 0])), _CLIP, 1 - _CLIP)
+        if self.coef is None:  # too few answered questions to fit: the dyad's own trailing rate
+            return np.clip(1 / (1 + np.exp(-x[:, 1])), _CLIP, 1 - _CLIP)
         return 1 / (1 + np.exp(-(x @ self.coef + self.intercept)))
 
 
@@ -222,3 +224,290 @@ def dyad_strikes(events: Sequence[Event], responder: str, perpetrator: str) -> l
                                tuple(w.cls for w in e.weapons), tuple(e.in_response_to)), who is not None))
     theatre = {s.country for s, named in out if named}
     return sorted((s for s, named in out if named or s.country in theatre), key=lambda s: s.day)
+
+
+# ------------------------------------------------------------------------------------ the forecast
+@dataclass(slots=True)
+class RedLineRecord:
+    """A red line the incident crosses, and how the responder answered earlier crossings by the other side."""
+
+    line: str
+    description: str
+    crossings: list[str]  # earlier strikes by the other side that crossed it
+    answered: list[Pair]  # those the responder struck back within PAIR_DAYS
+    level: str = "limited"
+
+
+@dataclass(slots=True)
+class ResponseForecast:
+    """What the model says of the responder's answer, with the strikes and pairs each figure rests on."""
+
+    sides: Sides
+    dyad_events: int
+    probability: dict[int, float]  # horizon -> P(at least one strike on the other side)
+    hawkes_probability: dict[int, float]  # before the red lines: the calibrated process
+    expected: dict[int, float]
+    pairs: list[Pair]
+    countries: list[Share]
+    admin1: list[Share]
+    against: list[Share]  # "the perpetrator itself" | "its family (...)" | "the wider grouping (...)"
+    means: list[Share]
+    red_lines: list[RedLineRecord]
+    evidence: list[str]
+
+
+def _countries_named(strike: Strike, described: dict[str, str]) -> list[str]:
+    """The strike's country and the countries its record's target description names."""
+    import re
+
+    from estimative.geo import country_of
+
+    out = [strike.country] if strike.country else []
+    for word in re.findall(r"[A-Z][a-z]+", described.get(strike.id, "")):
+        iso = country_of(word)
+        if iso and iso not in out:
+            out.append(iso)
+    return out
+
+
+def _tier(strike: Strike, sides: Sides) -> str:
+    from estimative.analysis.threads import actor_families
+
+    if sides.perpetrator in strike.target:
+        return "the perpetrator itself"
+    fams = {f for t in strike.target for f in actor_families(t)}
+    own = sides.other_families[:1]
+    if fams & set(own):
+        return f"its family ({own[0]})"
+    return f"the wider grouping ({', '.join(sides.other_families[1:]) or 'allies'})"
+
+
+def gravest(records: list[RedLineRecord]) -> RedLineRecord | None:
+    """The record that weighs: that of the gravest line crossed (by level; among equals, the one with
+    the longer record)."""
+    from estimative.analysis.escalation import LEVELS
+
+    return max(records, key=lambda r: (LEVELS.index(r.level), len(r.crossings))) if records else None
+
+
+def _red_line_shift(p30: float, records: list[RedLineRecord], weight: float = 1.0) -> float:
+    """The 30-day probability with the responder's record after earlier crossings of the gravest
+    line's level weighed in: a beta-binomial update whose prior is the process's probability,
+    worth `weight` crossings."""
+    top = gravest(records)
+    if top is None or not top.crossings:
+        return p30
+    return (len(top.answered) + weight * p30) / (len(top.crossings) + weight)
+
+
+def calibrated_now(strikes: list[Strike], today: float, hp: dict[int, float]) -> dict[int, float]:
+    """The responder's probabilities as the backtest makes them: the calibration fitted on the dyad's
+    own questions answered before `today`, applied to today's process probability and rates."""
+    questions = dyad_questions("dyad", strikes, 2)
+    out = {}
+    for h in HORIZONS:
+        done = [q for q in questions if q.day + h < today]
+        x = features([q.p["hawkes"][h] for q in done], [q.p["dyad_rate"][h] for q in done],
+                     [q.p["own_rate"][h] for q in done])
+        cal = Calibration.fit(x, np.array([q.y[h] for q in done], dtype=float))
+        now = features([hp[h]], [dyad_base_rate(strikes, today, RESPONDER, h)], [own_rate(strikes, today, RESPONDER, h)])
+        out[h] = float(cal.apply(now)[0])
+    return out
+
+
+def _scaled_count(count: float, p_process: float, p_final: float) -> float:
+    """The process's expected count carried to the final probability: scaled by the ratio of the
+    compensators -log(1 - p) (a Poisson count with that probability of at least one)."""
+    lo = -np.log1p(-min(p_process, 0.999))
+    return count * (-np.log1p(-min(p_final, 0.999))) / lo if lo > 0 else -np.log1p(-min(p_final, 0.999))
+
+
+def forecast(strikes: Sequence[Strike], sides: Sides, today: float, red_lines: list[RedLineRecord],
+             described: dict[str, str] | None = None) -> ResponseForecast:
+    """The responder's likely answer as of `today` (day number; strikes up to it only)."""
+    strikes = [s for s in strikes if s.day <= today]
+    model = fit_dyad(strikes, today)
+    hp = {h: strike_probability(model, RESPONDER, h) for h in HORIZONS}
+    counts = model.expected_count(30.0)
+    pairs = response_pairs(strikes)
+    by_id = {s.id: s for s in strikes}
+    responses = [by_id[p.response] for p in pairs]
+    described = described or {}
+    base = calibrated_now(strikes, today, hp)
+    p = dict(base)
+    shifted = _red_line_shift(base[30], red_lines)
+    if shifted != base[30]:
+        p = {h: min(0.99, max(0.01, base[h] * shifted / base[30])) for h in HORIZONS}
+    return ResponseForecast(
+        sides, len(strikes), p, base, {30: _scaled_count(float(counts[RESPONDER]), hp[30], p[30])}, pairs,
+        distribution([(c, r.id) for r in responses for c in _countries_named(r, described)]),
+        distribution([(r.admin1, r.id) for r in responses]),
+        distribution([(_tier(r, sides), r.id) for r in responses]),
+        distribution([(w, r.id) for r in responses for w in r.weapons]),
+        red_lines, [x for p_ in pairs for x in (p_.trigger, p_.response)])
+
+
+# ------------------------------------------------------------------------------------ an incident
+def responder_of(event: Event) -> str | None:
+    """The struck side's forces: the first target affiliation that is a state (its forces) or a
+    state-force actor id."""
+    from estimative.analysis.threads import state_forces
+    from estimative.knowledge import registry
+
+    reg = registry()
+    for t in event.targets:
+        for a in t.affiliations:
+            if a in state_forces():
+                return state_forces()[a]
+            actor = reg.get(a) if a in reg else None
+            if actor is not None and actor.kind == "state_force":
+                return actor.id
+    return None
+
+
+def kindred(a: dict, b: dict) -> bool:
+    """Two red lines of the same kind: the same line, or both a loss of life of the same nation
+    (a service member and a contractor killed are one threshold: loss of life)."""
+    if a["id"] == b["id"]:
+        return True
+    return ("min_killed" in a and "min_killed" in b and a.get("casualty_country") is not None
+            and a.get("casualty_country") == b.get("casualty_country"))
+
+
+def _red_line_records(event: Event, strikes: list[Strike], events: dict[str, Event], store, as_of) -> list[RedLineRecord]:
+    """Each red line the incident crosses, with the other side's earlier strikes that crossed it or
+    a kindred line, and those the responder answered within PAIR_DAYS."""
+    from estimative.analysis.escalation import crossed, red_lines
+
+    lines = red_lines()
+    earlier = [s for s in strikes if s.by == OTHER and s.id in events and s.id != event.id]
+    crossed_by = {s.id: [line for line in lines if crossed(line, events[s.id], store, as_of)] for s in earlier}
+    answered_by = {p.trigger: p for p in response_pairs(strikes)}
+    out = []
+    for line in lines:
+        if not crossed(line, event, store, as_of):
+            continue
+        ids = [s.id for s in earlier if any(kindred(line, other) for other in crossed_by[s.id])]
+        out.append(RedLineRecord(line["id"], line.get("description", ""), ids,
+                                 [answered_by[i] for i in ids if i in answered_by], line["level"]))
+    return out
+
+
+def assess_incident(event: Event, perpetrator: str | None, store, as_of, stored_id: str | None = None
+                    ) -> tuple[ResponseForecast | None, Sides | None, int]:
+    """The response forecast for the struck side of `event` (None when the sides cannot be told or
+    the dyad has fewer than MIN_DYAD_EVENTS strikes), its sides and the dyad's event count."""
+    from datetime import timedelta
+
+    from estimative.store import EventFilter
+
+    responder = responder_of(event)
+    if not responder or not perpetrator or responder == perpetrator:
+        return None, None, 0
+    sides = Sides.of(responder, perpetrator)
+    if not sides.responder_families or not sides.other_families:
+        return None, sides, 0
+    since = event.date_start - timedelta(days=WINDOW_DAYS)
+    stored = store.events(as_of=as_of, flt=EventFilter(since=since, until=event.date_start))
+    by_id = {e.id: e for e in stored}
+    current = by_id.get(stored_id) if stored_id else None
+    if current is None:
+        current = event
+        stored.append(event)
+        by_id[event.id] = event
+    strikes = dyad_strikes(stored, responder, perpetrator)
+    if current.id not in {s.id for s in strikes}:
+        strikes.append(Strike(current.id, day_of(current.date_start), OTHER, current.country, current.admin1))
+        strikes.sort(key=lambda s: s.day)
+    if len(strikes) < MIN_DYAD_EVENTS:
+        return None, sides, len(strikes)
+    records = _red_line_records(current, strikes, by_id, store, as_of)
+    described = {e.id: " ".join(t.description or "" for t in e.targets) for e in stored}
+    return forecast(strikes, sides, day_of(event.date_start), records, described), sides, len(strikes)
+
+
+# ------------------------------------------------------------------------------------ rolling questions
+@dataclass(slots=True)
+class Question:
+    dyad: str
+    day: float
+    responder: int
+    n_dims: int
+    y: dict[int, int]
+    p: dict[str, dict[int, float]]  # "hawkes" | "dyad_rate" | "own_rate" -> horizon -> probability
+    where_true: str | None
+    where_model: list[str]
+    where_base: list[str]
+
+
+def _excitation(beta: float, days: np.ndarray, marks: np.ndarray, end: float, n_dims: int) -> np.ndarray:
+    keep = days > end - WINDOW_DAYS
+    dec = np.exp(-beta * (end - days[keep]))
+    return np.bincount(marks[keep], weights=dec, minlength=n_dims)
+
+
+def _hawkes_p(model: MultivariateHawkes, exc: np.ndarray, dim: int, horizon: int) -> float:
+    lam0 = model.mu_[dim] * horizon + float(model.alpha_[dim] @ exc) * -np.expm1(-model.beta_ * horizon)
+    return float(-np.expm1(-lam0))
+
+
+def _ranked(counter: Counter[str], first: str | None = None) -> list[str]:
+    out = [first] if first else []
+    return (out + [v for v, _ in counter.most_common(4) if v != first])[:3]
+
+
+def dyad_questions(name: str, strikes: list[Strike], n_dims: int) -> list[Question]:
+    """Every question of one dyad, each answered from the record up to its day."""
+    days = np.array([s.day for s in strikes])
+    marks = np.array([s.by for s in strikes], dtype=int)
+    # spread same-day strikes inside their day so the fit sees an order, not ties
+    spread = days + np.concatenate([[0], np.cumsum(np.diff(days) == 0)]) % 50 / 60.0
+    out: list[Question] = []
+    model, fitted_at = None, -1e9
+    seen: set[tuple[float, int]] = set()
+    for i, s in enumerate(strikes):
+        responder = 0 if n_dims == 1 else 1 - s.by
+        if (s.day, responder) in seen:
+            continue
+        seen.add((s.day, responder))
+        upto = days <= s.day
+        if s.day - fitted_at >= REFIT_DAYS and int((days < s.day).sum()) >= MIN_PRIOR:
+            model, fitted_at = fit_dyad(strikes[:int(np.searchsorted(days, s.day))], s.day - 1, n_dims), s.day
+        later = (days > s.day) & ((marks == responder) | (n_dims == 1))
+        y = {h: int(np.any(later & (days <= s.day + h))) for h in HORIZONS}
+        p: dict[str, dict[int, float]] = {"hawkes": {}, "dyad_rate": {}, "own_rate": {}}
+        exc = _excitation(model.beta_, spread[upto], marks[upto], s.day + 1, n_dims) if model else None
+        for h in HORIZONS:
+            p["dyad_rate"][h] = dyad_base_rate(strikes[:i + 1], s.day, responder, h, n_dims)
+            p["own_rate"][h] = own_rate(strikes[:i + 1], s.day, responder, h, n_dims)
+            p["hawkes"][h] = _hawkes_p(model, exc, responder, h) if model else p["own_rate"][h]
+        first_later = int(np.argmax(later)) if later.any() else None
+        where_true = strikes[first_later].admin1 if y[30] and first_later is not None else None
+        past = [x for x in strikes[:i + 1] if x.day > s.day - 365]
+        resp_places = Counter(x.admin1 for x in past if (x.by == responder or n_dims == 1) and x.admin1)
+        base_places = Counter(x.admin1 for x in past if x.admin1)
+        out.append(Question(name, s.day, responder, n_dims, y, p, where_true,
+                            _ranked(resp_places, s.admin1), _ranked(base_places)))
+    return out
+
+
+def calibrate(questions: list[Question], horizon: int) -> np.ndarray:
+    """The model's probability for each question: the calibration refitted every REFIT_DAYS on the
+    questions answered before the refit day (time order)."""
+    qs = sorted(range(len(questions)), key=lambda k: questions[k].day)
+    x = features([questions[k].p["hawkes"][horizon] for k in qs], [questions[k].p["dyad_rate"][horizon] for k in qs],
+                   [questions[k].p["own_rate"][horizon] for k in qs])
+    y = np.array([questions[k].y[horizon] for k in qs], dtype=float)
+    day = np.array([questions[k].day for k in qs])
+    out = np.empty(len(qs))
+    cal, fitted_at = Calibration(), -1e9
+    for j in range(len(qs)):
+        if day[j] - fitted_at >= REFIT_DAYS:
+            known = day + horizon < day[j]
+            cal, fitted_at = Calibration.fit(x[known], y[known]), day[j]
+        out[j] = cal.apply(x[j:j + 1])[0]
+    result = np.empty(len(qs))
+    result[qs] = out
+    return result
+
+

@@ -3,7 +3,7 @@
 For every day on which one side of a dyad struck the other, the question is whether the other
 side strikes back within 7 and within 30 days (strictly after that day), and where (the admin-1
 area of its first strike back). Every question is answered from what was recorded up to that day:
-the dyad's Hawkes process is refitted every REFIT_DAYS on the strikes before the refit day, and
+the dyad's Hawkes process is refitted every response.REFIT_DAYS on the strikes before the refit day, and
 its history runs to the question day; the calibration (`response.Calibration`) is fitted on
 earlier questions whose answer was known by then. Questions before the dataset's first origin
 only train; the figures are those of the later questions.
@@ -21,8 +21,7 @@ civilians are left out: civilians do not strike back.
 from __future__ import annotations
 
 import itertools
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import defaultdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,21 +43,6 @@ PARTS: dict[str, dict[str, tuple[str, str, date]]] = {
 }
 SAHEL = ("bfa", "mli", "ner")
 ACLED_TYPES = ("Battles", "Explosions/Remote violence")
-REFIT_DAYS = 91
-MIN_PRIOR = 3  # questions on dyads with fewer earlier strikes still count; the model falls back to the rates
-
-
-@dataclass(slots=True)
-class Question:
-    dyad: str
-    day: float
-    responder: int
-    n_dims: int
-    y: dict[int, int]
-    p: dict[str, dict[int, float]]  # "hawkes" | "dyad_rate" | "own_rate" -> horizon -> probability
-    where_true: str | None
-    where_model: list[str]
-    where_base: list[str]
 
 
 # ------------------------------------------------------------------------------------ data
@@ -111,79 +95,7 @@ def _curated_dyads() -> dict[str, tuple[list[R.Strike], int]]:
     return {"US and coalition forces | Axis of Resistance": (strikes, 2)}
 
 
-# ------------------------------------------------------------------------------------ questions
-def _excitation(beta: float, days: np.ndarray, marks: np.ndarray, end: float, n_dims: int) -> np.ndarray:
-    keep = days > end - R.WINDOW_DAYS
-    dec = np.exp(-beta * (end - days[keep]))
-    return np.bincount(marks[keep], weights=dec, minlength=n_dims)
-
-
-def _hawkes_p(model: R.MultivariateHawkes, exc: np.ndarray, dim: int, horizon: int) -> float:
-    lam0 = model.mu_[dim] * horizon + float(model.alpha_[dim] @ exc) * -np.expm1(-model.beta_ * horizon)
-    return float(-np.expm1(-lam0))
-
-
-def _ranked(counter: Counter[str], first: str | None = None) -> list[str]:
-    out = [first] if first else []
-    return (out + [v for v, _ in counter.most_common(4) if v != first])[:3]
-
-
-def dyad_questions(name: str, strikes: list[R.Strike], n_dims: int) -> list[Question]:
-    """Every question of one dyad, each answered from the record up to its day."""
-    days = np.array([s.day for s in strikes])
-    marks = np.array([s.by for s in strikes], dtype=int)
-    # spread same-day strikes inside their day so the fit sees an order, not ties
-    spread = days + np.concatenate([[0], np.cumsum(np.diff(days) == 0)]) % 50 / 60.0
-    out: list[Question] = []
-    model, fitted_at = None, -1e9
-    seen: set[tuple[float, int]] = set()
-    for i, s in enumerate(strikes):
-        responder = 0 if n_dims == 1 else 1 - s.by
-        if (s.day, responder) in seen:
-            continue
-        seen.add((s.day, responder))
-        upto = days <= s.day
-        if s.day - fitted_at >= REFIT_DAYS and int((days < s.day).sum()) >= MIN_PRIOR:
-            model, fitted_at = R.fit_dyad(strikes[:int(np.searchsorted(days, s.day))], s.day - 1, n_dims), s.day
-        later = (days > s.day) & ((marks == responder) | (n_dims == 1))
-        y = {h: int(np.any(later & (days <= s.day + h))) for h in R.HORIZONS}
-        p: dict[str, dict[int, float]] = {"hawkes": {}, "dyad_rate": {}, "own_rate": {}}
-        exc = _excitation(model.beta_, spread[upto], marks[upto], s.day + 1, n_dims) if model else None
-        for h in R.HORIZONS:
-            p["dyad_rate"][h] = R.dyad_base_rate(strikes[:i + 1], s.day, responder, h, n_dims)
-            p["own_rate"][h] = R.own_rate(strikes[:i + 1], s.day, responder, h, n_dims)
-            p["hawkes"][h] = _hawkes_p(model, exc, responder, h) if model else p["own_rate"][h]
-        first_later = int(np.argmax(later)) if later.any() else None
-        where_true = strikes[first_later].admin1 if y[30] and first_later is not None else None
-        past = [x for x in strikes[:i + 1] if x.day > s.day - 365]
-        resp_places = Counter(x.admin1 for x in past if (x.by == responder or n_dims == 1) and x.admin1)
-        base_places = Counter(x.admin1 for x in past if x.admin1)
-        out.append(Question(name, s.day, responder, n_dims, y, p, where_true,
-                            _ranked(resp_places, s.admin1), _ranked(base_places)))
-    return out
-
-
 # ------------------------------------------------------------------------------------ scoring
-def calibrate(questions: list[Question], horizon: int) -> np.ndarray:
-    """The model's probability for each question: the calibration refitted every REFIT_DAYS on the
-    questions answered before the refit day (time order)."""
-    qs = sorted(range(len(questions)), key=lambda k: questions[k].day)
-    x = R.features([questions[k].p["hawkes"][horizon] for k in qs], [questions[k].p["dyad_rate"][horizon] for k in qs],
-                   [questions[k].p["own_rate"][horizon] for k in qs])
-    y = np.array([questions[k].y[horizon] for k in qs], dtype=float)
-    day = np.array([questions[k].day for k in qs])
-    out = np.empty(len(qs))
-    cal, fitted_at = R.Calibration(), -1e9
-    for j in range(len(qs)):
-        if day[j] - fitted_at >= REFIT_DAYS:
-            known = day + horizon < day[j]
-            cal, fitted_at = R.Calibration.fit(x[known], y[known]), day[j]
-        out[j] = cal.apply(x[j:j + 1])[0]
-    result = np.empty(len(qs))
-    result[qs] = out
-    return result
-
-
 def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
     """Expected calibration error over equal-width bins."""
     if not p.size:
@@ -193,13 +105,13 @@ def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
                      for b in range(bins) if (idx == b).any()) / p.size)
 
 
-def _score(questions: list[Question], first: date) -> dict[str, Any]:
+def _score(questions: list[R.Question], first: date) -> dict[str, Any]:
     cut = R.day_of(first)
     late = np.array([q.day >= cut for q in questions])
     horizons: dict[str, Any] = {}
     for h in R.HORIZONS:
         y = np.array([q.y[h] for q in questions], dtype=float)[late]
-        model = calibrate(questions, h)[late]
+        model = R.calibrate(questions, h)[late]
         base = {name: np.array([q.p[key][h] for q in questions])[late]
                 for name, key in (("dyad_trailing_rate", "dyad_rate"), ("own_attack_rate", "own_rate"))}
         horizons[str(h)] = {
@@ -221,7 +133,7 @@ def _score(questions: list[Question], first: date) -> dict[str, Any]:
             "dyads": len({q.dyad for q in questions}), "scored_from": first.isoformat()}
 
 
-def _part_questions(part: tuple[str, str, date], data_dir: Path) -> list[Question]:
+def _part_questions(part: tuple[str, str, date], data_dir: Path) -> list[R.Question]:
     rel, source, _ = part
     if source == "curated":
         dyads = _curated_dyads()
@@ -229,7 +141,7 @@ def _part_questions(part: tuple[str, str, date], data_dir: Path) -> list[Questio
         files = [rel.format(c) for c in SAHEL] if "{}" in rel else [rel]
         events = [e for f in files for e in _read(data_dir / f, source)]
         dyads = dyads_from_events(events, source)
-    return [q for name, (strikes, n_dims) in dyads.items() for q in dyad_questions(name, strikes, n_dims)]
+    return [q for name, (strikes, n_dims) in dyads.items() for q in R.dyad_questions(name, strikes, n_dims)]
 
 
 def evaluate(dataset: str, data_dir: Path, predictions: Path | None = None) -> dict[str, Any]:
