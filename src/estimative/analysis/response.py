@@ -116,24 +116,35 @@ def strike_probability(model: MultivariateHawkes, dim: int, horizon: float) -> f
     return float(-np.expm1(-lam0))
 
 
+def _arrays(strikes: Sequence[Strike]) -> tuple[np.ndarray, np.ndarray]:
+    return np.array([s.day for s in strikes], dtype=float), np.array([s.by for s in strikes], dtype=int)
+
+
 def dyad_base_rate(strikes: Sequence[Strike], day: float, by: int, horizon: int, n_dims: int = 2) -> float:
     """Share of the other side's earlier strikes (answer known by `day`) that were followed by a
     strike of side `by` within `horizon` days (smoothed): the dyad's trailing base rate."""
-    start = day - WINDOW_DAYS
-    trig = [s.day for s in strikes if s.by != by or n_dims == 1]
-    resp = np.array(sorted(s.day for s in strikes if s.by == by or n_dims == 1))
-    hit = n = 0
-    for t in trig:
-        if start <= t and t + horizon <= day:
-            n += 1
-            i = int(np.searchsorted(resp, t, side="right"))
-            hit += int(i < resp.size and resp[i] <= t + horizon)
-    return (hit + 0.5) / (n + 1.0)
+    return _base_rate(*_arrays(strikes), day, by, horizon, n_dims)
+
+
+def _base_rate(days: np.ndarray, marks: np.ndarray, day: float, by: int, horizon: int, n_dims: int) -> float:
+    mine = (marks == by) | (n_dims == 1)
+    theirs = (marks != by) | (n_dims == 1)
+    trig = days[theirs & (days >= day - WINDOW_DAYS) & (days + horizon <= day)]
+    resp = days[mine & (days <= day)]
+    nxt = np.searchsorted(resp, trig, side="right")
+    hit = np.zeros(trig.size, dtype=bool)
+    ok = nxt < resp.size
+    hit[ok] = resp[nxt[ok]] <= trig[ok] + horizon
+    return float((hit.sum() + 0.5) / (trig.size + 1.0))
 
 
 def own_rate(strikes: Sequence[Strike], day: float, by: int, horizon: int, n_dims: int = 2) -> float:
     """P(side `by` strikes within `horizon`) from its trailing-year rate alone, whatever preceded."""
-    n = sum(1 for s in strikes if (s.by == by or n_dims == 1) and day - 365 <= s.day <= day)
+    return _own_rate(*_arrays(strikes), day, by, horizon, n_dims)
+
+
+def _own_rate(days: np.ndarray, marks: np.ndarray, day: float, by: int, horizon: int, n_dims: int) -> float:
+    n = int(np.sum(((marks == by) | (n_dims == 1)) & (days >= day - 365) & (days <= day)))
     return float(-np.expm1(-(n + 0.5) / 365.0 * horizon))
 
 
@@ -465,7 +476,7 @@ def dyad_questions(name: str, strikes: list[Strike], n_dims: int) -> list[Questi
     out: list[Question] = []
     model, fitted_at = None, -1e9
     seen: set[tuple[float, int]] = set()
-    for i, s in enumerate(strikes):
+    for s in strikes:
         responder = 0 if n_dims == 1 else 1 - s.by
         if (s.day, responder) in seen:
             continue
@@ -478,12 +489,12 @@ def dyad_questions(name: str, strikes: list[Strike], n_dims: int) -> list[Questi
         p: dict[str, dict[int, float]] = {"hawkes": {}, "dyad_rate": {}, "own_rate": {}}
         exc = _excitation(model.beta_, spread[upto], marks[upto], s.day + 1, n_dims) if model else None
         for h in HORIZONS:
-            p["dyad_rate"][h] = dyad_base_rate(strikes[:i + 1], s.day, responder, h, n_dims)
-            p["own_rate"][h] = own_rate(strikes[:i + 1], s.day, responder, h, n_dims)
+            p["dyad_rate"][h] = _base_rate(days, marks, s.day, responder, h, n_dims)
+            p["own_rate"][h] = _own_rate(days, marks, s.day, responder, h, n_dims)
             p["hawkes"][h] = _hawkes_p(model, exc, responder, h) if model else p["own_rate"][h]
         first_later = int(np.argmax(later)) if later.any() else None
         where_true = strikes[first_later].admin1 if y[30] and first_later is not None else None
-        past = [x for x in strikes[:i + 1] if x.day > s.day - 365]
+        past = strikes[int(np.searchsorted(days, s.day - 365, side="right")):int(np.searchsorted(days, s.day, "right"))]
         resp_places = Counter(x.admin1 for x in past if (x.by == responder or n_dims == 1) and x.admin1)
         base_places = Counter(x.admin1 for x in past if x.admin1)
         out.append(Question(name, s.day, responder, n_dims, y, p, where_true,
