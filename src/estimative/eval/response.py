@@ -156,10 +156,23 @@ def evaluate(dataset: str, data_dir: Path, predictions: Path | None = None) -> d
         result["n"] = total
         result["baselines"] = {b: {k: round(sum(p["baselines"][b][k] * p["n"] for p in parts.values()) / total, 5)
                                    for k in ("brier", "log_score")} for b in ("dyad_trailing_rate", "own_attack_rate")}
-        result["horizons"] = {h: {"n": sum(p["horizons"][h]["n"] for p in parts.values())} for h in ("7", "30")}
+        result["horizons"] = {h: _pooled([p["horizons"][h] for p in parts.values()]) for h in ("7", "30")}
     result.update({"kind": "response", "dataset": dataset, "parts": parts,
                    "model": "bivariate Hawkes per dyad + logistic calibration on earlier questions"})
     return result
+
+
+def _pooled(scores: list[dict[str, Any]]) -> dict[str, Any]:
+    """Question-weighted means of several parts' scores at one horizon."""
+    total = sum(s["n"] for s in scores) or 1
+
+    def mean(get: Any) -> float:
+        return round(sum(get(s) * s["n"] for s in scores) / total, 5)
+
+    return {"n": total, "brier": mean(lambda s: s["brier"]), "log_score": mean(lambda s: s["log_score"]),
+            "ece": mean(lambda s: s["ece"]),
+            "baselines": {b: {k: mean(lambda s, b=b, k=k: s["baselines"][b][k]) for k in ("brier", "log_score")}
+                          for b in scores[0]["baselines"]}}
 
 
 def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -> str:
