@@ -284,17 +284,18 @@ class EvalKind(StrEnum):
     extract = "extract"
     attribution = "attribution"
     forecast = "forecast"
+    response = "response"
     all = "all"
 
 
 @app.command("eval")
 def evaluate(kind: EvalKind,
-             dataset: Annotated[str | None, typer.Option("--dataset", help="extract: rand, muc4, muc4-keys, gtd, acled; attribution: rand, curated, acled, gtd; forecast: sigacts, ucdp, acled_sahel, acled_kenya, ucdp_iraq, ucdp_nigeria")] = None,
+             dataset: Annotated[str | None, typer.Option("--dataset", help="extract: rand, muc4, muc4-keys, gtd, acled; attribution: rand, curated, acled, gtd; forecast: sigacts, ucdp, acled_sahel, acled_kenya, ucdp_iraq, ucdp_nigeria; response: ucdp, acled, curated")] = None,
              data_dir: Annotated[Path | None, typer.Option("--data-dir", help="folder with the shared datasets")] = None,
              fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
              predictions: Annotated[Path | None, typer.Option("--predictions", help="write per-item predictions (JSONL)")] = None,
              write_docs: Annotated[bool, typer.Option("--write-docs", help="(all) regenerate docs/evaluation.md")] = False) -> None:
-    """Score extraction, attribution or forecasts on the shared datasets (time splits only)."""
+    """Score extraction, attribution, forecasts or responses on the shared datasets (time splits only)."""
     from estimative.eval import EvalError, resolve_data_dir, run_all, run_eval
 
     try:

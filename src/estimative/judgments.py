@@ -247,3 +247,75 @@ def attribution_from_statement(subject: str, actor: dict[str, Any], p: float, co
     if claimed:
         j["claimant"] = actor.get("id")
     return j
+
+
+def response(subject: str, fc: Any | None, responder: str, other: str, precedents: list[str],
+             abstain_reason: str | None = None, skill: float | None = None) -> dict[str, Any]:
+    """The likely response: 'We assess it is likely that US and coalition forces will strike
+    Iran-aligned militias in Iraq within the next 30 days (...), as after <precedent>.' With
+    `abstain_reason` (coverage none or thin for the dyad) no probability is given and the
+    statement says why. Kind `outlook` (the schema's enum has no `response`); the structured
+    figures are in the judgment's `response` field. `fc` is an analysis.response.ResponseForecast."""
+    from estimative.geo import country_name
+
+    if fc is None:
+        j = _j("outlook", subject, f"We make no judgment of how {responder} will respond to {other}: "
+               f"{abstain_reason}.", None, None, [])
+        j["response"] = {"responder": responder, "against": other, "abstained": True, "reason": abstain_reason}
+        return j
+    p30, p7 = fc.probability[30], fc.probability[7]
+    where = " or ".join(country_name(c.value) for c in fc.countries[:2]) or None
+    clause = f"{responder} will strike {other} within the next 30 days" + (f", most likely in {where}" if where else "")
+    details = [f"{_percent(p7)} within 7 days", f"about {fc.expected[30]:.1f} such strikes expected in 30 days"]
+    if fc.admin1:
+        details.append("past responses in " + ", ".join(s.value for s in fc.admin1[:3]))
+    if fc.against:
+        details.append(f"against {fc.against[0].value} in {_percent(fc.against[0].share)} of them")
+    if fc.means:
+        details.append("by " + ", ".join(s.value for s in fc.means[:2]))
+    statement = _we_assess(p30, clause) + f" ({'; '.join(details)})."
+    if precedents:
+        statement += " Precedent: " + "; ".join(precedents[:3]) + "."
+    statement += "".join(" " + _red_line_sentence(r, responder, fc.hawkes_probability[30], r is top)
+                         for r in fc.red_lines for top in [_gravest(fc.red_lines)])
+    conf = confidence(len(fc.pairs) * 2, skill, p30)
+    j = _j("outlook", subject, statement, p30, conf, fc.evidence, key=True)
+    j["response"] = {
+        "responder": responder, "against": other, "abstained": False, "dyad_events": fc.dyad_events,
+        "probability": {str(h): round(v, 3) for h, v in fc.probability.items()},
+        "process_probability": {str(h): round(v, 3) for h, v in fc.hawkes_probability.items()},
+        "expected_strikes_30d": round(fc.expected[30], 2),
+        "where_country": [_share(s) for s in fc.countries], "where_admin1": [_share(s) for s in fc.admin1],
+        "against_whom": [_share(s) for s in fc.against], "means": [_share(s) for s in fc.means],
+        "pairs": [{"trigger": p.trigger, "response": p.response, "days": p.days} for p in fc.pairs],
+        "red_lines": [{"id": r.line, "earlier_crossings": r.crossings,
+                       "answered": [p.response for p in r.answered]} for r in fc.red_lines],
+        "precedents": precedents}
+    return j
+
+
+def _share(s: Any) -> dict[str, Any]:
+    return {"value": s.value, "share": round(s.share, 3), "responses": list(s.responses)}
+
+
+def _gravest(records: list[Any]) -> Any:
+    from estimative.analysis.response import gravest
+
+    return gravest(records)
+
+
+def _red_line_sentence(r: Any, responder: str, before: float, weighs: bool) -> str:
+    """Which way one red line moved the response estimate, and on what record."""
+    line = r.description.rstrip(".")
+    if line[1:2].islower():  # "A US service member ..." -> "a US service member ...", but "US personnel" stays
+        line = line[0].lower() + line[1:]
+    if not weighs:
+        return f"It also crosses a lesser red line ({line}), which the graver one's record covers."
+    if not r.crossings:
+        return (f"The incident crosses a red line ({line}) that the other side had not crossed before on record "
+                "(nor one of its kind), so it did not move the estimate.")
+    rate = len(r.answered) / len(r.crossings)
+    way = "raised" if rate > before else "lowered"
+    return (f"The incident crosses a red line ({line}); {responder} struck back within 30 days after "
+            f"{len(r.answered)} of {len(r.crossings)} earlier crossings of it or a line of its kind "
+            f"({', '.join(r.crossings[:4])}), which {way} the estimate from {_percent(before)}.")

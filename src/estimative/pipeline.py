@@ -138,6 +138,7 @@ def run_steps(a: Any, doc: Any, incidents: list[Any], store: Any, at: datetime) 
             a.timeline = context.timeline(d)
             a.related_events += context.related_points()
             outlook_thread = context.forecast_thread
+            _response(a, d, ev, store, at, known)
     _links(a, report_events, store, at, known)
     if a.incidents and a.incidents[0]["coverage"]["status"] != "none":
         _forecasts(a, report_events[0][1], store, at, skill, outlook_thread)
@@ -648,6 +649,39 @@ def _forecasts(a: Any, main: Event, store: Any, at: datetime, skill: dict[str, A
                                      fc.get("evidence", []), key=fc["horizon_days"] == 30, band=fc.get("band"),
                                      history_events=n, thin=thin_area or (n is not None and n < THIN_BELOW)))
     a.outlook_drivers = ctx.outlook_drivers(a.forecasts)
+
+
+def _response(a: Any, d: dict[str, Any], ev: Event, store: Any, at: datetime, known: _Known) -> None:
+    """The struck side's likely response (analysis/response.py): a judgment, or an abstention on thin
+    coverage of the incident's area or of the dyad itself."""
+    from estimative.analysis import response as R
+    from estimative.analysis.threads import event_perpetrator
+
+    top = (d.get("attribution") or [{}])[0].get("actor") or {}
+    perpetrator = top.get("id") or event_perpetrator(ev)
+    fc, sides, n = R.assess_incident(ev, perpetrator, store, at, d.get("matched_event"))
+    if sides is None:
+        return  # no struck state or no perpetrator to respond to: nothing to judge
+    reg = registry()
+    responder = sides.responder_families[0]
+    other = sides.other_families[0] if sides.other_families else reg.get(sides.perpetrator).name
+    status = d["coverage"]["status"]
+    if status in ("none", "thin") or fc is None:
+        why = (f"coverage of the incident's area is {status}" if status in ("none", "thin") else
+               f"the store holds only {n} strikes between the two sides in the last two years, "
+               f"fewer than the {R.MIN_DYAD_EVENTS} a forecast needs")
+        a.judgments.append(J.response(d["id"], None, responder, other, [], abstain_reason=why))
+        return
+    answered = {p.response for r in fc.red_lines for p in r.answered}
+    pairs = sorted(fc.pairs, key=lambda p: (p.response not in answered, -len(p.trigger)))[:3]
+    known.load([x for p in pairs for x in (p.trigger, p.response)])
+    precedents = []
+    for p in pairs:
+        t, r = known.get(p.trigger), known.get(p.response)
+        if t and r:
+            precedents.append(f"the {_label(r)} of {J_date(r.date_start.isoformat())} ({p.response}) answered "
+                              f"the {_label(t)} of {J_date(t.date_start.isoformat())} ({p.trigger})")
+    a.judgments.append(J.response(d["id"], fc, responder, other, precedents))
 
 
 def _sources(a: Any, known: _Known) -> list[str]:

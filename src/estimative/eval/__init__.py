@@ -15,6 +15,7 @@ KINDS: dict[str, str] = {
     "extract": "estimative.eval.extraction",
     "attribution": "estimative.eval.attribution",
     "forecast": "estimative.eval.forecast",
+    "response": "estimative.eval.response",
 }
 
 

@@ -1,0 +1,188 @@
+"""Backtest of the response model (analysis/response.py): rolling origin, time splits only.
+
+For every day on which one side of a dyad struck the other, the question is whether the other
+side strikes back within 7 and within 30 days (strictly after that day), and where (the admin-1
+area of its first strike back). Every question is answered from what was recorded up to that day:
+the dyad's Hawkes process is refitted every response.REFIT_DAYS on the strikes before the refit day, and
+its history runs to the question day; the calibration (`response.Calibration`) is fitted on
+earlier questions whose answer was known by then. Questions before the dataset's first origin
+only train; the figures are those of the later questions.
+
+Baselines in the same run: the dyad's trailing base rate (share of the other side's earlier
+strikes answered within the horizon) and the struck side's own attack rate on the other side
+over the trailing year, whatever preceded.
+
+Sides: UCDP GED `side_a`/`side_b` (as the adapter maps them: perpetrator/target); UCDP codes no
+initiator, so a UCDP dyad is one process and "strikes back" is the dyad's next event. ACLED
+`actor1`/`actor2` (directed: two processes). The curated record: US and coalition forces and the
+Iran-aligned side, resolved through the actor registry (`response.dyad_strikes`). Events on
+civilians are left out: civilians do not strike back.
+"""
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from estimative.analysis import response as R
+from estimative.eval.forecast import brier, log_score, reliability
+from estimative.model import Event
+
+DATASETS: tuple[str, ...] = ("ucdp", "acled", "curated")
+PARTS: dict[str, dict[str, tuple[str, str, date]]] = {
+    "ucdp": {"syria": ("ucdp_ged_syria/ucdp_ged191_syria_2016_2019.csv", "ucdp", date(2017, 7, 1)),
+             "iraq": ("ucdp_ged_iraq_1989_2018/conflict_data_irq.csv", "ucdp", date(2010, 1, 1)),
+             "nigeria": ("ucdp_ged_nigeria_1990_2019/conflict_data_nga.csv", "ucdp", date(2012, 1, 1))},
+    "acled": {"sahel": ("acled_sahel_1997_2020/conflict_data_{}.csv", "acled", date(2015, 1, 1)),
+              "kenya": ("acled_kenya_1997_2020/acled_kenya_1997-01-15_2020-01-17.csv", "acled", date(2012, 1, 1))},
+    "curated": {"us_iran_aligned": ("", "curated", date(2021, 1, 1))},
+}
+SAHEL = ("bfa", "mli", "ner")
+ACLED_TYPES = ("Battles", "Explosions/Remote violence")
+
+
+# ------------------------------------------------------------------------------------ data
+def _read(path: Path, source: str) -> list[Event]:
+    from estimative.eval import EvalError
+    from estimative.sources import ADAPTERS, CsvFile
+
+    if not path.is_file():
+        raise EvalError(f"{path} not found: --data-dir must hold it")
+    adapter = ADAPTERS[source]()
+    f = CsvFile(path)
+    rows = f.rows()
+    first = next(rows, None)
+    adapter.check_header(f.header, f.path)
+    return [e for e in adapter.events(itertools.chain([first], rows) if first is not None else rows)
+            if isinstance(e, Event)]
+
+
+def _sides(e: Event, source: str) -> tuple[str, str] | None:
+    if not e.perpetrators:
+        return None
+    a = e.perpetrators[0].name
+    b = e.targets_actors[0].name if e.targets_actors else (e.targets[0].description if e.targets else None)
+    if not a or not b or a == b or "civilian" in b.casefold() or "civilian" in a.casefold():
+        return None
+    if source == "acled" and e.event_type not in ACLED_TYPES:
+        return None
+    return a, b
+
+
+def dyads_from_events(events: list[Event], source: str) -> dict[str, tuple[list[R.Strike], int]]:
+    """Dyad name -> (its strikes, number of directions). UCDP: one undirected process."""
+    n_dims = 1 if source == "ucdp" else 2
+    out: dict[str, list[R.Strike]] = defaultdict(list)
+    for e in events:
+        s = _sides(e, source)
+        if s is None:
+            continue
+        first, second = sorted(s)
+        mark = 0 if (n_dims == 1 or s[0] == first) else 1
+        out[f"{first} | {second}"].append(R.Strike(e.id, R.day_of(e.date_start), mark, e.country, e.admin1,
+                                                   (s[1],), tuple(w.cls for w in e.weapons)))
+    return {k: (sorted(v, key=lambda x: x.day), n_dims) for k, v in out.items() if len(v) >= 2}
+
+
+def _curated_dyads() -> dict[str, tuple[list[R.Strike], int]]:
+    from estimative.knowledge import curated_events
+
+    strikes = R.dyad_strikes(curated_events(), "us_forces", "kataib_hizballah")
+    return {"US and coalition forces | Axis of Resistance": (strikes, 2)}
+
+
+# ------------------------------------------------------------------------------------ scoring
+def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error over equal-width bins."""
+    if not p.size:
+        return float("nan")
+    idx = np.clip((p * bins).astype(int), 0, bins - 1)
+    return float(sum(abs(p[idx == b].mean() - y[idx == b].mean()) * (idx == b).sum()
+                     for b in range(bins) if (idx == b).any()) / p.size)
+
+
+def _score(questions: list[R.Question], first: date) -> dict[str, Any]:
+    cut = R.day_of(first)
+    late = np.array([q.day >= cut for q in questions])
+    horizons: dict[str, Any] = {}
+    for h in R.HORIZONS:
+        y = np.array([q.y[h] for q in questions], dtype=float)[late]
+        model = R.calibrate(questions, h)[late]
+        base = {name: np.array([q.p[key][h] for q in questions])[late]
+                for name, key in (("dyad_trailing_rate", "dyad_rate"), ("own_attack_rate", "own_rate"))}
+        horizons[str(h)] = {
+            "n": int(late.sum()), "observed_rate": round(float(y.mean()), 4) if y.size else None,
+            "brier": round(brier(model, y), 5), "log_score": round(log_score(model, y), 5),
+            "ece": round(ece(model, y), 4),
+            "baselines": {k: {"brier": round(brier(v, y), 5), "log_score": round(log_score(v, y), 5),
+                              "ece": round(ece(v, y), 4)} for k, v in base.items()},
+            "reliability": reliability(model, y)}
+    answered = [q for q, keep in zip(questions, late, strict=True) if keep and q.where_true]
+    where = {"n": len(answered),
+             "top3_model": round(float(np.mean([q.where_true in q.where_model for q in answered])), 4)
+             if answered else None,
+             "top3_base_rate": round(float(np.mean([q.where_true in q.where_base for q in answered])), 4)
+             if answered else None}
+    h30 = horizons["30"]
+    return {"n": h30["n"], "brier": h30["brier"], "log_score": h30["log_score"], "ece": h30["ece"],
+            "baselines": h30["baselines"], "horizons": horizons, "where_admin1": where,
+            "dyads": len({q.dyad for q in questions}), "scored_from": first.isoformat()}
+
+
+def _part_questions(part: tuple[str, str, date], data_dir: Path) -> list[R.Question]:
+    rel, source, _ = part
+    if source == "curated":
+        dyads = _curated_dyads()
+    else:
+        files = [rel.format(c) for c in SAHEL] if "{}" in rel else [rel]
+        events = [e for f in files for e in _read(data_dir / f, source)]
+        dyads = dyads_from_events(events, source)
+    return [q for name, (strikes, n_dims) in dyads.items() for q in R.dyad_questions(name, strikes, n_dims)]
+
+
+def evaluate(dataset: str, data_dir: Path, predictions: Path | None = None) -> dict[str, Any]:
+    """Score the response model on every part of `dataset` (figures: questions after each first origin)."""
+    parts = {name: _score(_part_questions(part, data_dir), part[2]) for name, part in PARTS[dataset].items()}
+    pooled = next(iter(parts.values())) if len(parts) == 1 else None
+    result: dict[str, Any] = dict(pooled) if pooled else {}
+    if pooled is None:  # several parts: the headline keys are the question-weighted means
+        total = sum(p["n"] for p in parts.values()) or 1
+        for key in ("brier", "log_score", "ece"):
+            result[key] = round(sum(p[key] * p["n"] for p in parts.values()) / total, 5)
+        result["n"] = total
+        result["baselines"] = {b: {k: round(sum(p["baselines"][b][k] * p["n"] for p in parts.values()) / total, 5)
+                                   for k in ("brier", "log_score")} for b in ("dyad_trailing_rate", "own_attack_rate")}
+        result["horizons"] = {h: _pooled([p["horizons"][h] for p in parts.values()]) for h in ("7", "30")}
+    result.update({"kind": "response", "dataset": dataset, "parts": parts,
+                   "model": "bivariate Hawkes per dyad + logistic calibration on earlier questions"})
+    return result
+
+
+def _pooled(scores: list[dict[str, Any]]) -> dict[str, Any]:
+    """Question-weighted means of several parts' scores at one horizon."""
+    total = sum(s["n"] for s in scores) or 1
+
+    def mean(get: Any) -> float:
+        return round(sum(get(s) * s["n"] for s in scores) / total, 5)
+
+    return {"n": total, "brier": mean(lambda s: s["brier"]), "log_score": mean(lambda s: s["log_score"]),
+            "ece": mean(lambda s: s["ece"]),
+            "baselines": {b: {k: mean(lambda s, b=b, k=k: s["baselines"][b][k]) for k in ("brier", "log_score")}
+                          for b in scores[0]["baselines"]}}
+
+
+def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -> str:
+    lines = ["## Response backtest", "", "| dataset | part | horizon | n | Brier | log score | ECE | "
+             "Brier (dyad rate) | Brier (own rate) | admin-1 top-3 (model / base) |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for ds, res in results.items():
+        for part, r in res["parts"].items():
+            for h, s in r["horizons"].items():
+                w = r["where_admin1"]
+                lines.append(f"| {ds} | {part} | {h} d | {s['n']} | {s['brier']} | {s['log_score']} | {s['ece']} | "
+                             f"{s['baselines']['dyad_trailing_rate']['brier']} | {s['baselines']['own_attack_rate']['brier']} | "
+                             f"{w['top3_model']} / {w['top3_base_rate']} |")
+    return "\n".join(lines) + "\n"
