@@ -92,13 +92,13 @@ MIGRATIONS: tuple[str, ...] = (
     # 6: live watch (estimative.watch): each feed's conditional-request state, each feed item seen
     # with its provenance and outcome, and which stored report incidents a merged incident rests on
     """
-    CREATE TABLE watch_feeds (
+    CREATE TABLE IF NOT EXISTS watch_feeds (
         feed_url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR, checked_at TIMESTAMP,
         status VARCHAR);
-    CREATE TABLE watch_items (
+    CREATE TABLE IF NOT EXISTS watch_items (
         item_key VARCHAR PRIMARY KEY, feed_url VARCHAR, url VARCHAR, outlet VARCHAR, title VARCHAR,
         published TIMESTAMP, fetched_at TIMESTAMP, status VARCHAR, reason VARCHAR, report_id VARCHAR);
-    CREATE TABLE incident_sources (
+    CREATE TABLE IF NOT EXISTS incident_sources (
         incident_id VARCHAR, report_id VARCHAR, incident_index INTEGER, outlet VARCHAR, url VARCHAR,
         published TIMESTAMP, seen_at TIMESTAMP, probability DOUBLE, reasons VARCHAR,
         fatalities INTEGER, injuries INTEGER, PRIMARY KEY (report_id, incident_index));
