@@ -307,7 +307,8 @@ def _gravest(records: list[Any]) -> Any:
 def _red_line_sentence(r: Any, responder: str, before: float, weighs: bool) -> str:
     """Which way one red line moved the response estimate, and on what record."""
     line = r.description.rstrip(".")
-    if line[1:2].islower():  # "A US service member ..." -> "a US service member ...", but "US personnel" stays
+    first = line.split(" ", 1)[0]
+    if not (len(first) > 1 and first.isupper()):  # "A US service member" -> "a US ...", "US personnel" stays
         line = line[0].lower() + line[1:]
     if not weighs:
         return f"It also crosses a lesser red line ({line}), which the graver one's record covers."
