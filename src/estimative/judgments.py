@@ -254,13 +254,14 @@ def response(subject: str, fc: Any | None, responder: str, other: str, precedent
     """The likely response: 'We assess it is likely that US and coalition forces will strike
     Iran-aligned militias in Iraq within the next 30 days (...), as after <precedent>.' With
     `abstain_reason` (coverage none or thin for the dyad) no probability is given and the
-    statement says why. Kind `outlook` (the schema's enum has no `response`); the structured
+    statement says why. Kind `other` (the schema's enum has no `response`); the structured
     figures are in the judgment's `response` field. `fc` is an analysis.response.ResponseForecast."""
     from estimative.geo import country_name
 
     if fc is None:
-        j = _j("outlook", subject, f"We make no judgment of how {responder} will respond to {other}: "
+        j = _j("other", subject, f"We make no judgment of how {responder} will respond to {other}: "
                f"{abstain_reason}.", None, None, [])
+        j["basis"] = "response"
         j["response"] = {"responder": responder, "against": other, "abstained": True, "reason": abstain_reason}
         return j
     p30, p7 = fc.probability[30], fc.probability[7]
@@ -279,7 +280,8 @@ def response(subject: str, fc: Any | None, responder: str, other: str, precedent
     statement += "".join(" " + _red_line_sentence(r, responder, fc.hawkes_probability[30], r is top)
                          for r in fc.red_lines for top in [_gravest(fc.red_lines)])
     conf = confidence(len(fc.pairs) * 2, skill, p30)
-    j = _j("outlook", subject, statement, p30, conf, fc.evidence, key=True)
+    j = _j("other", subject, statement, p30, conf, fc.evidence, key=True)
+    j["basis"] = "response"
     j["response"] = {
         "responder": responder, "against": other, "abstained": False, "dyad_events": fc.dyad_events,
         "probability": {str(h): round(v, 3) for h, v in fc.probability.items()},
@@ -307,7 +309,8 @@ def _gravest(records: list[Any]) -> Any:
 def _red_line_sentence(r: Any, responder: str, before: float, weighs: bool) -> str:
     """Which way one red line moved the response estimate, and on what record."""
     line = r.description.rstrip(".")
-    if line[1:2].islower():  # "A US service member ..." -> "a US service member ...", but "US personnel" stays
+    first = line.split(" ", 1)[0]
+    if not (len(first) > 1 and first.isupper()):  # "A US service member" -> "a US ...", "US personnel" stays
         line = line[0].lower() + line[1:]
     if not weighs:
         return f"It also crosses a lesser red line ({line}), which the graver one's record covers."

@@ -62,7 +62,7 @@ def test_forecast_names_its_pairs_and_the_red_line_moves_it() -> None:
     assert R.forecast(strikes, sides, today, [answered]).probability[30] > plain.probability[30]
     assert R.forecast(strikes, sides, today, [ignored]).probability[30] < plain.probability[30]
     j = J.response("inc", R.forecast(strikes, sides, today, [ignored]), "US and coalition forces", "militias", [])
-    assert "lowered the estimate" in j["statement"] and j["kind"] == "outlook"
+    assert "lowered the estimate" in j["statement"] and j["kind"] == "other"
 
 
 def test_kindred_red_lines_are_one_threshold_of_loss_of_life() -> None:
