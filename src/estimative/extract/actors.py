@@ -143,6 +143,7 @@ def find_actors(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
             actor = reg.resolve(surface)
             if actor is None or actor.id != idx.keys[key]:
                 actor = reg.get(idx.keys[key]) if idx.keys[key] in reg else None
+            actor = _of_its_state(actor, surface, reg)
             if actor is not None:
                 ref = actor.ref()
                 out.append(ActorMention(start=s, end=e, text=surface, actor_id=actor.id, ref=ref, sentence=si))
@@ -205,10 +206,25 @@ def _state_forces(text: str, spans: list[tuple[int, int]], reg, found: list[Acto
             if any(f.start <= m.start() < f.end for f in found) or not country_of(m.group("adj")):
                 continue
             actor = reg.resolve(f"{m.group('adj')} forces") or reg.resolve(f"{m.group('adj')} military")
+            actor = _of_its_state(actor, m.group(), reg)
             if actor is not None:
                 out.append(ActorMention(start=m.start(), end=m.end(), text=m.group(), actor_id=actor.id,
                                         ref=actor.ref(), sentence=si))
     return out
+
+
+def _of_its_state(actor, surface: str, reg):
+    """A state force named by a nationality word is that nation's forces: "Nigerien troops" folds
+    to the key of "Nigerian troops" (knowledge.fold), but the word's country decides (Niger's)."""
+    from estimative.analysis.threads import state_forces
+    from estimative.geo import country_of
+
+    if actor is None or actor.kind != "state_force" or not actor.countries:
+        return actor
+    iso = country_of(surface.split()[0])
+    if iso is None or iso in actor.countries or iso not in state_forces():
+        return actor
+    return reg.get(state_forces()[iso])
 
 
 _LOWER_STOP = frozenset({"is", "as", "at", "an", "it", "us", "we", "he", "she", "eta", "un", "am", "pm", "or", "and",
