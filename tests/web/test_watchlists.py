@@ -201,3 +201,45 @@ def test_the_live_feed_shows_each_alert_of_a_matching_watchlist_once(fresh_db: A
         # the same report again updates nothing new: no second alert
         c.post("/api/reports", headers=auth, json={"text": _taji_report()})
         assert c.get("/api/alerts/live", params={"after": feed["last"]}).json()["alerts"] == []
+
+
+def test_the_live_feed_updates_in_chromium_without_reloading_and_shows_each_alert_once(
+        fresh_db: Any, token: str, serve: Any) -> None:
+    """Debian's chromium through Playwright (as tests/web/test_browser.py): the page is open before
+    the report is saved; the alert appears by polling, once, with the watchlist's name as text."""
+    from pathlib import Path
+
+    import httpx
+    from playwright.sync_api import sync_playwright
+
+    from estimative.web.app import create_app
+
+    chromium = "/usr/bin/chromium"
+    if not Path(chromium).exists():  # a failure, not a skip
+        pytest.fail(f"Debian's chromium is not at {chromium}: run `make system-deps`")
+    auth = {"Authorization": f"Bearer {token}"}
+    with serve(create_app(fresh_db("live-browser", curated=True), token=token)) as server, \
+            httpx.Client(base_url=server.url, timeout=120, trust_env=False) as api, sync_playwright() as p:
+        w = api.post("/api/watchlists", headers=auth,
+                     json={"name": "<img src=x onerror=alert(1)> Taji", "lat": 33.52, "lon": 44.26, "radius_km": 40})
+        assert w.status_code == 201, w.text
+        browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server.url + "/watchlists")
+        items = page.locator("#live-feed li")
+        assert items.count() == 0
+        assert api.post("/api/reports", headers=auth, json={"text": _taji_report()}).status_code == 201
+        raised = api.get("/api/alerts/live").json()["alerts"]
+        assert raised
+        page.wait_for_function(f"document.querySelectorAll('#live-feed li').length >= {len(raised)}",
+                               timeout=20_000)
+        page.wait_for_timeout(7_000)  # two more polls: nothing is added twice
+        assert items.count() == len(raised)
+        assert sorted(int(s) for s in items.evaluate_all("els => els.map(e => e.dataset.seq)")) == \
+            [a["seq"] for a in raised]
+        assert "<img src=x onerror=alert(1)> Taji" in items.first.inner_text()
+        assert page.locator("#live-feed img").count() == 0 and not errors
+        browser.close()
