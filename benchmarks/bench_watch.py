@@ -6,7 +6,7 @@ The articles are real incidents read at run time from the RAND Database of World
 Incidents in ../shared/data (the latest rows with a description of 80 characters or more; nothing
 of it is kept in the repo): each becomes an HTML page (a headline made of city, country and
 weapon, and the row's description) and an RSS item dated by the row. The store is the curated
-record (what `open_store` seeds), with one watchlist covering Baghdad (no webhook, so alerts are
+record (what `open_store` seeds), with one watchlist of 1,000 km around Baghdad (no webhook, so alerts are
 raised and recorded without network). Building the store and the server is not timed; the
 politeness delay is 0 (one host serves everything).
 
@@ -96,7 +96,7 @@ def run() -> dict[str, Any]:
     sender = WebhookSender(secret="", smtp=None)
     try:
         with open_store(tmp / "watch.duckdb") as store:
-            alerts.create(store, alerts.validate("Baghdad", 33.31, 44.37, 60))
+            alerts.create(store, alerts.validate("Baghdad and around", 33.31, 44.37, alerts.MAX_RADIUS_KM))
             watcher = Watcher(store, [f"{base}/feed.xml"], delay=0.0,
                               on_change=lambda events: sender.notify(store, events))
             started = time.perf_counter()
