@@ -142,3 +142,103 @@ def test_an_unreachable_webhook_does_not_hold_up_the_request(fresh_db: Any, toke
             time.sleep(0.1)
         assert sender.recent and sender.recent[0]["error"] == "ConnectError"
         assert "failed (ConnectError)" in c.get("/watchlists").text
+
+
+def test_filters_are_stored_listed_and_edited_through_the_api(client: Any, auth: dict[str, str]) -> None:
+    w = _create(client, auth, name="filtered", lat=33.3, lon=44.4, radius_km=20, countries=["irq"],
+                actors=["iran_aligned_militia"], event_types=["Explosions/Remote violence"], min_severity=1.5,
+                email_to="analyst@example.org")
+    assert (w["countries"], w["actors"], w["min_severity"], w["email_to"]) == (
+        ["IRQ"], ["iran_aligned_militia"], 1.5, "analyst@example.org")
+    listed = {x["watchlist_id"]: x for x in client.get("/api/watchlists", headers=auth).json()["watchlists"]}
+    assert listed[w["watchlist_id"]]["event_types"] == ["Explosions/Remote violence"]
+    url = f"/api/watchlists/{w['watchlist_id']}/filters"
+    assert client.put(url, json={"countries": ["SYR"]}).status_code == 401  # writes need the token
+    r = client.put(url, headers=auth, json={"countries": ["SYR"]})
+    assert r.status_code == 200 and r.json()["countries"] == ["SYR"] and r.json()["min_severity"] is None
+    # the stored listing honours the country filter: Baghdad is not in Syria
+    assert client.get("/api/alerts", params={"watchlist": w["watchlist_id"]}).json()["alerts"] == []
+    assert client.put(url, headers=auth, json={"countries": ["Iraq"]}).status_code == 422
+    assert client.put("/api/watchlists/wl-none/filters", headers=auth, json={}).status_code == 404
+    client.delete(f"/api/watchlists/{w['watchlist_id']}", headers=auth)
+
+
+def test_the_form_edits_filters_with_the_token_and_the_page_escapes_them(client: Any, auth: dict[str, str],
+                                                                          token: str) -> None:
+    w = _create(client, auth, name="<b>bold</b> asset", lat=20, lon=20, radius_km=5)
+    url = f"/watchlists/{w['watchlist_id']}/filters"
+    form = {"countries": "IRQ", "event_types": "Battles", "email_to": "ops@example.org"}
+    assert client.post(url, data={**form, "token": "wrong"}).status_code == 401
+    assert client.post(url, data={**form, "token": token}, follow_redirects=False).status_code == 303
+    page = client.get("/watchlists").text
+    assert "&lt;b&gt;bold&lt;/b&gt; asset" in page and "<b>bold</b>" not in page
+    assert "countries IRQ" in page and "types Battles" in page and "e-mail to ops@example.org" in page
+    assert 'id="live-feed"' in page and "/static/live.js" in page
+    assert client.get("/static/live.js").status_code == 200
+    bad = client.post(url, data={"countries": "<script>", "token": token})
+    assert bad.status_code == 422 and "<script>" not in bad.text
+
+
+def test_the_live_feed_shows_each_alert_of_a_matching_watchlist_once(fresh_db: Any, token: str) -> None:
+    from estimative.web.app import create_app
+
+    with TestClient(create_app(fresh_db("live", curated=True), token=token)) as c:
+        auth = {"Authorization": f"Bearer {token}"}
+        iraq = _create(c, auth, name="Camp Taji", lat=33.52, lon=44.26, radius_km=40, countries=["IRQ"])
+        _create(c, auth, name="Taji, Syria only", lat=33.52, lon=44.26, radius_km=40, countries=["SYR"])
+        _create(c, auth, name="Taji, battles only", lat=33.52, lon=44.26, radius_km=40, event_types=["Battles"])
+        assert c.get("/api/alerts/live").json() == {"alerts": [], "last": 0}
+        r = c.post("/api/reports", headers=auth, json={"text": _taji_report()})
+        assert r.status_code == 201, r.text
+        stored = r.json()["event_ids"]
+        feed = c.get("/api/alerts/live", params={"after": 0}).json()
+        assert feed["alerts"] and {a["watchlist"]["id"] for a in feed["alerts"]} == {iraq["watchlist_id"]}
+        assert {a["event"]["id"] for a in feed["alerts"]} <= set(stored)
+        assert [a["seq"] for a in feed["alerts"]] == list(range(1, len(feed["alerts"]) + 1))
+        assert feed["last"] == len(feed["alerts"])
+        again = c.get("/api/alerts/live", params={"after": feed["last"]}).json()
+        assert again == {"alerts": [], "last": feed["last"]}  # each alert is shown once
+        # the same report again updates nothing new: no second alert
+        c.post("/api/reports", headers=auth, json={"text": _taji_report()})
+        assert c.get("/api/alerts/live", params={"after": feed["last"]}).json()["alerts"] == []
+
+
+def test_the_live_feed_updates_in_chromium_without_reloading_and_shows_each_alert_once(
+        fresh_db: Any, token: str, serve: Any) -> None:
+    """Debian's chromium through Playwright (as tests/web/test_browser.py): the page is open before
+    the report is saved; the alert appears by polling, once, with the watchlist's name as text."""
+    from pathlib import Path
+
+    import httpx
+    from playwright.sync_api import sync_playwright
+
+    from estimative.web.app import create_app
+
+    chromium = "/usr/bin/chromium"
+    if not Path(chromium).exists():  # a failure, not a skip
+        pytest.fail(f"Debian's chromium is not at {chromium}: run `make system-deps`")
+    auth = {"Authorization": f"Bearer {token}"}
+    with serve(create_app(fresh_db("live-browser", curated=True), token=token)) as server, \
+            httpx.Client(base_url=server.url, timeout=120, trust_env=False) as api, sync_playwright() as p:
+        w = api.post("/api/watchlists", headers=auth,
+                     json={"name": "<img src=x onerror=alert(1)> Taji", "lat": 33.52, "lon": 44.26, "radius_km": 40})
+        assert w.status_code == 201, w.text
+        browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server.url + "/watchlists")
+        items = page.locator("#live-feed li")
+        assert items.count() == 0
+        assert api.post("/api/reports", headers=auth, json={"text": _taji_report()}).status_code == 201
+        raised = api.get("/api/alerts/live").json()["alerts"]
+        assert raised
+        items.nth(len(raised) - 1).wait_for(timeout=20_000)  # a locator wait: no eval under the page's CSP
+        page.wait_for_timeout(7_000)  # two more polls: nothing is added twice
+        assert items.count() == len(raised)
+        assert sorted(int(items.nth(i).get_attribute("data-seq")) for i in range(items.count())) == \
+            [a["seq"] for a in raised]
+        assert "<img src=x onerror=alert(1)> Taji" in items.first.inner_text()
+        assert page.locator("#live-feed img").count() == 0 and not errors
+        browser.close()

@@ -103,6 +103,18 @@ MIGRATIONS: tuple[str, ...] = (
         published TIMESTAMP, seen_at TIMESTAMP, probability DOUBLE, reasons VARCHAR,
         fatalities INTEGER, injuries INTEGER, PRIMARY KEY (report_id, incident_index));
     """,
+    # 7: alerts (web/alerts.py): each watchlist's filters (countries, actors, event types as JSON
+    # lists, a minimum severity, an e-mail recipient) and each alert raised, with its delivery
+    # state per channel, so a restarted server never raises or sends the same alert again
+    """
+    CREATE TABLE IF NOT EXISTS watchlist_filters (
+        watchlist_id VARCHAR PRIMARY KEY, countries VARCHAR, actors VARCHAR, event_types VARCHAR,
+        min_severity DOUBLE, email_to VARCHAR);
+    CREATE TABLE IF NOT EXISTS alerts_sent (
+        alert_id VARCHAR PRIMARY KEY, seq BIGINT, watchlist_id VARCHAR, event_id VARCHAR,
+        created_at TIMESTAMP, payload VARCHAR, webhook_status VARCHAR, webhook_attempts INTEGER,
+        email_status VARCHAR, email_attempts INTEGER);
+    """,
 )
 
 

@@ -1,11 +1,13 @@
 """What the live watch keeps in the store (tables of schema migration 6): feed request state,
-feed items seen with their provenance, and the reports each merged incident rests on.
+feed items seen with their provenance, and the reports each merged incident rests on; and
+(migration 7) each watchlist's alert filters and each alert raised with its delivery state.
 
 Reports themselves go to the `reports` table and their incidents to `events` (source "report"),
 as every stored report does (`web/reports.py`); this module holds only the watch's own rows.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -105,3 +107,89 @@ def merged_incident_ids(store: Store) -> list[str]:
     rows = store.cursor().execute("SELECT DISTINCT incident_id FROM incident_sources ORDER BY 1").fetchall()
     return [r[0] for r in rows]
 
+
+
+# ------------------------------------------------------------------ alert filters and alerts raised
+@dataclass(frozen=True)
+class WatchlistFilters:
+    """What a watchlist alerts on besides its area; an empty tuple or None filters nothing."""
+
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-3 codes
+    actors: tuple[str, ...] = ()  # actor registry ids or families, matched case-insensitively
+    event_types: tuple[str, ...] = ()  # event or sub-event types, matched case-insensitively
+    min_severity: float | None = None  # analysis.severity score
+    email_to: str | None = None  # recipient of e-mail alerts
+
+
+@dataclass(frozen=True)
+class AlertRecord:
+    """One alert raised (a watchlist x an incident's revision), its order and its deliveries."""
+
+    alert_id: str
+    seq: int
+    watchlist_id: str
+    event_id: str
+    created_at: datetime
+    payload: str  # the JSON body a webhook receives
+    webhook_status: str | None
+    webhook_attempts: int | None
+    email_status: str | None
+    email_attempts: int | None
+
+
+def watchlist_filters(store: Store, watchlist_id: str) -> WatchlistFilters:
+    row = store.cursor().execute(
+        "SELECT countries, actors, event_types, min_severity, email_to FROM watchlist_filters "
+        "WHERE watchlist_id = ?", [watchlist_id]).fetchone()
+    if row is None:
+        return WatchlistFilters()
+    return WatchlistFilters(*(tuple(json.loads(v or "[]")) for v in row[:3]), row[3], row[4])
+
+
+def keep_watchlist_filters(store: Store, watchlist_id: str, f: WatchlistFilters) -> None:
+    with store._lock:
+        store.cursor().execute(
+            "INSERT OR REPLACE INTO watchlist_filters VALUES (?, ?, ?, ?, ?, ?)",
+            [watchlist_id, json.dumps(list(f.countries)), json.dumps(list(f.actors)),
+             json.dumps(list(f.event_types)), f.min_severity, f.email_to])
+
+
+def drop_watchlist_filters(store: Store, watchlist_id: str) -> None:
+    with store._lock:
+        store.cursor().execute("DELETE FROM watchlist_filters WHERE watchlist_id = ?", [watchlist_id])
+
+
+def claim_alert(store: Store, alert_id: str, watchlist_id: str, event_id: str, payload: str,
+                channels: tuple[str, ...]) -> int | None:
+    """Record an alert the first time it is raised and return its sequence number; None when it
+    was raised before (by this process or an earlier one). Each channel in `channels`
+    (`webhook`, `email`) starts `queued`."""
+    with store._lock:
+        cur = store.cursor()
+        if cur.execute("SELECT 1 FROM alerts_sent WHERE alert_id = ?", [alert_id]).fetchone():
+            return None
+        seq = cur.execute("SELECT coalesce(max(seq), 0) + 1 FROM alerts_sent").fetchone()[0]
+        cur.execute("INSERT INTO alerts_sent VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0)",
+                    [alert_id, seq, watchlist_id, event_id, datetime.now().replace(microsecond=0), payload,
+                     "queued" if "webhook" in channels else None, "queued" if "email" in channels else None])
+        return int(seq)
+
+
+def mark_alert(store: Store, alert_id: str, channel: str, status: str, attempts: int) -> None:
+    """Set one channel's delivery state: `delivered` or `dead` (no retry delivered it)."""
+    column = {"webhook": "webhook", "email": "email"}[channel]
+    with store._lock:
+        store.cursor().execute(
+            f"UPDATE alerts_sent SET {column}_status = ?, {column}_attempts = ? WHERE alert_id = ?",
+            [status, attempts, alert_id])
+
+
+def alerts_after(store: Store, after_seq: int = 0, limit: int = 100) -> list[AlertRecord]:
+    """Alerts raised after `after_seq`, oldest first (what a live feed has not shown yet)."""
+    rows = store.cursor().execute("SELECT * FROM alerts_sent WHERE seq > ? ORDER BY seq LIMIT ?",
+                                  [after_seq, limit]).fetchall()
+    return [AlertRecord(*r) for r in rows]
+
+
+def last_alert_seq(store: Store) -> int:
+    return int(store.cursor().execute("SELECT coalesce(max(seq), 0) FROM alerts_sent").fetchone()[0])

@@ -259,7 +259,22 @@ async def ingest_file(bench: Bench, body: IngestIn) -> Response:
         raise HTTPException(422, str(exc)) from None
 
 
-class WatchlistBody(BaseModel):
+class WatchlistFiltersBody(BaseModel):
+    countries: list[str] = Field(default_factory=list, max_length=50, description="ISO3 codes; empty: any")
+    actors: list[str] = Field(default_factory=list, max_length=50, description="actor registry ids or families")
+    event_types: list[str] = Field(default_factory=list, max_length=50, description="event or sub-event types")
+    min_severity: float | None = Field(None, ge=0, description="minimum severity score (analysis.severity)")
+    email_to: str | None = Field(None, max_length=254, description="e-mailed each alert (SMTP from the environment)")
+
+    def checked(self) -> watch.WatchlistFilters:
+        try:
+            return watch.validate_filters(self.countries, self.actors, self.event_types, self.min_severity,
+                                          self.email_to)
+        except watch.WatchlistError as exc:
+            raise HTTPException(422, str(exc)) from None
+
+
+class WatchlistBody(WatchlistFiltersBody):
     name: str = Field(min_length=1, max_length=120)
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
@@ -269,15 +284,16 @@ class WatchlistBody(BaseModel):
 
 @router.get("/watchlists", summary="List watchlists", tags=["watchlists"], dependencies=[Write])
 def list_watchlists(bench: Bench) -> Response:
-    """Needs the token: webhook URLs can hold secrets."""
-    return json_response({"watchlists": bench.store.watchlists()})
+    """Needs the token: webhook URLs and e-mail addresses can be private."""
+    return json_response({"watchlists": watch.watchlists(bench.store)})
 
 
 @router.post("/watchlists", summary="Create a watchlist", tags=["watchlists"], dependencies=[Write],
              status_code=201)
 def create_watchlist(bench: Bench, body: WatchlistBody) -> Response:
+    filters = body.checked()
     try:
-        w = watch.validate(body.name, body.lat, body.lon, body.radius_km, body.webhook_url)
+        w = watch.validate(body.name, body.lat, body.lon, body.radius_km, body.webhook_url, filters)
     except watch.WatchlistError as exc:
         raise HTTPException(422, str(exc)) from None
     created = watch.create(bench.store, w)
@@ -285,14 +301,32 @@ def create_watchlist(bench: Bench, body: WatchlistBody) -> Response:
     return json_response(created, status=201)
 
 
+@router.put("/watchlists/{watchlist_id}/filters", summary="Replace a watchlist's alert filters",
+            tags=["watchlists"], dependencies=[Write])
+def put_watchlist_filters(bench: Bench, watchlist_id: Annotated[str, Path(max_length=100)],
+                          body: WatchlistFiltersBody) -> Response:
+    updated = watch.update_filters(bench.store, watchlist_id, body.checked())
+    if updated is None:
+        raise HTTPException(404, f"no watchlist {watchlist_id!r}")
+    bench.wrote()
+    return json_response(updated)
+
+
 @router.delete("/watchlists/{watchlist_id}", summary="Delete a watchlist", tags=["watchlists"],
                dependencies=[Write], status_code=204)
 def delete_watchlist(bench: Bench, watchlist_id: Annotated[str, Path(max_length=100)]) -> Response:
     if bench.store.watchlist(watchlist_id) is None:
         raise HTTPException(404, f"no watchlist {watchlist_id!r}")
-    bench.store.execute_write("watchlist.delete", [watchlist_id])
+    watch.delete(bench.store, watchlist_id)
     bench.wrote()
     return Response(status_code=204)
+
+
+@router.get("/alerts/live", summary="Alerts raised after a sequence number (the live feed polls this)",
+            tags=["watchlists"])
+def live_alerts(bench: Bench, after: Annotated[int, Query(ge=0, description="last sequence number seen")] = 0,
+                limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Response:
+    return json_response(watch.live_alerts(bench.store, after, limit))
 
 
 @router.get("/alerts", summary="Stored incidents inside watchlist radii (newest first)", tags=["watchlists"])

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from estimative.brief.svgmap import MapPoint, render_map
 from estimative.extract.text import MAX_REPORT_CHARS
 from estimative.model import ACLED_TAXONOMY
+from estimative.store import watch as watch_store
 from estimative.web import alerts as watch
 from estimative.web.app import Workbench, bench_dependency
 from estimative.web.charts import fill_gaps, histogram_svg, pick_unit
@@ -224,14 +225,18 @@ def report_brief(bench: Bench, report_id: Annotated[str, Path(max_length=100)], 
 
 
 # ------------------------------------------------------------------------------------------ watchlists
+_FILTER_FIELDS = ("countries", "actors", "event_types", "min_severity", "email_to")
+
+
 def _watchlists_page(request: Request, bench: Workbench, status: int = 200, error: str | None = None,
                      form: dict[str, str] | None = None) -> Response:
     store = bench.store
-    lists = store.watchlists()
+    lists = watch.watchlists(store)
     alerts = {w["watchlist_id"]: watch.alerts_for(store, w, limit=25) for w in lists}
     shown = [a for rows in alerts.values() for a in rows]
+    blank = {"name": "", "lat": "", "lon": "", "radius_km": "25", "webhook_url": ""} | dict.fromkeys(_FILTER_FIELDS, "")
     return bench.page(request, "watchlists.html", status=status, watchlists=lists, alerts=alerts, error=error,
-                      form=form or {"name": "", "lat": "", "lon": "", "radius_km": "25", "webhook_url": ""},
+                      form=form or blank, live_after=max(0, watch_store.last_alert_seq(store) - 20),
                       map_svg=incident_map(shown, lists, width=640, height=460) if lists else "",
                       deliveries=list(bench.webhooks.recent)[:10], host=watch.webhook_host)
 
@@ -241,16 +246,24 @@ def watchlists(request: Request, bench: Bench) -> Response:
     return _watchlists_page(request, bench)
 
 
+FilterField = Annotated[str, Form(max_length=2000)]
+
+
 @router.post("/watchlists", response_class=HTMLResponse)
 def create_watchlist(request: Request, bench: Bench, name: Annotated[str, Form(max_length=200)] = "",
                      lat: Annotated[str, Form(max_length=40)] = "", lon: Annotated[str, Form(max_length=40)] = "",
                      radius_km: Annotated[str, Form(max_length=40)] = "",
                      webhook_url: Annotated[str, Form(max_length=600)] = "",
+                     countries: FilterField = "", actors: FilterField = "", event_types: FilterField = "",
+                     min_severity: FilterField = "", email_to: FilterField = "",
                      token: Annotated[str, Form(max_length=500)] = "") -> Response:
-    form = {"name": name, "lat": lat, "lon": lon, "radius_km": radius_km, "webhook_url": webhook_url}
+    form = {"name": name, "lat": lat, "lon": lon, "radius_km": radius_km, "webhook_url": webhook_url,
+            "countries": countries, "actors": actors, "event_types": event_types, "min_severity": min_severity,
+            "email_to": email_to}
     try:
         check_token(bench.token, token.strip() or None)
-        w = watch.validate(name, lat, lon, radius_km, webhook_url)
+        filters = watch.validate_filters(countries, actors, event_types, min_severity, email_to)
+        w = watch.validate(name, lat, lon, radius_km, webhook_url, filters)
     except WriteDenied as exc:
         return _watchlists_page(request, bench, exc.status, exc.message, form)
     except watch.WatchlistError as exc:
@@ -258,6 +271,24 @@ def create_watchlist(request: Request, bench: Bench, name: Annotated[str, Form(m
     created = watch.create(bench.store, w)
     bench.wrote()
     return RedirectResponse(f"/watchlists#{created.get('watchlist_id', '')}", status_code=303)
+
+
+@router.post("/watchlists/{watchlist_id}/filters", response_class=HTMLResponse)
+def edit_watchlist_filters(request: Request, bench: Bench, watchlist_id: Annotated[str, Path(max_length=100)],
+                           countries: FilterField = "", actors: FilterField = "", event_types: FilterField = "",
+                           min_severity: FilterField = "", email_to: FilterField = "",
+                           token: Annotated[str, Form(max_length=500)] = "") -> Response:
+    try:
+        check_token(bench.token, token.strip() or None)
+        filters = watch.validate_filters(countries, actors, event_types, min_severity, email_to)
+    except WriteDenied as exc:
+        return _watchlists_page(request, bench, exc.status, exc.message)
+    except watch.WatchlistError as exc:
+        return _watchlists_page(request, bench, 422, str(exc))
+    if watch.update_filters(bench.store, watchlist_id, filters) is None:
+        raise HTTPException(404, f"no watchlist {watchlist_id!r}")
+    bench.wrote()
+    return RedirectResponse(f"/watchlists#{quote(watchlist_id)}", status_code=303)
 
 
 @router.post("/watchlists/{watchlist_id}/delete", response_class=HTMLResponse)
@@ -269,7 +300,7 @@ def delete_watchlist(request: Request, bench: Bench, watchlist_id: Annotated[str
         return _watchlists_page(request, bench, exc.status, exc.message)
     if bench.store.watchlist(watchlist_id) is None:
         raise HTTPException(404, f"no watchlist {watchlist_id!r}")
-    bench.store.execute_write("watchlist.delete", [watchlist_id])
+    watch.delete(bench.store, watchlist_id)
     bench.wrote()
     return RedirectResponse("/watchlists", status_code=303)
 
