@@ -27,8 +27,7 @@ from estimative.assessment import assess
 from estimative.sources import ingest_path
 from estimative.store import EventFilter, Store
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-NIGER = DATA / "acled_sahel_1997_2020" / "conflict_data_ner.csv"
+NIGER = "acled_sahel_1997_2020/conflict_data_ner.csv"
 SAHEL_JIHADIST = frozenset({"Salafi-jihadist", "Islamic State and affiliates", "al-Qaeda and affiliates"})
 
 CHINAGODRAR_2020 = """Gunmen overrun army post in western Niger
@@ -42,17 +41,18 @@ has said it carried out the attack.
 """
 
 
-def _files() -> list[tuple[Path, str]]:
-    return ([(p, "acled") for p in sorted(DATA.glob("acled_*/*.csv"))]
-            + [(p, "gtd") for p in sorted(DATA.glob("gtd_*/*.csv"))]
-            + [(p, "ucdp") for p in sorted(DATA.glob("ucdp_ged_*/*.csv"))])
+def _files(data: Path) -> list[tuple[Path, str]]:
+    return ([(p, "acled") for p in sorted(data.glob("acled_*/*.csv"))]
+            + [(p, "gtd") for p in sorted(data.glob("gtd_*/*.csv"))]
+            + [(p, "ucdp") for p in sorted(data.glob("ucdp_ged_*/*.csv"))])
 
 
 @pytest.fixture(scope="module")
-def regional(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    assert NIGER.is_file(), f"{NIGER} is missing: the shared datasets are needed (../shared/data)"
+def regional(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    files = _files(data_dir)
+    assert (data_dir / NIGER, "acled") in files and len(files) >= 12, files
     store = Store(tmp_path_factory.mktemp("regional") / "store.duckdb")
-    for path, source in _files():
+    for path, source in files:
         report = ingest_path(store, path, source, progress=False)
         assert report.added > 0, path
     yield store
@@ -75,8 +75,8 @@ def _from_acled(ids: list[str], acled: set[str]) -> bool:
     return len(set(ids) - others) >= 2 and all(e.startswith("report:") for e in others)
 
 
-def test_the_acled_file_holds_the_incident() -> None:
-    with NIGER.open(encoding="utf-8", newline="") as fh:
+def test_the_acled_file_holds_the_incident(data_dir: Path) -> None:
+    with (data_dir / NIGER).open(encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["location"] == "Chinagodrar" and r["event_date"] == "2020-01-09"]
     assert rows and rows[0]["admin1"] == "Tillaberi"
 

@@ -10,7 +10,6 @@ import pytest
 from estimative.analysis.attribution import AttributionModel
 from estimative.analysis.attribution_features import FRAME_COLUMNS
 from estimative.eval.attribution import CUT, TEST_END, fit_split, rand_store, score_split, scored_incidents
-from estimative.eval.attribution_regions import with_aqi_decision
 from estimative.store import EventFilter, Store
 
 
@@ -24,8 +23,8 @@ def rand_db(data_dir: Path) -> Iterator[Store]:
 @pytest.fixture(scope="session")
 def rand(rand_db: Store) -> pd.DataFrame:
     """Every RAND event as the store's frame, 'Al Qaeda' in Iraq read with the decision of issue
-    #17 (as `eval attribution --dataset rand` reads it)."""
-    return with_aqi_decision(rand_db.frame(None, EventFilter(source="rand"), columns=FRAME_COLUMNS))
+    #17 (as the RAND adapter stores it and `eval attribution --dataset rand` reads it)."""
+    return rand_db.frame(None, EventFilter(source="rand"), columns=FRAME_COLUMNS)
 
 
 @pytest.fixture(scope="session")

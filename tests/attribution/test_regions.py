@@ -12,7 +12,8 @@ import pytest
 
 from estimative.analysis.attribution_features import FRAME_COLUMNS
 from estimative.eval import attribution_regions as regions
-from estimative.eval.attribution import evaluate_gtd
+from estimative.eval.attribution import as_written, evaluate_gtd
+from estimative.sources.rand import AL_QAEDA, AL_QAEDA_IN_IRAQ, AQI_PLEDGE, aqi_line_member
 from estimative.store import EventFilter, Store
 
 KENYA = "acled_kenya_1997_2020/acled_kenya_1997-01-15_2020-01-17.csv"
@@ -70,19 +71,20 @@ def test_gtd_february_march_beats_the_country_prior(data_dir: Path) -> None:
 
 
 def test_rand_al_qaeda_in_iraq_from_the_pledge_on_is_aqi(rand_db: Store) -> None:
-    rand = rand_db.frame(None, EventFilter(source="rand"), columns=FRAME_COLUMNS)  # as written
-    decided = regions.with_aqi_decision(rand)
+    """The RAND adapter stores the decision; the evaluation's `as_written` undoes it for the figures beside."""
+    decided = rand_db.frame(None, EventFilter(source="rand"), columns=FRAME_COLUMNS)  # as the adapter stores it
+    rand = as_written(decided)
     day = pd.to_datetime(rand["date_start"])
-    qaeda = rand["perpetrator_id"] == regions.AL_QAEDA
-    after = qaeda & (rand["country"] == "IRQ") & (day >= pd.Timestamp(regions.AQI_PLEDGE))
-    before = qaeda & (rand["country"] == "IRQ") & (day < pd.Timestamp(regions.AQI_PLEDGE))
+    qaeda = rand["perpetrator_id"] == AL_QAEDA
+    after = qaeda & (rand["country"] == "IRQ") & (day >= pd.Timestamp(AQI_PLEDGE))
+    before = qaeda & (rand["country"] == "IRQ") & (day < pd.Timestamp(AQI_PLEDGE))
     elsewhere = qaeda & (rand["country"] != "IRQ")
     assert after.sum() > 0 and elsewhere.sum() > 0
     line = decided.loc[after].set_index(pd.to_datetime(decided.loc[after, "date_start"]))["perpetrator_id"]
-    assert (line[line.index < pd.Timestamp("2006-01-01")] == regions.AL_QAEDA_IN_IRAQ).all()
+    assert (line[line.index < pd.Timestamp("2006-01-01")] == AL_QAEDA_IN_IRAQ).all()
     assert (line[line.index >= pd.Timestamp("2006-10-01")] == "islamic_state_of_iraq").all()
     assert (line[line.index >= pd.Timestamp("2006-10-01")].size > 100)  # RAND's 2008 'Al Qaeda' rows in Iraq
-    assert (decided.loc[before | elsewhere, "perpetrator_id"] == regions.AL_QAEDA).all()
-    assert regions.aqi_line_member(date(2006, 3, 1)) == "mujahideen_shura_council_iraq"
+    assert (decided.loc[before | elsewhere, "perpetrator_id"] == AL_QAEDA).all()
+    assert aqi_line_member(date(2006, 3, 1)) == "mujahideen_shura_council_iraq"
     assert (decided.loc[~qaeda, "perpetrator_id"].fillna("") == rand.loc[~qaeda, "perpetrator_id"].fillna("")).all()
-    assert (rand.loc[after, "perpetrator_id"] == regions.AL_QAEDA).all()  # the record itself is not changed
+    assert (decided.loc[after, "perpetrator"] == rand.loc[after, "perpetrator"]).all()  # the name as RAND wrote it

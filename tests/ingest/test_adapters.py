@@ -154,3 +154,38 @@ def test_a_mapping_naming_absent_columns_or_missing_is_refused(store: Store, tmp
     with pytest.raises(IngestError, match="only for --source csv"):
         ingest_path(store, FIXTURES / "acled_current.csv", "acled", mapping=path, progress=False)
     assert store.is_empty()
+
+
+def test_rand_al_qaeda_is_read_with_the_decision_of_issue_17(data_dir: Path, tmp_path: Path, store: Store) -> None:
+    """RAND's own "Al Qaeda" rows (read from ../shared/data at test time): in Iraq from the pledge
+    of 17 October 2004 on, the member of the AQI line on the day (RAND's are 2007-2008: the Islamic
+    State of Iraq); before it, and elsewhere, al-Qaeda. The name stays as RAND wrote it."""
+    import csv
+
+    from estimative.knowledge import registry
+    from estimative.sources.rand import AQI_PLEDGE, rand_perpetrator
+
+    with (data_dir / "rand_rdwti" / "rand_rdwti_1968_2009.csv").open(encoding="latin-1", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = [r for r in reader if r["Perpetrator"] == "Al Qaeda"]
+        header = reader.fieldnames
+    path = tmp_path / "rand_al_qaeda.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    report = ingest_path(store, path, "rand", progress=False)
+    assert report.added == len(rows) > 150 and report.quarantined == 0
+    seen: dict[tuple[bool, bool], set[str]] = {}
+    for e in store.events():
+        (perp,) = e.perpetrators
+        assert perp.name == "Al Qaeda"
+        assert perp.families == list(registry().get(perp.id).families)
+        seen.setdefault((e.country == "IRQ", e.date_start >= AQI_PLEDGE), set()).add(perp.id)
+    assert seen[(True, True)] == {"islamic_state_of_iraq"}
+    assert seen[(True, False)] == seen[(False, True)] == seen[(False, False)] == {"al_qaeda"}
+    by_day = {d: rand_perpetrator("Al Qaeda", "IRQ", d).id
+              for d in (date(2004, 10, 16), AQI_PLEDGE, date(2006, 3, 1), date(2006, 11, 1))}
+    assert list(by_day.values()) == ["al_qaeda", "al_qaeda_in_iraq", "mujahideen_shura_council_iraq",
+                                     "islamic_state_of_iraq"]
+    assert rand_perpetrator("Al Qaeda", "SAU", date(2006, 11, 1)).id == "al_qaeda"

@@ -1,8 +1,8 @@
 """Attribution evaluation: RAND 2006-2009 on a record that ends in 2005, the curated record, and
 (attribution_regions) ACLED from 2018 on and GTD February-March 2021.
 
-RAND's "Al Qaeda" in Iraq is read with the decision of issue #17 (`with_aqi_decision`); the
-figures without it are reported beside.
+RAND's "Al Qaeda" in Iraq is read with the decision of issue #17, as the RAND adapter stores it
+(`sources.rand.rand_perpetrator`); the figures without it (`as_written`) are reported beside.
 
 RAND: the file is ingested through the RAND adapter into a temporary store; the model is fitted
 on the store as of 2005-12-31 and attributes every 2006-01-01..2009-12-31 incident whose
@@ -42,6 +42,7 @@ from estimative.analysis.attribution_features import (
 )
 from estimative.eval import EvalError
 from estimative.eval import attribution_regions as regions
+from estimative.sources.base import actor_ref
 from estimative.store import EventFilter, Store
 
 DATASETS = ("rand", "curated", "acled", "gtd")
@@ -135,6 +136,15 @@ def rand_frame(data_dir: Path) -> pd.DataFrame:
         return store.frame(None, EventFilter(source="rand"), columns=FRAME_COLUMNS)
 
 
+def as_written(frame: pd.DataFrame) -> pd.DataFrame:
+    """The RAND frame without the decision of issue #17: each perpetrator's name as the registry
+    resolves it (RAND's "Al Qaeda" is al-Qaeda everywhere)."""
+    out = frame.copy()
+    named = out["perpetrator"].notna()
+    out.loc[named, "perpetrator_id"] = [actor_ref(n).id for n in out.loc[named, "perpetrator"]]
+    return out
+
+
 def country_prior(prepared: pd.DataFrame, start: int, end: int) -> Callable[[str | None], Ranked]:
     """Baseline: the actors most often attributed in the incident's country over [start, end)."""
     window = prepared.loc[(prepared["day"] >= start) & (prepared["day"] < end) & prepared["actor"].notna()]
@@ -159,10 +169,9 @@ def evaluate_rand(data_dir: Path, predictions: Path | None = None, ablation: boo
     """Fit before 2006, attribute 2006-2009; baselines and the ablation in the same run, and the
     figures of the tuning split (fit before 2004, validate 2004-2005) for the record."""
     regions.say("rand: fitting before 2006, with the AQI decision and without it")
-    as_written = rand_frame(data_dir)
-    frame = regions.with_aqi_decision(as_written)
+    frame = rand_frame(data_dir)
     result = evaluate_split(frame, CUT, TEST_END, MODEL_PARAMS, predictions, ablation)
-    plain = evaluate_split(as_written, CUT, TEST_END, MODEL_PARAMS, ablation=False)
+    plain = evaluate_split(as_written(frame), CUT, TEST_END, MODEL_PARAMS, ablation=False)
     result["decision"] = ("RAND's 'Al Qaeda' on incidents in Iraq from 2004-10-17 on (al-Zarqawi's pledge) read as "
                           "al-Qaeda in Iraq, the registry's AQI -> ISI line (the member of the line on the incident's "
                           "day: AQI, the Mujahideen Shura Council from 2006-01, the Islamic State of Iraq from 2006-10); "

@@ -1,5 +1,4 @@
-"""The attribution evaluations beyond RAND: ACLED (several regions) and GTD 2021, and RAND's
-"Al Qaeda" read with the decision of issue #17.
+"""The attribution evaluations beyond RAND: ACLED (several regions) and GTD 2021.
 
 Each dataset is ingested through its adapter into a temporary store. The text the model sees is
 masked over the names of every group the dataset itself names (ACLED actors, GTD `gname`), in
@@ -77,12 +76,6 @@ GTD_CUT, GTD_END = date(2021, 2, 1), date(2021, 3, 31)
 # not fit, so slices a week apart over the month; windows no longer than the record.
 GTD_PARAMS: dict[str, Any] = {"horizon_years": 14 / 365.25, "origin_step_years": 7 / 365.25, "train_origins": 2,
                               "calibration_years": 10 / 365.25, "min_train": 100}
-# The decision of issue #17: RAND's "Al Qaeda" on incidents in Iraq from the day al-Zarqawi's group
-# pledged to al-Qaeda denotes al-Qaeda in Iraq (the registry's AQI -> ISI line: the member of the line
-# on the incident's day); elsewhere al-Qaeda.
-AQI_PLEDGE = date(2004, 10, 17)
-AL_QAEDA, AL_QAEDA_IN_IRAQ = "al_qaeda", "al_qaeda_in_iraq"
-
 # Words after a group's own name that say what kind of group it is ("Fulani Ethnic Militia").
 _KIND_WORDS = re.compile(r"\s+(?:ethnic|communal|political|clan|tribal)?\s*(?:militias?|extremists|militants|"
                          r"separatists|insurgents|rebels|gunmen)$", re.IGNORECASE)
@@ -190,44 +183,6 @@ def region_of(country: str | None) -> str | None:
 def cut_day(d: date) -> int:
     """The day number of a cut-off: everything before it is the record."""
     return day_number(d)
-
-
-# ------------------------------------------------------------------------------------ RAND
-def aqi_line_member(day: date) -> str:
-    """The group of the registry's al-Qaeda in Iraq line on a day: AQI, or the successor the
-    registry has taking it on by then (Mujahideen Shura Council 2006-01, Islamic State of Iraq 2006-10)."""
-    from estimative.knowledge import registry
-
-    reg = registry()
-    line = {AL_QAEDA_IN_IRAQ, *reg.successors(AL_QAEDA_IN_IRAQ)}
-    member, since = AL_QAEDA_IN_IRAQ, date.min
-    for actor_id in reg.successors(AL_QAEDA_IN_IRAQ):
-        for link in reg.get(actor_id).lineage:
-            start = _link_date(link.get("date"))
-            if link.get("relation") == "successor_of" and link.get("actor") in line and start is not None \
-                    and since < start <= day:
-                member, since = actor_id, start
-    return member
-
-
-def _link_date(value: Any) -> date | None:
-    """A lineage date ('2006-10', '2006', a date) as its first day."""
-    if isinstance(value, date):
-        return value
-    parts = str(value or "").split("-")
-    if not parts[0].isdigit():
-        return None
-    return date(int(parts[0]), int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1, 1)
-
-
-def with_aqi_decision(frame: pd.DataFrame) -> pd.DataFrame:
-    """RAND's "Al Qaeda" on incidents in Iraq from 17 October 2004 on, read as the al-Qaeda in Iraq
-    line: the member of it the registry has on the incident's day."""
-    out = frame.copy()
-    day = pd.to_datetime(out["date_start"])
-    rows = (out["perpetrator_id"] == AL_QAEDA) & (out["country"] == "IRQ") & (day >= pd.Timestamp(AQI_PLEDGE))
-    out.loc[rows, "perpetrator_id"] = [aqi_line_member(d.date()) for d in day[rows]]
-    return out
 
 
 def refresh_starts(days: pd.Series) -> list[int]:

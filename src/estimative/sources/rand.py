@@ -8,13 +8,21 @@ casualties) are not part of the key: a corrected count is a revision of the same
 The release's text was written on a Mac and decoded as Latin-1 somewhere on its way (Qa'idat
 reads `QaÕidat`, Bogotá reads `Bogot\\x87`); such text is re-decoded as Mac Roman here, so the
 stored notes and names read as RAND wrote them. The file itself is never changed.
+
+RAND's "Al Qaeda" is read with the maintainers' decision of issue #17 (`rand_perpetrator`): on
+incidents in Iraq from 17 October 2004 on (the day al-Zarqawi's group pledged to al-Qaeda) it
+denotes al-Qaeda in Iraq, the registry's AQI -> ISI line (the member of the line on the incident's
+day); elsewhere al-Qaeda. This follows from what the name meant in Iraq then. The perpetrator's
+name stays as RAND wrote it; only the actor it resolves to differs.
 """
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from estimative.model import Count, Event, Weapon
+from estimative.model import ActorRef, Count, Event, Weapon
 from estimative.sources import geocode
 from estimative.sources.base import (
     Adapter,
@@ -47,6 +55,9 @@ _ABDUCTION = re.compile(r"\b(?:kidnap\w*|abduct\w*|taken hostage|held hostage|hi
 # Mac Roman punctuation and accented letters read as Latin-1: C1 controls (\x8e for é) and the
 # quote and dash letters (Õ for ’, Ò Ó for “ ”, Ð for –); real text has neither.
 _MOJIBAKE = re.compile(r"[\x80-\x9fÒÓÔÕÐÑ]")
+# The decision of issue #17 (see the module doc).
+AQI_PLEDGE = date(2004, 10, 17)
+AL_QAEDA, AL_QAEDA_IN_IRAQ = "al_qaeda", "al_qaeda_in_iraq"
 
 
 def repair(value: str | None) -> str | None:
@@ -70,6 +81,45 @@ def rand_weapons(weapon: str | None, description: str | None) -> list[Weapon]:
             named = [w for w in named if w.cls != "ied"]
         return named or [Weapon(cls="ied", name=raw)]
     return [Weapon(cls=WEAPON_CLASS.get(key, "other"), name=raw or None)]
+
+
+def aqi_line_member(day: date) -> str:
+    """The group of the registry's al-Qaeda in Iraq line on a day: AQI, or the successor the
+    registry has taking it on by then (Mujahideen Shura Council 2006-01, Islamic State of Iraq 2006-10)."""
+    from estimative.knowledge import registry
+
+    reg = registry()
+    line = {AL_QAEDA_IN_IRAQ, *reg.successors(AL_QAEDA_IN_IRAQ)}
+    member, since = AL_QAEDA_IN_IRAQ, date.min
+    for actor_id in reg.successors(AL_QAEDA_IN_IRAQ):
+        for link in reg.get(actor_id).lineage:
+            start = _link_date(link.get("date"))
+            if link.get("relation") == "successor_of" and link.get("actor") in line and start is not None \
+                    and since < start <= day:
+                member, since = actor_id, start
+    return member
+
+
+def _link_date(value: Any) -> date | None:
+    """A lineage date ('2006-10', '2006', a date) as its first day."""
+    if isinstance(value, date):
+        return value
+    parts = str(value or "").split("-")
+    if not parts[0].isdigit():
+        return None
+    return date(int(parts[0]), int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1, 1)
+
+
+def rand_perpetrator(name: str, country: str | None, day: date) -> ActorRef:
+    """RAND's perpetrator resolved through the registry, "Al Qaeda" read with the decision of
+    issue #17: in Iraq from the pledge on, the member of the AQI line on the day; elsewhere al-Qaeda."""
+    ref = actor_ref(name)
+    if ref.id != AL_QAEDA or country != "IRQ" or day < AQI_PLEDGE:
+        return ref
+    from estimative.knowledge import registry
+
+    member = registry().get(aqi_line_member(day)).ref()
+    return ActorRef(name=name, id=member.id, families=list(member.families), country=member.country)
 
 
 class RandAdapter(Adapter):
@@ -101,7 +151,8 @@ class RandAdapter(Adapter):
             lat=hit.lat if hit else None, lon=hit.lon if hit else None,
             location_precision_km=hit.precision_km if hit else None,
             event_type=event_type, sub_event_type=sub_event_type, weapons=weapons,
-            perpetrators=[] if (perpetrator or "").casefold() in NO_PERPETRATOR else [actor_ref(perpetrator)],
+            perpetrators=[] if (perpetrator or "").casefold() in NO_PERPETRATOR
+            else [rand_perpetrator(perpetrator, iso3, day)],
             fatalities=Count.exact(fatalities), injuries=Count.exact(injuries),
             claim_status="unknown", notes=description,
             extra={"country_name": text(d["country"])} if iso3 is None else {},
