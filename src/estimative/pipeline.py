@@ -35,7 +35,12 @@ def incident_to_event(inc: dict[str, Any], source_id: str, known_from: datetime 
     """An extracted incident (schema dict) as a canonical Event, so stored-event code can use it."""
     loc = inc["location"]
     placed = loc.get("method") not in (None, "unknown")
-    perp = _actor((inc.get("claim") or {}).get("by")) or _actor(inc.get("stated_perpetrator"))
+    # a claimant is the author; an actor the report only names or blames is kept as blamed, as the
+    # record keeps a blame (`extra["blamed"]`), so linking weighs it by how often blame holds
+    perp = _actor((inc.get("claim") or {}).get("by"))
+    stated = inc.get("stated_perpetrator") or {}
+    blamed = ([{"actor": stated["id"], "by": inc.get("blamed_by")}]
+              if not perp and stated.get("id") else [])
     targets = [Target(type=t.get("type") or "unknown", description=t.get("description"),
                       affiliations=list(t.get("affiliations") or [])) for t in inc.get("targets", [])]
     return Event(
@@ -56,7 +61,7 @@ def incident_to_event(inc: dict[str, Any], source_id: str, known_from: datetime 
         sources=[report_source] if report_source else [], known_from=known_from,
         # the background events the report mentions ("in revenge for the killing of ..."): the
         # retaliation linker reads them as the report's own statement of cause
-        extra={"references": list(inc.get("references") or [])},
+        extra={"references": list(inc.get("references") or []), **({"blamed": blamed} if blamed else {})},
     )
 
 

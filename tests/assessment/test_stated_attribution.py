@@ -127,9 +127,22 @@ def test_a_drone_strike_blamed_on_turkey_goes_to_turkish_forces(store: Store) ->
             "2021, killing eight people, four of them fighters of the Sinjar Resistance Units, a PKK affiliate. "
             "Yazidi officials blamed Turkey for the strike.")
     _, inc = _incident(text, "2021-08-18", store)
+    assert inc["claim"]["status"] != "claimed", "Turkey was blamed; it announced nothing"
+    assert inc["stated_perpetrator"]["id"] == "turkish_forces" and inc["blamed_by"] == "Yazidi officials"
     assert _top_actor(inc) == "turkish_forces", inc["attribution"][:3]
     assert inc["family_attribution"][0]["family"] == "Turkish state forces"
     assert all(c["actor"]["id"] != "pkk" or c["probability"] < 0.2 for c in inc["attribution"])
+
+
+def test_a_state_strike_the_report_says_was_blamed_on_it_is_blame_not_an_announcement(store: Store) -> None:
+    # the same Sinjar strike, told with the state's adjective as well as the blame
+    # https://www.kurdistan24.net/en/story/25304-Second-Turkish-airstrike-in-Iraq%E2%80%99s-disputed-Sinjar-in-two-days
+    text = ("A Turkish drone strike hit a clinic in the village of Sikeniye on Mount Sinjar, northern Iraq, on 17 "
+            "August 2021, killing eight people. Yazidi officials blamed Turkey for the strike.")
+    _, inc = _incident(text, "2021-08-18", store)
+    assert inc["claim"]["status"] != "claimed", "Turkey was blamed; the report tells of no announcement"
+    assert inc["stated_perpetrator"]["id"] == "turkish_forces"
+    assert _top_actor(inc) == "turkish_forces", inc["attribution"][:3]
 
 
 def test_the_damascus_consulate_strike_goes_to_israel_not_iran(store: Store) -> None:
@@ -176,7 +189,9 @@ def test_a_same_day_response_blamed_on_the_coalition_is_linked(store: Store, cur
     assert inc["claim"]["status"] == "unclaimed"
     assert not inc.get("stated_perpetrator"), "the coalition, struck at Taji, is not blamed for Taji"
     albukamal = curated["cur-2020-03-11-albukamal-airstrikes"].id
-    link = next(lk for lk in a["links"] if lk["relation"] == "retaliation" and lk["from"] == albukamal)
+    # the strikes are the stored event, or the report's own second incident when it is that event
+    strikes = {albukamal} | {lk["from"] for lk in a["links"] if lk["relation"] == "same_event" and lk["to"] == albukamal}
+    link = next(lk for lk in a["links"] if lk["relation"] == "retaliation" and lk["from"] in strikes)
     assert link["to"] == inc["id"] and link["probability"] > 0.5
     assert any("only blamed" in r for r in link["reasons"])
     assert any("came after the earlier event" in r for r in link["reasons"])

@@ -60,6 +60,8 @@ _ATTACKER_CONTEXT = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:attack|kill|shot|shoot|o
                                r"storm|ambush|set|threw|hurl|launch|blew|stabb|behead|execut|bomb|raid|seiz|burn|"
                                r"torch|hijack|struck|hit|approach|barged|broke|enter|stopped|dragged|forced|"
                                r"took|murder|assassinat|targeted|fired|massacr|hacked|slit|belonging|who|on\s+a)", re.I)
+# a blame verb in the incident's own sentences: a state's strike the report says was blamed on it
+_BLAMED = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in sw.STATE_BLAME_VERBS) + r")\b", re.IGNORECASE)
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -295,8 +297,11 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
         stated = blamed[0]
         evidence["stated_perpetrator"] = [(stated.start, stated.end)]
         blamer = blamer_of(text, stated, (sents[stated.sentence].start, sents[stated.sentence].end))
-        if claim_status == "unknown" and stated.role == "perpetrator" and _is_state_force(stated.actor_id):
-            # a state's forces reported as carrying out the strike: states announce their strikes
+        only_blamed = blamer is not None or any(_BLAMED.search(text, sents[i].start, sents[i].end) for i in idxs)
+        if (claim_status == "unknown" and stated.role == "perpetrator" and _is_state_force(stated.actor_id)
+                and not only_blamed):
+            # a state's forces reported as carrying out the strike: states announce their strikes (not
+            # where the report itself says someone blamed them: then it is blame, weighed as such)
             claim_status, claimant = "claimed", stated
             evidence["claim"] = [(stated.start, stated.end)]
 
