@@ -80,3 +80,17 @@ def test_full_dates_need_no_report_date():
 
 def test_relative_dates_need_a_report_date():
     assert _dates("Yesterday a bomb exploded.", None) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("01/18/2021: Assailants fired mortar shells", date(2021, 1, 18)),   # GTD's summary prefix, month first
+    ("on 18/01/2021 gunmen attacked", date(2021, 1, 18)),               # the part over 12 is the day
+    ("On 03/04/2021 a bomb exploded", date(2021, 3, 4)),                # both could be the month: month first
+])
+def test_dates_written_with_slashes_read_the_day(text, expected):
+    found = find_dates(text, None)
+    assert [(m.date, m.precision, m.explicit_year) for m in found] == [(expected, "day", True)]
+
+
+def test_slashes_without_a_four_digit_year_are_no_date():
+    assert find_dates("the 9/11 attacks and a 3/4 majority", None) == []

@@ -112,6 +112,8 @@ def _resolve(m: re.Match[str], base: date | None) -> DateMention | None:
     if g["iso"]:
         d = _safe(int(g["iso"]), int(g["iso_m"]), int(g["iso_d"]))
         return DateMention(s, e, d, "day", False, True) if d else None
+    if g["ny"]:
+        return _numeric(s, e, int(g["n1"]), int(g["n2"]), int(g["ny"]))
     for dk, mk, yk in (("d1", "m1", "y1"), ("d2", "m2", "y2")):
         if g[dk] and g[mk]:
             month = MONTHS.get(g[mk].lower().rstrip("."))
@@ -161,6 +163,14 @@ def _resolve(m: re.Match[str], base: date | None) -> DateMention | None:
             back = 7  # "last Sunday" read on a Sunday is a week before
         return DateMention(s, e, base - timedelta(days=back), "day", True, False)
     return None
+
+
+def _numeric(s: int, e: int, first: int, second: int, year: int) -> DateMention | None:
+    """"01/18/2021", "18/01/2021": the part over 12 is the day; where both could be the month, the
+    month comes first, as English dates written with slashes are read by default (dateparser's `en`)."""
+    month, day = (second, first) if first > 12 >= second else (first, second)
+    d = _safe(year, month, day)
+    return DateMention(s, e, d, "day", False, True) if d else None
 
 
 def _coarse(s: int, e: int, year: int, month: int, part: str | None, relative: bool = False) -> DateMention:

@@ -32,6 +32,7 @@ PART = r"(?:\s+(?:night|morning|afternoon|evening))?"
 DATE_RE = (
     rf"\b(?:"
     rf"(?P<iso>{YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])"
+    rf"|(?P<n1>[0-3]?\d)/(?P<n2>[0-3]?\d)/(?P<ny>{YEAR})\b"
     rf"|(?:{WD},?\s+)?(?P<d1>{DAY})(?:\s+of)?\s+(?P<m1>{MON})(?:,?\s+(?P<y1>{YEAR}|{YY}\b))?"
     rf"|(?:{WD},?\s+)?(?P<m2>{MON})\s+(?P<d2>{DAY})\b(?:,?\s+(?P<y2>{YEAR}))?"
     rf"|(?P<part>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)?[\s-]*(?P<m3>{MON_FULL})"
