@@ -70,6 +70,15 @@ def test_markdown_leads_with_key_judgments(assessed: dict[str, Any]) -> None:
     assert ".;" not in md and "..\n" not in md
 
 
+def test_markdown_gives_each_background_reference_its_own_line(assessed: dict[str, Any]) -> None:
+    a = assessed["taji_2020-03-12.txt"]
+    assert len(a["references"]) >= 2
+    md = render(a, "md")
+    section = md.split("## Background mentioned in the report", 1)[1].split("\n## ", 1)[0]
+    items = [line for line in section.splitlines() if line.startswith("- ")]
+    assert len(items) == len(a["references"]), section
+
+
 def test_html_carries_the_map_and_timeline_inline(assessed: dict[str, Any]) -> None:
     html = render(assessed["k1_2019-12-30.txt"], "html")
     svgs = re.findall(r"<svg\b.*?</svg>", html, flags=re.S)
