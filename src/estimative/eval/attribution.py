@@ -82,7 +82,10 @@ def top_calls(ranked: Sequence[Ranked], golds: Sequence[str]) -> tuple[np.ndarra
 
 
 def ece(p: np.ndarray, hit: np.ndarray, bins: int = 10) -> float:
-    """Expected calibration error: |mean confidence - accuracy| per equal-width bin, weighted by size."""
+    """Expected calibration error: |mean confidence - accuracy| per equal-width bin, weighted by size
+    (NaN for no predictions)."""
+    if not p.size:
+        return float("nan")
     idx = np.minimum((p * bins).astype(int), bins - 1)
     total = 0.0
     for b in range(bins):

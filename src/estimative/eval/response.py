@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from estimative.analysis import response as R
+from estimative.eval.attribution import ece
 from estimative.eval.forecast import brier, log_score, reliability
 from estimative.model import Event
 
@@ -96,15 +97,6 @@ def _curated_dyads() -> dict[str, tuple[list[R.Strike], int]]:
 
 
 # ------------------------------------------------------------------------------------ scoring
-def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
-    """Expected calibration error over equal-width bins."""
-    if not p.size:
-        return float("nan")
-    idx = np.clip((p * bins).astype(int), 0, bins - 1)
-    return float(sum(abs(p[idx == b].mean() - y[idx == b].mean()) * (idx == b).sum()
-                     for b in range(bins) if (idx == b).any()) / p.size)
-
-
 def _score(questions: list[R.Question], first: date) -> dict[str, Any]:
     cut = R.day_of(first)
     late = np.array([q.day >= cut for q in questions])

@@ -18,7 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -69,7 +69,10 @@ def templates() -> Environment:
     """Jinja2 with autoescape on for every template: user text can never become markup."""
     from estimative.brief import band, count_text, long_date, pct
 
-    env = Environment(loader=PackageLoader("estimative.web", "templates"),
+    # the brief's partials (the likely-response section) are shared, not copied: they load after the
+    # workbench's own templates, autoescaped like every template here
+    env = Environment(loader=ChoiceLoader([PackageLoader("estimative.web", "templates"),
+                                           PackageLoader("estimative.brief", "templates")]),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(band=band, pct=pct, count=count_text, longdate=long_date, ticks=code_ticks)
