@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from estimative.extract import lexicon as lx
 from estimative.extract import stated_words as sw
+from estimative.extract.tables import alternation
 from estimative.extract.text import Word, words
 from estimative.model import ActorRef
 
@@ -235,10 +236,6 @@ _LOWER_STOP = frozenset({"is", "as", "at", "an", "it", "us", "we", "he", "she", 
 # --- roles ---------------------------------------------------------------------------------
 
 
-def _alt(ws: tuple[str, ...]) -> str:
-    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in ws), key=len, reverse=True))
-
-
 _ATTACK_VERB = (r"(?:attack(?:ed|s|ing)?|kill(?:ed|s|ing)?|detonat(?:ed|es|ing)|fir(?:ed|es|ing)|shell(?:ed|s|ing)|"
                 r"ambush(?:ed|es|ing)|kidnapp?(?:ed|s|ing)|abduct(?:ed|s|ing)|bomb(?:ed|s|ing)|launch(?:ed|es|ing)|"
                 r"set\s+fire|set\s+off|execut(?:ed|es|ing)|behead(?:ed|s|ing)|shot|shoot(?:s|ing)?|plant(?:ed|s|ing)|"
@@ -263,7 +260,7 @@ _CLAIM_BEFORE = re.compile(r"(?:claimed\s+by\b[^.;]{0,110}?|claimed\s+jointly\s+
                            r"claim\s+of\s+responsibility\s+(?:by|from)|a\s+group\s+calling\s+itself|"
                            r"group\s+(?:called|named|known\s+as)|statement\s+(?:by|from|issued\s+by)|"
                            r"communiqu[ée]\s+(?:by|from|signed\s+by))\s*(?:the\s+)?(?:\w+\s+){0,3}?$", re.I)
-_DENY_AFTER = re.compile(rf"^[^.;]{{0,60}}?\b(?:{_alt(lx.DENIAL_CUES)})\b", re.I)
+_DENY_AFTER = re.compile(rf"^[^.;]{{0,60}}?\b(?:{alternation(lx.DENIAL_CUES)})\b", re.I)
 _BLAME_BEFORE = re.compile(
     r"\b(?:blam(?:ed|es|ing)\s+(?:(?:the|this|that)\s+(?:attack|bombing|incident|killing|blast|explosion|attacks|"
     r"assault|strike|strikes)\s+)?(?:on\s+)?|attributed\s+(?:\w+\s+){0,3}?to|accus(?:ed|es|ing)|"
@@ -296,28 +293,28 @@ _TARGET_BEFORE = re.compile(
     r"(?:\w+\s+){0,3}?$", re.I)
 # --- the shapes built from `stated_words` (issue #15) ---
 _SAYS_OWN_DEED = re.compile(
-    rf"^[^.;]{{0,80}}?\b(?:{_alt(sw.SPEECH_VERBS)})\s+(?:that\s+)?(?:(?:it|they)\s+(?:had\s+|has\s+|have\s+)?"
-    rf"(?:{_alt(sw.OWN_DEEDS)})|(?:its|their)\s+(?:own\s+)?(?:{_alt(sw.OWN_FORCES)})\s+(?:had\s+|have\s+)?"
-    rf"(?:\w+\s+){{0,2}}?(?:{_alt(sw.OWN_DEEDS)}))\b", re.I)
-_CLAIMING_BEFORE = re.compile(rf"\bin\s+(?:{_alt(sw.CLAIMING_VERBS)})\s+(?:\w+\s+){{0,4}}?\w+\s*,\s*(?:the\s+)?$", re.I)
+    rf"^[^.;]{{0,80}}?\b(?:{alternation(sw.SPEECH_VERBS)})\s+(?:that\s+)?(?:(?:it|they)\s+(?:had\s+|has\s+|have\s+)?"
+    rf"(?:{alternation(sw.OWN_DEEDS)})|(?:its|their)\s+(?:own\s+)?(?:{alternation(sw.OWN_FORCES)})\s+(?:had\s+|have\s+)?"
+    rf"(?:\w+\s+){{0,2}}?(?:{alternation(sw.OWN_DEEDS)}))\b", re.I)
+_CLAIMING_BEFORE = re.compile(rf"\bin\s+(?:{alternation(sw.CLAIMING_VERBS)})\s+(?:\w+\s+){{0,4}}?\w+\s*,\s*(?:the\s+)?$", re.I)
 _ASSESSED_BEFORE = re.compile(
-    rf"\b(?:{_alt(sw.RESPONSIBLE_SUBJECTS)})\W{{0,3}}\s*(?:(?:were|was|are|is|had\s+been|have\s+been)\s+)"
-    rf"(?:\w+\s+)?\W{{0,2}}(?:{_alt(sw.ASSESSING_VERBS)})\s+(?:to\s+(?:have\s+been|be)\s+|as\s+)"
+    rf"\b(?:{alternation(sw.RESPONSIBLE_SUBJECTS)})\W{{0,3}}\s*(?:(?:were|was|are|is|had\s+been|have\s+been)\s+)"
+    rf"(?:\w+\s+)?\W{{0,2}}(?:{alternation(sw.ASSESSING_VERBS)})\s+(?:to\s+(?:have\s+been|be)\s+|as\s+)"
     rf"(?:the\s+work\s+of\s+|members\s+of\s+|fighters\s+of\s+)?(?:the\s+|an?\s+)?$", re.I)
 _VICTIM_BEFORE = re.compile(
-    rf"\b(?:{_alt(sw.VICTIM_VERBS)})\s+(?:(?!(?:{_alt(sw.CLAUSE_WORDS)})\b)\w+\s+){{0,3}}?(?:{_alt(sw.VICTIM_NOUNS)})\s+(?:of|from|in|belonging\s+to)"
+    rf"\b(?:{alternation(sw.VICTIM_VERBS)})\s+(?:(?!(?:{alternation(sw.CLAUSE_WORDS)})\b)\w+\s+){{0,3}}?(?:{alternation(sw.VICTIM_NOUNS)})\s+(?:of|from|in|belonging\s+to)"
     rf"\s+(?:the\s+)?(?:\w+(?:'s|’s)?\s+)?$", re.I)
-_STRIKE_AFTER = re.compile(rf"^\s*(?:{_alt(sw.STRIKE_NOUNS)})\b", re.I)
-_STRIKE_END = re.compile(rf"\b(?:{_alt(sw.STRIKE_NOUNS)})$", re.I)
-_POSSESSED = re.compile(rf"^(?:{_alt(sw.POSSESSIVE)})\s+(?!(?:{_alt(sw.OWN_FORCES)})\b)", re.I)
+_STRIKE_AFTER = re.compile(rf"^\s*(?:{alternation(sw.STRIKE_NOUNS)})\b", re.I)
+_STRIKE_END = re.compile(rf"\b(?:{alternation(sw.STRIKE_NOUNS)})$", re.I)
+_POSSESSED = re.compile(rf"^(?:{alternation(sw.POSSESSIVE)})\s+(?!(?:{alternation(sw.OWN_FORCES)})\b)", re.I)
 _ADVERBS = r"(?:(?:has|have|had|reportedly|allegedly|also|then|later|again|itself)\s+)*"
-_STATE_CLAIMS = re.compile(rf"^\s*{_ADVERBS}(?:{_alt(sw.STATE_CLAIM_VERBS)})\b", re.I)
-_STATE_DENIES = re.compile(rf"^\s*{_ADVERBS}(?:{_alt(lx.DENIAL_CUES)})\b", re.I)
-_STATE_ACTS = re.compile(rf"^\s*{_ADVERBS}(?:{_alt(sw.OWN_DEEDS)})\b", re.I)
-_STATE_BLAMED = re.compile(rf"\b(?:{_alt(sw.STATE_BLAME_VERBS)})\s+(?:the\s+\w+\s+on\s+)?$", re.I)
-_STATE_HELD = re.compile(rf"\b(?:{_alt(sw.HOLDING_VERBS)})\s+$", re.I)
-_STATE_AS_PLACE = re.compile(rf"(?:\b(?:{_alt(sw.PLACE_PREPOSITIONS)})\s+(?:the\s+)?|,\s*)$", re.I)
-_RESPONDED_BY = re.compile(rf"\b(?:{_alt(sw.RESPONSE_VERBS)})\s+(?:\w+\s+){{0,2}}?by\s+(?:the\s+)?$", re.I)
+_STATE_CLAIMS = re.compile(rf"^\s*{_ADVERBS}(?:{alternation(sw.STATE_CLAIM_VERBS)})\b", re.I)
+_STATE_DENIES = re.compile(rf"^\s*{_ADVERBS}(?:{alternation(lx.DENIAL_CUES)})\b", re.I)
+_STATE_ACTS = re.compile(rf"^\s*{_ADVERBS}(?:{alternation(sw.OWN_DEEDS)})\b", re.I)
+_STATE_BLAMED = re.compile(rf"\b(?:{alternation(sw.STATE_BLAME_VERBS)})\s+(?:the\s+\w+\s+on\s+)?$", re.I)
+_STATE_HELD = re.compile(rf"\b(?:{alternation(sw.HOLDING_VERBS)})\s+$", re.I)
+_STATE_AS_PLACE = re.compile(rf"(?:\b(?:{alternation(sw.PLACE_PREPOSITIONS)})\s+(?:the\s+)?|,\s*)$", re.I)
+_RESPONDED_BY = re.compile(rf"\b(?:{alternation(sw.RESPONSE_VERBS)})\s+(?:\w+\s+){{0,2}}?by\s+(?:the\s+)?$", re.I)
 _ARTICLE_PREFIX = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az)[-‐]$", re.I)
 _BLAMER_BEFORE = re.compile(r"([A-Z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,4}?)\s+(?:officials?\s+)?"
                             r"(?:blamed|accused|suspect(?:ed|s)?|said|say|believe[sd]?|attributed)\s+$")

@@ -40,6 +40,7 @@ from estimative.extract.places import (
     resolve,
 )
 from estimative.extract.segment import Segment, Sentence, classify, segment
+from estimative.extract.tables import alternation, compile_pattern
 from estimative.extract.targets import find_targets, targets_of
 from estimative.extract.text import nlp, sentences, working_copy
 from estimative.extract.weapons import find_weapons, weapons_of
@@ -61,7 +62,7 @@ _ATTACKER_CONTEXT = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:attack|kill|shot|shoot|o
                                r"torch|hijack|struck|hit|approach|barged|broke|enter|stopped|dragged|forced|"
                                r"took|murder|assassinat|targeted|fired|massacr|hacked|slit|belonging|who|on\s+a)", re.I)
 # a blame verb in the incident's own sentences: a state's strike the report says was blamed on it
-_BLAMED = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in sw.STATE_BLAME_VERBS) + r")\b", re.IGNORECASE)
+_BLAMED = compile_pattern(rf"\b(?:{alternation(sw.STATE_BLAME_VERBS)})\b", re.IGNORECASE)
 
 
 _LETTER = re.compile(r"[^\W\d_]")
