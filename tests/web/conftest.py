@@ -196,3 +196,22 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
 def serve() -> type[LiveServer]:
     """`with serve(app) as server:` runs the app on a loopback port (server.url)."""
     return LiveServer
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (scripts/system-deps.sh installs it)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():  # a failure, not a skip: these tests must run in CI
+        pytest.fail(f"Debian's chromium is not at {CHROMIUM}: run `make system-deps` (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
