@@ -107,9 +107,7 @@ def store_watched_report(store: Store, text: str, prov: Provenance) -> list[Merg
     for src, _ in joined:
         keep_incident_source(store, src)
         _follow_latest(store, src.incident_id)
-    if opened or joined:
-        store.refresh_listing()
-    return outcomes
+    return outcomes  # the caller refreshes the store's listing copy (once for many reports: runner.py)
 
 
 def _follow_latest(store: Store, incident_id: str) -> None:

@@ -21,6 +21,7 @@ from estimative.watch.fetch import PoliteClient, Skip, fetch_article, fetch_feed
 from estimative.watch.merge import Provenance, store_watched_report
 
 log = logging.getLogger("estimative.watch")
+LISTING_REFRESH_SECONDS = 2.0
 
 
 @dataclass
@@ -84,8 +85,25 @@ class Watcher:
         self.feeds = list(dict.fromkeys(feeds))
         self.client = PoliteClient(delay=delay, timeout=timeout)
         self.on_change = on_change
+        self._unlisted = False  # a report was stored since the listing copy was last rebuilt
+        self._listed_at = _time.monotonic()
 
     def run_once(self) -> PassSummary:
+        try:
+            return self._pass()
+        finally:
+            self._refresh_listing(force=True)
+
+    def _refresh_listing(self, force: bool = False) -> None:
+        """Rebuild the store's listing copy (what the workbench's pages read; it copies every
+        current event, so a large store takes a while) when a report was stored, at most every
+        LISTING_REFRESH_SECONDS during a pass and once at its end."""
+        now = _time.monotonic()
+        if self._unlisted and (force or now - self._listed_at >= LISTING_REFRESH_SECONDS):
+            self.store.refresh_listing()
+            self._unlisted, self._listed_at = False, now
+
+    def _pass(self) -> PassSummary:
         summary = PassSummary(feeds=len(self.feeds))
         keys: set[str] = set()
         for feed_url in self.feeds:
@@ -163,6 +181,8 @@ class Watcher:
             keep_item(self.store, _with(record, "duplicate", "same text already stored"))
             return
         summary.stored += 1
+        self._unlisted = self._unlisted or bool(outcomes)
+        self._refresh_listing()
         summary.merged += sum(o.merged for o in outcomes)
         summary.opened += sum(not o.merged for o in outcomes)
         if self.on_change and outcomes:
