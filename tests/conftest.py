@@ -6,7 +6,9 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +75,27 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@contextmanager
+def _guarded_page(browser: Any, base_url: str, **context: Any) -> Iterator[Any]:
+    """A page that may fetch from `base_url` only and whose console must stay free of errors."""
+    ctx = browser.new_context(**context)
+    pg = ctx.new_page()
+    requested: list[str] = []
+    pg.on("request", lambda r: requested.append(r.url))
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    ctx.close()
+    outside = [u for u in requested if not u.startswith(base_url) and not u.startswith("data:")]
+    assert not outside, f"the page fetched from elsewhere: {outside[:3]}"
+    assert not errors, f"errors in the browser console: {errors[:3]}"
+
+
+@pytest.fixture(scope="session")
+def guarded_page(browser: Any) -> Callable[..., AbstractContextManager[Any]]:
+    """`with guarded_page(base_url, **context_options) as page:` a page in its own context that
+    may fetch from `base_url` only and whose console must stay free of errors."""
+    return partial(_guarded_page, browser)

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_pages import guarded_page
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +23,8 @@ def server(fresh_db: Any, token: str, serve: Any) -> Iterator[Any]:
 
 
 @pytest.fixture()
-def page(browser: Any, server: Any) -> Iterator[Any]:
-    with guarded_page(browser, server.url, viewport={"width": 1360, "height": 900}, accept_downloads=True) as pg:
+def page(guarded_page: Any, server: Any) -> Iterator[Any]:
+    with guarded_page(server.url, viewport={"width": 1360, "height": 900}, accept_downloads=True) as pg:
         yield pg
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-from browser_pages import guarded_page
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +31,8 @@ def api(server: Any) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture()
-def page(browser: Any, server: Any) -> Iterator[Any]:
-    with guarded_page(browser, server.url, viewport={"width": 1280, "height": 900}) as pg:
+def page(guarded_page: Any, server: Any) -> Iterator[Any]:
+    with guarded_page(server.url, viewport={"width": 1280, "height": 900}) as pg:
         yield pg
 
 
