@@ -16,12 +16,13 @@ from urllib.parse import urlsplit
 from estimative.assessment import report_id_for
 from estimative.model import Event
 from estimative.store.database import Store
-from estimative.store.watch import ItemRecord, feed_state, item_done, items, keep_feed_state, keep_item
+from estimative.store.watch import ItemRecord, feed_state, item_done, items, keep_feed_state, keep_items
 from estimative.watch.fetch import PoliteClient, Skip, fetch_article, fetch_feed
 from estimative.watch.merge import Provenance, store_watched_report
 
 log = logging.getLogger("estimative.watch")
-LISTING_REFRESH_SECONDS = 2.0
+FLUSH_SECONDS = 2.0  # item records and the listing copy are brought up to date this often during a pass
+ITEM_BATCH = 100
 
 
 @dataclass
@@ -86,22 +87,34 @@ class Watcher:
         self.client = PoliteClient(delay=delay, timeout=timeout)
         self.on_change = on_change
         self._unlisted = False  # a report was stored since the listing copy was last rebuilt
-        self._listed_at = _time.monotonic()
+        self._kept: list[ItemRecord] = []  # item records not written yet (see _flush)
+        self._flushed_at = _time.monotonic()
 
     def run_once(self) -> PassSummary:
         try:
             return self._pass()
         finally:
-            self._refresh_listing(force=True)
+            self._flush(force=True)
 
-    def _refresh_listing(self, force: bool = False) -> None:
-        """Rebuild the store's listing copy (what the workbench's pages read; it copies every
-        current event, so a large store takes a while) when a report was stored, at most every
-        LISTING_REFRESH_SECONDS during a pass and once at its end."""
+    def _keep(self, record: ItemRecord) -> None:
+        self._kept.append(record)
+        self._flush()
+
+    def _flush(self, force: bool = False) -> None:
+        """Write the item records kept so far in one statement, and rebuild the store's listing
+        copy (what the workbench's pages read; it copies every current event, so a large store
+        takes a while) when a report was stored: every FLUSH_SECONDS or ITEM_BATCH items during
+        a pass, and at its end. An item whose record a crash lost is fetched again by the next
+        run and found stored (a duplicate): its report and incidents are written at once."""
         now = _time.monotonic()
-        if self._unlisted and (force or now - self._listed_at >= LISTING_REFRESH_SECONDS):
+        if not (force or now - self._flushed_at >= FLUSH_SECONDS or len(self._kept) >= ITEM_BATCH):
+            return
+        keep_items(self.store, self._kept)
+        self._kept = []
+        if self._unlisted:
             self.store.refresh_listing()
-            self._unlisted, self._listed_at = False, now
+            self._unlisted = False
+        self._flushed_at = now
 
     def _pass(self) -> PassSummary:
         summary = PassSummary(feeds=len(self.feeds))
@@ -117,6 +130,7 @@ class Watcher:
                 else:
                     self._take(feed_url, item, summary)
                 keys.add(item.key)
+        self._flush(force=True)
         for rec in items(self.store, "retry"):  # left by a timeout or a 5xx, in a feed that has not changed since
             if rec.item_key not in keys and rec.feed_url in self.feeds:
                 keys.add(rec.item_key)
@@ -168,21 +182,20 @@ class Watcher:
         except Skip as exc:
             log.warning("item skipped: %s", exc)
             summary.skipped.append(str(exc))
-            keep_item(self.store, _with(record, "retry" if exc.retry else "skipped", str(exc)))
+            self._keep(_with(record, "retry" if exc.retry else "skipped", str(exc)))
             return
         except ReportInputError as exc:
             log.warning("item skipped: %s: %s", item.url, exc)
             summary.skipped.append(f"{item.url}: {exc}")
-            keep_item(self.store, _with(record, "skipped", str(exc)))
+            self._keep(_with(record, "skipped", str(exc)))
             return
         if outcomes is None:
             summary.duplicates += 1
             log.info("duplicate report skipped (same text stored): %s", item.url)
-            keep_item(self.store, _with(record, "duplicate", "same text already stored"))
+            self._keep(_with(record, "duplicate", "same text already stored"))
             return
         summary.stored += 1
         self._unlisted = self._unlisted or bool(outcomes)
-        self._refresh_listing()
         summary.merged += sum(o.merged for o in outcomes)
         summary.opened += sum(not o.merged for o in outcomes)
         if self.on_change and outcomes:
@@ -191,7 +204,7 @@ class Watcher:
                 self.on_change([e for e in changed if e is not None])
             except Exception:  # a failing listener never stops the watch
                 log.exception("watch listener failed")
-        keep_item(self.store, replace(record, published=prov.published, report_id=report_id_for(text)))
+        self._keep(replace(record, published=prov.published, report_id=report_id_for(text)))
 
 
 def _with(record: ItemRecord, status: str, reason: str) -> ItemRecord:
