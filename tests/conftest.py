@@ -64,7 +64,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--disable-quic", "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # a module's own: a test may start Playwright itself after it
 def browser() -> Iterator[Any]:
     """Debian's chromium driven by Playwright (scripts/system-deps.sh installs it)."""
     from playwright.sync_api import sync_playwright
@@ -94,7 +94,7 @@ def _guarded_page(browser: Any, base_url: str, **context: Any) -> Iterator[Any]:
     assert not errors, f"errors in the browser console: {errors[:3]}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def guarded_page(browser: Any) -> Callable[..., AbstractContextManager[Any]]:
     """`with guarded_page(base_url, **context_options) as page:` a page in its own context that
     may fetch from `base_url` only and whose console must stay free of errors."""
