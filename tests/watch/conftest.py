@@ -18,6 +18,7 @@ import pytest
 class Site:
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (content type, body)
     requests: list[tuple[str, int]] = field(default_factory=list)  # (path, status) served
+    arrivals: list[float] = field(default_factory=list)  # time.monotonic() of each GET's arrival
     slow_once: set[str] = field(default_factory=set)  # paths answered 2 s late, the first time only
     fail_posts: dict[str, int] = field(default_factory=dict)  # path -> how many POSTs to answer 500 first
     headers: list[dict[str, str]] = field(default_factory=list)  # headers of each POST accepted
@@ -31,6 +32,7 @@ class Site:
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            site.arrivals.append(time.monotonic())
             if self.path in site.slow_once:
                 site.slow_once.discard(self.path)
                 time.sleep(2)

@@ -8,9 +8,7 @@ from __future__ import annotations
 import json
 import queue
 import shutil
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -124,34 +122,6 @@ def fresh_db(seeded_db: Path, curated_db: Path, tmp_path_factory: pytest.TempPat
     return make
 
 
-class LiveServer:
-    """uvicorn serving an app on a free loopback port, in a background thread."""
-
-    def __init__(self, app: Any) -> None:
-        import uvicorn
-
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.sock.close()
-
-
 class WebhookReceiver:
     """A loopback HTTP server that records every POST body (JSON) it receives."""
 
@@ -190,9 +160,3 @@ class WebhookReceiver:
 def webhook_receiver() -> Iterator[WebhookReceiver]:
     with WebhookReceiver() as r:
         yield r
-
-
-@pytest.fixture(scope="session")
-def serve() -> type[LiveServer]:
-    """`with serve(app) as server:` runs the app on a loopback port (server.url)."""
-    return LiveServer

@@ -13,9 +13,6 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-quic", "--no-first-run"]
 
 @pytest.fixture(scope="module")
 def server(fresh_db: Any, token: str, serve: Any) -> Iterator[Any]:
@@ -25,33 +22,10 @@ def server(fresh_db: Any, token: str, serve: Any) -> Iterator[Any]:
         yield s
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():  # a failure, not a skip: these tests must run in CI
-        pytest.fail(f"Debian's chromium is not at {CHROMIUM}: run `make system-deps` (apt-get install chromium)")
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture()
-def page(browser: Any, server: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, accept_downloads=True)
-    pg = context.new_page()
-    requested: list[str] = []
-    pg.on("request", lambda r: requested.append(r.url))
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield pg
-    context.close()
-    outside = [u for u in requested if not u.startswith(server.url) and not u.startswith("data:")]
-    assert not outside, f"the page fetched from elsewhere: {outside[:3]}"
-    assert not errors, f"errors in the browser console: {errors[:3]}"
+def page(guarded_page: Any, server: Any) -> Iterator[Any]:
+    with guarded_page(server.url, viewport={"width": 1360, "height": 900}, accept_downloads=True) as pg:
+        yield pg
 
 
 def shot(page: Any, name: str) -> None:

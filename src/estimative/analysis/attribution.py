@@ -258,6 +258,10 @@ class AttributionModel:
     def fit(self, data: pd.DataFrame | Iterable[Event] | Store, as_of: Any = None,
             flt: EventFilter | None = None) -> AttributionModel:
         """Learn weights and calibration from the record known at `as_of`, then index that record."""
+        if isinstance(data, Store) and data.fingerprint(as_of, flt)[0] == 0:
+            # an empty slice (a report dated before anything stored): said by one count, not by
+            # reading and preparing a frame that holds nothing
+            raise AttributionError("no events to learn from: the store holds none in this slice at this date")
         prepared = prepared_record(data, as_of, flt)
         if prepared.empty or prepared["actor"].notna().sum() == 0:
             raise AttributionError("no attributed events to learn from (every perpetrator is unknown)")

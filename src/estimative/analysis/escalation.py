@@ -87,14 +87,22 @@ def _actor_kind(actor_id: str) -> str | None:
     return reg.get(actor_id).kind if actor_id in reg else None
 
 
+@lru_cache(maxsize=1)
+def _known_places() -> tuple[Any, ...]:
+    """The curated places (knowledge/places.yaml), read into records once per process rather than
+    once per incident (an escalation check runs for every incident a watch assesses)."""
+    from estimative.knowledge import places
+
+    return tuple(places())
+
+
 def _hosts_foreign_forces(event: Event) -> list[str]:
     """The foreign forces hosted at the incident's site that the incident targeted (a strike near a
     base on someone else is not an attack on the base)."""
     from estimative.geo import haversine_km
-    from estimative.knowledge import places
 
     pid = (event.extra or {}).get("place_id")
-    for p in places():
+    for p in _known_places():
         near = (event.lat is not None and event.lon is not None
                 and haversine_km(event.lat, event.lon, p.lat, p.lon) <= 5.0)
         if p.id == pid or (pid is None and near):

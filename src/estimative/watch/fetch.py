@@ -2,6 +2,7 @@
 article pages read with trafilatura (text and date), never by hand-written HTML stripping."""
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -43,22 +44,26 @@ class PoliteClient:
     def __init__(self, delay: float = 1.0, timeout: float = 15.0) -> None:
         self.delay = delay
         self._last: dict[str, float] = {}
+        self._one_at_a_time = threading.Lock()
         self.client = httpx.Client(timeout=timeout, follow_redirects=True,
                                    headers={"User-Agent": "estimative-watch/0.1 (+https://github.com/estimative)"})
 
     def get(self, url: str, headers: dict[str, str] | None = None) -> httpx.Response:
+        """One request; requests are made one at a time (the watch fetches pages on a thread of
+        its own while it assesses), so the delay per host holds across threads."""
         host = urlsplit(url).netloc
-        wait = self._last.get(host, -1e9) + self.delay - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        try:
-            return self.client.get(url, headers=headers or {})
-        except httpx.TimeoutException as exc:
-            raise Skip(f"timed out: {url}", retry=True) from exc
-        except (httpx.HTTPError, ValueError) as exc:
-            raise Skip(f"cannot fetch {url}: {exc}", retry=True) from exc
-        finally:
-            self._last[host] = time.monotonic()
+        with self._one_at_a_time:
+            wait = self._last.get(host, -1e9) + self.delay - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            try:
+                return self.client.get(url, headers=headers or {})
+            except httpx.TimeoutException as exc:
+                raise Skip(f"timed out: {url}", retry=True) from exc
+            except (httpx.HTTPError, ValueError) as exc:
+                raise Skip(f"cannot fetch {url}: {exc}", retry=True) from exc
+            finally:
+                self._last[host] = time.monotonic()
 
     def close(self) -> None:
         self.client.close()

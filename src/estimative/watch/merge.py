@@ -81,13 +81,16 @@ def store_watched_report(store: Store, text: str, prov: Provenance) -> list[Merg
     a = assess_text(store, text, as_of, source=prov.outlet)
     events = report_events(a, rid)
     seen = _now()
+    # the sources' arrival to the microsecond: two reports of one publication time stored within
+    # one second still follow in the order they came (their counts: the later one's)
+    arrived = datetime.now(UTC).replace(tzinfo=None)
     opened: list[Event] = []
     outcomes: list[MergeOutcome] = []
     joined: list[tuple[IncidentSource, Event]] = []
     for i, ev in enumerate(events):
         match = same_incident(ev, store, seen)
         incident_id, p, reasons = match if match else (ev.id, None, ["opened the incident"])
-        src = IncidentSource(incident_id, rid, i, prov.outlet, prov.url, prov.published, seen, p,
+        src = IncidentSource(incident_id, rid, i, prov.outlet, prov.url, prov.published, arrived, p,
                              "; ".join(reasons), ev.fatalities.best, ev.injuries.best)
         outcomes.append(MergeOutcome(incident_id, rid, i, match is not None, p))
         if match:
@@ -107,9 +110,7 @@ def store_watched_report(store: Store, text: str, prov: Provenance) -> list[Merg
     for src, _ in joined:
         keep_incident_source(store, src)
         _follow_latest(store, src.incident_id)
-    if opened or joined:
-        store.refresh_listing()
-    return outcomes
+    return outcomes  # the caller refreshes the store's listing copy (once for many reports: runner.py)
 
 
 def _follow_latest(store: Store, incident_id: str) -> None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import logging
 import threading
 import time as _time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -16,11 +18,14 @@ from urllib.parse import urlsplit
 from estimative.assessment import report_id_for
 from estimative.model import Event
 from estimative.store.database import Store
-from estimative.store.watch import ItemRecord, feed_state, item_done, items, keep_feed_state, keep_item
-from estimative.watch.fetch import PoliteClient, Skip, fetch_article, fetch_feed
+from estimative.store.watch import ItemRecord, feed_state, item_done, items, keep_feed_state, keep_items
+from estimative.watch.fetch import Article, PoliteClient, Skip, fetch_article, fetch_feed
 from estimative.watch.merge import Provenance, store_watched_report
 
 log = logging.getLogger("estimative.watch")
+FLUSH_SECONDS = 2.0  # item records and the listing copy are brought up to date this often during a pass
+ITEM_BATCH = 100
+FETCH_AHEAD = 4  # article pages fetched ahead of the one being assessed
 
 
 @dataclass
@@ -38,6 +43,15 @@ class PassSummary:
         return {"feeds": self.feeds, "items": self.items, "stored": self.stored, "incidents_opened": self.opened,
                 "incidents_merged": self.merged, "already_seen": self.already_seen,
                 "duplicates": self.duplicates, "skipped": self.skipped}
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """An item's page as the fetching thread left it: the article, or why it was passed over."""
+
+    at: datetime
+    article: Article | None
+    skip: Skip | None
 
 
 @dataclass(frozen=True)
@@ -84,10 +98,40 @@ class Watcher:
         self.feeds = list(dict.fromkeys(feeds))
         self.client = PoliteClient(delay=delay, timeout=timeout)
         self.on_change = on_change
+        self._unlisted = False  # a report was stored since the listing copy was last rebuilt
+        self._kept: list[ItemRecord] = []  # item records not written yet (see _flush)
+        self._flushed_at = _time.monotonic()
 
     def run_once(self) -> PassSummary:
+        try:
+            return self._pass()
+        finally:
+            self._flush(force=True)
+
+    def _keep(self, record: ItemRecord) -> None:
+        self._kept.append(record)
+        self._flush()
+
+    def _flush(self, force: bool = False) -> None:
+        """Write the item records kept so far in one statement, and rebuild the store's listing
+        copy (what the workbench's pages read; it copies every current event, so a large store
+        takes a while) when a report was stored: every FLUSH_SECONDS or ITEM_BATCH items during
+        a pass, and at its end. An item whose record a crash lost is fetched again by the next
+        run and found stored (a duplicate): its report and incidents are written at once."""
+        now = _time.monotonic()
+        if not (force or now - self._flushed_at >= FLUSH_SECONDS or len(self._kept) >= ITEM_BATCH):
+            return
+        keep_items(self.store, self._kept)
+        self._kept = []
+        if self._unlisted:
+            self.store.refresh_listing()
+            self._unlisted = False
+        self._flushed_at = now
+
+    def _pass(self) -> PassSummary:
         summary = PassSummary(feeds=len(self.feeds))
         keys: set[str] = set()
+        todo: list[tuple[str, FeedItem]] = []
         for feed_url in self.feeds:
             for item in self._poll(feed_url, summary):
                 summary.items += 1
@@ -97,13 +141,39 @@ class Watcher:
                 elif item_done(self.store, item.key):
                     summary.already_seen += 1
                 else:
-                    self._take(feed_url, item, summary)
+                    todo.append((feed_url, item))
                 keys.add(item.key)
         for rec in items(self.store, "retry"):  # left by a timeout or a 5xx, in a feed that has not changed since
             if rec.item_key not in keys and rec.feed_url in self.feeds:
                 keys.add(rec.item_key)
-                self._take(rec.feed_url, FeedItem(rec.item_key, rec.url, rec.title, rec.published, rec.outlet), summary)
+                todo.append((rec.feed_url, FeedItem(rec.item_key, rec.url, rec.title, rec.published, rec.outlet)))
+        for (feed_url, item), fetched in self._fetched_ahead(todo):
+            self._take(feed_url, item, fetched, summary)
         return summary
+
+    def _fetched_ahead(self, todo: list[tuple[str, FeedItem]]) -> Iterator[tuple[tuple[str, FeedItem], Fetched]]:
+        """The items in order, each with its article: pages are fetched on one thread up to
+        FETCH_AHEAD items ahead of the one being assessed, so that the politeness delay and the
+        network overlap the assessment rather than add to it."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="estimative-fetch") as pool:
+            pending: deque[tuple[tuple[str, FeedItem], Future[Fetched]]] = deque()
+            queue = iter(todo)
+            while True:
+                while len(pending) < FETCH_AHEAD and (entry := next(queue, None)) is not None:
+                    pending.append((entry, pool.submit(self._fetch, entry[1])))
+                if not pending:
+                    return
+                entry, future = pending.popleft()
+                yield entry, future.result()
+
+    def _fetch(self, item: FeedItem) -> Fetched:
+        fetched_at = _now()
+        try:
+            if not item.url:
+                raise Skip(f"item has no link: {item.key}")
+            return Fetched(fetched_at, fetch_article(self.client, item.url), None)
+        except Skip as exc:
+            return Fetched(fetched_at, None, exc)
 
     def run(self, interval: float, stop: threading.Event | None = None) -> None:
         """Pass after pass, `interval` seconds apart, until `stop` is set (or the process stops)."""
@@ -133,15 +203,15 @@ class Watcher:
         keep_feed_state(self.store, resp.state, "ok")
         return found
 
-    def _take(self, feed_url: str, item: FeedItem, summary: PassSummary) -> None:
+    def _take(self, feed_url: str, item: FeedItem, page: Fetched, summary: PassSummary) -> None:
         from estimative.web.reports import ReportInputError
 
-        fetched = _now()
+        fetched = page.at
         record = ItemRecord(item.key, feed_url, item.url, item.outlet, item.title, item.published, fetched, "stored")
         try:
-            if not item.url:
-                raise Skip(f"item has no link: {item.key}")
-            article = fetch_article(self.client, item.url)
+            if page.article is None:
+                raise page.skip or Skip(f"nothing fetched: {item.key}")
+            article = page.article
             published = item.published or (datetime.combine(article.published, datetime.min.time())
                                            if article.published else None)
             text = "\n\n".join(x for x in (item.title or article.title, article.text) if x)
@@ -150,19 +220,20 @@ class Watcher:
         except Skip as exc:
             log.warning("item skipped: %s", exc)
             summary.skipped.append(str(exc))
-            keep_item(self.store, _with(record, "retry" if exc.retry else "skipped", str(exc)))
+            self._keep(_with(record, "retry" if exc.retry else "skipped", str(exc)))
             return
         except ReportInputError as exc:
             log.warning("item skipped: %s: %s", item.url, exc)
             summary.skipped.append(f"{item.url}: {exc}")
-            keep_item(self.store, _with(record, "skipped", str(exc)))
+            self._keep(_with(record, "skipped", str(exc)))
             return
         if outcomes is None:
             summary.duplicates += 1
             log.info("duplicate report skipped (same text stored): %s", item.url)
-            keep_item(self.store, _with(record, "duplicate", "same text already stored"))
+            self._keep(_with(record, "duplicate", "same text already stored"))
             return
         summary.stored += 1
+        self._unlisted = self._unlisted or bool(outcomes)
         summary.merged += sum(o.merged for o in outcomes)
         summary.opened += sum(not o.merged for o in outcomes)
         if self.on_change and outcomes:
@@ -171,7 +242,7 @@ class Watcher:
                 self.on_change([e for e in changed if e is not None])
             except Exception:  # a failing listener never stops the watch
                 log.exception("watch listener failed")
-        keep_item(self.store, replace(record, published=prov.published, report_id=report_id_for(text)))
+        self._keep(replace(record, published=prov.published, report_id=report_id_for(text)))
 
 
 def _with(record: ItemRecord, status: str, reason: str) -> ItemRecord:

@@ -159,6 +159,7 @@ def create_app(db: Path | None = None, *, token: str | None = None, store: Store
     from estimative.knowledge import registry
     from estimative.store.seed import open_store
     from estimative.web import api, pages
+    from estimative.web import map as work_map
 
     opened = store is None
     st = store if store is not None else open_store(db)
@@ -182,7 +183,9 @@ def create_app(db: Path | None = None, *, token: str | None = None, store: Store
     _install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(work_map.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    work_map.mount_assets(app)  # the map's npm libraries and Natural Earth borders
     app.add_middleware(SameOriginWrites)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: on every answer, 413 included
