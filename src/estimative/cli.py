@@ -222,6 +222,11 @@ def export(output: Path, fmt: Annotated[ExportFmt, typer.Option("--format")] = E
     err.print(f"wrote {n:,} events to {output}")
 
 
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
 class ExtractFmt(StrEnum):
     json = "json"
     jsonl = "jsonl"
@@ -231,13 +236,26 @@ class ExtractFmt(StrEnum):
 def extract(file: Annotated[Path | None, typer.Argument(help="a report (text or HTML); - for stdin")] = None,
             input: Annotated[Path | None, typer.Option("--input", help="JSONL of {id, text, published}")] = None,
             fmt: Annotated[ExtractFmt, typer.Option("--format")] = ExtractFmt.json,
-            published: Annotated[str | None, typer.Option(help="publication date of the report")] = None) -> None:
+            published: Annotated[str | None, typer.Option(help="publication date of the report")] = None,
+            output: Annotated[Path | None, typer.Option("--output", help="with --input (JSONL or Parquet): write "
+                                                        "Parquet of {id, incidents as JSON text}")] = None,
+            engine: Annotated[Engine, typer.Option("--engine", help="with --output: one process, or Spark")] = None,
+            master: Annotated[str | None, typer.Option("--master", help="Spark master URL (default local[*])")] = None,
+            ) -> None:
     """Find the incidents in a report, each field with its evidence spans."""
-    from estimative.extract import run_extract_cli
-
+    if (output is not None or engine is not None) and (input is None or output is None):
+        fail("--engine and --output go together with --input (JSONL or Parquet)")
     try:
+        if output is not None and input is not None:
+            from estimative.spark.extract import run_extract_engine
+
+            n = run_extract_engine(input, output, (engine or Engine.local).value, master, published)
+            err.print(f"wrote {n:,} reports' incidents to {output}")
+            return
+        from estimative.extract import run_extract_cli
+
         run_extract_cli(file, input, fmt.value, published, sys.stdout)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RuntimeError) as exc:
         fail(str(exc))
 
 
