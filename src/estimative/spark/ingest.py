@@ -248,7 +248,8 @@ def _items(folder: Path) -> Iterator[Any]:
                  if has_quarantine else [])
         if not parts:
             return
-        reader = con.execute(" UNION ALL ".join(parts) + " ORDER BY line").fetch_record_batch(50_000)
+        result = con.execute(" UNION ALL ".join(parts) + " ORDER BY line")
+        reader = (getattr(result, "to_arrow_reader", None) or result.fetch_record_batch)(50_000)
         for batch in reader:
             for line, record, known_from, reason, raw in zip(*(c.to_pylist() for c in batch.columns), strict=True):
                 yield event_from_record(record, known_from) if reason is None else Rejected(line, reason, raw)
