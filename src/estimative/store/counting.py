@@ -110,6 +110,8 @@ def _or(*parts: Query) -> Query:
 def _filter(key: str, value: Any, known: Callable[[str], Sequence[str]]) -> Query:
     from estimative.analysis.threads import CIVILIANS, ThreadError, value_test
 
+    if key == "extra":
+        raise ThreadError("a thread that filters on `extra` is counted in memory (ThreadFrame), not in SQL")
     values = set(value) if isinstance(value, list) else {value}
     test = value_test(key, values)
     if key in _SCALAR_COLUMNS:
@@ -129,8 +131,6 @@ def _filter(key: str, value: Any, known: Callable[[str], Sequence[str]]) -> Quer
         # the claimant speaks for the perpetrator when both are given (threads.event_perpetrator's order)
         return Query(f"CASE WHEN claimant_id IS NOT NULL THEN {claim.sql} ELSE {perp.sql} END",
                      claim.params + perp.params)
-    if key == "extra":
-        raise ThreadError("a thread that filters on `extra` is counted in memory (ThreadFrame), not in SQL")
     raise ThreadError(f"unknown thread filter {key!r}")
 
 
