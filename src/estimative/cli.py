@@ -125,10 +125,14 @@ def ingest(path: Path, source: Annotated[SourceName, typer.Option("--source", he
             fail(str(exc))
         finally:
             store.close()
+    _print_ingest(path, result, fmt)
+
+
+def _print_ingest(path: Path, r: dict[str, Any], fmt: Fmt) -> None:
+    """What `ingest` and `import` print: the report as JSON, or one line and the reader's notes."""
     if fmt == Fmt.json:
-        _print_json(result)
+        _print_json(r)
         return
-    r = result
     err.print(f"{path}: read {r['rows_read']:,} rows; stored {r['stored']:,} "
               f"(added {r['added']:,}, revised {r['revised']:,}, unchanged {r['unchanged']:,}); "
               f"quarantined {r['quarantined']:,}" + (f"; encoding {r['encoding']}" if r.get("encoding") else ""))
@@ -163,16 +167,11 @@ def import_(folder: Annotated[Path, typer.Argument(help="a folder written by `in
 
     store = _store(db)
     try:
-        r = import_dir(store, folder).to_dict()
+        _print_ingest(folder, import_dir(store, folder).to_dict(), fmt)
     except SparkIngestError as exc:
         fail(str(exc))
     finally:
         store.close()
-    if fmt == Fmt.json:
-        _print_json(r)
-        return
-    err.print(f"{folder}: read {r['rows_read']:,} rows; stored {r['stored']:,} (added {r['added']:,}, "
-              f"revised {r['revised']:,}, unchanged {r['unchanged']:,}); quarantined {r['quarantined']:,}")
 
 
 @app.command()

@@ -24,7 +24,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark import RDD
+    from pyspark.sql import SparkSession
 
 OUTPUT_SCHEMA = pa.schema([("id", pa.string()), ("incidents", pa.string())])
 ENGINES = ("local", "spark")
@@ -94,10 +95,12 @@ def _from_records(rows: Iterable[tuple[dict[str, Any], int]], where: str,
             yield out
 
 
-def _input_kind(path: Path) -> str:
-    if path.is_dir() or path.suffix.lower() in (".parquet", ".pq"):
+def _input_kind(path: str | Path) -> str:
+    """parquet or jsonl; a URL (hdfs://, s3a://) is taken by its suffix, a local path must exist."""
+    text = str(path)
+    if text.lower().rstrip("/").endswith((".parquet", ".pq")) or ("://" not in text and Path(text).is_dir()):
         return "parquet"
-    if path.is_file():
+    if "://" in text or Path(text).is_file():
         return "jsonl"
     raise ValueError(f"no such file: {path}")
 
@@ -138,48 +141,48 @@ def _require_text(columns: Iterable[str], where: str) -> None:
 
 
 # ---------------------------------------------------------------------------- Spark engine
-_SPARK_SCHEMA = "ordinal long, id string, incidents string, error string"
-
-
-def spark_rows(spark: SparkSession, input_path: Path, published: str | None = None,
-               partitions: int | None = None) -> DataFrame:
-    """The output rows as a Spark DataFrame (`ordinal`, `id`, `incidents`, `error`), made in the
-    executors, partition by partition."""
+def spark_rows(spark: SparkSession, input_path: str | Path, published: str | None = None,
+               partitions: int | None = None) -> RDD[tuple[int, str | None, str | None, str | None]]:
+    """The output rows as an RDD of (ordinal, id, incidents, error), made in the executors partition
+    by partition, and in input order: partition by partition, and within each."""
     where = str(input_path)
     sc = spark.sparkContext
     n = partitions or max(2, sc.defaultParallelism * 2)
     if _input_kind(input_path) == "jsonl":
         lines = sc.textFile(str(input_path), minPartitions=n).zipWithIndex()
-        rows = lines.mapPartitions(lambda part: (_as_tuple(r) for r in _from_lines(part, where, published)))
-    else:
-        frame = spark.read.parquet(str(input_path))
-        _require_text(frame.columns, where)
-        keep = [c for c in ("id", "text", "published") if c in frame.columns]
-        records = frame.select(*keep).rdd.map(lambda r: r.asDict()).zipWithIndex().repartition(n)
-        rows = records.mapPartitions(lambda part: (_as_tuple(r) for r in _from_records(part, where, published)))
-    return spark.createDataFrame(rows, _SPARK_SCHEMA)
+        return lines.mapPartitions(lambda part: (_as_tuple(r) for r in _from_lines(part, where, published)))
+    frame = spark.read.parquet(str(input_path))
+    _require_text(frame.columns, where)
+    keep = [c for c in ("id", "text", "published") if c in frame.columns]
+    numbered = frame.select(*keep).rdd.map(lambda r: r.asDict()).zipWithIndex().map(lambda x: (x[1], x[0]))
+    total = max(numbered.count(), 1)
+    # contiguous ranges of ordinals, each sorted: the partitions hold the input in order
+    ranged = numbered.repartitionAndSortWithinPartitions(n, lambda k: k * n // total)
+    return ranged.mapPartitions(
+        lambda part: (_as_tuple(r) for r in _from_records(((row, k) for k, row in part), where, published)))
 
 
 def _as_tuple(r: ExtractRow) -> tuple[int, str | None, str | None, str | None]:
     return (r.ordinal, r.id, r.incidents, r.error)
 
 
-def extract_spark(spark: SparkSession, input_path: Path, output: Path, published: str | None = None,
+def extract_spark(spark: SparkSession, input_path: str | Path, output: str | Path, published: str | None = None,
                   partitions: int | None = None) -> int:
     """Extraction on Spark, written by the executors as a Parquet folder at `output` (its part files
-    in input order). A bad input row fails the run with its message and nothing is written.
-    Returns the rows written."""
+    in input order). A bad input row fails the run with its message and nothing is written. On a
+    cluster, give the paths as text (`"hdfs://..."`, `"s3a://..."`). Returns the rows written."""
     from pyspark import StorageLevel
 
-    frame = spark_rows(spark, input_path, published, partitions).persist(StorageLevel.MEMORY_AND_DISK)
+    rows = spark_rows(spark, input_path, published, partitions).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        first_bad = frame.filter("error IS NOT NULL").orderBy("ordinal").limit(1).collect()
-        if first_bad:
-            raise ValueError(first_bad[0]["error"])
-        frame.orderBy("ordinal").select("id", "incidents").write.mode("overwrite").parquet(str(output))
-        return frame.count()
+        bad = rows.filter(lambda r: r[3] is not None).map(lambda r: (r[0], r[3])).takeOrdered(1)
+        if bad:
+            raise ValueError(bad[0][1])
+        out = spark.createDataFrame(rows.map(lambda r: (r[1], r[2])), "id string, incidents string")
+        out.write.mode("overwrite").parquet(str(output))
+        return rows.count()
     finally:
-        frame.unpersist()
+        rows.unpersist()
 
 
 def run_extract_engine(input_path: Path, output: Path, engine: str, master: str | None = None,
