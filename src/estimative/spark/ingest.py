@@ -7,7 +7,7 @@ Ingest on Spark maps a dataset file to the store's canonical events, in three st
    the raw rows as Parquet in `DIR/_raw` (line, fields, raw text), or the reader's reason a row
    could not be read.
 2. The executors run the adapter's per-row mapping (`Adapter.events`: `convert` and the range
-   checks) on the staged rows, partition by partition, and turn each event into the store's row
+   checks) on the staged rows, in Arrow batches (mapInArrow), and turn each event into the store's row
    (`store.records.event_row`). A second row with a source id already seen is quarantined, as
    `Store.ingest` does.
 3. Events go to `DIR/events`, Parquet partitioned by `source`, with the store's event columns
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from estimative.store.database import _ARROW_TYPES
 from estimative.store.schema import EVENT_COLUMNS
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ _RAW_SCHEMA = pa.schema([("line", pa.int64()), ("data", pa.string()), ("raw", pa
 _SPARK_TYPES = {"VARCHAR": "string", "INTEGER": "int", "BIGINT": "long", "DOUBLE": "double", "DATE": "date",
                 "TIMESTAMP": "timestamp_ntz", "VARCHAR[]": "array<string>"}
 EVENT_OUTPUT_COLUMNS: tuple[str, ...] = tuple(c for c, _ in EVENT_COLUMNS if c != "run_id") + ("line",)
+_MAPPED_ARROW = pa.schema([(c, _ARROW_TYPES[t]) for c, t in EVENT_COLUMNS if c != "run_id"] +
+                          [("line", pa.int64()), ("reason", pa.string()), ("raw", pa.string())])
 _MAPPED_SCHEMA = ", ".join(f"{c} {_SPARK_TYPES[t]}" for c, t in EVENT_COLUMNS if c != "run_id") + \
     ", line long, reason string, raw string"
 
@@ -137,6 +140,17 @@ def map_rows(adapter: Adapter, staged: Iterable[Any]) -> Iterator[tuple[Any, ...
         yield (*(by_name[c] for c in EVENT_OUTPUT_COLUMNS[:-1]), line, None, None)
 
 
+def _map_batches(adapter: Adapter, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """`map_rows` over Arrow batches (Spark's mapInArrow: no row is pickled between JVM and Python)."""
+    for batch in batches:
+        cols = batch.to_pydict()
+        rows = list(map_rows(adapter, zip(cols["line"], cols["data"], cols["raw"], cols["unread"], strict=True)))
+        if rows:
+            yield pa.RecordBatch.from_arrays([pa.array(c, f.type) for c, f in zip(zip(*rows, strict=True),
+                                                                                   _MAPPED_ARROW, strict=True)],
+                                             schema=_MAPPED_ARROW)
+
+
 def _remember(rows: Iterable[Any], lines: dict[int, int]) -> Iterator[Any]:
     """Pass rows on, noting each one's line under its position (an adapter yields one item per row)."""
     for i, row in enumerate(rows):
@@ -201,8 +215,7 @@ def _map(spark: SparkSession, adapter: Adapter, staged: Path) -> Any:
     """Staged rows -> mapped rows on Spark, with the second and later rows of a source id moved to
     quarantine (the first, by line, is kept, as Store.ingest keeps it)."""
     raw = spark.read.parquet(str(staged)).select("line", "data", "raw", "unread")
-    mapped = spark.createDataFrame(raw.rdd.map(tuple).mapPartitions(lambda part: map_rows(adapter, part)),
-                                   _MAPPED_SCHEMA)
+    mapped = raw.mapInArrow(lambda batches: _map_batches(adapter, batches), _MAPPED_SCHEMA)
     mapped.createOrReplaceTempView("estimative_mapped")
     kept = ", ".join(c for c in EVENT_OUTPUT_COLUMNS)
     dup = "reason IS NULL AND n > 1"
