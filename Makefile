@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DATA_DIR ?= $(abspath ../shared/data)
 export ESTIMATIVE_DATA_DIR := $(DATA_DIR)
 
-.PHONY: install system-deps demo test fuzz bench eval lint clean
+.PHONY: install install-test system-deps demo test fuzz bench eval lint clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,14 +27,19 @@ install: $(BIN)/python $(MAP_DATA)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@$(BIN)/python -c "import estimative; print('estimative installed in $(VENV)')"
 
-# Debian packages that WeasyPrint (PDF) and the browser tests need; root only, skipped when present.
+# The tests also run the Spark engine (estimative[spark]; system-deps brings the Java runtime).
+install-test: install
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
+
+# Debian packages that WeasyPrint (PDF), the browser tests and the Spark tests (a Java runtime) need;
+# root only, skipped when present.
 system-deps:
 	@bash scripts/system-deps.sh
 
 demo: install
 	$(BIN)/estimative demo
 
-test: system-deps install
+test: system-deps install-test
 	$(BIN)/python -m pytest -q
 
 # The fuzz suite ten times over (about 10^5 examples; `make test` runs about 10^4 of them).

@@ -81,15 +81,31 @@ class Fmt(StrEnum):
     json = "json"
 
 
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
 @app.command()
 def ingest(path: Path, source: Annotated[SourceName, typer.Option("--source", help="dataset format")],
            db: DbOpt = None,
            mapping: Annotated[Path | None, typer.Option(help="YAML column mapping (for --source csv)")] = None,
-           fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text) -> None:
+           fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
+           engine: Annotated[Engine | None, typer.Option("--engine", help="spark: map the file to events as "
+                                                  "Parquet in --output (then `estimative import` it)")] = None,
+           output: Annotated[Path | None, typer.Option("--output", help="with --engine spark: a new folder")] = None,
+           master: Annotated[str | None, typer.Option("--master", help="Spark master URL (default local[*])")] = None,
+           ) -> None:
     """Ingest a dataset file: every row is stored or quarantined with a reason; all or nothing per file.
 
     While `estimative serve` runs on the same store, the file is handed to the server to ingest
-    (it holds the store's write lock); set ESTIMATIVE_API_TOKEN to the server's token."""
+    (it holds the store's write lock); set ESTIMATIVE_API_TOKEN to the server's token.
+    With --engine spark the file is mapped on Spark to a folder of Parquet instead (no store)."""
+    if engine != Engine.spark and (output is not None or master is not None):
+        fail("--output and --master are for --engine spark")
+    if engine == Engine.spark:
+        _ingest_spark(path, source.value, mapping, output, master, fmt)
+        return
     from estimative.sources import IngestError, ingest_path
     from estimative.store.database import default_db_path
     from estimative.web.handoff import HandoffError, ingest_via_server, running_server
@@ -109,15 +125,53 @@ def ingest(path: Path, source: Annotated[SourceName, typer.Option("--source", he
             fail(str(exc))
         finally:
             store.close()
+    _print_ingest(path, result, fmt)
+
+
+def _print_ingest(path: Path, r: dict[str, Any], fmt: Fmt) -> None:
+    """What `ingest` and `import` print: the report as JSON, or one line and the reader's notes."""
     if fmt == Fmt.json:
-        _print_json(result)
+        _print_json(r)
         return
-    r = result
     err.print(f"{path}: read {r['rows_read']:,} rows; stored {r['stored']:,} "
               f"(added {r['added']:,}, revised {r['revised']:,}, unchanged {r['unchanged']:,}); "
               f"quarantined {r['quarantined']:,}" + (f"; encoding {r['encoding']}" if r.get("encoding") else ""))
     for note in r.get("notes") or []:
         err.print(f"  {note}")
+
+
+def _ingest_spark(path: Path, source: str, mapping: Path | None, output: Path | None, master: str | None,
+                  fmt: Fmt) -> None:
+    from estimative.spark.ingest import SparkIngestError, ingest_spark
+    from estimative.spark.session import SparkUnavailable, spark_session
+
+    if output is None:
+        fail("--engine spark writes a folder of Parquet: give --output DIR")
+    try:
+        report = ingest_spark(spark_session(master, "estimative-ingest"), path, source, output, mapping).to_dict()
+    except (SparkIngestError, SparkUnavailable) as exc:
+        fail(str(exc))
+    if fmt == Fmt.json:
+        _print_json(report)
+        return
+    err.print(f"{path}: read {report['rows_read']:,} rows; wrote {report['stored']:,} events and "
+              f"{report['quarantined']:,} quarantined rows to {output} (`estimative import {output}` stores them)")
+
+
+@app.command("import")
+def import_(folder: Annotated[Path, typer.Argument(help="a folder written by `ingest --engine spark`")],
+            db: DbOpt = None, fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.text) -> None:
+    """Store the events and quarantine of an `ingest --engine spark` folder, as one ingest: all or
+    nothing, and importing it again adds nothing."""
+    from estimative.spark.ingest import SparkIngestError, import_dir
+
+    store = _store(db)
+    try:
+        _print_ingest(folder, import_dir(store, folder).to_dict(), fmt)
+    except SparkIngestError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
 
 
 @app.command()
@@ -231,13 +285,26 @@ class ExtractFmt(StrEnum):
 def extract(file: Annotated[Path | None, typer.Argument(help="a report (text or HTML); - for stdin")] = None,
             input: Annotated[Path | None, typer.Option("--input", help="JSONL of {id, text, published}")] = None,
             fmt: Annotated[ExtractFmt, typer.Option("--format")] = ExtractFmt.json,
-            published: Annotated[str | None, typer.Option(help="publication date of the report")] = None) -> None:
+            published: Annotated[str | None, typer.Option(help="publication date of the report")] = None,
+            output: Annotated[Path | None, typer.Option("--output", help="with --input (JSONL or Parquet): write "
+                                                        "Parquet of {id, incidents as JSON text}")] = None,
+            engine: Annotated[Engine | None, typer.Option("--engine", help="with --output: one process, or Spark")] = None,
+            master: Annotated[str | None, typer.Option("--master", help="Spark master URL (default local[*])")] = None,
+            ) -> None:
     """Find the incidents in a report, each field with its evidence spans."""
-    from estimative.extract import run_extract_cli
-
+    if (output is not None or engine is not None) and (input is None or output is None):
+        fail("--engine and --output go together with --input (JSONL or Parquet)")
     try:
+        if output is not None and input is not None:
+            from estimative.spark.extract import run_extract_engine
+
+            n = run_extract_engine(input, output, (engine or Engine.local).value, master, published)
+            err.print(f"wrote {n:,} reports' incidents to {output}")
+            return
+        from estimative.extract import run_extract_cli
+
         run_extract_cli(file, input, fmt.value, published, sys.stdout)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RuntimeError) as exc:
         fail(str(exc))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,6 +29,7 @@ from estimative.analysis.threads import (
 )
 from estimative.model import Event
 from estimative.store import Store
+from estimative.store.counting import Counter as EventCounter
 
 P0 = 0.05  # false-positive rate of a change point (Scargle's calibration)
 LOOKBACK_DAYS = 5 * 365  # how far back a thread is read for its runs
@@ -90,6 +92,27 @@ def run_start(days: np.ndarray, end_day: int, p0: float = P0) -> tuple[int, list
     run_lo = blocks[-1][0]
     in_run = days[days >= run_lo]
     return (int(in_run[0]) if in_run.size else run_lo), blocks
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesCount:
+    """A thread's current run as the store's counting queries give it: its events and first day."""
+
+    description: str
+    count: int
+    since: date
+
+
+def series_count(counter: EventCounter, thread: Thread, as_of: Any) -> SeriesCount | None:
+    """The thread's current run (the count `series_context` states) from its events per day, as
+    counted by `store.counting` on any engine (DuckDB, Spark); None when the thread has no events."""
+    today = as_of_day(as_of)
+    rows = counter.thread_days(thread, today - timedelta(days=LOOKBACK_DAYS - 1), today, as_of)
+    if not rows:
+        return None
+    days = np.repeat(np.array([day_number(d) for d, _ in rows], dtype=np.int64), [n for _, n in rows])
+    start, _ = run_start(days, day_number(today))
+    return SeriesCount(thread.description, int((days >= start).sum()), from_day_number(start))
 
 
 def month_year(d: date) -> str:

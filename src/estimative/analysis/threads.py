@@ -114,6 +114,15 @@ def event_perpetrator(e: Event) -> str | None:
     return None
 
 
+def value_test(key: str, values: set[Any]) -> Callable[[Any], bool]:
+    """Which stored values a thread filter accepts: for a family filter, the affiliations or actor
+    ids whose families include one of `values`; for any other, the values themselves. The
+    in-memory masks (`ThreadFrame`) and the SQL counts (`store.counting`) both resolve filters so."""
+    if key in ("target_family", "perpetrator_family"):
+        return lambda a: bool(values & set(actor_families(a)))
+    return values.__contains__
+
+
 # ------------------------------------------------------------------------------------ threads
 def _norm(value: Any) -> str:
     """Filter values compare as text; "1.0" and 1 are the same code."""
@@ -224,20 +233,16 @@ class ThreadFrame:
                 m &= np.isin(self.extra_values(k), [_norm(x) for x in vals])
             return m
         values = set(value) if isinstance(value, list) else {value}
+        test = value_test(key, values)
         if key in _SCALAR_KEYS:
-            return self._scalar_in(key, values.__contains__)
+            return self._scalar_in(key, test)
         if key == "weapon_classes":
-            return self._list_any("weapon_classes", values.__contains__)
+            return self._list_any("weapon_classes", test)
         if key == "target_family":
             civil = self._scalar_in("target_type", lambda t: t == CIVILIANS)
-            m = ~civil & self._list_any("target_affiliations", lambda a: bool(values & set(actor_families(a))))
+            m = ~civil & self._list_any("target_affiliations", test)
             return m | civil if CIVILIANS in values else m
         if key in ("perpetrator_family", "perpetrator_ids"):
-            if key == "perpetrator_family":
-                def test(a: Any) -> bool:
-                    return bool(values & set(actor_families(a)))
-            else:
-                test = values.__contains__
             perp = self._scalar_in("perpetrator_id", test)
             claim = self._scalar_in("claimant_id", test)
             if key == "perpetrator_ids":

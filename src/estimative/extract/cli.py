@@ -50,23 +50,35 @@ def run_extract_cli(file: Path | None, input_jsonl: Path | None, fmt: str, publi
         out.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
 
 
+def batch_line(line: str, n: int, where: object) -> dict[str, Any] | None:
+    """One line of a JSONL batch as its object, None for a blank line; ValueError naming the line."""
+    if not line.strip():
+        return None
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{where}:{n}: not JSON ({exc.msg})") from exc
+
+
+def batch_record(row: Any, n: int, where: object, published: str | None) -> dict[str, Any]:
+    """The `{"id", "incidents"}` record `--format jsonl` prints for the report of row `n` (its id,
+    else `n`). The Spark engine makes its rows with this too (estimative.spark.extract)."""
+    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+        raise ValueError(f'{where}:{n}: each line needs {{"id", "text", "published"}} with "text" a string')
+    doc = read_document(row["text"], published=row.get("published") or published)
+    return {"id": row.get("id", n), "incidents": [i.to_dict() for i in extract(doc.text, published=doc.published)]}
+
+
 def _batch(path: Path, fmt: str, published: str | None, out: IO[str]) -> None:
     if not Path(path).is_file():
         raise ValueError(f"no such file: {path}")
     results = []
     with open(path, encoding="utf-8", errors="replace") as f:
         for n, line in enumerate(f, 1):
-            if not line.strip():
+            row = batch_line(line, n, path)
+            if row is None:
                 continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from exc
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                raise ValueError(f'{path}:{n}: each line needs {{"id", "text", "published"}} with "text" a string')
-            doc = read_document(row["text"], published=row.get("published") or published)
-            incidents = [i.to_dict() for i in extract(doc.text, published=doc.published)]
-            rec = {"id": row.get("id", n), "incidents": incidents}
+            rec = batch_record(row, n, path, published)
             if fmt == "jsonl":
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             else:

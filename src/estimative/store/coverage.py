@@ -20,18 +20,16 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from estimative.store.counting import coverage_cells
+
 CREATE = """
 CREATE TABLE coverage (
     source VARCHAR NOT NULL, country VARCHAR NOT NULL, admin1 VARCHAR NOT NULL, month DATE NOT NULL,
     events BIGINT NOT NULL, PRIMARY KEY (source, country, admin1, month))
 """
-# The cells of the event rows in `{rows}` that pass `{cond}`, with `{sign}` 1 to add them and -1
-# to take them away.
-_CELLS = ("SELECT source, coalesce(country, '') AS country, coalesce(admin1, '') AS admin1, "
-          "make_date(year(date_start), month(date_start), 1) AS month, {sign} * count(*) AS events "
-          "FROM {rows} WHERE {cond} AND date_start IS NOT NULL GROUP BY ALL")
-# Migration 5 fills the table from the events stored before it existed.
-FILL = "INSERT INTO coverage " + _CELLS.format(sign=1, rows="events", cond="superseded_at IS NULL")
+# Migration 5 fills the table from the events stored before it existed; the cells are counted by
+# the one definition the Spark engine runs too (store.counting).
+FILL = "INSERT INTO coverage " + coverage_cells()
 _UPSERT = ("INSERT INTO coverage SELECT source, country, admin1, month, sum(events) FROM ({cells}) GROUP BY ALL "
            "ON CONFLICT DO UPDATE SET events = events + excluded.events")
 
@@ -43,14 +41,14 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: int,
     revisions the run superseded (event id, revision, when) are taken away from their cells.
     Reads only this run's rows (by `run_id`, which rides DuckDB's zone maps) and the superseded
     revisions (by id), never the whole table."""
-    con.execute(_UPSERT.format(cells=_CELLS.format(sign=1, rows="events", cond="run_id = ?")), [run_id])
+    con.execute(_UPSERT.format(cells=coverage_cells(cond="run_id = ?")), [run_id])
     if superseded:
         ids, revs, _ = zip(*superseded, strict=True)
         table = pa.table({"event_id": pa.array(ids, pa.string()), "revision": pa.array(revs, pa.int32())})
         con.register("coverage_superseded", table)
         try:
             rows = "events JOIN coverage_superseded USING (event_id, revision)"
-            con.execute(_UPSERT.format(cells=_CELLS.format(sign=-1, rows=rows, cond="TRUE")))
+            con.execute(_UPSERT.format(cells=coverage_cells(rows, "TRUE", sign=-1)))
         finally:
             con.unregister("coverage_superseded")
     con.execute("DELETE FROM coverage WHERE events <= 0")
