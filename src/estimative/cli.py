@@ -254,7 +254,7 @@ def assess(file: Annotated[str, typer.Argument(help="report file (text or HTML),
            db: DbOpt = None, fmt: Annotated[BriefFmt, typer.Option("--format")] = BriefFmt.md,
            output: Annotated[Path | None, typer.Option("--output", "-o")] = None) -> None:
     """Assess a report: incidents, attribution, context, links, escalation, outlook."""
-    from estimative.assessment import AssessmentError, assess, read_input
+    from estimative.assess import AssessmentError, assess, read_input
     from estimative.brief import render
 
     try:

@@ -1,7 +1,7 @@
 """What the attribution model learned (weights, standardisation, calibration), kept in the store.
 
 Learning is the expensive part of attribution (minutes on a large region) and changes slowly, so
-`pipeline.attribution_model` learns once per store, region and year and keeps the result here;
+`assess.models.attribution_model` learns once per store, region and year and keeps the result here;
 a new process, or a server after a restart, reads it back and only indexes the record of the day.
 
 The state is JSON (numbers and arrays), never pickle: the store file may come from anyone.
