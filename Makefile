@@ -24,6 +24,7 @@ demo: install
 	$(BIN)/estimative demo
 
 test: system-deps install
+	$(BIN)/mypy src/
 	$(BIN)/python -m pytest -q
 
 # The fuzz suite ten times over (about 10^5 examples; `make test` runs about 10^4 of them).
@@ -38,6 +39,7 @@ eval: install
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src/
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -82,5 +82,5 @@ def load(text: str) -> AttributionModel | None:
         return None
     model = AttributionModel.__new__(AttributionModel)
     model.__dict__.update(state)
-    model.index_ = None  # learned, not yet reading a record: `with_record` gives it one
+    model.index_ = None  # type: ignore[assignment]  # learned, not yet reading a record: `with_record` gives it one
     return model

@@ -107,13 +107,13 @@ def weigh(out: dict[str, Any], actor: dict[str, Any], lr: float) -> dict[str, An
         prior, gain, new_unknown = unknown, lr * unknown, 0.0
         for f, q in (out.get("unknown_group_families") or {}).items():
             fams[f] = fams.get(f, 0.0) - unknown * q
-        ref = reg.get(aid).ref().to_dict() if aid in reg else dict(actor)
+        ref = reg.get(aid).ref().to_dict() if aid is not None and aid in reg else dict(actor)
         own = {"actor": ref, "probability": prior, "estimative_term": "", "evidence": []}
         cands.append(own)
     z = 1 + (lr - 1) * prior
     for c in cands:
         c["probability"] = (lr * prior if c is own else c["probability"]) / z
-    for f in set(reg.families(aid)) if aid in reg else set(actor.get("families") or []):
+    for f in set(reg.families(aid)) if aid is not None and aid in reg else set(actor.get("families") or []):
         fams[f] = fams.get(f, 0.0) + gain
     fams = {f: max(p, 0.0) / z for f, p in fams.items()}
     for c in cands:

@@ -182,6 +182,8 @@ def incident_context(d: dict[str, Any], ev: Event, store: Store, at: datetime) -
     matched = d.get("matched_event")
     context = ctx.incident_context(ev, store, at, exclude=[matched] if matched else [])
     d["context"] = context.schema()
+    if context.coverage is None:
+        raise ValueError("analysis.context.incident_context gave no coverage")  # it always reads one
     d["coverage"] = coverage(context.coverage)
     return context
 

@@ -23,12 +23,13 @@ def long_date(day: str | date | None) -> str:
     unreadable string as it is."""
     if day is None or day == "":
         return "an unknown date"
-    if isinstance(day, str):
-        try:
-            day = date.fromisoformat(day[:10])
-        except ValueError:
-            return day
-    return f"{day.day} {day:%B %Y}"
+    if isinstance(day, date):
+        return f"{day.day} {day:%B %Y}"
+    try:
+        parsed = date.fromisoformat(day[:10])
+    except ValueError:
+        return day
+    return f"{parsed.day} {parsed:%B %Y}"
 
 
 def confidence(n_evidence: int, skill: float | None, probability: float | None = None) -> str:

@@ -244,6 +244,13 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
+        """The one row of an aggregate query (count, min, max: always a row)."""
+        row = self.cursor().execute(sql, list(params)).fetchone()
+        if row is None:
+            raise RuntimeError(f"an aggregate query returned no row: {sql[:80]}")
+        return row
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for one thread (DuckDB connections are not shared across threads)."""
         return self.con.cursor()
@@ -403,7 +410,7 @@ class Store:
 
     def count(self, as_of: Any = None, flt: EventFilter | None = None) -> int:
         sql, params = self._select("count(*)", as_of, flt)
-        return self.cursor().execute(sql, params).fetchone()[0]
+        return int(self.one(sql, params)[0])
 
     def get(self, event_id: str, as_of: Any = None) -> Event | None:
         found = self.events(as_of, EventFilter(ids=[event_id]))  # at most one revision is current
@@ -474,7 +481,7 @@ class Store:
         """(how many events, the latest `known_from` among them) known at `as_of` that pass the
         filter: it changes whenever what a model would read from them could have changed."""
         sql, params = self._select("count(*), max(known_from)", as_of, flt)
-        n, latest = self.cursor().execute(sql, params).fetchone()
+        n, latest = self.one(sql, params)
         return int(n), latest.isoformat() if latest else ""
 
     def learned(self, key: str) -> str | None:
@@ -497,7 +504,7 @@ class Store:
         """Drop every kept learned state and derived value (models learn and read again on next
         use); how many learned states were dropped."""
         with self._lock:
-            n = self.cursor().execute("SELECT count(*) FROM learned").fetchone()[0]
+            n = self.one("SELECT count(*) FROM learned")[0]
             self.cursor().execute("DELETE FROM learned")
             self.cursor().execute("DELETE FROM derived")
         return int(n)
@@ -540,7 +547,7 @@ class Store:
         return {"events": sum(v["events"] for v in by_source.values()),
                 "quarantined": sum(v["quarantined"] for v in by_source.values()),
                 "by_source": dict(sorted(by_source.items())),
-                "reports": cur.execute("SELECT count(*) FROM reports").fetchone()[0] if "reports" in tables else 0,
+                "reports": self.one("SELECT count(*) FROM reports")[0] if "reports" in tables else 0,
                 "incidents": by_source.get("report", {}).get("events", 0),
                 "coverage": self.coverage() if "coverage" in tables else None}
 
@@ -718,7 +725,7 @@ class Store:
         if key not in counts:
             if len(counts) > 4096:
                 counts.clear()
-            counts[key] = self.cursor().execute(sql, params).fetchone()[0]
+            counts[key] = self.one(sql, params)[0]
         return counts[key]
 
     def _row_columns(self, columns: Sequence[str] | None) -> list[str]:
@@ -771,7 +778,7 @@ class Store:
         told no, and the plain queries answer meanwhile."""
         if self._listing_state == "unavailable":
             return False
-        version = self.cursor().execute("SELECT coalesce(max(run_id), 0) FROM ingest_runs").fetchone()[0]
+        version = self.one("SELECT coalesce(max(run_id), 0) FROM ingest_runs")[0]
         if self._listing_version == version:
             return True
         if not self._lock.acquire(blocking=wait):
@@ -820,7 +827,7 @@ class Store:
 
     def date_range(self, as_of: Any = None, flt: EventFilter | None = None) -> tuple[date | None, date | None]:
         sql, params = self._select("min(date_start), max(date_start)", as_of, flt)
-        lo, hi = self.cursor().execute(sql, params).fetchone()
+        lo, hi = self.one(sql, params)
         return lo, hi
 
     def report(self, report_id: str) -> dict[str, Any] | None:
