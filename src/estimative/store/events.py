@@ -1,14 +1,14 @@
-"""The embedded event store: one DuckDB file. This module owns every connection and every SQL string.
+"""Events in the store: ingest and the as-of reads every analysis uses.
 
 Ingest is one transaction per file: a process killed mid-file leaves the store as it was before
 that file. Re-ingesting a file adds nothing: rows are keyed by (source, source id) and compared
 by content hash; a changed row becomes a new revision (the old one is stamped `superseded_at`).
+Every read goes through the as-of view: what was known at a time, latest revision first.
 """
 from __future__ import annotations
 
 import gc
 import json
-import os
 import queue
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,8 +23,9 @@ import pyarrow as pa
 
 from estimative.model import Event
 from estimative.store import coverage
+from estimative.store.connection import Connection
 from estimative.store.records import STAGE_COLUMNS, event_from_record, event_row, record_json
-from estimative.store.schema import DERIVED_COLUMNS, DERIVED_FROM, EVENT_COLUMNS, migrate
+from estimative.store.schema import DERIVED_COLUMNS, DERIVED_FROM, EVENT_COLUMNS
 
 BATCH_ROWS = 50_000
 IN_LIST_IDS = 500  # up to this many ids, a lookup by id reads the index instead of scanning
@@ -35,15 +36,6 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
 }
 _STAGE_SCHEMA = pa.schema([(c, _ARROW_TYPES[_COL_TYPES[c]]) for c in STAGE_COLUMNS])
 _BATCH_SCHEMA = _STAGE_SCHEMA.append(pa.field("revision", pa.int32()))
-
-
-def default_db_path() -> Path:
-    """`$ESTIMATIVE_DB`, else a file in the user's data directory."""
-    env = os.environ.get("ESTIMATIVE_DB")
-    if env:
-        return Path(env).expanduser()
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "estimative" / "estimative.duckdb"
 
 
 @dataclass(slots=True)
@@ -222,38 +214,8 @@ class _BatchWriter:
             self.thread.join()
 
 
-class Store:
-    """One DuckDB file (or `:memory:`). Use as a context manager or call `close()`."""
-
-    def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
-        self.path = str(path) if path is not None else str(default_db_path())
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self.read_only = read_only
-        self.con = duckdb.connect(self.path, read_only=read_only)
-        if not read_only:
-            migrate(self.con)
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.con.close()
-
-    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
-        """The one row of an aggregate query (count, min, max: always a row)."""
-        row = self.cursor().execute(sql, list(params)).fetchone()
-        if row is None:
-            raise RuntimeError(f"an aggregate query returned no row: {sql[:80]}")
-        return row
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A cursor for one thread (DuckDB connections are not shared across threads)."""
-        return self.con.cursor()
+class EventStore(Connection):
+    """Ingest and as-of reads over the store's one connection."""
 
     # ---------------------------------------------------------------- ingest
     def ingest(self, items: Iterable[Event | Rejected], *, source: str, path: str = "",
@@ -447,67 +409,12 @@ class Store:
                "ORDER BY q.date_start, q.event_id")
         return self.cursor().execute(sql, [*params, derived]).df()
 
-    def keep_derived(self, version: str, rows: Sequence[tuple[Any, ...]]) -> bool:
-        """Keep what a model derived from stored revisions, rows of (event id, known_from, *the
-        DERIVED_COLUMNS), under `version`; values of other versions are dropped. False on a
-        read-only store."""
-        if self.read_only or not rows:
-            return False
-        columns = list(zip(*rows, strict=True))
-        types = [pa.string(), pa.timestamp("us"), pa.string(), pa.int32(), pa.string(), pa.string(), pa.string(),
-                 pa.string(), pa.string()]
-        names = ["event_id", "known_from", *DERIVED_COLUMNS]
-        new = pa.table({n: pa.array(v, t) for n, v, t in zip(names, columns, types, strict=True)})
-        with self._lock:
-            cur = self.cursor()
-            cur.execute("DELETE FROM derived WHERE version <> ?", [version])
-            cur.register("new_derived", new)
-            try:
-                cur.execute(f"INSERT OR IGNORE INTO derived SELECT event_id, known_from, ?, "
-                            f"{', '.join(DERIVED_COLUMNS)} FROM new_derived", [version])
-            finally:
-                cur.unregister("new_derived")
-        return True
-
-    def _has_table(self, name: str) -> bool:
-        """Whether the schema has this table (a store of an older schema opened read-only lacks
-        the later ones)."""
-        row = self.cursor().execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND database_name = current_database()",
-            [name]).fetchone()
-        return bool(row and row[0])
-
     def fingerprint(self, as_of: Any = None, flt: EventFilter | None = None) -> tuple[int, str]:
         """(how many events, the latest `known_from` among them) known at `as_of` that pass the
         filter: it changes whenever what a model would read from them could have changed."""
         sql, params = self._select("count(*), max(known_from)", as_of, flt)
         n, latest = self.one(sql, params)
         return int(n), latest.isoformat() if latest else ""
-
-    def learned(self, key: str) -> str | None:
-        """What a model learned from this store under `key` (see `keep_learned`), or None."""
-        try:
-            row = self.cursor().execute("SELECT state FROM learned WHERE learned_key = ?", [key]).fetchone()
-        except duckdb.CatalogException:  # a store of an older schema opened read-only: nothing kept
-            return None
-        return row[0] if row else None
-
-    def keep_learned(self, key: str, state: str) -> bool:
-        """Keep a model's learned state (JSON) under `key`; False on a read-only store."""
-        if self.read_only:
-            return False
-        with self._lock:
-            self.cursor().execute("INSERT OR REPLACE INTO learned VALUES (?, ?, ?)", [key, datetime.now(), state])
-        return True
-
-    def forget_learned(self) -> int:
-        """Drop every kept learned state and derived value (models learn and read again on next
-        use); how many learned states were dropped."""
-        with self._lock:
-            n = self.one("SELECT count(*) FROM learned")[0]
-            self.cursor().execute("DELETE FROM learned")
-            self.cursor().execute("DELETE FROM derived")
-        return int(n)
 
     def counts_by_country_month(self, since: date, until: date, as_of: Any = None) -> list[tuple[str, date, int]]:
         """The typical window query: events per country and month between two dates.
@@ -550,12 +457,6 @@ class Store:
                 "reports": self.one("SELECT count(*) FROM reports")[0] if "reports" in tables else 0,
                 "incidents": by_source.get("report", {}).get("events", 0),
                 "coverage": self.coverage() if "coverage" in tables else None}
-
-    def _table_names(self) -> set[str]:
-        """The schema's tables. Asked without a bound parameter: binding one makes DuckDB import
-        pandas (a third of a second), which `estimative stats` and `coverage` need not pay."""
-        return {r[0] for r in self.cursor().execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
 
     def quarantine(self, source: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
         sql = "SELECT run_id, source, file, line, reason, raw FROM quarantine"
@@ -618,226 +519,3 @@ class Store:
         fh.write("]}")
         return n
 
-    # ---------------------------------------------------------------- reports and watchlists
-    def execute_write(self, sql_key: str, params: Sequence[Any]) -> None:
-        """Writes the workbench makes, by name: SQL stays here, parameters come from callers."""
-        statements = {
-            "report.insert": "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?)",
-            "watchlist.insert": "INSERT INTO watchlists VALUES (?, ?, ?, ?, ?, ?, ?)",
-            "watchlist.delete": "DELETE FROM watchlists WHERE watchlist_id = ?",
-        }
-        with self._lock:
-            self.cursor().execute(statements[sql_key], list(params))
-
-    def watchlists(self) -> list[dict[str, Any]]:
-        cur = self.cursor().execute("SELECT * FROM watchlists ORDER BY created_at")
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-    def reports(self, limit: int = 50) -> list[dict[str, Any]]:
-        cur = self.cursor().execute("SELECT * FROM reports ORDER BY received_at DESC LIMIT ?", [limit])
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-    # ---------------------------------------------------------------- workbench reads (web/)
-    _FACET_COLUMNS = ("country", "admin1", "event_type", "sub_event_type", "perpetrator", "perpetrator_id",
-                      "source", "target_type", "claim_status")
-    _HISTOGRAM_UNITS = ("day", "week", "month", "year")
-
-    def event_rows(self, as_of: Any = None, flt: EventFilter | None = None, *,
-                   columns: Sequence[str] | None = None, limit: int | None = 100, offset: int = 0,
-                   newest_first: bool = True) -> list[dict[str, Any]]:
-        """Flat columns of the matching events as dicts, newest first: what listing pages and the
-        API show, without decoding every full record."""
-        cols = self._row_columns(columns)
-        sql, params = self._rows_sql(cols, as_of, flt, limit, offset, newest_first)
-        return [dict(zip(cols, r, strict=True)) for r in self.cursor().execute(sql, params).fetchall()]
-
-    def event_page_json(self, as_of: Any = None, flt: EventFilter | None = None, *, limit: int = 100,
-                        offset: int = 0) -> tuple[bytes, int, int]:
-        """One page of `event_rows`' default columns as (a JSON array in UTF-8, rows on the page,
-        total matching), written by DuckDB. The API's hot path: the current view reads each
-        event's JSON ready-made beside the listing copy, so a page is one short scan for row
-        numbers and no Python object per field; the total is remembered until the next ingest."""
-        docs = self._listing_page(flt, limit, offset) if as_of is None else None
-        if docs is not None:
-            total = len(docs) + offset if (len(docs) < limit and (docs or not offset)) else self._listing_count(flt)
-        else:
-            sql, params = self._select(self._doc_expr(), as_of, flt, "ORDER BY date_start DESC, event_id LIMIT ? OFFSET ?",
-                                       [limit, offset])
-            docs = [r[0].encode() for r in self.cursor().execute(sql, params).fetchall()]
-            total = len(docs) + offset if (len(docs) < limit and (docs or not offset)) else self.count(as_of, flt)
-        return b"[" + b",".join(docs) + b"]", len(docs), total
-
-    def _listing_page(self, flt: EventFilter | None, limit: int, offset: int) -> list[bytes] | None:
-        """The JSON of one page of the current view from the listing copy, or None when the copy
-        is not ready. One query finds the page's row numbers and, in the same snapshot, the
-        store's version: a page is served only from a copy built at that version, so an ingest
-        is seen by the next request without a second query on every page."""
-        where, params = flt.where() if flt is not None else ([], [])
-        sql = (f"(SELECT rowid FROM {self._LISTING} WHERE {' AND '.join(where or ['date_start IS NOT NULL'])} "
-               "LIMIT ? OFFSET ?) UNION ALL SELECT -1 - coalesce(max(run_id), 0) FROM ingest_runs")
-        # at least 51 rows: at 50 or fewer DuckDB (late_materialization_max_rows) rewrites the
-        # query into a join of the whole copy on rowid, three times slower
-        params = params + [max(limit, 51), offset]
-        for _ in range(2):
-            built = self._listing_docs
-            if built is not None and self._listing_state == "attached":
-                found = sorted(r[0] for r in self.cursor().execute(sql, params).fetchall())
-                if -1 - found[0] == built[0]:  # row numbers follow the listing order (newest first)
-                    docs = built[1]
-                    return [docs[i] for i in found[1:limit + 1]]
-            if not self._listing_ready():
-                return None
-        return None
-
-    _ROW_COLUMNS = tuple(c for c, _ in EVENT_COLUMNS if c not in ("record", "content_hash", "run_id", "superseded_at"))
-
-    @classmethod
-    def _doc_expr(cls) -> str:
-        """One event's default columns as a JSON object (timestamps in ISO 8601, like the rest)."""
-        fields = [f"{c} := strftime({c}, '%Y-%m-%dT%H:%M:%S')" if _COL_TYPES[c] == "TIMESTAMP" else f"{c} := {c}"
-                  for c in cls._ROW_COLUMNS]
-        return f"to_json(struct_pack({', '.join(fields)}))::VARCHAR"
-
-    def event_total(self, as_of: Any = None, flt: EventFilter | None = None) -> int:
-        """`count`, answered from the listing copy when it can be (the current view)."""
-        if as_of is None and self._listing_ready():
-            return self._listing_count(flt)
-        return self.count(as_of, flt)
-
-    def _count_query(self, flt: EventFilter | None) -> tuple[str, list[Any], tuple[Any, ...]]:
-        """The listing count's SQL, its parameters, and the key its answer is remembered under."""
-        where, params = flt.where() if flt is not None else ([], [])
-        sql = f"SELECT count(*) FROM {self._LISTING}" + (f" WHERE {' AND '.join(where)}" if where else "")
-        return sql, params, (self._listing_version, sql, repr(params))
-
-    def listing_total_known(self, flt: EventFilter | None) -> bool:
-        """Whether the current view's total for this filter is remembered: a page of it is then
-        one short scan, with no count to make."""
-        return self._count_query(flt)[2] in self._listing_counts
-
-    def _listing_count(self, flt: EventFilter | None) -> int:
-        """Counts over the listing copy, remembered until the next ingest: every page of a filter
-        asks for the same total."""
-        sql, params, key = self._count_query(flt)
-        counts = self._listing_counts
-        if key not in counts:
-            if len(counts) > 4096:
-                counts.clear()
-            counts[key] = self.one(sql, params)[0]
-        return counts[key]
-
-    def _row_columns(self, columns: Sequence[str] | None) -> list[str]:
-        cols = list(columns) if columns else list(self._ROW_COLUMNS)
-        bad = [c for c in cols if c not in _COL_TYPES or c in ("record", "content_hash", "run_id")]
-        if bad:
-            raise ValueError(f"unknown event columns: {bad}")
-        return cols
-
-    def _rows_sql(self, cols: list[str], as_of: Any, flt: EventFilter | None, limit: int | None, offset: int,
-                  newest_first: bool) -> tuple[str, list[Any]]:
-        page = [limit, offset] if limit is not None else []
-        if as_of is None and newest_first and self._listing_ready():
-            where, params = flt.where() if flt is not None else ([], [])
-            # a real predicate keeps DuckDB on the streaming scan; unfiltered, its late-materialisation
-            # rewrite joins the whole table back on rowid (5x slower)
-            sql = (f"SELECT {', '.join(cols)} FROM {self._LISTING} "
-                   f"WHERE {' AND '.join(where or ['date_start IS NOT NULL'])}"
-                   + (" LIMIT ? OFFSET ?" if limit is not None else ""))
-            return sql, params + page
-        order = "ORDER BY date_start DESC, event_id" if newest_first else "ORDER BY date_start, event_id"
-        tail = order + (" LIMIT ? OFFSET ?" if limit is not None else "")
-        return self._select(", ".join(cols), as_of, flt, tail, page)
-
-    def set_threads(self, n: int) -> None:
-        """DuckDB worker threads for each query. A server answering many small queries at once
-        does best with 1: requests run side by side on their own threads instead of each query
-        paying to spread a few thousand rows over every core (half the CPU per page)."""
-        self.con.execute(f"SET threads = {int(n)}")  # a setting takes no bound parameter; int() guards it
-
-    # The current events, newest first, copied into an in-memory database beside the file, each
-    # with its JSON ready-made (`doc`): a page of the newest events that pass a filter is then a
-    # short ordered scan (~0.3 ms at 200,000 events) instead of a top-N sort over every row
-    # (~10 ms). Rebuilt when an ingest has run since (checked by run id; ~1.5 s at 200,000
-    # events); unavailable on a read-only store, where the plain queries answer.
-    _LISTING = "estimative_listing.events"
-    _listing_version: int | None = None
-    _listing_state = "detached"  # detached | attached | unavailable
-    _listing_counts: dict[tuple[Any, ...], int] = {}
-    _listing_docs: tuple[int, list[bytes]] | None = None  # (version, each row's JSON by row number)
-
-    def refresh_listing(self) -> bool:
-        """Bring the listing copy up to date now (a writer calls it right after a write, so that
-        readers find it fresh); waits for an ingest under way."""
-        return self._listing_ready(wait=True)
-
-    def _listing_ready(self, wait: bool = False) -> bool:
-        """Whether the listing copy holds the current view, rebuilding it when stale. Without
-        `wait`, a reader never waits for an ingest or a rebuild under way in another thread: it is
-        told no, and the plain queries answer meanwhile."""
-        if self._listing_state == "unavailable":
-            return False
-        version = self.one("SELECT coalesce(max(run_id), 0) FROM ingest_runs")[0]
-        if self._listing_version == version:
-            return True
-        if not self._lock.acquire(blocking=wait):
-            return False
-        try:
-            if self._listing_version == version:
-                return True
-            if self._listing_state == "detached":
-                self.con.execute("ATTACH ':memory:' AS estimative_listing")
-                self._listing_state = "attached"
-            self._listing_docs = None
-            self.con.execute(f"CREATE OR REPLACE TABLE {self._LISTING} AS SELECT {', '.join(self._ROW_COLUMNS)} "
-                             "FROM events WHERE superseded_at IS NULL ORDER BY date_start DESC, event_id")
-            # each row's JSON in UTF-8, indexed by row number (a fresh table numbers its rows
-            # 0..n-1 in insertion order): a page joins bytes it already holds, where reading them
-            # back from DuckDB on every page cost more than finding the rows
-            docs = [r[0] for r in self.con.execute(f"SELECT encode({self._doc_expr()}) FROM {self._LISTING} "
-                                                   "ORDER BY rowid").fetchall()]
-            self._listing_counts = {}
-            self._listing_version = version
-            self._listing_docs = (version, docs)
-        except duckdb.Error:  # e.g. a read-only store cannot hold the copy
-            self._listing_state = "unavailable"
-            return False
-        finally:
-            self._lock.release()
-        return True
-
-    def facet(self, column: str, as_of: Any = None, flt: EventFilter | None = None,
-              limit: int = 100) -> list[tuple[Any, int]]:
-        """The most frequent values of one column among the matching events (for filter menus)."""
-        if column not in self._FACET_COLUMNS:
-            raise ValueError(f"cannot facet on {column!r}: use one of {', '.join(self._FACET_COLUMNS)}")
-        sql, params = self._select(f"{column}, count(*) AS n", as_of, flt,
-                                   f"AND {column} IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?", [limit])
-        return [(v, n) for v, n in self.cursor().execute(sql, params).fetchall()]
-
-    def histogram(self, as_of: Any = None, flt: EventFilter | None = None,
-                  unit: str = "month") -> list[tuple[date, int, int]]:
-        """(period start, events, fatalities) per day/week/month/year: the dashboard's timeline."""
-        if unit not in self._HISTOGRAM_UNITS:
-            raise ValueError(f"unknown unit {unit!r}: use one of {', '.join(self._HISTOGRAM_UNITS)}")
-        sql, params = self._select(f"date_trunc('{unit}', date_start)::DATE AS period, count(*), "
-                                   "coalesce(sum(fatalities), 0)", as_of, flt, "GROUP BY 1 ORDER BY 1")
-        return [(p, int(n), int(f)) for p, n, f in self.cursor().execute(sql, params).fetchall()]
-
-    def date_range(self, as_of: Any = None, flt: EventFilter | None = None) -> tuple[date | None, date | None]:
-        sql, params = self._select("min(date_start), max(date_start)", as_of, flt)
-        lo, hi = self.one(sql, params)
-        return lo, hi
-
-    def report(self, report_id: str) -> dict[str, Any] | None:
-        cur = self.cursor().execute("SELECT * FROM reports WHERE report_id = ?", [report_id])
-        names = [d[0] for d in cur.description]
-        row = cur.fetchone()
-        return dict(zip(names, row, strict=True)) if row else None
-
-    def watchlist(self, watchlist_id: str) -> dict[str, Any] | None:
-        cur = self.cursor().execute("SELECT * FROM watchlists WHERE watchlist_id = ?", [watchlist_id])
-        names = [d[0] for d in cur.description]
-        row = cur.fetchone()
-        return dict(zip(names, row, strict=True)) if row else None

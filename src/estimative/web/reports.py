@@ -61,9 +61,8 @@ def save_report(bench: Any, text: str, as_of: str | None = None, title: str | No
         # at once, here on a worker thread: a reader that found the copy stale first would
         # rebuild it itself, on the event loop
         store.refresh_listing()
-    store.execute_write("report.insert", [rid, datetime.now().replace(microsecond=0),
-                                          title or a["report"].get("title"), a["report"].get("published"),
-                                          text, json.dumps(a, ensure_ascii=False, default=str)])
+    store.add_report(rid, datetime.now().replace(microsecond=0), title or a["report"].get("title"),
+                     a["report"].get("published"), text, json.dumps(a, ensure_ascii=False, default=str))
     bench.wrote()
     bench.webhooks.notify(store, events)
     return store.report(rid) or {}, True
