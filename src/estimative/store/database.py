@@ -9,11 +9,11 @@
 from __future__ import annotations
 
 from estimative.store.connection import Connection, default_db_path
-from estimative.store.events import BATCH_ROWS, EventFilter, EventStore, IngestReport, Rejected
+from estimative.store.events import _STAGE_SCHEMA, BATCH_ROWS, EventFilter, EventStore, IngestReport, Rejected
 from estimative.store.learned import LearnedStore
 from estimative.store.workbench import WorkbenchStore
 
-__all__ = ["BATCH_ROWS", "Connection", "EventFilter", "EventStore", "IngestReport", "LearnedStore", "Rejected",
+__all__ = ["_STAGE_SCHEMA", "BATCH_ROWS", "Connection", "EventFilter", "EventStore", "IngestReport", "LearnedStore", "Rejected",
            "Store", "WorkbenchStore", "default_db_path"]
 
 

@@ -23,7 +23,7 @@ from estimative.store import Store
 from estimative.store.seed import open_store
 from estimative.web import api, pages
 from estimative.web.alerts import WebhookSender
-from estimative.web.deps import Workbench, code_ticks, templates, workbench
+from estimative.web.deps import Workbench, bench_dependency, code_ticks, templates, workbench
 from estimative.web.filters import FilterError
 from estimative.web.security import (
     SECURITY_HEADERS,
@@ -38,7 +38,8 @@ from estimative.web.security import (
 
 log = logging.getLogger("estimative.web")
 STATIC_DIR = Path(__file__).parent / "static"
-__all__ = ["STATIC_DIR", "Workbench", "code_ticks", "create_app", "templates", "workbench"]  # the old names stay here
+# Workbench and the rest live in web/deps.py; their old names here stay until every router imports from there
+__all__ = ["STATIC_DIR", "Workbench", "bench_dependency", "code_ticks", "create_app", "templates", "workbench"]
 
 
 def _wants_html(request: Request) -> bool:
