@@ -40,6 +40,7 @@ demo: install
 	$(BIN)/estimative demo
 
 test: system-deps install-test
+	$(BIN)/mypy src/
 	$(BIN)/python -m pytest -q
 
 # The fuzz suite ten times over (about 10^5 examples; `make test` runs about 10^4 of them).
@@ -54,6 +55,7 @@ eval: install
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src/
 
 clean:
 	rm -rf $(VENV) build node_modules *.egg-info .pytest_cache

@@ -10,8 +10,8 @@ Figures, for the demo report (`estimative.examples`, the Camp Taji attack of 11 
 * cold_seconds: the first `assess` of the report on the store, in a process that has the store
   open and the knowledge, extraction tables and PDF renderer loaded, with nothing learned yet
   (kept learned states are dropped first): the model learns (on the slice
-  `pipeline.attribution_slice` reads, attribution_slice_events events, at most
-  `pipeline.MAX_FIT_INCIDENTS` incidents per slice) inside the timing. Paid once per store,
+  `assess.models.attribution_slice` reads, attribution_slice_events events, at most
+  `assess.models.MAX_FIT_INCIDENTS` incidents per slice) inside the timing. Paid once per store,
   region and year: what was learned is kept in the store.
 * next_day_seconds: the same report assessed as of the next day in the same process (a running
   server's next day): the learned weights and the masked texts are in memory; the day's record
@@ -82,7 +82,7 @@ def _report(name: str) -> str:
 
 def _time_report(store: Store, name: str) -> dict[str, Any]:
     from estimative.analysis import kept_index
-    from estimative.assessment import assess
+    from estimative.assess import assess
     from estimative.brief import render
 
     text = _report(name)
@@ -132,11 +132,11 @@ def _time_report(store: Store, name: str) -> dict[str, Any]:
 
 def _new_process() -> None:
     """Empty what a process keeps in memory between assessments."""
-    from estimative import pipeline
     from estimative.analysis import attribution_features
+    from estimative.assess import models
 
-    pipeline._LEARNED.clear()
-    pipeline._MODELS.clear()
+    models._LEARNED.clear()
+    models._MODELS.clear()
     attribution_features._MASKED.clear()
     attribution_features._READ.clear()
     attribution_features._name_key.cache_clear()
@@ -184,7 +184,7 @@ def _warm_up(store: Store) -> float:
     """Load what every assessment needs once per process (knowledge, gazetteer, extraction
     tables, the PDF renderer and its fonts) on a report with no incident, so the cold figure is
     the cost of the report itself and its attribution model."""
-    from estimative.assessment import assess
+    from estimative.assess import assess
     from estimative.brief import render
 
     started = time.perf_counter()
@@ -194,14 +194,15 @@ def _warm_up(store: Store) -> float:
 
 def _slice_events(store: Store, name: str) -> int:
     """How many stored events the attribution model of the report's main incident reads."""
-    from estimative.assessment import assess
-    from estimative.pipeline import _eve, attribution_slice, incident_to_event
+    from estimative.assess import assess
+    from estimative.assess.models import attribution_slice, eve
+    from estimative.assess.steps import incident_to_event
 
     a = assess(_report(name), store=store)
     inc = a.incidents[0]
     at = datetime.fromisoformat(a.report["as_of"])
-    eve = _eve(incident_to_event(inc, "bench", at), at)
-    return store.count(eve, attribution_slice(inc["location"]["country"], eve))
+    day_before = eve(incident_to_event(inc, "bench", at), at)
+    return store.count(day_before, attribution_slice(inc["location"]["country"], day_before))
 
 
 def run() -> dict[str, Any]:

@@ -1,13 +1,17 @@
-"""estimative: incident reports in, sourced and calibrated intelligence assessments out."""
-from __future__ import annotations
+"""estimative: incident reports in, sourced and calibrated intelligence assessments out.
 
-from typing import Any
+`estimative.assess(text, as_of=None, store=None)` assesses a report as of a point in time: the
+`estimative.assess` package, which is callable (see `estimative.assess.api.assess`). It is
+imported on first use, so `import estimative` stays light.
+"""
+from __future__ import annotations
 
 __version__ = "0.1.0"
 
 
-def assess(text: str, as_of: Any = None, store: Any = None) -> Any:
-    """Assess a report as of a point in time (see `estimative.assessment.assess`)."""
-    from estimative.assessment import assess as _assess
+def __getattr__(name: str) -> object:
+    if name == "assess":
+        import importlib
 
-    return _assess(text, as_of=as_of, store=store)
+        return importlib.import_module("estimative.assess")
+    raise AttributeError(f"module 'estimative' has no attribute {name!r}")

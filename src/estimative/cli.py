@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -23,7 +23,7 @@ err = Console(stderr=True)
 DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB file (default: $ESTIMATIVE_DB or the user data dir)")]
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     """A clear message and a non-zero exit, never a traceback."""
     typer.echo(f"error: {message}", err=True)  # one plain line: scripts and tests read it
     raise typer.Exit(code)
@@ -321,7 +321,7 @@ def assess(file: Annotated[str, typer.Argument(help="report file (text or HTML),
            db: DbOpt = None, fmt: Annotated[BriefFmt, typer.Option("--format")] = BriefFmt.md,
            output: Annotated[Path | None, typer.Option("--output", "-o")] = None) -> None:
     """Assess a report: incidents, attribution, context, links, escalation, outlook."""
-    from estimative.assessment import AssessmentError, assess, read_input
+    from estimative.assess import AssessmentError, assess, read_input
     from estimative.brief import render
 
     try:

@@ -17,7 +17,7 @@ def example_report() -> str:
 
 
 def run_demo(db: Path | None, out: Path) -> dict[str, Path]:
-    from estimative.assessment import assess
+    from estimative.assess import assess
     from estimative.brief import render
     from estimative.store.seed import open_store
 

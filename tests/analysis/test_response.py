@@ -7,9 +7,9 @@ from datetime import date
 
 import numpy as np
 
-from estimative import judgments as J
 from estimative.analysis import response as R
 from estimative.analysis.hawkes import simulate_process
+from estimative.assess import wording as J
 from estimative.knowledge import curated_events
 
 

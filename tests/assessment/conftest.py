@@ -65,7 +65,7 @@ def store(store_path: Path) -> Iterator[Store]:
 @pytest.fixture(scope="session")
 def assessed(store: Store) -> dict[str, dict[str, Any]]:
     """Each example report assessed (as of its published date), as its JSON dict."""
-    from estimative.assessment import assess_file
+    from estimative.assess import assess_file
 
     return {name: assess_file(str(example_path(name)), store=store).to_dict() for name in REPORTS}
 

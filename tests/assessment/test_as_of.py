@@ -44,7 +44,7 @@ def test_nothing_known_after_as_of_is_cited(assessed: dict[str, Any], store: Sto
 def test_an_explicit_as_of_moves_what_is_known(store: Store, stored_ids: set[str]) -> None:
     """The Taji report assessed as of the day of the attack (before the US strikes of 12 March
     were known) and as of the report's own day: only the later assessment sees the strikes."""
-    from estimative.assessment import assess_file
+    from estimative.assess import assess_file
 
     path = str(example_path("taji_2020-03-12.txt"))
     early = assess_file(path, as_of="2020-03-11", store=store).to_dict()
@@ -59,7 +59,7 @@ def test_an_explicit_as_of_moves_what_is_known(store: Store, stored_ids: set[str
 def test_an_undated_report_is_assessed_as_of_its_latest_date(store: Store, stored_ids: set[str]) -> None:
     """Without a published date, the latest day the report gives is the as-of date, not today
     (which would let it see everything stored since)."""
-    from estimative.assessment import assess
+    from estimative.assess import assess
 
     text = example_path("k1_2019-12-30.txt").read_text(encoding="utf-8")
     undated = "\n".join(line for line in text.splitlines() if not line.startswith("Published"))

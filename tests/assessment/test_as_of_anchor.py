@@ -8,7 +8,7 @@ NOTE = ("- On 11 March, about 18 Katyusha rockets hit Camp Taji north of Baghdad
 
 
 def test_undated_note_is_read_as_of_the_day_given(store: Store) -> None:
-    from estimative.assessment import assess
+    from estimative.assess import assess
 
     a = assess(NOTE, as_of="2020-03-12", store=store).to_dict()
     assert a["report"]["as_of"] == "2020-03-12T23:59:59"
@@ -16,7 +16,7 @@ def test_undated_note_is_read_as_of_the_day_given(store: Store) -> None:
 
 
 def test_an_incident_without_any_date_takes_the_as_of_day(store: Store) -> None:
-    from estimative.assessment import assess
+    from estimative.assess import assess
 
     a = assess("Gunmen killed two police officers at a checkpoint in Kirkuk.", as_of="2020-03-12",
                store=store).to_dict()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from estimative.assessment import AssessmentError, assess, read_input
+from estimative.assess import AssessmentError, assess, read_input
 from estimative.store.seed import open_store
 
 FRENCH = ("Une attaque à la roquette a visé mercredi soir la base militaire de Taji, au nord de Bagdad, qui "

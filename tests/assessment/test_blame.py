@@ -14,6 +14,7 @@ import pytest
 from assessment_cases import example_path
 
 from estimative.analysis import blame
+from estimative.eval import blame as measuring
 from estimative.model import Event
 from estimative.store import Store
 
@@ -24,7 +25,7 @@ K1 = "k1_2019-12-30.txt"
 def k1_model_call(store: Store, curated: dict[str, Event]) -> tuple[Event, dict[str, Any]]:
     """The attribution model's own call on the K-1 report's incident (names and claims unseen), as
     the pipeline handed it to `blame.weigh` while assessing the report."""
-    from estimative.assessment import assess_file
+    from estimative.assess import assess_file
 
     seen: list[dict[str, Any]] = []
     weigh = blame.weigh
@@ -96,7 +97,7 @@ def test_the_k1_blame_is_weighed_and_shown(assessed: dict[str, dict[str, Any]],
 
 
 def test_no_blame_leaves_the_models_call_unchanged(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    from estimative.assessment import assess
+    from estimative.assess import assess
 
     text = example_path(K1).read_text("utf-8")
     text = text.replace("The US Department of Defense blamed Kata'ib Hizballah, an Iran-backed militia that belongs "
@@ -135,14 +136,14 @@ def test_a_states_announced_strike_is_judged_on_the_record_of_claims(assessed: d
 
 def test_the_ratios_use_only_statements_before_their_cutoff(curated: dict[str, Event]) -> None:
     events = list(curated.values())
-    found = blame.statements(events, blame.stated_in_record(events))
+    found = measuring.statements(events, measuring.stated_in_record(events))
     cut = date(2024, 1, 1)
-    measured = blame.measure(found, blame.CLAIM, cut)
+    measured = measuring.measure(found, blame.CLAIM, cut)
     assert measured is not None and measured.before == cut.isoformat()
     later = [dataclasses.replace(s, day=date(2024, 6, 1), confirmed=False) for s in found[:30]]
-    assert blame.measure(found + later, blame.CLAIM, cut) == measured
+    assert measuring.measure(found + later, blame.CLAIM, cut) == measured
     earlier = [dataclasses.replace(s, day=date(2023, 6, 1), confirmed=False) for s in found[:30]]
-    assert blame.measure(found + earlier, blame.CLAIM, cut) != measured
+    assert measuring.measure(found + earlier, blame.CLAIM, cut) != measured
     for kind in blame.KINDS:
         r = blame.ratio(kind, date(2019, 12, 27))
         assert r is None or r.before <= "2019-12-27"
@@ -152,13 +153,13 @@ def test_the_shipped_1980_figures_are_reproduced_from_rand_before_1980(data_dir:
     """The table's ratios at the 1 January 1980 cut-off, measured again from RAND's incidents
     dated before 1980 alone: what came later cannot have moved them. (Within a tolerance: the
     extractor that reads the descriptions improves; a larger drift means the table is stale —
-    regenerate it with `python -m estimative.analysis.blame DATA_DIR`.)"""
+    regenerate it with `python -m estimative.eval.blame DATA_DIR`.)"""
     cut = date(1980, 1, 1)
-    early = [e for e in blame.rand_events(data_dir) if e.date_start < cut]
-    found = blame.statements(early, blame.stated_in_text(early))
+    early = [e for e in measuring.rand_events(data_dir) if e.date_start < cut]
+    found = measuring.statements(early, measuring.stated_in_text(early))
     for kind in blame.KINDS:
         shipped = blame.ratio(kind, cut)
-        again = blame.measure(found, kind, cut)
+        again = measuring.measure(found, kind, cut)
         assert (shipped is None) == (again is None), kind
         if shipped is not None and again is not None and shipped.before == cut.isoformat():
             assert again.statements == pytest.approx(shipped.statements, rel=0.05), (kind, again, shipped)

@@ -37,7 +37,7 @@ def test_json_is_valid_against_the_schema(assessed: dict[str, Any], validator: D
 
 
 def test_a_report_without_incident_is_a_valid_empty_assessment(store: Store, validator: Draft202012Validator) -> None:
-    from estimative.assessment import assess
+    from estimative.assess import assess
 
     doc = json.loads(render(assess(WEATHER, store=store), "json"))
     assert _errors(validator, doc) == []
@@ -91,7 +91,7 @@ def test_html_carries_the_map_and_timeline_inline(assessed: dict[str, Any]) -> N
 def test_html_escapes_the_report_text(store: Store) -> None:
     from assessment_cases import example_path  # noqa: I001
 
-    from estimative.assessment import assess
+    from estimative.assess import assess
 
     text = example_path("erbil_2021-02-16.txt").read_text(encoding="utf-8")
     hostile = text.replace("Rocket attack on Erbil airport", "Rocket attack on Erbil airport <script>alert(1)</script>")

@@ -30,7 +30,7 @@ import pytest
 from assessment_cases import schema_errors
 from jsonschema import Draft202012Validator
 
-from estimative.assessment import assess
+from estimative.assess import assess
 from estimative.brief import render
 from estimative.sources import ingest_path
 from estimative.store import Store

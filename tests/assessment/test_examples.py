@@ -192,7 +192,7 @@ def test_retaliation_links_follow_the_record(assessed: dict[str, Any], store: St
 def test_retaliation_known_later_is_linked_when_the_date_allows(store: Store, curated: dict[str, Event]) -> None:
     """The US strikes of 25 February 2021 answered the Erbil attack: assessed as of its report
     (16 February) they do not exist; as of 1 March they are linked, from the strikes to it."""
-    from estimative.assessment import assess_file
+    from estimative.assess import assess_file
 
     strikes = curated["cur-2021-02-25-albukamal-us-strikes"].id
     later = assess_file(str(example_path("erbil_2021-02-16.txt")), as_of="2021-03-01", store=store).to_dict()

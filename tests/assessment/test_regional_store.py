@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from estimative.assessment import assess
+from estimative.assess import assess
 from estimative.sources import ingest_path
 from estimative.store import EventFilter, Store
 

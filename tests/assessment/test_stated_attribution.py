@@ -202,7 +202,7 @@ def test_a_denial_is_weighed_by_the_measured_ratio_for_denials() -> None:
     from datetime import date
 
     from estimative.analysis.blame import DENIAL, ratio
-    from estimative.pipeline import _weigh_denial
+    from estimative.analysis.blame import weigh_denial as _weigh_denial
 
     day = date(2020, 3, 12)
     r = ratio(DENIAL, day)

@@ -8,9 +8,9 @@ from datetime import datetime
 
 import pytest
 
-from estimative import pipeline
 from estimative.analysis import attribution, kept_index
 from estimative.analysis.attribution_features import queries_from_frame
+from estimative.assess import models
 from estimative.knowledge import curated_events
 from estimative.store import Store
 
@@ -18,8 +18,8 @@ AS_OF = datetime(2024, 6, 1)
 
 
 def _new_process() -> None:
-    pipeline._LEARNED.clear()
-    pipeline._MODELS.clear()
+    models._LEARNED.clear()
+    models._MODELS.clear()
 
 
 def _kept(cache) -> list:
@@ -48,7 +48,7 @@ def _ranked(model, store: Store) -> list:
 
 def test_a_new_process_reads_the_index_back_and_attributes_the_same(store, cache, monkeypatch) -> None:
     _new_process()
-    built = pipeline.attribution_model(store, AS_OF, "IRQ")
+    built = models.attribution_model(store, AS_OF, "IRQ")
     assert len(_kept(cache)) == 1
     _new_process()
 
@@ -56,7 +56,7 @@ def test_a_new_process_reads_the_index_back_and_attributes_the_same(store, cache
         raise AssertionError("a kept index was built again")
 
     monkeypatch.setattr(attribution, "RecordIndex", build_again)
-    read = pipeline.attribution_model(store, AS_OF, "IRQ")
+    read = models.attribution_model(store, AS_OF, "IRQ")
     assert read is not built and read.index_ is not built.index_
     assert read.fitted_until_ == built.fitted_until_
     assert _ranked(read, store) == _ranked(built, store)
@@ -64,16 +64,16 @@ def test_a_new_process_reads_the_index_back_and_attributes_the_same(store, cache
 
 def test_an_ingest_into_the_slice_or_a_damaged_file_builds_it_again(store, cache) -> None:
     _new_process()
-    pipeline.attribution_model(store, AS_OF, "IRQ")
+    models.attribution_model(store, AS_OF, "IRQ")
     (first,) = _kept(cache)
     first.write_bytes(b"not a pickle")
     _new_process()
-    pipeline.attribution_model(store, AS_OF, "IRQ")  # unreadable: built and kept again
+    models.attribution_model(store, AS_OF, "IRQ")  # unreadable: built and kept again
     assert _kept(cache) == [first] and kept_index.read(first) is not None
     older = next(e for e in curated_events() if e.country == "IRQ" and e.date_start.year == 2023 and e.perpetrators)
     store.ingest([dataclasses.replace(older, source="late", known_from=datetime(2024, 5, 1))], source="late")
     _new_process()
-    model = pipeline.attribution_model(store, AS_OF, "IRQ")
+    model = models.attribution_model(store, AS_OF, "IRQ")
     assert len(_kept(cache)) == 2 and model.index_.n_events > kept_index.read(first).n_events
 
 
@@ -81,10 +81,10 @@ def test_only_the_newest_days_are_kept_and_a_memory_store_keeps_nothing(store, c
     monkeypatch.setattr(kept_index, "KEEP", 2)
     for day in (1, 2, 3):
         _new_process()
-        pipeline.attribution_model(store, datetime(2024, 6, day), "IRQ")
+        models.attribution_model(store, datetime(2024, 6, day), "IRQ")
     assert len(_kept(cache)) == 2
     with Store(":memory:") as mem:
         mem.ingest(curated_events(), source="curated")
         _new_process()
-        pipeline.attribution_model(mem, AS_OF, "IRQ")
+        models.attribution_model(mem, AS_OF, "IRQ")
     assert len(_kept(cache)) == 2

@@ -43,27 +43,27 @@ def test_state_from_other_code_or_damaged_is_not_used(rand_model: AttributionMod
 
 
 def test_the_pipeline_keeps_what_it_learned_and_learns_again_when_history_grows(tmp_path) -> None:
-    from estimative import pipeline
+    from estimative.assess import models
 
     events = curated_events()
     path = tmp_path / "store.duckdb"
     as_of = datetime(2024, 6, 1)
     with Store(path) as store:
         store.ingest(events, source="curated")
-        pipeline._LEARNED.clear()
-        pipeline._MODELS.clear()
-        first = pipeline.attribution_model(store, as_of, "IRQ")
+        models._LEARNED.clear()
+        models._MODELS.clear()
+        first = models.attribution_model(store, as_of, "IRQ")
         assert store.cursor().execute("SELECT count(*) FROM learned").fetchone()[0] == 1
-    pipeline._LEARNED.clear()  # a new process: nothing in memory
-    pipeline._MODELS.clear()
+    models._LEARNED.clear()  # a new process: nothing in memory
+    models._MODELS.clear()
     with Store(path) as store:
-        again = pipeline.attribution_model(store, as_of, "IRQ")
+        again = models.attribution_model(store, as_of, "IRQ")
         assert again is not first and again.coef_.tolist() == first.coef_.tolist()
         assert store.cursor().execute("SELECT count(*) FROM learned").fetchone()[0] == 1  # read, not learned
         # an older event learned of later: the record before the year's start changed
         older = [e for e in events if e.date_start.year == 2022 and e.perpetrators][0]
         store.ingest([dataclasses.replace(older, source="late", known_from=datetime(2023, 6, 1))], source="late")
-        pipeline.attribution_model(store, as_of, "IRQ")
+        models.attribution_model(store, as_of, "IRQ")
         assert store.cursor().execute("SELECT count(*) FROM learned").fetchone()[0] == 2
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from estimative.assessment import AssessmentError, assess, read_input
+from estimative.assess import AssessmentError, assess, read_input
 from estimative.cli import app
 from estimative.extract import extract, read_document
 from estimative.extract.text import MAX_REPORT_CHARS

@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 from estimative.cli import app
 from estimative.model import Event
 from estimative.sources import ingest_path
-from estimative.store import Store, database
+from estimative.store import Store
+from estimative.store import events as database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

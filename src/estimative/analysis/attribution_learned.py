@@ -1,7 +1,7 @@
 """What the attribution model learned (weights, standardisation, calibration), kept in the store.
 
 Learning is the expensive part of attribution (minutes on a large region) and changes slowly, so
-`pipeline.attribution_model` learns once per store, region and year and keeps the result here;
+`assess.models.attribution_model` learns once per store, region and year and keeps the result here;
 a new process, or a server after a restart, reads it back and only indexes the record of the day.
 
 The state is JSON (numbers and arrays), never pickle: the store file may come from anyone.
@@ -82,5 +82,5 @@ def load(text: str) -> AttributionModel | None:
         return None
     model = AttributionModel.__new__(AttributionModel)
     model.__dict__.update(state)
-    model.index_ = None  # learned, not yet reading a record: `with_record` gives it one
+    model.index_ = None  # type: ignore[assignment]  # learned, not yet reading a record: `with_record` gives it one
     return model

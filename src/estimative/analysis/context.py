@@ -7,11 +7,8 @@ assessment carries (schema `context`, the brief's timeline and map points).
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from estimative.analysis.coverage import Coverage, incident_coverage, probability_band
@@ -20,23 +17,13 @@ from estimative.analysis.forecast import ThreadForecaster
 from estimative.analysis.linking import LINK_THRESHOLD, same_event
 from estimative.analysis.series import month_year, regional_series, series_context
 from estimative.analysis.severity import severity, severity_rank, thread_events
+from estimative.analysis.skill import load_skill
 from estimative.analysis.threads import Thread, as_of_day, day_number, threads_for
 from estimative.model import Event
 from estimative.store import Store
 
 TIMELINE_DAYS = 365
 EVIDENCE_DAYS = 90  # a forecast cites the thread's events of the last quarter
-SKILL_FILE = "skill.json"
-
-
-@lru_cache(maxsize=1)
-def backtested_skill() -> dict[str, Any]:
-    """The models' measured skill, written by `make eval` into the package (eval/skill.json):
-    what confidence levels and forecast `backtest` fields quote. Empty until measured."""
-    try:
-        return json.loads(resources.files("estimative.eval").joinpath(SKILL_FILE).read_text("utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
 
 
 def match_stored(event: Event, store: Store, as_of: Any) -> dict[str, Any] | None:
@@ -178,13 +165,13 @@ def forecasts_for(event: Event, store: Store, as_of: Any, thread: Thread | None 
         if not threads:
             return []
         thread = threads[0]
-    skill = backtested_skill().get("forecast")
+    skill = load_skill().forecast
     recent = [e.id for e in thread_events(store, as_of, thread, as_of_day(as_of) - timedelta(days=EVIDENCE_DAYS))]
     forecaster = ThreadForecaster()
     add = [day_number(event.date_start)] if unstored and \
         forecaster.history_since(as_of) <= event.date_start <= as_of_day(as_of) else []
     fitted = forecaster.forecast(store, as_of, [thread], add_days=add)[thread.key]
-    out = fitted.to_forecasts(skill)
+    out = fitted.to_forecasts(skill.to_dict() if skill else None)
     for f in out:
         f["evidence"] = recent[-20:]
         f["history_events"] = fitted.n_events

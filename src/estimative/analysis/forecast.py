@@ -21,6 +21,7 @@ import numpy as np
 
 from estimative.analysis.hawkes import HawkesProcess, MultivariateHawkes
 from estimative.analysis.threads import Thread, ThreadFrame, as_of_day, day_number, read_threads
+from estimative.knowledge import estimative_term
 from estimative.store import Store
 
 HORIZONS: tuple[int, ...] = (7, 30)
@@ -69,8 +70,6 @@ class ThreadForecast:
 
     def to_forecasts(self, backtest: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """The schema's `forecast` objects, one per horizon."""
-        from estimative.knowledge import estimative_term
-
         out = []
         for h, p in sorted(self.probability.items()):
             item: dict[str, Any] = {

@@ -24,6 +24,7 @@ import contextlib
 import copy
 import functools
 from collections.abc import Sequence
+from typing import Any, cast
 
 import numpy as np
 from scipy.linalg import expm
@@ -33,7 +34,7 @@ _BLOCK = 600.0  # max span of beta*t inside one block: exp(600) is far from floa
 
 
 @functools.lru_cache(maxsize=1)
-def _blas_controller():  # type: ignore[no-untyped-def]
+def _blas_controller() -> Any:
     try:
         from threadpoolctl import ThreadpoolController  # installed with scikit-learn
     except ImportError:  # pragma: no cover
@@ -93,7 +94,7 @@ def decay_sums(times: np.ndarray, beta: float, weights: np.ndarray | None = None
         excl[0] = 0.0
         decay = np.exp(-du)
         a[lo:hi] = decay * (carry_c + excl)
-        if with_b:
+        if b is not None:
             r = np.cumsum(du * e) - du * e
             r[0] = 0.0
             b[lo:hi] = decay * (du * excl - r + du * carry_c + carry_g) / beta
@@ -209,7 +210,7 @@ class HawkesProcess:
 
         def objective(x: np.ndarray) -> tuple[float, np.ndarray]:
             mu, alpha, beta = np.exp(x[0]), x[1:1 + n_k], np.exp(x[1 + n_k:])
-            ll, g = self.loglik(mu, alpha, beta, t, end_t, grad=True)
+            ll, g = cast(tuple[float, np.ndarray], self.loglik(mu, alpha, beta, t, end_t, grad=True))
             g = g * np.concatenate([[mu], np.ones(n_k), beta])  # chain rule for the log-scaled mu, beta
             return -ll / n, -g / n  # per event: a well-scaled problem whatever the thread's size
 
@@ -329,7 +330,7 @@ class MultivariateHawkes:
         ll = float(np.sum(np.log(lam)) - np.sum(mu) * end - np.sum(alpha @ comp_src))
         if not grad:
             return ll
-        b = np.stack([s[1] for s in sums], axis=1)
+        b = np.stack([cast(np.ndarray, s[1]) for s in sums], axis=1)
         inv = 1.0 / lam
         g_mu = np.array([np.sum(inv[sel]) for sel in src]) - end
         g_alpha = np.stack([beta * (a[sel] * inv[sel, None]).sum(axis=0) - comp_src for sel in src])

@@ -13,9 +13,12 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from estimative.assess.wording import long_date
 from estimative.brief.svgmap import MapPoint, TimelineItem, render_map, render_timeline
+from estimative.knowledge import estimative_bands
 
 FORMATS = ("md", "html", "pdf", "json")
+__all__ = ["FORMATS", "band", "count_text", "long_date", "pct", "render"]
 
 
 def _as_dict(assessment: Any) -> dict[str, Any]:
@@ -26,8 +29,6 @@ def band(term: str | None) -> str:
     """The ICD 203 probability band of a term, e.g. 'likely' -> '55–80%'."""
     if not term:
         return ""
-    from estimative.knowledge import estimative_bands
-
     for name, low, high in estimative_bands():
         if name == term:
             return f"{round(low * 100)}–{round(high * 100)}%"
@@ -69,16 +70,6 @@ def toll_groups(groups: list[dict[str, Any]] | None, key: str) -> list[str]:
                 and all(h.get("country") for h in rest):
             return [f"{said[i]} ({', '.join(x for j, x in enumerate(said) if j != i)})"]
     return said
-
-
-def long_date(iso: str | None) -> str:
-    if not iso:
-        return "an unknown date"
-    try:
-        d = date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{d.day} {d:%B %Y}"
 
 
 def md_escape(text: Any) -> str:

@@ -590,7 +590,7 @@ def _regional_markdown(results: dict[str, dict[str, Any]]) -> list[str]:
 
 def cap_sensitivity(data_dir: Path, caps: Sequence[int | None] = (None, 1500, 1000, 500, 250)) -> list[dict[str, Any]]:
     """The tuning split scored with learning capped at each number of incidents per slice (as
-    `pipeline.MAX_FIT_INCIDENTS` caps it on a large store; None: every incident), to choose the cap."""
+    `assess.models.MAX_FIT_INCIDENTS` caps it on a large store; None: every incident), to choose the cap."""
     frame = rand_frame(data_dir)
     out = []
     for cap in caps:

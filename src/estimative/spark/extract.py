@@ -157,7 +157,7 @@ def spark_rows(spark: SparkSession, input_path: str | Path, published: str | Non
     numbered = frame.select(*keep).rdd.map(lambda r: r.asDict()).zipWithIndex().map(lambda x: (x[1], x[0]))
     total = max(numbered.count(), 1)
     # contiguous ranges of ordinals, each sorted: the partitions hold the input in order
-    ranged = numbered.repartitionAndSortWithinPartitions(n, lambda k: k * n // total)
+    ranged = numbered.repartitionAndSortWithinPartitions(n, lambda k: k * n // total)  # type: ignore[call-overload]
     return ranged.mapPartitions(
         lambda part: (_as_tuple(r) for r in _from_records(((row, k) for k, row in part), where, published)))
 
@@ -175,7 +175,7 @@ def extract_spark(spark: SparkSession, input_path: str | Path, output: str | Pat
 
     rows = spark_rows(spark, input_path, published, partitions).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        bad = rows.filter(lambda r: r[3] is not None).map(lambda r: (r[0], r[3])).takeOrdered(1)
+        bad = rows.filter(lambda r: r[3] is not None).map(lambda r: (r[0], r[3])).takeOrdered(1)  # type: ignore[call-arg]
         if bad:
             raise ValueError(bad[0][1])
         out = spark.createDataFrame(rows.map(lambda r: (r[1], r[2])), "id string, incidents string")

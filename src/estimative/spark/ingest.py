@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from estimative.store.database import _ARROW_TYPES
+from estimative.store.events import _ARROW_TYPES
 from estimative.store.schema import EVENT_COLUMNS
 
 if TYPE_CHECKING:
@@ -91,7 +91,8 @@ def _stage(path: Path, adapter: Adapter, staged: Path) -> tuple[Any, int]:
     except IngestError as exc:
         raise SparkIngestError(str(exc)) from None
     staged.mkdir(parents=True)
-    total, batch, part = 0, [], 0
+    batch: list[tuple[int, str | None, str, str | None]] = []
+    total, part = 0, 0
     stream = rows if first is None else _chain(first, rows)
     for row in stream:
         if isinstance(row, Rejected):

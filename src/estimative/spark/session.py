@@ -48,4 +48,4 @@ def spark_session(master: str | None = None, app_name: str = "estimative") -> Sp
 
 def _java_home() -> bool:
     home = os.environ.get("JAVA_HOME")
-    return bool(home) and os.path.exists(os.path.join(home, "bin", "java"))
+    return home is not None and home != "" and os.path.exists(os.path.join(home, "bin", "java"))

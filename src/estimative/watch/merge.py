@@ -71,7 +71,7 @@ def _contradict(a: Event, b: Event) -> bool:
 
 def store_watched_report(store: Store, text: str, prov: Provenance) -> list[MergeOutcome] | None:
     """Assess and store one watched report; None when the same text is already stored."""
-    from estimative.assessment import report_events, report_id_for
+    from estimative.assess.api import report_events, report_id_for
     from estimative.web.reports import assess_text
 
     rid = report_id_for(text)
@@ -104,9 +104,8 @@ def store_watched_report(store: Store, text: str, prov: Provenance) -> list[Merg
     a["report"]["provenance"] = {"feed": prov.feed_url, "url": prov.url, "outlet": prov.outlet,
                                  "published": prov.published.isoformat() if prov.published else None,
                                  "fetched": prov.fetched_at.isoformat()}
-    store.execute_write("report.insert", [rid, seen, prov.title or a["report"].get("title"),
-                                          a["report"].get("published"), text,
-                                          json.dumps(a, ensure_ascii=False, default=str)])
+    store.add_report(rid, seen, prov.title or a["report"].get("title"), a["report"].get("published"), text,
+                     json.dumps(a, ensure_ascii=False, default=str))
     for src, _ in joined:
         keep_incident_source(store, src)
         _follow_latest(store, src.incident_id)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from estimative.assessment import report_id_for
+from estimative.assess.api import report_id_for
 from estimative.model import Event
 from estimative.store.database import Store
 from estimative.store.watch import ItemRecord, feed_state, item_done, items, keep_feed_state, keep_items

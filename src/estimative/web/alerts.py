@@ -120,8 +120,7 @@ def validate(name: Any, lat: Any, lon: Any, radius_km: Any, webhook_url: Any = N
 
 def create(store: Store, w: WatchlistIn) -> dict[str, Any]:
     wid = "wl-" + uuid.uuid4().hex[:10]
-    store.execute_write("watchlist.insert", [wid, w.name, w.lat, w.lon, w.radius_km, w.webhook_url,
-                                             datetime.now().replace(microsecond=0)])
+    store.add_watchlist(wid, w.name, w.lat, w.lon, w.radius_km, w.webhook_url, datetime.now().replace(microsecond=0))
     watch_store.keep_watchlist_filters(store, wid, w.filters)
     return watchlist(store, wid) or {}
 
@@ -135,7 +134,7 @@ def update_filters(store: Store, watchlist_id: str, filters: WatchlistFilters) -
 
 
 def delete(store: Store, watchlist_id: str) -> None:
-    store.execute_write("watchlist.delete", [watchlist_id])
+    store.delete_watchlist(watchlist_id)
     watch_store.drop_watchlist_filters(store, watchlist_id)
 
 

@@ -20,8 +20,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from estimative.extract.text import MAX_REPORT_CHARS
+from estimative.sources import IngestError, ingest_path
 from estimative.web import alerts as watch
-from estimative.web.app import Workbench, bench_dependency, workbench
+from estimative.web.deps import Workbench, bench_dependency, workbench
 from estimative.web.filters import (
     FILTERS,
     MAX_OFFSET,
@@ -245,8 +246,6 @@ class IngestIn(BaseModel):
 async def ingest_file(bench: Bench, body: IngestIn) -> Response:
     """What `estimative ingest` sends while the workbench runs on the same store (DuckDB lets one
     process write it): the server ingests the file on its own connection. Same report as the CLI."""
-    from estimative.sources import IngestError, ingest_path
-
     def run() -> dict[str, Any]:
         report = ingest_path(bench.store, body.path, body.source, mapping=body.mapping, progress=False)
         bench.store.refresh_listing()

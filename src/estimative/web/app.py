@@ -1,34 +1,33 @@
 """`create_app(db)`: the FastAPI app behind `estimative serve` — wiring only.
 
 The store is opened once per app (DuckDB allows one writing process per file); each request
-reads through its own cursor. Pages live in pages.py, the API in api.py, the token, body cap and
-headers in security.py, watchlist alerts in alerts.py.
+reads through its own cursor. Pages live in pages.py, the API in api.py, what both depend on
+(the Workbench) in deps.py, the token, body cap and headers in security.py, watchlist alerts in
+alerts.py.
 """
 from __future__ import annotations
 
 import logging
-import re
-import threading
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
-from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from estimative.knowledge import registry
 from estimative.store import Store
+from estimative.store.seed import open_store
+from estimative.web import api, pages
+from estimative.web import map as work_map
 from estimative.web.alerts import WebhookSender
+from estimative.web.deps import Workbench, bench_dependency, code_ticks, templates, workbench
 from estimative.web.filters import FilterError
-from estimative.web.incidents import IncidentAnalyses
 from estimative.web.security import (
     SECURITY_HEADERS,
-    AnalysisPool,
     BodyLimit,
     Busy,
     ClientGone,
@@ -40,57 +39,8 @@ from estimative.web.security import (
 
 log = logging.getLogger("estimative.web")
 STATIC_DIR = Path(__file__).parent / "static"
-
-
-@dataclass
-class Workbench:
-    """What every route needs: the store, the write token, templates and the webhook sender."""
-
-    store: Store
-    token: str | None
-    templates: Environment
-    webhooks: WebhookSender
-    analyses: IncidentAnalyses = field(default_factory=IncidentAnalyses)
-    pool: AnalysisPool = field(default_factory=AnalysisPool)  # where report assessments run
-    generation: int = 0  # bumped on every write; keys caches of derived views
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def wrote(self) -> None:
-        with self._lock:
-            self.generation += 1
-
-    def page(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = self.templates.get_template(name).render(request=request, token_configured=self.token is not None,
-                                                        **context)
-        return HTMLResponse(html, status_code=status)
-
-
-def templates() -> Environment:
-    """Jinja2 with autoescape on for every template: user text can never become markup."""
-    from estimative.brief import band, count_text, long_date, pct
-
-    # the brief's partials (the likely-response section) are shared, not copied: they load after the
-    # workbench's own templates, autoescaped like every template here
-    env = Environment(loader=ChoiceLoader([PackageLoader("estimative.web", "templates"),
-                                           PackageLoader("estimative.brief", "templates")]),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(band=band, pct=pct, count=count_text, longdate=long_date, ticks=code_ticks)
-    return env
-
-
-def code_ticks(text: Any) -> Markup:
-    """`name` in API descriptions as <code>name</code>; everything else escaped."""
-    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text or ""))))
-
-
-def workbench(request: Request) -> Workbench:
-    return request.app.state.workbench
-
-
-async def bench_dependency(request: Request) -> Workbench:
-    """`workbench` as a dependency; async, so FastAPI does not hand it to a thread."""
-    return request.app.state.workbench
+# Workbench and the rest live in web/deps.py; their old names here stay until every router imports from there
+__all__ = ["STATIC_DIR", "Workbench", "bench_dependency", "code_ticks", "create_app", "templates", "workbench"]
 
 
 def _wants_html(request: Request) -> bool:
@@ -156,11 +106,6 @@ def create_app(db: Path | None = None, *, token: str | None = None, store: Store
 
     `token` overrides $ESTIMATIVE_API_TOKEN (tests); `store` lets a caller pass an open store.
     """
-    from estimative.knowledge import registry
-    from estimative.store.seed import open_store
-    from estimative.web import api, pages
-    from estimative.web import map as work_map
-
     opened = store is None
     st = store if store is not None else open_store(db)
     st.set_threads(1)  # many small concurrent queries: see Store.set_threads
@@ -169,7 +114,7 @@ def create_app(db: Path | None = None, *, token: str | None = None, store: Store
     bench = Workbench(store=st, token=configured_token(token), templates=templates(), webhooks=WebhookSender())
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):  # type: ignore[no-untyped-def]
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         bench.webhooks.close()
         bench.pool.close()

@@ -41,7 +41,8 @@ def fill_gaps(bins: Sequence[tuple[date, int, int]], unit: str) -> list[tuple[da
     if not bins:
         return []
     have = {b[0]: b for b in bins}
-    out, d, last = [], bins[0][0], bins[-1][0]
+    out: list[tuple[date, int, int]] = []
+    d, last = bins[0][0], bins[-1][0]
     while d <= last and len(out) < 5000:
         out.append(have.get(d, (d, 0, 0)))
         d = _next(d, unit)
@@ -52,7 +53,7 @@ def _ticks(bins: Sequence[tuple[date, int, int]], most: int = 8) -> list[tuple[i
     years = sorted({b[0].year for b in bins})
     if len(years) > 1:
         step = max(1, -(-len(years) // most))
-        firsts = {}
+        firsts: dict[int, int] = {}
         for i, b in enumerate(bins):
             firsts.setdefault(b[0].year, i)
         return [(firsts[y], str(y)) for y in years[::step]]

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from estimative.knowledge import registry
 from estimative.store import EventFilter
 
 MAX_TEXT = 200  # longest accepted filter value (names, types, codes)
@@ -98,8 +99,6 @@ def parse_actor(value: str | None) -> str | None:
     value = _text("actor", value)
     if value is None:
         return None
-    from estimative.knowledge import registry
-
     reg = registry()
     if value in reg:
         return value

@@ -22,6 +22,8 @@ from datetime import date, datetime, time
 from time import monotonic
 from typing import Any
 
+from estimative.assess.wording import long_date
+from estimative.geo import country_name
 from estimative.model import Event
 from estimative.web.reports import ReportInputError, assess_text, report_of_event, stored_assessment
 
@@ -39,11 +41,9 @@ def _count_phrase(n: int | None, what: str) -> str | None:
 
 def event_report_text(e: Event) -> str:
     """A report about a stored event, in the words the record holds (nothing added)."""
-    from estimative.geo import country_name
-
     country = country_name(e.country) if e.country else None
     place = ", ".join(p for p in (e.location, e.admin1 if e.admin1 != e.location else None, country) if p)
-    day = f"{e.date_start.day} {e.date_start:%B %Y}"
+    day = long_date(e.date_start)
     lines = [f"{place or 'Unknown place'}, {day}."]
     if e.notes and e.notes.strip():
         lines.append(e.notes.strip())

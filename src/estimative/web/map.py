@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from estimative.brief.mapdata import VENDOR_DIRS, map_data_dir, vendor_dir
-from estimative.web.app import Workbench, bench_dependency
+from estimative.web.deps import Workbench, bench_dependency
 from estimative.web.filters import FilterError, parse_query
 
 log = logging.getLogger("estimative.web")
@@ -79,7 +79,8 @@ def map_page(request: Request, bench: Bench,
              report: Annotated[str | None, Query(max_length=100)] = None) -> Response:
     params = {k: request.query_params.get(k) or "" for k in MAP_FILTERS}
     try:
-        parse_query(**{k: v or None for k, v in params.items()}, limit=None)
+        given: dict[str, Any] = {k: v or None for k, v in params.items()}
+        parse_query(**given, limit=None)
         error = None
     except FilterError as exc:
         params, error = dict.fromkeys(MAP_FILTERS, ""), str(exc)

@@ -14,13 +14,14 @@ from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Upload
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
+from estimative.brief import figures, render
 from estimative.brief.svgmap import MapPoint, render_map
 from estimative.extract.text import MAX_REPORT_CHARS
 from estimative.model import ACLED_TAXONOMY
 from estimative.store import watch as watch_store
 from estimative.web import alerts as watch
-from estimative.web.app import Workbench, bench_dependency
 from estimative.web.charts import fill_gaps, histogram_svg, pick_unit
+from estimative.web.deps import Workbench, bench_dependency
 from estimative.web.filters import FilterError, parse_date, parse_query
 from estimative.web.reports import (
     ReportInputError,
@@ -105,8 +106,6 @@ def incident(request: Request, bench: Bench, event_id: Annotated[str, Path(max_l
     except FilterError as exc:
         raise HTTPException(400, str(exc)) from None
     analysis = bench.analyses.for_event(bench.store, e, bench.generation, at)
-    from estimative.brief import figures
-
     pending = analysis.get("pending")
     a = analysis.get("assessment") or {}
     figs = figures(a) if a else {}
@@ -127,8 +126,6 @@ def _brief_links(base: str, at: date | None = None) -> dict[str, str]:
 
 
 def _brief(a: dict[str, Any], fmt: str, name: str) -> Response:
-    from estimative.brief import render
-
     if fmt not in BRIEF_TYPES:
         raise HTTPException(404, f"no brief format {fmt!r}: use pdf, md, json or html")
     if not a:
@@ -171,8 +168,6 @@ async def preview_report(request: Request, bench: Bench, text: Annotated[str, Fo
                          as_of: Annotated[str, Form(max_length=40)] = "",
                          file: Annotated[UploadFile | None, File()] = None) -> Response:
     """Assess without storing: the page shows the assessment and the form to save it."""
-    from estimative.brief import figures
-
     try:
         body = await _report_input(text, file)
         parse_date("as_of", as_of)
@@ -211,8 +206,6 @@ def _report_or_404(bench: Workbench, report_id: str) -> dict[str, Any]:
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(request: Request, bench: Bench, report_id: Annotated[str, Path(max_length=100)]) -> Response:
-    from estimative.brief import figures
-
     report = _report_or_404(bench, report_id)
     a = stored_assessment(report)
     return bench.page(request, "report.html", report=report, a=a, figs=figures(a),

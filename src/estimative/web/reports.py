@@ -9,6 +9,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from estimative.assess import AssessmentError, assess, report_events, report_id_for, text_of_bytes
 from estimative.extract.text import ReportTooLarge, check_report_size
 
 
@@ -17,22 +18,16 @@ class ReportInputError(ValueError):
 
 
 def text_from_upload(data: bytes, filename: str | None) -> str:
-    """The text of an uploaded HTML or text file (UTF-8, else Windows-1252: `document.decode`)."""
-    from estimative.extract.document import decode
-
-    if b"\x00" in data[:4096]:
-        raise ReportInputError(f"{filename or 'the file'} is not a text or HTML file")
+    """The text of an uploaded HTML or text file (`assess.text_of_bytes`: the size limit and decoding
+    every report input shares)."""
     try:
-        check_report_size(len(data), filename or "the file")
-    except ReportTooLarge as exc:
+        return text_of_bytes(data, filename or "the file")
+    except AssessmentError as exc:
         raise ReportInputError(str(exc)) from None
-    return decode(data)
 
 
 def assess_text(store: Any, text: str, as_of: str | None = None, source: str | None = None) -> dict[str, Any]:
     """The assessment JSON of a report; stores nothing. Bad input -> ReportInputError."""
-    from estimative.assessment import AssessmentError, assess
-
     try:
         check_report_size(len(text), unit="characters")
         return assess(text, as_of=as_of or None, store=store, source=source).to_dict()
@@ -41,7 +36,7 @@ def assess_text(store: Any, text: str, as_of: str | None = None, source: str | N
 
 
 def report_of_event(source: str, source_id: str) -> tuple[str, int] | None:
-    """(report id, incident index) of an event stored from a report (`assessment.report_events`
+    """(report id, incident index) of an event stored from a report (`assess.report_events`
     numbers them `<report id>#<index>`), else None."""
     if source != "report" or "#" not in source_id:
         return None
@@ -53,8 +48,6 @@ def save_report(bench: Any, text: str, as_of: str | None = None, title: str | No
                 source: str | None = None) -> tuple[dict[str, Any], bool]:
     """Assess and store a report; returns (the stored report, created?). The same text twice is
     the same report (its id is a hash of the text), stored once."""
-    from estimative.assessment import report_events, report_id_for
-
     store = bench.store
     rid = report_id_for(text)
     existing = store.report(rid)
@@ -68,9 +61,8 @@ def save_report(bench: Any, text: str, as_of: str | None = None, title: str | No
         # at once, here on a worker thread: a reader that found the copy stale first would
         # rebuild it itself, on the event loop
         store.refresh_listing()
-    store.execute_write("report.insert", [rid, datetime.now().replace(microsecond=0),
-                                          title or a["report"].get("title"), a["report"].get("published"),
-                                          text, json.dumps(a, ensure_ascii=False, default=str)])
+    store.add_report(rid, datetime.now().replace(microsecond=0), title or a["report"].get("title"),
+                     a["report"].get("published"), text, json.dumps(a, ensure_ascii=False, default=str))
     bench.wrote()
     bench.webhooks.notify(store, events)
     return store.report(rid) or {}, True

@@ -1,16 +1,35 @@
-"""The language of the trade: judgments as ICD 203 estimative statements.
+"""The language of the trade: every English sentence an assessment says, in one place.
 
-Each function returns one `judgment` of the assessment schema (kind, subject, statement,
-probability, estimative_term, confidence, evidence). Wording is fixed here, in one place, so
-the brief and the web pages say exactly what the assessment holds.
+The judgment functions return one `judgment` of the assessment schema (kind, subject, statement,
+probability, estimative_term, confidence, evidence) as ICD 203 estimative statements; beside them
+are the phrases the steps name things with (an incident's summary and headline, a stored event's
+label, the method notes) and the one date formatter, `long_date`, which the brief uses too.
+Wording is fixed here, so the brief and the web pages say exactly what the assessment holds.
 """
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from estimative.analysis.response import gravest
+from estimative.geo import country_name, place_key
 from estimative.knowledge import estimative_term
+from estimative.model import Event
+
+
+def long_date(day: str | date | None) -> str:
+    """'2 June 2016', from a date or an ISO date (or date-time); 'an unknown date' for none, and an
+    unreadable string as it is."""
+    if day is None or day == "":
+        return "an unknown date"
+    if isinstance(day, date):
+        return f"{day.day} {day:%B %Y}"
+    try:
+        parsed = date.fromisoformat(day[:10])
+    except ValueError:
+        return day
+    return f"{parsed.day} {parsed:%B %Y}"
 
 
 def confidence(n_evidence: int, skill: float | None, probability: float | None = None) -> str:
@@ -51,7 +70,7 @@ def attribution_unclaimed(subject: str, family: str | None, family_p: float, act
     """'No group has claimed responsibility. Based on the nature of the attack and similar previous
     incidents, we assess it is likely that it was perpetrated by <family>, such as <actor>.'
 
-    With a stated blame weighed in (`blame_weighed`, from `pipeline._weigh_blame`), the basis says
+    With a stated blame weighed in (`blame_weighed`, from `analysis.blame.weigh_blame`), the basis says
     so: '<who> blamed <actor>. Weighing that blame (such a statement is about 25 times likelier ...)
     with the nature of the attack and similar previous incidents, ...'. `actor` is the top
     candidate's actor_ref; the judgment keeps its id and the family named as structured fields
@@ -102,7 +121,7 @@ def attribution_claimed(subject: str, claimant: dict[str, Any], credibility: flo
 
 def _window(until: date, window_days: int) -> str:
     """'the year before 2 June 2016', 'the 90 days to 2 June 2016'."""
-    day = f"{until.day} {until:%B %Y}"
+    day = long_date(until)
     return f"the year before {day}" if window_days in (365, 366) else f"the {window_days} days to {day}"
 
 
@@ -232,7 +251,7 @@ def attribution_from_statement(subject: str, actor: dict[str, Any], p: float, co
     """An attribution that rests on the report's own statement alone, where the store holds no record
     to weigh it against: '<claimant> claimed responsibility. The store holds no record to weigh the
     claim against; <record>, so we assess it is likely that the claim is genuine.' `record` says how
-    often such statements have been borne out (`pipeline._attribute_from_statement`)."""
+    often such statements have been borne out (`assess.steps.attribute_from_statement`)."""
     name = actor.get("name") or "the group named"
     if claimed:
         lead = f"{name} {'announced the action as its own' if by_state else 'claimed responsibility'}."
@@ -256,8 +275,6 @@ def response(subject: str, fc: Any | None, responder: str, other: str, precedent
     `abstain_reason` (coverage none or thin for the dyad) no probability is given and the
     statement says why. Kind `other` (the schema's enum has no `response`); the structured
     figures are in the judgment's `response` field. `fc` is an analysis.response.ResponseForecast."""
-    from estimative.geo import country_name
-
     if fc is None:
         j = _j("other", subject, f"We make no judgment of how {responder} will respond to {other}: "
                f"{abstain_reason}.", None, None, [])
@@ -278,7 +295,7 @@ def response(subject: str, fc: Any | None, responder: str, other: str, precedent
     if precedents:
         statement += " Precedent: " + "; ".join(precedents[:3]) + "."
     statement += "".join(" " + _red_line_sentence(r, responder, fc.hawkes_probability[30], r is top)
-                         for r in fc.red_lines for top in [_gravest(fc.red_lines)])
+                         for r in fc.red_lines for top in [gravest(fc.red_lines)])
     conf = confidence(len(fc.pairs) * 2, skill, p30)
     j = _j("other", subject, statement, p30, conf, fc.evidence, key=True)
     j["basis"] = "response"
@@ -300,12 +317,6 @@ def _share(s: Any) -> dict[str, Any]:
     return {"value": s.value, "share": round(s.share, 3), "responses": list(s.responses)}
 
 
-def _gravest(records: list[Any]) -> Any:
-    from estimative.analysis.response import gravest
-
-    return gravest(records)
-
-
 def _red_line_sentence(r: Any, responder: str, before: float, weighs: bool) -> str:
     """Which way one red line moved the response estimate, and on what record."""
     line = r.description.rstrip(".")
@@ -322,3 +333,120 @@ def _red_line_sentence(r: Any, responder: str, before: float, weighs: bool) -> s
     return (f"The incident crosses a red line ({line}); {responder} struck back within 30 days after "
             f"{len(r.answered)} of {len(r.crossings)} earlier crossings of it or a line of its kind "
             f"({', '.join(r.crossings[:4])}), which {way} the estimate from {_percent(before)}.")
+
+
+# ------------------------------------------------------------------------------------ naming things
+# How each weapon class is spoken of: (one, several), and the attack it makes (for headlines).
+WEAPON_WORDS: dict[str, tuple[str, str, str]] = {
+    "rocket": ("rocket", "rockets", "Rocket attack"), "missile": ("missile", "missiles", "Missile strike"),
+    "mortar": ("mortar round", "mortar rounds", "Mortar attack"),
+    "artillery": ("artillery shell", "artillery shells", "Shelling"),
+    "airstrike": ("air strike", "air strikes", "Air strike"), "drone": ("drone", "drones", "Drone attack"),
+    "ied": ("bomb", "bombs", "Bombing"), "vbied": ("car bomb", "car bombs", "Car bombing"),
+    "suicide_bomb": ("suicide bomber", "suicide bombers", "Suicide bombing"),
+    "grenade": ("grenade", "grenades", "Grenade attack"), "small_arms": ("gunman", "gunmen", "Armed attack"),
+    "rpg": ("rocket-propelled grenade", "rocket-propelled grenades", "RPG attack"),
+    "knife": ("knife", "knives", "Knife attack"), "arson": ("fire", "fires", "Arson attack"),
+    "chemical": ("chemical weapon", "chemical weapons", "Chemical attack"),
+}
+_TARGET_WORDS = {"military": "military forces", "diplomatic": "a diplomatic mission", "infrastructure":
+                 "infrastructure", "business": "a business", "armed group": "an armed group"}
+
+
+def weapon_phrase(w: dict[str, Any]) -> str:
+    """'at least 30 rockets', 'about 11 missiles', 'an air strike', 'rockets'."""
+    one, many, _ = WEAPON_WORDS.get(w.get("class") or "", ("weapon", "weapons", ""))
+    c = w.get("count") or {}
+    n = c.get("best")
+    if n is None:
+        return many if w.get("class") not in ("airstrike", "drone") else f"{'an' if one[0] in 'aeiou' else 'a'} {one}"
+    if n == 1:
+        return f"{'an' if one[0] in 'aeiou' else 'a'} {one}"
+    how = {"at_least": "at least ", "approximate": "about ", "at_most": "at most "}.get(c.get("qualifier") or "", "")
+    return f"{how}{n} {many}"
+
+
+def incident_summary(d: dict[str, Any]) -> str:
+    """One line of what happened, from the extracted fields only: weapons, place, target, toll."""
+    weapons = " and ".join(weapon_phrase(w) for w in d.get("weapons", [])) or "an attack"
+    s = f"{weapons[0].upper() + weapons[1:]} at {d['location']['name']}"
+    target = target_phrase(d["targets"][0], d["location"]["name"]) if d.get("targets") else None
+    if target:
+        s += f" targeting {target}"
+    killed = (d.get("fatalities") or {}).get("best")
+    injured = (d.get("injuries") or {}).get("best")
+    if killed is not None or injured is not None:
+        s += f": {'an unknown number' if killed is None else killed} killed, " \
+             f"{'an unknown number' if injured is None else injured} injured"
+    return s + "."
+
+
+def target_phrase(t: dict[str, Any], place: str | None) -> str | None:
+    """'the US embassy'; where the target is the place itself ('Camp Taji at Camp Taji'), what
+    it is and whose: 'military forces of USA, GBR'."""
+    desc = t.get("description")
+    if desc and (not place or place_key(desc.removeprefix("the ")) != place_key(place)):
+        return str(desc)
+    kind = t.get("type")
+    if not kind:
+        return None
+    affiliations = t.get("affiliations") or []
+    return _TARGET_WORDS.get(kind, kind) + (f" of {', '.join(affiliations)}" if affiliations else "")
+
+
+def attack_noun(d: dict[str, Any]) -> str:
+    return WEAPON_WORDS.get((d.get("weapons") or [{}])[0].get("class") or "", ("", "", "Attack"))[2]
+
+
+def headline(d: dict[str, Any]) -> str:
+    """'Rocket attack on Camp Taji, 11 March 2020, 3 killed'."""
+    killed = (d.get("fatalities") or {}).get("best")
+    tail = f", {killed} killed" if killed else ""
+    return f"{attack_noun(d)} on {d['location']['name']}, {long_date(d['date'])}{tail}"
+
+
+def incident_label(d: dict[str, Any], n: int, total: int) -> str:
+    """How a judgment names an incident of the report: 'the incident in this report', or
+    'the air strike at al-Qaim on 29 December 2019 (incident 2 of this report)'."""
+    if total == 1:
+        return "the incident in this report"
+    return (f"the {attack_noun(d).lower()} at {d['location']['name']} on {long_date(d['date'])} "
+            f"(incident {n} of this report)")
+
+
+def event_label(e: Event) -> str:
+    """'air/drone strike by United States Armed Forces at Jurf al-Sakhar'."""
+    what = (e.sub_event_type or e.event_type or "event").lower()
+    who = e.perpetrators[0].name if e.perpetrators else None
+    return what + (f" by {who}" if who else "") + f" at {e.location or e.country or 'an unknown place'}"
+
+
+def stored_event_label(e: Event) -> str:
+    """How a judgment names a stored event: 'the <label> on 12 March 2020'."""
+    return f"the {event_label(e)} on {long_date(e.date_start)}"
+
+
+def event_summary(e: Event, limit: int = 240) -> str:
+    """The first line of a stored event's notes, cut at a word boundary."""
+    text = (e.notes or event_label(e)).strip().split("\n")[0]
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def precedent(response: Event, response_id: str, trigger: Event, trigger_id: str) -> str:
+    """One past response of the dyad, as the response judgment cites it."""
+    return (f"the {event_label(response)} of {long_date(response.date_start)} ({response_id}) answered "
+            f"the {event_label(trigger)} of {long_date(trigger.date_start)} ({trigger_id})")
+
+
+def method_notes(at: datetime, thin_below: int, window_days: int) -> list[str]:
+    """The brief's notes on method: the as-of view, extraction, attribution, forecasts, coverage."""
+    return [
+        f"Everything above uses only what the store knew on {at:%d %B %Y} (its as-of view); later events are not used.",
+        "Facts are extracted from the report text by rules and gazetteers; each field keeps the text spans that support it (JSON output).",
+        "Attribution: a calibrated ranking model over the actors active near the place, their weapons, targets, "
+        "casualty scale and the text of their past incidents, with names and claims masked; probabilities are "
+        "worded with the ICD 203 terms.",
+        "Forecasts: self-exciting (Hawkes) point processes fitted by maximum likelihood to the thread's history, "
+        "backtested by rolling origin (docs/evaluation.md).",
+        coverage_method(thin_below, window_days),
+    ]

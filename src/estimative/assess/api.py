@@ -1,63 +1,43 @@
-"""`assess(text, as_of, store)`: the pipeline that turns one report into an Assessment.
+"""`assess(text, as_of, store)`: one report in, one Assessment out, and the checks on its input.
 
-extract -> match to stored events -> context (series, severity, escalation) -> attribution
-(unclaimed) or claim credibility (claimed) -> links -> forecasts -> judgments.
-
+extract -> the steps of `assess.steps` (match, context, attribution, links, forecasts, judgments).
 Point in time: every read of the store goes through its as-of view at `as_of`, so an old report
-is assessed exactly as it could have been on its day. The Assessment is one object; its JSON is
-../shared/specs/assessment.schema.json plus extra fields the brief uses (`headline`,
-`related_events`, `timeline`, `sources`, `method`).
+is assessed exactly as it could have been on its day. Report bytes (a file, stdin, an upload) are
+read here once: `text_of_bytes` checks the size (the one limit, `extract.text.MAX_REPORT_CHARS`)
+and decodes (the one decoder, `extract.document.decode`: UTF-8, else Windows-1252).
 """
 from __future__ import annotations
 
 import hashlib
 import re
 import sys
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+import estimative.extract as extraction
+from estimative.assess.records import Assessment, AssessmentError
+from estimative.assess.steps import incident_to_event, run_steps
+from estimative.extract.document import decode
+from estimative.extract.incident import Incident
 from estimative.extract.text import MAX_REPORT_CHARS, ReportTooLarge, check_report_size
 from estimative.model import Event
+from estimative.store import Store
+from estimative.store.seed import open_store
+
+__all__ = ["EARLIEST_AS_OF", "MAX_REPORT_BYTES", "Assessment", "AssessmentError", "assess", "assess_file",
+           "read_input", "report_events", "report_id_for", "text_of_bytes"]
 
 MAX_REPORT_BYTES = MAX_REPORT_CHARS  # a file or body over this many bytes is refused before it is read
 EARLIEST_AS_OF = date(1900, 1, 1)  # the store holds no event before this (see sources.base.EARLIEST_DATE)
+AsOf = datetime | date | str | None
 _ENGLISH_WORDS = frozenset(
     "the of and to in a on at was were is are by for with from that this it as has have had been "
     "killed attack attacks said people forces police army rocket rockets bomb near city".split())
 
 
-class AssessmentError(Exception):
-    """Nothing could be assessed: empty, unreadable or non-English input. The message says why."""
-
-
-@dataclass
-class Assessment:
-    report: dict[str, Any]
-    incidents: list[dict[str, Any]] = field(default_factory=list)
-    links: list[dict[str, Any]] = field(default_factory=list)
-    judgments: list[dict[str, Any]] = field(default_factory=list)
-    forecasts: list[dict[str, Any]] = field(default_factory=list)
-    headline: str = ""
-    references: list[dict[str, Any]] = field(default_factory=list)
-    related_events: list[dict[str, Any]] = field(default_factory=list)
-    timeline: list[dict[str, Any]] = field(default_factory=list)
-    outlook_drivers: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    method: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "report": self.report, "headline": self.headline, "incidents": self.incidents, "links": self.links,
-            "judgments": self.judgments, "forecasts": self.forecasts, "references": self.references,
-            "related_events": self.related_events, "timeline": self.timeline,
-            "outlook_drivers": self.outlook_drivers, "sources": self.sources, "method": self.method,
-        }
-
-
 # ------------------------------------------------------------------------------------------ input
-def _check_text(text: str, english: bool = True) -> None:
+def check_text(text: str, english: bool = True) -> None:
     """Refuse an empty or oversized report; with `english`, one that does not read as English
     (checked on the text read from the document, never on HTML markup: 100 nested <div>s are
     not words)."""
@@ -72,15 +52,25 @@ def _check_text(text: str, english: bool = True) -> None:
     words = re.findall(r"[A-Za-z]+", text.lower())
     letters = sum(ch.isalpha() for ch in text)
     latin = sum(ch.isascii() and ch.isalpha() for ch in text)
-    english = sum(w in _ENGLISH_WORDS for w in words)
-    if letters and (latin / letters < 0.6 or (len(words) >= 12 and english / len(words) < 0.06)):
+    common = sum(w in _ENGLISH_WORDS for w in words)
+    if letters and (latin / letters < 0.6 or (len(words) >= 12 and common / len(words) < 0.06)):
         raise AssessmentError("the report does not look like English text: estimative reads English reports only")
+
+
+def text_of_bytes(data: bytes, what: str = "the file") -> str:
+    """The text of a report's bytes (a file, stdin or an upload): refused when binary or over the
+    size limit, else decoded (UTF-8 with or without BOM, else Windows-1252)."""
+    if b"\x00" in data[:4096]:
+        raise AssessmentError(f"{what} is not a text or HTML file")
+    try:
+        check_report_size(len(data), what)
+    except ReportTooLarge as exc:
+        raise AssessmentError(str(exc)) from None
+    return decode(data)
 
 
 def read_input(file: str) -> str:
     """The text of a report file, or of stdin for '-'; unreadable input is a clear error."""
-    from estimative.extract.document import decode
-
     if file == "-":
         data = sys.stdin.buffer.read(MAX_REPORT_BYTES + 1)
         if len(data) > MAX_REPORT_BYTES:
@@ -99,12 +89,10 @@ def read_input(file: str) -> str:
             data = p.read_bytes()
         except OSError as exc:
             raise AssessmentError(f"cannot read {file}: {exc.strerror}") from exc
-    if b"\x00" in data[:4096]:
-        raise AssessmentError(f"{file} is not a text or HTML file")
-    return decode(data)
+    return text_of_bytes(data, file)
 
 
-def _as_of(as_of: Any, published: str | None) -> datetime:
+def as_of_time(as_of: AsOf, published: str | None) -> datetime:
     """`as_of` given, else the report's date (end of that day), else now. A date before 1900 or
     more than a day in the future is refused with the range."""
     at = _as_of_unchecked(as_of, published)
@@ -118,7 +106,7 @@ def _as_of(as_of: Any, published: str | None) -> datetime:
                           f"{EARLIEST_AS_OF.isoformat()} to {latest.date().isoformat()}")
 
 
-def _as_of_unchecked(as_of: Any, published: str | None) -> datetime:
+def _as_of_unchecked(as_of: AsOf, published: str | None) -> datetime:
     if isinstance(as_of, datetime):
         return as_of.replace(tzinfo=None)
     if isinstance(as_of, date):
@@ -137,54 +125,46 @@ def _as_of_unchecked(as_of: Any, published: str | None) -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _given(as_of: Any) -> bool:
+def _given(as_of: AsOf) -> bool:
     return as_of is not None and not (isinstance(as_of, str) and not as_of.strip())
 
 
-def _latest_text_date(incidents: list[Any]) -> str | None:
+def _latest_text_date(incidents: list[Incident]) -> str | None:
     """An undated report is assessed as of the latest day it reports (not as of today, which
     would let it see everything stored since)."""
-    days = [inc.date for inc in incidents if getattr(inc, "date_source", "text") == "text"]
+    days = [inc.date for inc in incidents if inc.date_source == "text"]
     today = datetime.now(UTC).date()
     days = [d for d in days if d <= today]
     return max(days).isoformat() if days else None
 
 
-def assess_file(file: str, as_of: Any = None, store: Any = None) -> Assessment:
+def assess_file(file: str, as_of: AsOf = None, store: Store | None = None) -> Assessment:
     return assess(read_input(file), as_of=as_of, store=store, source=None if file == "-" else Path(file).name)
 
 
-# ------------------------------------------------------------------------------------------ pipeline
-def assess(text: str, as_of: Any = None, store: Any = None, source: str | None = None) -> Assessment:
+# ------------------------------------------------------------------------------------------ assess
+def assess(text: str, as_of: AsOf = None, store: Store | None = None, source: str | None = None) -> Assessment:
     """Assess one report (plain text or HTML) as of a point in time."""
-    from estimative.extract import extract, read_document
-
     if store is None:
-        from estimative.store.seed import open_store
-
         store = open_store()
-    _check_text(text, english=False)  # before any work: empty or too large
+    check_text(text, english=False)  # before any work: empty or too large
     if as_of not in (None, ""):
-        _as_of(as_of, None)  # a bad as_of is refused before any work too
-    doc = read_document(text.encode("utf-8", "replace"))  # bytes: never taken for a file path; a lone surrogate is no character
-    _check_text(doc.text)
+        as_of_time(as_of, None)  # a bad as_of is refused before any work too
+    doc = extraction.read_document(text.encode("utf-8", "replace"))  # bytes: never taken for a file path; a lone surrogate is no character
+    check_text(doc.text)
     published = doc.published.isoformat() if doc.published else None
     # an undated report is read as of the day given: "On 11 March" as of 2020-03-12 is 11 March 2020
-    anchor = _as_of(as_of, None).date() if _given(as_of) else None
-    incidents = extract(doc.text, published=doc.published, as_of=anchor)
-    at = _as_of(as_of, published or _latest_text_date(incidents))
+    anchor = as_of_time(as_of, None).date() if _given(as_of) else None
+    incidents = extraction.extract(doc.text, published=doc.published, as_of=anchor)
+    at = as_of_time(as_of, published or _latest_text_date(incidents))
     a = Assessment(report={"title": doc.title, "published": published, "as_of": at.isoformat(),
                            "source": source})
-    from estimative.pipeline import run_steps
-
     run_steps(a, doc, incidents, store, at)
     return a
 
 
 def report_events(assessment: Assessment | dict[str, Any], report_id: str) -> list[Event]:
     """The report's incidents as canonical Events (source "report"), for storing a report."""
-    from estimative.pipeline import incident_to_event
-
     a = assessment if isinstance(assessment, dict) else assessment.to_dict()
     received = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     return [incident_to_event(inc, source_id=f"{report_id}#{i}", known_from=received,

@@ -1,0 +1,521 @@
+"""Events in the store: ingest and the as-of reads every analysis uses.
+
+Ingest is one transaction per file: a process killed mid-file leaves the store as it was before
+that file. Re-ingesting a file adds nothing: rows are keyed by (source, source id) and compared
+by content hash; a changed row becomes a new revision (the old one is stamped `superseded_at`).
+Every read goes through the as-of view: what was known at a time, latest revision first.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import queue
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from estimative.model import Event
+from estimative.store import coverage
+from estimative.store.connection import Connection
+from estimative.store.records import STAGE_COLUMNS, event_from_record, event_row, record_json
+from estimative.store.schema import DERIVED_COLUMNS, DERIVED_FROM, EVENT_COLUMNS
+
+BATCH_ROWS = 50_000
+IN_LIST_IDS = 500  # up to this many ids, a lookup by id reads the index instead of scanning
+_COL_TYPES = dict(EVENT_COLUMNS)
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
+    "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string()),
+}
+_STAGE_SCHEMA = pa.schema([(c, _ARROW_TYPES[_COL_TYPES[c]]) for c in STAGE_COLUMNS])
+_BATCH_SCHEMA = _STAGE_SCHEMA.append(pa.field("revision", pa.int32()))
+
+
+@dataclass(slots=True)
+class Rejected:
+    """A raw row an adapter could not turn into an Event: quarantined, never dropped."""
+
+    line: int
+    reason: str
+    raw: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    run_id: int
+    source: str
+    path: str
+    rows_read: int = 0
+    added: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    encoding: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the reader saw, for the summary (a stray quote)
+
+    @property
+    def stored(self) -> int:
+        return self.added + self.revised + self.unchanged
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "source": self.source, "path": self.path, "rows_read": self.rows_read,
+                "stored": self.stored, "added": self.added, "revised": self.revised,
+                "unchanged": self.unchanged, "quarantined": self.quarantined, "encoding": self.encoding,
+                "notes": self.notes}
+
+
+@dataclass(slots=True)
+class EventFilter:
+    """Filters every event query accepts; each becomes a bound parameter, never SQL text."""
+
+    country: str | Sequence[str] | None = None
+    since: date | None = None
+    until: date | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    actor: str | None = None  # registry id or raw name of perpetrator or claimant
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    source: str | None = None
+    weapon_class: str | None = None
+    target_affiliation: str | None = None
+    ids: Sequence[str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def where(self) -> tuple[list[str], list[Any]]:
+        sql: list[str] = []
+        params: list[Any] = []
+        if self.country:
+            countries = [self.country] if isinstance(self.country, str) else list(self.country)
+            sql.append(f"country IN ({', '.join('?' * len(countries))})")
+            params += countries
+        if self.since:
+            sql.append("date_start >= ?")
+            params.append(self.since)
+        if self.until:
+            sql.append("date_start <= ?")
+            params.append(self.until)
+        if self.bbox:
+            sql.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")
+            params += [self.bbox[0], self.bbox[2], self.bbox[1], self.bbox[3]]
+        if self.actor:
+            sql.append("(perpetrator_id = ? OR claimant_id = ? OR lower(perpetrator) = lower(?))")
+            params += [self.actor, self.actor, self.actor]
+        for col in ("event_type", "sub_event_type", "source"):
+            if getattr(self, col):
+                sql.append(f"{col} = ?")
+                params.append(getattr(self, col))
+        if self.weapon_class:
+            sql.append("list_contains(weapon_classes, ?)")
+            params.append(self.weapon_class)
+        if self.target_affiliation:
+            sql.append("list_contains(target_affiliations, ?)")
+            params.append(self.target_affiliation)
+        if self.ids is not None:
+            ids = list(self.ids)
+            if 0 < len(ids) <= IN_LIST_IDS:  # an IN list of placeholders is answered from the id index
+                sql.append(f"event_id IN ({', '.join('?' * len(ids))})")
+                params += ids
+            else:
+                sql.append("list_contains(?, event_id)")
+                params.append(ids)
+        return sql, params
+
+
+def _as_timestamp(t: date | datetime | str | None) -> datetime | None:
+    if t is None:
+        return None
+    if isinstance(t, str):
+        t = datetime.fromisoformat(t)
+    if isinstance(t, datetime):
+        return t.replace(tzinfo=None) if t.tzinfo else t
+    return datetime(t.year, t.month, t.day, 23, 59, 59)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Bulk ingest makes millions of short-lived objects; the default collector thresholds make
+    it re-scan every long-lived one (the gazetteer, the registry) many times over, a fifth of
+    the ingest time. Collect rarely while ingesting, then restore the thresholds."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+class _BatchWriter:
+    """The DuckDB side of an ingest, on a second thread: inserts the batches the ingesting thread
+    hands over, in order, inside its transaction. DuckDB releases the GIL while it works, so
+    turning records into rows (Python) and writing them (DuckDB) overlap on two cores. The
+    ingesting thread touches the connection only after `wait()` or `close()`."""
+
+    _COLUMNS = [c for c, _ in EVENT_COLUMNS]
+    _INSERT = "INSERT INTO events SELECT " + ", ".join(
+        "NULL::TIMESTAMP" if c == "superseded_at" else "?::BIGINT" if c == "run_id" else c for c in _COLUMNS
+    ) + " FROM ingest_batch"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+        self.con = con
+        self.run_id = run_id
+        self.jobs: queue.Queue[pa.Table | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="estimative-ingest-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            batch = self.jobs.get()
+            try:
+                if batch is None:
+                    return
+                if self.error is None:
+                    self.con.register("ingest_batch", batch)
+                    try:
+                        self.con.execute(self._INSERT, [self.run_id])
+                    finally:
+                        self.con.unregister("ingest_batch")
+            except BaseException as exc:  # handed to the ingesting thread
+                self.error = exc
+            finally:
+                self.jobs.task_done()
+
+    def insert(self, rows: list[tuple[Any, ...]], revisions: list[int]) -> None:
+        if self.error is not None:
+            raise self.error
+        if rows:
+            columns = list(zip(*rows, strict=True))
+            arrays = [pa.array(c, type=_STAGE_SCHEMA.field(i).type) for i, c in enumerate(columns)]
+            arrays.append(pa.array(revisions, pa.int32()))
+            self.jobs.put(pa.Table.from_arrays(arrays, schema=_BATCH_SCHEMA))
+
+    def wait(self) -> None:
+        """Until every batch handed over is written (then the connection is free)."""
+        self.jobs.join()
+        if self.error is not None:
+            raise self.error
+
+    def close(self) -> None:
+        self.wait()
+        self.jobs.put(None)
+        self.thread.join()
+
+    def abort(self) -> None:
+        if self.thread.is_alive():
+            self.error = self.error or RuntimeError("ingest aborted")
+            self.jobs.put(None)
+            self.thread.join()
+
+
+class EventStore(Connection):
+    """Ingest and as-of reads over the store's one connection."""
+
+    # ---------------------------------------------------------------- ingest
+    def ingest(self, items: Iterable[Event | Rejected], *, source: str, path: str = "",
+               file_sha256: str | None = None, encoding: str | None = None) -> IngestReport:
+        """Store every Event and quarantine every Rejected row, all in one transaction.
+
+        Each event is classified as it streams in, against the latest stored revision of its
+        source's events: new (added), same content hash (unchanged: nothing is written) or
+        changed (revised: a new revision, and the old one is stamped `superseded_at`). The
+        rows to write go to DuckDB in batches on a second thread while this one reads on.
+        """
+        con = self.con
+        with self._lock, _fewer_collections():
+            run_id = (con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone() or [1])[0]
+            report = IngestReport(run_id=run_id, source=source, path=path, encoding=encoding)
+            started = datetime.now()
+            now = started.replace(microsecond=0)
+            one_second = timedelta(seconds=1)
+            con.execute("BEGIN TRANSACTION")
+            writer = _BatchWriter(con, run_id)
+            try:
+                current: dict[str, dict[str, tuple[str, int, datetime]]] = {}
+                seen: dict[str, int] = {}
+                rows: list[tuple[Any, ...]] = []
+                revisions: list[int] = []
+                superseded: list[tuple[str, int, datetime]] = []
+                rejects: list[tuple[int, str, str]] = []
+                added = unchanged = 0
+                for n, item in enumerate(items, start=1):
+                    if isinstance(item, Rejected):
+                        rejects.append((item.line, item.reason, item.raw))
+                        continue
+                    row = event_row(item)
+                    eid = row[0]
+                    first = seen.setdefault(eid, n)
+                    if first != n:
+                        rejects.append((n, f"duplicate source id {item.source_id!r} (first at row {first})",
+                                        record_json(item)))
+                        continue
+                    known = current.get(item.source)
+                    if known is None:
+                        writer.wait()  # the connection is the writer's while it works
+                        known = current[item.source] = self._latest_revisions(item.source)
+                    prev = known.get(eid)
+                    if prev is None:
+                        added += 1
+                        revisions.append(1)
+                    elif prev[0] == row[3]:
+                        unchanged += 1
+                        continue
+                    else:
+                        known_from = max(row[4], now, prev[2] + one_second)
+                        row = (*row[:4], known_from, *row[5:])
+                        revisions.append(prev[1] + 1)
+                        superseded.append((eid, prev[1], known_from))
+                    rows.append(row)
+                    if len(rows) >= BATCH_ROWS:
+                        writer.insert(rows, revisions)
+                        rows, revisions = [], []
+                writer.insert(rows, revisions)
+                writer.close()
+                report.rows_read = len(seen) + len(rejects)
+                report.added, report.unchanged, report.revised = added, unchanged, len(superseded)
+                self._supersede(superseded)
+                coverage.record_run(con, run_id, superseded)
+                self._quarantine(report, rejects, file_sha256 or "", path)
+                con.execute(
+                    "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
+                    [run_id, source, path, file_sha256, started, datetime.now(), report.rows_read,
+                     report.added, report.revised, report.unchanged, report.quarantined])
+                con.execute("COMMIT")
+            except BaseException:
+                writer.abort()
+                con.execute("ROLLBACK")
+                raise
+        return report
+
+    def _latest_revisions(self, source: str) -> dict[str, tuple[str, int, datetime]]:
+        """event id -> (content hash, revision, known_from) of the latest revision of each stored event."""
+        table = self.con.execute(
+            "SELECT event_id, content_hash, revision, known_from FROM events "
+            "WHERE source = ? AND superseded_at IS NULL", [source]).arrow()
+        if isinstance(table, pa.RecordBatchReader):  # DuckDB >= 1.4 streams
+            table = table.read_all()
+        ids, hashes, revs, known = (table.column(i).to_pylist() for i in range(4))
+        return dict(zip(ids, zip(hashes, revs, known, strict=True), strict=True))
+
+    def _supersede(self, superseded: list[tuple[str, int, datetime]]) -> None:
+        """Stamp the revisions that a changed row replaced (never overwrite them)."""
+        if not superseded:
+            return
+        ids, revs, times = zip(*superseded, strict=True)
+        table = pa.table({"event_id": pa.array(ids, pa.string()), "revision": pa.array(revs, pa.int32()),
+                          "superseded_at": pa.array(times, pa.timestamp("us"))})
+        self.con.register("ingest_superseded", table)
+        try:
+            self.con.execute("UPDATE events SET superseded_at = s.superseded_at FROM ingest_superseded s "
+                             "WHERE events.event_id = s.event_id AND events.revision = s.revision")
+        finally:
+            self.con.unregister("ingest_superseded")
+
+    def _quarantine(self, report: IngestReport, rejects: list[tuple[int, str, str]], file_sha256: str,
+                    path: str) -> None:
+        """Keep every rejected row with its reason; a re-ingest of the same file adds no copies."""
+        report.quarantined = len(rejects)
+        if not rejects:
+            return
+        lines, reasons, raws = zip(*rejects, strict=True)
+        table = pa.table({"line": pa.array(lines, pa.int64()), "reason": pa.array(reasons, pa.string()),
+                          "raw": pa.array(raws, pa.string())})
+        self.con.register("ingest_rejects", table)
+        try:
+            self.con.execute("""
+                INSERT INTO quarantine
+                SELECT ?, ?, ?, ?, q.line, q.reason, q.raw FROM ingest_rejects q
+                WHERE NOT EXISTS (SELECT 1 FROM quarantine x WHERE x.source = ? AND x.file_sha256 = ?
+                                  AND x.line = q.line AND x.file_sha256 <> '')
+            """, [report.run_id, report.source, path, file_sha256, report.source, file_sha256])
+        finally:
+            self.con.unregister("ingest_rejects")
+
+    # ---------------------------------------------------------------- reads
+    def _as_of_clause(self, as_of: date | datetime | str | None, alias: str = "") -> tuple[str, list[Any]]:
+        p = f"{alias}." if alias else ""
+        t = _as_timestamp(as_of)
+        if t is None:
+            return f"{p}superseded_at IS NULL", []
+        return f"{p}known_from <= ? AND ({p}superseded_at IS NULL OR {p}superseded_at > ?)", [t, t]
+
+    def _select(self, columns: str, as_of: Any, flt: EventFilter | None, tail: str = "",
+                tail_params: Sequence[Any] = ()) -> tuple[str, list[Any]]:
+        clause, as_of_params = self._as_of_clause(as_of)
+        where, params = flt.where() if flt is not None else ([], [])
+        where, params = [*where, clause], [*params, *as_of_params]
+        source = "events"
+        if flt is not None and flt.ids is not None and 0 < len(flt.ids) <= IN_LIST_IDS:
+            # A few ids: DuckDB reads them from the id index only when the id list is the scan's
+            # sole filter (with the as-of range beside it, it scans the table), so the ids are
+            # read first and the rest applies to those rows.
+            n = len(flt.ids)
+            source = f"(WITH hit AS MATERIALIZED (SELECT * FROM events WHERE event_id IN ({', '.join('?' * n)})) " \
+                     "SELECT * FROM hit) AS events"
+            params = [*flt.ids, *params]
+        return f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)} {tail}", params + list(tail_params)
+
+    def events(self, as_of: Any = None, flt: EventFilter | None = None, *, limit: int | None = None,
+               offset: int = 0, newest_first: bool = True) -> list[Event]:
+        """The events known at `as_of` (latest revision of each) that pass the filter."""
+        order = "ORDER BY date_start DESC, event_id" if newest_first else "ORDER BY date_start, event_id"
+        tail = order + (" LIMIT ? OFFSET ?" if limit is not None else "")
+        sql, params = self._select("record, known_from", as_of, flt, tail,
+                                   [limit, offset] if limit is not None else [])
+        return [event_from_record(r, k) for r, k in self.cursor().execute(sql, params).fetchall()]
+
+    def count(self, as_of: Any = None, flt: EventFilter | None = None) -> int:
+        sql, params = self._select("count(*)", as_of, flt)
+        return int(self.one(sql, params)[0])
+
+    def get(self, event_id: str, as_of: Any = None) -> Event | None:
+        found = self.events(as_of, EventFilter(ids=[event_id]))  # at most one revision is current
+        return found[0] if found else None
+
+    def revisions(self, event_id: str) -> list[tuple[int, datetime, datetime | None]]:
+        return self.cursor().execute(
+            "SELECT revision, known_from, superseded_at FROM events WHERE event_id = ? ORDER BY revision",
+            [event_id]).fetchall()
+
+    def frame(self, as_of: Any = None, flt: EventFilter | None = None, columns: Sequence[str] | None = None,
+              derived: str | None = None):
+        """The flat columns as a pandas DataFrame, for analysis over many events.
+
+        With `derived` (a version, see `keep_derived`), the `d_` + DERIVED_COLUMNS hold what was
+        kept for each revision under that version (`d_day` is null where nothing was), and the
+        DERIVED_FROM columns are read only where nothing was kept (they are null elsewhere)."""
+        cols = list(columns) if columns else [c for c, _ in EVENT_COLUMNS if c != "record"]
+        bad = [c for c in cols if c not in _COL_TYPES]
+        if bad:
+            raise ValueError(f"unknown event columns: {bad}")
+        if derived is None or not self._has_table("derived"):
+            sql, params = self._select(", ".join(cols), as_of, flt, "ORDER BY date_start, event_id")
+            frame = self.cursor().execute(sql, params).df()
+            if derived is not None:
+                for c in DERIVED_COLUMNS:
+                    frame[f"d_{c}"] = None
+            return frame
+        inner, params = self._select(", ".join(dict.fromkeys([*cols, "event_id", "known_from"])), as_of, flt)
+        picked = [f"CASE WHEN d.day IS NULL THEN q.{c} END AS {c}" if c in DERIVED_FROM else f"q.{c}" for c in cols]
+        sql = (f"SELECT {', '.join(picked)}, {', '.join(f'd.{c} AS d_{c}' for c in DERIVED_COLUMNS)} "
+               f"FROM ({inner}) q LEFT JOIN derived d "
+               "ON d.event_id = q.event_id AND d.known_from = q.known_from AND d.version = ? "
+               "ORDER BY q.date_start, q.event_id")
+        return self.cursor().execute(sql, [*params, derived]).df()
+
+    def fingerprint(self, as_of: Any = None, flt: EventFilter | None = None) -> tuple[int, str]:
+        """(how many events, the latest `known_from` among them) known at `as_of` that pass the
+        filter: it changes whenever what a model would read from them could have changed."""
+        sql, params = self._select("count(*), max(known_from)", as_of, flt)
+        n, latest = self.one(sql, params)
+        return int(n), latest.isoformat() if latest else ""
+
+    def counts_by_country_month(self, since: date, until: date, as_of: Any = None) -> list[tuple[str, date, int]]:
+        """The typical window query: events per country and month between two dates.
+
+        Months are grouped as integers (year * 100 + month) and made dates only for the result:
+        `date_trunc` on every row costs twice as much on millions of events."""
+        inner, params = self._select("country, year(date_start) * 100 + month(date_start) AS ym, count(*) AS n",
+                                     as_of, EventFilter(since=since, until=until), "GROUP BY 1, 2")
+        sql = f"SELECT country, make_date(ym // 100, ym % 100, 1) AS month, n FROM ({inner}) ORDER BY 1, 2"
+        return self.cursor().execute(sql, params).fetchall()
+
+    def coverage(self, country: str | None = None) -> dict[str, Any]:
+        """What the store holds per source x country x admin-1 x month (`store.coverage.summary`)."""
+        return coverage.summary(self._coverage_cursor(), country)
+
+    def coverage_grid(self) -> tuple[list[int], list[dict[str, Any]]]:
+        """Events per country and year, for the workbench (`store.coverage.by_country_year`)."""
+        return coverage.by_country_year(self._coverage_cursor())
+
+    def _coverage_cursor(self) -> duckdb.DuckDBPyConnection:
+        if "coverage" not in self._table_names():
+            raise RuntimeError(f"the store {self.path} predates the coverage table: open it once without "
+                               "read-only to migrate it")
+        return self.cursor()
+
+    def is_empty(self) -> bool:
+        return (self.cursor().execute("SELECT count(*) FROM events").fetchone() or [0])[0] == 0
+
+    def stats(self) -> dict[str, Any]:
+        cur = self.cursor()
+        tables = self._table_names()
+        by_source: dict[str, dict[str, int]] = {}
+        for src, n in cur.execute("SELECT source, count(*) FROM events WHERE superseded_at IS NULL GROUP BY 1").fetchall():
+            by_source.setdefault(src, {"events": 0, "quarantined": 0})["events"] = n
+        for src, n in cur.execute("SELECT source, count(*) FROM quarantine GROUP BY 1").fetchall():
+            by_source.setdefault(src, {"events": 0, "quarantined": 0})["quarantined"] = n
+        return {"events": sum(v["events"] for v in by_source.values()),
+                "quarantined": sum(v["quarantined"] for v in by_source.values()),
+                "by_source": dict(sorted(by_source.items())),
+                "reports": self.one("SELECT count(*) FROM reports")[0] if "reports" in tables else 0,
+                "incidents": by_source.get("report", {}).get("events", 0),
+                "coverage": self.coverage() if "coverage" in tables else None}
+
+    def quarantine(self, source: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        sql = "SELECT run_id, source, file, line, reason, raw FROM quarantine"
+        params: list[Any] = []
+        if source:
+            sql += " WHERE source = ?"
+            params.append(source)
+        sql += " ORDER BY run_id, line LIMIT ?"
+        params.append(limit)
+        keys = ("run_id", "source", "file", "line", "reason", "raw")
+        return [dict(zip(keys, r, strict=True)) for r in self.cursor().execute(sql, params).fetchall()]
+
+    def runs(self) -> list[dict[str, Any]]:
+        cur = self.cursor().execute("SELECT * FROM ingest_runs ORDER BY run_id")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def export(self, out: str | Path, fmt: str, as_of: Any = None, flt: EventFilter | None = None) -> int:
+        """Write the events known at `as_of` as Parquet (partitioned by source), CSV or GeoJSON."""
+        out = Path(out)
+        cols = ", ".join(c for c, _ in EVENT_COLUMNS if c not in ("record",))
+        sql, params = self._select(cols, as_of, flt, "ORDER BY date_start, event_id")
+        cur = self.cursor()
+        if fmt == "parquet":
+            cur.execute(f"COPY ({sql}) TO ? (FORMAT parquet, PARTITION_BY (source), OVERWRITE_OR_IGNORE true)",
+                        params + [str(out)])
+        elif fmt == "csv":
+            cur.execute(f"COPY ({sql}) TO ? (FORMAT csv, HEADER true)", params + [str(out)])
+        elif fmt == "geojson":
+            with out.open("w", encoding="utf-8") as fh:
+                n = self._write_geojson(fh, self.iter_features(as_of, flt))
+            return n
+        else:
+            raise ValueError(f"unknown export format {fmt!r}: use parquet, csv or geojson")
+        return self.count(as_of, flt)
+
+    def iter_features(self, as_of: Any = None, flt: EventFilter | None = None,
+                      limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
+        cols = ("event_id", "source", "date_start", "country", "location", "event_type", "sub_event_type",
+                "perpetrator", "perpetrator_id", "fatalities", "injuries", "lat", "lon")
+        tail = "ORDER BY date_start DESC, event_id" + (" LIMIT ? OFFSET ?" if limit is not None else "")
+        base = flt or EventFilter()
+        sql, params = self._select(", ".join(cols), as_of, base,
+                                   tail, [limit, offset] if limit is not None else [])
+        sql = sql.replace("WHERE ", "WHERE lat IS NOT NULL AND lon IS NOT NULL AND ", 1)
+        for row in self.cursor().execute(sql, params).fetchall():
+            props = dict(zip(cols, row, strict=True))
+            lat, lon = props.pop("lat"), props.pop("lon")
+            props["date_start"] = props["date_start"].isoformat()
+            yield {"type": "Feature", "id": props["event_id"], "properties": props,
+                   "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+
+    @staticmethod
+    def _write_geojson(fh: Any, features: Iterable[dict[str, Any]]) -> int:
+        fh.write('{"type":"FeatureCollection","features":[')
+        n = 0
+        for f in features:
+            fh.write(("," if n else "") + json.dumps(f, ensure_ascii=False))
+            n += 1
+        fh.write("]}")
+        return n
+
