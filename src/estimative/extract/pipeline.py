@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from estimative.extract import casualties as cas
 from estimative.extract import lexicon as lx
 from estimative.extract import stated_words as sw
-from estimative.extract.actors import ActorMention, assign_roles, blamer_of, find_actors
+from estimative.extract.actors import ActorMention, assign_roles, blamer_of, find_actors, stated_authors
 from estimative.extract.dates import DATELINE_RE, find_dates
 from estimative.extract.document import MAX_CHARS, parse_published
 from estimative.extract.events import classify as classify_event
@@ -100,6 +100,7 @@ def extract(text: str, published: str | date | None = None, as_of: str | date | 
 
     actors = find_actors(work, spans, lowercase_doc=lower)
     assign_roles(work, actors, spans)
+    stated_authors(work, spans, actors, lowercase_doc=lower)
     places, country_mentions = find_places(work, spans, lowercase_doc=lower,
                                            actor_spans=[(m.start, m.end) for m in actors], doc=doc)
     context, strength = country_context(places, country_mentions, actor_countries(actors))
@@ -391,6 +392,7 @@ def _incident_date(text: str, sents: list[Sentence], idxs: list[int], base: date
     over a month before the report ("lost its last bastion in 2019"), or whose inferred year puts them
     most of a year before it (a later "29 May") are not the incident's."""
     cands = []
+    first_told: int | None = None
     for i in idxs:
         s = sents[i]
         claimy = bool(_CLAIM_SENTENCE.search(text, s.start, s.end)) and i != idxs[0]
@@ -402,7 +404,9 @@ def _incident_date(text: str, sents: list[Sentence], idxs: list[int], base: date
             if d.precision != "day" and d.before(base, 31):
                 continue
             cands.append(d)
-    for d in cands:
+        if cands and first_told is None:
+            first_told = len(cands)
+    for d in cands[:first_told]:  # the cue counts in the first sentence that dates: a later one tells an outcome
         if _ON_CUE.search(text[max(0, d.start - 40):d.start]):
             return d
     return next((d for d in cands if d.precision == "day"), cands[0] if cands else None)

@@ -68,6 +68,7 @@ def days_later(phrase: str) -> int | None:
     return None
 
 _DIED_LATER = compile_pattern(T.DIED_LATER, re.I)
+_OUTCOME_LATER = compile_pattern(T.OUTCOME_LATER, re.I)
 NEW_RE = compile_pattern(T.NEW_RE, re.I)
 
 
@@ -232,7 +233,8 @@ def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[
                 gap = (d.date - current_date.date).days
                 opens = gap == 1 and _DATE_OPENS.match(text[s.start:d.start]) is not None \
                     and not _DIED_LATER.search(text, s.start, s.end)
-                if (opens or gap >= 2 and (s.casualties or s.has_weapon)) and not _BODY_LATER.search(text, s.start, s.end):
+                if (opens or gap >= 2 and (s.casualties or s.has_weapon)) and not _BODY_LATER.search(text, s.start, s.end) \
+                        and not _OUTCOME_LATER.search(text, s.start, s.end):
                     # a later event ("two days later, US strikes hit ...", "Early on Sunday, aircraft struck ..."),
                     # not the victim found dead or dying of his wounds
                     starts_new = True

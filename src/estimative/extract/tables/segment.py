@@ -124,11 +124,14 @@ DATE_OPENS = (
 )
 
 DIED_LATER = r"\b(?:died|succumbed|passed\s+away)\b"
+# what became of the same victims later: "the others were rescued on 13 January", "the hostage was released"
+OUTCOME_LATER = (r"\b(?:(?:were|was|been)\s+(?:later\s+|subsequently\s+|eventually\s+)?(?:released|rescued|freed|found|recovered|returned)|the\s+(?:other|remaining)\s+(?:hostages?|captives?|victims?)|the\s+others\s+were|the\s+(?:hostages?|captives?|abductees|kidnapped)\b)")
 
 # "In addition, one civilian was killed and six others wounded": more victims of this attack, not a new one
 NEW_RE = (
     rf"^\W*(?!in\s+addition\s+to\b|in\s+addition\s*,?\s+(?:[\w-]+\s+){{0,4}}?(?:was|were)\s+(?:also\s+)?"
-                    rf"(?:killed|wounded|injured|hurt)\b)(?:{alternation(lx.NEW_INCIDENT_CUES)})\b"
+                    rf"(?:killed|wounded|injured|hurt|kidnapped|abducted|taken\s+hostage|reported\s+missing|missing|"
+                    rf"displaced|destroyed|damaged|burned|stolen|looted)\b)(?:{alternation(lx.NEW_INCIDENT_CUES)})\b"
 )
 
 BACKWARD = r"(?:last|previous)\b|.*\b(?:ago|earlier)$"
