@@ -402,9 +402,12 @@ _SUSPECTED_THAT = re.compile(
     rf"\b(?:suspected|suspect|believed|believe|said|reported)\s+that\s+(?P<name>[^.;:!?,]{{2,110}}?)\s+"
     rf"(?:{alternation(sw.BLAME_AFTER_NAME)})\b", re.I)
 _NAME_STOP = re.compile(rf"\s*(?:[,;:.!?]|\b(?:{alternation(sw.NAME_STOPS)})\b)", re.I)
+_NAME_GOES_ON = re.compile(r"\s*for\s+(?:the\s+)?[A-Z]")
+_CAPITAL_START = re.compile(r"(?:the\s+)?[A-Z]")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _NOT_A_NAME = re.compile(r"\b(?:was|were|is|are|has|have|had|said|says|who|which|that|when|after|and\s+stated)\b")
 _ANONYMOUS = frozenset(sw.ANONYMOUS_AUTHORS)
+_OF_GROUP = re.compile(r"\s+of\s+(?:the\s+)?(?P<group>(?:[A-Z][\w'-]*\s+)?)$")
 _NOT_NAME_OPENERS = frozenset(sw.NOT_NAME_OPENERS)
 _DESCRIBES = re.compile(rf"\b(?:{alternation(sw.NOT_NAME_WORDS)})\b", re.I)
 
@@ -416,14 +419,18 @@ def stated_authors(text: str, spans: list[tuple[int, int]], mentions: list[Actor
     if lowercase_doc:
         return  # without capitals a clause's subject cannot be told from its other words
     for si, (a, b) in enumerate(spans):
-        for m in _CLAIM_SUBJECT.finditer(text[a:b]):  # a slice: "^" is the sentence's start
-            _add_stated(text, a + m.start("name"), a + m.end("name"), si, "claimant", mentions)
-        for m in _BLAME_SLOT.finditer(text, a, b):
-            end = _name_end(text, m.end(), b, mentions)
-            if end > m.end():
-                _add_stated(text, m.end(), end, si, "blamed", mentions)
-        for m in _SUSPECTED_THAT.finditer(text, a, b):
-            _add_stated(text, m.start("name"), m.end("name"), si, "blamed", mentions)
+        low = text[a:b].lower()  # each shape runs only where its key word is written
+        if "claim" in low or "responsib" in low:
+            for m in _CLAIM_SUBJECT.finditer(text[a:b]):  # a slice: "^" is the sentence's start
+                _add_stated(text, a + m.start("name"), a + m.end("name"), si, "claimant", mentions)
+        if "attribut" in low or "blame" in low or "involvement" in low:
+            for m in _BLAME_SLOT.finditer(text, a, b):
+                end = _name_end(text, m.end(), b, mentions)
+                if end > m.end():
+                    _add_stated(text, m.end(), end, si, "blamed", mentions)
+        if " that " in low:
+            for m in _SUSPECTED_THAT.finditer(text, a, b):
+                _add_stated(text, m.start("name"), m.end("name"), si, "blamed", mentions)
     mentions.sort(key=lambda m: m.start)
 
 
@@ -434,6 +441,9 @@ def _name_end(text: str, start: int, limit: int, mentions: list[ActorMention]) -
     while pos < limit:
         stop = _NAME_STOP.search(text, pos, limit)
         end = stop.start() if stop else limit
+        if stop and _NAME_GOES_ON.match(text, stop.start()) and _CAPITAL_START.match(text, start):
+            pos = stop.end()  # "the Coalition of Patriots for Change": a capitalised name goes on
+            continue
         inside = next((m for m in mentions if m.start < end < m.end), None)
         opened = text.count("(", start, end) > text.count(")", start, end)
         if inside is not None:
@@ -465,6 +475,15 @@ def _add_stated(text: str, start: int, end: int, sentence: int, role: str, menti
             _NOT_NAME_OPENERS or _DESCRIBES.search(name) or country_of(name) or (not capitalised and len(words) > 4):
         return  # a description ("no group", "an unknown group"), or a state (weighed as such elsewhere)
     inner = [m for m in mentions if start <= m.start and m.end <= end and not m.named_state]
+    of = next(((m, o) for m in reversed(inner) if m.start > start
+               for o in [_OF_GROUP.search(text, start, m.start)] if o), None)
+    if of is not None:  # "the Derry Brigade of the New Irish Republican Army": the organisation is the group's
+        start = of[1].start("group")
+        for m in inner:
+            if m.start < start:  # the unit: a part of the group, not an author beside it
+                mentions.remove(m)
+        inner = [m for m in inner if m.start >= start]
+        name = " ".join(text[start:end].split()).strip(" '\"")
     if any(m.start == start and m.end >= end - 1 for m in inner):
         for m in inner:  # the registry's name is the whole name: it takes the slot's role
             if m.role not in AUTHOR_ROLES:
