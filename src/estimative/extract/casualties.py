@@ -594,8 +594,9 @@ def _read_subjects(r: _Reading) -> None:
             if _OBJECT_START.match(seg, m.end()) or not np.strip() and re.fullmatch(_SING, num.strip(), re.I):
                 continue  # "A bomb killed three": active, read by the object pattern
             if np.strip() and np.split()[-1].lower().strip(".,") not in _PERSON \
-                    and not _PASSIVE_END.match(seg, m.end()):
+                    and not (_PASSIVE_END.match(seg, m.end()) and len(np.split()) <= 3 and " of " not in f" {np} "):
                 continue  # "Seven bandits killed two villagers" is active; "Seven bandits killed in Turkana" is not
+                # (nor is "brings to eight the number of Westerners murdered in ...": a tally)
         if np.strip() and not re.fullmatch(_SING, num.strip(), re.I):
             head = np.split()[-1].lower().strip(".,")
             if head in ("bombs", "rockets", "mortars", "shells", "cars", "vehicles", "houses", "buildings", "days",

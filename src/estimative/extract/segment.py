@@ -126,11 +126,12 @@ class Segment:
 
 def classify(text: str, s: Sentence) -> None:
     seg = text[s.start:s.end]
-    s.event = bool(EVENT_RE.search(seg)) or bool(s.casualties) or s.has_weapon
+    s.event = bool(s.casualties) or s.has_weapon or bool(EVENT_RE.search(seg))
     # a forward time adverb opens a new incident only with an attack of its own (a weapon or victims), not a
     # claim or an arrest "shortly after the attack"
-    s.forward_cue = not NEW_RE.search(seg) and bool(_FRONT_FORWARD.match(seg))
-    s.new_cue = bool(NEW_RE.search(seg)) or (s.forward_cue and (s.has_weapon or bool(s.casualties))
+    new = bool(NEW_RE.search(seg))
+    s.forward_cue = not new and bool(_FRONT_FORWARD.match(seg))
+    s.new_cue = new or (s.forward_cue and (s.has_weapon or bool(s.casualties))
                                              and not _DIED_LATER.search(seg) and not _BODY_LATER.search(seg)
                                              and not _CLAIM_WORDS.search(seg))
     s.opens_paragraph = bool(_PARAGRAPH_BREAK.search(text, max(0, s.start - 4), s.start) or s.start == 0) and \

@@ -18,10 +18,13 @@ SING = r"(?:an?|another|the|his|her|its|their|a\s+local|an\s+off-duty)"
 
 NUMX = rf"(?:{NUM}|{SING})"
 
+# words a victim phrase never runs over; nor an attack noun before a count ("During the attack seven people were
+# killed": the seven are the subject, not "the attack seven people")
 STOP_NP = (
     r"(?:was|were|is|are|had|has|have|been|being|when|after|while|as|and|or|but|who|which|that|by|during|"
-            r"killing|wounding|injuring|leaving|in|at|near|on|from|with|to|into|inside|outside|for|the\s+attack|"
-            r"reportedly|also|later|all|both|each|found|said|says|say|told|according)\b"
+    r"killing|wounding|injuring|leaving|in|at|near|on|from|with|to|into|inside|outside|for|the\s+attack|"
+    r"reportedly|also|later|all|both|each|found|said|says|say|told|according)\b"
+    rf"|(?:attacks?|assaults?|raids?|ambush|blasts?|explosions?|bombings?|clash(?:es)?|fighting|incidents?)\s+(?={NUM}\b)"
 )
 
 NPWORD = rf"(?!{STOP_NP})[\w'’.\-()\[\]]+"
