@@ -401,9 +401,11 @@ _BLAME_SLOT = re.compile(rf"\b(?:{alternation(sw.BLAME_SLOTS)})\s+")
 _SUSPECTED_THAT = re.compile(
     rf"\b(?:suspected|suspect|believed|believe|said|reported)\s+that\s+(?P<name>[^.;:!?,]{{2,110}}?)\s+"
     rf"(?:{alternation(sw.BLAME_AFTER_NAME)})\b", re.I)
-_NAME_STOP = re.compile(rf"\s*(?:[,;:.!?]|\b(?:{alternation(sw.NAME_STOPS)})\b)", re.I)
+# a name ends at a stop, a clause word, or a participle after it ("Asbat al-Ansar operating in ...")
+_NAME_STOP = re.compile(rf"\s*(?:[,;:.!?]|\b(?:{alternation(sw.NAME_STOPS)})\b)|\s+(?=(?-i:[a-z]+(?:ing|ed))\b)", re.I)
 _NAME_GOES_ON = re.compile(r"\s*for\s+(?:the\s+)?[A-Z]")
 _CAPITAL_START = re.compile(r"(?:the\s+)?[A-Z]")
+_TRAILING_ADVERBS = re.compile(rf"(?:\s+(?:{alternation(sw.NAME_STOPS)}|reportedly|later|then|together))+\s*$", re.I)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _NOT_A_NAME = re.compile(r"\b(?:was|were|is|are|has|have|had|said|says|who|which|that|when|after|and\s+stated)\b")
 _ANONYMOUS = frozenset(sw.ANONYMOUS_AUTHORS)
@@ -463,6 +465,9 @@ def _add_stated(text: str, start: int, end: int, sentence: int, role: str, menti
     lead = _LEADING_ARTICLE.match(raw)
     if lead:
         start += lead.end()
+    tail = _TRAILING_ADVERBS.search(text, start, end)
+    if tail:  # "Dev Sol and the Turkish wing of Islamic Jihad both claimed": not part of the name
+        end = tail.start()
     name = " ".join(text[start:end].split()).strip(" '\"")
     words = name.split()
     if not words or len(words) > 12 or _NOT_A_NAME.search(name):

@@ -90,7 +90,8 @@ BLAME_AFTER_NAME = ("was involved", "were involved", "was responsible", "were re
                     "were behind", "carried out the attack", "perpetrated the attack")
 # Words that end a stated name read from the words after a blame slot.
 NAME_STOPS = ("and", "to", "over", "because", "saying", "accusing", "citing", "who", "which", "that", "as", "after", "because", "in", "on", "for", "but", "while", "with",
-              "when", "since", "following", "amid", "although", "though", "whom", "whose")
+              "when", "since", "following", "amid", "although", "though", "whom", "whose", "both", "jointly",
+              "all", "each", "also", "separately")
 # Nouns that name no one in particular: "sources attributed the attack to militants" states no author.
 ANONYMOUS_AUTHORS = ("militants", "militant", "gunmen", "gunman", "assailants", "assailant", "attackers", "attacker",
                      "terrorists", "terrorist", "insurgents", "insurgent", "men", "man", "individuals", "individual",
@@ -98,7 +99,8 @@ ANONYMOUS_AUTHORS = ("militants", "militant", "gunmen", "gunman", "assailants", 
                      "group", "groups", "a group", "elements", "suspects", "perpetrators", "culprits", "youths",
                      "armed men", "unknown gunmen", "unidentified gunmen", "one", "someone", "somebody", "it",
                      "they", "them", "he", "she", "no one", "nobody", "no group", "the group", "the same group",
-                     "the attack", "this", "these", "those", "police", "security forces", "authorities")
+                     "the attack", "this", "these", "those", "police", "security forces", "authorities", "fact",
+                     "the fact")
 # A clause's subject that opens with one of these is no name: "No group claimed", "Although no group claimed",
 # "Multiple groups claimed", "On 20 October an anonymous group claimed", "A heretofore unknown group ...".
 NOT_NAME_OPENERS = ("no", "not", "although", "though", "while", "whereas", "if", "whether", "on", "in", "at", "after",

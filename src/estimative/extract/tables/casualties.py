@@ -428,9 +428,10 @@ SPLIT_OVER_EVENTS = (
 )
 
 # "Seven assailants were killed across both attacks", "10 were killed across the attacks" (with "This was one
-# of two related incidents"): a count told of several incidents together
+# of two related incidents"): a count spread over several incidents together ("killed in the four attacks" is a
+# total each incident may be coded with, as RAND codes it)
 ACROSS_ATTACKS = (
-    r"\b(?:across|in|during|over)\s+(?P<det>both|all|the|these|those)\s+(?:(?P<num>two|three|four|five|six|\d+)\s+)?"
+    r"\bacross\s+(?P<det>both|all|the|these|those)\s+(?:(?P<num>two|three|four|five|six|\d+)\s+)?"
     r"(?:(?:related|coordinated|ensuing|separate)\s+)?(?:attacks|incidents|clashes|blasts|bombings|raids|assaults)\b"
 )
 # "This was one of two related attacks", "one of four coordinated incidents": how many incidents share it
