@@ -60,9 +60,11 @@ class Weapon:
     cls: str  # one of WEAPON_CLASSES ("class" is a keyword)
     name: str | None = None
     count: Count = field(default_factory=Count)
+    inferred: bool = False  # not named: read from who did what ("Assailants attacked a checkpoint")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"class": self.cls, "name": self.name, "count": self.count.to_dict()}
+        out = {"class": self.cls, "name": self.name, "count": self.count.to_dict()}
+        return out | {"inferred": True} if self.inferred else out
 
 
 @dataclass(slots=True)

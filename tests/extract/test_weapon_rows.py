@@ -10,9 +10,9 @@ from estimative.extract.weapons import find_weapons, weapons_of
 
 
 def _classes(text: str) -> list[str]:
-    """The weapon classes of the first incident extracted from `text`."""
+    """The weapon classes the first incident extracted from `text` reads in it (not those inferred)."""
     incidents = extract(text, published="2004-06-01")
-    return [w.cls for w in incidents[0].weapons] if incidents else []
+    return [w.cls for w in incidents[0].weapons if not w.inferred] if incidents else []
 
 
 @pytest.mark.parametrize("day,starts,cls", [
@@ -104,3 +104,20 @@ def test_cues_match_whatever_the_case_and_when_lowering_changes_the_length():
         assert [w.cls for w in weapons] == ["small_arms"]
         a, b = evidence[-1]
         assert "fire" in text[a:b].lower()
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an armed assault told without its weapon: small arms, inferred (GTD codes these as firearms)
+    ("Assailants abducted seven high school students in Oku, Cameroon.", ["small_arms"]),
+    ("Rebels killed three farmers and burned the victims' bodies.", ["small_arms"]),
+    # a weapon named is read, never inferred over
+    ("Assailants launched a projectile targeting Jazan, Saudi Arabia.", ["missile"]),
+    # no armed assailants, nothing inferred
+    ("A fire destroyed a warehouse in Kano; no one was hurt.", []),
+])
+def test_an_armed_assault_without_a_named_weapon_infers_small_arms(text, expected):
+    incidents = extract(text, published="2021-01-20")
+    weapons = incidents[0].weapons if incidents else []
+    assert sorted(w.cls for w in weapons) == expected
+    assert all(w.inferred == (w.name is None and w.cls == "small_arms" and "projectile" not in text)
+               for w in weapons)

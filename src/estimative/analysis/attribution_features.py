@@ -42,31 +42,16 @@ SIGNALS: tuple[str, ...] = ("place", "weapon", "target", "casualties", "time", "
 # Masking
 # ---------------------------------------------------------------------------------------
 
-# A sentence that says who did it is dropped whole: the extraction lexicon's claim, denial and
-# blame phrasing (less "suspect", which describes attackers without naming them), and the ways
-# RAND-style summaries report statements.
-_STATEMENT_PATTERNS: tuple[str, ...] = (
-    r"\bresponsib(?:le|ility)\b",
-    r"\b(?:took|takes|take|taking|accepted|assumed|admitted)\b[^.]{0,40}\b(?:credit|responsibility)\b",
-    r"\bcredit\s+for\b",
-    r"\bin\s+(?:a|an|its|their|the)\s+(?:\w+\s+){0,3}(?:statement|communiqu[eé]|message|video|letter|call)\b",
-    r"\b(?:statement|communiqu[eé])\b[^.]{0,80}\b(?:said|stated|announced|claimed|carried out)\b",
-    r"\bsaid\s+(?:it|they|that\s+it|that\s+they)\s+(?:had\s+)?(?:carried out|was behind|were behind|conducted|staged)\b",
-    r"\b(?:was|were|is|are)\s+behind\b",
-    r"\bblam(?:e|ed|es|ing)\b",
-    r"\b(?:the\s+)?work\s+of\b",
-    r"\bcalling\s+itself\b",
-    r"\b(?:the|this|that)\s+(?:group|organi[sz]ation|movement|faction)\s+(?:said|stated|announced|warned|threatened)\b",
-)
-
-
 @functools.lru_cache(maxsize=1)
 def _claim_pattern() -> re.Pattern[str]:
     from estimative.extract import lexicon as lx
+    from estimative.extract.tables import alternation
+    from estimative.extract.tables.claims import STATEMENT_PATTERNS
 
+    # the extraction lexicon's claim, denial and blame phrasing (less "suspect", which describes attackers
+    # without naming them), and the ways RAND-style summaries report statements
     cues = [c for c in (*lx.CLAIM_VERBS, *lx.DENIAL_CUES, *lx.BLAME_CUES) if not c.startswith("suspect")]
-    phrases = [r"\b" + re.escape(c).replace(r"\ ", r"\s+") + r"\b" for c in sorted(set(cues), key=len, reverse=True)]
-    return re.compile("|".join([*phrases, *_STATEMENT_PATTERNS]), re.IGNORECASE)
+    return re.compile("|".join([rf"\b(?:{alternation(sorted(set(cues)))})\b", *STATEMENT_PATTERNS]), re.IGNORECASE)
 
 
 # Sentence ends: ". " and also RAND's run-on "in Iraq.The attack" (no space after the stop).

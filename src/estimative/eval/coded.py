@@ -85,6 +85,9 @@ def named_in_text(text: str, group: str | None) -> bool:
     return any(words_in(text, n) for n in group_names(group))
 
 
+_ARTICLE = re.compile(r"^\s*the\s+", re.I)
+
+
 def _same_group(predicted: dict[str, Any], group: str) -> bool:
     from estimative.geo import place_key
     from estimative.knowledge import registry
@@ -93,8 +96,8 @@ def _same_group(predicted: dict[str, Any], group: str) -> bool:
     ids = {a.id for a in (registry().resolve(n) for n in names) if a is not None}
     if predicted.get("id") and predicted["id"] in ids:
         return True
-    keys = {place_key(n) for n in names}
-    return place_key(predicted.get("name") or "") in keys
+    keys = {place_key(_ARTICLE.sub("", n)) for n in names}
+    return place_key(_ARTICLE.sub("", predicted.get("name") or "")) in keys  # "The Resistance Front" is "Resistance Front"
 
 
 def score_row(row: CodedRow, first: dict[str, Any] | None) -> dict[str, bool | None]:

@@ -208,7 +208,9 @@ def score_rand_row(row: dict[str, Any], first: dict[str, Any] | None) -> dict[st
 
     fat = (first or {}).get("fatalities", {}).get("best") or 0
     inj = (first or {}).get("injuries", {}).get("best") or 0
-    classes = {w.get("class") for w in (first or {}).get("weapons", [])}
+    # RAND codes a weapon the description does not name as Unknown: a weapon inferred from who did what is
+    # no weapon read here (GTD codes the same assault as firearms, and its scoring counts it)
+    classes = {w.get("class") for w in (first or {}).get("weapons", []) if not w.get("inferred")}
     allowed = RAND_WEAPONS.get(row["weapon"])
     if row["weapon"] == "Unknown":
         weapon_ok = not (classes - {"unknown"})
@@ -367,8 +369,7 @@ def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, 
                 if span and span not in orgs:
                     orgs.append(span)
         targets = [x["description"] for x in inc.get("targets", []) if x.get("description")
-                   and x["type"] not in ("civilians", "military", "police", "government") or
-                   x.get("description") and not _is_people(x["description"])]
+                   and _physical(x["description"])]
         victims = [g["group"] for g in inc.get("casualty_groups", []) if g.get("group")]
         weapons = [w["name"] for w in inc["weapons"] if w.get("name")]
         t["PerpInd"] = [[_norm(x)] for x in perp_ind]
@@ -391,10 +392,22 @@ def _strip_det(s: str) -> str:
 
 
 def _mention_of(text: str, inc: dict[str, Any], actor: dict[str, Any]) -> str | None:
+    """The actor as the text names it, without a bracketed acronym ("the farabundo marti national liberation
+    front (fmln)": MUC-4 keys list the name and the acronym as two mentions of one entity)."""
     for key in ("claim", "stated_perpetrator"):
         for a, b in inc.get("evidence", {}).get(key, []):
-            return text[a:b]
+            return re.sub(r"\s*\([^()]*\)?", " ", text[a:b]).strip() or text[a:b]
     return actor.get("name")
+
+
+# heads that name an institution or a force, not a physical target ("the government", "the army")
+_NOT_PHYSICAL = frozenset({"government", "army", "military", "police", "forces", "troops", "diplomatic", "people",
+                           "civilians", "population", "authorities", "state", "country", "nation"})
+
+
+def _physical(desc: str) -> bool:
+    words = desc.lower().split()
+    return bool(words) and words[-1] not in _NOT_PHYSICAL and not _is_people(desc)
 
 
 def _score_mapping(mapping: dict[int, int], pred: list[dict], gold: list[dict]) -> dict[str, list[int]]:

@@ -387,3 +387,123 @@ def blamer_of(text: str, m: ActorMention, span: tuple[int, int]) -> str | None:
                     r"(?:\w+\s+){0,2}?(?:blamed|blames|accused|suspect(?:ed|s)?|said|believe[sd]?|attributed)\b",
                     before, re.I)
     return hit.group(1).strip() if hit else None
+
+
+# --- names the text states as an attack's author ------------------------------------------------
+# "Ahl al-Marouf claimed responsibility", "sources attributed the attack to Muslim extremists": the text
+# names the author in a claim or blame slot, whether or not the registry knows the name. Registry names
+# inside the slot keep their id; the slot's whole name is what the text says ("The East Asia Division of
+# the Islamic State claimed ...").
+_CLAIM_SUBJECT = re.compile(
+    rf"(?:^|[.;:!?]\s+|\bhowever,?\s+|\bbut\s+|,\s+)(?P<name>(?:[Tt]he\s+)?[A-Z][^.;:!?,]{{0,110}}?)\s+"
+    rf"(?:{alternation(sw.CLAIM_PREDICATES)})\b")
+_BLAME_SLOT = re.compile(rf"\b(?:{alternation(sw.BLAME_SLOTS)})\s+")
+_SUSPECTED_THAT = re.compile(
+    rf"\b(?:suspected|suspect|believed|believe|said|reported)\s+that\s+(?P<name>[^.;:!?,]{{2,110}}?)\s+"
+    rf"(?:{alternation(sw.BLAME_AFTER_NAME)})\b", re.I)
+# a name ends at a stop, a clause word, or a participle after it ("Asbat al-Ansar operating in ...")
+_NAME_STOP = re.compile(rf"\s*(?:[,;:.!?]|\b(?:{alternation(sw.NAME_STOPS)})\b)|\s+(?=(?-i:[a-z]+(?:ing|ed))\b)", re.I)
+_NAME_GOES_ON = re.compile(r"\s*for\s+(?:the\s+)?[A-Z]")
+_CAPITAL_START = re.compile(r"(?:the\s+)?[A-Z]")
+_TRAILING_ADVERBS = re.compile(rf"(?:\s+(?:{alternation(sw.NAME_STOPS)}|reportedly|later|then|together))+\s*$", re.I)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_NOT_A_NAME = re.compile(r"\b(?:was|were|is|are|has|have|had|said|says|who|which|that|when|after|and\s+stated)\b")
+_ANONYMOUS = frozenset(sw.ANONYMOUS_AUTHORS)
+_OF_GROUP = re.compile(r"\s+of\s+(?:the\s+)?(?P<group>(?:[A-Z][\w'-]*\s+)?)$")
+_NOT_NAME_OPENERS = frozenset(sw.NOT_NAME_OPENERS)
+_DESCRIBES = re.compile(rf"\b(?:{alternation(sw.NOT_NAME_WORDS)})\b", re.I)
+
+
+def stated_authors(text: str, spans: list[tuple[int, int]], mentions: list[ActorMention],
+                   lowercase_doc: bool = False) -> None:
+    """Add to `mentions` (in place, kept in text order) every author the text names in a claim or blame
+    slot; a registry mention inside such a name gives it its id and takes the slot's role."""
+    if lowercase_doc:
+        return  # without capitals a clause's subject cannot be told from its other words
+    for si, (a, b) in enumerate(spans):
+        low = text[a:b].lower()  # each shape runs only where its key word is written
+        if "claim" in low or "responsib" in low:
+            for m in _CLAIM_SUBJECT.finditer(text[a:b]):  # a slice: "^" is the sentence's start
+                _add_stated(text, a + m.start("name"), a + m.end("name"), si, "claimant", mentions)
+        if "attribut" in low or "blame" in low or "involvement" in low:
+            for m in _BLAME_SLOT.finditer(text, a, b):
+                end = _name_end(text, m.end(), b, mentions)
+                if end > m.end():
+                    _add_stated(text, m.end(), end, si, "blamed", mentions)
+        if " that " in low:
+            for m in _SUSPECTED_THAT.finditer(text, a, b):
+                _add_stated(text, m.start("name"), m.end("name"), si, "blamed", mentions)
+    mentions.sort(key=lambda m: m.start)
+
+
+def _name_end(text: str, start: int, limit: int, mentions: list[ActorMention]) -> int:
+    """Where a name read after a blame slot ends: at a clause word or a stop, never inside a registry
+    name ("the Islamic State of Iraq and the Levant (ISIL)") or a bracket."""
+    pos = start
+    while pos < limit:
+        stop = _NAME_STOP.search(text, pos, limit)
+        end = stop.start() if stop else limit
+        if stop and _NAME_GOES_ON.match(text, stop.start()) and _CAPITAL_START.match(text, start):
+            pos = stop.end()  # "the Coalition of Patriots for Change": a capitalised name goes on
+            continue
+        inside = next((m for m in mentions if m.start < end < m.end), None)
+        opened = text.count("(", start, end) > text.count(")", start, end)
+        if inside is not None:
+            pos = inside.end
+        elif opened:
+            close = text.find(")", end, limit)
+            pos = close + 1 if close != -1 else limit
+        else:
+            return end
+    return limit
+
+
+def _add_stated(text: str, start: int, end: int, sentence: int, role: str, mentions: list[ActorMention]) -> None:
+    from estimative.knowledge import registry
+
+    raw = text[start:end]
+    lead = _LEADING_ARTICLE.match(raw)
+    if lead:
+        start += lead.end()
+    tail = _TRAILING_ADVERBS.search(text, start, end)
+    if tail:  # "Dev Sol and the Turkish wing of Islamic Jihad both claimed": not part of the name
+        end = tail.start()
+    name = " ".join(text[start:end].split()).strip(" '\"")
+    words = name.split()
+    if not words or len(words) > 12 or _NOT_A_NAME.search(name):
+        return
+    from estimative.geo import country_of
+
+    low = name.lower()
+    capitalised = [w for w in words if w[:1].isupper()]
+    if low in _ANONYMOUS or (words[-1].lower() in _ANONYMOUS and not capitalised) or words[0].lower() in \
+            _NOT_NAME_OPENERS or _DESCRIBES.search(name) or country_of(name) or (not capitalised and len(words) > 4):
+        return  # a description ("no group", "an unknown group"), or a state (weighed as such elsewhere)
+    inner = [m for m in mentions if start <= m.start and m.end <= end and not m.named_state]
+    of = next(((m, o) for m in reversed(inner) if m.start > start
+               for o in [_OF_GROUP.search(text, start, m.start)] if o), None)
+    if of is not None:  # "the Derry Brigade of the New Irish Republican Army": the organisation is the group's
+        start = of[1].start("group")
+        for m in inner:
+            if m.start < start:  # the unit: a part of the group, not an author beside it
+                mentions.remove(m)
+        inner = [m for m in inner if m.start >= start]
+        name = " ".join(text[start:end].split()).strip(" '\"")
+    if any(m.start == start and m.end >= end - 1 for m in inner):
+        for m in inner:  # the registry's name is the whole name: it takes the slot's role
+            if m.role not in AUTHOR_ROLES:
+                m.role = role
+        return
+    if any(m.start < end and start < m.end and m not in inner for m in mentions) or (not capitalised and
+                                                                                      role == "claimant"):
+        return
+    actor = registry().resolve(name)
+    ref = actor.ref() if actor is not None else ActorRef(name=name)
+    if actor is None and inner and inner[0].actor_id in registry():
+        actor = registry().get(inner[0].actor_id)  # "the East Asia Division of the Islamic State": named closer
+        ref = actor.ref()
+        ref.name = name
+    for m in inner:
+        mentions.remove(m)
+    mentions.append(ActorMention(start=start, end=end, text=name, actor_id=actor.id if actor else "", ref=ref,
+                                 role=role, sentence=sentence))

@@ -21,6 +21,7 @@ sentences a later count restates an earlier one unless it says it adds ("also", 
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -208,6 +209,7 @@ def _subject_before(seg: str, pos: int) -> str | None:
         return None
     return subject
 _OBJECT_START = compile_pattern(T.OBJECT_START)
+_PASSIVE_END = compile_pattern(T.PASSIVE_END, re.I)
 _ACTIVE_AMBIGUOUS = T.ACTIVE_AMBIGUOUS
 
 
@@ -388,7 +390,7 @@ def _read_stated_none_and_toll(r: _Reading) -> None:
                                            end=start + m.end(), zero=True, sentence=sentence))
                 taken.append((m.start(), m.end()))
     for m in TOLL_RE.finditer(seg):
-        add("killed", count_of(m.group("num")), m.start(), m.end(), toll=True)
+        add("killed", count_of(m.group("num") or m.group("coded")), m.start(), m.end(), toll=True)
 
 
 def _read_objects(r: _Reading) -> None:
@@ -591,8 +593,10 @@ def _read_subjects(r: _Reading) -> None:
                                                        r"(?:\w+\s+)?$", seg[m.start("np"):m.start("verb")], re.I):
             if _OBJECT_START.match(seg, m.end()) or not np.strip() and re.fullmatch(_SING, num.strip(), re.I):
                 continue  # "A bomb killed three": active, read by the object pattern
-            if np.strip() and np.split()[-1].lower().strip(".,") not in _PERSON:
-                continue
+            if np.strip() and np.split()[-1].lower().strip(".,") not in _PERSON \
+                    and not (_PASSIVE_END.match(seg, m.end()) and len(np.split()) <= 3 and " of " not in f" {np} "):
+                continue  # "Seven bandits killed two villagers" is active; "Seven bandits killed in Turkana" is not
+                # (nor is "brings to eight the number of Westerners murdered in ...": a tally)
         if np.strip() and not re.fullmatch(_SING, num.strip(), re.I):
             head = np.split()[-1].lower().strip(".,")
             if head in ("bombs", "rockets", "mortars", "shells", "cars", "vehicles", "houses", "buildings", "days",
@@ -915,3 +919,52 @@ def count_suicide_attacker(c: Casualties, text: str, own: str) -> None:
             else count_of(m.group("num"))
         bombers = n.best if n is not None and n.best and n.best < 10 else 1
     c.fatalities = add_counts(c.fatalities if c.fatalities.best is not None else Count.exact(0), Count.exact(bombers))
+
+
+_SPLIT_OVER_EVENTS = compile_pattern(T.SPLIT_OVER_EVENTS, re.I)
+
+
+def share_of_split_toll(c: Casualties, own: str) -> None:
+    """The incident's share of a toll the text says is spread over several coded events ("14 fatalities
+    coded over 8 events": 2 here), as `_share` spreads it; `own` is the incident's text."""
+    m = _SPLIT_OVER_EVENTS.search(own) if "events" in own else None
+    n = count_of(m.group("num")) if m else None
+    if n is None or not n.best or n.best < 2 or c.fatalities.best is None:
+        return
+    c.fatalities = Count.exact(_share(c.fatalities.best, n.best))
+
+
+_ACROSS_ATTACKS = compile_pattern(T.ACROSS_ATTACKS, re.I)
+_ONE_OF_N = compile_pattern(T.ONE_OF_N, re.I)
+
+
+def _share(total: int, parts: int) -> int:
+    """One part of a total spread over `parts` incidents, a half rounded down (18 over 2 is 9, 7 over 2 is 3)."""
+    return math.ceil(total / parts - 0.5)
+
+
+def share_across_attacks(c: Casualties, text: str, sentence_spans: list[tuple[int, int]]) -> None:
+    """The incident's share of a count told across several attacks ("Seven assailants were killed across
+    both attacks" in "one of two related incidents"), when the report says how many attacks share it."""
+    if not (c.fatalities.best or c.injuries.best):
+        return
+    whole = " ".join(text[a:b] for a, b in sentence_spans)
+    one_of = _ONE_OF_N.search(whole) if "one of" in whole.lower() else None
+    for kind in ("killed", "injured"):
+        count, evidence = (c.fatalities, c.evidence_killed) if kind == "killed" else (c.injuries, c.evidence_injured)
+        if not count.best or not evidence:
+            continue
+        a0 = evidence[0][0]
+        sentence = next(((a, b) for a, b in sentence_spans if a <= a0 < b), None)
+        across = _ACROSS_ATTACKS.search(text, *sentence) if sentence else None
+        if across is None:
+            continue
+        n = count_of(across.group("num")) if across.group("num") else Count.exact(2) \
+            if across.group("det").lower() == "both" else count_of(one_of.group("num")) if one_of else None
+        if n is None or not n.best or n.best < 2:
+            continue
+        shared = Count.exact(_share(count.best, n.best))
+        if kind == "killed":
+            c.fatalities = shared
+        else:
+            c.injuries = shared

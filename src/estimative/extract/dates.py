@@ -184,6 +184,14 @@ def _coarse(s: int, e: int, year: int, month: int, part: str | None, relative: b
 _LAST_BEFORE = compile_pattern(T.LAST_BEFORE, re.I)
 _REPORTING = compile_pattern(T.REPORTING, re.I)
 DATELINE_RE = compile_pattern(T.DATELINE_RE)
+_DATELINE_AT_LINE = compile_pattern(T.DATELINE_RE.replace("^", "(?m)^", 1))
+_DATELINE_HEAD = 600  # a heading or a title may come first: the dateline opens one of the first lines
+
+
+def find_dateline(text: str) -> re.Match[str] | None:
+    """The wire dateline ("BAGHDAD, Jan 5, 2006 (Reuters) -") at the start of the text or of one of its
+    first lines (after a heading), or None."""
+    return DATELINE_RE.match(text) or _DATELINE_AT_LINE.search(text, 0, _DATELINE_HEAD)
 
 
 def find_dates(text: str, base: date | None) -> list[DateMention]:

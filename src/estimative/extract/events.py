@@ -10,23 +10,20 @@ from __future__ import annotations
 
 import re
 
+from estimative.extract.tables import compile_pattern
+from estimative.extract.tables import events as T
 from estimative.model import Weapon
 
-_ARMED = frozenset({"military", "police", "armed group"})
-_KIDNAP = re.compile(r"\b(?:kidnap(?:ped|ping|pers?|s)?|abduct(?:ed|ion|ing|s)?|hostages?|hijack(?:ed|ing|s)?|"
-                     r"seized|taken\s+captive|held\s+captive|captured)\b", re.I)
-_DISRUPTED = re.compile(r"\b(?:defused|dismantled|disarmed|found|discovered|seized|detected|uncovered|"
-                        r"safely\s+detonated|controlled\s+explosion|bomb\s+disposal)\b", re.I)
-_DETONATED = re.compile(r"\b(?:explod(?:ed|ing)|detonated|went\s+off|blast|explosion|blew\s+up|killed|killing|"
-                        r"wounded|injured|damag(?:ed|ing))\b", re.I)
-_CLASH = re.compile(r"\b(?:clash(?:ed|es)?|fighting|battle|gunbattle|gun\s+battle|firefight|exchange\s+of\s+fire|"
-                    r"exchanged\s+fire|returned\s+fire|engaged)\b", re.I)
-_ARREST = re.compile(r"\b(?:arrest(?:ed|s)?|detained|captured\s+(?:a|two|three|several)\s+suspect)", re.I)
+_ARMED = frozenset(T.ARMED)
+_KIDNAP, _DISRUPTED, _DETONATED, _CLASH, _ATTACK, _ARREST, _ARMED_VICTIMS = (compile_pattern(p, re.I) for p in (
+    T.KIDNAP, T.DISRUPTED, T.DETONATED, T.CLASH, T.ATTACK, T.ARREST, T.ARMED_VICTIMS))
 
 
 def classify(weapons: list[Weapon], text: str, target_types: list[str], fatalities: int | None,
-             injuries: int | None) -> tuple[str, str | None]:
-    """(event type, sub-event type) for an incident's weapons, its text and its target types."""
+             injuries: int | None, victims: list[str] = ()) -> tuple[str, str | None]:
+    """(event type, sub-event type) for an incident's weapons, its text, its target types and the groups
+    its victims were counted in ("three gendarmes")."""
+    armed = bool(target_types and target_types[0] in _ARMED) or any(_ARMED_VICTIMS.search(v) for v in victims)
     classes = [w.cls for w in weapons]
     cls = set(classes)
     hurt = (fatalities or 0) + (injuries or 0) > 0
@@ -37,6 +34,8 @@ def classify(weapons: list[Weapon], text: str, target_types: list[str], fataliti
     if "suicide_bomb" in cls:
         return "Explosions/Remote violence", "Suicide bomb"
     if cls & {"rocket", "missile", "mortar", "artillery"}:
+        if "small_arms" in cls and _CLASH.search(text):
+            return "Battles", "Armed clash"  # heavy weapons in a ground fight: still a battle (ACLED codebook)
         return "Explosions/Remote violence", "Shelling/artillery/missile attack"
     if cls & {"ied", "vbied"}:
         if not hurt and _DISRUPTED.search(text) and not _DETONATED.search(text):
@@ -47,7 +46,15 @@ def classify(weapons: list[Weapon], text: str, target_types: list[str], fataliti
     if _KIDNAP.search(text) and not hurt:
         return "Violence against civilians", "Abduction/forced disappearance"
     if cls & {"small_arms", "rpg", "knife"} or hurt:
-        if _CLASH.search(text) or (target_types and target_types[0] in _ARMED):
+        if _CLASH.search(text) or armed:
+            return "Battles", "Armed clash"
+        return "Violence against civilians", "Attack"
+    if "arson" in cls and not _ATTACK.search(text):
+        return "Strategic developments", "Looting/property destruction"
+    if _CLASH.search(text):
+        return "Battles", "Armed clash"
+    if _ATTACK.search(text) and not _ARREST.search(text):
+        if armed:
             return "Battles", "Armed clash"
         return "Violence against civilians", "Attack"
     if "arson" in cls:

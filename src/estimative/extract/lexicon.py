@@ -166,6 +166,9 @@ TARGET_TYPES: dict[str, str] = {
     "police officers": "police", "officers": "police", "police post": "police", "police checkpoint": "police",
     "gendarmes": "police", "constable": "police", "embassy": "diplomatic", "consulate": "diplomatic",
     "diplomat": "diplomatic", "diplomats": "diplomatic", "diplomatic": "diplomatic", "ambassador": "diplomatic",
+    # a government's armed forces are military, whatever the word before them ("government troops")
+    "government troops": "military", "government forces": "military", "government soldiers": "military",
+    "government army": "military", "government security forces": "military", "state forces": "military",
     "ministry": "government", "minister": "government", "government": "government", "official": "government",
     "officials": "government", "governor": "government", "mayor": "government", "council": "government",
     "parliament": "government", "lawmaker": "government", "judge": "government", "court": "government",

@@ -23,8 +23,8 @@ from datetime import UTC, date, datetime, timedelta
 from estimative.extract import casualties as cas
 from estimative.extract import lexicon as lx
 from estimative.extract import stated_words as sw
-from estimative.extract.actors import ActorMention, assign_roles, blamer_of, find_actors
-from estimative.extract.dates import DATELINE_RE, find_dates
+from estimative.extract.actors import ActorMention, assign_roles, blamer_of, find_actors, stated_authors
+from estimative.extract.dates import find_dateline, find_dates
 from estimative.extract.document import MAX_CHARS, parse_published
 from estimative.extract.events import classify as classify_event
 from estimative.extract.incident import Incident, Reference
@@ -43,19 +43,18 @@ from estimative.extract.segment import Segment, Sentence, classify, segment
 from estimative.extract.tables import alternation, compile_pattern
 from estimative.extract.targets import find_targets, targets_of
 from estimative.extract.text import nlp, sentences, working_copy
-from estimative.extract.weapons import find_weapons, weapons_of
+from estimative.extract.weapons import find_weapons, inferred_small_arms, weapons_of
 from estimative.geo import HALF_CIRCUMFERENCE_KM
 from estimative.model import Place
 
 _UNKNOWN_PLACE = Place(name="unknown", country="XXX", lat=0.0, lon=0.0, precision_km=round(HALF_CIRCUMFERENCE_KM),
                        method="unknown")
-_UNCLAIMED = re.compile(r"\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(
-    lx.UNCLAIMED_CUES, key=len, reverse=True)) + r")\b|\bno\s+(?:(?:" + "|".join(sw.NO_CLAIMANT_QUALIFIERS) + r")\s+)?(?:one|group|organi[sz]ation)\s+(?:has\s+)?(?:yet\s+)?"
+_UNCLAIMED = re.compile(rf"\b(?:{alternation(lx.UNCLAIMED_CUES)})\b|\bno\s+(?:(?:{alternation(sw.NO_CLAIMANT_QUALIFIERS)})\s+)?"
+    r"(?:one|group|organi[sz]ation)\s+(?:has\s+)?(?:yet\s+)?"
     r"(?:claimed|taken|accepted|announced)|\bcredit\s+was\s+not\s+claimed|\bresponsibility\s+(?:for\s+the\s+\w+\s+)?"
     r"(?:has\s+not|was\s+not|had\s+not)|\bunknown\s+(?:gunmen|attackers|assailants|perpetrators|militants|men)", re.I)
 _ATTACKER = re.compile(
-    r"\b(?:(?:" + "|".join(sorted(lx.ATTACKER_MODIFIERS, key=len, reverse=True)) + r")\s+){0,3}(?:"
-    + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(lx.ATTACKER_NOUNS, key=len, reverse=True))
+    rf"\b(?:(?:{alternation(lx.ATTACKER_MODIFIERS)})\s+){{0,3}}(?:" + alternation(lx.ATTACKER_NOUNS)
     + r")\b", re.I)
 _ATTACKER_CONTEXT = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:attack|kill|shot|shoot|open|fire|detonat|plant|kidnap|abduct|"
                                r"storm|ambush|set|threw|hurl|launch|blew|stabb|behead|execut|bomb|raid|seiz|burn|"
@@ -100,6 +99,7 @@ def extract(text: str, published: str | date | None = None, as_of: str | date | 
 
     actors = find_actors(work, spans, lowercase_doc=lower)
     assign_roles(work, actors, spans)
+    stated_authors(work, spans, actors, lowercase_doc=lower)
     places, country_mentions = find_places(work, spans, lowercase_doc=lower,
                                            actor_spans=[(m.start, m.end) for m in actors], doc=doc)
     context, strength = country_context(places, country_mentions, actor_countries(actors))
@@ -109,7 +109,7 @@ def extract(text: str, published: str | date | None = None, as_of: str | date | 
     attach_capitals(work, places)
     weapon_mentions = find_weapons(work, spans, doc=doc)
 
-    dateline = DATELINE_RE.match(work)
+    dateline = find_dateline(work)
     if dateline and base is None:  # a wire dateline dates the report when nothing else does
         d = next((d for d in find_dates(dateline.group(), None) if d.precision == "day"), None)
         base = d.date if d and d.explicit_year else None
@@ -123,7 +123,7 @@ def extract(text: str, published: str | date | None = None, as_of: str | date | 
     for i, (a, b) in enumerate(spans):
         s = Sentence(index=i, start=a, end=b)
         s.dates = [_shift(d, a) for d in find_dates(work[a:b], base)
-                   if not (dateline and a + d.start < dateline.end()) and not d.reporting]
+                   if not (dateline and dateline.start() <= a + d.start < dateline.end()) and not d.reporting]
         s.casualties = cas.find_mentions(work, a, b, sentence=i)
         s.has_weapon = i in first_weapon
         s.first_weapon = first_weapon.get(i)
@@ -256,13 +256,20 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
     # --- weapons
     ws = [w for w in weapon_mentions if _in(w.start, sents, own_set)]
     weapons, w_ev = weapons_of(ws)
+    if not weapons:  # an armed assault told without its weapon: small arms, inferred from who did what
+        inferred = inferred_small_arms(text, [sp for i in idxs for sp in sents[i].fg_spans()])
+        if inferred is not None:
+            weapons, w_ev = [inferred[0]], [inferred[1]]
     if w_ev:
         evidence["weapons"] = w_ev
 
     # --- casualties
     mentions = [m for i in idxs for m in sents[i].casualties if sents[i].foreground(m.start)]
     c = cas.combine(mentions)
-    cas.count_suicide_attacker(c, text, " ".join(text[a:b] for i in idxs for a, b in sents[i].fg_spans()))
+    own_text = " ".join(text[a:b] for i in idxs for a, b in sents[i].fg_spans())
+    cas.count_suicide_attacker(c, text, own_text)
+    cas.share_of_split_toll(c, " ".join(text[sents[i].start:sents[i].end] for i in idxs + seg.background))
+    cas.share_across_attacks(c, text, [(sents[i].start, sents[i].end) for i in sorted(idxs + seg.background)])
     if c.evidence_killed:
         evidence["fatalities"] = c.evidence_killed
     if c.evidence_injured:
@@ -347,7 +354,7 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
     # --- event type
     seg_text = " ".join(text[a:b] for i in idxs for a, b in sents[i].fg_spans())
     event_type, sub = classify_event(weapons, seg_text, [t.type for t in targets], c.fatalities.best,
-                                     c.injuries.best)
+                                     c.injuries.best, [m.group for m in mentions if m.group and not m.zero])
 
     # --- references: background the report recalls
     refs = _references(text, seg, sents, actors, places)
@@ -363,11 +370,13 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
     )
 
 
-_NOT_TARGET_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?(?:attacked|opened|fired|stormed|detonated|killed|shot|ambushed|"
+# the subject of an active verb names the attackers or a speaker; a passive one ("soldiers were killed") the victims
+_NOT_TARGET_AFTER = re.compile(r"\s+(?:(?!(?:was|were|been|being|is|are|got|had\s+been)\b)\w+\s+){0,2}?(?:attacked|opened|fired|stormed|detonated|killed|shot|ambushed|"
                                r"kidnapped|abducted|set|planted|threw|launched|blamed|blame|said|say|says|accused|"
                                r"claimed|believe|believed|suspect|suspected|reported|told|stated|confirmed|"
                                r"announced|denied|arrested|responded|found|discovered|defused|carried|conducted|"
-                               r"dropped|bombed)\b")
+                               r"dropped|bombed|assaulted|raided|besieged|overran|clashed|abducts?|kidnaps?|attacks?|"
+                               r"kills?|ambush(?:es)?|raids?|shoots?|storms?|fights?|fought|engaged|exchanged)\b")
 
 
 _ROUTE_TO = re.compile(r"\b(?:to|towards?|for|via)\s+(?:the\s+)?$", re.I)
@@ -391,6 +400,7 @@ def _incident_date(text: str, sents: list[Sentence], idxs: list[int], base: date
     over a month before the report ("lost its last bastion in 2019"), or whose inferred year puts them
     most of a year before it (a later "29 May") are not the incident's."""
     cands = []
+    first_told: int | None = None
     for i in idxs:
         s = sents[i]
         claimy = bool(_CLAIM_SENTENCE.search(text, s.start, s.end)) and i != idxs[0]
@@ -402,7 +412,9 @@ def _incident_date(text: str, sents: list[Sentence], idxs: list[int], base: date
             if d.precision != "day" and d.before(base, 31):
                 continue
             cands.append(d)
-    for d in cands:
+        if cands and first_told is None:
+            first_told = len(cands)
+    for d in cands[:first_told]:  # the cue counts in the first sentence that dates: a later one tells an outcome
         if _ON_CUE.search(text[max(0, d.start - 40):d.start]):
             return d
     return next((d for d in cands if d.precision == "day"), cands[0] if cands else None)
@@ -608,6 +620,9 @@ def _best_place(text: str, cands: list[PlaceMention], sents: list[Sentence], idx
     return best
 
 
+_ATTACK_WORD = compile_pattern(rf"\b(?:{alternation(lx.ATTACK_WORDS)})\b", re.I)
+
+
 def _references(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMention],
                 places: list[PlaceMention]) -> list[Reference]:
     """Background passages that name a specific earlier event (a date, a place or an actor)."""
@@ -626,7 +641,7 @@ def _references(text: str, seg: Segment, sents: list[Sentence], actors: list[Act
     actor_starts = [m.start for m in actors]
     for a, b in sorted(parts):
         seg_text = text[a:b]
-        if not re.search(r"\b(?:" + "|".join(re.escape(w) for w in lx.ATTACK_WORDS) + r")\b", seg_text, re.I) and \
+        if not _ATTACK_WORD.search(seg_text) and \
                 not re.search(r"\b(?:killing|death|assassination|arrest|execution)\b", seg_text, re.I):
             continue
         ds = all_dates[bisect.bisect_left(date_starts, a):bisect.bisect_left(date_starts, b)]

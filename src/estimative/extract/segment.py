@@ -68,6 +68,14 @@ def days_later(phrase: str) -> int | None:
     return None
 
 _DIED_LATER = compile_pattern(T.DIED_LATER, re.I)
+_OUTCOME_LATER = compile_pattern(T.OUTCOME_LATER, re.I)
+_PARAGRAPH_BREAK = compile_pattern(r"\n\s*\n\s*$")
+_INDEFINITE_OPENING = compile_pattern(T.INDEFINITE_OPENING, re.I)
+_ANAPHORIC_OPENING = compile_pattern(T.ANAPHORIC_OPENING, re.I)
+_ATTACK_TOLD = compile_pattern(T.ATTACK_TOLD, re.I)
+# a report listing incidents paragraph by paragraph: at least this many paragraphs open with an attack told
+# anew by an indefinite subject
+_LISTED_PARAGRAPHS = 3
 NEW_RE = compile_pattern(T.NEW_RE, re.I)
 
 
@@ -86,6 +94,10 @@ class Sentence:
     casualties: list[CasualtyMention] = field(default_factory=list)
     has_weapon: bool = False
     first_weapon: int | None = None  # where the sentence's first weapon is named
+    # opens a paragraph with an attack told anew ("A bomb exploded ...", "Gunmen attacked ..."): in a report
+    # that lists incidents paragraph by paragraph, each such paragraph is an incident of its own
+    opens_paragraph: bool = False  # not "The attack ...", "Police said ...": told anew
+    indefinite: bool = False  # and with an indefinite subject: "A bomb exploded", "Gunmen attacked"
 
     def foreground(self, pos: int) -> bool:
         """True when `pos` lies in the part of the sentence about the incident itself."""
@@ -114,13 +126,17 @@ class Segment:
 
 def classify(text: str, s: Sentence) -> None:
     seg = text[s.start:s.end]
-    s.event = bool(EVENT_RE.search(seg)) or bool(s.casualties) or s.has_weapon
+    s.event = bool(s.casualties) or s.has_weapon or bool(EVENT_RE.search(seg))
     # a forward time adverb opens a new incident only with an attack of its own (a weapon or victims), not a
     # claim or an arrest "shortly after the attack"
-    s.forward_cue = not NEW_RE.search(seg) and bool(_FRONT_FORWARD.match(seg))
-    s.new_cue = bool(NEW_RE.search(seg)) or (s.forward_cue and (s.has_weapon or bool(s.casualties))
+    new = bool(NEW_RE.search(seg))
+    s.forward_cue = not new and bool(_FRONT_FORWARD.match(seg))
+    s.new_cue = new or (s.forward_cue and (s.has_weapon or bool(s.casualties))
                                              and not _DIED_LATER.search(seg) and not _BODY_LATER.search(seg)
                                              and not _CLAIM_WORDS.search(seg))
+    s.opens_paragraph = bool(_PARAGRAPH_BREAK.search(text, max(0, s.start - 4), s.start) or s.start == 0) and \
+        not _ANAPHORIC_OPENING.match(seg) and (s.has_weapon or bool(s.casualties) or bool(_ATTACK_TOLD.search(seg)))
+    s.indefinite = s.opens_paragraph and bool(_INDEFINITE_OPENING.match(seg))
     generic = GENERIC_RE.search(seg)
     # a general remark after the facts ("killing three; attacks like this are frequent") leaves the facts
     s.generic = bool(generic) and not any(m.start < s.start + generic.start() for m in s.casualties) or \
@@ -203,6 +219,7 @@ def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[
     segments: list[Segment] = []
     current: Segment | None = None
     current_date = None
+    listed = sum(s.indefinite for s in sents) >= _LISTED_PARAGRAPHS
     pending: list[int] = []  # sentences before the first event (headline, dateline)
     pending_bg: list[int] = []  # general remarks and other times told before the first incident
     for s in sents:
@@ -227,12 +244,16 @@ def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[
         # "rushed to the scene of the murder of X. Several hours later, he was killed by a car bomb": what came
         # before only named an earlier death, so the attack told later is the report's incident
         starts_new = current is not None and s.new_cue and (not s.forward_cue or _has_attack(current, sents))
+        if current is not None and listed and s.opens_paragraph and (_has_attack(current, sents) or any(
+                sents[i].event for i in current.sentences)):
+            starts_new = True  # the next incident of a report that lists them paragraph by paragraph
         if current is not None and not starts_new and d is not None and current_date is not None:
             if d.precision == "day" and current_date.precision == "day":
                 gap = (d.date - current_date.date).days
                 opens = gap == 1 and _DATE_OPENS.match(text[s.start:d.start]) is not None \
                     and not _DIED_LATER.search(text, s.start, s.end)
-                if (opens or gap >= 2 and (s.casualties or s.has_weapon)) and not _BODY_LATER.search(text, s.start, s.end):
+                if (opens or gap >= 2 and (s.casualties or s.has_weapon)) and not _BODY_LATER.search(text, s.start, s.end) \
+                        and not _OUTCOME_LATER.search(text, s.start, s.end):
                     # a later event ("two days later, US strikes hit ...", "Early on Sunday, aircraft struck ..."),
                     # not the victim found dead or dying of his wounds
                     starts_new = True

@@ -69,3 +69,45 @@ PLACE_PREPOSITIONS = ("in", "at", "near", "from", "to", "into", "of", "across", 
 NO_CLAIMANT_QUALIFIERS = ("individual", "single", "other", "known", "specific", "particular", "immediate")
 # A possessive is a party's belonging, never its act: "Iran's consulate".
 POSSESSIVE = ("'s", "’s")
+# "Ahl al-Marouf claimed responsibility": the predicate after a claimant's name (the name need not be
+# in the actor registry; the text itself names it).
+CLAIM_PREDICATES = ("claimed responsibility", "claimed credit", "claims responsibility", "claims credit",
+                    "has claimed responsibility", "have claimed responsibility", "took responsibility",
+                    "has taken responsibility", "accepted responsibility", "claimed the attack",
+                    "claimed the attacks", "claimed the bombing", "claimed the killing", "claimed the incident",
+                    "claimed the incidents")
+# "sources attributed the attack to <name>", "suspected the involvement of <name>": the words before a
+# stated perpetrator's name.
+BLAME_SLOTS = ("attributed the attack to", "attributed the attacks to", "attributed the incident to",
+               "attributed the incidents to", "attributed the bombing to", "attributed the killing to",
+               "attributed the assault to", "attributed the abduction to", "attributed the kidnapping to",
+               "attributed it to", "attributed to", "blamed the attack on", "blamed the attacks on",
+               "blamed the incident on", "blamed the bombing on", "blamed the killing on", "blamed it on",
+               "suspected the involvement of", "suspect the involvement of", "suspected involvement of",
+               "suspected the involvement of the")
+# "sources suspected that <name> was involved": the words after it.
+BLAME_AFTER_NAME = ("was involved", "were involved", "was responsible", "were responsible", "was behind",
+                    "were behind", "carried out the attack", "perpetrated the attack")
+# Words that end a stated name read from the words after a blame slot.
+NAME_STOPS = ("and", "to", "over", "because", "saying", "accusing", "citing", "who", "which", "that", "as", "after", "because", "in", "on", "for", "but", "while", "with",
+              "when", "since", "following", "amid", "although", "though", "whom", "whose", "both", "jointly",
+              "all", "each", "also", "separately")
+# Nouns that name no one in particular: "sources attributed the attack to militants" states no author.
+ANONYMOUS_AUTHORS = ("militants", "militant", "gunmen", "gunman", "assailants", "assailant", "attackers", "attacker",
+                     "terrorists", "terrorist", "insurgents", "insurgent", "men", "man", "individuals", "individual",
+                     "persons", "person", "people", "unknown", "unidentified", "criminals", "criminal", "bandits", "gang", "gangs",
+                     "group", "groups", "a group", "elements", "suspects", "perpetrators", "culprits", "youths",
+                     "armed men", "unknown gunmen", "unidentified gunmen", "one", "someone", "somebody", "it",
+                     "they", "them", "he", "she", "no one", "nobody", "no group", "the group", "the same group",
+                     "the attack", "this", "these", "those", "police", "security forces", "authorities", "fact",
+                     "the fact")
+# A clause's subject that opens with one of these is no name: "No group claimed", "Although no group claimed",
+# "Multiple groups claimed", "On 20 October an anonymous group claimed", "A heretofore unknown group ...".
+NOT_NAME_OPENERS = ("no", "not", "although", "though", "while", "whereas", "if", "whether", "on", "in", "at", "after",
+                    "before", "by", "thus", "so", "multiple", "several", "many", "some", "various", "two", "three",
+                    "four", "a", "an", "another", "one", "any", "both", "all", "it", "they", "he", "she", "we",
+                    "this", "that", "these", "those", "police", "officials", "authorities", "sources", "nobody",
+                    "none", "neither", "each", "every", "later", "since", "until", "meanwhile", "however")
+# Words that make a phrase describe the author rather than name it: "an anonymous and unknown group".
+NOT_NAME_WORDS = ("unknown", "anonymous", "unidentified", "unnamed", "no", "any", "multiple", "several", "terrorist group",
+                  "groups", "heretofore", "previously", "possibly", "probably", "likely", "allegedly")

@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 
 from estimative.extract import lexicon as lx
+from estimative.extract.tables import alternation
 from estimative.geo import country_of
 from estimative.model import Target
 
-_NOUNS = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in lx.TARGET_TYPES), key=len, reverse=True))
+_NOUNS = alternation(list(lx.TARGET_TYPES))
 TARGET_RE = re.compile(rf"\b(?P<noun>{_NOUNS})\b", re.I)
 _NP_BEFORE = re.compile(r"(?:\b(?:a|an|the|two|three|four|several|its|their|his|her)\s+)?"
                         r"(?:(?!(?:a|an|the|and|or|but|when|where|which|who|that|with|without|to|of|in|on|at|by|for|"

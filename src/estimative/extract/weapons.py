@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from estimative.extract import lexicon as lx
 from estimative.extract.numbers import NUMBER, count_of
+from estimative.extract.tables import weapons as WT
 from estimative.model import Count, Weapon
 
 _NUM = re.sub(r"\(\?P<\w+>", "(?:", NUMBER)
@@ -223,3 +224,17 @@ def weapons_of(mentions: list[WeaponMention]) -> tuple[list[Weapon], list[tuple[
     evidence = [(m.start, m.end) for m in kept]
     # the main weapon first: specific classes before small arms/ied cues mentioned incidentally
     return [by_class[c] for c in order], evidence
+
+
+_ARMED_ASSAULT = re.compile(WT.ARMED_ASSAULT, re.I)
+
+
+def inferred_small_arms(text: str, spans: list[tuple[int, int]]) -> tuple[Weapon, tuple[int, int]] | None:
+    """Small arms, for an armed assault told without its weapon ("Assailants attacked a checkpoint",
+    "gunmen abducted seven students"), with the words it rests on; None when the text tells no such
+    assault. The weapon has no name: it is inferred, not read."""
+    for a, b in spans:
+        m = _ARMED_ASSAULT.search(text, a, b)
+        if m:
+            return Weapon(cls="small_arms", inferred=True), (m.start(), m.end())
+    return None

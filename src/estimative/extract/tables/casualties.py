@@ -18,10 +18,13 @@ SING = r"(?:an?|another|the|his|her|its|their|a\s+local|an\s+off-duty)"
 
 NUMX = rf"(?:{NUM}|{SING})"
 
+# words a victim phrase never runs over; nor an attack noun before a count ("During the attack seven people were
+# killed": the seven are the subject, not "the attack seven people")
 STOP_NP = (
     r"(?:was|were|is|are|had|has|have|been|being|when|after|while|as|and|or|but|who|which|that|by|during|"
-            r"killing|wounding|injuring|leaving|in|at|near|on|from|with|to|into|inside|outside|for|the\s+attack|"
-            r"reportedly|also|later|all|both|each|found|said|says|say|told|according)\b"
+    r"killing|wounding|injuring|leaving|in|at|near|on|from|with|to|into|inside|outside|for|the\s+attack|"
+    r"reportedly|also|later|all|both|each|found|said|says|say|told|according)\b"
+    rf"|(?:attacks?|assaults?|raids?|ambush|blasts?|explosions?|bombings?|clash(?:es)?|fighting|incidents?)\s+(?={NUM}\b)"
 )
 
 NPWORD = rf"(?!{STOP_NP})[\w'’.\-()\[\]]+"
@@ -178,7 +181,9 @@ FINITE = r"\b(?:claimed|said|reported|attacked|opened|fired|threw|shot|was|were|
 
 OF_THE_WOUNDED = r"\bof\s+(?:the|those)\s+(?:wounded|injured)\b|\bothers?\b|\bmore\b"
 
-TOLL_RE = rf"\bdeath\s+toll\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|hit|is|was)\s+(?P<num>{NUM})"
+# "the death toll rose to 12"; a coder's own figure: "(fatalities coded as 3)"
+TOLL_RE = (rf"\bdeath\s+toll\s+(?:\w+\s+){{0,4}}?(?:to|at|of|reached|hit|is|was)\s+(?P<num>{NUM})"
+           rf"|\bfatalit(?:y|ies)\s+(?:(?:was|were|is|are)\s+)?(?:coded|recorded|estimated)\s+(?:as|at)\s+(?P<coded>{NUM})")
 
 # a count told of several attacks at once: "At least 42 people were killed in all four attacks", "the two blasts
 # killed nine", "a coordinated double suicide bombing that killed a total of nine", "This was one of four bombings
@@ -376,6 +381,10 @@ REL_AND = rf"\s(?:and|as\s+well\s+as)\s+(?=(?:{NUM}|his|her|their)\b)"
 
 OBJECT_START = rf"\s*(?:(?i:at\s+least\s+|{NUMX}\b|him\b|her\b|them\b|himself\b)|[A-Z])"
 
+# what follows a bare participle that has no object: "Seven bandits killed in Turkana", "... killed."
+PASSIVE_END = r"\s*(?:(?:in|at|on|near|by|during|after|when|while|outside|inside|along|following|overnight|today|"\
+    r"yesterday)\b|[,.;)]|$)"
+
 ACTIVE_AMBIGUOUS = frozenset({"shot dead", "shot to death", "gunned down", "killed", "wounded", "injured", "hurt",
                                "murdered", "assassinated", "executed", "beheaded", "slain", "massacred", "maimed", "decapitated"})
 
@@ -408,4 +417,25 @@ ANY_CASUALTY = (
                            r"murder|assassin|execut|behead|decapitat|shot|shoot|toll|death|fatal|victim|lynch|"
                            r"hospital|kidnap|abduct|hostage|seized|captured|lost\s+(?:his|her|their)\s+li|perish|"
                            r"massacr|maim|gunned|stabbed|hacked|strangl|tortur|beaten|unscathed|escaped|hanged|slit|(?:arrested|detained|taken|led)\s+(?:by|away)"
+)
+
+# "18 people were killed ... Fatalities spread over two events", "14 fatalities coded over 8 events": the
+# coder's note that a toll is shared among several coded events (ACLED's notes say so in these words)
+SPLIT_OVER_EVENTS = (
+    r"\b(?:fatalit(?:y|ies)|deaths?|dead|casualties|killed|toll)\b[^.;]{0,40}?\b(?:spread|split|coded|distributed|"
+    r"divided|shared)\s+(?:evenly\s+)?(?:over|across|between|among|into)\s+(?:the\s+)?(?P<num>\d+|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve)\s+(?:\w+\s+)?events\b"
+)
+
+# "Seven assailants were killed across both attacks", "10 were killed across the attacks" (with "This was one
+# of two related incidents"): a count spread over several incidents together ("killed in the four attacks" is a
+# total each incident may be coded with, as RAND codes it)
+ACROSS_ATTACKS = (
+    r"\bacross\s+(?P<det>both|all|the|these|those)\s+(?:(?P<num>two|three|four|five|six|\d+)\s+)?"
+    r"(?:(?:related|coordinated|ensuing|separate)\s+)?(?:attacks|incidents|clashes|blasts|bombings|raids|assaults)\b"
+)
+# "This was one of two related attacks", "one of four coordinated incidents": how many incidents share it
+ONE_OF_N = (
+    r"\bone\s+of\s+(?P<num>two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:attacks|incidents|clashes|blasts|bombings|raids|assaults|explosions)\b"
 )

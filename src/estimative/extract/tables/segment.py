@@ -124,11 +124,14 @@ DATE_OPENS = (
 )
 
 DIED_LATER = r"\b(?:died|succumbed|passed\s+away)\b"
+# what became of the same victims later: "the others were rescued on 13 January", "the hostage was released"
+OUTCOME_LATER = (r"\b(?:(?:were|was|been)\s+(?:later\s+|subsequently\s+|eventually\s+)?(?:released|rescued|freed|found|recovered|returned)|the\s+(?:other|remaining)\s+(?:hostages?|captives?|victims?)|the\s+others\s+were|the\s+(?:hostages?|captives?|abductees|kidnapped)\b)")
 
 # "In addition, one civilian was killed and six others wounded": more victims of this attack, not a new one
 NEW_RE = (
     rf"^\W*(?!in\s+addition\s+to\b|in\s+addition\s*,?\s+(?:[\w-]+\s+){{0,4}}?(?:was|were)\s+(?:also\s+)?"
-                    rf"(?:killed|wounded|injured|hurt)\b)(?:{alternation(lx.NEW_INCIDENT_CUES)})\b"
+                    rf"(?:killed|wounded|injured|hurt|kidnapped|abducted|taken\s+hostage|reported\s+missing|missing|"
+                    rf"displaced|destroyed|damaged|burned|stolen|looted)\b)(?:{alternation(lx.NEW_INCIDENT_CUES)})\b"
 )
 
 BACKWARD = r"(?:last|previous)\b|.*\b(?:ago|earlier)$"
@@ -145,3 +148,28 @@ RELATIVE_OPEN = (
 # "Several days later the group claimed responsibility for the bombing": a claim told later is about the
 # incident told before, not a new one
 CLAIM_WORDS = r"\b(?:claim(?:ed|ing|s)?\s+(?:responsibility|credit|the\b|it\b)|responsibility\s+for|took\s+credit)"
+
+# A paragraph that tells an attack anew opens with an indefinite subject: "A bomb exploded", "Two gunmen
+# attacked", "Unknown assailants shot", "Militants stormed" (not "The bomb", "The attack", "Police said").
+INDEFINITE_OPENING = (
+    r"^\W*(?:(?:on|in|at|early|late)\s+[^,]{1,40},\s*)?(?:a|an|another|some|several|\d+|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|dozens|hundreds|unknown|unidentified|suspected|masked|armed|gunmen|militants|"
+    r"insurgents|assailants|terrorists|rebels|guerrillas|attackers|bombers?|explosives?|unexploded)\b"
+)
+# What makes such an opening an attack: its verb.
+ATTACK_TOLD = (
+    r"\b(?:attack(?:ed|s)?|explod(?:ed|es)|detonat(?:ed|es)|went\s+off|blew\s+up|fired|shot|opened\s+fire|"
+    r"ambush(?:ed|es)|kidnapp?(?:ed|s)|abduct(?:ed|s)|killed|wounded|injured|stormed|raided|assaulted|"
+    r"set\s+(?:fire|afire|ablaze)|burned|"
+    r"torched|struck|hit|launched|threw|hurled|planted|assassinated|beheaded|executed|bombed|shelled)\b"
+)
+# A paragraph that goes on about the incident before opens with a reference back to it: "The attack ...",
+# "The bomb ...", "It ...", "Police said ...".
+ANAPHORIC_OPENING = (
+    r"^\W*(?:(?:the|this|that|these|those|such|both)\s+(?:[a-z-]+\s+){0,2}?(?:attacks?|bomb(?:ing)?s?|blasts?|"
+    r"explosions?|incidents?|attackers?|assailants?|gunmen|gunman|bombers?|victims?|dead|wounded|injured|devices?|"
+    r"vehicles?|strikes?|raids?|ambush|shooting|kidnapp(?:ing|ers)|abduct(?:ion|ors)|hostages?|group|militants|"
+    r"men|man|woman|women|perpetrators?|suspects?|same|other|second|first|rest|remaining|police|officials?|"
+    r"authorities|military|army|government|ministry|spokesman|report|statement)|it|he|she|they|his|her|their|its|"
+    r"police|officials|authorities|no\s+one|no\s+group|nobody|also|meanwhile|however|later|earlier)\b"
+)
