@@ -9,6 +9,7 @@ found devices are "disrupted weapons use"; arson on empty property is property d
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from estimative.extract.tables import compile_pattern
 from estimative.extract.tables import events as T
@@ -20,7 +21,7 @@ _KIDNAP, _DISRUPTED, _DETONATED, _CLASH, _ATTACK, _ARREST, _ARMED_VICTIMS = (com
 
 
 def classify(weapons: list[Weapon], text: str, target_types: list[str], fatalities: int | None,
-             injuries: int | None, victims: list[str] = ()) -> tuple[str, str | None]:
+             injuries: int | None, victims: Sequence[str] = ()) -> tuple[str, str | None]:
     """(event type, sub-event type) for an incident's weapons, its text, its target types and the groups
     its victims were counted in ("three gendarmes")."""
     armed = bool(target_types and target_types[0] in _ARMED) or any(_ARMED_VICTIMS.search(v) for v in victims)
