@@ -83,7 +83,7 @@ def test_a_thin_dyad_abstains(curated_store) -> None:
     assert j["probability"] is None and j["estimative_term"] is None and j["response"]["abstained"]
 
 
-def test_calibration_falls_back_to_the_dyad_rate_until_it_has_answers() -> None:
+def test_calibration_falls_back_to_the_baselines_blend_until_it_has_answers() -> None:
     x = R.features([0.1, 0.2], [0.4, 0.5], [0.3, 0.3])
     cal = R.Calibration.fit(x, np.array([0.0, 1.0]))
-    assert cal.coef is None and np.allclose(cal.apply(x), [0.4, 0.5])
+    assert cal.coef is None and np.allclose(cal.apply(x), 1 / (1 + np.exp(-(x[:, 1] + x[:, 2]) / 2)))
