@@ -256,6 +256,47 @@ def day_of(d: date) -> float:
     return float(d.toordinal())
 
 
+# ------------------------------------------------------------------------------------ how many
+COUNT_DAYS = 30
+COUNT_LEVEL = 0.8  # the count's interval holds this share of outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class CountForecast:
+    """The responder's strikes within COUNT_DAYS: expected number and a COUNT_LEVEL interval, from
+    the probability of any and the counts that followed the dyad's earlier answered strikes."""
+
+    expected: float
+    low: int
+    high: int
+    answered: int  # earlier questions answered by at least one strike that the counts rest on
+
+
+def earlier_counts(days: np.ndarray, counts: np.ndarray, today: float) -> np.ndarray:
+    """Counts (>= 1) of the responder's strikes after the dyad's earlier strikes whose COUNT_DAYS had
+    passed by `today`, within WINDOW_DAYS: what an answer looked like when there was one."""
+    known = (days + COUNT_DAYS < today) & (days >= today - WINDOW_DAYS) & (counts > 0)
+    return counts[known]
+
+
+def count_forecast(p_any: float, answered_counts: np.ndarray) -> CountForecast:
+    """The count as a mixture: none with probability 1 - p_any, else a draw from the counts that
+    followed earlier answered strikes (without any, a Poisson count with that probability of one
+    or more). Its mean and the COUNT_LEVEL central interval."""
+    p = float(min(max(p_any, 1e-6), 1 - 1e-6))
+    lo_q, hi_q = (1 - COUNT_LEVEL) / 2, (1 + COUNT_LEVEL) / 2
+    if answered_counts.size == 0:
+        from scipy.stats import poisson
+
+        lam = -np.log1p(-p)
+        return CountForecast(lam, int(poisson.ppf(lo_q, lam)), int(poisson.ppf(hi_q, lam)), 0)
+
+    def quantile(q: float) -> int:
+        return 0 if q <= 1 - p else int(np.quantile(answered_counts, (q - (1 - p)) / p, method="inverted_cdf"))
+
+    return CountForecast(p * float(answered_counts.mean()), quantile(lo_q), quantile(hi_q), int(answered_counts.size))
+
+
 # ------------------------------------------------------------------------------------ sides
 @dataclass(frozen=True, slots=True)
 class Sides:
@@ -336,6 +377,7 @@ class ResponseForecast:
     means: list[Share]
     red_lines: list[RedLineRecord]
     evidence: list[str]
+    count: dict[int, CountForecast] = field(default_factory=dict)  # horizon -> expected number and interval
 
 
 def _countries_named(strike: Strike, described: dict[str, str]) -> list[str]:
@@ -382,10 +424,12 @@ def _red_line_shift(p30: float, records: list[RedLineRecord], weight: float = 1.
     return (len(top.answered) + weight * p30) / (len(top.crossings) + weight)
 
 
-def calibrated_now(strikes: list[Strike], today: float, hp: dict[int, float]) -> dict[int, float]:
+def calibrated_now(strikes: list[Strike], today: float, hp: dict[int, float],
+                   questions: list[Question] | None = None) -> dict[int, float]:
     """The responder's probabilities as the backtest makes them: the calibration fitted on the dyad's
-    own questions answered before `today`, applied to today's process probability and rates."""
-    questions = dyad_questions("dyad", strikes, 2)
+    own questions (`dyad_questions`) answered before `today`, applied to today's process probability
+    and rates."""
+    questions = dyad_questions("dyad", strikes, 2) if questions is None else questions
     days, marks = _arrays(strikes)
     history = _history(days, marks, today, RESPONDER, 2)
     out = {}
@@ -399,20 +443,13 @@ def calibrated_now(strikes: list[Strike], today: float, hp: dict[int, float]) ->
     return out
 
 
-def _scaled_count(count: float, p_process: float, p_final: float) -> float:
-    """The process's expected count carried to the final probability: scaled by the ratio of the
-    compensators -log(1 - p) (a Poisson count with that probability of at least one)."""
-    lo = -np.log1p(-min(p_process, 0.999))
-    return count * (-np.log1p(-min(p_final, 0.999))) / lo if lo > 0 else -np.log1p(-min(p_final, 0.999))
-
-
 @dataclass(frozen=True, slots=True)
 class DyadFit:
     """What the process and the calibration say of the dyad on one day, before the red lines."""
 
     process: dict[int, float]  # horizon -> the process's probability
     calibrated: dict[int, float]  # horizon -> the calibrated probability
-    count_30: float  # the process's expected number of responder strikes in 30 days
+    answered_counts: np.ndarray  # `earlier_counts` of the dyad's questions
 
 
 _FITS: dict[tuple[tuple[Strike, ...], float], DyadFit] = {}
@@ -426,7 +463,10 @@ def _dyad_fit(strikes: tuple[Strike, ...], today: float) -> DyadFit:
     if fit is None:
         model = fit_dyad(strikes, today)
         hp = {h: strike_probability(model, RESPONDER, h) for h in HORIZONS}
-        fit = DyadFit(hp, calibrated_now(list(strikes), today, hp), float(model.expected_count(30.0)[RESPONDER]))
+        questions = dyad_questions("dyad", list(strikes), 2)
+        mine = [q for q in questions if q.responder == RESPONDER]
+        counts = earlier_counts(np.array([q.day for q in mine]), np.array([q.count for q in mine]), today)
+        fit = DyadFit(hp, calibrated_now(list(strikes), today, hp, questions), counts)
         if len(_FITS) >= 256:
             _FITS.clear()
         _FITS[key] = fit
@@ -438,7 +478,6 @@ def forecast(strikes: Sequence[Strike], sides: Sides, today: float, red_lines: l
     """The responder's likely answer as of `today` (day number; strikes up to it only)."""
     strikes = [s for s in strikes if s.day <= today]
     fit = _dyad_fit(tuple(strikes), today)
-    hp = fit.process
     pairs = response_pairs(strikes)
     by_id = {s.id: s for s in strikes}
     responses = [by_id[p.response] for p in pairs]
@@ -448,13 +487,14 @@ def forecast(strikes: Sequence[Strike], sides: Sides, today: float, red_lines: l
     shifted = _red_line_shift(base[30], red_lines)
     if shifted != base[30]:
         p = {h: min(0.99, max(0.01, base[h] * shifted / base[30])) for h in HORIZONS}
+    count = count_forecast(p[30], fit.answered_counts)
     return ResponseForecast(
-        sides, len(strikes), p, base, {30: _scaled_count(fit.count_30, hp[30], p[30])}, pairs,
+        sides, len(strikes), p, base, {COUNT_DAYS: count.expected}, pairs,
         distribution([(c, r.id) for r in responses for c in _countries_named(r, described)]),
         distribution([(r.admin1, r.id) for r in responses]),
         distribution([(_tier(r, sides), r.id) for r in responses]),
         distribution([(w, r.id) for r in responses for w in r.weapons]),
-        red_lines, [x for p_ in pairs for x in (p_.trigger, p_.response)])
+        red_lines, [x for p_ in pairs for x in (p_.trigger, p_.response)], {COUNT_DAYS: count})
 
 
 # ------------------------------------------------------------------------------------ an incident
@@ -545,19 +585,37 @@ def actor_families(actor: str) -> tuple[str, ...]:
     return families(actor)
 
 
+def store_fingerprint(store: Any) -> tuple[Any, ...]:
+    """(revisions, latest known_from, latest superseded_at) of the whole store: any ingest changes
+    it (stored data is only added to or superseded, never deleted). One cheap aggregate."""
+    return tuple(store.cursor().execute(
+        "SELECT count(*), max(known_from), max(superseded_at) FROM events").fetchone())
+
+
+_CANDIDATES: dict[tuple[Any, ...], list[tuple[str, Any, date]]] = {}
+
+
 def dyad_rows(store: Any, sides: Sides, since: date, until: date, as_of: Any) -> list[tuple[str, Any]]:
     """(event id, known_from) of the current revisions (as of `as_of`) of every stored event between
     `since` and `until` that may be a strike of the dyad: by an actor of either side, or on a target
-    of the responder's side. One parameterised query; `dyad_strikes` then keeps the dyad's own."""
-    actors = sorted(set(side_codes(sides.responder_families)[0]) | set(side_codes(sides.other_families)[0]))
-    struck = side_codes(sides.responder_families)[1]
-    clause, as_of_params = store._as_of_clause(as_of)
-    marks = ", ".join("?" * len(actors)) or "NULL"
-    sql = (f"SELECT event_id, known_from FROM events WHERE date_start >= ? AND date_start <= ? AND {clause} "
-           f"AND (perpetrator_id IN ({marks}) OR claimant_id IN ({marks}) "
-           "OR list_has_any(target_affiliations, ?::VARCHAR[])) ORDER BY event_id")
-    params = [since, until, *as_of_params, *actors, *actors, struck]
-    return [(r[0], r[1]) for r in store.cursor().execute(sql, params).fetchall()]
+    of the responder's side; `dyad_strikes` then keeps the dyad's own. One parameterised query over
+    all dates, kept per (sides, as-of, `store_fingerprint`), then cut to the window."""
+    key = (sides.responder_families, sides.other_families, str(as_of), store_fingerprint(store))
+    rows = _CANDIDATES.get(key)
+    if rows is None:
+        actors = sorted(set(side_codes(sides.responder_families)[0]) | set(side_codes(sides.other_families)[0]))
+        struck = side_codes(sides.responder_families)[1]
+        clause, as_of_params = store._as_of_clause(as_of)
+        marks = ", ".join("?" * len(actors)) or "NULL"
+        sql = (f"SELECT event_id, known_from, date_start FROM events WHERE {clause} "
+               f"AND (perpetrator_id IN ({marks}) OR claimant_id IN ({marks}) "
+               "OR list_has_any(target_affiliations, ?::VARCHAR[])) ORDER BY date_start, event_id")
+        params = [*as_of_params, *actors, *actors, struck]
+        rows = [(r[0], r[1], r[2]) for r in store.cursor().execute(sql, params).fetchall()]
+        if len(_CANDIDATES) >= 64:
+            _CANDIDATES.clear()
+        _CANDIDATES[key] = rows
+    return [(i, k) for i, k, d in rows if since <= d <= until]
 
 
 def assess_incident(event: Event, perpetrator: str | None, store: Any, as_of: Any, stored_id: str | None = None
@@ -580,8 +638,9 @@ def assess_incident(event: Event, perpetrator: str | None, store: Any, as_of: An
         return None, sides, 0
     since = event.date_start - timedelta(days=WINDOW_DAYS)
     rows = dyad_rows(store, sides, since, event.date_start, as_of)
-    ids = [i for i, _ in rows] + ([stored_id] if stored_id and stored_id not in {i for i, _ in rows} else [])
-    stored = _records(store, ids, as_of, EventFilter) if ids else []
+    stored = _records(store, rows, as_of, EventFilter) if rows else []
+    if stored_id and stored_id not in {i for i, _ in rows}:
+        stored += store.events(as_of=as_of, flt=EventFilter(ids=[stored_id]))
     by_id = {e.id: e for e in stored}
     current = by_id.get(stored_id) if stored_id else None
     if current is None:
@@ -594,14 +653,24 @@ def assess_incident(event: Event, perpetrator: str | None, store: Any, as_of: An
         strikes.sort(key=lambda s: s.day)
     if len(strikes) < MIN_DYAD_EVENTS:
         return None, sides, len(strikes)
-    records = _red_line_records(current, strikes, by_id, store, as_of, hash((tuple(rows), current.id)))
+    records = _red_line_records(current, strikes, by_id, store, as_of, hash((store_fingerprint(store), current.id)))
     described = {e.id: " ".join(t.description or "" for t in e.targets) for e in stored}
     return forecast(strikes, sides, day_of(event.date_start), records, described), sides, len(strikes)
 
 
-def _records(store: Any, ids: list[str], as_of: Any, flt: Any) -> list[Event]:
-    """The events of these ids as of `as_of`."""
-    return list(store.events(as_of=as_of, flt=flt(ids=ids), newest_first=False))
+_EVENTS: dict[tuple[str, str], Event] = {}
+
+
+def _records(store: Any, rows: list[tuple[str, Any]], as_of: Any, flt: Any) -> list[Event]:
+    """The events of these (id, known_from) rows, as of `as_of`; each revision read once per process."""
+    missing = [i for i, k in rows if (i, str(k)) not in _EVENTS]
+    if missing:
+        if len(_EVENTS) + len(missing) > _CACHE_SIZE:
+            _EVENTS.clear()
+            missing = [i for i, _ in rows]
+        for e in store.events(as_of=as_of, flt=flt(ids=missing), newest_first=False):
+            _EVENTS[(e.id, str(e.known_from))] = e
+    return [_EVENTS[(i, str(k))] for i, k in rows if (i, str(k)) in _EVENTS]
 
 
 # ------------------------------------------------------------------------------------ rolling questions
@@ -617,6 +686,7 @@ class Question:
     where_model: list[str]
     where_base: list[str]
     history: dict[str, float] = field(default_factory=dict)  # what preceded: see `_history`
+    count: int = 0  # the responder's strikes within COUNT_DAYS after the question day
 
 
 def _excitation(beta: float, days: np.ndarray, marks: np.ndarray, end: float, n_dims: int) -> np.ndarray:
@@ -695,7 +765,8 @@ def dyad_questions(name: str, strikes: list[Strike], n_dims: int) -> list[Questi
         base_places = Counter(x.admin1 for x in past if x.admin1)
         out.append(Question(name, s.day, responder, n_dims, y, p, where_true,
                             where_ranked(past, responder, s, n_dims), _ranked(base_places),
-                            _history(days, marks, s.day, responder, n_dims)))
+                            _history(days, marks, s.day, responder, n_dims),
+                            int(np.sum(later & (days <= s.day + COUNT_DAYS)))))
     return out
 
 

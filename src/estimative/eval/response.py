@@ -122,7 +122,41 @@ def _score(questions: list[R.Question], first: date) -> dict[str, Any]:
     h30 = horizons["30"]
     return {"n": h30["n"], "brier": h30["brier"], "log_score": h30["log_score"], "ece": h30["ece"],
             "baselines": h30["baselines"], "horizons": horizons, "where_admin1": where,
+            "count_30": _count_scores(questions, R.calibrate(questions, R.COUNT_DAYS), late),
             "dyads": len({q.dyad for q in questions}), "scored_from": first.isoformat()}
+
+
+def _count_scores(questions: list[R.Question], p_any: np.ndarray, late: np.ndarray) -> dict[str, Any]:
+    """The number of the responder's strikes within 30 days: the model's (`response.count_forecast`
+    on the calibrated probability and the dyad's earlier answered counts) beside the uncalibrated
+    process's (the Poisson count of its probability) and the dyad's trailing mean count; mean
+    absolute and root mean squared error, and how often the model's interval held the count."""
+    groups: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for k, q in enumerate(questions):
+        groups[(q.dyad, q.responder)].append(k)
+    model, low, high, trailing = (np.zeros(len(questions)) for _ in range(4))
+    for ks in groups.values():
+        days = np.array([questions[k].day for k in ks])
+        counts = np.array([questions[k].count for k in ks])
+        for k in ks:
+            c = R.count_forecast(float(p_any[k]), R.earlier_counts(days, counts, questions[k].day))
+            model[k], low[k], high[k] = c.expected, c.low, c.high
+            known = (days + R.COUNT_DAYS < questions[k].day) & (days >= questions[k].day - R.WINDOW_DAYS)
+            trailing[k] = counts[known].mean() if known.any() else 0.0
+    y = np.array([q.count for q in questions], dtype=float)[late]
+    process = -np.log1p(-np.clip([q.p["hawkes"][R.COUNT_DAYS] for q in questions], 0, 0.999))[late]
+
+    def errors(pred: np.ndarray) -> dict[str, float]:
+        if not y.size:
+            return {"mae": float("nan"), "rmse": float("nan")}
+        return {"mae": round(float(np.mean(np.abs(pred - y))), 4), "rmse": round(float(np.sqrt(np.mean((pred - y) ** 2))), 4)}
+
+    return {"n": int(late.sum()), "observed_mean": round(float(y.mean()), 3) if y.size else None,
+            "model_mean": round(float(model[late].mean()), 3) if y.size else None, **errors(model[late]),
+            "interval_level": R.COUNT_LEVEL,
+            "interval_coverage": round(float(np.mean((y >= low[late]) & (y <= high[late]))), 4) if y.size else None,
+            "baselines": {"process_uncalibrated": {**errors(process), "mean": round(float(process.mean()), 3)},
+                          "dyad_trailing_mean": errors(trailing[late])}}
 
 
 def _part_questions(part: tuple[str, str, date], data_dir: Path) -> list[R.Question]:
