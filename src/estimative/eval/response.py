@@ -109,7 +109,7 @@ def _score(questions: list[R.Question], first: date) -> dict[str, Any]:
         horizons[str(h)] = {
             "n": int(late.sum()), "observed_rate": round(float(y.mean()), 4) if y.size else None,
             "brier": round(brier(model, y), 5), "log_score": round(log_score(model, y), 5),
-            "ece": round(ece(model, y), 4),
+            "ece": round(ece(model, y), 4), "ece_uncertainty": ece_uncertainty(model, y),
             "baselines": {k: {"brier": round(brier(v, y), 5), "log_score": round(log_score(v, y), 5),
                               "ece": round(ece(v, y), 4)} for k, v in base.items()},
             "reliability": reliability(model, y)}
@@ -124,6 +124,24 @@ def _score(questions: list[R.Question], first: date) -> dict[str, Any]:
             "baselines": h30["baselines"], "horizons": horizons, "where_admin1": where,
             "count_30": _count_scores(questions, R.calibrate(questions, R.COUNT_DAYS), late),
             "dyads": len({q.dyad for q in questions}), "scored_from": first.isoformat()}
+
+
+ECE_TARGET = 0.05
+
+
+def ece_uncertainty(p: np.ndarray, y: np.ndarray, draws: int = 500, seed: int = 0) -> dict[str, Any]:
+    """How far the ECE of these n questions can be trusted: a 90% bootstrap interval (questions
+    resampled); the ECE a perfectly calibrated forecaster with these same probabilities would show
+    at this n (answers drawn from them: the noise floor, which falls as 1/sqrt(n)); and the number
+    of questions at which that floor would reach ECE_TARGET."""
+    if not y.size:
+        return {}
+    rng = np.random.default_rng(seed)
+    boot = [ece(p[k], y[k]) for k in (rng.integers(0, y.size, y.size) for _ in range(draws))]
+    floor = float(np.mean([ece(p, (rng.random(y.size) < p).astype(float)) for _ in range(draws)]))
+    return {"bootstrap_90": [round(float(np.quantile(boot, 0.05)), 4), round(float(np.quantile(boot, 0.95)), 4)],
+            "calibrated_floor": round(floor, 4),
+            "n_for_floor_at_target": int(np.ceil(y.size * (floor / ECE_TARGET) ** 2)) if floor > ECE_TARGET else y.size}
 
 
 def _count_scores(questions: list[R.Question], p_any: np.ndarray, late: np.ndarray) -> dict[str, Any]:
