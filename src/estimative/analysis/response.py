@@ -662,15 +662,16 @@ _EVENTS: dict[tuple[str, str], Event] = {}
 
 
 def _records(store: Any, rows: list[tuple[str, Any]], as_of: Any, flt: Any) -> list[Event]:
-    """The events of these (id, known_from) rows, as of `as_of`; each revision read once per process."""
-    missing = [i for i, k in rows if (i, str(k)) not in _EVENTS]
+    """The events of these (id, known_from) rows, as of `as_of`; each revision read once per process
+    (kept in _EVENTS; a local copy answers, so another thread clearing the cache loses nothing)."""
+    found = {(i, str(k)): _EVENTS.get((i, str(k))) for i, k in rows}
+    missing = [key[0] for key, e in found.items() if e is None]
     if missing:
         if len(_EVENTS) + len(missing) > _CACHE_SIZE:
             _EVENTS.clear()
-            missing = [i for i, _ in rows]
         for e in store.events(as_of=as_of, flt=flt(ids=missing), newest_first=False):
-            _EVENTS[(e.id, str(e.known_from))] = e
-    return [_EVENTS[(i, str(k))] for i, k in rows if (i, str(k)) in _EVENTS]
+            found[(e.id, str(e.known_from))] = _EVENTS[(e.id, str(e.known_from))] = e
+    return [e for e in found.values() if e is not None]
 
 
 # ------------------------------------------------------------------------------------ rolling questions
