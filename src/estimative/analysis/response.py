@@ -595,12 +595,14 @@ def store_fingerprint(store: Any) -> tuple[Any, ...]:
 _CANDIDATES: dict[tuple[Any, ...], list[tuple[str, Any, date]]] = {}
 
 
-def dyad_rows(store: Any, sides: Sides, since: date, until: date, as_of: Any) -> list[tuple[str, Any]]:
+def dyad_rows(store: Any, sides: Sides, since: date, until: date, as_of: Any,
+              fingerprint: tuple[Any, ...] | None = None) -> list[tuple[str, Any]]:
     """(event id, known_from) of the current revisions (as of `as_of`) of every stored event between
     `since` and `until` that may be a strike of the dyad: by an actor of either side, or on a target
     of the responder's side; `dyad_strikes` then keeps the dyad's own. One parameterised query over
     all dates, kept per (sides, as-of, `store_fingerprint`), then cut to the window."""
-    key = (sides.responder_families, sides.other_families, str(as_of), store_fingerprint(store))
+    fingerprint = store_fingerprint(store) if fingerprint is None else fingerprint
+    key = (sides.responder_families, sides.other_families, str(as_of), fingerprint)
     rows = _CANDIDATES.get(key)
     if rows is None:
         actors = sorted(set(side_codes(sides.responder_families)[0]) | set(side_codes(sides.other_families)[0]))
@@ -623,9 +625,10 @@ def assess_incident(event: Event, perpetrator: str | None, store: Any, as_of: An
     """The response forecast for the struck side of `event` (None when the sides cannot be told or
     the dyad has fewer than MIN_DYAD_EVENTS strikes), its sides and the dyad's event count.
 
-    Reads only the dyad's candidate events (`dyad_rows`, then their records by id); the fitted
-    process and calibration are kept per (the dyad's strikes, the day) (`_dyad_fit`), so a second
-    forecast on an unchanged store refits nothing."""
+    Reads only the dyad's candidate events (`dyad_rows`, then their records by id), kept per store
+    fingerprint (`_dyad_read`); the fitted process and calibration are kept per (the dyad's strikes,
+    the day) (`_dyad_fit`), so a second forecast on an unchanged store reads one aggregate and
+    refits nothing."""
     from datetime import timedelta
 
     from estimative.store import EventFilter
@@ -637,25 +640,44 @@ def assess_incident(event: Event, perpetrator: str | None, store: Any, as_of: An
     if not sides.responder_families or not sides.other_families:
         return None, sides, 0
     since = event.date_start - timedelta(days=WINDOW_DAYS)
-    rows = dyad_rows(store, sides, since, event.date_start, as_of)
-    stored = _records(store, rows, as_of, EventFilter) if rows else []
-    if stored_id and stored_id not in {i for i, _ in rows}:
-        stored += store.events(as_of=as_of, flt=EventFilter(ids=[stored_id]))
+    fingerprint = store_fingerprint(store)
+    stored, strikes = _dyad_read(store, sides, since, event.date_start, as_of, fingerprint)
     by_id = {e.id: e for e in stored}
     current = by_id.get(stored_id) if stored_id else None
-    if current is None:
-        current = event
-        stored.append(event)
-        by_id[event.id] = event
-    strikes = dyad_strikes(stored, responder, perpetrator)
+    if current is None:  # a stored event the window missed, or a report's incident not stored
+        current = (store.events(as_of=as_of, flt=EventFilter(ids=[stored_id])) or [event])[0] if stored_id else event
+        stored = [*stored, current]
+        by_id[current.id] = current
+        strikes = dyad_strikes(stored, responder, perpetrator)
     if current.id not in {s.id for s in strikes}:
-        strikes.append(Strike(current.id, day_of(current.date_start), OTHER, current.country, current.admin1))
-        strikes.sort(key=lambda s: s.day)
+        strikes = sorted([*strikes, Strike(current.id, day_of(current.date_start), OTHER, current.country,
+                                           current.admin1)], key=lambda s: s.day)
     if len(strikes) < MIN_DYAD_EVENTS:
         return None, sides, len(strikes)
-    records = _red_line_records(current, strikes, by_id, store, as_of, hash((store_fingerprint(store), current.id)))
+    records = _red_line_records(current, strikes, by_id, store, as_of, hash((fingerprint, current.id)))
     described = {e.id: " ".join(t.description or "" for t in e.targets) for e in stored}
     return forecast(strikes, sides, day_of(event.date_start), records, described), sides, len(strikes)
+
+
+_READS: dict[tuple[Any, ...], tuple[list[Event], list[Strike]]] = {}
+
+
+def _dyad_read(store: Any, sides: Sides, since: date, until: date, as_of: Any, fingerprint: tuple[Any, ...]
+               ) -> tuple[list[Event], list[Strike]]:
+    """The dyad's stored events in the window and its strikes among them, kept per (sides, window,
+    as-of, store fingerprint)."""
+    from estimative.store import EventFilter
+
+    key = (sides.responder, sides.perpetrator, since, until, str(as_of), fingerprint)
+    found = _READS.get(key)
+    if found is None:
+        rows = dyad_rows(store, sides, since, until, as_of, fingerprint)
+        stored = _records(store, rows, as_of, EventFilter) if rows else []
+        found = (stored, dyad_strikes(stored, sides.responder, sides.perpetrator))
+        if len(_READS) >= 256:
+            _READS.clear()
+        _READS[key] = found
+    return list(found[0]), list(found[1])
 
 
 _EVENTS: dict[tuple[str, str], Event] = {}
