@@ -83,7 +83,21 @@ def test_a_thin_dyad_abstains(curated_store) -> None:
     assert j["probability"] is None and j["estimative_term"] is None and j["response"]["abstained"]
 
 
-def test_calibration_falls_back_to_the_dyad_rate_until_it_has_answers() -> None:
+def test_calibration_falls_back_to_the_baselines_blend_until_it_has_answers() -> None:
     x = R.features([0.1, 0.2], [0.4, 0.5], [0.3, 0.3])
     cal = R.Calibration.fit(x, np.array([0.0, 1.0]))
-    assert cal.coef is None and np.allclose(cal.apply(x), [0.4, 0.5])
+    assert cal.coef is None and np.allclose(cal.apply(x), 1 / (1 + np.exp(-(x[:, 1] + x[:, 2]) / 2)))
+
+
+def test_the_count_is_a_mixture_of_none_and_the_earlier_answers() -> None:
+    """P(any) = 0.5 and earlier answers of 1, 1, 2 and 4 strikes: 1.0 expected; the 80% interval runs
+    from none (half the outcomes) to the largest answer. With no earlier answer, the Poisson count
+    of that probability."""
+    c = R.count_forecast(0.5, np.array([1, 1, 2, 4]))
+    assert np.isclose(c.expected, 1.0) and (c.low, c.high, c.answered) == (0, 4, 4)
+    sure = R.count_forecast(0.999, np.array([3, 3, 3]))
+    assert sure.low == sure.high == 3
+    poisson = R.count_forecast(1 - np.exp(-2.0), np.array([], dtype=int))
+    assert np.isclose(poisson.expected, 2.0) and poisson.low <= 2 <= poisson.high and poisson.answered == 0
+    days, counts = np.array([0.0, 10.0, 50.0, 900.0]), np.array([2, 0, 5, 7])
+    assert list(R.earlier_counts(days, counts, 100.0)) == [2, 5]  # answered, 30 days passed, in the window

@@ -49,6 +49,9 @@ def test_taji_us_forces_likely_strike_iran_aligned_militias_in_iraq_or_syria(ass
     assert k1 in lines["us_service_member_killed"]["earlier_crossings"]
     assert "raised the estimate" in j["statement"]
     assert r["probability"]["30"] > r["process_probability"]["30"]
+    # the expected number of strikes comes with its 80% interval, which holds it
+    low, high = r["expected_strikes_30d_interval"]
+    assert low <= r["expected_strikes_30d"] <= high and f"({low}-{high} in 8 cases of 10" in j["statement"]
     # nothing known only after the report's date
     after = {curated["cur-2020-03-12-us-strikes-kataib-hizballah"].id}
     assert not after & (set(j["evidence"]) | responses)

@@ -16,8 +16,9 @@ wider grouping, e.g. "Axis of Resistance"). An attack on the struck side whose p
 record leaves unnamed counts for the other side only inside the dyad's theatre (the countries
 where an attributed strike of the dyad took place).
 
-Probabilities are calibrated as the backtest is (`calibrated`): a logistic map from the Hawkes
-probability and the two baselines, fitted on earlier questions whose answer was known.
+Probabilities are calibrated as the backtest is (`calibrate`): a ridge logistic correction of the
+two baselines' blend by the Hawkes probability and what preceded, fitted on earlier questions
+whose answer was known, its ridge chosen on the last year of them (`Calibration`).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -153,36 +155,146 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def features(p_model: Sequence[float], p_dyad: Sequence[float], p_own: Sequence[float]) -> np.ndarray:
-    return np.column_stack([_logit(np.asarray(p_model)), _logit(np.asarray(p_dyad)), _logit(np.asarray(p_own))])
+HISTORY_KEYS: tuple[str, ...] = ("mine_7", "mine_30", "since_mine", "dyad_n")
+
+
+def features(p_model: Sequence[float], p_dyad: Sequence[float], p_own: Sequence[float],
+             history: Sequence[dict[str, float]] | None = None) -> np.ndarray:
+    """Columns: logits of the process, the dyad's base rate and the own rate, then log(1 + x) of
+    what preceded (`_history`): the responder's strikes in the last 7 and 30 days, the days since
+    its last one, the dyad's strikes in the window. Without `history` those columns are zero."""
+    n = len(p_model)
+    hist = np.array([[h[k] for k in HISTORY_KEYS] for h in history], dtype=float).reshape(n, len(HISTORY_KEYS)) \
+        if history is not None else np.zeros((n, len(HISTORY_KEYS)))
+    return np.column_stack([_logit(np.asarray(p_model, dtype=float)), _logit(np.asarray(p_dyad, dtype=float)),
+                            _logit(np.asarray(p_own, dtype=float)), np.log1p(hist)])
+
+
+def _offset(x: np.ndarray) -> np.ndarray:
+    """The baselines' answer the calibration starts from: the mean of the dyad rate's and the own
+    rate's logits."""
+    return (x[:, 1] + x[:, 2]) / 2
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+
+
+RIDGE_GRID: tuple[float, ...] = (1.0, 10.0, 100.0, float("inf"))  # inf: the baselines' blend alone
+VALIDATION_DAYS = 365  # the calibration's ridge is chosen on the questions answered in the last year
+MIN_FIT = 30  # answered questions each of the two slices needs before a ridge is chosen
 
 
 @dataclass(slots=True)
 class Calibration:
-    """A logistic map from (Hawkes probability, dyad base rate, own rate) to the answer, fitted on
-    earlier questions only; `None` coefficients (too few questions) pass the dyad's base rate through."""
+    """A logistic correction of the baselines' blend (`_offset`) by the process and what preceded,
+    fitted on earlier answered questions only, with a ridge that pulls it back to the blend.
 
-    coef: np.ndarray | None = None
-    intercept: float = 0.0
+    The ridge is chosen on a time-respecting validation slice: among RIDGE_GRID, the one whose
+    fit on the questions answered before the last VALIDATION_DAYS scores best (log score) on those
+    answered within them; then it is refitted on all. Few answered questions, or a slice where no
+    correction helps, leave the baselines' blend (ridge inf): where the model has little history,
+    the baselines answer."""
+
+    coef: np.ndarray | None = None  # intercept first, then one per standardised feature
+    mean: np.ndarray | None = None
+    scale: np.ndarray | None = None
+    ridge: float = float("inf")
     n: int = 0
 
     @classmethod
-    def fit(cls, x: np.ndarray, y: np.ndarray, min_n: int = 100) -> Calibration:
-        if len(y) < min_n or y.min() == y.max():
+    def fit(cls, x: np.ndarray, y: np.ndarray, answered: np.ndarray | None = None, now: float | None = None
+            ) -> Calibration:
+        """Fit on questions `x`, answers `y`; `answered` (days their answers were known) and `now`
+        define the validation slice. Without them, ridge 10."""
+        if len(y) < MIN_FIT or y.min() == y.max():
             return cls(n=len(y))
-        from sklearn.linear_model import LogisticRegression
+        ridge = 10.0
+        if answered is not None and now is not None:
+            ridge = cls._choose(x, y, answered < now - VALIDATION_DAYS)
+        return cls._fit(x, y, ridge)
 
-        lr = LogisticRegression(C=1.0, max_iter=200).fit(x, y)
-        return cls(lr.coef_[0].copy(), float(lr.intercept_[0]), len(y))
+    @classmethod
+    def _choose(cls, x: np.ndarray, y: np.ndarray, train: np.ndarray) -> float:
+        val = ~train
+        if train.sum() < MIN_FIT or val.sum() < MIN_FIT or y[train].min() == y[train].max():
+            return float("inf")
+        scores = {r: _mean_log_score(cls._fit(x[train], y[train], r).apply(x[val]), y[val]) for r in RIDGE_GRID}
+        return max(scores, key=lambda r: scores[r])
+
+    @classmethod
+    def _fit(cls, x: np.ndarray, y: np.ndarray, ridge: float) -> Calibration:
+        if ridge == float("inf"):
+            return cls(ridge=ridge, n=len(y))
+        from scipy.optimize import minimize
+
+        mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+        z = np.column_stack([np.ones(len(y)), (x - mean) / scale])
+        off = _offset(x)
+
+        def loss(b: np.ndarray) -> tuple[float, np.ndarray]:
+            eta = off + z @ b
+            nll = float(np.sum(y * np.logaddexp(0, -eta) + (1 - y) * np.logaddexp(0, eta)))
+            return nll + ridge * float(b @ b), z.T @ (_sigmoid(eta) - y) + 2 * ridge * b
+
+        b = minimize(loss, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B").x
+        return cls(b, mean, scale, ridge, len(y))
 
     def apply(self, x: np.ndarray) -> np.ndarray:
-        if self.coef is None:  # too few answered questions to fit: the dyad's own trailing rate
-            return np.clip(1 / (1 + np.exp(-x[:, 1])), _CLIP, 1 - _CLIP)
-        return 1 / (1 + np.exp(-(x @ self.coef + self.intercept)))
+        eta = _offset(x)
+        if self.coef is not None and self.mean is not None and self.scale is not None:
+            eta = eta + self.coef[0] + ((x - self.mean) / self.scale) @ self.coef[1:]
+        return np.clip(_sigmoid(eta), _CLIP, 1 - _CLIP)
+
+
+def _mean_log_score(p: np.ndarray, y: np.ndarray) -> float:
+    p = np.clip(p, _CLIP, 1 - _CLIP)
+    return float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
 def day_of(d: date) -> float:
     return float(d.toordinal())
+
+
+# ------------------------------------------------------------------------------------ how many
+COUNT_DAYS = 30
+COUNT_LEVEL = 0.8  # the count's interval holds this share of outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class CountForecast:
+    """The responder's strikes within COUNT_DAYS: expected number and a COUNT_LEVEL interval, from
+    the probability of any and the counts that followed the dyad's earlier answered strikes."""
+
+    expected: float
+    low: int
+    high: int
+    answered: int  # earlier questions answered by at least one strike that the counts rest on
+
+
+def earlier_counts(days: np.ndarray, counts: np.ndarray, today: float) -> np.ndarray:
+    """Counts (>= 1) of the responder's strikes after the dyad's earlier strikes whose COUNT_DAYS had
+    passed by `today`, within WINDOW_DAYS: what an answer looked like when there was one."""
+    known = (days + COUNT_DAYS < today) & (days >= today - WINDOW_DAYS) & (counts > 0)
+    return counts[known]
+
+
+def count_forecast(p_any: float, answered_counts: np.ndarray) -> CountForecast:
+    """The count as a mixture: none with probability 1 - p_any, else a draw from the counts that
+    followed earlier answered strikes (without any, a Poisson count with that probability of one
+    or more). Its mean and the COUNT_LEVEL central interval."""
+    p = float(min(max(p_any, 1e-6), 1 - 1e-6))
+    lo_q, hi_q = (1 - COUNT_LEVEL) / 2, (1 + COUNT_LEVEL) / 2
+    if answered_counts.size == 0:
+        from scipy.stats import poisson
+
+        lam = -np.log1p(-p)
+        return CountForecast(lam, int(poisson.ppf(lo_q, lam)), int(poisson.ppf(hi_q, lam)), 0)
+
+    def quantile(q: float) -> int:
+        return 0 if q <= 1 - p else int(np.quantile(answered_counts, (q - (1 - p)) / p, method="inverted_cdf"))
+
+    return CountForecast(p * float(answered_counts.mean()), quantile(lo_q), quantile(hi_q), int(answered_counts.size))
 
 
 # ------------------------------------------------------------------------------------ sides
@@ -265,6 +377,7 @@ class ResponseForecast:
     means: list[Share]
     red_lines: list[RedLineRecord]
     evidence: list[str]
+    count: dict[int, CountForecast] = field(default_factory=dict)  # horizon -> expected number and interval
 
 
 def _countries_named(strike: Strike, described: dict[str, str]) -> list[str]:
@@ -311,51 +424,77 @@ def _red_line_shift(p30: float, records: list[RedLineRecord], weight: float = 1.
     return (len(top.answered) + weight * p30) / (len(top.crossings) + weight)
 
 
-def calibrated_now(strikes: list[Strike], today: float, hp: dict[int, float]) -> dict[int, float]:
+def calibrated_now(strikes: list[Strike], today: float, hp: dict[int, float],
+                   questions: list[Question] | None = None) -> dict[int, float]:
     """The responder's probabilities as the backtest makes them: the calibration fitted on the dyad's
-    own questions answered before `today`, applied to today's process probability and rates."""
-    questions = dyad_questions("dyad", strikes, 2)
+    own questions (`dyad_questions`) answered before `today`, applied to today's process probability
+    and rates."""
+    questions = dyad_questions("dyad", strikes, 2) if questions is None else questions
+    days, marks = _arrays(strikes)
+    history = _history(days, marks, today, RESPONDER, 2)
     out = {}
     for h in HORIZONS:
         done = [q for q in questions if q.day + h < today]
-        x = features([q.p["hawkes"][h] for q in done], [q.p["dyad_rate"][h] for q in done],
-                     [q.p["own_rate"][h] for q in done])
-        cal = Calibration.fit(x, np.array([q.y[h] for q in done], dtype=float))
-        now = features([hp[h]], [dyad_base_rate(strikes, today, RESPONDER, h)], [own_rate(strikes, today, RESPONDER, h)])
+        cal = Calibration.fit(question_features(done, h), np.array([q.y[h] for q in done], dtype=float),
+                              np.array([q.day + h for q in done]), today)
+        now = features([hp[h]], [_base_rate(days, marks, today, RESPONDER, h, 2)],
+                       [_own_rate(days, marks, today, RESPONDER, h, 2)], [history])
         out[h] = float(cal.apply(now)[0])
     return out
 
 
-def _scaled_count(count: float, p_process: float, p_final: float) -> float:
-    """The process's expected count carried to the final probability: scaled by the ratio of the
-    compensators -log(1 - p) (a Poisson count with that probability of at least one)."""
-    lo = -np.log1p(-min(p_process, 0.999))
-    return count * (-np.log1p(-min(p_final, 0.999))) / lo if lo > 0 else -np.log1p(-min(p_final, 0.999))
+@dataclass(frozen=True, slots=True)
+class DyadFit:
+    """What the process and the calibration say of the dyad on one day, before the red lines."""
+
+    process: dict[int, float]  # horizon -> the process's probability
+    calibrated: dict[int, float]  # horizon -> the calibrated probability
+    answered_counts: np.ndarray  # `earlier_counts` of the dyad's questions
+
+
+_FITS: dict[tuple[tuple[Strike, ...], float], DyadFit] = {}
+
+
+def _dyad_fit(strikes: tuple[Strike, ...], today: float) -> DyadFit:
+    """The fitted process and calibration of the dyad as of `today`, kept per (strikes, day): the
+    strikes are the dyad's store fingerprint (ids, days, sides) over the window read."""
+    key = (strikes, today)
+    fit = _FITS.get(key)
+    if fit is None:
+        model = fit_dyad(strikes, today)
+        hp = {h: strike_probability(model, RESPONDER, h) for h in HORIZONS}
+        questions = dyad_questions("dyad", list(strikes), 2)
+        mine = [q for q in questions if q.responder == RESPONDER]
+        counts = earlier_counts(np.array([q.day for q in mine]), np.array([q.count for q in mine]), today)
+        fit = DyadFit(hp, calibrated_now(list(strikes), today, hp, questions), counts)
+        if len(_FITS) >= 256:
+            _FITS.clear()
+        _FITS[key] = fit
+    return fit
 
 
 def forecast(strikes: Sequence[Strike], sides: Sides, today: float, red_lines: list[RedLineRecord],
              described: dict[str, str] | None = None) -> ResponseForecast:
     """The responder's likely answer as of `today` (day number; strikes up to it only)."""
     strikes = [s for s in strikes if s.day <= today]
-    model = fit_dyad(strikes, today)
-    hp = {h: strike_probability(model, RESPONDER, h) for h in HORIZONS}
-    counts = model.expected_count(30.0)
+    fit = _dyad_fit(tuple(strikes), today)
     pairs = response_pairs(strikes)
     by_id = {s.id: s for s in strikes}
     responses = [by_id[p.response] for p in pairs]
     described = described or {}
-    base = calibrated_now(strikes, today, hp)
+    base = dict(fit.calibrated)
     p = dict(base)
     shifted = _red_line_shift(base[30], red_lines)
     if shifted != base[30]:
         p = {h: min(0.99, max(0.01, base[h] * shifted / base[30])) for h in HORIZONS}
+    count = count_forecast(p[30], fit.answered_counts)
     return ResponseForecast(
-        sides, len(strikes), p, base, {30: _scaled_count(float(counts[RESPONDER]), hp[30], p[30])}, pairs,
+        sides, len(strikes), p, base, {COUNT_DAYS: count.expected}, pairs,
         distribution([(c, r.id) for r in responses for c in _countries_named(r, described)]),
         distribution([(r.admin1, r.id) for r in responses]),
         distribution([(_tier(r, sides), r.id) for r in responses]),
         distribution([(w, r.id) for r in responses for w in r.weapons]),
-        red_lines, [x for p_ in pairs for x in (p_.trigger, p_.response)])
+        red_lines, [x for p_ in pairs for x in (p_.trigger, p_.response)], {COUNT_DAYS: count})
 
 
 # ------------------------------------------------------------------------------------ an incident
@@ -385,29 +524,111 @@ def kindred(a: dict, b: dict) -> bool:
             and a.get("casualty_country") == b.get("casualty_country"))
 
 
-def _red_line_records(event: Event, strikes: list[Strike], events: dict[str, Event], store, as_of) -> list[RedLineRecord]:
+def _red_line_records(event: Event, strikes: list[Strike], events: dict[str, Event], store: Any, as_of: Any,
+                      fingerprint: int = 0) -> list[RedLineRecord]:
     """Each red line the incident crosses, with the other side's earlier strikes that crossed it or
-    a kindred line, and those the responder answered within PAIR_DAYS."""
-    from estimative.analysis.escalation import crossed, red_lines
+    a kindred line, and those the responder answered within PAIR_DAYS. Only the kindred lines are
+    tested on the earlier strikes; each test is kept per (strike revision, line, as-of day, the
+    fingerprint of the two sides' events read)."""
+    from estimative.analysis.escalation import red_lines
 
     lines = red_lines()
+    now = [line for line in lines if _crossed_once(line, event, store, as_of, fingerprint)]
+    if not now:
+        return []
+    kin = [other for other in lines if any(kindred(line, other) for line in now)]
     earlier = [s for s in strikes if s.by == OTHER and s.id in events and s.id != event.id]
-    crossed_by = {s.id: [line for line in lines if crossed(line, events[s.id], store, as_of)] for s in earlier}
+    crossed_by = {s.id: [o["id"] for o in kin if _crossed_once(o, events[s.id], store, as_of, fingerprint)]
+                  for s in earlier}
     answered_by = {p.trigger: p for p in response_pairs(strikes)}
+    by_line = {line["id"]: line for line in lines}
     out = []
-    for line in lines:
-        if not crossed(line, event, store, as_of):
-            continue
-        ids = [s.id for s in earlier if any(kindred(line, other) for other in crossed_by[s.id])]
+    for line in now:
+        ids = [s.id for s in earlier if any(kindred(line, by_line[o]) for o in crossed_by[s.id])]
         out.append(RedLineRecord(line["id"], line.get("description", ""), ids,
                                  [answered_by[i] for i in ids if i in answered_by], line["level"]))
     return out
 
 
-def assess_incident(event: Event, perpetrator: str | None, store, as_of, stored_id: str | None = None
+_CROSSED: dict[tuple[str, str, str, str, int], bool] = {}
+_CACHE_SIZE = 50_000
+
+
+def _crossed_once(line: dict[str, Any], e: Event, store: Any, as_of: Any, fingerprint: int) -> bool:
+    """`escalation.crossed`, kept per (event, its revision, line, as-of time, `fingerprint`: the
+    hash of the two sides' events read, whose change may change the answer)."""
+    from estimative.analysis.escalation import crossed
+
+    key = (e.id, str(e.known_from), line["id"], str(as_of), fingerprint)
+    if key not in _CROSSED:
+        if len(_CROSSED) >= _CACHE_SIZE:
+            _CROSSED.clear()
+        _CROSSED[key] = crossed(line, e, store, as_of) is not None
+    return _CROSSED[key]
+
+
+def side_codes(families: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(actor ids of a side, the values a target affiliation of that side can take: those ids and
+    the ISO3 codes whose state forces belong to it)."""
+    from estimative.analysis.threads import state_forces
+    from estimative.knowledge import registry
+
+    fams = set(families)
+    ids = sorted(a.id for a in registry().actors if fams & set(actor_families(a.id)))
+    isos = sorted(iso for iso, forces in state_forces().items() if forces in ids)
+    return ids, ids + isos
+
+
+def actor_families(actor: str) -> tuple[str, ...]:
+    from estimative.analysis.threads import actor_families as families
+
+    return families(actor)
+
+
+def store_fingerprint(store: Any) -> tuple[Any, ...]:
+    """(revisions, latest known_from, latest superseded_at) of the whole store: any ingest changes
+    it (stored data is only added to or superseded, never deleted). One cheap aggregate."""
+    return tuple(store.cursor().execute(
+        "SELECT count(*), max(known_from), max(superseded_at) FROM events").fetchone())
+
+
+_CANDIDATES: dict[tuple[Any, ...], list[tuple[str, Any, date]]] = {}
+
+
+def dyad_rows(store: Any, sides: Sides, since: date, until: date, as_of: Any,
+              fingerprint: tuple[Any, ...] | None = None) -> list[tuple[str, Any]]:
+    """(event id, known_from) of the current revisions (as of `as_of`) of every stored event between
+    `since` and `until` that may be a strike of the dyad: by an actor of either side, or on a target
+    of the responder's side; `dyad_strikes` then keeps the dyad's own. One parameterised query over
+    all dates, kept per (sides, as-of, `store_fingerprint`), then cut to the window."""
+    fingerprint = store_fingerprint(store) if fingerprint is None else fingerprint
+    key = (sides.responder_families, sides.other_families, str(as_of), fingerprint)
+    rows = _CANDIDATES.get(key)
+    if rows is None:
+        actors = sorted(set(side_codes(sides.responder_families)[0]) | set(side_codes(sides.other_families)[0]))
+        struck = side_codes(sides.responder_families)[1]
+        clause, as_of_params = store._as_of_clause(as_of)
+        marks = ", ".join("?" * len(actors)) or "NULL"
+        sql = (f"SELECT event_id, known_from, date_start FROM events WHERE {clause} "
+               f"AND (perpetrator_id IN ({marks}) OR claimant_id IN ({marks}) "
+               "OR list_has_any(target_affiliations, ?::VARCHAR[])) ORDER BY date_start, event_id")
+        params = [*as_of_params, *actors, *actors, struck]
+        rows = [(r[0], r[1], r[2]) for r in store.cursor().execute(sql, params).fetchall()]
+        if len(_CANDIDATES) >= 64:
+            _CANDIDATES.clear()
+        _CANDIDATES[key] = rows
+    return [(i, k) for i, k, d in rows if since <= d <= until]
+
+
+def assess_incident(event: Event, perpetrator: str | None, store: Any, as_of: Any, stored_id: str | None = None
                     ) -> tuple[ResponseForecast | None, Sides | None, int]:
     """The response forecast for the struck side of `event` (None when the sides cannot be told or
-    the dyad has fewer than MIN_DYAD_EVENTS strikes), its sides and the dyad's event count."""
+    the dyad has fewer than MIN_DYAD_EVENTS strikes), its sides and the dyad's event count.
+
+    Reads only the dyad's candidate events (`dyad_rows`, then their records by id), kept per store
+    fingerprint (`_dyad_read`); the fitted process and calibration are kept per (the dyad's strikes,
+    the day) (`_dyad_fit`), so a second forecast on an unchanged store reads one aggregate and
+    refits nothing."""
     from datetime import timedelta
 
     from estimative.store import EventFilter
@@ -419,22 +640,60 @@ def assess_incident(event: Event, perpetrator: str | None, store, as_of, stored_
     if not sides.responder_families or not sides.other_families:
         return None, sides, 0
     since = event.date_start - timedelta(days=WINDOW_DAYS)
-    stored = store.events(as_of=as_of, flt=EventFilter(since=since, until=event.date_start))
+    fingerprint = store_fingerprint(store)
+    stored, strikes = _dyad_read(store, sides, since, event.date_start, as_of, fingerprint)
     by_id = {e.id: e for e in stored}
     current = by_id.get(stored_id) if stored_id else None
-    if current is None:
-        current = event
-        stored.append(event)
-        by_id[event.id] = event
-    strikes = dyad_strikes(stored, responder, perpetrator)
+    if current is None:  # a stored event the window missed, or a report's incident not stored
+        current = (store.events(as_of=as_of, flt=EventFilter(ids=[stored_id])) or [event])[0] if stored_id else event
+        stored = [*stored, current]
+        by_id[current.id] = current
+        strikes = dyad_strikes(stored, responder, perpetrator)
     if current.id not in {s.id for s in strikes}:
-        strikes.append(Strike(current.id, day_of(current.date_start), OTHER, current.country, current.admin1))
-        strikes.sort(key=lambda s: s.day)
+        strikes = sorted([*strikes, Strike(current.id, day_of(current.date_start), OTHER, current.country,
+                                           current.admin1)], key=lambda s: s.day)
     if len(strikes) < MIN_DYAD_EVENTS:
         return None, sides, len(strikes)
-    records = _red_line_records(current, strikes, by_id, store, as_of)
+    records = _red_line_records(current, strikes, by_id, store, as_of, hash((fingerprint, current.id)))
     described = {e.id: " ".join(t.description or "" for t in e.targets) for e in stored}
     return forecast(strikes, sides, day_of(event.date_start), records, described), sides, len(strikes)
+
+
+_READS: dict[tuple[Any, ...], tuple[list[Event], list[Strike]]] = {}
+
+
+def _dyad_read(store: Any, sides: Sides, since: date, until: date, as_of: Any, fingerprint: tuple[Any, ...]
+               ) -> tuple[list[Event], list[Strike]]:
+    """The dyad's stored events in the window and its strikes among them, kept per (sides, window,
+    as-of, store fingerprint)."""
+    from estimative.store import EventFilter
+
+    key = (sides.responder, sides.perpetrator, since, until, str(as_of), fingerprint)
+    found = _READS.get(key)
+    if found is None:
+        rows = dyad_rows(store, sides, since, until, as_of, fingerprint)
+        stored = _records(store, rows, as_of, EventFilter) if rows else []
+        found = (stored, dyad_strikes(stored, sides.responder, sides.perpetrator))
+        if len(_READS) >= 256:
+            _READS.clear()
+        _READS[key] = found
+    return list(found[0]), list(found[1])
+
+
+_EVENTS: dict[tuple[str, str], Event] = {}
+
+
+def _records(store: Any, rows: list[tuple[str, Any]], as_of: Any, flt: Any) -> list[Event]:
+    """The events of these (id, known_from) rows, as of `as_of`; each revision read once per process
+    (kept in _EVENTS; a local copy answers, so another thread clearing the cache loses nothing)."""
+    found = {(i, str(k)): _EVENTS.get((i, str(k))) for i, k in rows}
+    missing = [key[0] for key, e in found.items() if e is None]
+    if missing:
+        if len(_EVENTS) + len(missing) > _CACHE_SIZE:
+            _EVENTS.clear()
+        for e in store.events(as_of=as_of, flt=flt(ids=missing), newest_first=False):
+            found[(e.id, str(e.known_from))] = _EVENTS[(e.id, str(e.known_from))] = e
+    return [e for e in found.values() if e is not None]
 
 
 # ------------------------------------------------------------------------------------ rolling questions
@@ -449,6 +708,8 @@ class Question:
     where_true: str | None
     where_model: list[str]
     where_base: list[str]
+    history: dict[str, float] = field(default_factory=dict)  # what preceded: see `_history`
+    count: int = 0  # the responder's strikes within COUNT_DAYS after the question day
 
 
 def _excitation(beta: float, days: np.ndarray, marks: np.ndarray, end: float, n_dims: int) -> np.ndarray:
@@ -462,9 +723,38 @@ def _hawkes_p(model: MultivariateHawkes, exc: np.ndarray, dim: int, horizon: int
     return float(-np.expm1(-lam0))
 
 
+WHERE_HALF_LIFE = 120.0  # days: a past strike's weight in where the next response falls halves in this time
+WHERE_STRUCK = 0.5  # the struck admin-1's extra weight, in units of a fresh responder strike
+WHERE_OTHER = 1.0  # a strike by the other side counts for this much of one by the responder
+
+
+def where_ranked(past: Sequence[Strike], responder: int, struck: Strike, n_dims: int, k: int = 3) -> list[str]:
+    """The k admin-1 areas most likely to see the responder's next strike: the dyad's strikes of
+    the past year weighed by recency (half-life WHERE_HALF_LIFE days), the responder's own at full
+    weight and the other side's at WHERE_OTHER, and the struck area's extra WHERE_STRUCK."""
+    score: Counter[str] = Counter()
+    for x in past:
+        if x.admin1:
+            w = 1.0 if (x.by == responder or n_dims == 1) else WHERE_OTHER
+            score[x.admin1] += w * 0.5 ** ((struck.day - x.day) / WHERE_HALF_LIFE)
+    if struck.admin1:
+        score[struck.admin1] += WHERE_STRUCK
+    return [v for v, _ in score.most_common(k)]
+
+
 def _ranked(counter: Counter[str], first: str | None = None) -> list[str]:
     out = [first] if first else []
     return (out + [v for v, _ in counter.most_common(4) if v != first])[:3]
+
+
+def _history(days: np.ndarray, marks: np.ndarray, day: float, by: int, n_dims: int) -> dict[str, float]:
+    """What preceded a question: the responder's strikes in the last 7 and 30 days, the days since
+    its last strike (capped at a year), and the dyad's strikes in the window (its history's size)."""
+    mine = ((marks == by) | (n_dims == 1)) & (days <= day)
+    last = days[mine].max() if mine.any() else day - 365
+    return {"mine_7": float(np.sum(mine & (days > day - 7))), "mine_30": float(np.sum(mine & (days > day - 30))),
+            "since_mine": float(min(day - last, 365.0)),
+            "dyad_n": float(np.sum((days <= day) & (days > day - WINDOW_DAYS)))}
 
 
 def dyad_questions(name: str, strikes: list[Strike], n_dims: int) -> list[Question]:
@@ -495,19 +785,26 @@ def dyad_questions(name: str, strikes: list[Strike], n_dims: int) -> list[Questi
         first_later = int(np.argmax(later)) if later.any() else None
         where_true = strikes[first_later].admin1 if y[30] and first_later is not None else None
         past = strikes[int(np.searchsorted(days, s.day - 365, side="right")):int(np.searchsorted(days, s.day, "right"))]
-        resp_places = Counter(x.admin1 for x in past if (x.by == responder or n_dims == 1) and x.admin1)
         base_places = Counter(x.admin1 for x in past if x.admin1)
         out.append(Question(name, s.day, responder, n_dims, y, p, where_true,
-                            _ranked(resp_places, s.admin1), _ranked(base_places)))
+                            where_ranked(past, responder, s, n_dims), _ranked(base_places),
+                            _history(days, marks, s.day, responder, n_dims),
+                            int(np.sum(later & (days <= s.day + COUNT_DAYS)))))
     return out
+
+
+def question_features(questions: Sequence[Question], horizon: int) -> np.ndarray:
+    """The calibration's features (`features`) of each question at one horizon."""
+    return features([q.p["hawkes"][horizon] for q in questions], [q.p["dyad_rate"][horizon] for q in questions],
+                    [q.p["own_rate"][horizon] for q in questions], [q.history for q in questions])
 
 
 def calibrate(questions: list[Question], horizon: int) -> np.ndarray:
     """The model's probability for each question: the calibration refitted every REFIT_DAYS on the
-    questions answered before the refit day (time order)."""
+    questions answered before the refit day, its ridge chosen on those answered in the year before
+    (time order throughout)."""
     qs = sorted(range(len(questions)), key=lambda k: questions[k].day)
-    x = features([questions[k].p["hawkes"][horizon] for k in qs], [questions[k].p["dyad_rate"][horizon] for k in qs],
-                   [questions[k].p["own_rate"][horizon] for k in qs])
+    x = question_features([questions[k] for k in qs], horizon)
     y = np.array([questions[k].y[horizon] for k in qs], dtype=float)
     day = np.array([questions[k].day for k in qs])
     out = np.empty(len(qs))
@@ -515,10 +812,8 @@ def calibrate(questions: list[Question], horizon: int) -> np.ndarray:
     for j in range(len(qs)):
         if day[j] - fitted_at >= REFIT_DAYS:
             known = day + horizon < day[j]
-            cal, fitted_at = Calibration.fit(x[known], y[known]), day[j]
+            cal, fitted_at = Calibration.fit(x[known], y[known], day[known] + horizon, day[j]), day[j]
         out[j] = cal.apply(x[j:j + 1])[0]
     result = np.empty(len(qs))
     result[qs] = out
     return result
-
-

@@ -284,7 +284,9 @@ def response(subject: str, fc: Any | None, responder: str, other: str, precedent
     p30, p7 = fc.probability[30], fc.probability[7]
     where = " or ".join(country_name(c.value) for c in fc.countries[:2]) or None
     clause = f"{responder} will strike {other} within the next 30 days" + (f", most likely in {where}" if where else "")
-    details = [f"{_percent(p7)} within 7 days", f"about {fc.expected[30]:.1f} such strikes expected in 30 days"]
+    c = fc.count.get(30)  # the expected number, its 80% interval, the earlier answers it rests on
+    details = [f"{_percent(p7)} within 7 days", f"about {fc.expected[30]:.1f} such strikes expected in 30 days"
+               + (f" ({c.low}-{c.high} in 8 cases of 10, on {c.answered} earlier answers)" if c else "")]
     if fc.admin1:
         details.append("past responses in " + ", ".join(s.value for s in fc.admin1[:3]))
     if fc.against:
@@ -304,6 +306,7 @@ def response(subject: str, fc: Any | None, responder: str, other: str, precedent
         "probability": {str(h): round(v, 3) for h, v in fc.probability.items()},
         "process_probability": {str(h): round(v, 3) for h, v in fc.hawkes_probability.items()},
         "expected_strikes_30d": round(fc.expected[30], 2),
+        "expected_strikes_30d_interval": [c.low, c.high] if c else None,
         "where_country": [_share(s) for s in fc.countries], "where_admin1": [_share(s) for s in fc.admin1],
         "against_whom": [_share(s) for s in fc.against], "means": [_share(s) for s in fc.means],
         "pairs": [{"trigger": p.trigger, "response": p.response, "days": p.days} for p in fc.pairs],

@@ -109,7 +109,7 @@ def _score(questions: list[R.Question], first: date) -> dict[str, Any]:
         horizons[str(h)] = {
             "n": int(late.sum()), "observed_rate": round(float(y.mean()), 4) if y.size else None,
             "brier": round(brier(model, y), 5), "log_score": round(log_score(model, y), 5),
-            "ece": round(ece(model, y), 4),
+            "ece": round(ece(model, y), 4), "ece_uncertainty": ece_uncertainty(model, y),
             "baselines": {k: {"brier": round(brier(v, y), 5), "log_score": round(log_score(v, y), 5),
                               "ece": round(ece(v, y), 4)} for k, v in base.items()},
             "reliability": reliability(model, y)}
@@ -122,7 +122,59 @@ def _score(questions: list[R.Question], first: date) -> dict[str, Any]:
     h30 = horizons["30"]
     return {"n": h30["n"], "brier": h30["brier"], "log_score": h30["log_score"], "ece": h30["ece"],
             "baselines": h30["baselines"], "horizons": horizons, "where_admin1": where,
+            "count_30": _count_scores(questions, R.calibrate(questions, R.COUNT_DAYS), late),
             "dyads": len({q.dyad for q in questions}), "scored_from": first.isoformat()}
+
+
+ECE_TARGET = 0.05
+
+
+def ece_uncertainty(p: np.ndarray, y: np.ndarray, draws: int = 500, seed: int = 0) -> dict[str, Any]:
+    """How far the ECE of these n questions can be trusted: a 90% bootstrap interval (questions
+    resampled); the ECE a perfectly calibrated forecaster with these same probabilities would show
+    at this n (answers drawn from them: the noise floor, which falls as 1/sqrt(n)); and the number
+    of questions at which that floor would reach ECE_TARGET."""
+    if not y.size:
+        return {}
+    rng = np.random.default_rng(seed)
+    boot = [ece(p[k], y[k]) for k in (rng.integers(0, y.size, y.size) for _ in range(draws))]
+    floor = float(np.mean([ece(p, (rng.random(y.size) < p).astype(float)) for _ in range(draws)]))
+    return {"bootstrap_90": [round(float(np.quantile(boot, 0.05)), 4), round(float(np.quantile(boot, 0.95)), 4)],
+            "calibrated_floor": round(floor, 4),
+            "n_for_floor_at_target": int(np.ceil(y.size * (floor / ECE_TARGET) ** 2)) if floor > ECE_TARGET else y.size}
+
+
+def _count_scores(questions: list[R.Question], p_any: np.ndarray, late: np.ndarray) -> dict[str, Any]:
+    """The number of the responder's strikes within 30 days: the model's (`response.count_forecast`
+    on the calibrated probability and the dyad's earlier answered counts) beside the uncalibrated
+    process's (the Poisson count of its probability) and the dyad's trailing mean count; mean
+    absolute and root mean squared error, and how often the model's interval held the count."""
+    groups: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for k, q in enumerate(questions):
+        groups[(q.dyad, q.responder)].append(k)
+    model, low, high, trailing = (np.zeros(len(questions)) for _ in range(4))
+    for ks in groups.values():
+        days = np.array([questions[k].day for k in ks])
+        counts = np.array([questions[k].count for k in ks])
+        for k in ks:
+            c = R.count_forecast(float(p_any[k]), R.earlier_counts(days, counts, questions[k].day))
+            model[k], low[k], high[k] = c.expected, c.low, c.high
+            known = (days + R.COUNT_DAYS < questions[k].day) & (days >= questions[k].day - R.WINDOW_DAYS)
+            trailing[k] = counts[known].mean() if known.any() else 0.0
+    y = np.array([q.count for q in questions], dtype=float)[late]
+    process = -np.log1p(-np.clip([q.p["hawkes"][R.COUNT_DAYS] for q in questions], 0, 0.999))[late]
+
+    def errors(pred: np.ndarray) -> dict[str, float]:
+        if not y.size:
+            return {"mae": float("nan"), "rmse": float("nan")}
+        return {"mae": round(float(np.mean(np.abs(pred - y))), 4), "rmse": round(float(np.sqrt(np.mean((pred - y) ** 2))), 4)}
+
+    return {"n": int(late.sum()), "observed_mean": round(float(y.mean()), 3) if y.size else None,
+            "model_mean": round(float(model[late].mean()), 3) if y.size else None, **errors(model[late]),
+            "interval_level": R.COUNT_LEVEL,
+            "interval_coverage": round(float(np.mean((y >= low[late]) & (y <= high[late]))), 4) if y.size else None,
+            "baselines": {"process_uncalibrated": {**errors(process), "mean": round(float(process.mean()), 3)},
+                          "dyad_trailing_mean": errors(trailing[late])}}
 
 
 def _part_questions(part: tuple[str, str, date], data_dir: Path) -> list[R.Question]:
@@ -150,7 +202,7 @@ def evaluate(dataset: str, data_dir: Path, predictions: Path | None = None) -> d
                                    for k in ("brier", "log_score")} for b in ("dyad_trailing_rate", "own_attack_rate")}
         result["horizons"] = {h: _pooled([p["horizons"][h] for p in parts.values()]) for h in ("7", "30")}
     result.update({"kind": "response", "dataset": dataset, "parts": parts,
-                   "model": "bivariate Hawkes per dyad + logistic calibration on earlier questions"})
+                   "model": "bivariate Hawkes per dyad + ridge logistic correction of the baselines' blend, ridge chosen on the last year of earlier answered questions"})
     return result
 
 
