@@ -607,7 +607,7 @@ def dyad_rows(store: Any, sides: Sides, since: date, until: date, as_of: Any,
     if rows is None:
         actors = sorted(set(side_codes(sides.responder_families)[0]) | set(side_codes(sides.other_families)[0]))
         struck = side_codes(sides.responder_families)[1]
-        clause, as_of_params = store._as_of_clause(as_of)
+        clause, as_of_params = store.as_of_clause(as_of)
         marks = ", ".join("?" * len(actors)) or "NULL"
         sql = (f"SELECT event_id, known_from, date_start FROM events WHERE {clause} "
                f"AND (perpetrator_id IN ({marks}) OR claimant_id IN ({marks}) "

@@ -338,7 +338,7 @@ class EventStore(Connection):
             self.con.unregister("ingest_rejects")
 
     # ---------------------------------------------------------------- reads
-    def _as_of_clause(self, as_of: date | datetime | str | None, alias: str = "") -> tuple[str, list[Any]]:
+    def as_of_clause(self, as_of: date | datetime | str | None, alias: str = "") -> tuple[str, list[Any]]:
         p = f"{alias}." if alias else ""
         t = _as_timestamp(as_of)
         if t is None:
@@ -347,7 +347,7 @@ class EventStore(Connection):
 
     def _select(self, columns: str, as_of: Any, flt: EventFilter | None, tail: str = "",
                 tail_params: Sequence[Any] = ()) -> tuple[str, list[Any]]:
-        clause, as_of_params = self._as_of_clause(as_of)
+        clause, as_of_params = self.as_of_clause(as_of)
         where, params = flt.where() if flt is not None else ([], [])
         where, params = [*where, clause], [*params, *as_of_params]
         source = "events"
