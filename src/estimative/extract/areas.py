@@ -33,6 +33,7 @@ _CAPITALISED = re.compile(_NAME)
 _TOWN_FRAME_KM = 15.0
 _NEAR_AREA_KM = 50.0  # a town of the name this far outside the area named with it is still taken  # a neighbourhood or village "of" a town lies within this of it
 _MAX_LINKS = 4
+_NEAR_TOWN_KM = 150.0  # a town named in an address (a country named after it) stands for an area this wide
 
 
 @dataclass(slots=True)
@@ -95,6 +96,8 @@ def _towns(name: str, frame: Frame) -> list[GazEntry]:
     gaz = gazetteer()
     key = place_key(name)
     cands = gaz.candidates_by_key(key) or gaz.compact_candidates(key)
+    if not cands and frame.country:  # another transliteration of a town in the frame
+        cands = gaz.spelled_like(name, (frame.country,))
     return [c for c in cands if c.kind not in ("country",) and frame.holds(c)]
 
 
@@ -128,11 +131,19 @@ def place_in_chain(text: str, mention, limit: int) -> bool:
         return False
     cands = mention.cands or _towns(mention.name, Frame())
     own = [c for c in cands if frame.holds(c)]
+    if not own and mention.admin_noun not in _AREA_NOUNS:  # "Harardhere, Mudug": GeoNames' Xarardheere
+        own = [c for c in gazetteer().spelled_like(mention.name, (frame.country,)) if frame.holds(c)]
     if not own and cands and not frame.named:
         # "in Mexico City, Guadalajara and Monterrey": a known name followed only by other towns is a
         # list, not a chain (a chain that goes on to an area or a country is one: "Santo Nino,
         # Kidapawan, North Cotabato, Philippines")
         return False
+    if not own and frame.town is not None and frame.named:
+        # "Goundam, Timbuktu, Mali": a town named in an address stands for its area; the nearest of the name
+        t = frame.town
+        near = sorted((haversine_km(t.lat, t.lon, c.lat, c.lon), k) for k, c in enumerate(cands)
+                      if c.country == t.country)
+        own = [cands[k] for d, k in near[:1] if d <= _NEAR_TOWN_KM]
     if not own and frame.area is not None:  # a town just across the border the coder drew: the nearest one
         a = frame.area
         near = sorted((haversine_km(a.lat, a.lon, c.lat, c.lon), k) for k, c in enumerate(cands)

@@ -379,6 +379,7 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                     i += 1
         if not lowercase_doc:
             _unresolved_names(text, sa, sb, si, places_out, taken, in_actor)
+            _address_heads(text, sa, sb, si, places_out, taken, in_actor)
     for p in places_out:
         if p.kind == "unresolved":
             _trim_noun(p)
@@ -442,10 +443,35 @@ def _attach_containers(text: str, mentions: list[PlaceMention]) -> None:
             elif _AREA_AFTER.match(text[q.end:q.end + 20]):
                 q.container = p
     _province_then_town(mentions)
+    _address_chains(text, mentions)
     for p, q in zip(mentions, mentions[1:], strict=False):
         if p.admin_noun in _WIDE_ADMIN and _CAPITAL_OF.search(text, max(0, p.start - 40), p.start) \
                 and _NOUN_COMMA.fullmatch(text, p.end, q.start):
             p.container = q  # "the capital of Badghis Province, Qala-e Naw": the town
+
+
+_CHAIN_REACH = 200  # characters after a place that its address chain may take
+
+
+def _address_chains(text: str, mentions: list[PlaceMention]) -> None:
+    """"in Goundam, Timbuktu, Mali", "Bandigara, Mopti, Mali": a place written as an address, followed by
+    the areas it lies in up to a country or an area noun. The areas named there contain the place, also
+    where they share their name with a town (Timbuktu, Mopti, Kabul): the first name is where it happened."""
+    from estimative.extract.areas import chain_after
+
+    for k, p in enumerate(mentions):
+        if p.inside_actor or p.admin_noun in _WIDE_ADMIN or p.container is not None \
+                or p.kind not in ("town", "unresolved"):
+            continue
+        chain = chain_after(text, p.end, min(len(text), p.end + _CHAIN_REACH))
+        if len(chain) < 2 or not (country_of(chain[-1][0]) or chain[-1][1]):
+            continue  # a list of towns, not an address
+        names = {place_key(n) for n, _ in chain[:-1]}
+        for q in mentions[k + 1:]:
+            if q.start > p.end + _CHAIN_REACH:
+                break
+            if q.container is None and place_key(q.name) in names:
+                q.container = p
 
 
 def _settlement(m: PlaceMention) -> bool:
@@ -620,6 +646,28 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
         out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
                                 admin_noun=adm.group("noun").lower() if adm else "region" if region else None))
         taken.add(a, b)
+
+
+_ADDRESS_HEAD = re.compile(r"(?:,|\b(?:in|at|near|of|to|attacked|targeting|targeted|raided|stormed))\s+"
+                           r"(?P<name>[A-Z][\w'\u2019-]*(?:[ -][A-Z][\w'\u2019-]*){0,2})(?=\s*,)")
+
+
+def _address_heads(text: str, sa: int, sb: int, si: int, out: list[PlaceMention], taken: SpanSet,
+                   in_actor) -> None:
+    """A name the gazetteer lacks written as the head of an address ("along Parou bridge, Bandigara, Mopti,
+    Mali"): followed by at least two names up to a country, it is a place, resolved in that frame."""
+    from estimative.extract.areas import chain_after
+
+    for m in _ADDRESS_HEAD.finditer(text, sa, sb):
+        a, b = m.start("name"), m.end("name")
+        name = m.group("name")
+        if taken.overlaps(a, b) or in_actor(a, b) or name.split()[0].lower() in _NOT_PLACE or country_of(name) \
+                or any(w.lower() in _INSTITUTION for w in re.split(r"[\s-]+", name)):
+            continue
+        chain = chain_after(text, b, sb)
+        if len(chain) >= 2 and country_of(chain[-1][0]):
+            out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True, inside_actor=False))
+            taken.add(a, b)
 
 
 def _attach_relatives(text: str, mentions: list[PlaceMention], spans: list[tuple[int, int]]) -> None:
