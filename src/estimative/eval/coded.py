@@ -204,13 +204,13 @@ def run_rows(rows: list[CodedRow], label: str, fields: tuple[str, ...],
     """Extract every row's text, score ours and the baseline's first incident; progress on stderr."""
     import time
 
-    from estimative.eval.place_misses import CAUSES, miss_cause
+    from estimative.eval.place_misses import CAUSES, COUNTRY_CAUSES, country_miss_cause, miss_cause
     from estimative.eval.report import progress
     from estimative.extract import extract
 
     ours, base = Tally(), Tally()
     misses = unknown = 0
-    causes = dict.fromkeys(CAUSES, 0)
+    causes, country_causes = dict.fromkeys(CAUSES, 0), dict.fromkeys(COUNTRY_CAUSES, 0)
     step, stop = progress(len(rows), label, "reports")
     seconds = 0.0
     try:
@@ -225,6 +225,8 @@ def run_rows(rows: list[CodedRow], label: str, fields: tuple[str, ...],
                 misses += 1
                 unknown += not in_gazetteer(row.place_name)
                 causes[miss_cause(row, (first or {}).get("location"))] += 1
+            if marks["country"] is False:
+                country_causes[country_miss_cause(first)] += 1
             base.add(score_row(row, naive_incident(row.text)))
             if predictions:
                 predictions({"source": row.source, "day": row.day.isoformat(), "correct": marks,
@@ -238,7 +240,7 @@ def run_rows(rows: list[CodedRow], label: str, fields: tuple[str, ...],
             "baselines": {"naive_regex": base.accuracy(fields)},
             # how much of the place gap is the gazetteer's: misses whose coded place name it lacks altogether
             "place_misses": misses, "place_misses_name_not_in_gazetteer": unknown,
-            "place_miss_causes": causes,  # one cause per miss: estimative.eval.place_misses
+            "place_miss_causes": causes, "country_miss_causes": country_causes,  # estimative.eval.place_misses
             "reports_per_second": round(len(rows) / seconds, 1) if seconds else None}
 
 

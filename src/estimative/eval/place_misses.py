@@ -24,6 +24,7 @@ from typing import Any
 
 from estimative.eval.coded import PLACE_KM, CodedRow, words_in
 
+COUNTRY_CAUSES = ("no_incident", "no_country_evidence", "other_country")
 CAUSES = ("not_written", "not_in_gazetteer", "coding_imprecise", "not_placed", "wrong_country",
           "other_place_chosen", "wrong_candidate")
 
@@ -63,3 +64,13 @@ def miss_cause(row: CodedRow, location: dict[str, Any] | None) -> str:
     if place_key(loc.get("name") or "") not in keys:
         return "other_place_chosen"
     return "wrong_candidate"
+
+
+def country_miss_cause(first: dict[str, Any] | None) -> str:
+    """Why the incident's country is not the coded one: no incident was read at all, the text gave no
+    evidence of any country (no country or nationality word, no known place or actor of one), or the
+    evidence pointed to another country."""
+    if first is None:
+        return "no_incident"
+    country = (first.get("location") or {}).get("country")
+    return "no_country_evidence" if country in (None, "XXX") else "other_country"

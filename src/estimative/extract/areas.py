@@ -177,7 +177,7 @@ def place_named_with_areas(text: str, start: int, end: int, context: tuple[str, 
                            taken: list[tuple[int, int]] = ()) -> tuple[Place, tuple[int, int], str] | None:
     """A place the sentence names only inside a chain ("Assailants attacked Raga Ceel, Middle Shebelle,
     Somalia"): the first capitalised name in [start, end), outside the `taken` spans (actors), followed
-    by areas that set a frame in one of the report's countries (when it has any), placed by
+    by areas that set a frame in a country the report gives any evidence of (when it has any), placed by
     `place_in_chain`; None when there is none."""
     from estimative.extract.places import PlaceMention
 
@@ -188,7 +188,7 @@ def place_named_with_areas(text: str, start: int, end: int, context: tuple[str, 
             continue  # the sentence's first word is capitalised anyway; a country or area is a frame, not the place
         chain = chain_after(text, m.end(), end)
         frame = frame_of(chain) if chain else Frame()
-        if frame.country is None or (context and frame.country not in context[:2]):
+        if frame.country is None or (context and frame.country not in context):
             continue
         mention = PlaceMention(start=m.start(), end=m.end(), name=name, sentence=-1, cands=_towns(name, Frame()))
         if place_in_chain(text, mention, end) and mention.place is not None:
@@ -196,7 +196,7 @@ def place_named_with_areas(text: str, start: int, end: int, context: tuple[str, 
     return None
 
 
-_FIRM_CONTEXT = 2.5  # a country named, or a town only one country has
+FIRM_CONTEXT = 2.5  # a country named, or a town only one country has
 
 
 def area_of_named_area(mention, context: tuple[str, ...], strength: float) -> bool:
@@ -207,7 +207,7 @@ def area_of_named_area(mention, context: tuple[str, ...], strength: float) -> bo
     if mention.admin_noun not in _AREA_NOUNS:
         return False
     table = admin_table()
-    areas = table.named(mention.name, context[:2]) if context and strength >= _FIRM_CONTEXT else []
+    areas = table.named(mention.name, context[:2]) if context and strength >= FIRM_CONTEXT else []
     if not areas:
         areas = table.named(mention.name)
         if len({a.country for a in areas}) != 1:

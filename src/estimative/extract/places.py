@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from estimative.extract.areas import FIRM_CONTEXT
 from estimative.extract.numbers import NUMBER, count_of
 from estimative.extract.text import SpanSet, Word, words
 from estimative.geo import (
@@ -638,7 +639,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
         if m.group(0).lower().startswith("from ") and not after and not re.match(r"\s*(?:,|\(|\bin\b|[.;]\s)", text[b:b + 5]):
             continue  # "from Monday", "a man from Nambal, Kalakote": only a place when placed further
         noun_cue = not m.group(0).lower().startswith(("in ", "at ", "near ", "outside ", "from "))
-        if not after and not noun_cue and not re.match(r"\s*(?:[,.;]|\band\b|\bon\b|\bwhen\b|\bas\b|\bafter\b|\bby\b|"
+        if not after and not noun_cue and not re.match(r"\s*(?:[,.;(]|\band\b|\bon\b|\bwhen\b|\bas\b|\bafter\b|\bby\b|"
                                                        r"\bin\b|\bnear\b|\bwere\b|\bwas\b|\bhad\b|\bhas\b|\bwhere\b|\bduring\b|\bkilling\b|\bwounding\b|"
                                                        r"\binjuring\b|\bleaving\b|\bwhich\b|\bwhere\b|$)", text[b:b + 12]):
             continue  # "in Maoist attacks" / "in Hizballah's name": not followed like a place
@@ -868,7 +869,8 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
             continue
         if m.cands:
             m.entry = choose(m.cands, context + near, place_key(m.name))
-            if m.entry and context and m.entry.country not in context + near and m.kind == "town":
+            if m.entry and context and m.entry.country not in context + near and m.kind == "town" \
+                    and (context_strength >= FIRM_CONTEXT or m.entry.population < _WELL_KNOWN):
                 # a name that is only a town far from where the report is: a local name the gazetteer lacks
                 m.entry = None
                 m.kind = "unresolved" if m.strong else "dropped"
@@ -900,13 +902,19 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
             m.place = offset_place(anchor.place, distance, unit, direction, name=m.name, vague=vague)
     for m in mentions:
         if m.place is None and m.kind == "unresolved":
-            c = countries().get(context[0]) if context and context_strength >= 1.0 else None
+            # the report's likeliest country, even when only its actors suggest it (JNIM: Mali first)
+            c = countries().get(context[0]) if context else None
             if c:
                 m.place = Place(name=m.name, country=c.iso3, lat=c.lat, lon=c.lon, precision_km=c.radius_km,
                                 method="country centroid (name not in gazetteer)")
             else:  # a name the text gives as a place, somewhere we cannot tell
                 m.place = Place(name=m.name, country="XXX", lat=0.0, lon=0.0,
                                 precision_km=round(HALF_CIRCUMFERENCE_KM), method="unknown")
+
+
+# Context only nationality words or actors suggest ("French forces ... near Kidal") does not move a
+# well-known town abroad to the country centroid; a firm one (`FIRM_CONTEXT`: a country named) does.
+_WELL_KNOWN = 20_000
 
 
 def _relative_label(distance: float | None, unit: str | None, direction: str | None, vague: str, anchor: str) -> str:
