@@ -96,8 +96,6 @@ def _towns(name: str, frame: Frame) -> list[GazEntry]:
     gaz = gazetteer()
     key = place_key(name)
     cands = gaz.candidates_by_key(key) or gaz.compact_candidates(key)
-    if not cands and frame.country:  # another transliteration of a town in the frame
-        cands = gaz.spelled_like(name, (frame.country,))
     return [c for c in cands if c.kind not in ("country",) and frame.holds(c)]
 
 
