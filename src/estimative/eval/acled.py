@@ -6,13 +6,15 @@ Tuned on notes dated before 2019, reported on notes from 2019 on. Both column la
 (the current lower-case one and the old upper-case ACLED-Asia one, `ALLY_ACTOR_*`), HXL tag rows
 skipped, and the dates in any of the files' formats (`2020-11-07`, `21 March 2020`,
 `01-January-2015`, `1/15/1997`). Fields and their rules: `estimative.eval.coded`. ACLED specifics:
-the place is scored where `geo_precision` is 1 or 2 (the named town or a place near it; 3 is a
+the date is scored only where the note writes a calendar date (as RAND's city is scored against
+`city_written`); the place is scored where `geo_precision` is 1 or 2 (the named town or a place near it; 3 is a
 region's centroid); ACLED codes no injuries, weapon or claim; the perpetrator is `actor1` when the
 note names it.
 """
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,17 @@ EVENT_TYPES = {
     "violence against civilians": "Violence against civilians",
 }
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%m/%d/%Y", "%d/%m/%Y")
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+# a calendar date with its year: "On 22 March 2020", "March 22, 2020", "08.06.2000"
+_WRITTEN_DATE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|"
+                           rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}})\b", re.I)
+
+
+def date_written(text: str) -> bool:
+    """True when the note writes a calendar date with its year (ACLED's notes from 2019 on begin with
+    one; the older ones mostly write none, and an undated note cannot give the day)."""
+    return _WRITTEN_DATE.search(text) is not None
 
 
 def acled_date(value: str) -> date | None:
@@ -81,7 +94,7 @@ def _rows_of(path: Path, data_dir: Path) -> list[CodedRow]:
                 lat=_float(r.get("latitude")), lon=_float(r.get("longitude")),
                 place_precise=r.get("geo_precision", "").strip() in ("1", "2"), fatalities=fatalities,
                 perpetrator=actor1 if named_in_text(text, actor1) else None, event_type=kind,
-                place_name=r.get("location") or None, extra={"admin1": r.get("admin1"), "admin2": r.get("admin2")}))
+                place_name=r.get("location") or None, date_written=date_written(text), extra={"admin1": r.get("admin1"), "admin2": r.get("admin2")}))
     return out
 
 

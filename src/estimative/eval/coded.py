@@ -5,7 +5,7 @@ extracted incident (or the naive baseline's) with it, field by field. A field th
 unknown (no coordinates, an imprecise location, an `Unknown` weapon, a perpetrator the text never
 names) is not scored for that row: each field's accuracy is over the rows where it can be right.
 
-- date: the incident's date equals the coded day.
+- date: the incident's date equals the coded day (only rows whose text writes a calendar date).
 - country: the place's ISO3 equals the coded country's.
 - place_25km: the place lies within 25 km of the coded coordinates (only rows whose coordinates
   are coded as the event's own location: GTD `specificity` 1, ACLED `geo_precision` 1 or 2).
@@ -47,6 +47,7 @@ class CodedRow:
     claimed: bool | None = None
     event_type: str | None = None
     place_name: str | None = None  # the coded place's name (GTD city, ACLED location)
+    date_written: bool = True  # the text writes a calendar date (the date is scored only then)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -107,10 +108,8 @@ def score_row(row: CodedRow, first: dict[str, Any] | None) -> dict[str, bool | N
     inc = first or {}
     loc = inc.get("location") or {}
     out: dict[str, bool | None] = dict.fromkeys(FIELDS)
-    if inc.get("date"):
-        out["date"] = str(inc["date"])[:10] == row.day.isoformat()
-    else:
-        out["date"] = False
+    if row.date_written:
+        out["date"] = bool(inc.get("date")) and str(inc["date"])[:10] == row.day.isoformat()
     if row.country:
         out["country"] = loc.get("country") == row.country
     if row.place_precise and row.lat is not None and row.lon is not None:
@@ -208,11 +207,13 @@ def run_rows(rows: list[CodedRow], label: str, fields: tuple[str, ...],
     """Extract every row's text, score ours and the baseline's first incident; progress on stderr."""
     import time
 
+    from estimative.eval.place_misses import CAUSES, COUNTRY_CAUSES, country_miss_cause, miss_cause
     from estimative.eval.report import progress
     from estimative.extract import extract
 
     ours, base = Tally(), Tally()
     misses = unknown = 0
+    causes, country_causes = dict.fromkeys(CAUSES, 0), dict.fromkeys(COUNTRY_CAUSES, 0)
     step, stop = progress(len(rows), label, "reports")
     seconds = 0.0
     try:
@@ -226,6 +227,9 @@ def run_rows(rows: list[CodedRow], label: str, fields: tuple[str, ...],
             if marks["place_25km"] is False:
                 misses += 1
                 unknown += not in_gazetteer(row.place_name)
+                causes[miss_cause(row, (first or {}).get("location"))] += 1
+            if marks["country"] is False:
+                country_causes[country_miss_cause(first)] += 1
             base.add(score_row(row, naive_incident(row.text)))
             if predictions:
                 predictions({"source": row.source, "day": row.day.isoformat(), "correct": marks,
@@ -239,6 +243,7 @@ def run_rows(rows: list[CodedRow], label: str, fields: tuple[str, ...],
             "baselines": {"naive_regex": base.accuracy(fields)},
             # how much of the place gap is the gazetteer's: misses whose coded place name it lacks altogether
             "place_misses": misses, "place_misses_name_not_in_gazetteer": unknown,
+            "place_miss_causes": causes, "country_miss_causes": country_causes,  # estimative.eval.place_misses
             "reports_per_second": round(len(rows) / seconds, 1) if seconds else None}
 
 

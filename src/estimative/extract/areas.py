@@ -33,6 +33,7 @@ _CAPITALISED = re.compile(_NAME)
 _TOWN_FRAME_KM = 15.0
 _NEAR_AREA_KM = 50.0  # a town of the name this far outside the area named with it is still taken  # a neighbourhood or village "of" a town lies within this of it
 _MAX_LINKS = 4
+_NEAR_TOWN_KM = 150.0  # a town named in an address (a country named after it) stands for an area this wide
 
 
 @dataclass(slots=True)
@@ -128,11 +129,19 @@ def place_in_chain(text: str, mention, limit: int) -> bool:
         return False
     cands = mention.cands or _towns(mention.name, Frame())
     own = [c for c in cands if frame.holds(c)]
+    if not own and mention.admin_noun not in _AREA_NOUNS:  # "Harardhere, Mudug": GeoNames' Xarardheere
+        own = [c for c in gazetteer().spelled_like(mention.name, (frame.country,)) if frame.holds(c)]
     if not own and cands and not frame.named:
         # "in Mexico City, Guadalajara and Monterrey": a known name followed only by other towns is a
         # list, not a chain (a chain that goes on to an area or a country is one: "Santo Nino,
         # Kidapawan, North Cotabato, Philippines")
         return False
+    if not own and frame.town is not None and frame.named:
+        # "Goundam, Timbuktu, Mali": a town named in an address stands for its area; the nearest of the name
+        t = frame.town
+        near = sorted((haversine_km(t.lat, t.lon, c.lat, c.lon), k) for k, c in enumerate(cands)
+                      if c.country == t.country)
+        own = [cands[k] for d, k in near[:1] if d <= _NEAR_TOWN_KM]
     if not own and frame.area is not None:  # a town just across the border the coder drew: the nearest one
         a = frame.area
         near = sorted((haversine_km(a.lat, a.lon, c.lat, c.lon), k) for k, c in enumerate(cands)
@@ -166,7 +175,7 @@ def place_named_with_areas(text: str, start: int, end: int, context: tuple[str, 
                            taken: list[tuple[int, int]] = ()) -> tuple[Place, tuple[int, int], str] | None:
     """A place the sentence names only inside a chain ("Assailants attacked Raga Ceel, Middle Shebelle,
     Somalia"): the first capitalised name in [start, end), outside the `taken` spans (actors), followed
-    by areas that set a frame in one of the report's countries (when it has any), placed by
+    by areas that set a frame in a country the report gives any evidence of (when it has any), placed by
     `place_in_chain`; None when there is none."""
     from estimative.extract.places import PlaceMention
 
@@ -177,7 +186,7 @@ def place_named_with_areas(text: str, start: int, end: int, context: tuple[str, 
             continue  # the sentence's first word is capitalised anyway; a country or area is a frame, not the place
         chain = chain_after(text, m.end(), end)
         frame = frame_of(chain) if chain else Frame()
-        if frame.country is None or (context and frame.country not in context[:2]):
+        if frame.country is None or (context and frame.country not in context):
             continue
         mention = PlaceMention(start=m.start(), end=m.end(), name=name, sentence=-1, cands=_towns(name, Frame()))
         if place_in_chain(text, mention, end) and mention.place is not None:
@@ -185,7 +194,7 @@ def place_named_with_areas(text: str, start: int, end: int, context: tuple[str, 
     return None
 
 
-_FIRM_CONTEXT = 2.5  # a country named, or a town only one country has
+FIRM_CONTEXT = 2.5  # a country named, or a town only one country has
 
 
 def area_of_named_area(mention, context: tuple[str, ...], strength: float) -> bool:
@@ -196,7 +205,7 @@ def area_of_named_area(mention, context: tuple[str, ...], strength: float) -> bo
     if mention.admin_noun not in _AREA_NOUNS:
         return False
     table = admin_table()
-    areas = table.named(mention.name, context[:2]) if context and strength >= _FIRM_CONTEXT else []
+    areas = table.named(mention.name, context[:2]) if context and strength >= FIRM_CONTEXT else []
     if not areas:
         areas = table.named(mention.name)
         if len({a.country for a in areas}) != 1:

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from estimative.extract.areas import FIRM_CONTEXT
 from estimative.extract.numbers import NUMBER, count_of
 from estimative.extract.text import SpanSet, Word, words
 from estimative.geo import (
@@ -162,6 +163,7 @@ class PlaceMention:
     inside_actor: bool = False
     place: Place | None = None
     container: PlaceMention | None = None  # "the Atakoy neighborhood of Istanbul": Istanbul
+    area_country: str | None = None  # the country of the areas written after it ("Banh (Loroum)": BFA)
 
 
 @dataclass(slots=True)
@@ -207,40 +209,87 @@ def _country_word(text: str) -> str | None:
     return country_of(text)
 
 
+@dataclass(slots=True)
+class _Found:
+    """What `find_places` has found so far, and where (spans taken by a mention, actors' spans)."""
+
+    text: str
+    lowercase_doc: bool
+    actors: SpanSet
+    taken: SpanSet = field(default_factory=SpanSet)
+    places: list[PlaceMention] = field(default_factory=list)
+    countries: list[CountryMention] = field(default_factory=list)
+
+    def in_actor(self, a: int, b: int) -> bool:
+        return self.actors.covers(a, b)
+
+
 def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = False,
                 actor_spans: list[tuple[int, int]] = (), doc=None) -> tuple[list[PlaceMention], list[CountryMention]]:
     """Place and country mentions of the whole text (candidates only; `resolve` chooses)."""
-    gaz = gazetteer()
-    places_out: list[PlaceMention] = []
-    countries_out: list[CountryMention] = []
-    taken = SpanSet()
-    actors = SpanSet(actor_spans)
+    f = _Found(text, lowercase_doc, SpanSet(actor_spans))
+    _site_mentions(f, spans, doc)
+    for si, (sa, sb) in enumerate(spans):
+        chunks = _chunks(text, words(text, sa, sb), lowercase_doc)
+        for chunk in chunks:  # grows: "the Ameriyah District of Baghdad" goes on with "Baghdad"
+            rest = _noun_ended_name(f, chunk, chunks, si)
+            if rest is not None:
+                _chunk_names(f, rest, si, sa)
+        if not lowercase_doc:
+            _unresolved_names(text, sa, sb, si, f.places, f.taken, f.in_actor)
+            _address_heads(text, sa, sb, si, f.places, f.taken, f.in_actor)
+    places_out = f.places
+    for p in places_out:
+        if p.kind == "unresolved":
+            _trim_noun(p)
+    places_out.sort(key=lambda p: p.start)
+    _area_countries(text, places_out, spans)
+    _attach_relatives(text, places_out, spans)
+    _attach_containers(text, places_out)
+    return places_out, f.countries
 
-    def overlaps(a: int, b: int) -> bool:
-        return taken.overlaps(a, b)
 
-    def in_actor(a: int, b: int) -> bool:
-        return actors.covers(a, b)
+def _area_countries(text: str, mentions: list[PlaceMention], spans: list[tuple[int, int]]) -> None:
+    """The country of the areas a place is written with ("Banh (Loroum)", "Awdheegle, Lower Shebelle"): that
+    of the coarsest area named after it, when areas of that name lie in one country only."""
+    from estimative.extract.areas import chain_after
+    from estimative.geo.admin import admin_table
 
+    for p in mentions:
+        if p.inside_actor or p.sentence >= len(spans):
+            continue
+        chain = chain_after(text, p.end, spans[p.sentence][1])
+        if not chain:
+            continue
+        # the coarsest area (a country named after it is counted as a country word already)
+        areas = [name for name, _ in chain if not country_of(name)]
+        isos = {a.country for a in admin_table().named(areas[-1])} if areas else set()
+        if len(isos) == 1:
+            p.area_country = next(iter(isos))
+
+
+def _site_mentions(f: _Found, spans: list[tuple[int, int]], doc) -> None:
+    """Curated sites first (multi-word aliases with lower-case words: "al-Taji military base")."""
+    text = f.text
     starts = [a for a, _ in spans]
-    # curated sites first (multi-word aliases with lower-case words: "al-Taji military base")
     matcher, table = _site_matcher()
     if matcher is not None and len(matcher):
         from estimative.extract.text import nlp
 
         if doc is None:
             doc = nlp().make_doc(text)
+        gaz = gazetteer()
         by_id = {e.id: e for e in gaz.layers[0].rows} if gaz.layers else {}
         for match_id, s, e in sorted(matcher(doc), key=lambda x: (x[1], -(x[2] - x[1]))):
             a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-            if overlaps(a, b):
+            if f.taken.overlaps(a, b):
                 continue
             pid = table.get(nlp().vocab.strings[match_id])
             entry = by_id.get(pid)
             if entry is None:
                 continue
             surface = text[a:b]
-            if not lowercase_doc and not any(ch.isupper() for ch in surface) and len(surface.split()) == 1:
+            if not f.lowercase_doc and not any(ch.isupper() for ch in surface) and len(surface.split()) == 1:
                 continue  # "taji" in running text written in lower case is not a name
             if _OTHER_NAME_AFTER.match(text, b):
                 continue  # "the Imam Ali Mosque", "Haifa Street": another thing named after the site
@@ -249,143 +298,154 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
                               kind="town" if entry.kind in _TOWN_KINDS else "site",
                               strong=bool(_STRONG_CUE.search(text[max(0, a - 40):a])) or (
                                   len(surface.split()) > 1 and entry.kind != "region"),  # "a Jammu and Kashmir minister"
-                              inside_actor=in_actor(a, b),
+                              inside_actor=f.in_actor(a, b),
                               admin_noun="region" if entry.kind == "region" else None)  # "the Qatif Bloc"
-            places_out.append(pm)
-            taken.add(a, b)
-    for si, (sa, sb) in enumerate(spans):
-        ws = words(text, sa, sb)
-        chunks = _chunks(text, ws, lowercase_doc)
-        for chunk in chunks:  # grows: "the Ameriyah District of Baghdad" goes on with "Baghdad"
-            cut = next((k for k, w in enumerate(chunk) if k > 0 and w.text.lower() in _NAME_SUFFIX), None)
-            if cut is not None and cut + 1 < len(chunk) and chunk[cut + 1].text.lower() != "of":
-                cut = None  # "Tanyongmas Tambon Administration", "Baramulla District Secretary": an office
-            if not lowercase_doc and cut is not None and all(w.text.lower() not in _CONNECT for w in chunk[:cut]):
-                a, b = chunk[0].start, chunk[cut - 1].end
-                if cut + 2 < len(chunk):
-                    chunks.append(chunk[cut + 2:])
-                chunk = chunk[:cut + 1]
-                name = text[a:b]
-                key = place_key(name)
-                if not overlaps(a, chunk[-1].end) and name.lower() not in _NOT_PLACE and not country_of(name) \
-                        and chunk[0].text.lower() not in _NOT_PLACE and not gaz.has_key(key) \
-                        and not any(w.text.lower() in _INSTITUTION for w in chunk[:-1]) \
-                        and not _region_adjective(name, text, b):
-                    noun = chunk[-1].text.lower()
-                    places_out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
-                                                   admin_noun=noun if noun in _ADMIN_WORDS else None,
-                                                   inside_actor=in_actor(a, b)))
-                    taken.add(a, chunk[-1].end)
-                    continue
-            tail = text[chunk[-1].end:chunk[-1].end + 24]
-            head = text[max(sa, chunk[0].start - 30):chunk[0].start]
-            admin_follows = (bool(_ADMIN_NOUN.match(tail) or _SITE_NOUN.match(tail)) or bool(_NOUN_OF.search(head))) \
-                and not lowercase_doc
-            i = 0
-            while i < len(chunk):
-                found = False
-                for j in range(min(len(chunk), i + 6) - 1, i - 1, -1):
-                    a, b = chunk[i].start, chunk[j].end
-                    if overlaps(a, b):
-                        continue
-                    surface = text[a:b]
-                    low = surface.lower()
-                    iso = _country_word(surface)
-                    if iso and not (lowercase_doc and low in ("us", "uk")):
-                        how = "name" if place_key(surface) in _country_name_keys() else \
-                            "abbreviation" if surface.replace(".", "").isupper() else "demonym"
-                        countries_out.append(CountryMention(a, b, iso, how))
-                        taken.add(a, b)
-                        found = True
-                        i = j + 1
-                        break
-                    if j == i and (low in _NOT_PLACE or low in _NOT_ALONE):
-                        continue
-                    if admin_follows and (i != 0 or j != len(chunk) - 1):
-                        continue  # "Bannang Sata district": the whole name or nothing, not "Sata"
-                    key = place_key(surface)
-                    if not key:
-                        continue
-                    loose = not gaz.has_key(key) and not city_of_part(key)
-                    if loose and (i > 0 or j < len(chunk) - 1 or not (
-                            admin_follows or _LOCATIVE.search(text, max(sa, a - 60), a)
-                            or _PLACE_NOUN.match(text[b:b + 30]) or _OWN_SITE_AFTER.match(text[b:b + 30]))):
-                        continue  # only a whole name in a place's position is looked up without its spaces
-                    hits = gaz.compact_candidates(key) if loose else gaz.candidates_by_key(key)
-                    if loose and not hits:
-                        continue  # "Mehtarlam", "Balad Ruz": GeoNames' Mehtar Lam, Baladrūz
-                    cands = [c for c in hits if c.kind != "country"]
-                    part_only = not cands
-                    cands = cands or _city_cands(key)
-                    if not cands:
-                        continue
-                    # "the Civil Secretariat of Quetta": a town closing a name after "of" is the place it is in
-                    of_town = i > 1 and j == len(chunk) - 1 and chunk[i - 1].text == "of"
-                    if not lowercase_doc and (i > 0 or j < len(chunk) - 1) and not of_town:
-                        rest = [w.text.lower() for w in chunk[:i] + chunk[j + 1:]]
-                        # "the Hadithah Police Force", "the Ajaccio City Hall": the town's own institution
-                        own_institution = i == 0 and (rest[-1] in _LOCAL_INSTITUTION or "police" in rest) \
-                            and all(r in _PLACE_WORDS or r in _INSTITUTION for r in rest)
-                        if any(r in _STREET for r in rest[:-1]) or rest[-1] in _STREET and rest[-1] != "station" \
-                                or not all(r in _PLACE_WORDS or r in _CONNECT for r in rest) and not own_institution \
-                                and not (i == 0 and max(c.population for c in cands) >= 100_000
-                                         and not any(r in _CONNECT for r in rest)):
-                            continue  # "Gonzalo Escalante Arias": a town name inside a person's name
-                    before = text[max(sa, a - 60):a]
-                    after = text[b:b + 30]
-                    if _CLOCK_AFTER.match(after):
-                        continue  # "at 0400 Moscow time": a time zone, not where it happened
-                    if j == i and _COMPANY_AFTER.match(after):
-                        continue  # "a managing director at Roche pharmaceutical company"
-                    strong = bool(_STRONG_CUE.search(before))
-                    locative = strong or bool(_LOCATIVE.search(before)) or bool(_PLACE_NOUN.match(after)) \
-                        or bool(_OWN_SITE_AFTER.match(after))
-                    single = j == i
-                    if (part_only or loose) and not (locative or admin_follows):
-                        continue  # "Mansour said": a man; "in Mansour": the Baghdad district
-                    if lowercase_doc and not (locative or max(c.population for c in cands) >= 200_000):
-                        continue
-                    if single and not locative:
-                        sentence_initial = not text[sa:a].strip()
-                        big = max(c.population for c in cands) >= (150_000 if sentence_initial else 50_000)
-                        if not big and not any(c.source == "knowledge" for c in cands):
-                            continue
-                        if _surname(surface, text):
-                            continue  # "Oscar Polanco Herrera ... as Polanco left": the man's surname
-                    adm = _ADMIN_NOUN.match(after)
-                    pm = PlaceMention(a, b, surface, si, cands=cands, strong=strong or bool(_PLACE_NOUN.match(after)),
-                                      admin_noun=adm.group("noun").lower() if adm else None,
-                                      kind="site" if cands[0].source == "knowledge" else "town",
-                                      inside_actor=in_actor(a, b))
-                    places_out.append(pm)
-                    taken.add(a, b)
-                    found = True
-                    i = j + 1
-                    break
-                if not found and admin_follows and i == 0 and not overlaps(chunk[0].start, chunk[-1].end):
-                    a, b = chunk[0].start, chunk[-1].end
-                    name = text[a:b]
-                    if name.lower() not in _NOT_PLACE and chunk[0].text.lower() not in _NOT_PLACE \
-                            and not country_of(name) and not any(w.text.lower() in _INSTITUTION for w in chunk) \
-                            and not _region_adjective(name, text, b):
-                        adm = _ADMIN_NOUN.match(text[b:b + 20])
-                        places_out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
-                                                       admin_noun=adm.group("noun").lower() if adm else None,
-                                                       inside_actor=in_actor(a, b)))
-                        taken.add(a, b)
-                        i = len(chunk)
-                        continue
-                if not found:
-                    i += 1
-        if not lowercase_doc:
-            _unresolved_names(text, sa, sb, si, places_out, taken, in_actor)
-    for p in places_out:
-        if p.kind == "unresolved":
-            _trim_noun(p)
-    places_out.sort(key=lambda p: p.start)
-    _attach_relatives(text, places_out, spans)
-    _attach_containers(text, places_out)
-    return places_out, countries_out
+            f.places.append(pm)
+            f.taken.add(a, b)
+
+
+def _noun_ended_name(f: _Found, chunk: list[Word], chunks: list[list[Word]], si: int) -> list[Word] | None:
+    """"Kutidurgapur Village", "Zhari District of Kandahar": a name closed by a place noun that the gazetteer
+    lacks is an unresolved place (None: the chunk is used up); the chunk left to read otherwise."""
+    text = f.text
+    cut = next((k for k, w in enumerate(chunk) if k > 0 and w.text.lower() in _NAME_SUFFIX), None)
+    if cut is not None and cut + 1 < len(chunk) and chunk[cut + 1].text.lower() != "of":
+        cut = None  # "Tanyongmas Tambon Administration", "Baramulla District Secretary": an office
+    if not f.lowercase_doc and cut is not None and all(w.text.lower() not in _CONNECT for w in chunk[:cut]):
+        a, b = chunk[0].start, chunk[cut - 1].end
+        if cut + 2 < len(chunk):
+            chunks.append(chunk[cut + 2:])
+        chunk = chunk[:cut + 1]
+        name = text[a:b]
+        key = place_key(name)
+        if not f.taken.overlaps(a, chunk[-1].end) and name.lower() not in _NOT_PLACE and not country_of(name) \
+                and chunk[0].text.lower() not in _NOT_PLACE and not gazetteer().has_key(key) \
+                and not any(w.text.lower() in _INSTITUTION for w in chunk[:-1]) \
+                and not _region_adjective(name, text, b):
+            noun = chunk[-1].text.lower()
+            f.places.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
+                                         admin_noun=noun if noun in _ADMIN_WORDS else None,
+                                         inside_actor=f.in_actor(a, b)))
+            f.taken.add(a, chunk[-1].end)
+            return None
+    return chunk
+
+
+def _chunk_names(f: _Found, chunk: list[Word], si: int, sa: int) -> None:
+    """Countries and towns among the words of one capitalised run, longest names first."""
+    text = f.text
+    tail = text[chunk[-1].end:chunk[-1].end + 24]
+    head = text[max(sa, chunk[0].start - 30):chunk[0].start]
+    admin_follows = (bool(_ADMIN_NOUN.match(tail) or _SITE_NOUN.match(tail)) or bool(_NOUN_OF.search(head))) \
+        and not f.lowercase_doc
+    i = 0
+    while i < len(chunk):
+        found = False
+        for j in range(min(len(chunk), i + 6) - 1, i - 1, -1):
+            a, b = chunk[i].start, chunk[j].end
+            if f.taken.overlaps(a, b):
+                continue
+            surface = text[a:b]
+            low = surface.lower()
+            iso = _country_word(surface)
+            if iso and not (f.lowercase_doc and low in ("us", "uk")):
+                how = "name" if place_key(surface) in _country_name_keys() else \
+                    "abbreviation" if surface.replace(".", "").isupper() else "demonym"
+                f.countries.append(CountryMention(a, b, iso, how))
+                f.taken.add(a, b)
+                found = True
+                i = j + 1
+                break
+            if j == i and (low in _NOT_PLACE or low in _NOT_ALONE):
+                continue
+            if admin_follows and (i != 0 or j != len(chunk) - 1):
+                continue  # "Bannang Sata district": the whole name or nothing, not "Sata"
+            pm = _town_mention(f, chunk, i, j, si, sa, admin_follows)
+            if pm is None:
+                continue
+            f.places.append(pm)
+            f.taken.add(a, b)
+            found = True
+            i = j + 1
+            break
+        if not found and admin_follows and i == 0 and not f.taken.overlaps(chunk[0].start, chunk[-1].end):
+            a, b = chunk[0].start, chunk[-1].end
+            name = text[a:b]
+            if name.lower() not in _NOT_PLACE and chunk[0].text.lower() not in _NOT_PLACE \
+                    and not country_of(name) and not any(w.text.lower() in _INSTITUTION for w in chunk) \
+                    and not _region_adjective(name, text, b):
+                adm = _ADMIN_NOUN.match(text[b:b + 20])
+                f.places.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
+                                             admin_noun=adm.group("noun").lower() if adm else None,
+                                             inside_actor=f.in_actor(a, b)))
+                f.taken.add(a, b)
+                i = len(chunk)
+                continue
+        if not found:
+            i += 1
+
+
+def _town_mention(f: _Found, chunk: list[Word], i: int, j: int, si: int, sa: int,
+                  admin_follows: bool) -> PlaceMention | None:
+    """The place mention that words i..j of a capitalised run make, or None when they are no place here."""
+    text = f.text
+    a, b = chunk[i].start, chunk[j].end
+    surface = text[a:b]
+    key = place_key(surface)
+    if not key:
+        return None
+    gaz = gazetteer()
+    loose = not gaz.has_key(key) and not city_of_part(key)
+    if loose and (i > 0 or j < len(chunk) - 1 or not (
+            admin_follows or _LOCATIVE.search(text, max(sa, a - 60), a)
+            or _PLACE_NOUN.match(text[b:b + 30]) or _OWN_SITE_AFTER.match(text[b:b + 30]))):
+        return None  # only a whole name in a place's position is looked up without its spaces
+    hits = gaz.compact_candidates(key) if loose else gaz.candidates_by_key(key)
+    if loose and not hits:
+        return None  # "Mehtarlam", "Balad Ruz": GeoNames' Mehtar Lam, Baladrūz
+    cands = [c for c in hits if c.kind != "country"]
+    part_only = not cands
+    cands = cands or _city_cands(key)
+    if not cands:
+        return None
+    # "the Civil Secretariat of Quetta": a town closing a name after "of" is the place it is in
+    of_town = i > 1 and j == len(chunk) - 1 and chunk[i - 1].text == "of"
+    if not f.lowercase_doc and (i > 0 or j < len(chunk) - 1) and not of_town:
+        rest = [w.text.lower() for w in chunk[:i] + chunk[j + 1:]]
+        # "the Hadithah Police Force", "the Ajaccio City Hall": the town's own institution
+        own_institution = i == 0 and (rest[-1] in _LOCAL_INSTITUTION or "police" in rest) \
+            and all(r in _PLACE_WORDS or r in _INSTITUTION for r in rest)
+        if any(r in _STREET for r in rest[:-1]) or rest[-1] in _STREET and rest[-1] != "station" \
+                or not all(r in _PLACE_WORDS or r in _CONNECT for r in rest) and not own_institution \
+                and not (i == 0 and max(c.population for c in cands) >= 100_000
+                         and not any(r in _CONNECT for r in rest)):
+            return None  # "Gonzalo Escalante Arias": a town name inside a person's name
+    before = text[max(sa, a - 60):a]
+    after = text[b:b + 30]
+    if _CLOCK_AFTER.match(after):
+        return None  # "at 0400 Moscow time": a time zone, not where it happened
+    if j == i and _COMPANY_AFTER.match(after):
+        return None  # "a managing director at Roche pharmaceutical company"
+    strong = bool(_STRONG_CUE.search(before))
+    locative = strong or bool(_LOCATIVE.search(before)) or bool(_PLACE_NOUN.match(after)) \
+        or bool(_OWN_SITE_AFTER.match(after))
+    single = j == i
+    if (part_only or loose) and not (locative or admin_follows):
+        return None  # "Mansour said": a man; "in Mansour": the Baghdad district
+    if f.lowercase_doc and not (locative or max(c.population for c in cands) >= 200_000):
+        return None
+    if single and not locative:
+        sentence_initial = not text[sa:a].strip()
+        big = max(c.population for c in cands) >= (150_000 if sentence_initial else 50_000)
+        if not big and not any(c.source == "knowledge" for c in cands):
+            return None
+        if _surname(surface, text):
+            return None  # "Oscar Polanco Herrera ... as Polanco left": the man's surname
+    adm = _ADMIN_NOUN.match(after)
+    return PlaceMention(a, b, surface, si, cands=cands, strong=strong or bool(_PLACE_NOUN.match(after)),
+                        admin_noun=adm.group("noun").lower() if adm else None,
+                        kind="site" if cands[0].source == "knowledge" else "town",
+                        inside_actor=f.in_actor(a, b))
 
 
 _PART_OF = re.compile(r"^\s+(?:area|neighbou?rhood|district|sub-?district|suburb|quarter|section|part|sector|branch|court|"
@@ -442,10 +502,35 @@ def _attach_containers(text: str, mentions: list[PlaceMention]) -> None:
             elif _AREA_AFTER.match(text[q.end:q.end + 20]):
                 q.container = p
     _province_then_town(mentions)
+    _address_chains(text, mentions)
     for p, q in zip(mentions, mentions[1:], strict=False):
         if p.admin_noun in _WIDE_ADMIN and _CAPITAL_OF.search(text, max(0, p.start - 40), p.start) \
                 and _NOUN_COMMA.fullmatch(text, p.end, q.start):
             p.container = q  # "the capital of Badghis Province, Qala-e Naw": the town
+
+
+_CHAIN_REACH = 200  # characters after a place that its address chain may take
+
+
+def _address_chains(text: str, mentions: list[PlaceMention]) -> None:
+    """"in Goundam, Timbuktu, Mali", "Bandigara, Mopti, Mali": a place written as an address, followed by
+    the areas it lies in up to a country or an area noun. The areas named there contain the place, also
+    where they share their name with a town (Timbuktu, Mopti, Kabul): the first name is where it happened."""
+    from estimative.extract.areas import chain_after
+
+    for k, p in enumerate(mentions):
+        if p.inside_actor or p.admin_noun in _WIDE_ADMIN or p.container is not None \
+                or p.kind not in ("town", "unresolved"):
+            continue
+        chain = chain_after(text, p.end, min(len(text), p.end + _CHAIN_REACH))
+        if len(chain) < 2 or not (country_of(chain[-1][0]) or chain[-1][1]):
+            continue  # a list of towns, not an address
+        names = {place_key(n) for n, _ in chain[:-1]}
+        for q in mentions[k + 1:]:
+            if q.start > p.end + _CHAIN_REACH:
+                break
+            if q.container is None and place_key(q.name) in names:
+                q.container = p
 
 
 def _settlement(m: PlaceMention) -> bool:
@@ -612,7 +697,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
         if m.group(0).lower().startswith("from ") and not after and not re.match(r"\s*(?:,|\(|\bin\b|[.;]\s)", text[b:b + 5]):
             continue  # "from Monday", "a man from Nambal, Kalakote": only a place when placed further
         noun_cue = not m.group(0).lower().startswith(("in ", "at ", "near ", "outside ", "from "))
-        if not after and not noun_cue and not re.match(r"\s*(?:[,.;]|\band\b|\bon\b|\bwhen\b|\bas\b|\bafter\b|\bby\b|"
+        if not after and not noun_cue and not re.match(r"\s*(?:[,.;(]|\band\b|\bon\b|\bwhen\b|\bas\b|\bafter\b|\bby\b|"
                                                        r"\bin\b|\bnear\b|\bwere\b|\bwas\b|\bhad\b|\bhas\b|\bwhere\b|\bduring\b|\bkilling\b|\bwounding\b|"
                                                        r"\binjuring\b|\bleaving\b|\bwhich\b|\bwhere\b|$)", text[b:b + 12]):
             continue  # "in Maoist attacks" / "in Hizballah's name": not followed like a place
@@ -620,6 +705,28 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
         out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
                                 admin_noun=adm.group("noun").lower() if adm else "region" if region else None))
         taken.add(a, b)
+
+
+_ADDRESS_HEAD = re.compile(r"(?:,|\b(?:in|at|near|of|to|attacked|targeting|targeted|raided|stormed))\s+"
+                           r"(?P<name>[A-Z][\w'\u2019-]*(?:[ -][A-Z][\w'\u2019-]*){0,2})(?=\s*,)")
+
+
+def _address_heads(text: str, sa: int, sb: int, si: int, out: list[PlaceMention], taken: SpanSet,
+                   in_actor) -> None:
+    """A name the gazetteer lacks written as the head of an address ("along Parou bridge, Bandigara, Mopti,
+    Mali"): followed by at least two names up to a country, it is a place, resolved in that frame."""
+    from estimative.extract.areas import chain_after
+
+    for m in _ADDRESS_HEAD.finditer(text, sa, sb):
+        a, b = m.start("name"), m.end("name")
+        name = m.group("name")
+        if taken.overlaps(a, b) or in_actor(a, b) or name.split()[0].lower() in _NOT_PLACE or country_of(name) \
+                or any(w.lower() in _INSTITUTION for w in re.split(r"[\s-]+", name)):
+            continue
+        chain = chain_after(text, b, sb)
+        if len(chain) >= 2 and country_of(chain[-1][0]):
+            out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True, inside_actor=False))
+            taken.add(a, b)
 
 
 def _attach_relatives(text: str, mentions: list[PlaceMention], spans: list[tuple[int, int]]) -> None:
@@ -670,6 +777,7 @@ def actor_countries(actors: list) -> list[list[str]]:
     return [list(reg.get(m.actor_id).countries) for m in actors if m.actor_id and m.actor_id in reg]
 
 
+_AREA_WEIGHT = 2.5  # as much as a town of one country only
 _ACTOR_WEIGHT = 1.0  # an actor active in one country is as much evidence as a nationality word
 _ACTOR_MAX_COUNTRIES = 4  # an actor active in more countries says little about where this happened
 
@@ -688,6 +796,9 @@ def country_context(places: list[PlaceMention], countries_in_text: list[CountryM
         score[c.iso3] += 3.0 if c.how == "name" else 0.5 if c.how == "abbreviation" else 1.0
     for p in places:
         if p.inside_actor:
+            continue
+        if p.area_country:  # "Banh (Loroum)": the areas it lies in say where, whatever the name itself
+            score[p.area_country] += _AREA_WEIGHT
             continue
         part = city_of_part(place_key(p.name))
         if part:  # "Yarmouk" is a Baghdad neighbourhood before it is a Syrian town: weak evidence of its city
@@ -820,7 +931,8 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
             continue
         if m.cands:
             m.entry = choose(m.cands, context + near, place_key(m.name))
-            if m.entry and context and m.entry.country not in context + near and m.kind == "town":
+            if m.entry and context and m.entry.country not in context + near and m.kind == "town" \
+                    and (context_strength >= FIRM_CONTEXT or m.entry.population < _WELL_KNOWN):
                 # a name that is only a town far from where the report is: a local name the gazetteer lacks
                 m.entry = None
                 m.kind = "unresolved" if m.strong else "dropped"
@@ -852,13 +964,19 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
             m.place = offset_place(anchor.place, distance, unit, direction, name=m.name, vague=vague)
     for m in mentions:
         if m.place is None and m.kind == "unresolved":
-            c = countries().get(context[0]) if context and context_strength >= 1.0 else None
+            # the report's likeliest country, even when only its actors suggest it (JNIM: Mali first)
+            c = countries().get(context[0]) if context else None
             if c:
                 m.place = Place(name=m.name, country=c.iso3, lat=c.lat, lon=c.lon, precision_km=c.radius_km,
                                 method="country centroid (name not in gazetteer)")
             else:  # a name the text gives as a place, somewhere we cannot tell
                 m.place = Place(name=m.name, country="XXX", lat=0.0, lon=0.0,
                                 precision_km=round(HALF_CIRCUMFERENCE_KM), method="unknown")
+
+
+# Context only nationality words or actors suggest ("French forces ... near Kidal") does not move a
+# well-known town abroad to the country centroid; a firm one (`FIRM_CONTEXT`: a country named) does.
+_WELL_KNOWN = 20_000
 
 
 def _relative_label(distance: float | None, unit: str | None, direction: str | None, vague: str, anchor: str) -> str:

@@ -15,7 +15,6 @@ fetched.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
@@ -23,7 +22,7 @@ from importlib.metadata import version
 import orjson
 
 from estimative.geo.distance import haversine_km
-from estimative.geo.names import place_key
+from estimative.geo.names import place_key, skeleton
 from estimative.user_cache import cache_dir, written_whole
 
 _CACHE_FORMAT = 5
@@ -103,17 +102,6 @@ def name_keys(name: str) -> list[str]:
     key = " ".join(_COMPASS.get(w, w) for w in place_key(name).split())
     bare = " ".join(w for w in key.split() if w not in GENERIC_WORDS)
     return list(dict.fromkeys(k for k in (key, bare) if k))
-
-
-_VOWELS = re.compile(r"(?<=[a-z])[aeiouy]+")
-_DOUBLED = re.compile(r"(.)\1+")
-
-
-def skeleton(key: str) -> str:
-    """A name key without its inner vowels and doubled letters, the part transliterations agree on
-    ("lower shebelle" and "lower shabeelle": "lwr shbl")."""
-    return " ".join(_DOUBLED.sub(r"\1", _VOWELS.sub("", w.replace("h", "") if len(w) > 2 else w))
-                    for w in key.split())
 
 
 def _extent(points: list[tuple[int, float, float]]) -> tuple[float, float, float]:

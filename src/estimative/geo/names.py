@@ -46,3 +46,27 @@ def compact_key(name: str) -> str:
     """`place_key` without spaces: reports write "Mehtarlam" and "Balad Ruz" where GeoNames has
     "Mehtar Lam" and "Baladrūz"."""
     return place_key(name).replace(" ", "")
+
+
+_FOLDS = (("dj", "j"), ("tch", "ch"), ("x", "h"), ("q", "k"), ("ph", "f"))
+_INNER_VOWELS = re.compile(r"(?<=[a-z])[aeiouy]+")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=50_000)
+def skeleton(key: str) -> str:
+    """A name key without its inner vowels, its h's and doubled letters, each word apart: the part that
+    transliterations of one name agree on ("lower shebelle" and "lower shabeelle": "lwr shbl")."""
+    return " ".join(_DOUBLED.sub(r"\1", _INNER_VOWELS.sub("", w.replace("h", "") if len(w) > 2 else w))
+                    for w in key.split())
+
+
+@lru_cache(maxsize=200_000)
+def spelling_key(key: str) -> str:
+    """A `place_key` as transliterations of a name share it, words run together: Somali x and French
+    dj read as h and j, q as k, h's, inner vowels and doubled letters dropped ("Harardhere",
+    "Xarardheere": "ardr"; "Sheikh Zuweid", "Shaykh Zuwayd": "skzwd"; "Bulobarde", "Buulo Barde")."""
+    s = key
+    for a, b in _FOLDS:
+        s = s.replace(a, b)
+    return skeleton(s.replace(" ", ""))
