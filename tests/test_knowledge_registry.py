@@ -57,12 +57,18 @@ def test_rand_spellings_of_one_group_share_an_id(names: list[str]) -> None:
 
 @pytest.mark.parametrize("name", [
     "Unknown", "unknown", "Other", "", "   ", "Brigade of the Purple Moon",
-    "Ogaden National Liberation Front (ONLF)",  # not the UNLF: acronyms are never vowel-folded
     "United Freedom Front (UFF)",  # a shared three-letter acronym does not decide alone
 ])
 def test_placeholders_and_invented_names_resolve_to_none(name: str) -> None:
     assert registry().resolve(name) is None
     assert registry().ref(name).id is None
+
+
+def test_acronyms_are_never_vowel_folded() -> None:
+    # ONLF (Ogaden, Ethiopia) and UNLF (Manipur, India) differ only in a vowel.
+    assert registry().resolve("Ogaden National Liberation Front (ONLF)").id == "onlf"
+    assert registry().resolve("ONLF").id == "onlf"
+    assert registry().resolve("UNLF").id != "onlf"
 
 
 def test_shouted_names_are_words_not_acronyms() -> None:
