@@ -1,0 +1,150 @@
+"""Bulk ingest, the store's side: a whole CSV file staged in DuckDB, and its mapped rows written
+in one transaction with the same guarantees as `Store.ingest`.
+
+`sources.bulk` maps the staged rows to the store's columns in SQL (table `bulk_mapped`: the
+columns of `records.STAGE_COLUMNS` plus `_n`, the row's number in the file) and hands over the
+rows it quarantined. `write_mapped` then, inside one transaction, classifies every row against
+the latest stored revision of its event (added, unchanged, revised) in SQL, inserts the new
+revisions, stamps the replaced ones `superseded_at`, updates the coverage table, quarantines the
+rejected rows and duplicate ids, and records the run: all or nothing, as `Store.ingest`.
+
+Memory stays flat in the file's size: DuckDB works under `memory_limit` and spills its temporary
+tables to `temp_directory` (`bulk_session`).
+"""
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from estimative.store import coverage
+from estimative.store.database import IngestReport, Store
+from estimative.store.records import STAGE_COLUMNS
+from estimative.store.schema import EVENT_COLUMNS
+
+MEMORY_LIMIT = "500MB"  # DuckDB's share; the Python process adds its own (knowledge, lookups)
+_TEMP_TABLES = ("bulk_stage", "bulk_mapped", "bulk_dups")
+
+
+@contextmanager
+def bulk_session(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store's connection with DuckDB's memory bounded and spilling to disk for the length of
+    one bulk ingest; the settings are put back and the temporary tables dropped afterwards."""
+    con = store.con
+    saved = {k: con.execute(f"SELECT current_setting('{k}')").fetchone()[0]  # type: ignore[index]
+             for k in ("memory_limit", "temp_directory")}
+    spill = None
+    if not saved["temp_directory"]:
+        spill = tempfile.TemporaryDirectory(prefix="estimative-ingest-")
+        con.execute("SET temp_directory = ?", [spill.name])
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    try:
+        yield con
+    finally:
+        for table in _TEMP_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute("SET memory_limit = ?", [saved["memory_limit"]])
+        if spill is not None:
+            con.execute("RESET temp_directory")
+            spill.cleanup()
+
+
+def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, header: list[str], delimiter: str) -> int | None:
+    """Read the file into the temporary table `bulk_stage`: every column VARCHAR ('' for empty),
+    named as the Python reader names it, and `_n` the row's number in the file (1 = first data
+    row). Strict CSV: None when DuckDB cannot read every line (the caller then reads the file
+    line by line, which quarantines exactly what cannot be read)."""
+    columns = "{" + ", ".join(f"'{_sql_text(k)}': 'VARCHAR'" for k in header) + "}"
+    source = (f"read_csv('{_sql_text(str(path))}', header = true, columns = {columns}, delim = '{_sql_text(delimiter)}', "
+              "quote = '\"', escape = '\"', auto_detect = false, strict_mode = true, null_padding = false, "
+              "store_rejects = true, rejects_table = 'bulk_rejects', rejects_scan = 'bulk_reject_scans')")
+    cells = ", ".join(f"coalesce({_ident(k)}, '') AS {_ident(k)}" for k in header)
+    try:
+        con.execute("SET preserve_insertion_order = true")  # rowid is the row's place in the file
+        con.execute(f"CREATE TEMP TABLE bulk_stage AS SELECT {cells} FROM {source}")
+        rejected = con.execute("SELECT count(*) FROM bulk_rejects").fetchone()[0]  # type: ignore[index]
+    except duckdb.Error:
+        return None
+    finally:
+        for table in ("bulk_rejects", "bulk_reject_scans"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+    if rejected:
+        return None
+    return con.execute("SELECT count(*) FROM bulk_stage").fetchone()[0]  # type: ignore[index]
+
+
+def _sql_text(s: str) -> str:
+    return s.replace("'", "''")
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_EVENT_NAMES = [c for c, _ in EVENT_COLUMNS]
+_MAPPED_VALUES = {c: f"m.{c}" for c in STAGE_COLUMNS} | {
+    "revision": "CASE WHEN p.event_id IS NULL THEN 1 ELSE p.revision + 1 END",
+    "known_from": "CASE WHEN p.event_id IS NULL THEN m.known_from "
+                  "ELSE greatest(m.known_from, ?::TIMESTAMP, p.known_from + INTERVAL 1 SECOND) END",
+    "superseded_at": "NULL::TIMESTAMP", "run_id": "?::BIGINT"}
+_INSERT = (f"INSERT INTO events ({', '.join(_EVENT_NAMES)}) SELECT {', '.join(_MAPPED_VALUES[c] for c in _EVENT_NAMES)} "
+           "FROM bulk_mapped m LEFT JOIN (SELECT event_id, revision, content_hash, known_from FROM events "
+           "WHERE source = ? AND superseded_at IS NULL) p USING (event_id) "
+           "WHERE (p.event_id IS NULL OR p.content_hash <> m.content_hash) "
+           "AND m._n NOT IN (SELECT _n FROM bulk_dups)")
+
+
+def write_mapped(store: Store, rejects: list[tuple[int, str, str]], *, source: str, path: str,
+                 file_sha256: str, encoding: str | None) -> IngestReport:
+    """Store the rows of `bulk_mapped` and quarantine `rejects` (line, reason, raw), all in one
+    transaction: the same classification, revisions, coverage and quarantine as `Store.ingest`."""
+    con = store.con
+    with store._lock:  # noqa: SLF001 - the store's own write lock
+        run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0]  # type: ignore[index]
+        report = IngestReport(run_id=run_id, source=source, path=path, encoding=encoding)
+        started = datetime.now()
+        now = started.replace(microsecond=0)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            mapped = _count(con, "bulk_mapped")
+            report.rows_read = mapped + len(rejects)  # one row per record, as Store.ingest counts them
+            rejects = rejects + _duplicates(con)
+            unchanged = con.execute(
+                "SELECT count(*) FROM bulk_mapped m JOIN events e ON e.event_id = m.event_id AND e.source = ? "
+                "AND e.superseded_at IS NULL AND e.content_hash = m.content_hash "
+                "WHERE m._n NOT IN (SELECT _n FROM bulk_dups)", [source]).fetchone()[0]  # type: ignore[index]
+            con.execute(_INSERT, [now, run_id, source])
+            superseded = [(eid, rev, t) for eid, rev, t in con.execute(
+                "SELECT event_id, revision - 1, known_from FROM events WHERE run_id = ? AND revision > 1",
+                [run_id]).fetchall()]
+            store._supersede(superseded)  # noqa: SLF001 - Store.ingest's own helpers, shared
+            coverage.record_run(con, run_id, superseded)
+            store._quarantine(report, rejects, file_sha256, path)  # noqa: SLF001
+            report.unchanged, report.revised = unchanged, len(superseded)
+            report.added = _count(con, f"events WHERE run_id = {int(run_id)} AND revision = 1")
+            store._finish_run(report, file_sha256, started)  # noqa: SLF001
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return report
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+
+
+def _duplicates(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]:
+    """Rows whose event id an earlier row of the file already has (table `bulk_dups`), quarantined
+    as `Store.ingest` does: at their row number, with the reason and the row's record."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE bulk_dups AS
+        SELECT m._n, m.source_id, m.record, f.first FROM bulk_mapped m
+        JOIN (SELECT event_id, min(_n) AS first FROM bulk_mapped GROUP BY event_id HAVING count(*) > 1) f
+        USING (event_id) WHERE m._n <> f.first""")
+    return [(n, f"duplicate source id {sid!r} (first at row {first})", record)
+            for n, sid, record, first in con.execute("SELECT _n, source_id, record, first FROM bulk_dups "
+                                                     "ORDER BY _n").fetchall()]
