@@ -287,8 +287,11 @@ def weapons_in(description: str | None) -> list[Weapon]:
     if not description:
         return []
     table, longest = _weapon_lexicon()
-    spans = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(description.lower())]
-    words = [w for w, _, _ in spans]
+    lowered = description.lower()
+    words = _TOKEN.findall(lowered)
+    if longest.keys().isdisjoint(words):  # most descriptions: no word starts a weapon phrase
+        return []
+    spans = [m.span() for m in _TOKEN.finditer(lowered)]
     found: dict[str, Weapon] = {}
     i, n = 0, len(words)
     while i < n:
@@ -297,7 +300,7 @@ def weapons_in(description: str | None) -> list[Weapon]:
             cls = table.get(tuple(words[i:i + k]))
             if cls is not None:
                 if cls not in found:
-                    found[cls] = Weapon(cls=cls, name=description[spans[i][1]:spans[i + k - 1][2]])
+                    found[cls] = Weapon(cls=cls, name=description[spans[i][0]:spans[i + k - 1][1]])
                 i += k
                 break
         else:

@@ -33,6 +33,7 @@ from estimative.sources.bulk_sql import (
     json_or_null,
     literal,
     lookup,
+    named_weapons,
     py_strip,
     py_text,
     register_udfs,
@@ -47,7 +48,6 @@ from estimative.store.records import (
     event_row,
     json_text,
     targets_value,
-    weapons_value,
 )
 
 _CHUNK = 16 << 20
@@ -149,11 +149,6 @@ def _guard(fn: Callable[..., tuple[object, ...]], failed: tuple[object, ...]) ->
     return run
 
 
-def _acled_weapons(sub_event_types: pa.Array, notes: pa.Array) -> pa.Array:
-    return pa.array([json_text(weapons_value(acled.acled_weapons(st, n)))
-                     for st, n in zip(sub_event_types.to_pylist(), notes.to_pylist(), strict=True)], pa.string())
-
-
 def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> list[int]:
     """Map the staged ACLED file to `bulk_mapped`; returns the row numbers left to `convert`."""
     has = set(header)
@@ -178,7 +173,8 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> list[int
         d.setdefault("event_type", et)
         t, s = acled.event_types(d)
         extra = json_key("acled_event_type") + json_text(acled.type_as_written(d)) if t is None or s is None else None
-        return t, s, extra
+        implied = acled.SUB_EVENT_WEAPONS.get(s or "")
+        return t, s, extra, implied and implied[0], implied and sorted(implied[1])
 
     def coords(la: str, lo: str) -> tuple[object, ...]:
         lat, lon = to_latlon(la, lo)
@@ -206,13 +202,14 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> list[int
 
     def join(name: str, keys: list[str], outputs: list[Output], fn: Callable[..., tuple[object, ...]]) -> None:
         outputs = [*outputs, Output("ok", "BOOLEAN")]
-        condition = lookup(con, name, keys, outputs, _guard(fn, (None,) * (len(outputs) - 1) + (False,)))
-        joins.append(f"JOIN {name} ON {condition}")
+        lookup(con, f"bulk_{name}", keys, outputs, _guard(fn, (None,) * (len(outputs) - 1) + (False,)))
+        joins.append(f"JOIN bulk_{name} AS {name} ON " + " AND ".join(f"{name}.k{i} = {k}" for i, k in enumerate(keys)))
 
     v, j = "VARCHAR", "VARCHAR"
     join("l_day", [col("event_date")], [Output("ds", v)], day)
     join("l_type", [col("event_type"), col("sub_event_type"), col("inter1") if old else "''"],
-         [Output("et", v), Output("st", v), Output("type_extra", j)], types)
+         [Output("et", v), Output("st", v), Output("type_extra", j), Output("implied", v),
+          Output("implied_by", "VARCHAR[]")], types)
     join("l_xy", [col("latitude"), col("longitude")],
          [Output("lat", "DOUBLE"), Output("lon", "DOUBLE"), Output("lat_j", j), Output("lon_j", j)], coords)
     join("l_perp", [col("actor1"), col("ally_actor_1" if ally else "assoc_actor_1")],
@@ -227,7 +224,10 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> list[int
     join("l_fat", [col("fatalities")], [Output("fat", "INTEGER"), Output("fat_j", j)], fatalities)
     join("l_stamp", [col("timestamp")], [Output("kf", "TIMESTAMP")], lambda t: (acled.known_from({"timestamp": t}),))
     join("l_src", [col("source")], [Output("src_j", j)], single(acled.sources_of, "source"))
-    register_udfs(con, {"acled_weapons": (_acled_weapons, 2)})
+    register_udfs(con, {})
+    notes = py_text(col("notes"))
+    named_weapons(con, f"(SELECT s.rowid + 1 AS _n, {notes} AS notes FROM bulk_stage s)",
+                  "CASE WHEN strlen(notes) = length(notes) AND NOT contains(notes, '_') THEN notes END")
     return _acled_select(con, header, col, joins)
 
 
@@ -236,7 +236,9 @@ def _acled_select(con: duckdb.DuckDBPyConnection, header: list[str], col: Callab
     everything = " || chr(10) || ".join(f"s.{ident(k)}" for k in header)
     hashes = " OR ".join(f"regexp_matches(s.{ident(k)}, '^[\\t-\\r\\x{{1c}}-\\x{{20}}\\x{{85}}\\p{{Z}}]*#')"
                          for k in header)
-    ok = " AND ".join(f"{t.split()[1]}.ok" for t in joins)
+    ok = " AND ".join(f"{t.split()[3]}.ok" for t in joins)
+    # other text: `convert` finds its weapons
+    ascii_notes = f"strlen({col('notes')}) = length({col('notes')}) AND NOT contains({col('notes')}, '_')"
     extra_parts = [f"CASE WHEN {py_strip(f's.{ident(k)}')} NOT IN ('', 'NA') THEN {literal(json_key(k))} || "
                    f"to_json(s.{ident(k)})::VARCHAR END" for k in header if k not in acled.MAPPED]
     extra = f"concat_ws(',', {', '.join([*extra_parts, 'l_type.type_extra', 'l_perp.unnamed'])})"
@@ -244,14 +246,14 @@ def _acled_select(con: duckdb.DuckDBPyConnection, header: list[str], col: Callab
         SELECT s.rowid + 1 AS _n, {py_text(col('event_id_cnty'))} AS source_id, {py_text(col('notes'))} AS notes,
                {py_text(col('admin1'))} AS admin1, {py_text(col('admin2'))} AS admin2,
                {py_text(col('location'))} AS location, {extra} AS extra,
-               ({ok} AND NOT regexp_matches({everything}, '{CONTROL}')
+               ({ok} AND NOT regexp_matches({everything}, '{CONTROL}') AND {ascii_notes}
                 AND NOT (contains({everything}, '#') AND ({hashes}))) AS clean,
-               l_day.ds, l_type.et, l_type.st, l_xy.lat, l_xy.lon, l_xy.lat_j, l_xy.lon_j, l_perp.perps_j,
+               l_day.ds, l_type.et, l_type.st, l_type.implied, l_type.implied_by, l_xy.lat, l_xy.lon, l_xy.lat_j, l_xy.lon_j, l_perp.perps_j,
                l_perp.perp, l_perp.perp_id, l_target.ttype, l_target.tactors_j, l_target.targets_j,
                l_target.affil, l_country.country, l_prec.prec_j, l_geo.km, l_geo.km_j, l_fat.fat, l_fat.fat_j,
                l_stamp.kf, l_src.src_j
         FROM bulk_stage s {' '.join(joins)}"""
-    con.execute(f"CREATE OR REPLACE TEMP VIEW bulk_acled AS {base}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE bulk_acled AS {base}")  # evaluated once, read twice
     dirty = [n for (n,) in con.execute("SELECT _n FROM bulk_acled WHERE NOT clean OR source_id IS NULL "
                                        "ORDER BY _n").fetchall()]
     record = ("'[\"acled\",' || to_json(source_id)::VARCHAR || ',\"' || ds || '\",\"' || ds || '\",' || prec_j || ',' || "
@@ -263,9 +265,15 @@ def _acled_select(con: duckdb.DuckDBPyConnection, header: list[str], col: Callab
               + " || ',' || src_j || ',[],' || CASE WHEN extra = '' THEN 'null' ELSE '{' || extra || '}' END || ']'")
     con.execute(f"""
         CREATE TEMP TABLE bulk_mapped AS
-        WITH w AS (SELECT *, acled_weapons(st, notes) AS weapons_j FROM bulk_acled
-                   WHERE clean AND source_id IS NOT NULL),
-        r AS (SELECT *, {record} AS record, json_extract_string(weapons_j, '$[*][0]') AS classes FROM w)
+        WITH a AS (SELECT b.*, coalesce(w.classes, []) AS named, coalesce(w.names, []) AS names,
+                          implied IS NOT NULL AND NOT list_has_any(coalesce(w.classes, []), implied_by) AS add_implied
+                   FROM bulk_acled b LEFT JOIN bulk_weapons w USING (_n) WHERE clean AND source_id IS NOT NULL),
+        c AS (SELECT *, CASE WHEN add_implied THEN list_prepend(implied, named) ELSE named END AS classes,
+                        CASE WHEN add_implied THEN list_prepend(st, names) ELSE names END AS weapon_names FROM a),
+        w AS (SELECT *, '[' || array_to_string(list_transform(range(1, len(classes) + 1), i -> '["' || classes[i]
+                        || '",' || to_json(weapon_names[i])::VARCHAR || ',[null,null,null,"unknown"]]'), ',') || ']'
+                        AS weapons_j FROM c),
+        r AS (SELECT *, {record} AS record FROM w)
         SELECT 'acled:' || left(sha1('acled' || chr(31) || source_id), 12) AS event_id, 'acled' AS source,
                source_id, estimative_hash(record) AS content_hash, coalesce(kf, ds::DATE::TIMESTAMP) AS known_from,
                ds::DATE AS date_start, ds::DATE AS date_end, json_extract_string(prec_j, '$') AS date_precision,

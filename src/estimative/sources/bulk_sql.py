@@ -10,13 +10,16 @@ today's).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from estimative.sources.base import _weapon_lexicon
 from estimative.store.records import json_text
 
 # Python's str.strip() whitespace, as an RE2 class (str.isspace: \t-\r, \x1c-\x1f, space, \x85, Unicode Z*)
@@ -38,8 +41,9 @@ def literal(s: str) -> str:
 
 
 def py_strip(expr: str) -> str:
-    """SQL for Python's `expr.strip()` (only rows that start or end with whitespace pay the regex)."""
-    return (f"CASE WHEN regexp_matches(left({expr}, 1) || right({expr}, 1), '{_WS}') "
+    """SQL for Python's `expr.strip()` (only values that start or end with a space, a control or a
+    non-ASCII character pay the regex)."""
+    return (f"CASE WHEN ord({expr}) NOT BETWEEN 33 AND 132 OR ord(right({expr}, 1)) NOT BETWEEN 33 AND 132 "
             f"THEN regexp_replace({expr}, '^{_WS}+|{_WS}+$', '', 'g') ELSE {expr} END")
 
 
@@ -60,17 +64,19 @@ class Output:
 
 
 def lookup(con: duckdb.DuckDBPyConnection, name: str, keys: Sequence[str], outputs: Sequence[Output],
-           fn: Callable[..., tuple[Any, ...]]) -> str:
-    """Register `name`: one row per distinct tuple of the SQL expressions `keys` over `bulk_stage`
-    (columns k0, k1, ...) with `fn(*values)` as the `outputs`. Returns the join condition
-    against the staged row `s`."""
+           fn: Callable[..., tuple[Any, ...]]) -> None:
+    """The temporary table `name`: one row per distinct tuple of the SQL expressions `keys` over `bulk_stage`
+    (columns k0, k1, ...) with `fn(*values)` as the `outputs`."""
     rows = con.execute(f"SELECT DISTINCT {', '.join(keys)} FROM bulk_stage s").fetchall()
     results = [fn(*r) for r in rows]
     arrays = [pa.array([r[i] for r in rows], pa.string()) for i in range(len(keys))]
     arrays += [pa.array([r[j] for r in results], _ARROW[o.sql_type]) for j, o in enumerate(outputs)]
     table = pa.Table.from_arrays(arrays, names=[f"k{i}" for i in range(len(keys))] + [o.name for o in outputs])
-    con.register(name, table)
-    return " AND ".join(f"{name}.k{i} = {k}" for i, k in enumerate(keys))
+    con.register("bulk_lookup_rows", table)
+    try:  # a DuckDB table, with statistics, so each join builds its hash table on the lookup, not the file
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM bulk_lookup_rows")
+    finally:
+        con.unregister("bulk_lookup_rows")
 
 
 def _blake12(records: pa.Array) -> pa.Array:
@@ -94,3 +100,61 @@ def register_udfs(con: duckdb.DuckDBPyConnection, functions: dict[str, tuple[Cal
 def json_key(name: str) -> str:
     """`"name":` as orjson writes a dict key, for splicing into an object built in SQL."""
     return json_text(name) + ":"
+
+
+# ------------------------------------------------------------------------ weapons named in text
+# `sources.base.weapons_in` in SQL, exact for ASCII text without underscores (an adapter sends
+# other text to its `convert`): the lexicon's phrases as one RE2 pattern, a trie whose greedy
+# options make the longest phrase win at each word, as the Python scan does. On such text RE2's
+# \b is exactly the edge of the Python scan's words ([^\W_]+ is [a-zA-Z0-9]+ there).
+_SEP = "[^a-zA-Z0-9]"
+
+
+def _trie_pattern(phrases: Sequence[tuple[str, ...]], sep: str) -> str:
+    trie: dict[str | None, Any] = {}
+    for words in phrases:
+        node = trie
+        for i, word in enumerate(words):
+            for atom in ([None] if i else []) + list(word):
+                node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict[str | None, Any]) -> str:
+        parts = [(sep if k is None else re.escape(k)) + emit(node[k])
+                 for k in sorted((k for k in node if k != ""), key=lambda k: (k is None, k or ""))]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+@lru_cache(maxsize=1)
+def weapon_pattern() -> str:
+    table, _ = _weapon_lexicon()
+    return "(?i)\\b(" + _trie_pattern(list(table), _SEP + "+") + ")\\b"
+
+
+def weapon_lexicon_table() -> pa.Table:
+    table, _ = _weapon_lexicon()
+    return pa.table({"key": [" ".join(k) for k in table], "cls": list(table.values())})
+
+
+def named_weapons(con: duckdb.DuckDBPyConnection, rows: str, text: str) -> None:
+    """Temporary table `bulk_weapons` (_n, classes, names): the weapons each row's `text` (ASCII
+    without underscores, else NULL) names, one per class in order of first mention, as `weapons_in` finds them. Rows of `rows`
+    (a table or view with `_n`) without any are left out."""
+    con.register("bulk_lexicon", weapon_lexicon_table())
+    try:
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE bulk_weapons AS
+            WITH m AS (SELECT _n, regexp_extract_all({text}, ?, 1) AS found FROM {rows} WHERE {text} IS NOT NULL),
+            u AS (SELECT _n, unnest(found) AS name, generate_subscripts(found, 1) AS pos FROM m WHERE len(found) > 0),
+            j AS (SELECT u._n, u.pos, u.name, x.cls FROM u JOIN bulk_lexicon x
+                  ON x.key = array_to_string(regexp_extract_all(lower(u.name), '[a-z0-9]+'), ' ')),
+            g AS (SELECT _n, cls, min(pos) AS pos, arg_min(name, pos) AS name FROM j GROUP BY _n, cls)
+            SELECT _n, list(cls ORDER BY pos) AS classes, list(name ORDER BY pos) AS names FROM g GROUP BY _n""",
+                    [weapon_pattern()])
+    finally:
+        con.unregister("bulk_lexicon")

@@ -26,8 +26,7 @@ from estimative.store.database import IngestReport, Store
 from estimative.store.records import STAGE_COLUMNS
 from estimative.store.schema import EVENT_COLUMNS
 
-MEMORY_LIMIT = "500MB"  # DuckDB's share; the Python process adds its own (knowledge, lookups)
-_TEMP_TABLES = ("bulk_stage", "bulk_mapped", "bulk_dups")
+MEMORY_LIMIT = "400MB"  # DuckDB's share; the Python process adds its own (knowledge, lookups)
 
 
 @contextmanager
@@ -45,8 +44,9 @@ def bulk_session(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         yield con
     finally:
-        for table in _TEMP_TABLES:
-            con.execute(f"DROP TABLE IF EXISTS {table}")
+        for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND "
+                                    "starts_with(table_name, 'bulk_')").fetchall():
+            con.execute(f"DROP TABLE IF EXISTS temp.main.{table}")
         con.execute("SET memory_limit = ?", [saved["memory_limit"]])
         if spill is not None:
             con.execute("RESET temp_directory")
