@@ -62,10 +62,13 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
     with bulk_session(store) as con:
         if stage_csv(con, csv_file.path, header, csv_file.delimiter) is None or _multiline(con, header):
             return None
-        dirty = mapping(con, header)
-        rejects = _map_in_python(con, csv_file, adapter, dirty)
-        return write_mapped(store, rejects, source=adapter.source, path=str(csv_file.path.resolve()),
-                            file_sha256=csv_file.sha256, encoding=csv_file.encoding)
+        try:
+            dirty = mapping(con, header)
+            rejects = _map_in_python(con, csv_file, adapter, dirty)
+            return write_mapped(store, rejects, source=adapter.source, path=str(csv_file.path.resolve()),
+                                file_sha256=csv_file.sha256, encoding=csv_file.encoding)
+        except duckdb.OutOfMemoryException:  # rolled back: the line-by-line path needs less
+            return None
 
 
 def _plain_utf8(csv_file: CsvFile) -> bool:
@@ -84,9 +87,8 @@ def _plain_utf8(csv_file: CsvFile) -> bool:
 
 def _multiline(con: duckdb.DuckDBPyConnection, header: list[str]) -> bool:
     """Whether a record runs over several lines (the line reader's rules for those decide)."""
-    cells = " || ".join(ident(k) for k in header)
-    return bool(con.execute(f"SELECT count(*) FROM bulk_stage WHERE regexp_matches({cells}, '[\\r\\n]')")
-                .fetchone()[0])  # type: ignore[index]
+    breaks = " OR ".join(f"contains({ident(k)}, chr(10)) OR contains({ident(k)}, chr(13))" for k in header)
+    return bool(con.execute(f"SELECT count(*) FROM bulk_stage WHERE {breaks}").fetchone()[0])  # type: ignore[index]
 
 
 def _map_in_python(con: duckdb.DuckDBPyConnection, csv_file: CsvFile, adapter: Adapter,
@@ -233,7 +235,7 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> list[int
 
 def _acled_select(con: duckdb.DuckDBPyConnection, header: list[str], col: Callable[[str], str],
                   joins: list[str]) -> list[int]:
-    everything = " || chr(10) || ".join(f"s.{ident(k)}" for k in header)
+    controls = " OR ".join(f"regexp_matches(s.{ident(k)}, '{CONTROL}')" for k in header)
     hashes = " OR ".join(f"regexp_matches(s.{ident(k)}, '^[\\t-\\r\\x{{1c}}-\\x{{20}}\\x{{85}}\\p{{Z}}]*#')"
                          for k in header)
     ok = " AND ".join(f"{t.split()[3]}.ok" for t in joins)
@@ -246,8 +248,7 @@ def _acled_select(con: duckdb.DuckDBPyConnection, header: list[str], col: Callab
         SELECT s.rowid + 1 AS _n, {py_text(col('event_id_cnty'))} AS source_id, {py_text(col('notes'))} AS notes,
                {py_text(col('admin1'))} AS admin1, {py_text(col('admin2'))} AS admin2,
                {py_text(col('location'))} AS location, {extra} AS extra,
-               ({ok} AND NOT regexp_matches({everything}, '{CONTROL}') AND {ascii_notes}
-                AND NOT (contains({everything}, '#') AND ({hashes}))) AS clean,
+               ({ok} AND NOT ({controls}) AND {ascii_notes} AND NOT ({hashes})) AS clean,
                l_day.ds, l_type.et, l_type.st, l_type.implied, l_type.implied_by, l_xy.lat, l_xy.lon, l_xy.lat_j, l_xy.lon_j, l_perp.perps_j,
                l_perp.perp, l_perp.perp_id, l_target.ttype, l_target.tactors_j, l_target.targets_j,
                l_target.affil, l_country.country, l_prec.prec_j, l_geo.km, l_geo.km_j, l_fat.fat, l_fat.fat_j,

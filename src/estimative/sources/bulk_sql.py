@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from estimative.sources.base import _weapon_lexicon
+from estimative.sources.base import weapon_lexicon
 from estimative.store.records import json_text
 
 # Python's str.strip() whitespace, as an RE2 class (str.isspace: \t-\r, \x1c-\x1f, space, \x85, Unicode Z*)
@@ -132,12 +132,12 @@ def _trie_pattern(phrases: Sequence[tuple[str, ...]], sep: str) -> str:
 
 @lru_cache(maxsize=1)
 def weapon_pattern() -> str:
-    table, _ = _weapon_lexicon()
+    table, _ = weapon_lexicon()
     return "(?i)\\b(" + _trie_pattern(list(table), _SEP + "+") + ")\\b"
 
 
 def weapon_lexicon_table() -> pa.Table:
-    table, _ = _weapon_lexicon()
+    table, _ = weapon_lexicon()
     return pa.table({"key": [" ".join(k) for k in table], "cls": list(table.values())})
 
 
