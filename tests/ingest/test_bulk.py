@@ -108,3 +108,26 @@ def test_a_file_the_bulk_reader_cannot_take_goes_the_line_path(data_dir: Path, t
     assert bulk_used == [False]
     assert report.rows_read == len(src) - 1
     assert report.quarantined == 1 and report.stored == len(src) - 2
+
+
+def test_a_bulk_ingest_that_fails_midway_leaves_the_store_as_it_was(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, bulk_used: list[bool]) -> None:
+    import estimative.store.bulk as store_bulk
+
+    first, second = data_dir / FILES[1], data_dir / FILES[0]
+    with Store(":memory:") as store:
+        ingest_path(store, first, "acled", progress=False)
+        before = _tables(store)
+
+        def fail(*args: Any) -> None:  # after the events are inserted, before the commit
+            raise RuntimeError("killed")
+
+        monkeypatch.setattr(store_bulk.coverage, "record_run", fail)
+        with pytest.raises(RuntimeError):
+            ingest_path(store, second, "acled", progress=False)
+        assert bulk_used == [True]
+        assert _tables(store) == before
+        assert not store.con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
+        monkeypatch.undo()
+        report = ingest_path(store, second, "acled", progress=False)
+        assert report.added == report.stored > 0

@@ -32,7 +32,8 @@ ADAPTERS: dict[str, type[Adapter]] = {
     "csv": CsvMapAdapter,
 }
 
-__all__ = ["ADAPTERS", "MAX_BYTES", "Adapter", "CsvFile", "CsvRow", "IngestError", "RowError", "ingest_path"]
+__all__ = ["ADAPTERS", "MAX_BYTES", "AcledAdapter", "Adapter", "CsvFile", "CsvRow", "IngestError", "RowError",
+           "ingest_bulk", "ingest_path"]
 
 
 def ingest_path(store: Store, path: str | Path, source: str, mapping: str | Path | None = None,

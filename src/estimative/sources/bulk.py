@@ -24,9 +24,10 @@ import pyarrow as pa
 
 from estimative.model import Count, Event
 from estimative.sources import acled
-from estimative.sources.base import Adapter, check_ranges, to_date, to_latlon
+from estimative.sources.base import Adapter, check_ranges, to_count, to_date, to_latlon
 from estimative.sources.bulk_sql import (
     CONTROL,
+    WS,
     Output,
     ident,
     json_key,
@@ -36,7 +37,7 @@ from estimative.sources.bulk_sql import (
     named_weapons,
     py_strip,
     py_text,
-    register_udfs,
+    register_hash,
 )
 from estimative.sources.csvfile import CsvFile, CsvRow
 from estimative.store import IngestReport, Rejected, Store
@@ -193,7 +194,7 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> list[int
         return ttype, json_text(actors_value(refs)), json_text(targets_value(tgts)), affiliations
 
     def fatalities(v: str) -> tuple[object, ...]:
-        c = Count.exact(acled.to_count(v, "fatalities"))
+        c = Count.exact(to_count(v, "fatalities"))
         check_ranges(Event(source="acled", source_id="", date_start=latest, fatalities=c), date.min, latest)
         return c.best, json_text([c.best, c.min, c.max, c.qualifier])
 
@@ -226,7 +227,7 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> list[int
     join("l_fat", [col("fatalities")], [Output("fat", "INTEGER"), Output("fat_j", j)], fatalities)
     join("l_stamp", [col("timestamp")], [Output("kf", "TIMESTAMP")], lambda t: (acled.known_from({"timestamp": t}),))
     join("l_src", [col("source")], [Output("src_j", j)], single(acled.sources_of, "source"))
-    register_udfs(con, {})
+    register_hash(con)
     notes = py_text(col("notes"))
     named_weapons(con, f"(SELECT s.rowid + 1 AS _n, {notes} AS notes FROM bulk_stage s)",
                   "CASE WHEN strlen(notes) = length(notes) AND NOT contains(notes, '_') THEN notes END")
@@ -236,8 +237,7 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> list[int
 def _acled_select(con: duckdb.DuckDBPyConnection, header: list[str], col: Callable[[str], str],
                   joins: list[str]) -> list[int]:
     controls = " OR ".join(f"regexp_matches(s.{ident(k)}, '{CONTROL}')" for k in header)
-    hashes = " OR ".join(f"regexp_matches(s.{ident(k)}, '^[\\t-\\r\\x{{1c}}-\\x{{20}}\\x{{85}}\\p{{Z}}]*#')"
-                         for k in header)
+    hashes = " OR ".join(f"regexp_matches(s.{ident(k)}, '^{WS}*#')" for k in header)  # the HXL row
     ok = " AND ".join(f"{t.split()[3]}.ok" for t in joins)
     # other text: `convert` finds its weapons
     ascii_notes = f"strlen({col('notes')}) = length({col('notes')}) AND NOT contains({col('notes')}, '_')"

@@ -23,7 +23,7 @@ from estimative.sources.base import weapon_lexicon
 from estimative.store.records import json_text
 
 # Python's str.strip() whitespace, as an RE2 class (str.isspace: \t-\r, \x1c-\x1f, space, \x85, Unicode Z*)
-_WS = r"[\t-\r\x{1c}-\x{20}\x{85}\p{Z}]"
+WS = r"[\t-\r\x{1c}-\x{20}\x{85}\p{Z}]"
 # Control characters whose JSON escape DuckDB spells in upper-case hex (orjson in lower case):
 # a row holding one is mapped by the adapter's `convert`.
 CONTROL = r"[\x{01}-\x{08}\x{0b}\x{0e}-\x{1f}]"
@@ -44,7 +44,7 @@ def py_strip(expr: str) -> str:
     """SQL for Python's `expr.strip()` (only values that start or end with a space, a control or a
     non-ASCII character pay the regex)."""
     return (f"CASE WHEN ord({expr}) NOT BETWEEN 33 AND 132 OR ord(right({expr}, 1)) NOT BETWEEN 33 AND 132 "
-            f"THEN regexp_replace({expr}, '^{_WS}+|{_WS}+$', '', 'g') ELSE {expr} END")
+            f"THEN regexp_replace({expr}, '^{WS}+|{WS}+$', '', 'g') ELSE {expr} END")
 
 
 def py_text(expr: str) -> str:
@@ -85,16 +85,14 @@ def _blake12(records: pa.Array) -> pa.Array:
                     pa.string())
 
 
-def register_udfs(con: duckdb.DuckDBPyConnection, functions: dict[str, tuple[Callable[..., pa.Array], int]]) -> None:
-    """The content hash (`estimative_hash`) and an adapter's per-row functions, as vectorised
-    DuckDB functions of VARCHAR arguments returning VARCHAR."""
-    for name, (fn, arity) in {"estimative_hash": (_blake12, 1), **functions}.items():
-        try:
-            con.remove_function(name)
-        except duckdb.Error:
-            pass
-        con.create_function(name, fn, [duckdb.sqltype("VARCHAR")] * arity, duckdb.sqltype("VARCHAR"),
-                            type="arrow", null_handling="special", side_effects=False)
+def register_hash(con: duckdb.DuckDBPyConnection) -> None:
+    """`estimative_hash(record)`: the content hash, as a vectorised DuckDB function."""
+    try:
+        con.remove_function("estimative_hash")
+    except duckdb.Error:
+        pass
+    con.create_function("estimative_hash", _blake12, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
+                        type="arrow", null_handling="special", side_effects=False)
 
 
 def json_key(name: str) -> str:
