@@ -66,10 +66,15 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
         try:
             dirty = mapping(con, header)
             rejects = _map_in_python(con, csv_file, adapter, dirty)
-            return write_mapped(store, rejects, source=adapter.source, path=str(csv_file.path.resolve()),
-                                file_sha256=csv_file.sha256, encoding=csv_file.encoding)
+            report = write_mapped(store, rejects, source=adapter.source, path=str(csv_file.path.resolve()),
+                                  file_sha256=csv_file.sha256, encoding=csv_file.encoding)
         except duckdb.OutOfMemoryException:  # rolled back: the line-by-line path needs less
             return None
+        try:  # committed; checkpoint now, within the memory limit, rather than when the store closes
+            con.execute("CHECKPOINT")
+        except duckdb.Error:  # another cursor's open transaction: DuckDB checkpoints later
+            pass
+        return report
 
 
 def _plain_utf8(csv_file: CsvFile) -> bool:
@@ -254,7 +259,7 @@ def _acled_select(con: duckdb.DuckDBPyConnection, header: list[str], col: Callab
                l_target.affil, l_country.country, l_prec.prec_j, l_geo.km, l_geo.km_j, l_fat.fat, l_fat.fat_j,
                l_stamp.kf, l_src.src_j
         FROM bulk_stage s {' '.join(joins)}"""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE bulk_acled AS {base}")  # evaluated once, read twice
+    con.execute(f"CREATE OR REPLACE TABLE bulk_scratch.bulk_acled AS {base}")  # evaluated once, read twice
     dirty = [n for (n,) in con.execute("SELECT _n FROM bulk_acled WHERE NOT clean OR source_id IS NULL "
                                        "ORDER BY _n").fetchall()]
     record = ("'[\"acled\",' || to_json(source_id)::VARCHAR || ',\"' || ds || '\",\"' || ds || '\",' || prec_j || ',' || "
@@ -265,7 +270,7 @@ def _acled_select(con: duckdb.DuckDBPyConnection, header: list[str], col: Callab
               + " || ',[null,null,null,\"unknown\"],[],\"unknown\",null,' || " + json_or_null("notes")
               + " || ',' || src_j || ',[],' || CASE WHEN extra = '' THEN 'null' ELSE '{' || extra || '}' END || ']'")
     con.execute(f"""
-        CREATE TEMP TABLE bulk_mapped AS
+        CREATE OR REPLACE TABLE bulk_scratch.bulk_mapped AS
         WITH a AS (SELECT b.*, coalesce(w.classes, []) AS named, coalesce(w.names, []) AS names,
                           implied IS NOT NULL AND NOT list_has_any(coalesce(w.classes, []), implied_by) AS add_implied
                    FROM bulk_acled b LEFT JOIN bulk_weapons w USING (_n) WHERE clean AND source_id IS NOT NULL),

@@ -74,7 +74,7 @@ def lookup(con: duckdb.DuckDBPyConnection, name: str, keys: Sequence[str], outpu
     table = pa.Table.from_arrays(arrays, names=[f"k{i}" for i in range(len(keys))] + [o.name for o in outputs])
     con.register("bulk_lookup_rows", table)
     try:  # a DuckDB table, with statistics, so each join builds its hash table on the lookup, not the file
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM bulk_lookup_rows")
+        con.execute(f"CREATE OR REPLACE TABLE bulk_scratch.{name} AS SELECT * FROM bulk_lookup_rows")
     finally:
         con.unregister("bulk_lookup_rows")
 
@@ -146,7 +146,7 @@ def named_weapons(con: duckdb.DuckDBPyConnection, rows: str, text: str) -> None:
     con.register("bulk_lexicon", weapon_lexicon_table())
     try:
         con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE bulk_weapons AS
+            CREATE OR REPLACE TABLE bulk_scratch.bulk_weapons AS
             WITH m AS (SELECT _n, regexp_extract_all({text}, ?, 1) AS found FROM {rows} WHERE {text} IS NOT NULL),
             u AS (SELECT _n, unnest(found) AS name, generate_subscripts(found, 1) AS pos FROM m WHERE len(found) > 0),
             j AS (SELECT u._n, u.pos, u.name, x.cls FROM u JOIN bulk_lexicon x

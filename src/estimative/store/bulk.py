@@ -8,8 +8,8 @@ the latest stored revision of its event (added, unchanged, revised) in SQL, inse
 revisions, stamps the replaced ones `superseded_at`, updates the coverage table, quarantines the
 rejected rows and duplicate ids, and records the run: all or nothing, as `Store.ingest`.
 
-Memory stays flat in the file's size: DuckDB works under `memory_limit` and spills its temporary
-tables to `temp_directory` (`bulk_session`).
+Memory stays flat in the file's size: the staged and mapped rows are tables of a scratch database
+file, and DuckDB works under `memory_limit` (`bulk_session`).
 """
 from __future__ import annotations
 
@@ -26,35 +26,40 @@ from estimative.store.database import IngestReport, Store
 from estimative.store.records import STAGE_COLUMNS
 from estimative.store.schema import EVENT_COLUMNS
 
-MEMORY_LIMIT = "400MB"  # DuckDB's share; the Python process adds its own (knowledge, lookups)
+MEMORY_LIMIT = "300MB"  # DuckDB's share; the Python process adds its own (knowledge, lookups)
 
 
 @contextmanager
 def bulk_session(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The store's connection with DuckDB's memory bounded and spilling to disk for the length of
-    one bulk ingest; the settings are put back and the temporary tables dropped afterwards."""
+    """The store's connection for one bulk ingest: DuckDB's memory bounded, and a scratch database
+    file attached as `bulk_scratch` (in a temporary folder) for the staged and mapped rows, so
+    they live on disk and DuckDB keeps in memory only what it works on. Unqualified names find
+    the scratch tables first, then the store's. Settings are put back and the scratch removed
+    afterwards (a killed process leaves only the temporary folder)."""
     con = store.con
     saved = {k: con.execute(f"SELECT current_setting('{k}')").fetchone()[0]  # type: ignore[index]
-             for k in ("memory_limit", "temp_directory")}
-    spill = None
-    if not saved["temp_directory"]:
-        spill = tempfile.TemporaryDirectory(prefix="estimative-ingest-")
-        con.execute("SET temp_directory = ?", [spill.name])
+             for k in ("memory_limit", "search_path", "disabled_optimizers")}
+    store_db = con.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
+    scratch = tempfile.TemporaryDirectory(prefix="estimative-ingest-")
+    con.execute(f"ATTACH '{_sql_text(str(Path(scratch.name) / 'scratch.duckdb'))}' AS bulk_scratch (ROW_GROUP_SIZE 16384)")
+    con.execute(f"SET search_path = 'bulk_scratch.main,{store_db}.main'")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    # the mapping joins the file to small lookup tables: each join must build on the lookup, which
+    # the optimizer, underestimating the file after a few joins, would otherwise swap
+    con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
     try:
         yield con
     finally:
-        for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND "
-                                    "starts_with(table_name, 'bulk_')").fetchall():
-            con.execute(f"DROP TABLE IF EXISTS temp.main.{table}")
         con.execute("SET memory_limit = ?", [saved["memory_limit"]])
-        if spill is not None:
-            con.execute("RESET temp_directory")
-            spill.cleanup()
+        con.execute("SET search_path = ?", [saved["search_path"]])
+        con.execute("SET disabled_optimizers = ?", [saved["disabled_optimizers"]])
+        con.execute("RESET preserve_insertion_order")
+        con.execute("DETACH bulk_scratch")
+        scratch.cleanup()
 
 
 def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, header: list[str], delimiter: str) -> int | None:
-    """Read the file into the temporary table `bulk_stage`: every column VARCHAR ('' for empty),
+    """Read the file into the scratch table `bulk_stage`: every column VARCHAR ('' for empty),
     named as the Python reader names it, and `_n` the row's number in the file (1 = first data
     row). Strict CSV: None when DuckDB cannot read every line (the caller then reads the file
     line by line, which quarantines exactly what cannot be read)."""
@@ -65,13 +70,14 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, header: list[str], del
     cells = ", ".join(f"coalesce({_ident(k)}, '') AS {_ident(k)}" for k in header)
     try:
         con.execute("SET preserve_insertion_order = true")  # rowid is the row's place in the file
-        con.execute(f"CREATE TEMP TABLE bulk_stage AS SELECT {cells} FROM {source}")
+        con.execute(f"CREATE OR REPLACE TABLE bulk_scratch.bulk_stage AS SELECT {cells} FROM {source}")
+        con.execute("SET preserve_insertion_order = false")  # from here on `_n` keeps the order, in less memory
         rejected = con.execute("SELECT count(*) FROM bulk_rejects").fetchone()[0]  # type: ignore[index]
     except duckdb.Error:
         return None
     finally:
         for table in ("bulk_rejects", "bulk_reject_scans"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
+            con.execute(f"DROP TABLE IF EXISTS temp.main.{table}")
     if rejected:
         return None
     return con.execute("SELECT count(*) FROM bulk_stage").fetchone()[0]  # type: ignore[index]
@@ -95,7 +101,7 @@ _INSERT = (f"INSERT INTO events ({', '.join(_EVENT_NAMES)}) SELECT {', '.join(_M
            "FROM bulk_mapped m LEFT JOIN (SELECT event_id, revision, content_hash, known_from FROM events "
            "WHERE source = ? AND superseded_at IS NULL) p USING (event_id) "
            "WHERE (p.event_id IS NULL OR p.content_hash <> m.content_hash) "
-           "AND m._n NOT IN (SELECT _n FROM bulk_dups)")
+           "AND m._n NOT IN (SELECT _n FROM bulk_dups) ORDER BY m._n")  # stored in file order, as Store.ingest
 
 
 def write_mapped(store: Store, rejects: list[tuple[int, str, str]], *, source: str, path: str,
@@ -108,11 +114,11 @@ def write_mapped(store: Store, rejects: list[tuple[int, str, str]], *, source: s
         report = IngestReport(run_id=run_id, source=source, path=path, encoding=encoding)
         started = datetime.now()
         now = started.replace(microsecond=0)
+        mapped = _count(con, "bulk_mapped")
+        report.rows_read = mapped + len(rejects)  # one row per record, as Store.ingest counts them
+        rejects = rejects + _duplicates(con)  # a scratch table: written before the store's transaction
         con.execute("BEGIN TRANSACTION")
         try:
-            mapped = _count(con, "bulk_mapped")
-            report.rows_read = mapped + len(rejects)  # one row per record, as Store.ingest counts them
-            rejects = rejects + _duplicates(con)
             unchanged = con.execute(
                 "SELECT count(*) FROM bulk_mapped m JOIN events e ON e.event_id = m.event_id AND e.source = ? "
                 "AND e.superseded_at IS NULL AND e.content_hash = m.content_hash "
@@ -141,7 +147,7 @@ def _duplicates(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]:
     """Rows whose event id an earlier row of the file already has (table `bulk_dups`), quarantined
     as `Store.ingest` does: at their row number, with the reason and the row's record."""
     con.execute("""
-        CREATE OR REPLACE TEMP TABLE bulk_dups AS
+        CREATE OR REPLACE TABLE bulk_scratch.bulk_dups AS
         SELECT m._n, m.source_id, m.record, f.first FROM bulk_mapped m
         JOIN (SELECT event_id, min(_n) AS first FROM bulk_mapped GROUP BY event_id HAVING count(*) > 1) f
         USING (event_id) WHERE m._n <> f.first""")
