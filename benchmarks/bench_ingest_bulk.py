@@ -80,8 +80,10 @@ def run() -> dict[str, Any]:
         size = generate(path, ROWS)
         load = os.getloadavg()[0]
         done = subprocess.run([sys.executable, "-c", _CHILD, str(path), str(Path(tmp) / "bench.duckdb")],
-                              check=True, capture_output=True, text=True)
-        rows, stored, quarantined, seconds, rss_kb = done.stdout.split()
+                              capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"the ingest failed: {done.stderr[-2000:]}")
+        rows, stored, quarantined, seconds, rss_kb = done.stdout.strip().splitlines()[-1].split()
     return {"rows": int(rows), "file_mb": round(size / 1e6, 1), "stored": int(stored),
             "quarantined": int(quarantined), "seconds": float(seconds),
             "rows_per_second": round(int(rows) / float(seconds)), "peak_rss_mb": round(int(rss_kb) / 1024),
