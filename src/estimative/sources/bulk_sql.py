@@ -139,20 +139,25 @@ def weapon_lexicon_table() -> pa.Table:
     return pa.table({"key": [" ".join(k) for k in table], "cls": list(table.values())})
 
 
-def named_weapons(con: duckdb.DuckDBPyConnection, rows: str, text: str) -> None:
-    """Temporary table `bulk_weapons` (_n, classes, names): the weapons each row's `text` (ASCII
-    without underscores, else NULL) names, one per class in order of first mention, as `weapons_in` finds them. Rows of `rows`
-    (a table or view with `_n`) without any are left out."""
+def named_weapons(con: duckdb.DuckDBPyConnection, rows: str, text: str, batch: int = 250_000) -> None:
+    """Table `bulk_weapons` (_n, classes, names): the weapons each row's `text` (ASCII without
+    underscores, else NULL) names, one per class in order of first mention, as `weapons_in`
+    finds them. Rows of `rows` (a table or subquery with `_n`) without any are left out. Done
+    `batch` rows at a time: the ordered lists are built in memory."""
+    last = con.execute(f"SELECT coalesce(max(_n), 0) FROM {rows}").fetchone()[0]  # type: ignore[index]
     con.register("bulk_lexicon", weapon_lexicon_table())
     try:
-        con.execute(f"""
-            CREATE OR REPLACE TABLE bulk_scratch.bulk_weapons AS
-            WITH m AS (SELECT _n, regexp_extract_all({text}, ?, 1) AS found FROM {rows} WHERE {text} IS NOT NULL),
-            u AS (SELECT _n, unnest(found) AS name, generate_subscripts(found, 1) AS pos FROM m WHERE len(found) > 0),
-            j AS (SELECT u._n, u.pos, u.name, x.cls FROM u JOIN bulk_lexicon x
-                  ON x.key = array_to_string(regexp_extract_all(lower(u.name), '[a-z0-9]+'), ' ')),
-            g AS (SELECT _n, cls, min(pos) AS pos, arg_min(name, pos) AS name FROM j GROUP BY _n, cls)
-            SELECT _n, list(cls ORDER BY pos) AS classes, list(name ORDER BY pos) AS names FROM g GROUP BY _n""",
-                    [weapon_pattern()])
+        con.execute("CREATE OR REPLACE TABLE bulk_scratch.bulk_weapons (_n BIGINT, classes VARCHAR[], names VARCHAR[])")
+        for start in range(0, last, batch):
+            con.execute(f"""
+                INSERT INTO bulk_weapons
+                WITH m AS (SELECT _n, regexp_extract_all({text}, ?, 1) AS found FROM {rows}
+                           WHERE _n > ? AND _n <= ? AND {text} IS NOT NULL),
+                u AS (SELECT _n, unnest(found) AS name, generate_subscripts(found, 1) AS pos FROM m WHERE len(found) > 0),
+                j AS (SELECT u._n, u.pos, u.name, x.cls FROM u JOIN bulk_lexicon x
+                      ON x.key = array_to_string(regexp_extract_all(lower(u.name), '[a-z0-9]+'), ' ')),
+                g AS (SELECT _n, cls, min(pos) AS pos, arg_min(name, pos) AS name FROM j GROUP BY _n, cls)
+                SELECT _n, list(cls ORDER BY pos), list(name ORDER BY pos) FROM g GROUP BY _n""",
+                        [weapon_pattern(), start, start + batch])
     finally:
         con.unregister("bulk_lexicon")
