@@ -14,6 +14,7 @@ from pathlib import Path
 
 from estimative.sources.acled import AcledAdapter
 from estimative.sources.base import Adapter, IngestError, RowError
+from estimative.sources.bulk import ingest_bulk
 from estimative.sources.csvfile import MAX_BYTES, CsvError, CsvFile, CsvRow
 from estimative.sources.csvmap import CsvMapAdapter
 from estimative.sources.gtd import GtdAdapter
@@ -31,15 +32,18 @@ ADAPTERS: dict[str, type[Adapter]] = {
     "csv": CsvMapAdapter,
 }
 
-__all__ = ["ADAPTERS", "MAX_BYTES", "Adapter", "CsvFile", "CsvRow", "IngestError", "RowError", "ingest_path"]
+__all__ = ["ADAPTERS", "MAX_BYTES", "AcledAdapter", "Adapter", "CsvFile", "CsvRow", "IngestError", "RowError",
+           "ingest_bulk", "ingest_path"]
 
 
 def ingest_path(store: Store, path: str | Path, source: str, mapping: str | Path | None = None,
-                progress: bool = True) -> IngestReport:
+                progress: bool = True, bulk: bool = True) -> IngestReport:
     """Ingest one dataset file: every row stored or quarantined, all in one transaction.
 
     Raises IngestError (a message to show, never a traceback) for an unknown source, a bad
     mapping, or a file that is missing, empty, binary, too large or lacks the source's columns.
+    A file an adapter can map in bulk goes through DuckDB (`sources.bulk`) unless `bulk` is
+    False; the stored events are the same either way.
     """
     if source not in ADAPTERS:
         raise IngestError(f"unknown source {source!r}: use one of {', '.join(ADAPTERS)}")
@@ -55,6 +59,10 @@ def ingest_path(store: Store, path: str | Path, source: str, mapping: str | Path
         except CsvError as exc:
             raise IngestError(str(exc)) from None
         adapter.check_header(csv_file.header, csv_file.path)
+        report = ingest_bulk(store, csv_file, adapter) if bulk else None
+        if report is not None:
+            report.encoding = csv_file.encoding_read
+            return report
         items = adapter.events(itertools.chain([first], rows) if first is not None else rows)
         report = store.ingest(items, source=adapter.source, path=str(csv_file.path.resolve()),
                               file_sha256=csv_file.sha256, encoding=csv_file.encoding)

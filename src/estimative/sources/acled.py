@@ -103,7 +103,7 @@ def _iso_numeric() -> dict[int, str]:
             if c.get("isonumeric") not in (None, "")}
 
 
-def _country(d: dict[str, str]) -> str | None:
+def acled_country(d: dict[str, str]) -> str | None:
     """ISO3 from iso3 (pre-2023), else the numeric iso code, else the country name."""
     iso3 = text(d.get("iso3"))
     if iso3 and len(iso3) == 3:
@@ -154,6 +154,47 @@ def acled_weapons(sub_event_type: str | None, notes: str | None) -> list[Weapon]
     return [Weapon(cls=implied[0], name=sub_event_type), *named]
 
 
+def perpetrator_side(d: dict[str, str]) -> tuple[list[ActorRef], str | None]:
+    """The perpetrators (actor1 and its associated actors), and actor1 when ACLED leaves it
+    unnamed (kept in `extra`)."""
+    actor1 = text(d["actor1"])
+    return _actors(actor1, _associated(d, 1)), actor1 if actor1 and is_unnamed(actor1) else None
+
+
+def target_side(d: dict[str, str]) -> tuple[str | None, list[ActorRef], list[Target]]:
+    """Target type (from inter2), the target actors (actor2 and its associated actors) and the target."""
+    actor2 = text(d["actor2"]) if d["actor2"].strip() not in MISSING else None
+    inter2 = (text(d.get("inter2")) or "").casefold()
+    target_type = INTER_TARGET.get(inter2) if actor2 else None
+    targets_actors = _actors(actor2, _associated(d, 2))
+    targets = [Target(type=target_type, description=actor2, affiliations=[r.id or r.name for r in targets_actors])
+               ] if target_type and actor2 else []
+    return target_type, targets_actors, targets
+
+
+def known_from(d: dict[str, str]) -> datetime | None:
+    """`timestamp` (when ACLED uploaded this version), or None."""
+    stamp = to_int(d.get("timestamp"), "timestamp")
+    return datetime.fromtimestamp(stamp, UTC).replace(tzinfo=None) if stamp else None
+
+
+def date_precision(d: dict[str, str]) -> str:
+    return TIME_PRECISION.get(to_int(d.get("time_precision"), "time_precision") or 1, "day")
+
+
+def location_precision_km(d: dict[str, str]) -> float | None:
+    return GEO_PRECISION_KM.get(to_int(d.get("geo_precision"), "geo_precision") or 0)
+
+
+def sources_of(d: dict[str, str]) -> list[str]:
+    return [s.strip() for s in (d.get("source") or "").split(";") if s.strip()]
+
+
+def type_as_written(d: dict[str, str]) -> str:
+    """The row's own event and sub-event type, kept in `extra` when they are not in the taxonomy."""
+    return f"{d['event_type'].strip()} / {d.get('sub_event_type', '').strip()}"
+
+
 class AcledAdapter(Adapter):
     name = "acled"
     required = ("event_id_cnty", "event_date", "event_type", "actor1", "actor2", "country",
@@ -169,30 +210,21 @@ class AcledAdapter(Adapter):
         event_type, sub_event_type = event_types(d)
         lat, lon = to_latlon(d["latitude"], d["longitude"])
         notes = text(d.get("notes"))
-        actor2 = text(d["actor2"]) if d["actor2"].strip() not in MISSING else None
-        inter2 = (text(d.get("inter2")) or "").casefold()
-        target_type = INTER_TARGET.get(inter2) if actor2 else None
-        targets_actors = _actors(actor2, _associated(d, 2))
-        targets = [Target(type=target_type, description=actor2, affiliations=[r.id or r.name for r in targets_actors])
-                   ] if target_type and actor2 else []
-        stamp = to_int(d.get("timestamp"), "timestamp")
-        known_from = datetime.fromtimestamp(stamp, UTC).replace(tzinfo=None) if stamp else None
+        target_type, targets_actors, targets = target_side(d)
+        uploaded = known_from(d)
+        perpetrators, unnamed = perpetrator_side(d)
         extra = {k: v for k, v in d.items() if k not in MAPPED and v.strip() not in MISSING}
         if event_type is None or sub_event_type is None:
-            extra["acled_event_type"] = f"{d['event_type'].strip()} / {d.get('sub_event_type', '').strip()}"
-        actor1 = text(d["actor1"])
-        if actor1 and is_unnamed(actor1):
-            extra["actor1"] = actor1
+            extra["acled_event_type"] = type_as_written(d)
+        if unnamed:
+            extra["actor1"] = unnamed
         return Event(
             source="acled", source_id=key, date_start=day, date_end=day,
-            date_precision=TIME_PRECISION.get(to_int(d.get("time_precision"), "time_precision") or 1, "day"),  # type: ignore[arg-type]
-            country=_country(d), admin1=text(d.get("admin1")), admin2=text(d.get("admin2")),
-            location=text(d.get("location")), lat=lat, lon=lon,
-            location_precision_km=GEO_PRECISION_KM.get(to_int(d.get("geo_precision"), "geo_precision") or 0),
+            date_precision=date_precision(d),  # type: ignore[arg-type]
+            country=acled_country(d), admin1=text(d.get("admin1")), admin2=text(d.get("admin2")),
+            location=text(d.get("location")), lat=lat, lon=lon, location_precision_km=location_precision_km(d),
             event_type=event_type, sub_event_type=sub_event_type, weapons=acled_weapons(sub_event_type, notes),
-            perpetrators=_actors(actor1, _associated(d, 1)), targets_actors=targets_actors,
+            perpetrators=perpetrators, targets_actors=targets_actors,
             target_type=target_type, targets=targets, fatalities=Count.exact(to_count(d["fatalities"], "fatalities")),
-            claim_status="unknown", notes=notes,
-            sources=[s.strip() for s in (d.get("source") or "").split(";") if s.strip()],
-            known_from=known_from, extra=extra,
+            claim_status="unknown", notes=notes, sources=sources_of(d), known_from=uploaded, extra=extra,
         )

@@ -120,6 +120,11 @@ class CsvFile:
             encoding = "utf-8"
         return digest.hexdigest(), encoding
 
+    @property
+    def cr_only(self) -> bool:
+        """Whether the file ends its lines with a bare \\r (old Mac)."""
+        return self._cr_only
+
     def notes(self) -> list[str]:
         """What the summary of an ingest should say about the reading: each stray quote."""
         return [f"line {line}: a quote that does not close ran over {span:,} lines; line {line} is quarantined "

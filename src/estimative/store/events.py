@@ -282,16 +282,20 @@ class EventStore(Connection):
                 self._supersede(superseded)
                 coverage.record_run(con, run_id, superseded)
                 self._quarantine(report, rejects, file_sha256 or "", path)
-                con.execute(
-                    "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
-                    [run_id, source, path, file_sha256, started, datetime.now(), report.rows_read,
-                     report.added, report.revised, report.unchanged, report.quarantined])
-                con.execute("COMMIT")
+                self._finish_run(report, file_sha256, started)
             except BaseException:
                 writer.abort()
                 con.execute("ROLLBACK")
                 raise
         return report
+
+    def _finish_run(self, report: IngestReport, file_sha256: str | None, started: datetime) -> None:
+        """Record the run and commit the ingest's transaction."""
+        self.con.execute(
+            "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
+            [report.run_id, report.source, report.path, file_sha256, started, datetime.now(), report.rows_read,
+             report.added, report.revised, report.unchanged, report.quarantined])
+        self.con.execute("COMMIT")
 
     def _latest_revisions(self, source: str) -> dict[str, tuple[str, int, datetime]]:
         """event id -> (content hash, revision, known_from) of the latest revision of each stored event."""

@@ -28,27 +28,45 @@ def _encode(value: Any) -> str:
     return orjson.dumps(value, default=str).decode()
 
 
+def count_value(c: Count) -> list[Any]:
+    return [c.best, c.min, c.max, c.qualifier]
+
+
+def actors_value(actors: list[ActorRef]) -> list[list[Any]]:
+    return [[a.name, a.id, a.families, a.country] for a in actors] if actors else []
+
+
+def weapons_value(weapons: list[Weapon]) -> list[list[Any]]:
+    return [[w.cls, w.name, [w.count.best, w.count.min, w.count.max, w.count.qualifier]] for w in weapons] \
+        if weapons else []
+
+
+def targets_value(targets: list[Target]) -> list[list[Any]]:
+    return [[t.type, t.description, t.affiliations] for t in targets] if targets else []
+
+
+def json_text(value: Any) -> str:
+    """The JSON text `record_json` writes for one of its parts (orjson is compact, so a part reads
+    the same alone as inside the record): what the bulk ingest splices into records it builds in SQL."""
+    return _encode(value)
+
+
 def record_json(e: Event) -> str:
     """Compact JSON of everything an Event holds except `known_from` (kept in its own column).
 
     Hand-written rather than `dataclasses.asdict`, with the counts and actors spelled inline and
     empty lists not iterated, because ingest serialises millions of rows (this is a third of
-    the time it takes per event). `event_from_record` reads it back.
+    the time it takes per event). `event_from_record` reads it back; `sources.bulk_sql` builds
+    the same text in SQL, part by part, for a bulk ingest.
     """
     f, i, c = e.fatalities, e.injuries, e.claimant
     return _encode([
         e.source, e.source_id, e.date_start.isoformat(), e.date_end.isoformat() if e.date_end else None,
         e.date_precision, e.country, e.admin1, e.admin2, e.location, e.lat, e.lon, e.location_precision_km,
-        e.event_type, e.sub_event_type,
-        [[w.cls, w.name, [w.count.best, w.count.min, w.count.max, w.count.qualifier]] for w in e.weapons]
-        if e.weapons else [],
-        [[a.name, a.id, a.families, a.country] for a in e.perpetrators] if e.perpetrators else [],
-        [[a.name, a.id, a.families, a.country] for a in e.targets_actors] if e.targets_actors else [],
-        e.target_type,
-        [[t.type, t.description, t.affiliations] for t in e.targets] if e.targets else [],
+        e.event_type, e.sub_event_type, weapons_value(e.weapons), actors_value(e.perpetrators),
+        actors_value(e.targets_actors), e.target_type, targets_value(e.targets),
         [f.best, f.min, f.max, f.qualifier], [i.best, i.min, i.max, i.qualifier],
-        [[g.group, g.country, [g.killed.best, g.killed.min, g.killed.max, g.killed.qualifier],
-          [g.injured.best, g.injured.min, g.injured.max, g.injured.qualifier]] for g in e.casualty_groups]
+        [[g.group, g.country, count_value(g.killed), count_value(g.injured)] for g in e.casualty_groups]
         if e.casualty_groups else [],
         e.claim_status, None if c is None else [c.name, c.id, c.families, c.country], e.notes, e.sources,
         e.in_response_to, e.extra or None,

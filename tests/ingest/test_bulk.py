@@ -1,0 +1,133 @@
+"""The bulk (DuckDB SQL) ingest stores exactly what the line-by-line path stores, for real ACLED
+files of ../shared/data read at test time, and keeps every guarantee: stored + quarantined = rows,
+re-ingest adds nothing, a changed row is a revision, coverage follows, duplicates quarantined."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import estimative.sources as sources
+from estimative.sources import ingest_path
+from estimative.store import IngestReport, Store
+
+FILES = (
+    "acled_sahel_1997_2020/conflict_data_ner.csv",  # an HXL hashtag row on line 2
+    "acled_benin_2009_2022/acled_benin_2009_2022.csv",
+    "acled_afghanistan_2020_03/acled_afghanistan_2020-03-01_2020-03-21.csv",
+)
+
+
+def _tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    con = store.con
+    return {
+        "events": con.execute("SELECT * EXCLUDE (run_id, known_from, superseded_at), known_from, "
+                              "superseded_at IS NULL FROM events ORDER BY event_id, revision").fetchall(),
+        "quarantine": con.execute("SELECT line, reason, raw FROM quarantine ORDER BY line").fetchall(),
+        "runs": con.execute("SELECT source, rows_read, added, revised, unchanged, quarantined FROM ingest_runs "
+                            "ORDER BY run_id").fetchall(),
+        "coverage": con.execute("SELECT * FROM coverage ORDER BY ALL").fetchall(),
+    }
+
+
+@pytest.fixture
+def bulk_used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each ingest went through the bulk path (True) or fell back to the line reader."""
+    used: list[bool] = []
+    real = sources.ingest_bulk
+
+    def spy(*args: Any) -> IngestReport | None:
+        report = real(*args)
+        used.append(report is not None)
+        return report
+
+    monkeypatch.setattr(sources, "ingest_bulk", spy)
+    return used
+
+
+def _both_ways(paths: list[Path]) -> tuple[dict[str, list[tuple[Any, ...]]], dict[str, list[tuple[Any, ...]]]]:
+    out = []
+    for bulk in (False, True):
+        with Store(":memory:") as store:
+            for p in paths:
+                report = ingest_path(store, p, "acled", progress=False, bulk=bulk)
+                assert report.stored + report.quarantined == report.rows_read
+            out.append(_tables(store))
+    return out[0], out[1]
+
+
+@pytest.mark.parametrize("rel", FILES)
+def test_bulk_ingest_stores_what_the_line_path_stores(data_dir: Path, rel: str, bulk_used: list[bool]) -> None:
+    path = data_dir / rel
+    with path.open(encoding="utf-8", newline="") as f:
+        records = sum(1 for _ in csv.reader(f)) - 1
+    rows, bulk = _both_ways([path, path])  # the second ingest of each: nothing added
+    assert bulk_used == [True, True]
+    assert bulk == rows
+    first, second = bulk["runs"]
+    assert first[1] == records == first[2] + first[5]
+    assert second[1:] == (records, 0, 0, first[2], first[5])
+    assert len(bulk["events"]) == first[2]
+
+
+def test_a_changed_row_is_a_revision_and_duplicates_are_quarantined(
+        data_dir: Path, tmp_path: Path, bulk_used: list[bool]) -> None:
+    src = data_dir / FILES[1]
+    with src.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    fat = [c.strip().lower() for c in header].index("fatalities")
+    changed = [list(r) for r in body]
+    changed[5][fat] = str(int(changed[5][fat] or 0) + 3)
+    changed.append(list(changed[7]))  # the same event id twice: the second is quarantined
+    edited = tmp_path / "benin_corrected.csv"
+    with edited.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, *changed])
+    rows_way, bulk_way = _both_ways([src, edited])
+    assert bulk_used == [True, True]
+    for name in ("quarantine", "runs", "coverage"):
+        assert bulk_way[name] == rows_way[name], name
+    # a revision is known from the moment of its ingest: compare all else
+    assert [r[:-2] for r in bulk_way["events"]] == [r[:-2] for r in rows_way["events"]]
+    assert [r[-1] for r in bulk_way["events"]] == [r[-1] for r in rows_way["events"]]
+    second = bulk_way["runs"][1]
+    assert second[1:] == (len(body) + 1, 0, 1, len(body) - 1, 1)
+    assert [q[1] for q in bulk_way["quarantine"]] == [f"duplicate source id {body[7][header.index('event_id_cnty')]!r} "
+                                                      f"(first at row 8)"]
+
+
+def test_a_file_the_bulk_reader_cannot_take_goes_the_line_path(data_dir: Path, tmp_path: Path,
+                                                               bulk_used: list[bool]) -> None:
+    src = (data_dir / FILES[1]).read_bytes().splitlines(keepends=True)
+    spoiled = tmp_path / "stray_quote.csv"
+    spoiled.write_bytes(b"".join([*src[:10], src[10].replace(b",", b',"', 1), *src[11:]]))
+    with Store(":memory:") as store:
+        report = ingest_path(store, spoiled, "acled", progress=False)
+    assert bulk_used == [False]
+    assert report.rows_read == len(src) - 1
+    assert report.quarantined == 1 and report.stored == len(src) - 2
+
+
+def test_a_bulk_ingest_that_fails_midway_leaves_the_store_as_it_was(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, bulk_used: list[bool]) -> None:
+    import estimative.store.bulk as store_bulk
+
+    first, second = data_dir / FILES[1], data_dir / FILES[0]
+    with Store(":memory:") as store:
+        ingest_path(store, first, "acled", progress=False)
+        before = _tables(store)
+
+        def fail(*args: Any) -> None:  # after the events are inserted, before the commit
+            raise RuntimeError("killed")
+
+        monkeypatch.setattr(store_bulk.coverage, "record_run", fail)
+        with pytest.raises(RuntimeError):
+            ingest_path(store, second, "acled", progress=False)
+        assert bulk_used == [True]
+        assert _tables(store) == before
+        assert not store.con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
+        monkeypatch.undo()
+        report = ingest_path(store, second, "acled", progress=False)
+        assert report.added == report.stored > 0
