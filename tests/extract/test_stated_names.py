@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from estimative.eval.coded import score_row
+from estimative.eval.coded import field_accuracy
 from estimative.eval.gtd import load_gtd
 from estimative.extract import extract
 
@@ -13,21 +13,14 @@ _CLAIM = re.compile(r"\bclaimed responsibility\b")
 _BLAME = re.compile(r"\battributed the (?:attack|incident) to\b|\bsuspected the involvement of\b")
 
 
-def _accuracy(rows) -> float:
-    marks = []
-    for r in rows:
-        incidents = extract(r.text)
-        marks.append(score_row(r, incidents[0].to_dict() if incidents else None)["perpetrator"])
-    return sum(bool(m) for m in marks) / len(marks)
-
 
 def test_named_claimants_and_blamed_groups_of_gtd_january(data_dir):
     rows = [r for r in load_gtd(data_dir, "tune") if r.perpetrator]
     claimed = [r for r in rows if _CLAIM.search(r.text) and not re.search(r"\bNo group", r.text)]
     blamed = [r for r in rows if _BLAME.search(r.text)]
     assert len(claimed) > 50 and len(blamed) > 100
-    assert _accuracy(claimed) >= 0.85
-    assert _accuracy(blamed) >= 0.85
+    assert field_accuracy(claimed, "perpetrator") >= 0.85
+    assert field_accuracy(blamed, "perpetrator") >= 0.85
 
 
 def test_descriptions_are_no_names():

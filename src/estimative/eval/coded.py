@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from estimative.extract import extract
+
 PLACE_KM = 25.0
 FIELDS = ("date", "country", "place_25km", "fatalities", "injuries", "weapon", "perpetrator", "claimed",
           "event_type")
@@ -147,6 +149,16 @@ class Tally:
 
     def accuracy(self, fields: Iterable[str]) -> dict[str, float | None]:
         return {f: round(self.right[f] / self.scored[f], 4) if self.scored[f] else None for f in fields}
+
+
+def field_accuracy(rows: list[CodedRow], name: str) -> float:
+    """The share of `rows` whose first extracted incident scores right on field `name` (unscored rows count
+    wrong)."""
+    marks = []
+    for r in rows:
+        incidents = extract(r.text)
+        marks.append(score_row(r, incidents[0].to_dict() if incidents else None)[name])
+    return sum(bool(m) for m in marks) / len(marks)
 
 
 def in_gazetteer(name: str | None) -> bool:
