@@ -444,7 +444,7 @@ def precedent(response: Event, response_id: str, trigger: Event, trigger_id: str
 def method_notes(at: datetime, thin_below: int, window_days: int) -> list[str]:
     """The brief's notes on method: the as-of view, extraction, attribution, forecasts, coverage."""
     return [
-        f"Everything above uses only what the store knew on {at:%d %B %Y} (its as-of view); later events are not used.",
+        f"Everything above uses only what the store knew on {long_date(at.date())} (its as-of view); later events are not used.",
         "Facts are extracted from the report text by rules and gazetteers; each field keeps the text spans that support it (JSON output).",
         "Attribution: a calibrated ranking model over the actors active near the place, their weapons, targets, "
         "casualty scale and the text of their past incidents, with names and claims masked; probabilities are "

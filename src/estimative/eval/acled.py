@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from estimative.eval import EvalError
 from estimative.eval.coded import CodedRow, named_in_text
+from estimative.sources.base import RowError, to_date
 
 FIELDS = ("date", "country", "place_25km", "fatalities", "event_type", "perpetrator")
 ACCEPTANCE = {"place_25km": 0.80, "country": 0.97, "fatalities": 0.92, "event_type": 0.80}
@@ -31,7 +32,6 @@ EVENT_TYPES = {
     "explosions/remote violence": "Explosions/Remote violence", "remote violence": "Explosions/Remote violence",
     "violence against civilians": "Violence against civilians",
 }
-_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%m/%d/%Y", "%d/%m/%Y")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 # a calendar date with its year: "On 22 March 2020", "March 22, 2020", "08.06.2000"
@@ -46,13 +46,11 @@ def date_written(text: str) -> bool:
 
 
 def acled_date(value: str) -> date | None:
-    value = (value or "").strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """The event date as the ACLED adapter reads it (`sources.base.to_date`); None where it reads none."""
+    try:
+        return to_date(value, "event_date")
+    except RowError:
+        return None
 
 
 def acled_files(data_dir: Path) -> list[Path]:

@@ -147,7 +147,7 @@ class IncidentAnalyses:
         return {"assessment": {}, "incident": None, "report_id": None, "text": event_report_text(e),
                 "error": f"the analysis ran past its time budget of {self.budget:.0f} seconds; it goes on in the "
                          "background and this page shows it once it is done (reload later)",
-                "basis": f"an assessment of the stored record as known on {at:%d %B %Y}"}
+                "basis": f"an assessment of the stored record as known on {long_date(at.date())}"}
 
     def _assess(self, store: Any, e: Event, at: datetime, key: tuple[str, str, int]) -> dict[str, Any]:
         text = event_report_text(e)
@@ -163,7 +163,7 @@ class IncidentAnalyses:
         incs = a.get("incidents", [])
         inc = next((i for i in incs if i.get("matched_event") == e.id), incs[0] if incs else None)
         result = {"assessment": a, "incident": inc, "report_id": None, "error": error, "text": text,
-                  "basis": f"an assessment of the stored record as known on {at:%d %B %Y}"}
+                  "basis": f"an assessment of the stored record as known on {long_date(at.date())}"}
         with self._lock:
             self._running.pop(key, None)
             if cacheable:
