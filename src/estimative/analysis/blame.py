@@ -113,7 +113,8 @@ def weigh(out: dict[str, Any], actor: dict[str, Any], lr: float) -> dict[str, An
     z = 1 + (lr - 1) * prior
     for c in cands:
         c["probability"] = (lr * prior if c is own else c["probability"]) / z
-    for f in set(reg.families(aid)) if aid is not None and aid in reg else set(actor.get("families") or []):
+    # in the registry's order, not a set's: families of equal probability keep one order on every run
+    for f in dict.fromkeys(reg.families(aid) if aid is not None and aid in reg else actor.get("families") or []):
         fams[f] = fams.get(f, 0.0) + gain
     fams = {f: max(p, 0.0) / z for f, p in fams.items()}
     for c in cands:
