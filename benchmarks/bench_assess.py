@@ -100,7 +100,7 @@ def _time_report(store: Store, name: str) -> dict[str, Any]:
     started = time.perf_counter()
     b = assess(later, store=store, source=name)
     next_day_s = time.perf_counter() - started
-    assert b.incidents and b.incidents[0]["date"] > a.incidents[0]["date"], "the variant is a day later"
+    assert b.incidents and b.incidents[0].incident.date > a.incidents[0].incident.date, "the variant is a day later"
     # a new process: what was learned and derived is read back from the store; the record is indexed
     _new_process()
     shutil.rmtree(kept_index.folder(), ignore_errors=True)  # no index kept by the runs above
@@ -121,7 +121,7 @@ def _time_report(store: Store, name: str) -> dict[str, Any]:
     pdf = render(a, "pdf")
     pdf_s = time.perf_counter() - started
     w = statistics.median(warm)
-    return {"as_of": a.report["as_of"], "incidents": len(a.incidents), "judgments": len(a.judgments),
+    return {"as_of": a.report.as_of, "incidents": len(a.incidents), "judgments": len(a.judgments),
             "pdf_bytes": len(pdf), "cold_seconds": round(cold, 2),
             "next_day_seconds": round(next_day_s, 2), "learned_kept_seconds": round(kept, 2),
             "index_kept_seconds": round(index_kept, 2),
@@ -196,13 +196,12 @@ def _slice_events(store: Store, name: str) -> int:
     """How many stored events the attribution model of the report's main incident reads."""
     from estimative.assess import assess
     from estimative.assess.models import attribution_slice, eve
-    from estimative.assess.steps import incident_to_event
 
     a = assess(_report(name), store=store)
     inc = a.incidents[0]
-    at = datetime.fromisoformat(a.report["as_of"])
-    day_before = eve(incident_to_event(inc, "bench", at), at)
-    return store.count(day_before, attribution_slice(inc["location"]["country"], day_before))
+    at = datetime.fromisoformat(a.report.as_of)
+    day_before = eve(inc.event("bench", at), at)
+    return store.count(day_before, attribution_slice(inc.incident.location.country, day_before))
 
 
 def run() -> dict[str, Any]:

@@ -36,6 +36,22 @@ ACLED_TAXONOMY: dict[str, tuple[str, ...]] = {
 }
 
 
+class SchemaRecord:
+    """A record whose JSON form is `to_dict()` (an object of ../shared/specs/assessment.schema.json);
+    `record[key]` and `record.get(key)` read that form, as a reader of the JSON would."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> Any:
+        return self.to_dict()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.to_dict().get(key, default)
+
+
 @dataclass(slots=True)
 class Count:
     """A reported number: `best` is the figure to use, `low`/`high` bound it."""

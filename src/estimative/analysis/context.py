@@ -7,6 +7,7 @@ assessment carries (schema `context`, the brief's timeline and map points).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from estimative.analysis.series import month_year, regional_series, series_conte
 from estimative.analysis.severity import severity, severity_rank, thread_events
 from estimative.analysis.skill import load_skill
 from estimative.analysis.threads import Thread, as_of_day, day_number, threads_for
-from estimative.model import Event
+from estimative.model import Event, SchemaRecord
 from estimative.store import Store
 
 TIMELINE_DAYS = 365
@@ -33,6 +34,62 @@ def match_stored(event: Event, store: Store, as_of: Any) -> dict[str, Any] | Non
         return None
     event_id, p, reasons = found[0]
     return {"event_id": event_id, "probability": round(p, 3), "reasons": reasons}
+
+
+@dataclass(slots=True)
+class Forecast(SchemaRecord):
+    """The schema's `forecast` for one horizon of a thread, with the events it rests on (`evidence`,
+    `history_events`) and the range of its probability that history supports (`band`)."""
+
+    question: str
+    filters: dict[str, Any]
+    horizon_days: int
+    probability: float
+    estimative_term: str
+    expected_count: float | None
+    model: str
+    basis: str
+    evidence: list[str]
+    history_events: int
+    band: list[float] | None
+    backtest: dict[str, Any] | None = None  # the model's measured skill; left out of the JSON when none
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "filters": self.filters, "horizon_days": self.horizon_days,
+                "probability": self.probability, "estimative_term": self.estimative_term,
+                "expected_count": self.expected_count, "model": self.model, "basis": self.basis,
+                **({"backtest": self.backtest} if self.backtest is not None else {}),
+                "evidence": self.evidence, "history_events": self.history_events, "band": self.band}
+
+
+@dataclass(slots=True)
+class RelatedEvent(SchemaRecord):
+    """A stored event the brief's map shows: the main incident's series, or the other end of a link."""
+
+    id: str
+    date: str
+    lat: float | None
+    lon: float | None
+    label: str
+    relation: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "date": self.date, "lat": self.lat, "lon": self.lon, "label": self.label,
+                "relation": self.relation}
+
+
+@dataclass(slots=True)
+class TimelinePoint(SchemaRecord):
+    """A bar of the brief's timeline: a stored event of the series, or the incident itself."""
+
+    date: str
+    label: str
+    severity: float
+    kind: str  # series | incident
+    id: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date, "label": self.label, "severity": self.severity, "kind": self.kind, "id": self.id}
 
 
 @dataclass
@@ -75,17 +132,18 @@ class IncidentContext:
         return {"count": lead["count"], "description": lead["description"],
                 "since_text": month_year(date.fromisoformat(lead["since"]))}
 
-    def timeline(self, incident: dict[str, Any]) -> list[dict[str, Any]]:
-        """The lead thread over the past year, bar height by severity; the incident in red."""
-        items = [{"date": e.date_start.isoformat(), "label": _label(e), "severity": severity(e).score,
-                  "kind": "series", "id": e.id} for e in self.history]
-        items.append({"date": incident["date"], "label": incident.get("summary") or "this incident",
-                      "severity": severity(self.event).score, "kind": "incident", "id": incident["id"]})
+    def timeline(self, incident: Mapping[str, Any]) -> list[TimelinePoint]:
+        """The lead thread over the past year, bar height by severity; the incident (its `id`, `date`
+        and `summary`, as the assessment's JSON has them) in red."""
+        items = [TimelinePoint(e.date_start.isoformat(), _label(e), severity(e).score, "series", e.id)
+                 for e in self.history]
+        items.append(TimelinePoint(incident["date"], incident.get("summary") or "this incident",
+                                   severity(self.event).score, "incident", incident["id"]))
         return items
 
-    def related_points(self) -> list[dict[str, Any]]:
-        return [{"id": e.id, "date": e.date_start.isoformat(), "lat": e.lat, "lon": e.lon, "label": _label(e),
-                 "relation": None} for e in self.history if e.lat is not None and e.lon is not None]
+    def related_points(self) -> list[RelatedEvent]:
+        return [RelatedEvent(e.id, e.date_start.isoformat(), e.lat, e.lon, _label(e))
+                for e in self.history if e.lat is not None and e.lon is not None]
 
 
 def _label(e: Event) -> str:
@@ -151,7 +209,7 @@ def _lead_thread(threads: list[Thread], series: list[dict[str, Any]]) -> Thread 
 
 
 def forecasts_for(event: Event, store: Store, as_of: Any, thread: Thread | None = None,
-                  unstored: bool = False) -> list[dict[str, Any]]:
+                  unstored: bool = False) -> list[Forecast]:
     """7- and 30-day forecasts for `thread`, by default the broadest thread of the incident (the
     question analysts ask: will this target family in this country be hit again?), with the
     model's backtested skill. `IncidentContext.forecast_thread` is the region's when the
@@ -171,16 +229,16 @@ def forecasts_for(event: Event, store: Store, as_of: Any, thread: Thread | None 
     add = [day_number(event.date_start)] if unstored and \
         forecaster.history_since(as_of) <= event.date_start <= as_of_day(as_of) else []
     fitted = forecaster.forecast(store, as_of, [thread], add_days=add)[thread.key]
-    out = fitted.to_forecasts(skill.to_dict() if skill else None)
-    for f in out:
-        f["evidence"] = recent[-20:]
-        f["history_events"] = fitted.n_events
+    out = []
+    for f in fitted.to_forecasts(skill.to_dict() if skill else None):
         band = probability_band(f["probability"], fitted.n_events)
-        f["band"] = list(band) if band else None
+        out.append(Forecast(f["question"], f["filters"], f["horizon_days"], f["probability"], f["estimative_term"],
+                            f["expected_count"], f["model"], f["basis"], recent[-20:], fitted.n_events,
+                            list(band) if band else None, f.get("backtest")))
     return out
 
 
-def outlook_drivers(forecasts: list[dict[str, Any]]) -> list[str]:
+def outlook_drivers(forecasts: Sequence[Forecast]) -> list[str]:
     """What would change the outlook: stated in terms of the model's own inputs."""
     if not forecasts:
         return []

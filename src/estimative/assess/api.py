@@ -13,11 +13,10 @@ import re
 import sys
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 import estimative.extract as extraction
-from estimative.assess.records import Assessment, AssessmentError
-from estimative.assess.steps import incident_to_event, run_steps
+from estimative.assess.records import Assessment, AssessmentError, Report
+from estimative.assess.steps import run_steps
 from estimative.extract.document import decode
 from estimative.extract.incident import Incident
 from estimative.extract.text import MAX_REPORT_CHARS, ReportTooLarge, check_report_size
@@ -157,19 +156,17 @@ def assess(text: str, as_of: AsOf = None, store: Store | None = None, source: st
     anchor = as_of_time(as_of, None).date() if _given(as_of) else None
     incidents = extraction.extract(doc.text, published=doc.published, as_of=anchor)
     at = as_of_time(as_of, published or _latest_text_date(incidents))
-    a = Assessment(report={"title": doc.title, "published": published, "as_of": at.isoformat(),
-                           "source": source})
+    a = Assessment(Report(at.isoformat(), doc.title, published, source))
     run_steps(a, doc, incidents, store, at)
     return a
 
 
-def report_events(assessment: Assessment | dict[str, Any], report_id: str) -> list[Event]:
-    """The report's incidents as canonical Events (source "report"), for storing a report."""
-    a = assessment if isinstance(assessment, dict) else assessment.to_dict()
+def report_events(assessment: Assessment, report_id: str) -> list[Event]:
+    """The report's incidents as canonical Events (source "report", ids `<report id>#<index>`), for
+    storing a report."""
     received = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-    return [incident_to_event(inc, source_id=f"{report_id}#{i}", known_from=received,
-                              report_source=a["report"].get("source"))
-            for i, inc in enumerate(a["incidents"])]
+    return [inc.event(f"{report_id}#{i}", received, assessment.report.source)
+            for i, inc in enumerate(assessment.incidents)]
 
 
 def report_id_for(text: str) -> str:

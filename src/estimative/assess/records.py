@@ -1,37 +1,206 @@
-"""The Assessment record: one report assessed, as the steps fill it and the brief reads it.
+"""The records of an assessment: one report assessed, as the steps fill it and the brief reads it.
 
-Its JSON (`to_dict`) is ../shared/specs/assessment.schema.json plus extra fields the brief uses
-(`headline`, `related_events`, `timeline`, `sources`, `method`).
+Each record mirrors an object of ../shared/specs/assessment.schema.json, and its `to_dict()` is
+that object's JSON, keys in the schema's order: `Report` (`report`), `IncidentAssessment` (an
+`incident`: the extracted `Incident` and what the steps found about it), `Link`, `Judgment` and
+`Forecast` (defined with the forecasts, in `analysis.context`). `Assessment.to_dict()` is the whole document plus the fields the brief uses
+(`headline`, `related_events`, `timeline`, `sources`, `method`). `to_dict` is called at the
+edges only: JSON output, the API, the brief's templates. A record can also be read by its schema
+key (`judgment["statement"]`), as its JSON would be.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
 from typing import Any
+
+from estimative.analysis.context import Forecast, RelatedEvent, TimelinePoint
+from estimative.extract.incident import Incident
+from estimative.model import Event, SchemaRecord
 
 
 class AssessmentError(Exception):
     """Nothing could be assessed: empty, unreadable or non-English input. The message says why."""
 
 
+class Unset(Enum):
+    """A field the JSON leaves out (not even null) unless a step set it."""
+
+    UNSET = "unset"
+
+
+UNSET = Unset.UNSET
+
+
+def _set(**fields: object) -> dict[str, Any]:
+    """The optional fields that were set, in the order given."""
+    return {k: v for k, v in fields.items() if v is not UNSET}
+
+
+@dataclass(slots=True)
+class Report(SchemaRecord):
+    """The schema's `report`: the report's title and date, and the time it is assessed as of."""
+
+    as_of: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "published": self.published, "as_of": self.as_of, "source": self.source}
+
+
+@dataclass(slots=True)
+class Judgment(SchemaRecord):
+    """The schema's `judgment`. `key` marks the judgments the brief leads with; `family` and `actor`
+    (an attribution's family named and top candidate's id), `claimant` (a claim's actor id), `basis` ("coverage", "response"), `response` (the likely response's figures) and
+    `band` (an outlook's supported range) are written only by the judgments that have them."""
+
+    kind: str
+    subject: str | None
+    statement: str
+    probability: float | None = None
+    estimative_term: str | None = None
+    confidence: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    key: bool = False
+    family: str | None | Unset = UNSET
+    actor: str | None | Unset = UNSET
+    claimant: str | None | Unset = UNSET
+    basis: str | Unset = UNSET
+    response: dict[str, Any] | Unset = UNSET
+    band: list[float] | None | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "subject": self.subject, "statement": self.statement,
+                "probability": self.probability, "estimative_term": self.estimative_term,
+                "confidence": self.confidence, "evidence": self.evidence, "key": self.key,
+                **_set(family=self.family, actor=self.actor, claimant=self.claimant, basis=self.basis, response=self.response, band=self.band)}
+
+
+@dataclass(slots=True)
+class Link(SchemaRecord):
+    """The schema's `link`: `source` (JSON `from`) answered or is `target` (`to`), each an incident id
+    of the report or a stored event id, with the words the brief names them by."""
+
+    source: str
+    target: str
+    relation: str
+    probability: float | None
+    reasons: list[str]
+    from_label: str
+    to_label: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from": self.source, "to": self.target, "relation": self.relation, "probability": self.probability,
+                "reasons": self.reasons, "from_label": self.from_label, "to_label": self.to_label}
+
+
+@dataclass(slots=True)
+class SimilarIncident(SchemaRecord):
+    """A stored event like the incident, that its attribution rests on."""
+
+    id: str
+    date: str
+    location: str
+    summary: str
+    perpetrator: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "date": self.date, "location": self.location, "summary": self.summary,
+                "perpetrator": self.perpetrator}
+
+
+@dataclass(slots=True)
+class Attribution:
+    """Who did it: the candidates (`attribution`), summed to families, the mass left to a group not
+    named (`unknown`) and the signals behind the call, as `analysis.attribution` and
+    `analysis.blame` give them (schema `attribution` and `family_attribution` items)."""
+
+    candidates: list[dict[str, Any]]
+    families: list[dict[str, Any]]
+    unknown: float
+    signals: list[str]
+
+
+@dataclass(slots=True)
+class IncidentAssessment(SchemaRecord):
+    """The schema's `incident`: the extracted `Incident` and what the steps found about it: the stored
+    event that is it (`matched_event`), its context and coverage, and who did it."""
+
+    incident: Incident
+    summary: str
+    matched_event: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)  # analysis.context.IncidentContext.schema()
+    coverage: dict[str, Any] = field(default_factory=dict)  # analysis.coverage.Coverage.to_dict(note)
+    similar_incidents: list[SimilarIncident] | None = None
+    stated_blame: dict[str, Any] | None = None  # the blame weighed in (analysis.blame.weigh_blame)
+    attribution: Attribution | None = None
+
+    @property
+    def id(self) -> str:
+        return self.incident.id
+
+    def event(self, source_id: str, known_from: datetime | None, report_source: str | None = None,
+              notes: str | None = None) -> Event:
+        """The incident as a canonical Event (source "report"); its notes are `notes`, else the summary."""
+        return self.incident.to_event(source_id, known_from, report_source, notes or self.summary)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.incident.to_dict()
+        d |= {"summary": self.summary, "matched_event": self.matched_event, "context": self.context,
+              "coverage": self.coverage}
+        if self.similar_incidents is not None:
+            d["similar_incidents"] = [s.to_dict() for s in self.similar_incidents]
+        if self.stated_blame is not None:
+            d["stated_blame"] = self.stated_blame
+        if self.attribution is not None:
+            d |= {"attribution": self.attribution.candidates, "family_attribution": self.attribution.families,
+                  "attribution_unknown": self.attribution.unknown, "attribution_signals": self.attribution.signals}
+        return d
+
+
+@dataclass(slots=True)
+class MentionedEvent(SchemaRecord):
+    """A background event the report mentions (`Incident.references`), with the incident that mentions it."""
+
+    text: str
+    date: str | None
+    incident: str
+    matched_event: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "date": self.date, "incident": self.incident, "matched_event": self.matched_event}
+
+
 @dataclass
 class Assessment:
-    report: dict[str, Any]
-    incidents: list[dict[str, Any]] = field(default_factory=list)
-    links: list[dict[str, Any]] = field(default_factory=list)
-    judgments: list[dict[str, Any]] = field(default_factory=list)
-    forecasts: list[dict[str, Any]] = field(default_factory=list)
+    """One report assessed: the schema's document (`report`, `incidents`, `links`, `judgments`,
+    `forecasts`) and what the brief adds to it."""
+
+    report: Report
+    incidents: list[IncidentAssessment] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    judgments: list[Judgment] = field(default_factory=list)
+    forecasts: list[Forecast] = field(default_factory=list)
     headline: str = ""
-    references: list[dict[str, Any]] = field(default_factory=list)
-    related_events: list[dict[str, Any]] = field(default_factory=list)
-    timeline: list[dict[str, Any]] = field(default_factory=list)
+    references: list[MentionedEvent] = field(default_factory=list)
+    related_events: list[RelatedEvent] = field(default_factory=list)
+    timeline: list[TimelinePoint] = field(default_factory=list)
     outlook_drivers: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     method: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        def each(records: Sequence[SchemaRecord]) -> list[dict[str, Any]]:
+            return [r.to_dict() for r in records]
+
         return {
-            "report": self.report, "headline": self.headline, "incidents": self.incidents, "links": self.links,
-            "judgments": self.judgments, "forecasts": self.forecasts, "references": self.references,
-            "related_events": self.related_events, "timeline": self.timeline,
-            "outlook_drivers": self.outlook_drivers, "sources": self.sources, "method": self.method,
+            "report": self.report.to_dict(), "headline": self.headline, "incidents": each(self.incidents),
+            "links": each(self.links), "judgments": each(self.judgments), "forecasts": each(self.forecasts),
+            "references": each(self.references), "related_events": each(self.related_events),
+            "timeline": each(self.timeline), "outlook_drivers": list(self.outlook_drivers),
+            "sources": list(self.sources), "method": list(self.method),
         }

@@ -13,9 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 from estimative.analysis.response import gravest
+from estimative.assess.records import Judgment
+from estimative.extract.incident import Incident
 from estimative.geo import country_name, place_key
 from estimative.knowledge import estimative_term
-from estimative.model import Event
+from estimative.model import ActorRef, Event, Target, Weapon
 
 
 def long_date(day: str | date | None) -> str:
@@ -46,11 +48,10 @@ def confidence(n_evidence: int, skill: float | None, probability: float | None =
 
 
 def _j(kind: str, subject: str | None, statement: str, probability: float | None = None,
-       conf: str | None = None, evidence: list[str] | None = None, key: bool = False) -> dict[str, Any]:
-    return {"kind": kind, "subject": subject, "statement": statement,
-            "probability": None if probability is None else round(float(probability), 3),
-            "estimative_term": estimative_term(probability) if probability is not None else None,
-            "confidence": conf, "evidence": list(evidence or []), "key": key}
+       conf: str | None = None, evidence: list[str] | None = None, key: bool = False) -> Judgment:
+    return Judgment(kind, subject, statement, None if probability is None else round(float(probability), 3),
+                    estimative_term(probability) if probability is not None else None, conf, list(evidence or []),
+                    key)
 
 
 def _we_assess(p: float, clause: str, start: bool = True) -> str:
@@ -66,7 +67,7 @@ _CLAIM_LEAD = {
 def attribution_unclaimed(subject: str, family: str | None, family_p: float, actor: dict[str, Any] | None,
                           actor_p: float | None, conf: str, evidence: list[str], stated: str | None = None,
                           blamed_by: str | None = None, claim_status: str = "unclaimed",
-                          denied_by: str | None = None, blame_weighed: dict[str, Any] | None = None) -> dict[str, Any]:
+                          denied_by: str | None = None, blame_weighed: dict[str, Any] | None = None) -> Judgment:
     """'No group has claimed responsibility. Based on the nature of the attack and similar previous
     incidents, we assess it is likely that it was perpetrated by <family>, such as <actor>.'
 
@@ -99,23 +100,23 @@ def attribution_unclaimed(subject: str, family: str | None, family_p: float, act
         basis = "Based on the nature of the attack and similar previous incidents, "
     statement = f"{lead} {basis}" + _we_assess(p, f"it was perpetrated by {who}", start=False) + "."
     j = _j("attribution", subject, statement, p, conf, evidence, key=True)
-    j.update(family=family, actor=(actor or {}).get("id"))
+    j.family, j.actor = family, (actor or {}).get("id")
     return j
 
 
-def attribution_claimed(subject: str, claimant: dict[str, Any], credibility: float, conf: str,
-                        evidence: list[str], by_state: bool = False) -> dict[str, Any]:
+def attribution_claimed(subject: str, claimant: ActorRef, credibility: float, conf: str,
+                        evidence: list[str], by_state: bool = False) -> Judgment:
     """'<claimant> claimed responsibility. ... we assess it is likely that the claim is genuine.'
 
     A state's forces acknowledging their own action (`by_state`) are said to have announced it.
     How the credibility was reached (the model's prior and the measured ratio, or for a claimant
     the model has no record of, the measured share of such claims borne out) is in `evidence`."""
     said = "announced the action as its own" if by_state else "claimed responsibility"
-    statement = (f"{claimant['name']} {said}. Weighing the claim against the nature of the attack, "
+    statement = (f"{claimant.name} {said}. Weighing the claim against the nature of the attack, "
                  "the claimant's record and how often such claims have matched the recorded perpetrator, "
                  + _we_assess(credibility, "the claim is genuine", start=False) + ".")
     j = _j("attribution", subject, statement, credibility, conf, evidence, key=True)
-    j["claimant"] = claimant.get("id")
+    j.claimant = claimant.id
     return j
 
 
@@ -153,11 +154,11 @@ def coverage_note(status: str, events: int, places: list[str], until: date, wind
     return f"The store holds {held}."
 
 
-def coverage(subject: str, note: str) -> dict[str, Any]:
+def coverage(subject: str, note: str) -> Judgment:
     """The key judgment where the store covers nothing of the incident's area: the note itself,
     with no probability (nothing is estimated from an empty history)."""
     j = _j("other", subject, note, None, None, [], key=True)
-    j["basis"] = "coverage"
+    j.basis = "coverage"
     return j
 
 
@@ -176,7 +177,7 @@ def no_history_escalation(places: list[str], until: date, window_days: int) -> s
 
 
 def significance(subject: str, series: dict[str, Any] | None, rank: dict[str, Any] | None,
-                 evidence: list[str], thin: bool = False) -> dict[str, Any]:
+                 evidence: list[str], thin: bool = False) -> Judgment:
     parts = []
     if rank and rank.get("description"):
         parts.append(rank["description"].rstrip("."))
@@ -190,7 +191,7 @@ def significance(subject: str, series: dict[str, Any] | None, rank: dict[str, An
 
 
 def escalation(subject: str, level: str, reasons: list[str], probability: float | None,
-               evidence: list[str], thin: bool = False, from_history: bool = True) -> dict[str, Any]:
+               evidence: list[str], thin: bool = False, from_history: bool = True) -> Judgment:
     """'The incident marks a significant escalation. <first reason>' Without history (coverage
     `none`) the level is the red lines' alone, and the statement says so."""
     phrase = {
@@ -209,7 +210,7 @@ def escalation(subject: str, level: str, reasons: list[str], probability: float 
 
 
 def linkage(subject: str, relation: str, source_label: str, target_label: str, probability: float,
-            reasons: list[str], evidence: list[str]) -> dict[str, Any]:
+            reasons: list[str], evidence: list[str]) -> Judgment:
     """'We assess it is very likely that <the later event> was a response to <the earlier one>'."""
     verb = {"retaliation": "was a response to", "same_event": "is the same incident as",
             "follow_on": "followed on from", "claimed_response": "was claimed as a response to"}[relation]
@@ -221,7 +222,7 @@ def linkage(subject: str, relation: str, source_label: str, target_label: str, p
 
 def outlook(subject: str | None, question: str, horizon_days: int, probability: float,
             expected: float | None, skill: float | None, evidence: list[str], key: bool = False,
-            band: list[float] | None = None, history_events: int | None = None, thin: bool = False) -> dict[str, Any]:
+            band: list[float] | None = None, history_events: int | None = None, thin: bool = False) -> Judgment:
     """'We assess it is likely that there will be at least one more ... within the next 30 days
     (about 3.1 such events expected).' On a thin history (`thin`: the incident's coverage, or the
     thread's own `history_events` below the threshold) the confidence is low and the statement
@@ -237,7 +238,7 @@ def outlook(subject: str | None, question: str, horizon_days: int, probability: 
         statement += f" ({'; '.join(details)})"
     conf = "low" if thin else confidence(len(evidence), skill, probability)
     j = _j("outlook", subject, statement + ".", probability, conf, evidence, key=key)
-    j["band"] = list(band) if band else None
+    j.band = list(band) if band else None
     return j
 
 
@@ -245,14 +246,14 @@ def _percent(p: float) -> str:
     return f"{p * 100:.0f}%" if p >= 0.01 else "under 1%"
 
 
-def attribution_from_statement(subject: str, actor: dict[str, Any], p: float, conf: str, evidence: list[str],
+def attribution_from_statement(subject: str, actor: ActorRef, p: float, conf: str, evidence: list[str],
                                record: str, claimed: bool, by_state: bool = False, blamed_by: str | None = None,
-                               family: str | None = None) -> dict[str, Any]:
+                               family: str | None = None) -> Judgment:
     """An attribution that rests on the report's own statement alone, where the store holds no record
     to weigh it against: '<claimant> claimed responsibility. The store holds no record to weigh the
     claim against; <record>, so we assess it is likely that the claim is genuine.' `record` says how
     often such statements have been borne out (`assess.steps.attribute_from_statement`)."""
-    name = actor.get("name") or "the group named"
+    name = actor.name or "the group named"
     if claimed:
         lead = f"{name} {'announced the action as its own' if by_state else 'claimed responsibility'}."
         clause = "the claim is genuine"
@@ -262,14 +263,14 @@ def attribution_from_statement(subject: str, actor: dict[str, Any], p: float, co
     statement = (f"{lead} The store holds no record here to weigh the statement against; {record}, so "
                  + _we_assess(p, clause, start=False) + ".")
     j = _j("attribution", subject, statement, p, conf, evidence, key=True)
-    j.update(family=family, actor=actor.get("id"))
+    j.family, j.actor = family, actor.id
     if claimed:
-        j["claimant"] = actor.get("id")
+        j.claimant = actor.id
     return j
 
 
 def response(subject: str, fc: Any | None, responder: str, other: str, precedents: list[str],
-             abstain_reason: str | None = None, skill: float | None = None) -> dict[str, Any]:
+             abstain_reason: str | None = None, skill: float | None = None) -> Judgment:
     """The likely response: 'We assess it is likely that US and coalition forces will strike
     Iran-aligned militias in Iraq within the next 30 days (...), as after <precedent>.' With
     `abstain_reason` (coverage none or thin for the dyad) no probability is given and the
@@ -278,8 +279,8 @@ def response(subject: str, fc: Any | None, responder: str, other: str, precedent
     if fc is None:
         j = _j("other", subject, f"We make no judgment of how {responder} will respond to {other}: "
                f"{abstain_reason}.", None, None, [])
-        j["basis"] = "response"
-        j["response"] = {"responder": responder, "against": other, "abstained": True, "reason": abstain_reason}
+        j.basis = "response"
+        j.response = {"responder": responder, "against": other, "abstained": True, "reason": abstain_reason}
         return j
     p30, p7 = fc.probability[30], fc.probability[7]
     where = " or ".join(country_name(c.value) for c in fc.countries[:2]) or None
@@ -300,8 +301,8 @@ def response(subject: str, fc: Any | None, responder: str, other: str, precedent
                          for r in fc.red_lines for top in [gravest(fc.red_lines)])
     conf = confidence(len(fc.pairs) * 2, skill, p30)
     j = _j("other", subject, statement, p30, conf, fc.evidence, key=True)
-    j["basis"] = "response"
-    j["response"] = {
+    j.basis = "response"
+    j.response = {
         "responder": responder, "against": other, "abstained": False, "dyad_events": fc.dyad_events,
         "probability": {str(h): round(v, 3) for h, v in fc.probability.items()},
         "process_probability": {str(h): round(v, 3) for h, v in fc.hawkes_probability.items()},
@@ -356,64 +357,61 @@ _TARGET_WORDS = {"military": "military forces", "diplomatic": "a diplomatic miss
                  "infrastructure", "business": "a business", "armed group": "an armed group"}
 
 
-def weapon_phrase(w: dict[str, Any]) -> str:
+def weapon_phrase(w: Weapon) -> str:
     """'at least 30 rockets', 'about 11 missiles', 'an air strike', 'rockets'."""
-    one, many, _ = WEAPON_WORDS.get(w.get("class") or "", ("weapon", "weapons", ""))
-    c = w.get("count") or {}
-    n = c.get("best")
+    one, many, _ = WEAPON_WORDS.get(w.cls or "", ("weapon", "weapons", ""))
+    n = w.count.best
     if n is None:
-        return many if w.get("class") not in ("airstrike", "drone") else f"{'an' if one[0] in 'aeiou' else 'a'} {one}"
+        return many if w.cls not in ("airstrike", "drone") else f"{'an' if one[0] in 'aeiou' else 'a'} {one}"
     if n == 1:
         return f"{'an' if one[0] in 'aeiou' else 'a'} {one}"
-    how = {"at_least": "at least ", "approximate": "about ", "at_most": "at most "}.get(c.get("qualifier") or "", "")
+    how = {"at_least": "at least ", "approximate": "about ", "at_most": "at most "}.get(w.count.qualifier or "", "")
     return f"{how}{n} {many}"
 
 
-def incident_summary(d: dict[str, Any]) -> str:
+def incident_summary(inc: Incident) -> str:
     """One line of what happened, from the extracted fields only: weapons, place, target, toll."""
-    weapons = " and ".join(weapon_phrase(w) for w in d.get("weapons", [])) or "an attack"
-    s = f"{weapons[0].upper() + weapons[1:]} at {d['location']['name']}"
-    target = target_phrase(d["targets"][0], d["location"]["name"]) if d.get("targets") else None
+    weapons = " and ".join(weapon_phrase(w) for w in inc.weapons) or "an attack"
+    place = inc.location.name
+    s = f"{weapons[0].upper() + weapons[1:]} at {place}"
+    target = target_phrase(inc.targets[0], place) if inc.targets else None
     if target:
         s += f" targeting {target}"
-    killed = (d.get("fatalities") or {}).get("best")
-    injured = (d.get("injuries") or {}).get("best")
+    killed, injured = inc.fatalities.best, inc.injuries.best
     if killed is not None or injured is not None:
         s += f": {'an unknown number' if killed is None else killed} killed, " \
              f"{'an unknown number' if injured is None else injured} injured"
     return s + "."
 
 
-def target_phrase(t: dict[str, Any], place: str | None) -> str | None:
+def target_phrase(t: Target, place: str | None) -> str | None:
     """'the US embassy'; where the target is the place itself ('Camp Taji at Camp Taji'), what
     it is and whose: 'military forces of USA, GBR'."""
-    desc = t.get("description")
+    desc = t.description
     if desc and (not place or place_key(desc.removeprefix("the ")) != place_key(place)):
         return str(desc)
-    kind = t.get("type")
-    if not kind:
+    if not t.type:
         return None
-    affiliations = t.get("affiliations") or []
-    return _TARGET_WORDS.get(kind, kind) + (f" of {', '.join(affiliations)}" if affiliations else "")
+    return _TARGET_WORDS.get(t.type, t.type) + (f" of {', '.join(t.affiliations)}" if t.affiliations else "")
 
 
-def attack_noun(d: dict[str, Any]) -> str:
-    return WEAPON_WORDS.get((d.get("weapons") or [{}])[0].get("class") or "", ("", "", "Attack"))[2]
+def attack_noun(inc: Incident) -> str:
+    return WEAPON_WORDS.get(inc.weapons[0].cls or "" if inc.weapons else "", ("", "", "Attack"))[2]
 
 
-def headline(d: dict[str, Any]) -> str:
+def headline(inc: Incident) -> str:
     """'Rocket attack on Camp Taji, 11 March 2020, 3 killed'."""
-    killed = (d.get("fatalities") or {}).get("best")
+    killed = inc.fatalities.best
     tail = f", {killed} killed" if killed else ""
-    return f"{attack_noun(d)} on {d['location']['name']}, {long_date(d['date'])}{tail}"
+    return f"{attack_noun(inc)} on {inc.location.name}, {long_date(inc.date)}{tail}"
 
 
-def incident_label(d: dict[str, Any], n: int, total: int) -> str:
+def incident_label(inc: Incident, n: int, total: int) -> str:
     """How a judgment names an incident of the report: 'the incident in this report', or
     'the air strike at al-Qaim on 29 December 2019 (incident 2 of this report)'."""
     if total == 1:
         return "the incident in this report"
-    return (f"the {attack_noun(d).lower()} at {d['location']['name']} on {long_date(d['date'])} "
+    return (f"the {attack_noun(inc).lower()} at {inc.location.name} on {long_date(inc.date)} "
             f"(incident {n} of this report)")
 
 

@@ -1,16 +1,19 @@
 """The Incident record: what extraction finds in a report, each field with its evidence spans.
 
-Its JSON (`to_dict`) is the `incident` of ../shared/specs/assessment.schema.json. It lives
-here rather than in model.py because only extraction builds it; `estimative.extract`
-re-exports it and later stages (attribution, assessment) fill `attribution`.
+An Incident is an Event as a report tells it: the same fields (what, when, where, by whom,
+against whom, the toll), the place as resolved (`Place`), and for each field the spans of the
+text it was read from. `to_event` gives the canonical Event that stored-event code (matching,
+context, attribution, linking) reads; `to_dict` is the `incident` of
+../shared/specs/assessment.schema.json. It lives here rather than in model.py because only
+extraction builds it; `estimative.extract` re-exports it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from estimative.model import ActorRef, CasualtyGroup, Count, DatePrecision, Place, Target, Weapon
+from estimative.model import ActorRef, CasualtyGroup, Count, DatePrecision, Event, Place, Target, Weapon
 
 Span = tuple[int, int]
 
@@ -65,12 +68,43 @@ class Incident:
     stated_perpetrator: ActorRef | None = None
     blamed_by: str | None = None  # who said so: "US officials", "police"
     perpetrator_description: str | None = None  # how the text names the attackers: "gunmen", "suspected militants"
-    attribution: list[dict[str, Any]] = field(default_factory=list)
     span: Span = (0, 0)
     evidence: dict[str, list[Span]] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
     kidnapped: Count = field(default_factory=Count)
     location_mention: str | None = None  # the place as the text writes it ("Falluja" for Al Fallujah)
+
+    def to_event(self, source_id: str, known_from: datetime | None, report_source: str | None = None,
+                 notes: str | None = None) -> Event:
+        """The incident as a canonical Event (source "report"), so stored-event code can use it.
+
+        A place not found (`location.method` "unknown") gives no country, place or coordinates. A
+        claimant is the author; an actor the report only names or blames is kept as blamed
+        (`extra["blamed"]`), as the record keeps a blame, so linking weighs it by how often blame
+        holds. The background events the report mentions go to `extra["references"]`: the
+        retaliation linker reads them as the report's own statement of cause."""
+        loc = self.location
+        placed = loc.method not in (None, "unknown")
+        stated = self.stated_perpetrator
+        blamed = ([{"actor": stated.id, "by": self.blamed_by}]
+                  if not self.claimant and stated is not None and stated.id else [])
+        targets = [Target(type=t.type or "unknown", description=t.description, affiliations=list(t.affiliations))
+                   for t in self.targets]
+        return Event(
+            source="report", source_id=source_id, date_start=self.date, date_precision=self.date_precision or "day",
+            country=loc.country if placed else None, admin1=loc.admin1, location=loc.name if placed else None,
+            lat=loc.lat if placed else None, lon=loc.lon if placed else None,
+            location_precision_km=loc.precision_km, event_type=self.event_type, sub_event_type=self.sub_event_type,
+            weapons=[Weapon(cls=w.cls, name=w.name, count=_copy(w.count)) for w in self.weapons],
+            perpetrators=[_ref(self.claimant)] if self.claimant else [],
+            target_type=targets[0].type if targets else None, targets=targets,
+            fatalities=_copy(self.fatalities), injuries=_copy(self.injuries),
+            casualty_groups=[CasualtyGroup(group=g.group or "", country=g.country, killed=_copy(g.killed),
+                                           injured=_copy(g.injured)) for g in self.casualty_groups],
+            claim_status=self.claim_status or "unknown", claimant=_ref(self.claimant) if self.claimant else None,
+            notes=notes, sources=[report_source] if report_source else [], known_from=known_from,
+            extra={"references": [r.to_dict() for r in self.references], **({"blamed": blamed} if blamed else {})},
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,7 +126,15 @@ class Incident:
             "stated_perpetrator": self.stated_perpetrator.to_dict() if self.stated_perpetrator else None,
             "blamed_by": self.blamed_by,
             "perpetrator_description": self.perpetrator_description,
-            "attribution": list(self.attribution),
+            "attribution": [],  # who did it is the assessment's: assess.records.IncidentAssessment
             "evidence": {k: [list(s) for s in v] for k, v in self.evidence.items()},
             "references": [r.to_dict() for r in self.references],
         }
+
+
+def _copy(c: Count) -> Count:
+    return Count(best=c.best, min=c.min, max=c.max, qualifier=c.qualifier or "unknown")
+
+
+def _ref(r: ActorRef) -> ActorRef:
+    return ActorRef(name=r.name, id=r.id, families=list(r.families), country=r.country)

@@ -72,14 +72,15 @@ def _contradict(a: Event, b: Event) -> bool:
 def store_watched_report(store: Store, text: str, prov: Provenance) -> list[MergeOutcome] | None:
     """Assess and store one watched report; None when the same text is already stored."""
     from estimative.assess.api import report_events, report_id_for
-    from estimative.web.reports import assess_text
+    from estimative.web.reports import assess_report
 
     rid = report_id_for(text)
     if store.report(rid) is not None:
         return None
     as_of = prov.published.date().isoformat() if prov.published else None
-    a = assess_text(store, text, as_of, source=prov.outlet)
-    events = report_events(a, rid)
+    assessed = assess_report(store, text, as_of, source=prov.outlet)
+    events = report_events(assessed, rid)
+    a = assessed.to_dict()
     seen = _now()
     # the sources' arrival to the microsecond: two reports of one publication time stored within
     # one second still follow in the order they came (their counts: the later one's)

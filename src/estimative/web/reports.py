@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from estimative.assess import AssessmentError, assess, report_events, report_id_for, text_of_bytes
+from estimative.assess import Assessment, AssessmentError, assess, report_events, report_id_for, text_of_bytes
 from estimative.extract.text import ReportTooLarge, check_report_size
 
 
@@ -26,13 +26,18 @@ def text_from_upload(data: bytes, filename: str | None) -> str:
         raise ReportInputError(str(exc)) from None
 
 
-def assess_text(store: Any, text: str, as_of: str | None = None, source: str | None = None) -> dict[str, Any]:
-    """The assessment JSON of a report; stores nothing. Bad input -> ReportInputError."""
+def assess_report(store: Any, text: str, as_of: str | None = None, source: str | None = None) -> Assessment:
+    """The assessment of a report; stores nothing. Bad input -> ReportInputError."""
     try:
         check_report_size(len(text), unit="characters")
-        return assess(text, as_of=as_of or None, store=store, source=source).to_dict()
+        return assess(text, as_of=as_of or None, store=store, source=source)
     except (AssessmentError, ReportTooLarge) as exc:
         raise ReportInputError(str(exc)) from exc
+
+
+def assess_text(store: Any, text: str, as_of: str | None = None, source: str | None = None) -> dict[str, Any]:
+    """The assessment JSON of a report (`assess_report(...).to_dict()`); stores nothing."""
+    return assess_report(store, text, as_of, source).to_dict()
 
 
 def report_of_event(source: str, source_id: str) -> tuple[str, int] | None:
@@ -53,8 +58,9 @@ def save_report(bench: Any, text: str, as_of: str | None = None, title: str | No
     existing = store.report(rid)
     if existing is not None:
         return existing, False
-    a = assess_text(store, text, as_of, source)
-    events = report_events(a, rid)
+    assessed = assess_report(store, text, as_of, source)
+    events = report_events(assessed, rid)
+    a = assessed.to_dict()
     a["stored_event_ids"] = [e.id for e in events]
     if events:
         store.ingest(events, source="report", path=f"report:{rid}")
