@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any
 
 from estimative.analysis.context import Forecast, RelatedEvent, TimelinePoint
+from estimative.analysis.coverage import Coverage
 from estimative.extract.incident import Incident
 from estimative.model import Event, SchemaRecord
 
@@ -134,7 +135,8 @@ class IncidentAssessment(SchemaRecord):
     summary: str
     matched_event: str | None = None
     context: dict[str, Any] = field(default_factory=dict)  # analysis.context.IncidentContext.schema()
-    coverage: dict[str, Any] = field(default_factory=dict)  # analysis.coverage.Coverage.to_dict(note)
+    coverage: Coverage | None = None  # what the store held of the incident's area, known at `as_of`
+    coverage_note: str = ""  # the coverage said in words (assess.wording.coverage_note)
     similar_incidents: list[SimilarIncident] | None = None
     stated_blame: dict[str, Any] | None = None  # the blame weighed in (analysis.blame.weigh_blame)
     attribution: Attribution | None = None
@@ -151,7 +153,7 @@ class IncidentAssessment(SchemaRecord):
     def to_dict(self) -> dict[str, Any]:
         d = self.incident.to_dict()
         d |= {"summary": self.summary, "matched_event": self.matched_event, "context": self.context,
-              "coverage": self.coverage}
+              "coverage": self.coverage.to_dict(self.coverage_note) if self.coverage else {}}
         if self.similar_incidents is not None:
             d["similar_incidents"] = [s.to_dict() for s in self.similar_incidents]
         if self.stated_blame is not None:

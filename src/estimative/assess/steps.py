@@ -89,7 +89,7 @@ def run_steps(a: Assessment, doc: Document, incidents: list[Incident], store: St
             outlook_thread = context.forecast_thread
             likely_response(a, d, ev, store, at, known)
     link_incidents(a, report_events, store, at, known)
-    if a.incidents and a.incidents[0].coverage["status"] != "none":
+    if a.incidents and coverage_of(a.incidents[0]).status != "none":
         forecast(a, report_events[0][1], store, at, skill, outlook_thread)
     a.sources = cited_sources(a, known)
     a.method = J.method_notes(at, THIN_BELOW, WINDOW_DAYS)
@@ -141,15 +141,21 @@ def incident_context(d: IncidentAssessment, ev: Event, store: Store, at: datetim
     d.context = context.schema()
     if context.coverage is None:
         raise ValueError("analysis.context.incident_context gave no coverage")  # it always reads one
-    d.coverage = coverage(context.coverage)
+    d.coverage, d.coverage_note = context.coverage, coverage_note(context.coverage)
     return context
 
 
-def coverage(basis: Coverage) -> dict[str, Any]:
-    """The incident's `coverage` field: what the store held of its area and window, with its note."""
-    note = J.coverage_note(basis.status, basis.events, [country_name(c) for c in basis.area], basis.until,
+def coverage_note(basis: Coverage) -> str:
+    """The note of the incident's `coverage` field: what the store held of its area and window."""
+    return J.coverage_note(basis.status, basis.events, [country_name(c) for c in basis.area], basis.until,
                            basis.window_days, sorted(basis.sources), THIN_BELOW, basis.latest_before)
-    return basis.to_dict(note)
+
+
+def coverage_of(d: IncidentAssessment) -> Coverage:
+    """The incident's coverage, once `incident_context` has read it."""
+    if d.coverage is None:
+        raise ValueError(f"{d.id}: the coverage is read by incident_context, which has not run")
+    return d.coverage
 
 
 # ------------------------------------------------------------------------------------ attribution
@@ -315,7 +321,7 @@ def forecast(a: Assessment, main: Event, store: Store, at: datetime, skill: Skil
     """7- and 30-day forecasts for the main incident's thread, each with its outlook judgment; a
     forecast with no events under it states nothing."""
     first = a.incidents[0]
-    thin_area = first.coverage["status"] == "thin"
+    thin_area = coverage_of(first).status == "thin"
     for fc in ctx.forecasts_for(main, store, at, thread, unstored=not first.matched_event):
         if not fc.history_events:
             continue  # no probability without the events it rests on
@@ -332,14 +338,14 @@ def judge_context(a: Assessment, d: IncidentAssessment, context: IncidentContext
     """The main incident's significance and escalation judgments, as its coverage allows: none
     draws nothing from history (the coverage note is said instead; red lines still speak), thin
     gives low confidence."""
-    basis = d.coverage
-    thin = basis["status"] == "thin"
+    basis = coverage_of(d)
+    thin = basis.status == "thin"
     esc = d.context.get("escalation")
-    if basis["status"] == "none":
-        a.judgments.append(J.coverage(d.id, basis["note"]))
-        if esc and basis["area"]:
-            esc["reasons"].append(J.no_history_escalation(
-                [country_name(c) for c in basis["area"]], date.fromisoformat(basis["until"]), basis["window_days"]))
+    if basis.status == "none":
+        a.judgments.append(J.coverage(d.id, d.coverage_note))
+        if esc and basis.area:
+            esc["reasons"].append(J.no_history_escalation([country_name(c) for c in basis.area], basis.until,
+                                                          basis.window_days))
             a.judgments.append(J.escalation(d.id, esc["level"], _highest_line_first(esc), None, [],
                                             from_history=False))
         return
@@ -373,7 +379,7 @@ def likely_response(a: Assessment, d: IncidentAssessment, ev: Event, store: Stor
     reg = registry()
     responder = sides.responder_families[0]
     other = sides.other_families[0] if sides.other_families else reg.get(sides.perpetrator).name
-    status = d.coverage["status"]
+    status = coverage_of(d).status
     if status in ("none", "thin") or fc is None:
         why = (f"coverage of the incident's area is {status}" if status in ("none", "thin") else
                f"the store holds only {n} strikes between the two sides in the last two years, "
