@@ -138,8 +138,33 @@ def actor_probability(out: dict[str, Any], actor: dict[str, Any]) -> float:
                 out["unknown_group"])
 
 
+@dataclass(slots=True)
+class WeighedBlame:
+    """A stated blame weighed in: the actor blamed and by whom, the likelihood ratio measured for
+    blame before the incident (on `measured_on` statements, `confirmed` borne out), the actor's
+    probability before and after, the candidates after (`weighed`, as `weigh` gives them) and the
+    evidence line. Its JSON (`to_dict`, without `weighed`) is the incident's `stated_blame`."""
+
+    actor: str
+    by: str | None
+    likelihood_ratio: float
+    measured_on: int
+    confirmed: int
+    measured_before: str  # ISO date: only statements dated earlier were measured
+    prior: float
+    posterior: float
+    weighed: dict[str, Any]
+    evidence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"actor": self.actor, "by": self.by, "likelihood_ratio": self.likelihood_ratio,
+                "measured_on": self.measured_on, "confirmed": self.confirmed,
+                "measured_before": self.measured_before, "prior": self.prior, "posterior": self.posterior,
+                "evidence": self.evidence}
+
+
 def weigh_blame(out: dict[str, Any], stated: dict[str, Any], blamed_by: str | None,
-                day: date) -> dict[str, Any] | None:
+                day: date) -> WeighedBlame | None:
     """The model's call with the stated blame weighed in (`weighed`), and what was weighed; None
     when no ratio for blame was measured before the incident (the blame is then only reported)."""
     r = ratio(BLAME, day)
@@ -149,11 +174,9 @@ def weigh_blame(out: dict[str, Any], stated: dict[str, Any], blamed_by: str | No
     weighed = weigh(out, stated, r.likelihood_ratio)
     after = actor_probability(weighed, stated)
     who = f"{blamed_by} blamed {stated['name']}" if blamed_by else f"the report names {stated['name']} as responsible"
-    return {"actor": stated["id"], "by": blamed_by, "likelihood_ratio": r.likelihood_ratio,
-            "measured_on": r.statements, "confirmed": r.confirmed, "measured_before": r.before,
-            "prior": round(before, 4), "posterior": round(after, 4), "weighed": weighed,
-            "evidence": f"stated blame: {who} ({r.describe()}; {stated['name']} {before:.0%} before, "
-                        f"{after:.0%} after)"}
+    return WeighedBlame(stated["id"], blamed_by, r.likelihood_ratio, r.statements, r.confirmed, r.before,
+                        round(before, 4), round(after, 4), weighed,
+                        f"stated blame: {who} ({r.describe()}; {stated['name']} {before:.0%} before, {after:.0%} after)")
 
 
 def weigh_denial(out: dict[str, Any], by: dict[str, Any], day: date) -> dict[str, Any]:

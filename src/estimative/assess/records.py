@@ -16,7 +16,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from estimative.analysis.context import Forecast, RelatedEvent, TimelinePoint
+from estimative.analysis.blame import WeighedBlame
+from estimative.analysis.context import Forecast, IncidentContext, RelatedEvent, TimelinePoint
 from estimative.analysis.coverage import Coverage
 from estimative.extract.incident import Incident
 from estimative.model import Event, SchemaRecord
@@ -134,11 +135,11 @@ class IncidentAssessment(SchemaRecord):
     incident: Incident
     summary: str
     matched_event: str | None = None
-    context: dict[str, Any] = field(default_factory=dict)  # analysis.context.IncidentContext.schema()
+    context: IncidentContext | None = None  # series, severity rank, escalation (analysis.context)
     coverage: Coverage | None = None  # what the store held of the incident's area, known at `as_of`
     coverage_note: str = ""  # the coverage said in words (assess.wording.coverage_note)
     similar_incidents: list[SimilarIncident] | None = None
-    stated_blame: dict[str, Any] | None = None  # the blame weighed in (analysis.blame.weigh_blame)
+    stated_blame: WeighedBlame | None = None  # the blame weighed in (analysis.blame.weigh_blame)
     attribution: Attribution | None = None
 
     @property
@@ -152,12 +153,12 @@ class IncidentAssessment(SchemaRecord):
 
     def to_dict(self) -> dict[str, Any]:
         d = self.incident.to_dict()
-        d |= {"summary": self.summary, "matched_event": self.matched_event, "context": self.context,
+        d |= {"summary": self.summary, "matched_event": self.matched_event, "context": self.context.schema() if self.context else {},
               "coverage": self.coverage.to_dict(self.coverage_note) if self.coverage else {}}
         if self.similar_incidents is not None:
             d["similar_incidents"] = [s.to_dict() for s in self.similar_incidents]
         if self.stated_blame is not None:
-            d["stated_blame"] = self.stated_blame
+            d["stated_blame"] = self.stated_blame.to_dict()
         if self.attribution is not None:
             d |= {"attribution": self.attribution.candidates, "family_attribution": self.attribution.families,
                   "attribution_unknown": self.attribution.unknown, "attribution_signals": self.attribution.signals}

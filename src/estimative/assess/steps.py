@@ -138,7 +138,7 @@ def incident_context(d: IncidentAssessment, ev: Event, store: Store, at: datetim
     its area (`coverage`, with its note)."""
     matched = d.matched_event
     context = ctx.incident_context(ev, store, at, exclude=[matched] if matched else [])
-    d.context = context.schema()
+    d.context = context
     if context.coverage is None:
         raise ValueError("analysis.context.incident_context gave no coverage")  # it always reads one
     d.coverage, d.coverage_note = context.coverage, coverage_note(context.coverage)
@@ -207,10 +207,10 @@ def attribute(a: Assessment, d: IncidentAssessment, ev: Event, store: Store, at:
 
 
 def _with_blame(d: IncidentAssessment, out: dict[str, Any],
-                weighed_blame: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+                weighed_blame: blame.WeighedBlame) -> tuple[dict[str, Any], list[str]]:
     """The candidates with the stated blame weighed in, and the judgment's evidence (the blame first);
     the incident keeps what was weighed in `stated_blame`."""
-    weighed = weighed_blame.pop("weighed")
+    weighed = weighed_blame.weighed
     d.stated_blame = weighed_blame
     model_top = out["attribution"][0]["actor"] if out["attribution"] else None
     signals = out["signals"]
@@ -218,8 +218,8 @@ def _with_blame(d: IncidentAssessment, out: dict[str, Any],
         # the model's signals explain its own top candidate, which the blame displaced
         signals = [f"before the blame, toward {model_top['name']}: {sig}" if i == 0 else sig
                    for i, sig in enumerate(signals)]
-    out = {**weighed, "signals": [weighed_blame["evidence"], *signals]}
-    evidence = [weighed_blame["evidence"], *(s.id for s in d.similar_incidents or []), *signals[:3]]
+    out = {**weighed, "signals": [weighed_blame.evidence, *signals]}
+    evidence = [weighed_blame.evidence, *(s.id for s in d.similar_incidents or []), *signals[:3]]
     return out, evidence
 
 
@@ -340,7 +340,7 @@ def judge_context(a: Assessment, d: IncidentAssessment, context: IncidentContext
     gives low confidence."""
     basis = coverage_of(d)
     thin = basis.status == "thin"
-    esc = d.context.get("escalation")
+    esc = context.escalation or None
     if basis.status == "none":
         a.judgments.append(J.coverage(d.id, d.coverage_note))
         if esc and basis.area:
@@ -349,7 +349,7 @@ def judge_context(a: Assessment, d: IncidentAssessment, context: IncidentContext
             a.judgments.append(J.escalation(d.id, esc["level"], _highest_line_first(esc), None, [],
                                             from_history=False))
         return
-    a.judgments.append(J.significance(d.id, context.series_sentence(), d.context.get("severity_rank"),
+    a.judgments.append(J.significance(d.id, context.series_sentence(), context.rank or None,
                                       context.series_ids[:20], thin=thin))
     if esc:
         a.judgments.append(J.escalation(d.id, esc["level"], esc.get("reasons", []), None,

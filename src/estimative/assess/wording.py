@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from estimative.analysis.blame import WeighedBlame
 from estimative.analysis.response import gravest
 from estimative.assess.records import Judgment
 from estimative.extract.incident import Incident
@@ -67,7 +68,7 @@ _CLAIM_LEAD = {
 def attribution_unclaimed(subject: str, family: str | None, family_p: float, actor: dict[str, Any] | None,
                           actor_p: float | None, conf: str, evidence: list[str], stated: str | None = None,
                           blamed_by: str | None = None, claim_status: str = "unclaimed",
-                          denied_by: str | None = None, blame_weighed: dict[str, Any] | None = None) -> Judgment:
+                          denied_by: str | None = None, blame_weighed: WeighedBlame | None = None) -> Judgment:
     """'No group has claimed responsibility. Based on the nature of the attack and similar previous
     incidents, we assess it is likely that it was perpetrated by <family>, such as <actor>.'
 
@@ -90,8 +91,8 @@ def attribution_unclaimed(subject: str, family: str | None, family_p: float, act
     p = family_p if family else (actor_p or 0.0)
     if blame_weighed:
         basis = (f"Weighing that {'blame' if blamed_by else 'statement'} (such a statement is about "
-                 f"{blame_weighed['likelihood_ratio']:.0f} times likelier when the group named did it than when "
-                 f"it did not, as measured on {blame_weighed['measured_on']} past cases) with the nature of the "
+                 f"{blame_weighed.likelihood_ratio:.0f} times likelier when the group named did it than when "
+                 f"it did not, as measured on {blame_weighed.measured_on} past cases) with the nature of the "
                  "attack and similar previous incidents, ")
     elif stated:
         basis = ("The statement is not weighed (no measured weight for such statements before the incident). "
