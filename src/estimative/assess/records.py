@@ -36,7 +36,7 @@ class Unset(Enum):
 UNSET = Unset.UNSET
 
 
-def _set(**fields: object) -> dict[str, Any]:
+def _set(**fields: object) -> dict[str, object]:
     """The optional fields that were set, in the order given."""
     return {k: v for k, v in fields.items() if v is not UNSET}
 
