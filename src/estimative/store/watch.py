@@ -80,10 +80,14 @@ def keep_feed_state(store: Store, state: FeedState, status: str) -> None:
             [state.feed_url, state.etag, state.last_modified, datetime.now().replace(microsecond=0), status])
 
 
-def item_done(store: Store, item_key: str) -> bool:
-    """Seen before with a final outcome (stored, duplicate or a permanent skip)."""
-    row = store.cursor().execute("SELECT status FROM watch_items WHERE item_key = ?", [item_key]).fetchone()
-    return row is not None and row[0] != "retry"
+def items_done(store: Store, item_keys: Sequence[str]) -> set[str]:
+    """Those of `item_keys` seen before with a final outcome (stored, duplicate or a permanent
+    skip), in one query for a whole feed."""
+    if not item_keys:
+        return set()
+    rows = store.cursor().execute("SELECT item_key FROM watch_items WHERE status <> 'retry' "
+                                  "AND list_contains(?, item_key)", [list(item_keys)]).fetchall()
+    return {r[0] for r in rows}
 
 
 def keep_item(store: Store, item: ItemRecord) -> None:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from estimative.assess.api import report_id_for
 from estimative.model import Event
 from estimative.store.database import Store
-from estimative.store.watch import ItemRecord, feed_state, item_done, items, keep_feed_state, keep_items
+from estimative.store.watch import ItemRecord, feed_state, items, items_done, keep_feed_state, keep_items
 from estimative.watch.fetch import Article, PoliteClient, Skip, fetch_article, fetch_feed
 from estimative.watch.merge import Provenance, store_watched_report
 
@@ -134,12 +134,14 @@ class Watcher:
         keys: set[str] = set()
         todo: list[tuple[str, FeedItem]] = []
         for feed_url in self.feeds:
-            for item in self._poll(feed_url, summary):
+            polled = self._poll(feed_url, summary)
+            done = items_done(self.store, [item.key for item in polled])
+            for item in polled:
                 summary.items += 1
                 if item.key in keys:
                     summary.duplicates += 1
                     log.info("duplicate item skipped: %s", item.key)
-                elif item_done(self.store, item.key):
+                elif item.key in done:
                     summary.already_seen += 1
                 else:
                     todo.append((feed_url, item))
