@@ -6,12 +6,20 @@ store, region and year, on what was known at the start of that year (so never on
 (`analysis.attribution_learned`) so that no later process learns it again; each day then reads
 its own record with `with_record`, its index read back from the user cache when a process built
 it before (`analysis.kept_index`). docs/assessment.md ("Speed").
+
+In memory, within a process, models are kept by the store's `record_version`: it changes with
+each ingest of a dataset (any source but "report") and with every REPORTS_PER_REFRESH reports
+stored, not with each report, so a watch storing report after report does not make the model
+read its slice again each time (a report's incidents reach the model at most
+REPORTS_PER_REFRESH - 1 reports late; only incidents known before the one assessed count, so a
+report never reaches its own model). A slice that could not be learned from (AttributionError)
+is remembered under the same key and not tried again until the version changes.
 """
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from estimative.analysis import attribution_learned, kept_index
 from estimative.analysis.attribution import AttributionError, AttributionModel
@@ -28,9 +36,13 @@ ATTRIBUTION_YEARS = 10
 # the RAND tuning split (fit before 2004, scored 2004-2005), a cap of 1,000 scores as learning on
 # every incident (top-1 and top-3 equal, ECE 0.037 against 0.039); 500 starts to cost (ECE 0.047).
 MAX_FIT_INCIDENTS = 1000
+REPORTS_PER_REFRESH = 25
 _CACHE_SIZE = 4
+_FAILED_SIZE = 4096
 _LEARNED: dict[tuple[Any, ...], AttributionModel] = {}  # weights and calibration, learned as of a year's start
 _MODELS: dict[tuple[Any, ...], AttributionModel] = {}  # the same, reading the record of one day
+_FAILED: dict[tuple[Any, ...], str] = {}  # keys of either whose slice could not be learned from: why
+_T = TypeVar("_T")
 log = logging.getLogger("estimative.pipeline")  # the name the CLI's status line listens to
 
 
@@ -50,34 +62,58 @@ def attribution_slice(country: str | None, as_of: datetime) -> EventFilter:
     return EventFilter(country=region, since=since)
 
 
-def _remember(cache: dict[tuple[Any, ...], AttributionModel], key: tuple[Any, ...],
-              value: AttributionModel) -> AttributionModel:
-    if len(cache) >= _CACHE_SIZE:
+def _remember(cache: dict[tuple[Any, ...], _T], key: tuple[Any, ...], value: _T, size: int = _CACHE_SIZE) -> _T:
+    if len(cache) >= size:
         cache.pop(next(iter(cache)))
     cache[key] = value
     return value
+
+
+def record_version(store: Store) -> tuple[int, str, int]:
+    """(the latest ingest run of a dataset and when it started, reports stored //
+    REPORTS_PER_REFRESH): what the models kept in memory are keyed by, with the store's path (the
+    start time tells apart two stores of one path or, in memory, of one object id). One query,
+    where reading the slice's fingerprint took one per model asked for."""
+    dataset_run, started, reports = store.one(
+        "SELECT coalesce(max(run_id) FILTER (WHERE source <> 'report'), 0), "
+        "max(started_at) FILTER (WHERE source <> 'report'), count(*) FILTER (WHERE source = 'report') "
+        "FROM ingest_runs")
+    return int(dataset_run), started.isoformat() if started else "", int(reports) // REPORTS_PER_REFRESH
+
+
+def _failing(key: tuple[Any, ...]) -> None:
+    if key in _FAILED:
+        raise AttributionError(_FAILED[key])
 
 
 def attribution_model(store: Store, as_of: datetime, country: str | None = None) -> AttributionModel:
     """The attribution model for an incident in `country`, reading the store's slice as of `as_of`.
 
     A store that knew nothing attributed at the year's start (the curated record alone, early on)
-    learns as of the day itself. What is kept is keyed by the events it read (their number and
-    latest `known_from`): an ingest that changes them makes the model learn and read again."""
+    learns as of the day itself. In memory, a model (or the AttributionError of a slice that
+    could not be learned from) is kept by `record_version`; what is kept across processes (the
+    learned weights, the day's index) is keyed by the events it read (their number and latest
+    `known_from`): an ingest that changes them makes the model learn and read again."""
     flt = attribution_slice(country, as_of)
     where = store.path if store.path != ":memory:" else id(store)
     region = tuple(flt.country or ())
-    fingerprint = store.fingerprint(as_of, flt)
-    key = (where, region, as_of.date(), fingerprint)
+    version = record_version(store)
+    key = (where, region, as_of.date(), version)
     if key in _MODELS:
         return _MODELS[key]
+    _failing(key)
     learn_at = datetime(as_of.year, 1, 1) - timedelta(seconds=1)
     try:
-        learned = _learned_model(store, where, region, country, learn_at)
-    except AttributionError:  # nothing attributed yet at the year's start: learn as of the day
-        return _remember(_MODELS, key, AttributionModel(max_fit_incidents=MAX_FIT_INCIDENTS)
-                         .fit(store, as_of=as_of, flt=flt))
-    return _remember(_MODELS, key, _reading_the_day(learned, store, region, as_of, flt, fingerprint))
+        try:
+            learned = _learned_model(store, (where, region, learn_at, version), country, learn_at)
+        except AttributionError:  # nothing attributed yet at the year's start: learn as of the day
+            return _remember(_MODELS, key, AttributionModel(max_fit_incidents=MAX_FIT_INCIDENTS)
+                             .fit(store, as_of=as_of, flt=flt))
+    except AttributionError as exc:
+        _remember(_FAILED, key, str(exc), _FAILED_SIZE)
+        raise
+    return _remember(_MODELS, key, _reading_the_day(learned, store, region, as_of, flt,
+                                                    store.fingerprint(as_of, flt)))
 
 
 def _reading_the_day(learned: AttributionModel, store: Store, region: tuple[str, ...], as_of: datetime,
@@ -93,22 +129,29 @@ def _reading_the_day(learned: AttributionModel, store: Store, region: tuple[str,
     return model
 
 
-def _learned_model(store: Store, where: Any, region: tuple[str, ...], country: str | None,
+def _learned_model(store: Store, memory_key: tuple[Any, ...], country: str | None,
                    learn_at: datetime) -> AttributionModel:
-    """What the model learned from the region's slice as of `learn_at`: from memory, else from the
-    store, else learned now (and kept in both). Raises AttributionError when nothing is attributed."""
+    """What the model learned from the region's slice as of `learn_at`: from memory (by
+    `memory_key`: where, region, `learn_at`, `record_version`), else from the store, else learned
+    now (and kept in both). Raises AttributionError when nothing is attributed (remembered too)."""
+    if memory_key in _LEARNED:
+        return _LEARNED[memory_key]
+    _failing(memory_key)
+    region = memory_key[1]
     flt = attribution_slice(country, learn_at)
     n, latest = store.fingerprint(learn_at, flt)
     key = f"attribution|{','.join(region) or '*'}|{learn_at.isoformat()}|{n}|{latest}|{MAX_FIT_INCIDENTS}"
-    if (where, key) in _LEARNED:
-        return _LEARNED[(where, key)]
     kept = store.learned(key)
     model = attribution_learned.load(kept) if kept else None
     if model is None:
         log.info("learning attribution weights for %s from %s events known on %s (once per store, region "
                  "and year; kept in the store)", ", ".join(region) or "every country", f"{n:,}", learn_at.date())
-        model = AttributionModel(max_fit_incidents=MAX_FIT_INCIDENTS).fit(store, as_of=learn_at, flt=flt)
+        try:
+            model = AttributionModel(max_fit_incidents=MAX_FIT_INCIDENTS).fit(store, as_of=learn_at, flt=flt)
+        except AttributionError as exc:
+            _remember(_FAILED, memory_key, str(exc), _FAILED_SIZE)
+            raise
         state = attribution_learned.dump(model)
         if state is not None:
             store.keep_learned(key, state)
-    return _remember(_LEARNED, (where, key), model)
+    return _remember(_LEARNED, memory_key, model)

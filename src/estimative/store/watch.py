@@ -3,16 +3,26 @@ feed items seen with their provenance, and the reports each merged incident rest
 (migration 7) each watchlist's alert filters and each alert raised with its delivery state.
 
 Reports themselves go to the `reports` table and their incidents to `events` (source "report"),
-as every stored report does (`web/reports.py`); this module holds only the watch's own rows.
+as every stored report does (`web/reports.py`). A watched report is written by
+`write_watched_report`: its report row, its incidents' source rows and its events (new incidents
+and the revisions of the incidents it joined) in one transaction, the events stored as
+`Store.ingest` stores them (the same rows, revisions, supersede and coverage steps and run row).
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
+import duckdb
+
+from estimative.model import Event
+from estimative.store import coverage
 from estimative.store.database import Store
+from estimative.store.events import IngestReport
+from estimative.store.records import STAGE_COLUMNS, event_row
 
 
 @dataclass(frozen=True)
@@ -69,10 +79,14 @@ def keep_feed_state(store: Store, state: FeedState, status: str) -> None:
             [state.feed_url, state.etag, state.last_modified, datetime.now().replace(microsecond=0), status])
 
 
-def item_done(store: Store, item_key: str) -> bool:
-    """Seen before with a final outcome (stored, duplicate or a permanent skip)."""
-    row = store.cursor().execute("SELECT status FROM watch_items WHERE item_key = ?", [item_key]).fetchone()
-    return row is not None and row[0] != "retry"
+def items_done(store: Store, item_keys: Sequence[str]) -> set[str]:
+    """Those of `item_keys` seen before with a final outcome (stored, duplicate or a permanent
+    skip), in one query for a whole feed."""
+    if not item_keys:
+        return set()
+    rows = store.cursor().execute("SELECT item_key FROM watch_items WHERE status <> 'retry' "
+                                  "AND list_contains(?, item_key)", [list(item_keys)]).fetchall()
+    return {r[0] for r in rows}
 
 
 def keep_item(store: Store, item: ItemRecord) -> None:
@@ -98,12 +112,14 @@ def items(store: Store, status: str | None = None) -> list[ItemRecord]:
     return [ItemRecord(*r) for r in rows]
 
 
-def keep_incident_source(store: Store, src: IncidentSource) -> None:
-    with store._lock:
-        store.cursor().execute(
-            "INSERT OR REPLACE INTO incident_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [src.incident_id, src.report_id, src.incident_index, src.outlet, src.url, src.published,
-             src.seen_at, src.probability, src.reasons, src.fatalities, src.injuries])
+def _add_incident_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[IncidentSource]) -> None:
+    """Add a new report's sources (keyed by report and index: none can be stored yet)."""
+    if sources:
+        con.execute("INSERT INTO incident_sources VALUES "
+                    + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(sources)),
+                    [v for s in sources for v in (s.incident_id, s.report_id, s.incident_index, s.outlet, s.url,
+                                                  s.published, s.seen_at, s.probability, s.reasons,
+                                                  s.fatalities, s.injuries)])
 
 
 def incident_sources(store: Store, incident_id: str) -> list[IncidentSource]:
@@ -111,6 +127,107 @@ def incident_sources(store: Store, incident_id: str) -> list[IncidentSource]:
         "SELECT * FROM incident_sources WHERE incident_id = ? ORDER BY seen_at, report_id, incident_index",
         [incident_id]).fetchall()
     return [IncidentSource(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """A report as the `reports` table keeps it."""
+
+    report_id: str
+    received_at: datetime
+    title: str | None
+    published: str | None
+    text: str
+    assessment_json: str
+
+
+def report_stored(store: Store, report_id: str) -> bool:
+    return store.cursor().execute("SELECT 1 FROM reports WHERE report_id = ?", [report_id]).fetchone() is not None
+
+
+def write_watched_report(store: Store, report: ReportRow, events: Sequence[Event],
+                         sources: Sequence[IncidentSource]) -> IngestReport | None:
+    """Store a watched report, its incidents' source rows and `events` (the incidents it opened,
+    and the new revisions of those it joined) in one transaction: all of it or, on any error,
+    none. None (and nothing written) when the report is stored already (its id is the key of
+    `reports`), so a re-run adds nothing.
+
+    The events are stored as `Store.ingest` stores them (source "report", one run row, which is also
+    what tells the listing copy it is stale): a new event id is added, one with the content of
+    its current revision is left alone, a changed one becomes the next revision and supersedes
+    the current one. This is `Store.ingest` without its machinery for files (a writer thread fed
+    in 50,000-row batches, a read of every stored event of the source to classify rows against):
+    a report has one or two events, looked up by their ids."""
+    con = store.con  # one connection for the whole transaction (a cursor would be another one)
+    with store._lock:
+        run_id = (con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone() or [1])[0]
+        run = IngestReport(run_id=run_id, source="report", path=f"report:{report.report_id}")
+        started = datetime.now()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?)",
+                        [report.report_id, report.received_at, report.title, report.published, report.text,
+                         report.assessment_json])
+            rows, revisions, superseded = _event_rows(con, events, started.replace(microsecond=0))
+            _insert_events(con, run_id, rows, revisions)
+            store._supersede(superseded)
+            coverage.record_run(con, run_id, superseded)
+            _add_incident_sources(con, sources)
+            run.rows_read = len(events)
+            run.added, run.revised = revisions.count(1), len(superseded)
+            run.unchanged = len(events) - len(rows)
+            store._finish_run(run, None, started)  # the run row, and COMMIT
+        except duckdb.ConstraintException:
+            con.execute("ROLLBACK")
+            if report_stored(store, report.report_id):
+                return None
+            raise
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return run
+
+
+# a report's one or two events go in as rows of parameters: registering an Arrow batch, as
+# Store.ingest does for 50,000 rows, costs twice the CPU for one (measured: 15 against 8 ms a report)
+_INSERT_EVENT = (f"INSERT INTO events ({', '.join(STAGE_COLUMNS)}, revision, run_id) "
+                 f"VALUES ({', '.join('?' * (len(STAGE_COLUMNS) + 2))})")
+
+
+def _insert_events(con: duckdb.DuckDBPyConnection, run_id: int, rows: list[tuple[Any, ...]],
+                   revisions: list[int]) -> None:
+    """Insert `event_row`s (STAGE_COLUMNS) with their revisions, in this run (`superseded_at`
+    stays NULL: each is the current revision of its event)."""
+    for row, revision in zip(rows, revisions, strict=True):
+        con.execute(_INSERT_EVENT, [*row, revision, run_id])
+
+
+def _event_rows(con: duckdb.DuckDBPyConnection, events: Sequence[Event], now: datetime
+                ) -> tuple[list[tuple[Any, ...]], list[int], list[tuple[str, int, datetime]]]:
+    """The rows to write for `events` (classified against their current stored revisions, read
+    by id: a new id is added, a changed one revised, an unchanged one left alone), their
+    revision numbers, and the (event id, revision, when) each new revision supersedes."""
+    rows = {r[0]: r for r in map(event_row, events)}  # one row per event id: its last
+    if not rows:
+        return [], [], []
+    found = con.execute("SELECT event_id, content_hash, revision, known_from FROM events "
+                        f"WHERE event_id IN ({', '.join('?' * len(rows))}) AND superseded_at IS NULL",
+                        list(rows)).fetchall()
+    current = {eid: (content_hash, revision, known) for eid, content_hash, revision, known in found}
+    out: list[tuple[Any, ...]] = []
+    revisions: list[int] = []
+    superseded: list[tuple[str, int, datetime]] = []
+    for eid, row in rows.items():
+        prev = current.get(eid)
+        if prev is None:
+            out.append(row)
+            revisions.append(1)
+        elif prev[0] != row[3]:
+            known_from = max(row[4], now, prev[2] + timedelta(seconds=1))
+            out.append((*row[:4], known_from, *row[5:]))
+            revisions.append(prev[1] + 1)
+            superseded.append((eid, prev[1], known_from))
+    return out, revisions, superseded
 
 
 def merged_incident_ids(store: Store) -> list[str]:

@@ -39,20 +39,26 @@ class Article:
 
 
 class PoliteClient:
-    """An httpx client that waits `delay` seconds between two requests to one host."""
+    """An httpx client that makes one request at a time to each host, `delay` seconds apart
+    (from the end of one to the start of the next); requests to different hosts go side by side
+    (the client is shared by the watch's fetching threads)."""
 
     def __init__(self, delay: float = 1.0, timeout: float = 15.0) -> None:
         self.delay = delay
         self._last: dict[str, float] = {}
-        self._one_at_a_time = threading.Lock()
+        self._hosts: dict[str, threading.Lock] = {}
+        self._hosts_guard = threading.Lock()
         self.client = httpx.Client(timeout=timeout, follow_redirects=True,
                                    headers={"User-Agent": "estimative-watch/0.1 (+https://github.com/estimative)"})
 
+    def _host_turn(self, host: str) -> threading.Lock:
+        with self._hosts_guard:
+            return self._hosts.setdefault(host, threading.Lock())
+
     def get(self, url: str, headers: dict[str, str] | None = None) -> httpx.Response:
-        """One request; requests are made one at a time (the watch fetches pages on a thread of
-        its own while it assesses), so the delay per host holds across threads."""
+        """One request, after the host's previous one ended `delay` seconds ago or more."""
         host = urlsplit(url).netloc
-        with self._one_at_a_time:
+        with self._host_turn(host):
             wait = self._last.get(host, -1e9) + self.delay - time.monotonic()
             if wait > 0:
                 time.sleep(wait)

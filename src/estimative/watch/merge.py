@@ -20,7 +20,13 @@ from typing import Any
 from estimative.analysis.linking import LINK_THRESHOLD, same_event
 from estimative.model import Count, Event
 from estimative.store.database import Store
-from estimative.store.watch import IncidentSource, incident_sources, keep_incident_source
+from estimative.store.watch import (
+    IncidentSource,
+    ReportRow,
+    incident_sources,
+    report_stored,
+    write_watched_report,
+)
 
 REPORT_EVENT_PREFIX = "report:"
 
@@ -70,12 +76,14 @@ def _contradict(a: Event, b: Event) -> bool:
 
 
 def store_watched_report(store: Store, text: str, prov: Provenance) -> list[MergeOutcome] | None:
-    """Assess and store one watched report; None when the same text is already stored."""
+    """Assess and store one watched report; None when the same text is already stored. The
+    report, its incidents' source rows, the incidents it opens and the revisions of those it
+    joins are written in one transaction (`store.watch.write_watched_report`)."""
     from estimative.assess.api import report_events, report_id_for
     from estimative.web.reports import assess_report
 
     rid = report_id_for(text)
-    if store.report(rid) is not None:
+    if report_stored(store, rid):
         return None
     as_of = prov.published.date().isoformat() if prov.published else None
     assessed = assess_report(store, text, as_of, source=prov.outlet)
@@ -87,48 +95,45 @@ def store_watched_report(store: Store, text: str, prov: Provenance) -> list[Merg
     arrived = datetime.now(UTC).replace(tzinfo=None)
     opened: list[Event] = []
     outcomes: list[MergeOutcome] = []
-    joined: list[tuple[IncidentSource, Event]] = []
+    sources: list[IncidentSource] = []
     for i, ev in enumerate(events):
         match = same_incident(ev, store, seen)
         incident_id, p, reasons = match if match else (ev.id, None, ["opened the incident"])
-        src = IncidentSource(incident_id, rid, i, prov.outlet, prov.url, prov.published, arrived, p,
-                             "; ".join(reasons), ev.fatalities.best, ev.injuries.best)
+        sources.append(IncidentSource(incident_id, rid, i, prov.outlet, prov.url, prov.published, arrived, p,
+                                      "; ".join(reasons), ev.fatalities.best, ev.injuries.best))
         outcomes.append(MergeOutcome(incident_id, rid, i, match is not None, p))
-        if match:
-            joined.append((src, ev))
-        else:
+        if not match:
             opened.append(ev)
-            keep_incident_source(store, src)
-    if opened:
-        store.ingest(opened, source="report", path=f"report:{rid}")
+    joined = dict.fromkeys(o.incident_id for o in outcomes if o.merged)
+    revised = [r for r in (_follow_latest(store, j, [s for s in sources if s.incident_id == j]) for j in joined)
+               if r is not None]
     a["stored_event_ids"] = [o.incident_id for o in outcomes]
     a["report"]["provenance"] = {"feed": prov.feed_url, "url": prov.url, "outlet": prov.outlet,
                                  "published": prov.published.isoformat() if prov.published else None,
                                  "fetched": prov.fetched_at.isoformat()}
-    store.add_report(rid, seen, prov.title or a["report"].get("title"), a["report"].get("published"), text,
-                     json.dumps(a, ensure_ascii=False, default=str))
-    for src, _ in joined:
-        keep_incident_source(store, src)
-        _follow_latest(store, src.incident_id)
+    row = ReportRow(rid, seen, prov.title or a["report"].get("title"), a["report"].get("published"), text,
+                    json.dumps(a, ensure_ascii=False, default=str))
+    if write_watched_report(store, row, [*opened, *revised], sources) is None:
+        return None  # stored meanwhile (by another writer of the same store)
     return outcomes  # the caller refreshes the store's listing copy (once for many reports: runner.py)
 
 
-def _follow_latest(store: Store, incident_id: str) -> None:
-    """Revise the stored incident to the latest counts and the full list of outlets."""
+def _follow_latest(store: Store, incident_id: str, new: list[IncidentSource]) -> Event | None:
+    """The stored incident revised to the latest counts and the full list of outlets, once the
+    report's `new` sources join it (None when it is not stored)."""
     current = store.get(incident_id)
     if current is None:
-        return
-    sources = incident_sources(store, incident_id)
+        return None
+    sources = [*incident_sources(store, incident_id), *new]
     order = sorted(sources, key=lambda s: (s.published or s.seen_at, s.seen_at))
     fat = next((s.fatalities for s in reversed(order) if s.fatalities is not None), None)
     inj = next((s.injuries for s in reversed(order) if s.injuries is not None), None)
     outlets = sorted({s.outlet for s in sources})
-    revised = dataclasses.replace(
+    return dataclasses.replace(
         current,
         fatalities=current.fatalities if fat is None or fat == current.fatalities.best else Count.exact(fat),
         injuries=current.injuries if inj is None or inj == current.injuries.best else Count.exact(inj),
         sources=outlets, known_from=_now())
-    store.ingest([revised], source="report", path=f"merge:{incident_id}")
 
 
 def incident_summary(store: Store, incident_id: str) -> dict[str, Any]:

@@ -18,14 +18,15 @@ from urllib.parse import urlsplit
 from estimative.assess.api import report_id_for
 from estimative.model import Event
 from estimative.store.database import Store
-from estimative.store.watch import ItemRecord, feed_state, item_done, items, keep_feed_state, keep_items
+from estimative.store.watch import ItemRecord, feed_state, items, items_done, keep_feed_state, keep_items
 from estimative.watch.fetch import Article, PoliteClient, Skip, fetch_article, fetch_feed
 from estimative.watch.merge import Provenance, store_watched_report
 
 log = logging.getLogger("estimative.watch")
 FLUSH_SECONDS = 2.0  # item records and the listing copy are brought up to date this often during a pass
 ITEM_BATCH = 100
-FETCH_AHEAD = 4  # article pages fetched ahead of the one being assessed
+FETCH_AHEAD = 8  # article pages fetched ahead of the one being assessed
+FETCH_THREADS = 4  # threads fetching and reading (trafilatura) them: pages of several hosts go side by side
 
 
 @dataclass
@@ -133,12 +134,14 @@ class Watcher:
         keys: set[str] = set()
         todo: list[tuple[str, FeedItem]] = []
         for feed_url in self.feeds:
-            for item in self._poll(feed_url, summary):
+            polled = self._poll(feed_url, summary)
+            done = items_done(self.store, [item.key for item in polled])
+            for item in polled:
                 summary.items += 1
                 if item.key in keys:
                     summary.duplicates += 1
                     log.info("duplicate item skipped: %s", item.key)
-                elif item_done(self.store, item.key):
+                elif item.key in done:
                     summary.already_seen += 1
                 else:
                     todo.append((feed_url, item))
@@ -152,10 +155,11 @@ class Watcher:
         return summary
 
     def _fetched_ahead(self, todo: list[tuple[str, FeedItem]]) -> Iterator[tuple[tuple[str, FeedItem], Fetched]]:
-        """The items in order, each with its article: pages are fetched on one thread up to
-        FETCH_AHEAD items ahead of the one being assessed, so that the politeness delay and the
-        network overlap the assessment rather than add to it."""
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="estimative-fetch") as pool:
+        """The items in order, each with its article: pages are fetched and read on FETCH_THREADS
+        threads up to FETCH_AHEAD items ahead of the one being assessed (here, in order), so that
+        the network, the politeness delay (per host: `PoliteClient`) and reading the pages overlap
+        the assessment, and pages of different hosts overlap each other."""
+        with ThreadPoolExecutor(max_workers=FETCH_THREADS, thread_name_prefix="estimative-fetch") as pool:
             pending: deque[tuple[tuple[str, FeedItem], Future[Fetched]]] = deque()
             queue = iter(todo)
             while True:
