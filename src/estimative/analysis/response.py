@@ -156,15 +156,14 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-HISTORY_KEYS: tuple[str, ...] = ("mine_7", "mine_30", "since_mine", "dyad_n", "theirs_7", "theirs_30")
+HISTORY_KEYS: tuple[str, ...] = ("mine_7", "mine_30", "since_mine", "dyad_n")
 
 
 def features(p_model: Sequence[float], p_dyad: Sequence[float], p_own: Sequence[float],
              history: Sequence[dict[str, float]] | None = None) -> np.ndarray:
     """Columns: logits of the process, the dyad's base rate and the own rate, then log(1 + x) of
     what preceded (`_history`): the responder's strikes in the last 7 and 30 days, the days since
-    its last one, the dyad's strikes in the window, the other side's strikes in the last 7 and 30
-    days. Without `history` those columns are zero."""
+    its last one, the dyad's strikes in the window. Without `history` those columns are zero."""
     n = len(p_model)
     hist = np.array([[h[k] for k in HISTORY_KEYS] for h in history], dtype=float).reshape(n, len(HISTORY_KEYS)) \
         if history is not None else np.zeros((n, len(HISTORY_KEYS)))
@@ -773,17 +772,12 @@ def _ranked(counter: Counter[str], first: str | None = None) -> list[str]:
 
 def _history(days: np.ndarray, marks: np.ndarray, day: float, by: int, n_dims: int) -> dict[str, float]:
     """What preceded a question: the responder's strikes in the last 7 and 30 days, the days since
-    its last strike (capped at a year), the dyad's strikes in the window (its history's size), and
-    the other side's strikes on the responder in the last 7 and 30 days, the pressure it answers
-    (none for a one-process dyad, whose strikes have no side)."""
-    upto = days <= day
-    mine = ((marks == by) | (n_dims == 1)) & upto
-    theirs = (marks != by) & upto & (n_dims > 1)
+    its last strike (capped at a year), and the dyad's strikes in the window (its history's size)."""
+    mine = ((marks == by) | (n_dims == 1)) & (days <= day)
     last = days[mine].max() if mine.any() else day - 365
     return {"mine_7": float(np.sum(mine & (days > day - 7))), "mine_30": float(np.sum(mine & (days > day - 30))),
             "since_mine": float(min(day - last, 365.0)),
-            "dyad_n": float(np.sum(upto & (days > day - WINDOW_DAYS))),
-            "theirs_7": float(np.sum(theirs & (days > day - 7))), "theirs_30": float(np.sum(theirs & (days > day - 30)))}
+            "dyad_n": float(np.sum((days <= day) & (days > day - WINDOW_DAYS)))}
 
 
 def dyad_questions(name: str, strikes: list[Strike], n_dims: int) -> list[Question]:
