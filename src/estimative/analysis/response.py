@@ -607,10 +607,12 @@ def actor_families(actor: str) -> tuple[str, ...]:
 
 
 def store_fingerprint(store: Any) -> tuple[Any, ...]:
-    """(revisions, latest known_from, latest superseded_at) of the whole store: any ingest changes
-    it (stored data is only added to or superseded, never deleted). One cheap aggregate."""
+    """(runs, last run id, when the last run finished) of the store's ingest record: every write
+    to the events is an ingest run, recorded in the same transaction (stored data is only added
+    to or superseded, never deleted), so any ingest changes it, and the finish time tells two
+    stores apart. One aggregate of a small table, not of the events."""
     return tuple(store.cursor().execute(
-        "SELECT count(*), max(known_from), max(superseded_at) FROM events").fetchone())
+        "SELECT count(*), max(run_id), max(finished_at) FROM ingest_runs").fetchone())
 
 
 _CANDIDATES: dict[tuple[Any, ...], list[tuple[str, Any, date]]] = {}
