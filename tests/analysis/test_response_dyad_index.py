@@ -1,6 +1,6 @@
 """The store's table of who struck whom (store/dyads.py) answers as a scan of the events would:
 after an ingest, after a revision supersedes a strike, as of a time before that revision, and on
-a store made before the table existed (the migration fills it)."""
+a store made before the table existed, or set back to before it (the migration fills it afresh)."""
 from __future__ import annotations
 
 import dataclasses
@@ -64,6 +64,10 @@ def test_a_store_made_before_the_table_gets_it_filled(tmp_path) -> None:
         con.execute("DELETE FROM schema_version WHERE version = ?", [len(MIGRATIONS)])
         assert migrate(con) == len(MIGRATIONS)
         assert _index(store, by, on, None) == _scan(store, by, on, None)
+        rows = con.execute("SELECT count(*) FROM event_actors").fetchone()
+        con.execute("DELETE FROM schema_version WHERE version = ?", [len(MIGRATIONS)])  # set back, table kept
+        migrate(con)
+        assert con.execute("SELECT count(*) FROM event_actors").fetchone() == rows
 
 
 def test_the_bulk_ingest_keeps_the_table_as_a_recount_would(data_dir, tmp_path, monkeypatch) -> None:

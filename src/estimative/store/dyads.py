@@ -42,7 +42,9 @@ def _rows(cond: str) -> str:
 
 
 FILL = "INSERT INTO event_actors " + _rows("TRUE")
-MIGRATION = f"{CREATE}; {FILL}"
+# Filled whole from the events, so a store whose version was set back (or that kept the table)
+# migrates cleanly, as the coverage table does.
+MIGRATION = f"DROP TABLE IF EXISTS event_actors; {CREATE}; {FILL}"
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run_id: int,
