@@ -396,16 +396,23 @@ class ResponseForecast:
 
 def _countries_named(strike: Strike, described: dict[str, str]) -> list[str]:
     """The strike's country and the countries its record's target description names."""
+    return list(_countries_in(strike.country, described.get(strike.id, "")))
+
+
+@lru_cache(maxsize=4096)
+def _countries_in(country: str | None, description: str) -> tuple[str, ...]:
+    """`country` and the countries `description` names (kept: a forecast after an ingest names the
+    same responses again)."""
     import re
 
     from estimative.geo import country_of
 
-    out = [strike.country] if strike.country else []
-    for word in re.findall(r"[A-Z][a-z]+", described.get(strike.id, "")):
+    out = [country] if country else []
+    for word in re.findall(r"[A-Z][a-z]+", description):
         iso = country_of(word)
         if iso and iso not in out:
             out.append(iso)
-    return out
+    return tuple(out)
 
 
 def _tier(strike: Strike, sides: Sides) -> str:
