@@ -25,7 +25,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -328,25 +329,38 @@ def _struck(e: Event) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def dyad_strikes(events: Sequence[Event], responder: str, perpetrator: str) -> list[Strike]:
     """The strikes between the responder's side and the perpetrator's side (both actor ids), in
     time order. An unattributed attack on the responder counts for the other side in the theatre only."""
-    from estimative.analysis.threads import actor_families, event_perpetrator
-
     sides = Sides.of(responder, perpetrator)
-    mine, theirs = set(sides.responder_families), set(sides.other_families)
-    out: list[tuple[Strike, bool]] = []
-    for e in events:
-        who = event_perpetrator(e)
-        fams = set(actor_families(who)) if who else set()
-        names, struck = _struck(e)
-        by = None
-        if fams & mine and set(struck) & theirs:
-            by = RESPONDER
-        elif set(struck) & mine and (fams & theirs or (who is None and not fams)):
-            by = OTHER
-        if by is not None:
-            out.append((Strike(e.id, day_of(e.date_start), by, e.country, e.admin1, names,
-                               tuple(w.cls for w in e.weapons), tuple(e.in_response_to)), who is not None))
+    out = [c for e in events if (c := _classified(e, sides)) is not None]
     theatre = {s.country for s, named in out if named}
     return sorted((s for s, named in out if named or s.country in theatre), key=lambda s: s.day)
+
+
+_STRIKES: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], tuple[Strike, bool] | None] = {}
+
+
+def _classified(e: Event, sides: Sides) -> tuple[Strike, bool] | None:
+    """(the event as a strike of the dyad, whether its perpetrator is named), or None when it is
+    not one; kept per (event revision, sides), so an ingest costs only the new revisions."""
+    from estimative.analysis.threads import actor_families, event_perpetrator
+
+    key = (e.id, str(e.known_from), sides.responder_families, sides.other_families)
+    if key in _STRIKES:
+        return _STRIKES[key]
+    mine, theirs = set(sides.responder_families), set(sides.other_families)
+    who = event_perpetrator(e)
+    fams = set(actor_families(who)) if who else set()
+    names, struck = _struck(e)
+    by = None
+    if fams & mine and set(struck) & theirs:
+        by = RESPONDER
+    elif set(struck) & mine and (fams & theirs or (who is None and not fams)):
+        by = OTHER
+    found = None if by is None else (Strike(e.id, day_of(e.date_start), by, e.country, e.admin1, names,
+                                            tuple(w.cls for w in e.weapons), tuple(e.in_response_to)), who is not None)
+    if len(_STRIKES) >= _CACHE_SIZE:
+        _STRIKES.clear()
+    _STRIKES[key] = found
+    return found
 
 
 # ------------------------------------------------------------------------------------ the forecast
@@ -382,16 +396,23 @@ class ResponseForecast:
 
 def _countries_named(strike: Strike, described: dict[str, str]) -> list[str]:
     """The strike's country and the countries its record's target description names."""
+    return list(_countries_in(strike.country, described.get(strike.id, "")))
+
+
+@lru_cache(maxsize=4096)
+def _countries_in(country: str | None, description: str) -> tuple[str, ...]:
+    """`country` and the countries `description` names (kept: a forecast after an ingest names the
+    same responses again)."""
     import re
 
     from estimative.geo import country_of
 
-    out = [strike.country] if strike.country else []
-    for word in re.findall(r"[A-Z][a-z]+", described.get(strike.id, "")):
+    out = [country] if country else []
+    for word in re.findall(r"[A-Z][a-z]+", description):
         iso = country_of(word)
         if iso and iso not in out:
             out.append(iso)
-    return out
+    return tuple(out)
 
 
 def _tier(strike: Strike, sides: Sides) -> str:
@@ -569,14 +590,21 @@ def _crossed_once(line: dict[str, Any], e: Event, store: Any, as_of: Any, finger
 
 def side_codes(families: Sequence[str]) -> tuple[list[str], list[str]]:
     """(actor ids of a side, the values a target affiliation of that side can take: those ids and
-    the ISO3 codes whose state forces belong to it)."""
+    the ISO3 codes whose state forces belong to it); kept per families (the knowledge files are
+    read once per process)."""
+    ids, codes = _side_codes(tuple(families))
+    return list(ids), list(codes)
+
+
+@lru_cache(maxsize=256)
+def _side_codes(families: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     from estimative.analysis.threads import state_forces
     from estimative.knowledge import registry
 
     fams = set(families)
     ids = sorted(a.id for a in registry().actors if fams & set(actor_families(a.id)))
     isos = sorted(iso for iso, forces in state_forces().items() if forces in ids)
-    return ids, ids + isos
+    return tuple(ids), tuple(ids + isos)
 
 
 def actor_families(actor: str) -> tuple[str, ...]:
@@ -586,38 +614,38 @@ def actor_families(actor: str) -> tuple[str, ...]:
 
 
 def store_fingerprint(store: Any) -> tuple[Any, ...]:
-    """(revisions, latest known_from, latest superseded_at) of the whole store: any ingest changes
-    it (stored data is only added to or superseded, never deleted). One cheap aggregate."""
+    """(runs, last run id, when the last run finished) of the store's ingest record: every write
+    to the events is an ingest run, recorded in the same transaction (stored data is only added
+    to or superseded, never deleted), so any ingest changes it, and the finish time tells two
+    stores apart. One aggregate of a small table, not of the events."""
     return tuple(store.cursor().execute(
-        "SELECT count(*), max(known_from), max(superseded_at) FROM events").fetchone())
+        "SELECT count(*), max(run_id), max(finished_at) FROM ingest_runs").fetchone())
 
 
 _CANDIDATES: dict[tuple[Any, ...], list[tuple[str, Any, date]]] = {}
 
 
 def dyad_rows(store: Any, sides: Sides, since: date, until: date, as_of: Any,
-              fingerprint: tuple[Any, ...] | None = None) -> list[tuple[str, Any]]:
-    """(event id, known_from) of the current revisions (as of `as_of`) of every stored event between
+              fingerprint: tuple[Any, ...] | None = None) -> list[tuple[str, Any, date]]:
+    """(event id, known_from, date_start) of the current revisions (as of `as_of`) of every stored event between
     `since` and `until` that may be a strike of the dyad: by an actor of either side, or on a target
-    of the responder's side; `dyad_strikes` then keeps the dyad's own. One parameterised query over
-    all dates, kept per (sides, as-of, `store_fingerprint`), then cut to the window."""
+    of the responder's side; `dyad_strikes` then keeps the dyad's own. Read from the store's table
+    of who struck whom (`store.dyads.candidates`: the window's row groups of a few narrow columns,
+    not a scan of the events), kept per (sides, window, as-of, `store_fingerprint`)."""
+    from estimative.store import dyads
+
     fingerprint = store_fingerprint(store) if fingerprint is None else fingerprint
-    key = (sides.responder_families, sides.other_families, str(as_of), fingerprint)
+    key = (sides.responder_families, sides.other_families, since, until, str(as_of), fingerprint)
     rows = _CANDIDATES.get(key)
     if rows is None:
         actors = sorted(set(side_codes(sides.responder_families)[0]) | set(side_codes(sides.other_families)[0]))
         struck = side_codes(sides.responder_families)[1]
         clause, as_of_params = store.as_of_clause(as_of)
-        marks = ", ".join("?" * len(actors)) or "NULL"
-        sql = (f"SELECT event_id, known_from, date_start FROM events WHERE {clause} "
-               f"AND (perpetrator_id IN ({marks}) OR claimant_id IN ({marks}) "
-               "OR list_has_any(target_affiliations, ?::VARCHAR[])) ORDER BY date_start, event_id")
-        params = [*as_of_params, *actors, *actors, struck]
-        rows = [(r[0], r[1], r[2]) for r in store.cursor().execute(sql, params).fetchall()]
+        rows = dyads.candidates(store.cursor(), actors, struck, since, until, clause, as_of_params)
         if len(_CANDIDATES) >= 64:
             _CANDIDATES.clear()
         _CANDIDATES[key] = rows
-    return [(i, k) for i, k, d in rows if since <= d <= until]
+    return rows
 
 
 def assess_incident(event: Event, perpetrator: str | None, store: Any, as_of: Any, stored_id: str | None = None
@@ -629,8 +657,6 @@ def assess_incident(event: Event, perpetrator: str | None, store: Any, as_of: An
     fingerprint (`_dyad_read`); the fitted process and calibration are kept per (the dyad's strikes,
     the day) (`_dyad_fit`), so a second forecast on an unchanged store reads one aggregate and
     refits nothing."""
-    from datetime import timedelta
-
     from estimative.store import EventFilter
 
     responder = responder_of(event)
@@ -641,7 +667,7 @@ def assess_incident(event: Event, perpetrator: str | None, store: Any, as_of: An
         return None, sides, 0
     since = event.date_start - timedelta(days=WINDOW_DAYS)
     fingerprint = store_fingerprint(store)
-    stored, strikes = _dyad_read(store, sides, since, event.date_start, as_of, fingerprint)
+    stored, strikes, sides_print = _dyad_read(store, sides, since, event.date_start, as_of, fingerprint)
     by_id = {e.id: e for e in stored}
     current = by_id.get(stored_id) if stored_id else None
     if current is None:  # a stored event the window missed, or a report's incident not stored
@@ -654,30 +680,36 @@ def assess_incident(event: Event, perpetrator: str | None, store: Any, as_of: An
                                            current.admin1)], key=lambda s: s.day)
     if len(strikes) < MIN_DYAD_EVENTS:
         return None, sides, len(strikes)
-    records = _red_line_records(current, strikes, by_id, store, as_of, hash((fingerprint, current.id)))
+    records = _red_line_records(current, strikes, by_id, store, as_of, hash((sides_print, current.id)))
     described = {e.id: " ".join(t.description or "" for t in e.targets) for e in stored}
     return forecast(strikes, sides, day_of(event.date_start), records, described), sides, len(strikes)
 
 
-_READS: dict[tuple[Any, ...], tuple[list[Event], list[Strike]]] = {}
+_READS: dict[tuple[Any, ...], tuple[list[Event], list[Strike], int]] = {}
 
 
 def _dyad_read(store: Any, sides: Sides, since: date, until: date, as_of: Any, fingerprint: tuple[Any, ...]
-               ) -> tuple[list[Event], list[Strike]]:
-    """The dyad's stored events in the window and its strikes among them, kept per (sides, window,
-    as-of, store fingerprint)."""
+               ) -> tuple[list[Event], list[Strike], int]:
+    """The dyad's stored events in the window, its strikes among them, and the hash of the
+    candidate rows (ids and revisions) from escalation.NEW_COUNTRY_LOOKBACK_DAYS before the window
+    on: the events a red-line test of a strike in the window reads (those by either side or on
+    the responder's side), so its kept answers outlive an ingest that touches neither side. Kept
+    per (sides, window, as-of, store fingerprint)."""
+    from estimative.analysis.escalation import NEW_COUNTRY_LOOKBACK_DAYS
     from estimative.store import EventFilter
 
     key = (sides.responder, sides.perpetrator, since, until, str(as_of), fingerprint)
     found = _READS.get(key)
     if found is None:
-        rows = dyad_rows(store, sides, since, until, as_of, fingerprint)
-        stored = _records(store, rows, as_of, EventFilter) if rows else []
-        found = (stored, dyad_strikes(stored, sides.responder, sides.perpetrator))
+        rows = dyad_rows(store, sides, since - timedelta(days=NEW_COUNTRY_LOOKBACK_DAYS), until, as_of, fingerprint)
+        window = [(i, k) for i, k, d in rows if d >= since]
+        stored = _records(store, window, as_of, EventFilter) if window else []
+        found = (stored, dyad_strikes(stored, sides.responder, sides.perpetrator),
+                 hash(tuple((i, str(k)) for i, k, _ in rows)))
         if len(_READS) >= 256:
             _READS.clear()
         _READS[key] = found
-    return list(found[0]), list(found[1])
+    return list(found[0]), list(found[1]), found[2]
 
 
 _EVENTS: dict[tuple[str, str], Event] = {}

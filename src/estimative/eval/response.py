@@ -109,7 +109,7 @@ def _score(questions: list[R.Question], first: date) -> dict[str, Any]:
         horizons[str(h)] = {
             "n": int(late.sum()), "observed_rate": round(float(y.mean()), 4) if y.size else None,
             "brier": round(brier(model, y), 5), "log_score": round(log_score(model, y), 5),
-            "ece": round(ece(model, y), 4), "ece_uncertainty": ece_uncertainty(model, y),
+            "ece": round(ece(model, y), 4), "ece_bins": ECE_BINS, "ece_uncertainty": ece_uncertainty(model, y),
             "baselines": {k: {"brier": round(brier(v, y), 5), "log_score": round(log_score(v, y), 5),
                               "ece": round(ece(v, y), 4)} for k, v in base.items()},
             "reliability": reliability(model, y)}
@@ -127,6 +127,7 @@ def _score(questions: list[R.Question], first: date) -> dict[str, Any]:
 
 
 ECE_TARGET = 0.05
+ECE_BINS = "10 equal-width bins of the probability on [0, 1], weighted by their questions (eval.attribution.ece)"
 
 
 def ece_uncertainty(p: np.ndarray, y: np.ndarray, draws: int = 500, seed: int = 0) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from estimative.store import coverage
+from estimative.store import coverage, dyads
 from estimative.store.database import IngestReport, Store
 from estimative.store.records import STAGE_COLUMNS
 from estimative.store.schema import EVENT_COLUMNS
@@ -129,6 +129,7 @@ def write_mapped(store: Store, rejects: list[tuple[int, str, str]], *, source: s
                 [run_id]).fetchall()]
             store._supersede(superseded)  # noqa: SLF001 - Store.ingest's own helpers, shared
             coverage.record_run(con, run_id, superseded)
+            dyads.record_run(con, run_id, superseded)
             store._quarantine(report, rejects, file_sha256, path)  # noqa: SLF001
             report.unchanged, report.revised = unchanged, len(superseded)
             report.added = _count(con, f"events WHERE run_id = {int(run_id)} AND revision = 1")

@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from estimative.model import Event
-from estimative.store import coverage
+from estimative.store import coverage, dyads
 from estimative.store.connection import Connection
 from estimative.store.records import STAGE_COLUMNS, event_from_record, event_row, record_json
 from estimative.store.schema import DERIVED_COLUMNS, DERIVED_FROM, EVENT_COLUMNS
@@ -281,6 +281,7 @@ class EventStore(Connection):
                 report.added, report.unchanged, report.revised = added, unchanged, len(superseded)
                 self._supersede(superseded)
                 coverage.record_run(con, run_id, superseded)
+                dyads.record_run(con, run_id, superseded)
                 self._quarantine(report, rejects, file_sha256 or "", path)
                 self._finish_run(report, file_sha256, started)
             except BaseException:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
-from estimative.store import coverage
+from estimative.store import coverage, dyads
 
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("event_id", "VARCHAR"),
@@ -115,6 +115,9 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TIMESTAMP, payload VARCHAR, webhook_status VARCHAR, webhook_attempts INTEGER,
         email_status VARCHAR, email_attempts INTEGER);
     """,
+    # 8: who struck and who was struck per revision (store/dyads.py), filled from the events
+    # already stored; ingest keeps it current. The response forecast reads a dyad's events from it
+    dyads.MIGRATION,
 )
 
 
