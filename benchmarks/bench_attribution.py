@@ -4,7 +4,7 @@ The 1 M-event store is synthesised by resampling RAND events (`bench_ingest.synt
 real event with a new id and its dates shifted by up to half a year) into a DuckDB file. The
 model fitted on RAND before 2006 reads that store as of 2009-12-31 once (`with_record` builds
 the per-actor indexes), then attributes 200 real RAND 2006-2009 incidents one at a time through
-`predict_proba`, the call an assessment makes. Goal: <= 100 ms per incident.
+`explain` (the distribution and its evidence), the call an assessment makes. Goal: <= 100 ms per incident.
 """
 from __future__ import annotations
 
@@ -47,11 +47,11 @@ def run(n_events: int = STORE_EVENTS, n_incidents: int = INCIDENTS) -> dict[str,
         big = model.with_record(store, as_of=date(2009, 12, 31))
         index_s = time.perf_counter() - started
         stored = store.count()
-    big.predict_proba(incidents[0])  # first call loads the lazy caches
+    big.explain(incidents[0])  # first call loads the lazy caches
     times = []
     for incident in incidents:
         started = time.perf_counter()
-        big.predict_proba(incident)
+        big.explain(incident)
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     return {

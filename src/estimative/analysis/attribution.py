@@ -1,6 +1,8 @@
 """Who most likely did it: calibrated probabilities over registry actors, with their evidence.
 
-`AttributionModel` has the scikit-learn shape. `fit` reads only the events known at `as_of`
+`AttributionModel` is a scikit-learn estimator (`BaseEstimator`): `__init__` only stores the
+hyper-parameters, `fit` validates them; `get_params`, `set_params` and `clone` work as for any
+estimator, and an ablation is `clone(m).set_params(signals=...)` (`without`). `fit` reads only the events known at `as_of`
 (a store as-of frame or a list of Events) and learns in three time-ordered steps, so that
 every figure it learns from is one it could have known:
 
@@ -12,9 +14,11 @@ every figure it learns from is one it could have known:
    regression of the top probability, fitted on the latest slice of the fit period;
 3. evidence: the record index over everything known at `as_of` (`attribution_features`).
 
-`predict_proba(incident)` returns an `Attribution`: the distribution over actors plus the mass
-left for a group not yet known, the same rolled up to families, each with its ICD 203 term,
-the ids of the most similar past incidents and the signals that moved the call.
+`predict_proba(incident)` returns an `Attribution` holding the calibrated distribution only: the
+probability of each candidate actor plus the mass left for a group not yet known, the same rolled
+up to families, each with its ICD 203 term. `explain(incident)` returns the same distribution with
+its evidence: the ids of the most similar past incidents, per candidate and overall, and the
+signals that moved the call.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
+from sklearn.base import BaseEstimator, clone
 from sklearn.isotonic import IsotonicRegression
 
 from estimative.analysis.attribution_features import (
@@ -112,6 +117,7 @@ class Attribution:
     candidates: list[Candidate]
     unknown: float
     families: list[FamilyCandidate]
+    # the evidence (`AttributionModel.explain`; empty from `predict_proba`, the distribution alone)
     similar: list[str] = field(default_factory=list)  # ids of the most similar past incidents
     signals: list[str] = field(default_factory=list)  # what moved the call toward the top candidate
     # the families a group not yet known would belong to, as the groups first seen lately in the
@@ -196,7 +202,7 @@ def _add_years(day: int, years: float) -> int:
 # The model
 # ---------------------------------------------------------------------------------------
 
-class AttributionModel:
+class AttributionModel(BaseEstimator):
     """Conditional logit over candidate actors, calibrated on a later slice of the fit period.
 
     Hyper-parameters (tuned only on incidents before the evaluation cut-off):
@@ -220,12 +226,9 @@ class AttributionModel:
                  calibration_years: float = 2.0,
                  l2: float = 1.0, calibration: str = "platt", min_train: int = 200,
                  max_fit_incidents: int | None = None) -> None:
-        unknown = [s for s in signals if s not in SIGNALS]
-        if unknown:
-            raise ValueError(f"unknown signals {unknown}: use some of {', '.join(SIGNALS)}")
-        if calibration not in ("platt", "isotonic", "none"):
-            raise ValueError("calibration must be 'platt', 'isotonic' or 'none'")
-        self.signals = tuple(signals)
+        # stored as given (scikit-learn's contract: `clone` and `set_params` rebuild the model from
+        # these); `fit` validates them
+        self.signals = signals
         self.candidate_years = candidate_years
         self.prior_years = prior_years
         self.recent_years = recent_years
@@ -244,6 +247,26 @@ class AttributionModel:
         self.max_fit_incidents = max_fit_incidents
 
     # ------------------------------------------------------------------ configuration
+    def _validate_params(self) -> None:
+        """The hyper-parameters checked when learning starts (`set_params` may have changed them)."""
+        unknown = [s for s in self.signals if s not in SIGNALS]
+        if unknown:
+            raise ValueError(f"unknown signals {unknown}: use some of {', '.join(SIGNALS)}")
+        if self.calibration not in ("platt", "isotonic", "none"):
+            raise ValueError("calibration must be 'platt', 'isotonic' or 'none'")
+        positive = {"candidate_years": self.candidate_years, "recent_years": self.recent_years,
+                    "place_years": self.place_years, "text_years": self.text_years,
+                    "horizon_years": self.horizon_years, "origin_step_years": self.origin_step_years,
+                    "calibration_years": self.calibration_years, "knn_k": self.knn_k,
+                    "max_candidates": self.max_candidates, "train_origins": self.train_origins}
+        bad = [name for name, value in positive.items() if not value > 0]
+        if bad or not all(y > 0 for y in self.prior_years) or not all(r > 0 for r in self.radii_km):
+            raise ValueError(f"these hyper-parameters must be positive: {', '.join(bad) or 'prior_years or radii_km'}")
+        if self.l2 < 0 or self.min_train < 0:
+            raise ValueError("l2 and min_train must not be negative")
+        if self.max_fit_incidents is not None and self.max_fit_incidents < 1:
+            raise ValueError("max_fit_incidents must be a positive number of incidents, or None for all")
+
     def index_params(self) -> IndexParams:
         """The windows and radii the model's record index is built with."""
         return IndexParams(candidate_years=self.candidate_years, prior_years=self.prior_years,
@@ -258,6 +281,7 @@ class AttributionModel:
     def fit(self, data: pd.DataFrame | Iterable[Event] | Store, as_of: Any = None,
             flt: EventFilter | None = None) -> AttributionModel:
         """Learn weights and calibration from the record known at `as_of`, then index that record."""
+        self._validate_params()
         if isinstance(data, Store) and data.fingerprint(as_of, flt)[0] == 0:
             # an empty slice (a report dated before anything stored): said by one count, not by
             # reading and preparing a frame that holds nothing
@@ -268,6 +292,7 @@ class AttributionModel:
         return self._fit_prepared(prepared, _day(as_of) or int(prepared["day"].max()) + 1)
 
     def _fit_prepared(self, prepared: pd.DataFrame, cut: int) -> AttributionModel:
+        self._validate_params()
         prepared = prepared.loc[prepared["day"] < cut]
         params = self.index_params()
         # calibration: the last `calibration_years`, scored against records that end 0..horizon earlier;
@@ -305,14 +330,14 @@ class AttributionModel:
         return other
 
     def without(self, signal: str) -> AttributionModel:
-        """The model refitted without one signal (ablation). Removing any signal but lineage leaves
-        the candidates as they were, so the candidate sets computed in `fit` are reused."""
+        """The model refitted without one signal (ablation): `clone(self).set_params(signals=...)`.
+        Removing any signal but lineage leaves the candidates as they were, so the candidate sets
+        computed in `fit` are reused."""
         self._check_fitted()
         if signal not in self.signals:
             raise ValueError(f"the model does not use the signal {signal!r}")
-        params = {k: v for k, v in vars(self).items() if not k.endswith("_")}
-        params["signals"] = tuple(s for s in self.signals if s != signal)
-        other = AttributionModel(**params)
+        other = clone(self).set_params(signals=tuple(s for s in self.signals if s != signal))
+        other._validate_params()
         if signal == "lineage":  # credits and candidates change: index and learn again
             return other._fit_prepared(self.record_, self.fitted_until_)
         other._learn(*self._slices_)
@@ -498,20 +523,29 @@ class AttributionModel:
         return out
 
     def predict_proba(self, incident: Event) -> Attribution:
-        """The attribution of one incident (its perpetrator name and claim sentences are masked)."""
+        """The calibrated distribution over who did one incident (its perpetrator name and claim
+        sentences masked): each candidate's probability, the mass left for a group not yet known
+        and the family roll-up. `explain` gives the same with its evidence."""
+        return self._attribution(*self._rank_incident(incident), evidence=False)
+
+    def explain(self, incident: Event) -> Attribution:
+        """`predict_proba` with the evidence behind it: the ids of the most similar past incidents
+        (overall and per candidate) and the signals that moved the call toward the top candidate."""
+        return self._attribution(*self._rank_incident(incident), evidence=True)
+
+    def _rank_incident(self, incident: Event) -> tuple[list[tuple[str, float]], float, CandidateSet]:
         self._check_fitted()
         if incident.date_start is None:
             raise AttributionError("the incident has no date: attribution needs one")
-        ranked, unknown, cs = self.rank_queries([query_from_event(incident)])[0]
-        return self._explain(ranked, unknown, cs)
+        return self.rank_queries([query_from_event(incident)])[0]
 
-    def _explain(self, ranked: list[tuple[str, float]], unknown: float, cs: CandidateSet,
-                 top_n: int = 10) -> Attribution:
+    def _attribution(self, ranked: list[tuple[str, float]], unknown: float, cs: CandidateSet, evidence: bool,
+                     top_n: int = 10) -> Attribution:
         reg = registry()
-        reasons = self._reasons(cs, ranked[0][0]) if ranked else []
+        reasons = self._reasons(cs, ranked[0][0]) if ranked and evidence else []
         candidates = []
         for rank, (actor, p) in enumerate(ranked[:top_n]):
-            ids = [ev for ev, _, credited in cs.neighbours if actor in credited][:3]
+            ids = [ev for ev, _, credited in cs.neighbours if actor in credited][:3] if evidence else []
             ref = reg.get(actor).ref() if actor in reg else ActorRef(name=actor.removeprefix("name:"), id=actor)
             candidates.append(Candidate(ref, p, estimative_term(_clip(p)), ids + (reasons if rank == 0 else [])))
         unknown_families = newcomer_families(cs.newcomers)
@@ -521,8 +555,8 @@ class AttributionModel:
                 fam[f] = fam.get(f, 0.0) + p
         families = [FamilyCandidate(f, p, estimative_term(_clip(p)))
                     for f, p in sorted(fam.items(), key=lambda kv: -kv[1])]
-        return Attribution(candidates, unknown, families, [ev for ev, _, _ in cs.neighbours[:5]], reasons,
-                           unknown_families)
+        similar = [ev for ev, _, _ in cs.neighbours[:5]] if evidence else []
+        return Attribution(candidates, unknown, families, similar, reasons, unknown_families)
 
     def _reasons(self, cs: CandidateSet, actor: str) -> list[str]:
         """The signals that moved the call: each feature's pull toward `actor` against the other

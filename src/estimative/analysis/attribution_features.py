@@ -378,15 +378,22 @@ _MASKED: dict[tuple[str, str], str] = {}
 _READ: dict[tuple[str, Any], tuple[Any, ...]] = {}  # (event id, known_from) -> its `_DERIVED` values
 
 
+# The format of the `_DERIVED` values: raise it whenever `_derived` reads a revision differently
+# (a new token, another bin). The data they are read with is part of `derived_version` by itself.
+DERIVED_FORMAT = 1
+
+
 @functools.lru_cache(maxsize=1)
 def derived_version() -> str:
-    """What the `_DERIVED` values of a stored revision depend on besides the revision: this
-    module's code, the registry's names (masking, actor ids) and the lexicon's target nouns.
-    Values kept in a store under another version are read again."""
+    """What the `_DERIVED` values of a stored revision depend on besides the revision: their format
+    (`DERIVED_FORMAT`, never a digest of source files), the registry's names (masking, actor ids),
+    the claim wording the masking drops and the lexicon's target nouns. Values kept in a store
+    under another version are read again."""
     from estimative.extract.lexicon import TARGET_TYPES
 
     h = hashlib.blake2b(digest_size=8)
-    h.update(resources.files("estimative.analysis").joinpath("attribution_features.py").read_bytes())
+    h.update(f"derived-format-{DERIVED_FORMAT}".encode())
+    h.update(_claim_pattern().pattern.encode())
     actors = resources.files("estimative.knowledge").joinpath("actors")
     for f in sorted((f for f in actors.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name):
         h.update(f.read_bytes())

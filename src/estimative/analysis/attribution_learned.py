@@ -6,30 +6,41 @@ a new process, or a server after a restart, reads it back and only indexes the r
 
 The state is JSON (numbers and arrays), never pickle: the store file may come from anyone.
 It is keyed by what it was learned from (the region, the date, the number and the latest
-`known_from` of the attributed events it read) and by the model's code, so a store that learns
-of more history, or a new version of the model, learns again.
+`known_from` of the attributed events it read) and carries its format (`state_version`: an
+explicit format number and the features the weights belong to, never a digest of source files,
+so editing a comment keeps what was learned), so a store that learns of more history, or a model
+whose learned state means something else, learns again.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
 from estimative.analysis.attribution import AttributionModel
+from estimative.analysis.attribution_features import FEATURE_NAMES, NOVEL_FEATURES
 
 # Fitted attributes that hold the record itself, not what was learned from it.
 _RECORD_ATTRIBUTES = frozenset({"index_", "record_", "_slices_"})
 
 
-def code_version() -> str:
-    """A digest of the model's code: weights learned by other code are not reused."""
-    h = hashlib.blake2b(digest_size=8)
-    for name in ("attribution.py", "attribution_features.py"):
-        h.update(resources.files("estimative.analysis").joinpath(name).read_bytes())
-    return h.hexdigest()
+# The format of the kept state. Raise it whenever what `fit` learns changes meaning (a new
+# calibration step, a fitted attribute added or read differently); the feature columns the
+# weights belong to are part of the version by themselves.
+STATE_FORMAT = 1
+
+
+def state_version() -> str:
+    """The version a kept state is written with and must carry to be read back: the format
+    number and a digest of the feature names (weights learned over other columns are not reused)."""
+    h = hashlib.blake2b(digest_size=6)
+    h.update("\x1f".join((*FEATURE_NAMES, "|", *NOVEL_FEATURES)).encode())
+    return f"{STATE_FORMAT}.{h.hexdigest()}"
+
+
+code_version = state_version  # the earlier name, kept for callers
 
 
 def _encode(value: Any) -> Any:
@@ -67,7 +78,8 @@ def dump(model: AttributionModel) -> str | None:
         state = {k: _encode(v) for k, v in vars(model).items() if k not in _RECORD_ATTRIBUTES}
     except TypeError:
         return None
-    return json.dumps({"code": code_version(), "state": state}, separators=(",", ":"))
+    # the key is "code" as in the stores written before the format number; its value is the version
+    return json.dumps({"code": state_version(), "state": state}, separators=(",", ":"))
 
 
 def load(text: str) -> AttributionModel | None:
@@ -75,7 +87,7 @@ def load(text: str) -> AttributionModel | None:
     state was learned by other code or cannot be read."""
     try:
         data = json.loads(text)
-        if data.get("code") != code_version():
+        if data.get("code") != state_version():
             return None
         state = {k: _decode(v) for k, v in data["state"].items()}
     except (ValueError, KeyError, TypeError, AttributeError):

@@ -5,10 +5,13 @@ For each thread the events of the last `window_days` known at `as_of` become a p
 must not read a same-day pair as an instant trigger), a Hawkes process (analysis.hawkes) is
 fitted to it, and its exact no-event probability and expected count answer the questions.
 
-`ThreadForecaster` keeps each thread's last fit and refits only every `refit_days`, warm-
-started from the previous parameters; in between it re-reads the history and keeps the
-parameters. A backtest calls the same object at each weekly origin: there is no second
-implementation for evaluation.
+`ThreadForecaster` is a scikit-learn estimator (`BaseEstimator`: hyper-parameters stored by
+`__init__`, validated by `fit`). `fit(frame, as_of, threads)` fits each thread's Hawkes process as of
+a day, keeping each thread's last fit and refitting only every `refit_days`, warm-started from the
+previous parameters; in between it re-reads the history and keeps the parameters.
+`probability_within(horizon)` and `expected_count(horizon)` answer per thread; `forecast_frame`
+does both and returns `ThreadForecast`s. A backtest calls the same object at each weekly origin:
+there is no second implementation for evaluation.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator
 
 from estimative.analysis.hawkes import HawkesProcess, MultivariateHawkes
 from estimative.analysis.threads import Thread, ThreadFrame, as_of_day, day_number, read_threads
@@ -85,47 +89,76 @@ class ThreadForecast:
         return out
 
 
-class ThreadForecaster:
+class ThreadForecaster(BaseEstimator):
     """Hawkes forecasts for many threads as of a date, refitting each thread every `refit_days`."""
 
     def __init__(self, window_days: int = WINDOW_DAYS, kernels: Sequence[tuple[float, float]] = KERNELS,
                  refit_days: int = REFIT_DAYS, horizons: Sequence[int] = HORIZONS) -> None:
         self.window_days = window_days
-        self.kernels = tuple(kernels)
+        self.kernels = kernels
         self.refit_days = refit_days
-        self.horizons = tuple(horizons)
-        self._fits: dict[str, tuple[int, HawkesProcess]] = {}
+        self.horizons = horizons
+
+    def _validate_params(self) -> None:
+        if int(self.window_days) < 1 or int(self.refit_days) < 1:
+            raise ValueError("window_days and refit_days must be at least one day")
+        if not len(self.horizons) or any(int(h) < 1 for h in self.horizons):
+            raise ValueError("horizons must be one or more whole numbers of days")
 
     def history_since(self, as_of: Any):
         """First day of the history window that ends on `as_of`'s day."""
         return as_of_day(as_of) - timedelta(days=self.window_days - 1)
 
     def _model(self, key: str, times: np.ndarray, end: float, today: int) -> HawkesProcess:
-        last = self._fits.get(key)
+        last = self.fits_.get(key)
         if last is not None and 0 <= today - last[0] < self.refit_days:
             return last[1].update(times, end)
         init = last[1].params_ if last is not None else None
         model = HawkesProcess(kernels=self.kernels, init=init).fit(times, end)
-        self._fits[key] = (today, model)
+        self.fits_[key] = (today, model)
         return model
 
-    def forecast_frame(self, frame: ThreadFrame, as_of: Any, threads: Sequence[Thread],
-                       add_days: Sequence[int] = ()) -> dict[str, ThreadForecast]:
-        """Forecasts from an already-read frame (it must cover `history_since(as_of)` to `as_of`).
-        `add_days`: day numbers of events that belong to every thread but are not stored yet (the
-        incident a report describes)."""
+    def fit(self, frame: ThreadFrame, as_of: Any, threads: Sequence[Thread],
+            add_days: Sequence[int] = ()) -> ThreadForecaster:
+        """Each thread's Hawkes process as of `as_of`, from an already-read frame (it must cover
+        `history_since(as_of)` to `as_of`): refitted where its last fit is `refit_days` old, else
+        the last parameters on the new history. `add_days`: day numbers of events that belong to
+        every thread but are not stored yet (the incident a report describes)."""
+        self._validate_params()
+        if not hasattr(self, "fits_"):
+            self.fits_: dict[str, tuple[int, HawkesProcess]] = {}
         today = day_number(as_of_day(as_of))
         start = today - self.window_days + 1
-        out: dict[str, ThreadForecast] = {}
+        self.as_of_, self.threads_ = as_of, list(threads)
+        self.models_: dict[str, HawkesProcess] = {}
+        self.n_events_: dict[str, int] = {}
         for thread in threads:
             days = np.concatenate([frame.days[frame.mask(thread)], np.asarray(add_days, dtype=np.int64)])
             days = days[(days >= start) & (days <= today)]
-            times = spread_times(days, start)
-            model = self._model(thread.key, times, float(self.window_days), today)
-            fc = ThreadForecast(thread=thread, as_of=as_of, n_events=int(days.size), window_days=self.window_days,
-                                model=model)
+            self.models_[thread.key] = self._model(thread.key, spread_times(days, start), float(self.window_days),
+                                                   today)
+            self.n_events_[thread.key] = int(days.size)
+        return self
+
+    def probability_within(self, horizon: int) -> dict[str, float]:
+        """Per thread key: P(at least one event within `horizon` days of the fitted day)."""
+        return {key: model.probability_within(horizon) for key, model in self.models_.items()}
+
+    def expected_count(self, horizon: int) -> dict[str, float]:
+        """Per thread key: the expected number of events within `horizon` days of the fitted day."""
+        return {key: model.expected_count(horizon) for key, model in self.models_.items()}
+
+    def forecast_frame(self, frame: ThreadFrame, as_of: Any, threads: Sequence[Thread],
+                       add_days: Sequence[int] = ()) -> dict[str, ThreadForecast]:
+        """`fit`, then each thread's answers for every horizon as a `ThreadForecast`."""
+        self.fit(frame, as_of, threads, add_days)
+        out: dict[str, ThreadForecast] = {}
+        for thread in self.threads_:
+            model = self.models_[thread.key]
+            fc = ThreadForecast(thread=thread, as_of=as_of, n_events=self.n_events_[thread.key],
+                                window_days=self.window_days, model=model)
             for h in self.horizons:
-                fc.probability[h] = model.predict_proba(h)
+                fc.probability[h] = model.probability_within(h)
                 fc.expected_count[h] = model.expected_count(h)
             out[thread.key] = fc
         return out

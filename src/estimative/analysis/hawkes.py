@@ -15,8 +15,11 @@ number of direct offspring of one event; < 1 for a stationary process) and decay
 (per time unit), kernel phi(t) = alpha * beta * exp(-beta t). Times are floats in any unit
 (the forecast module uses days).
 
-Estimators follow scikit-learn: hyper-parameters in `__init__`, `fit(times, end=...)`,
-`predict_proba(horizon)`, fitted attributes end in `_`.
+Estimators are scikit-learn estimators (`BaseEstimator`): `__init__` only stores the
+hyper-parameters, `fit(times, end=...)` validates them and learns; `get_params`, `set_params` and
+`clone` work as for any estimator; fitted attributes end in `_`. The horizon question has a name of
+its own, `probability_within(horizon)` (P(at least one event within the horizon)); `predict_proba`
+is kept as its earlier name.
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from typing import Any, cast
 import numpy as np
 from scipy.linalg import expm
 from scipy.optimize import minimize
+from sklearn.base import BaseEstimator
 
 _BLOCK = 600.0  # max span of beta*t inside one block: exp(600) is far from float overflow (exp(709))
 
@@ -136,7 +140,7 @@ def integrate_linear(mat: np.ndarray, x0: np.ndarray, drive: np.ndarray, horizon
     return e[:k, k:2 * k] @ x0 + e[:k, 2 * k:] @ drive
 
 
-class HawkesProcess:
+class HawkesProcess(BaseEstimator):
     """Univariate Hawkes process whose kernel is a sum of exponentials, fitted by maximum likelihood:
     lambda(t) = mu + sum_c alpha_c * beta_c * sum_{t_j < t} exp(-beta_c (t - t_j)).
 
@@ -158,6 +162,15 @@ class HawkesProcess:
         self.max_alpha = max_alpha
         self.init = init
         self.maxiter = maxiter
+
+    def _validate_params(self) -> None:
+        """The hyper-parameters, checked when `fit` starts (`set_params` may have changed them)."""
+        if not len(self.kernels) or any(len(k) != 2 or not 0 < k[0] <= k[1] for k in self.kernels):
+            raise HawkesError("kernels must be one or more (low, high) decay bounds with 0 < low <= high")
+        if not self.max_alpha > 0:
+            raise HawkesError("max_alpha must be positive")
+        if int(self.maxiter) < 1:
+            raise HawkesError("maxiter must be at least 1")
 
     # ------------------------------------------------------------------ likelihood
     @staticmethod
@@ -189,6 +202,7 @@ class HawkesProcess:
 
     def fit(self, times: Sequence[float] | np.ndarray, end: float | None = None) -> HawkesProcess:
         """Maximum-likelihood fit on events observed over [0, end] (end defaults to the last event)."""
+        self._validate_params()
         t, end_t = _validated_times(times, end)
         self.times_, self.end_ = t, end_t
         n_k = len(self.kernels)
@@ -245,11 +259,15 @@ class HawkesProcess:
         """Average rate over the observed window: the baseline the current intensity is set against."""
         return float(self.times_.size / self.end_)
 
-    def predict_proba(self, horizon: float) -> float:
+    def probability_within(self, horizon: float) -> float:
         """P(at least one event in (end, end + horizon]) — exact: exp(-compensator) of the no-event path."""
         lam0 = self.mu_ * horizon + float(np.sum(self.alpha_ * self._excitation()
                                                  * -np.expm1(-self.beta_ * horizon)))
         return float(-np.expm1(-lam0))
+
+    def predict_proba(self, horizon: float) -> float:
+        """The earlier name of `probability_within`."""
+        return self.probability_within(horizon)
 
     def expected_count(self, horizon: float) -> float:
         """E[N(end, end + horizon)] — exact: the mean excitation of each kernel x_c solves
@@ -284,7 +302,7 @@ class HawkesProcess:
                          for _ in range(n_sims)])
 
 
-class MultivariateHawkes:
+class MultivariateHawkes(BaseEstimator):
     """K-dimensional Hawkes process with one shared exponential decay beta:
     lambda_k(t) = mu_k + beta * sum_l alpha[k, l] * sum_{t_j in l, t_j < t} exp(-beta (t - t_j)).
 
@@ -295,8 +313,6 @@ class MultivariateHawkes:
 
     def __init__(self, n_dims: int = 2, beta_bounds: tuple[float, float] = (0.01, 50.0),
                  max_alpha: float = 0.95, maxiter: int = 300) -> None:
-        if n_dims < 1:
-            raise HawkesError("n_dims must be at least 1")
         self.n_dims = n_dims
         self.beta_bounds = beta_bounds
         self.max_alpha = max_alpha
@@ -304,6 +320,11 @@ class MultivariateHawkes:
 
     def _prepare(self, times: Sequence[float] | np.ndarray, marks: Sequence[int] | np.ndarray,
                  end: float | None) -> tuple[np.ndarray, np.ndarray, float]:
+        if self.n_dims < 1:
+            raise HawkesError("n_dims must be at least 1")
+        lo_b, hi_b = self.beta_bounds
+        if not 0 < lo_b <= hi_b or not self.max_alpha > 0 or int(self.maxiter) < 1:
+            raise HawkesError("beta_bounds must be 0 < low <= high, max_alpha positive and maxiter at least 1")
         t = np.asarray(times, dtype=float).ravel()
         m = np.asarray(marks, dtype=int).ravel()
         if t.size != m.size:
@@ -391,8 +412,8 @@ class MultivariateHawkes:
         mat = -self.beta_ * (np.eye(self.n_dims) - self.alpha_)
         return integrate_linear(mat, self.intensity(), self.beta_ * self.mu_, horizon)
 
-    def predict_proba(self, horizon: float, dims: Sequence[int] | None = None, n_sims: int = 2000,
-                      seed: int = 0) -> float:
+    def probability_within(self, horizon: float, dims: Sequence[int] | None = None, n_sims: int = 2000,
+                           seed: int = 0) -> float:
         """P(at least one event of the given dimensions in (end, end + horizon]).
 
         All dimensions: exact (the no-event path's compensator). A subset: events of the other
@@ -405,6 +426,11 @@ class MultivariateHawkes:
             return float(-np.expm1(-lam0))
         counts = self.simulate(horizon, n_sims=n_sims, seed=seed)
         return float(np.mean(counts[:, dims].sum(axis=1) > 0))
+
+    def predict_proba(self, horizon: float, dims: Sequence[int] | None = None, n_sims: int = 2000,
+                      seed: int = 0) -> float:
+        """The earlier name of `probability_within`."""
+        return self.probability_within(horizon, dims, n_sims, seed)
 
     def simulate(self, horizon: float, n_sims: int = 1000, seed: int = 0) -> np.ndarray:
         """Counts per dimension in (end, end + horizon], n_sims x K, by Ogata thinning (seeded)."""

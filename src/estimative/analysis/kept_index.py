@@ -5,8 +5,9 @@ cumulative counts) takes a second or two on a store of a million events; reading
 few hundredths. It is a pure function of the events read, the code and the windows, so it is
 kept under a digest of exactly those: the store's file, the region, the day, the slice's
 fingerprint (how many events, latest `known_from`: any ingest that touches the slice changes it),
-the derived-values version (the feature code, the registry, the lexicon), the code that reads the
-record, the index parameters and the library versions that pickle it. Only the newest `KEEP` days are kept; a file that cannot be read
+the derived-values version (its format, the registry, the lexicon), the index format
+(`INDEX_FORMAT`, an explicit number, never a digest of source files), the index parameters and
+the library versions that pickle it. Only the newest `KEEP` days are kept; a file that cannot be read
 back is built again. An in-memory store keeps nothing.
 """
 from __future__ import annotations
@@ -16,7 +17,6 @@ import logging
 import pickle
 from dataclasses import astuple
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,9 @@ from estimative.user_cache import cache_dir, written_whole
 log = logging.getLogger(__name__)
 
 KEEP = 12  # days kept (about 20 MB each on a store of a million events)
+# The format of a kept index: raise it whenever `RecordIndex` holds something new or reads the
+# record differently (a kept index is a pickle of it, read back as it was written).
+INDEX_FORMAT = 1
 
 
 def folder() -> Path:
@@ -44,8 +47,7 @@ def index_path(store_path: str, region: tuple[str, ...], day: date, fingerprint:
     if store_path == ":memory:":
         return None
     h = hashlib.blake2b(digest_size=16)
-    h.update(resources.files("estimative.analysis").joinpath("attribution.py").read_bytes())  # how the frame is read
-    for part in (str(Path(store_path).resolve()), ",".join(region), day.isoformat(), repr(tuple(fingerprint)),
+    for part in (f"index-format-{INDEX_FORMAT}", str(Path(store_path).resolve()), ",".join(region), day.isoformat(), repr(tuple(fingerprint)),
                  derived_version(), repr(astuple(params)), estimative.__version__, np.__version__,
                  scipy.__version__, sklearn.__version__):
         h.update(part.encode())

@@ -167,7 +167,7 @@ def attribute(a: Assessment, d: IncidentAssessment, ev: Event, store: Store, at:
     inc = d.incident
     attr_skill = skill.attribution_top1
     try:
-        att = attribution_model(store, eve(ev, at), ev.country).predict_proba(ev)
+        att = attribution_model(store, eve(ev, at), ev.country).explain(ev)
     except AttributionError:  # nothing attributed near the place: the report's statement alone
         attribute_from_statement(d, ev.date_start, a, attr_skill)
         return

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 
 from estimative.analysis.attribution import AttributionModel, frame_from_events, newcomer_families
 from estimative.analysis.attribution_features import (
@@ -354,19 +355,46 @@ def _refreshed_calls(model: AttributionModel, record: pd.DataFrame, test: pd.Dat
     return calls, priors
 
 
+def _gtd_split(record: pd.DataFrame, cut: date, end: date, model: AttributionModel,
+               predictions: Path | None = None) -> dict[str, Any]:
+    """`model` (unfitted) fitted on the record before `cut`, scored on the named-perpetrator
+    incidents of [cut, end]."""
+    cut_day = regions.cut_day(cut)
+    model = model._fit_prepared(record, cut_day)
+    test = record.loc[(record["day"] >= cut_day) & (record["day"] <= regions.cut_day(end))
+                      & record["actor"].notna()].reset_index(drop=True)
+    return score_split(model, None, cut, end, predictions, ablation=False, test=test, dataset="gtd")
+
+
+def gtd_model() -> AttributionModel:
+    """The (unfitted) model of the GTD evaluation: `MODEL_PARAMS` with the GTD windows and penalty."""
+    return AttributionModel(**{**MODEL_PARAMS, **regions.GTD_PARAMS})
+
+
+def gtd_inner_split(record: pd.DataFrame) -> list[dict[str, Any]]:
+    """The scores of each ridge penalty of `GTD_L2_GRID` on the inner split of January (fit on
+    January 1-15, score January 16-31, the time windows halved): how `GTD_PARAMS["l2"]` was chosen."""
+    scale = regions.GTD_INNER_SCALE
+    windows = {k: regions.GTD_PARAMS[k] * scale for k in ("horizon_years", "origin_step_years", "calibration_years")}
+    inner = gtd_model().set_params(**windows)
+    out = []
+    for l2 in regions.GTD_L2_GRID:
+        r = _gtd_split(record, regions.GTD_INNER_CUT, regions.GTD_INNER_END, clone(inner).set_params(l2=l2))
+        out.append({"l2": l2, **{k: r[k] for k in ("n", "top1", "top3", "brier", "ece")}})
+    return out
+
+
 def evaluate_gtd(data_dir: Path, predictions: Path | None = None) -> dict[str, Any]:
-    """Fit on GTD January 2021, attribute the named-perpetrator incidents of February-March 2021."""
+    """Fit on GTD January 2021, attribute the named-perpetrator incidents of February-March 2021;
+    the inner January split the ridge penalty was chosen on is reported beside."""
     regions.say("gtd: fitting on January 2021, attributing February-March")
     frame, names = regions.gtd_frame(data_dir)
     record = regions.prepared(frame, names)
-    cut = regions.cut_day(regions.GTD_CUT)
-    model = AttributionModel(**{**MODEL_PARAMS, **regions.GTD_PARAMS})._fit_prepared(record, cut)
-    test = record.loc[(record["day"] >= cut) & (record["day"] <= regions.cut_day(regions.GTD_END))
-                      & record["actor"].notna()].reset_index(drop=True)
-    result = score_split(model, None, regions.GTD_CUT, regions.GTD_END, predictions, ablation=False, test=test,
-                         dataset="gtd")
+    result = _gtd_split(record, regions.GTD_CUT, regions.GTD_END, gtd_model(), predictions)
     result["caveat"] = ("the record is one month (January 2021): every group first seen in February-March is a "
                         "miss, and weights and calibration are learned from a few hundred January incidents")
+    result["tuning_split"] = {"test": f"{regions.GTD_INNER_CUT.isoformat()}..{regions.GTD_INNER_END.isoformat()}",
+                              "chosen_l2": regions.GTD_PARAMS["l2"], "by_l2": gtd_inner_split(record)}
     return result
 
 
@@ -583,6 +611,11 @@ def _regional_markdown(results: dict[str, dict[str, Any]]) -> list[str]:
                 f"Caveat: {g['caveat']}. `estimative eval attribution --dataset gtd`.", "", *head,
                 f"| GTD | {g['n']} | {g['top1']:.3f} | {g['top3']:.3f} | {g['brier']:.3f} | {g['ece']:.3f} | "
                 f"{best:.3f} | {best3:.3f} |", ""]
+        t = g.get("tuning_split")
+        if t:
+            grid = "; ".join(f"l2 {x['l2']:g}: top-1 {x['top1']:.3f}, Brier {x['brier']:.3f}" for x in t["by_l2"])
+            out += [f"Ridge penalty l2 = {t['chosen_l2']:g}, the lowest Brier on the inner split of January only "
+                    f"(fit on January 1-15 with the time windows halved, scored on {t['test']}): {grid}.", ""]
         if g.get("reliability"):
             out += _reliability_table(g, None)
     return out

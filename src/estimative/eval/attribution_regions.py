@@ -75,7 +75,14 @@ GTD_CUT, GTD_END = date(2021, 2, 1), date(2021, 3, 31)
 # One month of record: each training slice bridges a gap as long as the test (two months) would
 # not fit, so slices a week apart over the month; windows no longer than the record.
 GTD_PARAMS: dict[str, Any] = {"horizon_years": 14 / 365.25, "origin_step_years": 7 / 365.25, "train_origins": 2,
-                              "calibration_years": 10 / 365.25, "min_train": 100}
+                              "calibration_years": 10 / 365.25, "min_train": 100, "l2": 30.0}
+# A few hundred training incidents for 18 correlated features (over one month the 3-year, 10-year
+# and 1-year shares are one column thrice): the ridge penalty `l2` is chosen among GTD_L2_GRID by
+# the Brier score of an inner split of January alone (`GTD_INNER_CUT`: fit on January 1-15 with
+# the time windows halved, score January 16-31), never on February-March.
+GTD_L2_GRID: tuple[float, ...] = (1.0, 3.0, 10.0, 30.0, 100.0)
+GTD_INNER_CUT, GTD_INNER_END = date(2021, 1, 16), date(2021, 1, 31)
+GTD_INNER_SCALE = 0.5  # the inner record is half a month: its slices and calibration window are halved
 # Words after a group's own name that say what kind of group it is ("Fulani Ethnic Militia").
 _KIND_WORDS = re.compile(r"\s+(?:ethnic|communal|political|clan|tribal)?\s*(?:militias?|extremists|militants|"
                          r"separatists|insurgents|rebels|gunmen)$", re.IGNORECASE)
