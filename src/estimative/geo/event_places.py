@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from estimative.geo.admin import GENERIC_WORDS
 from estimative.geo.distance import haversine_km
 from estimative.geo.names import place_key
 
@@ -33,6 +34,7 @@ _MIN_AREA_KM = 10.0
 # words a dataset writes after a place's name: UCDP's "Teir Maaleh village", "Mosul city", "Ar Rastan district"
 _TRAILING = re.compile(r"\s+(?:village|town|city|district|area|camp|sub-?district|neighbou?rhood|governorate|"
                        r"province|region|county|woreda|commune|cercle|zone)s?$", re.I)
+_GENERIC = GENERIC_WORDS | {"village", "town", "city", "area", "camp", "neighborhood", "neighbourhood"}
 _UNKNOWN = frozenset({"unknown", "n/a", "na", "none", ""})
 
 
@@ -71,10 +73,9 @@ def names_of(name: str | None) -> list[str]:
     GTD's "Kabul (district)" is Kabul, UCDP's "Teir Maaleh village" is Teir Maaleh."""
     if not name or name.strip().lower() in _UNKNOWN:
         return []
-    own = _TRAILING.sub("", name.strip())
-    parts = [own, name.strip()] + [p.strip() for p in re.split(r"\s+-\s+|\s*\(|\)|/", name) if p.strip()]
-    parts += [_TRAILING.sub("", p) for p in parts]
-    return [p for p in dict.fromkeys(parts) if len(p) >= 3]
+    parts = [name.strip()] + [p.strip() for p in re.split(r"\s+-\s+|\s*\(|\)|/", name) if p.strip()]
+    parts = [_TRAILING.sub("", name.strip()), *parts] + [_TRAILING.sub("", p) for p in parts]
+    return [p for p in dict.fromkeys(parts) if len(p) >= 3 and place_key(p) not in _GENERIC]
 
 
 def _mode(points: list[tuple[float, float]]) -> tuple[float, float]:
