@@ -50,7 +50,8 @@ class Sighting:
     lat: float | None
     lon: float | None
     precision_km: float | None
-    source: str = ""  # where the row came from (a file and line, or an event id), never its own scoring
+    source: str = ""  # the dataset or store it came from
+    weight: int = 1  # how many events share this name and these coordinates
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +102,12 @@ def event_places(sightings: Iterable[Sighting]) -> list[EventPlace]:
             names = names_of(s.name)
             if names:
                 key = (place_key(names[0]), s.country, a1)
-                towns[key].append((s.lat, s.lon))
+                towns[key].extend([(s.lat, s.lon)] * s.weight)
                 shown.setdefault(key, (names, s.admin1))
         names = names_of(s.admin2)[:1]  # "Ar Rastan district": Ar Rastan
         if names:
             key = ("\0" + place_key(names[0]), s.country, a1)
-            areas[key].append((s.lat, s.lon))
+            areas[key].extend([(s.lat, s.lon)] * s.weight)
             shown.setdefault(key, (names, s.admin1))
     out = []
     for key, pts in towns.items():
@@ -140,12 +141,35 @@ def sightings_of_file(path: Path, source: str) -> list[Sighting]:
     return list(sightings_of_events(adapter.events(rows), f"{path.name}"))
 
 
+# the current revision of every stored event with coordinates, one row per name, areas and position
 _STORE_QUERY = """
-    SELECT date_start, location, country, admin1, admin2, lat, lon, location_precision_km
+    SELECT min(date_start), location, country, admin1, admin2, round(lat, 4), round(lon, 4),
+           min(location_precision_km), count(*)
     FROM events WHERE superseded_at IS NULL AND lat IS NOT NULL AND lon IS NOT NULL AND country IS NOT NULL
+    GROUP BY location, country, admin1, admin2, round(lat, 4), round(lon, 4)
 """
+_STATE_QUERY = "SELECT count(*), max(run_id) FROM events"
 
 
 def sightings_of_store(con: Any) -> list[Sighting]:
-    """The current revision of every stored event with coordinates (a DuckDB connection to the store)."""
-    return [Sighting(*row, source="store") for row in con.execute(_STORE_QUERY).fetchall()]
+    """The places of the stored events (`con`: a DuckDB connection or cursor to the store)."""
+    return [Sighting(day, name, country, admin1, admin2, lat, lon, precision, "store", n)
+            for day, name, country, admin1, admin2, lat, lon, precision, n in con.execute(_STORE_QUERY).fetchall()]
+
+
+_from_store: dict[str, tuple[tuple[Any, ...], list[EventPlace]]] = {}
+
+
+def use_store_places(store: Any) -> None:
+    """Make the places of the events in `store` (a `Store`) the gazetteer's event layer: read again only when
+    the store has changed (a new ingest run), so a report costs one small count query."""
+    from estimative.geo.gazetteer import use_event_places
+
+    cur = store.cursor()
+    state = tuple(cur.execute(_STATE_QUERY).fetchone() or ())
+    kept = _from_store.get(store.path)
+    if kept is None or kept[0] != state:
+        kept = (state, event_places(sightings_of_store(cur)))
+        _from_store.clear()
+        _from_store[store.path] = kept
+    use_event_places(kept[1])

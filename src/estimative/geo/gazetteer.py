@@ -309,7 +309,10 @@ def use_event_places(found: list[EventPlace] | None) -> None:
     """Consult these places of the user's events from now on (None or []: none), after the curated
     places and the countries, before the GeoNames towns."""
     global _event_places
-    _event_places = list(found or ())
+    found = found or []
+    if found is _event_places or not found and not _event_places:
+        return
+    _event_places = found
     gazetteer.cache_clear()
 
 
