@@ -61,6 +61,8 @@ class GazEntry:
         return round(min(25.0, 2.0 + (max(self.population, 1) / 1000.0) ** 0.5 / 2.0), 1)
 
     def place(self, method: str = "gazetteer", name: str | None = None) -> Place:
+        if self.source == "events" and method == "gazetteer":
+            method = "gazetteer (places of stored events)"
         return Place(name=name or self.name, country=self.country, lat=self.lat, lon=self.lon,
                      admin1=self.admin1, precision_km=self.precision_km, method=method)
 
