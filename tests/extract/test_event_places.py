@@ -91,3 +91,19 @@ def test_the_layer_is_read_from_the_store_and_follows_its_ingests(no_layer):
         mine = [c for c in gazetteer().candidates(row["location"]) if c.source == "events"]
         assert mine and mine[0].country == "AFG"
         assert haversine_km(mine[0].lat, mine[0].lon, float(row["latitude"]), float(row["longitude"])) < 1.0
+
+
+def test_a_longer_country_name_and_an_area_name_give_the_country():
+    """Without any layer: "Democratic Republic of the Congo" is not the Republic of the Congo, and "Cabo
+    Delgado" is Mozambique's province, not a town called Cabo abroad."""
+    from estimative.extract import extract
+
+    # Al Jazeera, 1 July 2021: https://www.aljazeera.com/news/2021/7/1/ten-dead-in-suspected-adf-attack-in-dr-congo-army
+    congo = extract("About ten civilians were killed overnight when suspected ADF fighters raided the Rwangoma "
+                    "neighbourhood of Beni, North Kivu, Democratic Republic of the Congo, and burned houses.")
+    assert congo and congo[0].to_dict()["location"]["country"] == "COD"
+    # allAfrica (Mozambique News Reports and Clippings), 24 March 2020:
+    # https://allafrica.com/stories/202003240416.html
+    mozambique = extract("Insurgents attacked the army barracks and the police station of a district town in Cabo "
+                         "Delgado on 23 March 2020, burning houses and a school.")
+    assert mozambique and mozambique[0].to_dict()["location"]["country"] == "MOZ"
