@@ -403,11 +403,12 @@ def _longer_country_name(text: str, a: int, b: int, iso: str) -> tuple[str, int]
 def _area_mention(f: _Found, surface: str, a: int, b: int, si: int) -> PlaceMention | None:
     """"Cabo Delgado", "Lower Shebelle": a name of several words that is an admin area's as written, and no
     place's of the gazetteer, is that area (not "Cabo", a town abroad)."""
-    from estimative.geo.admin import admin_table
+    from estimative.geo.admin import GENERIC_WORDS, admin_table
 
     key = place_key(surface)
-    if f.lowercase_doc or gazetteer().has_key(key) or not admin_table().keys.get(key):
-        return None
+    if f.lowercase_doc or any(w in GENERIC_WORDS for w in key.split()) or gazetteer().has_key(key) \
+            or not admin_table().keys.get(key):
+        return None  # "Bokaro District": an area written with its noun is read as such already
     return PlaceMention(a, b, surface, si, kind="unresolved", strong=False, admin_noun="region",
                         inside_actor=f.in_actor(a, b))
 
