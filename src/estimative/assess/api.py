@@ -20,6 +20,7 @@ from estimative.assess.steps import run_steps
 from estimative.extract.document import decode
 from estimative.extract.incident import Incident
 from estimative.extract.text import MAX_REPORT_CHARS, ReportTooLarge, check_report_size
+from estimative.geo.event_places import use_store_places
 from estimative.model import Event
 from estimative.store import Store
 from estimative.store.seed import open_store
@@ -146,6 +147,7 @@ def assess(text: str, as_of: AsOf = None, store: Store | None = None, source: st
     """Assess one report (plain text or HTML) as of a point in time."""
     if store is None:
         store = open_store()
+    use_store_places(store)  # the places of the user's own events: villages GeoNames lacks
     check_text(text, english=False)  # before any work: empty or too large
     if as_of not in (None, ""):
         as_of_time(as_of, None)  # a bad as_of is refused before any work too

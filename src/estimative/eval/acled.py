@@ -21,11 +21,18 @@ from typing import Any
 
 from estimative.eval import EvalError
 from estimative.eval.coded import CodedRow, named_in_text
+from estimative.eval.event_places import LayerPart
 from estimative.sources.base import RowError, to_date
 
 FIELDS = ("date", "country", "place_25km", "fatalities", "event_type", "perpetrator")
 ACCEPTANCE = {"place_25km": 0.80, "country": 0.97, "fatalities": 0.92, "event_type": 0.80}
 CUTOFF = date(2019, 1, 1)
+# Scored again with the places of the user's events (`eval.event_places`): ACLED and UCDP GED rows dated
+# before the part; the tuning part, which begins with the data, on its last year only.
+EVENT_PLACE_PARTS = (
+    LayerPart("tune", date(2018, 1, 1), date(2018, 1, 1), ("acled", "ucdp")),
+    LayerPart("report", CUTOFF, CUTOFF, ("acled", "ucdp")),
+)
 EVENT_TYPES = {
     "battles": "Battles", "battle-no change of territory": "Battles",
     "battle-government regains territory": "Battles", "battle-non-state actor overtakes territory": "Battles",
@@ -111,5 +118,11 @@ def evaluate_acled(data_dir: Path, predictions: Path | None = None, splits: tupl
                               "periods": {"tune": f"..{CUTOFF.isoformat()} (before)",
                                           "report": f"{CUTOFF.isoformat()}.."},
                               "files": [str(p.relative_to(data_dir)) for p in acled_files(data_dir)]}
-    return evaluate_splits(result, lambda split: load_acled(data_dir, split), FIELDS, ACCEPTANCE, predictions,
-                           splits, limit)
+    from estimative.eval.event_places import score_parts
+
+    def load(split: str) -> list[CodedRow]:
+        return load_acled(data_dir, split)
+
+    evaluate_splits(result, load, FIELDS, ACCEPTANCE, predictions, splits, limit)
+    result["event_places"] = score_parts(result, data_dir, load, FIELDS, EVENT_PLACE_PARTS, splits, limit)
+    return result

@@ -573,7 +573,7 @@ def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -
 
 def _modern_markdown(results: dict[str, dict[str, Any]]) -> list[str]:
     """The GTD, ACLED and MUC-4 key sections."""
-    from estimative.eval import acled, coded, gtd, muc_keys
+    from estimative.eval import acled, coded, event_places, gtd, muc_keys
 
     lines: list[str] = []
     g = results.get("gtd")
@@ -582,14 +582,14 @@ def _modern_markdown(results: dict[str, dict[str, Any]]) -> list[str]:
                   f"({g['report']['n']:,} summaries; tuned on {g['periods']['tune']}, {g['tune']['n']:,}). "
                   "Place: GTD `specificity` 1 only. Rules: `estimative.eval.gtd`, `estimative.eval.coded`. "
                   "Reproduce: `estimative eval extract --dataset gtd --format json`.", ""]
-        lines += coded.markdown_table(g, gtd.FIELDS, gtd.ACCEPTANCE) + [""]
+        lines += coded.markdown_table(g, gtd.FIELDS, gtd.ACCEPTANCE) + event_places.markdown_lines(g) + [""]
     a = results.get("acled")
     if a:
         lines += [f"ACLED notes, violent event types, first incident of each, held-out from 2019 on "
                   f"({a['report']['n']:,} notes; tuned on {a['tune']['n']:,} notes dated before 2019), from "
                   f"{', '.join(a['files'])}. Place: `geo_precision` 1 or 2. Rules: `estimative.eval.acled`. "
                   "Reproduce: `estimative eval extract --dataset acled --format json`.", ""]
-        lines += coded.markdown_table(a, acled.FIELDS, acled.ACCEPTANCE) + [""]
+        lines += coded.markdown_table(a, acled.FIELDS, acled.ACCEPTANCE) + event_places.markdown_lines(a) + [""]
     k = results.get("muc4-keys")
     if k:
         rep, tune = k["report"], k.get("tune") or {}

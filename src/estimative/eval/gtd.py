@@ -18,6 +18,7 @@ from typing import Any
 
 from estimative.eval import EvalError
 from estimative.eval.coded import CodedRow, named_in_text
+from estimative.eval.event_places import LayerPart
 
 GTD_FILE = "gtd_2021_q1/gtd_2021_jan_mar.csv"
 FIELDS = ("date", "country", "place_25km", "fatalities", "injuries", "weapon", "perpetrator", "claimed",
@@ -25,6 +26,9 @@ FIELDS = ("date", "country", "place_25km", "fatalities", "injuries", "weapon", "
 ACCEPTANCE = {"place_25km": 0.80, "perpetrator": 0.90, "fatalities": 0.92, "injuries": 0.92, "weapon": 0.90,
               "country": 0.97}
 SPLITS = {"tune": (date(2021, 1, 1), date(2021, 1, 31)), "report": (date(2021, 2, 1), date(2021, 3, 31))}
+# Scored again with the places of the user's events (`eval.event_places`): GTD, ACLED and UCDP GED rows
+# dated before the part.
+EVENT_PLACE_PARTS = tuple(LayerPart(split, start, start, ("gtd", "acled", "ucdp")) for split, (start, _) in SPLITS.items())
 _EXPLOSIVES = frozenset({"ied", "vbied", "suicide_bomb", "grenade", "rocket", "mortar", "missile", "artillery",
                          "rpg", "airstrike", "drone"})
 GTD_WEAPONS: dict[str, frozenset[str]] = {
@@ -108,5 +112,11 @@ def evaluate_gtd(data_dir: Path, predictions: Path | None = None, splits: tuple[
 
     result: dict[str, Any] = {"dataset": "gtd", "acceptance": ACCEPTANCE, "fields": FIELDS,
                               "periods": {s: f"{a.isoformat()}..{b.isoformat()}" for s, (a, b) in SPLITS.items()}}
-    return evaluate_splits(result, lambda split: load_gtd(data_dir, split), FIELDS, ACCEPTANCE, predictions,
-                           splits, limit)
+    from estimative.eval.event_places import score_parts
+
+    def load(split: str) -> list[CodedRow]:
+        return load_gtd(data_dir, split)
+
+    evaluate_splits(result, load, FIELDS, ACCEPTANCE, predictions, splits, limit)
+    result["event_places"] = score_parts(result, data_dir, load, FIELDS, EVENT_PLACE_PARTS, splits, limit)
+    return result

@@ -19,7 +19,6 @@ the extracted incident's location:
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from estimative.eval.coded import PLACE_KM, CodedRow, words_in
@@ -32,10 +31,9 @@ CAUSES = ("not_written", "not_in_gazetteer", "coding_imprecise", "not_placed", "
 def coded_names(name: str | None) -> list[str]:
     """The names a coded place goes by: ACLED's "Mogadishu - Hodan" is Hodan in Mogadishu, GTD's
     "Kabul (district)" is Kabul."""
-    if not name or name.strip().lower() in ("unknown", "n/a", ""):
-        return []
-    parts = [name.strip()] + [p.strip() for p in re.split(r"\s+-\s+|\s*\(|\)|/", name) if p.strip()]
-    return [p for p in dict.fromkeys(parts) if len(p) >= 3]
+    from estimative.geo.event_places import names_of
+
+    return names_of(name)
 
 
 def miss_cause(row: CodedRow, location: dict[str, Any] | None) -> str:

