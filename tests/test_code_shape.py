@@ -11,9 +11,6 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 MAX_FUNCTION_LINES = 120
 # Functions other helpers are splitting in their own branches (#15); each entry names its owner.
 LONG_FUNCTIONS_BEING_SPLIT = {
-    ("estimative.extract.casualties", "find_mentions"),  # reading
-    ("estimative.extract.places", "find_places"),  # places
-    ("estimative.extract.pipeline", "_build"),  # reading
 }
 
 

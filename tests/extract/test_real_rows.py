@@ -143,7 +143,8 @@ def test_naive_baseline_reads_only_the_obvious(rand_row):
 
 @pytest.mark.parametrize("docid,role,filler", [
     ("TST1-MUC3-0046", "PerpOrg", "fmln"),
-    ("TST1-MUC3-0082", "Weapon", "mine"),
+    # the key lists "mine" and "explosive device" as one weapon; the chooser keeps one span per entity
+    ("TST1-MUC3-0082", "Weapon", "explosive device"),
     ("TST2-MUC4-0004", "Weapon", "dynamite charge"),
 ])
 def test_muc4_dev_documents_fill_their_slots(data_dir, docid, role, filler):

@@ -357,38 +357,31 @@ def muc_type(event_type: str, sub: str | None, weapons: list[dict[str, Any]], te
 
 def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Our incidents as MUC-4 templates (fillers are mention strings)."""
+    from estimative.extract.roles import role_fillers, tells_of_attack
+    from estimative.extract.text import nlp, sentences, working_copy
+
+    if not tells_of_attack(text):
+        return []  # politics, combat between armed forces, an attack only recalled: no MUC-4 template
+    work = working_copy(text)
+    spans = sentences(work, nlp()(work)) if incidents else []
     out = []
     for inc in incidents:
         t: dict[str, Any] = {"incident_type": muc_type(inc["event_type"], inc.get("sub_event_type"),
                                                       inc["weapons"], text)}
-        perp_ind = [inc["perpetrator_description"]] if inc.get("perpetrator_description") else []
         orgs = []
         for a in (inc["claim"].get("by"), inc.get("stated_perpetrator")):
             if a:
                 span = _mention_of(text, inc, a)
                 if span and span not in orgs:
                     orgs.append(span)
-        targets = [x["description"] for x in inc.get("targets", []) if x.get("description")
-                   and _physical(x["description"])]
-        victims = [g["group"] for g in inc.get("casualty_groups", []) if g.get("group")]
-        weapons = [w["name"] for w in inc["weapons"] if w.get("name")]
-        t["PerpInd"] = [[_norm(x)] for x in perp_ind]
-        t["PerpOrg"] = [[_norm(x)] for x in orgs]
-        t["Target"] = [[_norm(_strip_det(x))] for x in targets]
-        t["Victim"] = [[_norm(_strip_det(x))] for x in victims]
-        t["Weapon"] = [[_norm(x)] for x in weapons]
+        chosen = role_fillers(work, [(k, a, b) for k, (a, b) in enumerate(spans) if a < inc["span"][1]
+                                     and b > inc["span"][0]])
+        for role in MUC_ROLES:
+            # the chooser's spans; for PerpOrg also the organisation the reader resolved in the registry
+            vals = ([_norm(x) for x in orgs] if role == "PerpOrg" else []) + [_norm(x) for x in chosen.texts(role)]
+            t[role] = [[x] for x in dict.fromkeys(v for v in vals if v)]
         out.append(t)
     return out
-
-
-def _is_people(desc: str) -> bool:
-    from estimative.extract import lexicon as lx
-
-    return desc.lower().split()[-1] in lx.PERSON_NOUNS if desc.split() else False
-
-
-def _strip_det(s: str) -> str:
-    return re.sub(r"^(?:\w+\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|some)\s+", "", s)
 
 
 def _mention_of(text: str, inc: dict[str, Any], actor: dict[str, Any]) -> str | None:
@@ -398,16 +391,6 @@ def _mention_of(text: str, inc: dict[str, Any], actor: dict[str, Any]) -> str | 
         for a, b in inc.get("evidence", {}).get(key, []):
             return re.sub(r"\s*\([^()]*\)?", " ", text[a:b]).strip() or text[a:b]
     return actor.get("name")
-
-
-# heads that name an institution or a force, not a physical target ("the government", "the army")
-_NOT_PHYSICAL = frozenset({"government", "army", "military", "police", "forces", "troops", "diplomatic", "people",
-                           "civilians", "population", "authorities", "state", "country", "nation"})
-
-
-def _physical(desc: str) -> bool:
-    words = desc.lower().split()
-    return bool(words) and words[-1] not in _NOT_PHYSICAL and not _is_people(desc)
 
 
 def _score_mapping(mapping: dict[int, int], pred: list[dict], gold: list[dict]) -> dict[str, list[int]]:

@@ -86,6 +86,8 @@ _LIMB_SHOT = compile_pattern(T.LIMB_SHOT, re.I)
 
 _DATE_YEAR = compile_pattern(T.DATE_YEAR, re.I)
 _INTRO = compile_pattern(T.INTRO, re.I)
+_CODED_TOLL = compile_pattern(T.CODED_TOLL, re.I)
+_CLAUSE_BEFORE_AND = compile_pattern(T.CLAUSE_BEFORE_AND, re.I)
 
 
 def _part_count(part: str) -> Count | None:
@@ -583,9 +585,9 @@ def _read_subjects(r: _Reading) -> None:
         num, np = m.group("num"), m.group("np") + (m.group("head") or "")
         if re.fullmatch(_SING, num.strip(), re.I) and re.search(r"\bwere\b", seg[m.start("np"):m.start("verb")], re.I) \
                 or (re.search(r"\b(?:and|along\s+with|as\s+well\s+as)\s+$", seg[max(0, m.start() - 15):m.start()], re.I)
-                    and not re.search(r"\b(?:killed|wounded|injured|hurt|dead|died|kidnapped|abducted)\b",
-                                      _CLAUSE_CUT.split(seg[max(0, m.start() - 80):m.start()])[-1], re.I)):
-            continue  # "X and his son were killed": a coordinated subject, read by the passive pattern
+                    and not _CLAUSE_BEFORE_AND.search(_CLAUSE_CUT.split(seg[max(0, m.start() - 80):m.start()])[-1])):
+            continue  # "X and his son were killed": a coordinated subject, read by the passive pattern (not "the
+            # hamlet was burned and three civilians killed": there "and" joins two clauses)
         if re.search(r"\bwas\b", seg[m.start("np"):m.start("verb")], re.I) \
                 and ((_count(num, np) or Count()).best or 1) > 1:
             continue  # "a third person traveling with the two officials was also killed": the number is not the subject
@@ -776,6 +778,16 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
             o.several = True
     r.out.sort(key=lambda x: x.start)
     return r.out
+
+
+def coded_toll(text: str, spans: list[tuple[int, int]]) -> tuple[int, tuple[int, int]] | None:
+    """The fatalities a coder's note says the event is coded with ("Unknown fatalities coded as 3"), and its
+    span: the note states the figure itself, so it stands over the counts read from the narrative."""
+    for a, b in spans:
+        m = _CODED_TOLL.search(text, a, b)
+        if m:
+            return int(m.group("n") or m.group("n2")), (m.start(), m.end())
+    return None
 
 
 def combine(mentions: list[CasualtyMention]) -> Casualties:

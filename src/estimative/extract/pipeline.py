@@ -16,6 +16,7 @@ Choices this module makes (also in the package docstring of `estimative.extract`
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -45,7 +46,7 @@ from estimative.extract.targets import find_targets, targets_of
 from estimative.extract.text import nlp, sentences, working_copy
 from estimative.extract.weapons import find_weapons, inferred_small_arms, weapons_of
 from estimative.geo import HALF_CIRCUMFERENCE_KM
-from estimative.model import Place
+from estimative.model import Count, Place
 
 _UNKNOWN_PLACE = Place(name="unknown", country="XXX", lat=0.0, lon=0.0, precision_km=round(HALF_CIRCUMFERENCE_KM),
                        method="unknown")
@@ -140,7 +141,22 @@ def extract(text: str, published: str | date | None = None, as_of: str | date | 
             _share_closing_claim(inc, seg, incidents)
             incidents.append(inc)
     _share_joint_claims(work, incidents)
+    _freeze_caches()
     return incidents
+
+
+_calls = 0
+
+
+def _freeze_caches() -> None:
+    """Move what the process holds so far (gazetteer, actor registry, matchers, caches built on first use)
+    out of the garbage collector's reach after the 1st, 10th, 100th and 1,000th report: a full collection
+    otherwise walks those millions of long-lived objects again and again (a sixth of the time per report
+    on RAND descriptions). The reports' own objects stay collectable."""
+    global _calls
+    _calls += 1
+    if _calls in (1, 10, 100, 1000):
+        gc.freeze()
 
 
 _JOINT = re.compile(r"\b(?:both|all|each\s+of|the\s+two|the\s+three|these|those)\s+(?:\w+\s+)?(?:attacks|strikes|"
@@ -233,8 +249,6 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
            incident_id: str, base_source: str = "published") -> Incident | None:
     idxs = seg.sentences
     own_set = frozenset(idxs)
-    bg_set = frozenset(seg.background)
-    all_set = own_set | bg_set
     evidence: dict[str, list[tuple[int, int]]] = {}
 
     # --- date
@@ -270,6 +284,9 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
     cas.count_suicide_attacker(c, text, own_text)
     cas.share_of_split_toll(c, " ".join(text[sents[i].start:sents[i].end] for i in idxs + seg.background))
     cas.share_across_attacks(c, text, [(sents[i].start, sents[i].end) for i in sorted(idxs + seg.background)])
+    coded = cas.coded_toll(text, [(sents[i].start, sents[i].end) for i in idxs])
+    if coded is not None:
+        c.fatalities, c.evidence_killed = Count.exact(coded[0]), [coded[1]]
     if c.evidence_killed:
         evidence["fatalities"] = c.evidence_killed
     if c.evidence_injured:
@@ -278,6 +295,64 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
         evidence["casualty_groups"] = [(m.start, m.end) for m in mentions if m.group and not m.zero]
 
     # --- actors: claim and stated perpetrator
+    own, claim_status, claimant, stated, blamer = _claim_and_stated(text, seg, sents, actors, evidence)
+
+    # --- targets
+    skip_by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for m in own:
+        if m.role in ("claimant", "blamed", "perpetrator", "denier"):
+            skip_by_sentence.setdefault(m.sentence, []).append((m.start, m.end))
+    t_mentions = []
+    for i in idxs:
+        s = sents[i]
+        site_spans = [(p.start, p.end) for p in places if p.kind == "site" and s.start <= p.start < s.end]
+        for span in s.fg_spans():
+            t_mentions += [t for t in find_targets(text, span, i, skip_by_sentence.get(i, []) + site_spans)
+                           if not _attacker_np(text, t.start, t.end)]
+        if len(t_mentions) > 50:
+            break  # enough to name the targets; a megabyte of text should not list thousands
+    sites = [p for p in places if p.entry is not None and _in(p.start, sents, own_set)]
+    targets, t_ev = targets_of(t_mentions, sites)
+    for m in own:
+        if m.role == "target":
+            for t in targets[:1]:
+                if m.ref.name not in t.affiliations:
+                    t.affiliations.append(m.ref.name)
+    if t_ev:
+        evidence["targets"] = t_ev
+
+    # --- perpetrator description (how the text names the attackers)
+    perp_desc = _perpetrator_description(text, sents, idxs, evidence)
+
+    # --- event type
+    seg_text = " ".join(text[a:b] for i in idxs for a, b in sents[i].fg_spans())
+    event_type, sub = classify_event(weapons, seg_text, [t.type for t in targets], c.fatalities.best,
+                                     c.injuries.best, [m.group for m in mentions if m.group and not m.zero])
+
+    # --- references: background the report recalls
+    refs = _references(text, seg, sents, actors, places)
+
+    first, last = sents[idxs[0]], sents[idxs[-1]]
+    return Incident(
+        id=incident_id, date=when, date_precision=precision, date_source=source, location=location,
+        event_type=event_type, sub_event_type=sub, weapons=weapons, targets=targets, fatalities=c.fatalities,
+        injuries=c.injuries, casualty_groups=c.groups, claim_status=claim_status,
+        claimant=claimant.ref if claimant else None, stated_perpetrator=stated.ref if stated else None,
+        blamed_by=blamer, perpetrator_description=perp_desc, span=(first.start, last.end), evidence=evidence,
+        references=refs, location_mention=loc_mention,
+    )
+
+
+def _claim_and_stated(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMention],
+                      evidence: dict[str, list[tuple[int, int]]]) -> tuple[list[ActorMention], str,
+                                                                            ActorMention | None,
+                                                                            ActorMention | None, str | None]:
+    """The incident's own actor mentions, its claim status, claimant, stated perpetrator and who blamed it;
+    the spans go to `evidence`."""
+    idxs = seg.sentences
+    own_set = frozenset(idxs)
+    bg_set = frozenset(seg.background)
+    all_set = own_set | bg_set
     seg_actors = [m for m in actors if _in(m.start, sents, all_set, foreground=False)]
     # claims and blame often sit beside general remarks ("one of several attacks claimed by ..."): they count,
     # but not inside a clause about an earlier event
@@ -312,32 +387,12 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
             # where the report itself says someone blamed them: then it is blame, weighed as such)
             claim_status, claimant = "claimed", stated
             evidence["claim"] = [(stated.start, stated.end)]
+    return own, claim_status, claimant, stated, blamer
 
-    # --- targets
-    skip_by_sentence: dict[int, list[tuple[int, int]]] = {}
-    for m in own:
-        if m.role in ("claimant", "blamed", "perpetrator", "denier"):
-            skip_by_sentence.setdefault(m.sentence, []).append((m.start, m.end))
-    t_mentions = []
-    for i in idxs:
-        s = sents[i]
-        site_spans = [(p.start, p.end) for p in places if p.kind == "site" and s.start <= p.start < s.end]
-        for span in s.fg_spans():
-            t_mentions += [t for t in find_targets(text, span, i, skip_by_sentence.get(i, []) + site_spans)
-                           if not _attacker_np(text, t.start, t.end)]
-        if len(t_mentions) > 50:
-            break  # enough to name the targets; a megabyte of text should not list thousands
-    sites = [p for p in places if p.entry is not None and _in(p.start, sents, own_set)]
-    targets, t_ev = targets_of(t_mentions, sites)
-    for m in own:
-        if m.role == "target":
-            for t in targets[:1]:
-                if m.ref.name not in t.affiliations:
-                    t.affiliations.append(m.ref.name)
-    if t_ev:
-        evidence["targets"] = t_ev
 
-    # --- perpetrator description (how the text names the attackers)
+def _perpetrator_description(text: str, sents: list[Sentence], idxs: list[int],
+                            evidence: dict[str, list[tuple[int, int]]]) -> str | None:
+    """How the text names the attackers ("gunmen", "suspected militants"); its span goes to `evidence`."""
     perp_desc = None
     for i in idxs:
         s = sents[i]
@@ -350,24 +405,7 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
                 break
         if perp_desc:
             break
-
-    # --- event type
-    seg_text = " ".join(text[a:b] for i in idxs for a, b in sents[i].fg_spans())
-    event_type, sub = classify_event(weapons, seg_text, [t.type for t in targets], c.fatalities.best,
-                                     c.injuries.best, [m.group for m in mentions if m.group and not m.zero])
-
-    # --- references: background the report recalls
-    refs = _references(text, seg, sents, actors, places)
-
-    first, last = sents[idxs[0]], sents[idxs[-1]]
-    return Incident(
-        id=incident_id, date=when, date_precision=precision, date_source=source, location=location,
-        event_type=event_type, sub_event_type=sub, weapons=weapons, targets=targets, fatalities=c.fatalities,
-        injuries=c.injuries, casualty_groups=c.groups, claim_status=claim_status,
-        claimant=claimant.ref if claimant else None, stated_perpetrator=stated.ref if stated else None,
-        blamed_by=blamer, perpetrator_description=perp_desc, span=(first.start, last.end), evidence=evidence,
-        references=refs, location_mention=loc_mention,
-    )
+    return perp_desc
 
 
 # the subject of an active verb names the attackers or a speaker; a passive one ("soldiers were killed") the victims

@@ -439,3 +439,15 @@ ONE_OF_N = (
     r"\bone\s+of\s+(?P<num>two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attacks|incidents|clashes|blasts|bombings|raids|assaults|explosions)\b"
 )
+
+# a coder's note that states the figure the event is coded with: "Fatalities coded as 3", "(unknown fatalities
+# coded at low estimate of 3)", "Uncertain number of deaths coded as 10", "Coded as unknown fatalities (3)"
+CODED_TOLL = (r"\b(?:fatalit(?:y|ies)|deaths?|casualties|dead|killed|victims|unknown|unclear|uncertain|unconfirmed)\b"
+              r"[^.;]{0,60}?\bcoded\s+(?:as|at)\s+(?:the\s+)?(?:(?:low(?:est)?|minimum|conservative)\s+"
+              r"(?:estimate\s+)?(?:of\s+)?)?(?P<n>\d{1,5})\b(?!\s*(?:km|%|events?|separate))"
+              r"|\bcoded\s+as\s+unknown\s+fatalities\s*\(\s*(?P<n2>\d{1,5})\s*\)")
+
+# what before "and" shows that "and" joins two clauses, not two people: a casualty word ("X was killed and
+# five others wounded") or a finite verb ("the hamlet was burned and three civilians killed")
+CLAUSE_BEFORE_AND = (r"\b(?:killed|wounded|injured|hurt|dead|died|kidnapped|abducted)\b"
+                     r"|\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+){0,2}?\w+ed\b")

@@ -1,0 +1,33 @@
+"""Fatalities read from ACLED notes as ACLED codes them, on real notes of the tuning period (before 2019),
+read from ../shared/data at test time: a coder's stated figure ("unknown fatalities coded at low estimate
+of 3") and deaths told in a clause joined to another ("the hamlet was burned ... and three civilians
+killed")."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from estimative.eval.acled import load_acled
+from estimative.extract import extract
+
+
+@pytest.fixture(scope="module")
+def acled_tune(data_dir: Path) -> list:
+    return load_acled(data_dir, "tune")
+
+
+@pytest.mark.parametrize("day,starts", [
+    # a coder's note states the figure the event is coded with
+    ("2018-02-18", "On February 18, deadly ambush on the axis Agadez-Dirkou"),
+    ("2018-07-02", "On 2nd July, a Kenyan military vehicle was hit by an IED"),
+    # "and" joins a clause with a finite verb to the deaths, not two groups of people
+    ("2018-04-28", "On April 28, Dozo militiamen attacked the Fulani hamlet Samani"),
+    ("2018-06-16", "On June 16, unknown gunmen attacked the police station in Komin-Yanga"),
+])
+def test_fatalities_match_acleds_coding(acled_tune, day, starts):
+    rows = [r for r in acled_tune if r.day.isoformat() == day and r.text.startswith(starts)]
+    assert rows, f"no ACLED note of {day} starts with {starts!r}"
+    row = rows[0]
+    incidents = extract(row.text, published=row.day)
+    assert incidents and (incidents[0].fatalities.best or 0) == row.fatalities
