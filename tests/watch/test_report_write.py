@@ -77,3 +77,22 @@ def test_a_failed_write_leaves_nothing(tmp_path):
         assert _counts(store) == (0, 0, 0, 0, 0)
         assert write_watched_report(store, _report("rpt-a"), [ev], twice[:1]) is not None
         assert _counts(store) == (1, 1, 1, 1, 1)
+
+
+def test_the_table_of_who_struck_whom_follows_the_watched_writes(tmp_path):
+    """The response model reads store.dyads' table, not the events: a report's events and their
+    revisions, written by the watch, must reach it as they reach the events."""
+    from estimative.model import ActorRef, Target
+    from estimative.store import dyads
+
+    with Store(tmp_path / "w.duckdb") as store:
+        ev = dataclasses.replace(_erbil("rpt-a", 6), perpetrators=[ActorRef(name="Saraya Awliya al-Dam",
+                                                                             id="saraya_awliya_al_dam")],
+                                 targets=[Target(type="military", affiliations=["usa"])])
+        write_watched_report(store, _report("rpt-a"), [ev], [_source(ev.id, "rpt-a", 6)])
+        later = dataclasses.replace(ev, injuries=Count.exact(9), known_from=datetime(2021, 2, 17, 9))
+        write_watched_report(store, _report("rpt-b"), [later], [_source(ev.id, "rpt-b", 9)])
+        kept = store.con.execute("SELECT * FROM event_actors ORDER BY ALL").fetchall()
+        recount = store.con.execute(f"SELECT * FROM ({dyads.FILL.removeprefix('INSERT INTO event_actors ')}) "
+                                    "ORDER BY ALL").fetchall()
+        assert len(kept) == 4 and kept == recount  # two revisions, each 'by' the group and 'on' the US

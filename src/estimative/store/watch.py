@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 
 from estimative.model import Event
-from estimative.store import coverage
+from estimative.store import coverage, dyads
 from estimative.store.database import Store
 from estimative.store.events import IngestReport
 from estimative.store.records import STAGE_COLUMNS, event_row
@@ -172,6 +172,7 @@ def write_watched_report(store: Store, report: ReportRow, events: Sequence[Event
             _insert_events(con, run_id, rows, revisions)
             store._supersede(superseded)
             coverage.record_run(con, run_id, superseded)
+            dyads.record_run(con, run_id, superseded)
             _add_incident_sources(con, sources)
             run.rows_read = len(events)
             run.added, run.revised = revisions.count(1), len(superseded)
