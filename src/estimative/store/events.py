@@ -30,7 +30,7 @@ from estimative.store.schema import DERIVED_COLUMNS, DERIVED_FROM, EVENT_COLUMNS
 if TYPE_CHECKING:
     from estimative.store.database import Store
 
-BATCH_ROWS = 50_000
+BATCH_ROWS = 10_000  # rows staged at a time: a few batches in flight are all the ingest holds of its input
 IN_LIST_IDS = 500  # up to this many ids, a lookup by id reads the index instead of scanning
 _COL_TYPES = dict(EVENT_COLUMNS)
 _ARROW_TYPES: dict[str, pa.DataType] = {
@@ -225,15 +225,16 @@ class _ScratchWriter:
 
 
 def stage_items(con: duckdb.DuckDBPyConnection, items: Iterable[Event | Rejected], source: str,
-                batch_rows: int = BATCH_ROWS) -> None:
+                batch_rows: int | None = None) -> None:
     """Stream `items` into the scratch tables of a bulk session in batches of `batch_rows`: each
     Event as its row (`records.event_row`) in STAGED_EVENTS (`bulk_mapped`, what
     `store.bulk.write_mapped` reads, `_n` its place in the input), each Rejected row in
-    STAGED_REJECTS. Nothing of the input is kept beyond the batch being filled and the batches
-    waiting for the writer."""
+    STAGED_REJECTS (`batch_rows` defaults to BATCH_ROWS). Nothing of the input is kept beyond the
+    batch being filled and the batches waiting for the writer."""
     types = ", ".join(f"{c} {_COL_TYPES[c]}" for c in STAGE_COLUMNS)
     con.execute(f"CREATE TABLE {STAGED_EVENTS} ({types}, _n BIGINT)")
     con.execute(f"CREATE TABLE {STAGED_REJECTS} (line BIGINT, reason VARCHAR, raw VARCHAR)")
+    batch_rows = batch_rows or BATCH_ROWS
     writer = _ScratchWriter(con)
     try:
         rows: list[tuple[Any, ...]] = []
