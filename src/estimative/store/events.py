@@ -157,18 +157,25 @@ def _fewer_collections() -> Iterator[None]:
 
 
 class _ScratchWriter:
-    """Appends the batches of an ingest to its scratch tables on a second thread, in order.
+    """Appends the full batches of an ingest to its scratch tables on a second thread, in order.
     DuckDB releases the GIL while it works, so turning events into rows (Python) and writing them
     (DuckDB) overlap on two cores. At most two batches wait in the queue, so the ingesting thread
-    never holds more than a few batches. The ingesting thread touches the connection only after
-    `close()`."""
+    never holds more than a few batches. The thread starts with the first full batch (an input of
+    one batch is written from the ingesting thread, in `close`); the ingesting thread touches the
+    connection only in `close`."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self.jobs: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="estimative-ingest-writer", daemon=True)
-        self.thread.start()
+        self.thread: threading.Thread | None = None
+
+    def _write(self, table: str, batch: pa.Table) -> None:
+        self.con.register("ingest_batch", batch)
+        try:
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM ingest_batch")
+        finally:
+            self.con.unregister("ingest_batch")
 
     def _run(self) -> None:
         while True:
@@ -177,65 +184,76 @@ class _ScratchWriter:
                 if job is None:
                     return
                 if self.error is None:
-                    table, batch = job
-                    self.con.register("ingest_batch", batch)
-                    try:
-                        self.con.execute(f"INSERT INTO {table} SELECT * FROM ingest_batch")
-                    finally:
-                        self.con.unregister("ingest_batch")
+                    self._write(*job)
             except BaseException as exc:  # handed to the ingesting thread
                 self.error = exc
             finally:
                 self.jobs.task_done()
 
     def events(self, rows: list[tuple[Any, ...]], numbers: list[int]) -> None:
-        """Stage event rows (`records.event_row`) with their place in the input."""
-        if rows:
-            columns = list(zip(*rows, strict=True))
-            arrays = [pa.array(c, type=_STAGE_SCHEMA.field(i).type) for i, c in enumerate(columns)]
-            arrays.append(pa.array(numbers, pa.int64()))
-            self._put(STAGED_EVENTS, pa.Table.from_arrays(arrays, schema=_STAGED_SCHEMA))
+        """Stage a batch of event rows (`records.event_row`) with their places in the input."""
+        self._put(STAGED_EVENTS, _events_table(rows, numbers))
 
     def rejects(self, rejects: list[tuple[int, str, str]]) -> None:
-        """Stage rejected rows (line, reason, raw)."""
-        if rejects:
-            lines, reasons, raws = zip(*rejects, strict=True)
-            self._put(STAGED_REJECTS, pa.table({"line": pa.array(lines, pa.int64()),
-                                                "reason": pa.array(reasons, pa.string()),
-                                                "raw": pa.array(raws, pa.string())}))
+        """Stage a batch of rejected rows (line, reason, raw)."""
+        self._put(STAGED_REJECTS, _rejects_table(rejects))
 
     def _put(self, table: str, batch: pa.Table) -> None:
         if self.error is not None:
             raise self.error
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="estimative-ingest-writer", daemon=True)
+            self.thread.start()
         self.jobs.put((table, batch))
 
-    def close(self) -> None:
-        """Until every batch handed over is written (then the connection is free)."""
-        self.jobs.join()
-        self.jobs.put(None)
-        self.thread.join()
+    def close(self, rows: list[tuple[Any, ...]], numbers: list[int], rejects: list[tuple[int, str, str]]) -> None:
+        """Once every batch handed over is written, write the last (partial) ones from this thread."""
+        if self.thread is not None:
+            self.jobs.join()
+            self._stop()
         if self.error is not None:
             raise self.error
+        if rows:
+            self._write(STAGED_EVENTS, _events_table(rows, numbers))
+        if rejects:
+            self._write(STAGED_REJECTS, _rejects_table(rejects))
 
     def abort(self) -> None:
-        if self.thread.is_alive():
-            self.error = self.error or RuntimeError("ingest aborted")
+        self.error = self.error or RuntimeError("ingest aborted")
+        self._stop()
+
+    def _stop(self) -> None:
+        if self.thread is not None:
             self.jobs.put(None)
             self.thread.join()
+            self.thread = None
+
+
+def _events_table(rows: list[tuple[Any, ...]], numbers: list[int]) -> pa.Table:
+    arrays = [pa.array(c, type=_STAGE_SCHEMA.field(i).type) for i, c in enumerate(zip(*rows, strict=True))]
+    arrays.append(pa.array(numbers, pa.int64()))
+    return pa.Table.from_arrays(arrays, schema=_STAGED_SCHEMA)
+
+
+def _rejects_table(rejects: list[tuple[int, str, str]]) -> pa.Table:
+    lines, reasons, raws = zip(*rejects, strict=True) if rejects else ((), (), ())
+    return pa.table({"line": pa.array(lines, pa.int64()), "reason": pa.array(reasons, pa.string()),
+                     "raw": pa.array(raws, pa.string())})
 
 
 def stage_items(con: duckdb.DuckDBPyConnection, items: Iterable[Event | Rejected], source: str,
-                batch_rows: int | None = None) -> None:
+                batch_rows: int | None = None) -> int:
     """Stream `items` into the scratch tables of a bulk session in batches of `batch_rows`: each
     Event as its row (`records.event_row`) in STAGED_EVENTS (`bulk_mapped`, what
     `store.bulk.write_mapped` reads, `_n` its place in the input), each Rejected row in
     STAGED_REJECTS (`batch_rows` defaults to BATCH_ROWS). Nothing of the input is kept beyond the
-    batch being filled and the batches waiting for the writer."""
+    batch being filled and the batches waiting for the writer. Returns how many items were read."""
     types = ", ".join(f"{c} {_COL_TYPES[c]}" for c in STAGE_COLUMNS)
     con.execute(f"CREATE TABLE {STAGED_EVENTS} ({types}, _n BIGINT)")
     con.execute(f"CREATE TABLE {STAGED_REJECTS} (line BIGINT, reason VARCHAR, raw VARCHAR)")
     batch_rows = batch_rows or BATCH_ROWS
     writer = _ScratchWriter(con)
+    n = 0
     try:
         rows: list[tuple[Any, ...]] = []
         numbers: list[int] = []
@@ -255,12 +273,11 @@ def stage_items(con: duckdb.DuckDBPyConnection, items: Iterable[Event | Rejected
             if len(rows) >= batch_rows:
                 writer.events(rows, numbers)
                 rows, numbers = [], []
-        writer.events(rows, numbers)
-        writer.rejects(rejects)
-        writer.close()
+        writer.close(rows, numbers, rejects)
     except BaseException:
         writer.abort()
         raise
+    return n
 
 
 def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
@@ -290,10 +307,11 @@ class EventStore(Connection):
         from estimative.store.bulk import bulk_session, write_mapped  # store.bulk imports this module
 
         with self._lock, _fewer_collections(), bulk_session(cast("Store", self)) as con:
-            stage_items(con, items, source)
+            n = stage_items(con, items, source)
             report = write_mapped(cast("Store", self), [], source=source, path=path,
                                   file_sha256=file_sha256 or "", encoding=encoding)
-            checkpoint(con)
+            if n >= BATCH_ROWS:  # a small ingest leaves the checkpoint to DuckDB (its log is small)
+                checkpoint(con)
         return report
 
     def _finish_run(self, report: IngestReport, file_sha256: str | None, started: datetime) -> None:
