@@ -11,13 +11,22 @@ Figures:
   by up to half a year), ingested through `Store.ingest` in one transaction, with the CPU
   seconds of the ingesting thread and of all threads (on a shared machine the wall time
   mostly measures the neighbours). Goal <= 3 min.
+* line_memory: peak RSS of the line-by-line ingest (`ingest_path`, what every format but a clean
+  ACLED file takes) of generated files of ESTIMATIVE_BENCH_LINE_MB megabytes each (default
+  "100"; comma-separated), one SIGACTS-shaped and one generic CSV with a column mapping, each in
+  a child process of its own so its peak RSS is the ingest's. Goal: flat in the file's size, and
+  under 1 GB for a 1 GB file. The files are generated in a temporary folder from the real rows
+  of ../shared/data (`generate_sigacts`, `generate_csv`) and never kept. Alone:
+      ESTIMATIVE_BENCH_LINE_MB=100,250 .venv/bin/python -m benchmarks.bench_ingest
   Then the latency (median of 7 runs after a warm-up) of the window query
   (`counts_by_country_month` over three years; goal <= 200 ms), of the as-of count for one
   country, and of the as-of `frame` for one country.
 """
 from __future__ import annotations
 
+import csv
 import dataclasses
+import itertools
 import os
 import random
 import statistics
@@ -26,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +50,7 @@ DATASETS = (
     ("ucdp", "ucdp_ged_syria/ucdp_ged191_syria_2016_2019.csv"),
 )
 SCALE_EVENTS = int(os.environ.get("ESTIMATIVE_BENCH_EVENTS", "5000000"))
+LINE_MB = [int(x) for x in os.environ.get("ESTIMATIVE_BENCH_LINE_MB", "100").split(",") if x.strip()]
 MAX_SHIFT_DAYS = 182
 
 
@@ -109,6 +119,111 @@ def cli_seconds(*args: str) -> float | str:
     return seconds if done.returncode == 0 else f"failed: {done.stderr.strip()[-300:]}"
 
 
+def _write_rows(out: Path, header: list[str], rows: Iterator[list[str]], megabytes: int) -> int:
+    """Write the header and rows until the file holds `megabytes` MB; returns the data rows written."""
+    n = 0
+    with out.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        for row in rows:
+            w.writerow(row)
+            n += 1
+            if n % 1000 == 0 and f.tell() >= megabytes * 1_000_000:
+                break
+    return n
+
+
+def generate_sigacts(out: Path, megabytes: int, seed: int = 20240101) -> int:
+    """A SIGACTS-shaped file: the real rows (the quarantined ones too), each with its report time
+    shifted by whole days (up to MAX_SHIFT_DAYS), which is its natural key."""
+    with (resolve_data_dir(None) / DATASETS[1][1]).open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        pool = list(reader)
+    rng = random.Random(seed)
+
+    def rows() -> Iterator[list[str]]:
+        while True:
+            row = list(rng.choice(pool))
+            try:
+                when = datetime.fromisoformat(row[0])
+            except ValueError:
+                yield row
+                continue
+            row[0] = (when + timedelta(days=rng.randint(-MAX_SHIFT_DAYS, MAX_SHIFT_DAYS))).isoformat(" ")
+            yield row
+
+    return _write_rows(out, header, rows(), megabytes)
+
+
+CSV_MAPPING = """source: bench_csv
+id: ref
+date: day
+location: city
+country: country
+perpetrator: perpetrator
+weapon: weapon
+fatalities: fatalities
+injuries: injuries
+notes: description
+"""
+
+
+def generate_csv(out: Path, megabytes: int, seed: int = 20240101) -> int:
+    """A generic CSV with its column mapping (`out` with suffix .yaml): the real RAND rows, each with
+    a new id and its date shifted by up to MAX_SHIFT_DAYS."""
+    with (resolve_data_dir(None) / DATASETS[0][1]).open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        next(reader)  # Date, City, Country, Perpetrator, Weapon, Injuries, Fatalities, Description
+        pool = [r for r in reader if len(r) == 8 and r[0][:4].isdigit()]
+    rng = random.Random(seed)
+    out.with_suffix(".yaml").write_text(CSV_MAPPING, encoding="utf-8")
+
+    def rows() -> Iterator[list[str]]:
+        for i in itertools.count():
+            day, *rest = rng.choice(pool)
+            shifted = date.fromisoformat(day[:10]) + timedelta(days=rng.randint(-MAX_SHIFT_DAYS, MAX_SHIFT_DAYS))
+            yield [f"GEN{i}", shifted.isoformat(), *rest]
+
+    header = ["ref", "day", "city", "country", "perpetrator", "weapon", "injuries", "fatalities", "description"]
+    return _write_rows(out, header, rows(), megabytes)
+
+
+_LINE_CHILD = """
+import resource, sys, time
+from pathlib import Path
+from estimative.sources import ingest_path
+from estimative.store import Store
+path, source, db = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+mapping = path.with_suffix(".yaml") if source == "csv" else None
+started = time.perf_counter()
+with Store(db) as store:
+    report = ingest_path(store, path, source, mapping=mapping, progress=False)
+print(report.rows_read, report.stored, report.quarantined, round(time.perf_counter() - started, 1),
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def line_memory(sizes: list[int] = LINE_MB) -> dict[str, Any]:
+    """Peak RSS of the line-by-line ingest of a SIGACTS-shaped and a generic CSV file of each size."""
+    figures: dict[str, Any] = {}
+    for megabytes in sizes:
+        for source, make in (("sigacts", generate_sigacts), ("csv", generate_csv)):
+            with tempfile.TemporaryDirectory(prefix="estimative-bench-") as tmpdir:
+                path = Path(tmpdir) / f"{source}_{megabytes}mb.csv"
+                make(path, megabytes)
+                done = subprocess.run([sys.executable, "-c", _LINE_CHILD, str(path), source,
+                                       str(Path(tmpdir) / "bench.duckdb")], capture_output=True, text=True)
+                if done.returncode:
+                    raise RuntimeError(f"the ingest of {path.name} failed: {done.stderr[-2000:]}")
+                rows, stored, quarantined, seconds, rss_kb = done.stdout.strip().splitlines()[-1].split()
+                figures[f"{source}_{megabytes}mb"] = {
+                    "file_mb": round(path.stat().st_size / 1e6, 1), "rows": int(rows), "stored": int(stored),
+                    "quarantined": int(quarantined), "seconds": float(seconds),
+                    "peak_rss_mb": round(int(rss_kb) / 1024)}
+    return figures
+
+
 def run() -> dict[str, Any]:
     data = resolve_data_dir(None)
     figures: dict[str, Any] = {"knowledge_load_seconds": _warm_knowledge()}
@@ -150,4 +265,9 @@ def run() -> dict[str, Any]:
                 lambda: store.frame(date(2018, 12, 31), EventFilter(country="SYR"), columns=columns), runs=3)
             scale["as_of_frame_rows"] = len(frame)
         figures["scale"] = scale
+    figures["line_memory"] = line_memory()
     return figures
+
+
+if __name__ == "__main__":
+    print(line_memory())

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
+import numpy as np
+
 from estimative.model import ACLED_TAXONOMY, ActorRef, Event, Weapon
 from estimative.sources.csvfile import CsvRow
 from estimative.store import Rejected
@@ -182,15 +184,51 @@ def short_hash(*parts: str | None) -> str:
 
 class Occurrences:
     """Numbers rows that share a natural key in file order, so identical rows stay distinct
-    events (`key/1`, `key/2`) and the same file always gives the same keys."""
+    events (`key/1`, `key/2`) and the same file always gives the same keys.
+
+    Memory stays small in the file's size: the keys of the last FLUSH new keys are kept as they
+    are; older ones as a sorted array of 8-byte digests with their counts (12 bytes a key, where
+    a dict of strings takes about 100). Two keys whose digests agree (about one chance in 10^6
+    for 10^7 keys) share a count: each still numbers its rows in increasing order, so every key
+    stays unique and the numbering is the same on every read of the file."""
+
+    FLUSH = 1 << 16
 
     def __init__(self) -> None:
-        self._seen: dict[str, int] = {}
+        self._recent: dict[str, int] = {}
+        self._digests = np.empty(0, np.int64)
+        self._counts = np.empty(0, np.uint32)
 
     def key(self, base: str) -> str:
-        n = self._seen.get(base, 0) + 1
-        self._seen[base] = n
-        return f"{base}/{n}"
+        n = self._recent.get(base)
+        if n is not None:
+            n += 1
+            self._recent[base] = n
+            return f"{base}/{n}"
+        digests = self._digests
+        if len(digests):
+            d = _digest(base)
+            i = int(digests.searchsorted(d))
+            if i < len(digests) and int(digests[i]) == d:
+                self._counts[i] += 1
+                return f"{base}/{int(self._counts[i])}"
+        self._recent[base] = 1
+        if len(self._recent) >= self.FLUSH:
+            self._flush()
+        return f"{base}/1"
+
+    def _flush(self) -> None:
+        """Move the recent keys into the sorted digests (a merge of two sorted runs)."""
+        digests = np.concatenate([self._digests, np.fromiter((_digest(k) for k in self._recent), np.int64,
+                                                             len(self._recent))])
+        counts = np.concatenate([self._counts, np.fromiter(self._recent.values(), np.uint32, len(self._recent))])
+        order = np.argsort(digests, kind="stable")
+        self._digests, self._counts = digests[order], counts[order]
+        self._recent = {}
+
+
+def _digest(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little", signed=True)
 
 
 # ------------------------------------------------------------------------ taxonomy

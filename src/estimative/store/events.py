@@ -14,20 +14,23 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import duckdb
 import pyarrow as pa
 
 from estimative.model import Event
-from estimative.store import coverage, dyads
+from estimative.store import coverage
 from estimative.store.connection import Connection
-from estimative.store.records import STAGE_COLUMNS, event_from_record, event_row, record_json
+from estimative.store.records import STAGE_COLUMNS, event_from_record, event_row
 from estimative.store.schema import DERIVED_COLUMNS, DERIVED_FROM, EVENT_COLUMNS
 
-BATCH_ROWS = 50_000
+if TYPE_CHECKING:
+    from estimative.store.database import Store
+
+BATCH_ROWS = 10_000  # rows staged at a time: a few batches in flight are all the ingest holds of its input
 IN_LIST_IDS = 500  # up to this many ids, a lookup by id reads the index instead of scanning
 _COL_TYPES = dict(EVENT_COLUMNS)
 _ARROW_TYPES: dict[str, pa.DataType] = {
@@ -35,7 +38,9 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
     "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string()),
 }
 _STAGE_SCHEMA = pa.schema([(c, _ARROW_TYPES[_COL_TYPES[c]]) for c in STAGE_COLUMNS])
-_BATCH_SCHEMA = _STAGE_SCHEMA.append(pa.field("revision", pa.int32()))
+_STAGED_SCHEMA = _STAGE_SCHEMA.append(pa.field("_n", pa.int64()))
+STAGED_EVENTS = "bulk_scratch.bulk_mapped"  # the scratch tables of an ingest (see `stage_items`)
+STAGED_REJECTS = "bulk_scratch.staged_rejects"
 
 
 @dataclass(slots=True)
@@ -151,67 +156,137 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-class _BatchWriter:
-    """The DuckDB side of an ingest, on a second thread: inserts the batches the ingesting thread
-    hands over, in order, inside its transaction. DuckDB releases the GIL while it works, so
-    turning records into rows (Python) and writing them (DuckDB) overlap on two cores. The
-    ingesting thread touches the connection only after `wait()` or `close()`."""
+class _ScratchWriter:
+    """Appends the full batches of an ingest to its scratch tables on a second thread, in order.
+    DuckDB releases the GIL while it works, so turning events into rows (Python) and writing them
+    (DuckDB) overlap on two cores. At most two batches wait in the queue, so the ingesting thread
+    never holds more than a few batches. The thread starts with the first full batch (an input of
+    one batch is written from the ingesting thread, in `close`); the ingesting thread touches the
+    connection only in `close`."""
 
-    _COLUMNS = [c for c, _ in EVENT_COLUMNS]
-    _INSERT = "INSERT INTO events SELECT " + ", ".join(
-        "NULL::TIMESTAMP" if c == "superseded_at" else "?::BIGINT" if c == "run_id" else c for c in _COLUMNS
-    ) + " FROM ingest_batch"
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
-        self.run_id = run_id
-        self.jobs: queue.Queue[pa.Table | None] = queue.Queue(maxsize=2)
+        self.jobs: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="estimative-ingest-writer", daemon=True)
-        self.thread.start()
+        self.thread: threading.Thread | None = None
+
+    def _write(self, table: str, batch: pa.Table) -> None:
+        self.con.register("ingest_batch", batch)
+        try:
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM ingest_batch")
+        finally:
+            self.con.unregister("ingest_batch")
 
     def _run(self) -> None:
         while True:
-            batch = self.jobs.get()
+            job = self.jobs.get()
             try:
-                if batch is None:
+                if job is None:
                     return
                 if self.error is None:
-                    self.con.register("ingest_batch", batch)
-                    try:
-                        self.con.execute(self._INSERT, [self.run_id])
-                    finally:
-                        self.con.unregister("ingest_batch")
+                    self._write(*job)
             except BaseException as exc:  # handed to the ingesting thread
                 self.error = exc
             finally:
                 self.jobs.task_done()
 
-    def insert(self, rows: list[tuple[Any, ...]], revisions: list[int]) -> None:
+    def events(self, rows: list[tuple[Any, ...]], numbers: list[int]) -> None:
+        """Stage a batch of event rows (`records.event_row`) with their places in the input."""
+        self._put(STAGED_EVENTS, _events_table(rows, numbers))
+
+    def rejects(self, rejects: list[tuple[int, str, str]]) -> None:
+        """Stage a batch of rejected rows (line, reason, raw)."""
+        self._put(STAGED_REJECTS, _rejects_table(rejects))
+
+    def _put(self, table: str, batch: pa.Table) -> None:
+        if self.error is not None:
+            raise self.error
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="estimative-ingest-writer", daemon=True)
+            self.thread.start()
+        self.jobs.put((table, batch))
+
+    def close(self, rows: list[tuple[Any, ...]], numbers: list[int], rejects: list[tuple[int, str, str]]) -> None:
+        """Once every batch handed over is written, write the last (partial) ones from this thread."""
+        if self.thread is not None:
+            self.jobs.join()
+            self._stop()
         if self.error is not None:
             raise self.error
         if rows:
-            columns = list(zip(*rows, strict=True))
-            arrays = [pa.array(c, type=_STAGE_SCHEMA.field(i).type) for i, c in enumerate(columns)]
-            arrays.append(pa.array(revisions, pa.int32()))
-            self.jobs.put(pa.Table.from_arrays(arrays, schema=_BATCH_SCHEMA))
-
-    def wait(self) -> None:
-        """Until every batch handed over is written (then the connection is free)."""
-        self.jobs.join()
-        if self.error is not None:
-            raise self.error
-
-    def close(self) -> None:
-        self.wait()
-        self.jobs.put(None)
-        self.thread.join()
+            self._write(STAGED_EVENTS, _events_table(rows, numbers))
+        if rejects:
+            self._write(STAGED_REJECTS, _rejects_table(rejects))
 
     def abort(self) -> None:
-        if self.thread.is_alive():
-            self.error = self.error or RuntimeError("ingest aborted")
+        self.error = self.error or RuntimeError("ingest aborted")
+        self._stop()
+
+    def _stop(self) -> None:
+        if self.thread is not None:
             self.jobs.put(None)
             self.thread.join()
+            self.thread = None
+
+
+def _events_table(rows: list[tuple[Any, ...]], numbers: list[int]) -> pa.Table:
+    arrays = [pa.array(c, type=_STAGE_SCHEMA.field(i).type) for i, c in enumerate(zip(*rows, strict=True))]
+    arrays.append(pa.array(numbers, pa.int64()))
+    return pa.Table.from_arrays(arrays, schema=_STAGED_SCHEMA)
+
+
+def _rejects_table(rejects: list[tuple[int, str, str]]) -> pa.Table:
+    lines, reasons, raws = zip(*rejects, strict=True) if rejects else ((), (), ())
+    return pa.table({"line": pa.array(lines, pa.int64()), "reason": pa.array(reasons, pa.string()),
+                     "raw": pa.array(raws, pa.string())})
+
+
+def stage_items(con: duckdb.DuckDBPyConnection, items: Iterable[Event | Rejected], source: str,
+                batch_rows: int | None = None) -> int:
+    """Stream `items` into the scratch tables of a bulk session in batches of `batch_rows`: each
+    Event as its row (`records.event_row`) in STAGED_EVENTS (`bulk_mapped`, what
+    `store.bulk.write_mapped` reads, `_n` its place in the input), each Rejected row in
+    STAGED_REJECTS (`batch_rows` defaults to BATCH_ROWS). Nothing of the input is kept beyond the
+    batch being filled and the batches waiting for the writer. Returns how many items were read."""
+    types = ", ".join(f"{c} {_COL_TYPES[c]}" for c in STAGE_COLUMNS)
+    con.execute(f"CREATE TABLE {STAGED_EVENTS} ({types}, _n BIGINT)")
+    con.execute(f"CREATE TABLE {STAGED_REJECTS} (line BIGINT, reason VARCHAR, raw VARCHAR)")
+    batch_rows = batch_rows or BATCH_ROWS
+    writer = _ScratchWriter(con)
+    n = 0
+    try:
+        rows: list[tuple[Any, ...]] = []
+        numbers: list[int] = []
+        rejects: list[tuple[int, str, str]] = []
+        for n, item in enumerate(items, start=1):
+            if isinstance(item, Rejected):
+                rejects.append((item.line, item.reason, item.raw))
+                if len(rejects) >= batch_rows:
+                    writer.rejects(rejects)
+                    rejects = []
+                continue
+            if item.source != source:
+                raise ValueError(f"an ingest of source {source!r} was given an event of source {item.source!r} "
+                                 f"({item.source_id!r}): ingest each source on its own")
+            rows.append(event_row(item))
+            numbers.append(n)
+            if len(rows) >= batch_rows:
+                writer.events(rows, numbers)
+                rows, numbers = [], []
+        writer.close(rows, numbers, rejects)
+    except BaseException:
+        writer.abort()
+        raise
+    return n
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Checkpoint a committed ingest now, within the session's memory limit, rather than when the
+    store closes (another cursor's open transaction makes DuckDB checkpoint later instead)."""
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.Error:
+        pass
 
 
 class EventStore(Connection):
@@ -222,72 +297,21 @@ class EventStore(Connection):
                file_sha256: str | None = None, encoding: str | None = None) -> IngestReport:
         """Store every Event and quarantine every Rejected row, all in one transaction.
 
-        Each event is classified as it streams in, against the latest stored revision of its
-        source's events: new (added), same content hash (unchanged: nothing is written) or
-        changed (revised: a new revision, and the old one is stamped `superseded_at`). The
-        rows to write go to DuckDB in batches on a second thread while this one reads on.
+        The items stream in batches into the scratch tables of a bulk session (`store.bulk`: a
+        scratch database file, DuckDB under its memory limit), so memory stays flat in the size
+        of the input. Then the bulk path's `write_mapped` classifies every staged row against
+        the latest stored revision of its event, in SQL: new (added), same content hash
+        (unchanged: nothing is written) or changed (revised: a new revision, and the old one is
+        stamped `superseded_at`); a repeated id is quarantined; and it commits, all or nothing.
         """
-        con = self.con
-        with self._lock, _fewer_collections():
-            run_id = (con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone() or [1])[0]
-            report = IngestReport(run_id=run_id, source=source, path=path, encoding=encoding)
-            started = datetime.now()
-            now = started.replace(microsecond=0)
-            one_second = timedelta(seconds=1)
-            con.execute("BEGIN TRANSACTION")
-            writer = _BatchWriter(con, run_id)
-            try:
-                current: dict[str, dict[str, tuple[str, int, datetime]]] = {}
-                seen: dict[str, int] = {}
-                rows: list[tuple[Any, ...]] = []
-                revisions: list[int] = []
-                superseded: list[tuple[str, int, datetime]] = []
-                rejects: list[tuple[int, str, str]] = []
-                added = unchanged = 0
-                for n, item in enumerate(items, start=1):
-                    if isinstance(item, Rejected):
-                        rejects.append((item.line, item.reason, item.raw))
-                        continue
-                    row = event_row(item)
-                    eid = row[0]
-                    first = seen.setdefault(eid, n)
-                    if first != n:
-                        rejects.append((n, f"duplicate source id {item.source_id!r} (first at row {first})",
-                                        record_json(item)))
-                        continue
-                    known = current.get(item.source)
-                    if known is None:
-                        writer.wait()  # the connection is the writer's while it works
-                        known = current[item.source] = self._latest_revisions(item.source)
-                    prev = known.get(eid)
-                    if prev is None:
-                        added += 1
-                        revisions.append(1)
-                    elif prev[0] == row[3]:
-                        unchanged += 1
-                        continue
-                    else:
-                        known_from = max(row[4], now, prev[2] + one_second)
-                        row = (*row[:4], known_from, *row[5:])
-                        revisions.append(prev[1] + 1)
-                        superseded.append((eid, prev[1], known_from))
-                    rows.append(row)
-                    if len(rows) >= BATCH_ROWS:
-                        writer.insert(rows, revisions)
-                        rows, revisions = [], []
-                writer.insert(rows, revisions)
-                writer.close()
-                report.rows_read = len(seen) + len(rejects)
-                report.added, report.unchanged, report.revised = added, unchanged, len(superseded)
-                self._supersede(superseded)
-                coverage.record_run(con, run_id, superseded)
-                dyads.record_run(con, run_id, superseded)
-                self._quarantine(report, rejects, file_sha256 or "", path)
-                self._finish_run(report, file_sha256, started)
-            except BaseException:
-                writer.abort()
-                con.execute("ROLLBACK")
-                raise
+        from estimative.store.bulk import bulk_session, write_mapped  # store.bulk imports this module
+
+        with self._lock, _fewer_collections(), bulk_session(cast("Store", self)) as con:
+            n = stage_items(con, items, source)
+            report = write_mapped(cast("Store", self), [], source=source, path=path,
+                                  file_sha256=file_sha256 or "", encoding=encoding)
+            if n >= BATCH_ROWS:  # a small ingest leaves the checkpoint to DuckDB (its log is small)
+                checkpoint(con)
         return report
 
     def _finish_run(self, report: IngestReport, file_sha256: str | None, started: datetime) -> None:
@@ -297,16 +321,6 @@ class EventStore(Connection):
             [report.run_id, report.source, report.path, file_sha256, started, datetime.now(), report.rows_read,
              report.added, report.revised, report.unchanged, report.quarantined])
         self.con.execute("COMMIT")
-
-    def _latest_revisions(self, source: str) -> dict[str, tuple[str, int, datetime]]:
-        """event id -> (content hash, revision, known_from) of the latest revision of each stored event."""
-        table = self.con.execute(
-            "SELECT event_id, content_hash, revision, known_from FROM events "
-            "WHERE source = ? AND superseded_at IS NULL", [source]).arrow()
-        if isinstance(table, pa.RecordBatchReader):  # DuckDB >= 1.4 streams
-            table = table.read_all()
-        ids, hashes, revs, known = (table.column(i).to_pylist() for i in range(4))
-        return dict(zip(ids, zip(hashes, revs, known, strict=True), strict=True))
 
     def _supersede(self, superseded: list[tuple[str, int, datetime]]) -> None:
         """Stamp the revisions that a changed row replaced (never overwrite them)."""
@@ -324,23 +338,39 @@ class EventStore(Connection):
 
     def _quarantine(self, report: IngestReport, rejects: list[tuple[int, str, str]], file_sha256: str,
                     path: str) -> None:
-        """Keep every rejected row with its reason; a re-ingest of the same file adds no copies."""
-        report.quarantined = len(rejects)
-        if not rejects:
+        """Keep every rejected row with its reason; a re-ingest of the same file adds no copies.
+
+        The rows are `rejects` (line, reason, raw) and, when `stage_items` staged an input, the
+        rows of STAGED_REJECTS, which were read too: they count in `report.rows_read`."""
+        staged = self._staged_rejects()
+        report.quarantined = len(rejects) + staged
+        report.rows_read += staged
+        if not report.quarantined:
             return
-        lines, reasons, raws = zip(*rejects, strict=True)
+        lines, reasons, raws = zip(*rejects, strict=True) if rejects else ((), (), ())
         table = pa.table({"line": pa.array(lines, pa.int64()), "reason": pa.array(reasons, pa.string()),
                           "raw": pa.array(raws, pa.string())})
+        rows = "SELECT line, reason, raw FROM ingest_rejects" + (
+            f" UNION ALL SELECT line, reason, raw FROM {STAGED_REJECTS}" if staged else "")
         self.con.register("ingest_rejects", table)
         try:
-            self.con.execute("""
+            self.con.execute(f"""
                 INSERT INTO quarantine
-                SELECT ?, ?, ?, ?, q.line, q.reason, q.raw FROM ingest_rejects q
+                SELECT ?, ?, ?, ?, q.line, q.reason, q.raw FROM ({rows}) q
                 WHERE NOT EXISTS (SELECT 1 FROM quarantine x WHERE x.source = ? AND x.file_sha256 = ?
                                   AND x.line = q.line AND x.file_sha256 <> '')
             """, [report.run_id, report.source, path, file_sha256, report.source, file_sha256])
         finally:
             self.con.unregister("ingest_rejects")
+
+    def _staged_rejects(self) -> int:
+        """How many rows `stage_items` put in STAGED_REJECTS (0 when no input was staged)."""
+        database, table = STAGED_REJECTS.split(".")
+        exists = self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = ?",
+                                  [database, table]).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        return int(self.con.execute(f"SELECT count(*) FROM {STAGED_REJECTS}").fetchone()[0])  # type: ignore[index]
 
     # ---------------------------------------------------------------- reads
     def as_of_clause(self, as_of: date | datetime | str | None, alias: str = "") -> tuple[str, list[Any]]:
