@@ -81,6 +81,7 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
     if mapping is None or not _plain_utf8(csv_file):
         return None
     header = list(csv_file.header)
+    store_db = store.con.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
     sid = mapping.source_id(set(header))
     computed = {"_sid": sid, "_eid": f"{literal(adapter.source + ':')} || left(sha1({literal(adapter.source)} || "
                                      f"chr(31) || {sid}), 12)", "_flag": row_flag([f"s.{ident(k)}" for k in header])}
@@ -103,7 +104,7 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
         finally:
             con.unregister("bulk_python")
         try:  # committed; checkpoint now, within the memory limit, rather than when the store closes
-            con.execute("CHECKPOINT")
+            con.execute(f"CHECKPOINT {ident(store_db)}")  # the store's (the scratch is dropped, never checkpointed)
         except duckdb.Error:  # another cursor's open transaction: DuckDB checkpoints later
             pass
         return report

@@ -55,6 +55,8 @@ def bulk_session(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
         con.execute("SET search_path = ?", [saved["search_path"]])
         con.execute("SET disabled_optimizers = ?", [saved["disabled_optimizers"]])
         con.execute("RESET preserve_insertion_order")
+        for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'bulk_scratch'").fetchall():
+            con.execute(f"DROP TABLE bulk_scratch.main.{_ident(table)}")  # nothing left to checkpoint on detach
         con.execute("DETACH bulk_scratch")
         scratch.cleanup()
 
