@@ -131,3 +131,27 @@ def test_a_bulk_ingest_that_fails_midway_leaves_the_store_as_it_was(
         monkeypatch.undo()
         report = ingest_path(store, second, "acled", progress=False)
         assert report.added == report.stored > 0
+
+
+def test_rows_the_bulk_path_leaves_to_convert_are_stored_as_the_line_path_stores_them(
+        data_dir: Path, tmp_path: Path, bulk_used: list[bool]) -> None:
+    """A control character, a cell starting with '#', a date the adapter rejects, and non-ASCII notes
+    that name weapons (found by `weapons_in` per distinct note): the same tables either way."""
+    src = data_dir / FILES[1]
+    with src.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], [list(r) for r in rows[1:]]
+    col = {c.strip().lower(): i for i, c in enumerate(header)}
+    body[2][col["notes"]] += "\x01"
+    body[3][col["notes"]] = "#" + body[3][col["notes"]]
+    body[4][col["event_date"]] = "31 February 2020"
+    body[5][col["notes"]] = "Des hommes armés ont tiré à la kalachnikov ; une grenade a explosé près du marché."
+    body[6][col["notes"]] = body[5][col["notes"]]  # the same note twice: looked up once
+    edited = tmp_path / "benin_edge_rows.csv"
+    with edited.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, *body])
+    rows_way, bulk_way = _both_ways([edited])
+    assert bulk_used == [True]
+    assert bulk_way == rows_way
+    assert len(bulk_way["quarantine"]) == 1 and "event_date" in bulk_way["quarantine"][0][1]
+    assert sum('["grenade","grenade"' in str(e) for e in bulk_way["events"]) == 2

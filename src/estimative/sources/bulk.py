@@ -7,27 +7,34 @@ record over several lines, and every line read by DuckDB's strict CSV reader. An
 returns None and the file goes the line-by-line path (`csvfile.CsvFile.rows`), which handles
 mixed encodings, stray quotes and every malformed line.
 
-On the fast path Python runs once per DISTINCT value (dates, coordinates, actor names through
-the registry, countries, types: `bulk_sql.lookup`) and, in vectors, for the weapons a note names
-and the content hash. A row any lookup flags (a value the adapter would reject: an HXL hashtag
-row, a bad date, an out-of-range count...) is mapped by the adapter's own `convert`, so its
-quarantine reason, and everything stored, is exactly what the line-by-line path gives.
-`store.bulk.write_mapped` then writes the file in one transaction.
+The file is staged once by DuckDB's parallel CSV reader (`store.bulk.stage_csv`), which also
+works out each row's source id, event id (`sha1` in SQL) and a flag for a row holding a control
+character, a line break or a cell that starts with `#` (the HXL row). Python then runs once per
+DISTINCT value: dates, coordinates, actor names through the registry, countries, types
+(`bulk_sql.lookup`), and the weapons each distinct note names (in SQL for plain ASCII notes,
+by `weapons_in` for the others). Only the rows that need it go through the adapter's own
+`convert`, so their quarantine reason, and everything stored, is exactly what the line-by-line
+path gives: a flagged row, a row whose value a lookup rejects (a bad date, an out-of-range
+count...), a row without a source id, and every row of an event id the file holds twice (so the
+first of them is kept and the others quarantined as duplicates, as `Store.ingest` does). All
+other rows are mapped by one SELECT, whose `record` JSON is built in SQL and hashed in vectors,
+and `store.bulk.write_mapped` inserts it with one INSERT ... SELECT in one transaction.
 """
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from estimative.model import Count, Event
 from estimative.sources import acled
-from estimative.sources.base import Adapter, check_ranges, to_count, to_date, to_latlon
+from estimative.sources.base import Adapter, check_ranges, to_count, to_date, to_latlon, weapons_in
 from estimative.sources.bulk_sql import (
-    CONTROL,
-    WS,
     Output,
     ident,
     json_key,
@@ -38,20 +45,34 @@ from estimative.sources.bulk_sql import (
     py_strip,
     py_text,
     register_hash,
+    row_flag,
 )
 from estimative.sources.csvfile import CsvFile, CsvRow
 from estimative.store import IngestReport, Rejected, Store
 from estimative.store.bulk import bulk_session, stage_csv, write_mapped
 from estimative.store.events import _STAGE_SCHEMA
-from estimative.store.records import (
-    STAGE_COLUMNS,
-    actors_value,
-    event_row,
-    json_text,
-    targets_value,
-)
+from estimative.store.records import STAGE_COLUMNS, actors_value, event_row, json_text, targets_value
 
 _CHUNK = 16 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    """A bulk mapping of the staged file: `select` gives the columns of `records.STAGE_COLUMNS` for
+    the rows of `bulk_stage s` that pass `ANTI JOIN bulk_dirty` (spliced in at `{dirty}`), and
+    `dirty` are the SQL conditions over `s` that send a row to the adapter's `convert`."""
+
+    select: str
+    dirty: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class BulkMapping:
+    """An adapter's bulk path: the SQL of a row's source id over the staged columns (`s`), and the
+    mapping of the staged file."""
+
+    source_id: Callable[[set[str]], str]
+    map: Callable[[duckdb.DuckDBPyConnection, list[str]], Mapped]
 
 
 def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestReport | None:
@@ -60,18 +81,30 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
     if mapping is None or not _plain_utf8(csv_file):
         return None
     header = list(csv_file.header)
+    store_db = store.con.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
+    sid = mapping.source_id(set(header))
+    computed = {"_sid": sid, "_eid": f"{literal(adapter.source + ':')} || left(sha1({literal(adapter.source)} || "
+                                     f"chr(31) || {sid}), 12)", "_flag": row_flag([f"s.{ident(k)}" for k in header])}
     with bulk_session(store) as con:
-        if stage_csv(con, csv_file.path, header, csv_file.delimiter) is None or _multiline(con, header):
+        staged = stage_csv(con, csv_file.path, header, csv_file.delimiter, computed)
+        if staged is None or _multiline(con, header):
             return None
         try:
-            dirty = mapping(con, header)
-            rejects = _map_in_python(con, csv_file, adapter, dirty)
-            report = write_mapped(store, rejects, source=adapter.source, path=str(csv_file.path.resolve()),
-                                  file_sha256=csv_file.sha256, encoding=csv_file.encoding)
+            mapped = mapping.map(con, header)
+            dirty = _dirty_rows(con, mapped.dirty)
+            kept, rejects = _map_in_python(con, csv_file, adapter, dirty)
+            selects = [mapped.select.replace("{dirty}", "ANTI JOIN bulk_dirty d ON d._n = s.rowid + 1" if dirty else "")]
+            if kept:
+                selects.append(f"SELECT {', '.join(STAGE_COLUMNS)} FROM bulk_python")
+            report = write_mapped(store, selects, staged - len(dirty) + kept, rejects, source=adapter.source,
+                                  path=str(csv_file.path.resolve()), file_sha256=csv_file.sha256,
+                                  encoding=csv_file.encoding)
         except duckdb.OutOfMemoryException:  # rolled back: the line-by-line path needs less
             return None
+        finally:
+            con.unregister("bulk_python")
         try:  # committed; checkpoint now, within the memory limit, rather than when the store closes
-            con.execute("CHECKPOINT")
+            con.execute(f"CHECKPOINT {ident(store_db)}")  # the store's (the scratch is dropped, never checkpointed)
         except duckdb.Error:  # another cursor's open transaction: DuckDB checkpoints later
             pass
         return report
@@ -92,53 +125,67 @@ def _plain_utf8(csv_file: CsvFile) -> bool:
 
 
 def _multiline(con: duckdb.DuckDBPyConnection, header: list[str]) -> bool:
-    """Whether a record runs over several lines (the line reader's rules for those decide)."""
-    breaks = " OR ".join(f"contains({ident(k)}, chr(10)) OR contains({ident(k)}, chr(13))" for k in header)
-    return bool(con.execute(f"SELECT count(*) FROM bulk_stage WHERE {breaks}").fetchone()[0])  # type: ignore[index]
+    """Whether a record runs over several lines (the line reader's rules for those decide); only the
+    rows flagged while staging can."""
+    cells = ", ".join(f"s.{ident(k)}" for k in header)
+    return bool(con.execute(f"SELECT count(*) FROM bulk_stage s WHERE s._flag AND "  # type: ignore[index]
+                            f"regexp_matches(concat({cells}), '[\\n\\r]')").fetchone()[0])
+
+
+def _dirty_rows(con: duckdb.DuckDBPyConnection, conditions: list[str]) -> list[int]:
+    """Table `bulk_dirty` (_n): the rows left to `convert`; returns their numbers in file order. Besides
+    the mapping's own conditions: a flagged row, a row without a source id, and every row of an
+    event id held twice (the adapter's `convert` and the duplicate rule of `Store.ingest` decide)."""
+    twice = "s._eid IN (SELECT _eid FROM bulk_stage WHERE _eid IS NOT NULL GROUP BY _eid HAVING count(*) > 1)"
+    where = " OR ".join(["s._flag", "s._sid IS NULL", twice, *conditions])
+    con.execute(f"CREATE OR REPLACE TABLE bulk_scratch.bulk_dirty AS SELECT s.rowid + 1 AS _n FROM bulk_stage s "
+                f"WHERE {where}")
+    return [n for (n,) in con.execute("SELECT _n FROM bulk_dirty ORDER BY _n").fetchall()]
 
 
 def _map_in_python(con: duckdb.DuckDBPyConnection, csv_file: CsvFile, adapter: Adapter,
-                   dirty: list[int]) -> list[tuple[int, str, str]]:
-    """The rows the lookups flagged, through the adapter's `convert` (read from the file as the line
-    reader reads them): events join `bulk_mapped`, rejected rows are returned for the quarantine."""
-    if not dirty:
-        return []
-    events: list[tuple[int, Event]] = []
+                   dirty: list[int]) -> tuple[int, list[tuple[int, str, str]]]:
+    """The rows left to Python, through the adapter's `convert` (read from the file as the line
+    reader reads them), with `Store.ingest`'s duplicate rule among them (no other row shares their
+    event ids): the events become the registered table `bulk_python`, the rejected rows are
+    returned for the quarantine with the number of events."""
+    events: list[tuple[Any, ...]] = []
     rejects: list[tuple[int, str, str]] = []
+    seen: dict[str, int] = {}
     for n, row in _rows_at(csv_file, dirty):
         for item in adapter.events([row]):
             if isinstance(item, Rejected):
                 rejects.append((item.line, item.reason, item.raw))
+                continue
+            values = event_row(item)
+            first = seen.setdefault(values[0], n)
+            if first != n:
+                rejects.append((n, f"duplicate source id {item.source_id!r} (first at row {first})", values[-1]))
             else:
-                events.append((n, item))
+                events.append(values)
     if events:
-        rows = [event_row(e) for _, e in events]
-        arrays = [pa.array([r[i] for r in rows], _STAGE_SCHEMA.field(i).type) for i in range(len(STAGE_COLUMNS))]
-        arrays.append(pa.array([n for n, _ in events], pa.int64()))
-        con.register("bulk_python", pa.Table.from_arrays(arrays, names=[*STAGE_COLUMNS, "_n"]))
-        try:
-            con.execute(f"INSERT INTO bulk_mapped ({', '.join(STAGE_COLUMNS)}, _n) SELECT * FROM bulk_python")
-        finally:
-            con.unregister("bulk_python")
-    return rejects
+        arrays = [pa.array([r[i] for r in events], _STAGE_SCHEMA.field(i).type) for i in range(len(STAGE_COLUMNS))]
+        con.register("bulk_python", pa.Table.from_arrays(arrays, names=list(STAGE_COLUMNS)))
+    return len(events), rejects
 
 
 def _rows_at(csv_file: CsvFile, wanted: list[int]) -> list[tuple[int, CsvRow]]:
     """(row number, row) of the given data rows, with the line number and raw text the line reader
     gives them (no record spans lines here: one non-blank line after the header is one row)."""
-    import csv
-
+    if not wanted:
+        return []
     todo = set(wanted)
     last = max(wanted)
     out: list[tuple[int, CsvRow]] = []
     n = -1  # the header is row 0
     with csv_file.path.open("rb") as f:
         for line_no, b in enumerate(f, start=1):
-            text = b.decode("utf-8").rstrip("\r\n")
-            if not text.strip():
+            start = b.lstrip()[:1]  # blank as the line reader sees it: decoded, with Unicode spaces
+            if not b"!" <= start <= b"~" and not b.decode("utf-8").strip():
                 continue
             n += 1
             if n in todo:
+                text = b.decode("utf-8").rstrip("\r\n")
                 record = next(csv.reader([text], delimiter=csv_file.delimiter))
                 out.append((n, CsvRow(line_no, dict(zip(csv_file.header, record, strict=True)), text)))
             if n >= last:
@@ -147,18 +194,21 @@ def _rows_at(csv_file: CsvFile, wanted: list[int]) -> list[tuple[int, CsvRow]]:
 
 
 # ------------------------------------------------------------------------ ACLED
-def _guard(fn: Callable[..., tuple[object, ...]], failed: tuple[object, ...]) -> Callable[..., tuple[object, ...]]:
-    """A lookup function whose row is flagged (last output False) when the adapter would reject it."""
+def _guard(fn: Callable[..., tuple[object, ...]], failure: tuple[object, ...],
+           failed: list[tuple[str, ...]]) -> Callable[..., tuple[object, ...]]:
+    """A lookup function whose row is flagged (last output False, its values added to `failed`) when
+    the adapter would reject it."""
     def run(*values: str) -> tuple[object, ...]:
         try:
             return (*fn(*values), True)
         except Exception:  # noqa: BLE001 - any failure: the adapter's convert decides, as today
-            return failed
+            failed.append(values)
+            return failure
     return run
 
 
-def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> list[int]:
-    """Map the staged ACLED file to `bulk_mapped`; returns the row numbers left to `convert`."""
+def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
+    """The bulk mapping of a staged ACLED file (either layout)."""
     has = set(header)
 
     def col(name: str) -> str:
@@ -174,7 +224,7 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> list[int
     def day(v: str) -> tuple[object, ...]:
         d = to_date(v, "event_date")
         check_ranges(Event(source="acled", source_id="", date_start=d), acled.AcledAdapter.earliest, latest)
-        return (d.isoformat(),)
+        return d.isoformat(), d
 
     def types(et: str, st: str, inter1: str) -> tuple[object, ...]:
         d = cells(event_type=et, sub_event_type=st, inter1=inter1)
@@ -207,14 +257,19 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> list[int
         return lambda v: (json_text(fn({key: v})),)
 
     joins: list[str] = []
+    dirty: list[str] = []
 
     def join(name: str, keys: list[str], outputs: list[Output], fn: Callable[..., tuple[object, ...]]) -> None:
         outputs = [*outputs, Output("ok", "BOOLEAN")]
-        lookup(con, f"bulk_{name}", keys, outputs, _guard(fn, (None,) * (len(outputs) - 1) + (False,)))
-        joins.append(f"JOIN bulk_{name} AS {name} ON " + " AND ".join(f"{name}.k{i} = {k}" for i, k in enumerate(keys)))
+        on = " AND ".join(f"{name}.k{i} = {k}" for i, k in enumerate(keys))
+        failed: list[tuple[str, ...]] = []
+        lookup(con, f"bulk_{name}", keys, outputs, _guard(fn, (None,) * (len(outputs) - 1) + (False,), failed))
+        if failed:
+            dirty.append(f"EXISTS (SELECT 1 FROM bulk_{name} AS {name} WHERE NOT {name}.ok AND {on})")
+        joins.append(f"JOIN bulk_{name} AS {name} ON {on}")
 
     v, j = "VARCHAR", "VARCHAR"
-    join("l_day", [col("event_date")], [Output("ds", v)], day)
+    join("l_day", [col("event_date")], [Output("ds", v), Output("day", "DATE")], day)
     join("l_type", [col("event_type"), col("sub_event_type"), col("inter1") if old else "''"],
          [Output("et", v), Output("st", v), Output("type_extra", j), Output("implied", v),
           Output("implied_by", "VARCHAR[]")], types)
@@ -226,72 +281,88 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> list[int
          [Output("ttype", v), Output("tactors_j", j), Output("targets_j", j), Output("affil", "VARCHAR[]")], targets)
     join("l_country", [col("iso3"), col("iso"), col("country")], [Output("country", v)],
          lambda a, b, c: (acled.acled_country(cells(iso3=a, iso=b, country=c)),))
-    join("l_prec", [col("time_precision")], [Output("prec_j", j)], single(acled.date_precision, "time_precision"))
+    join("l_prec", [col("time_precision")], [Output("prec", v), Output("prec_j", j)],
+         lambda p: ((prec := acled.date_precision({"time_precision": p})), json_text(prec)))
     join("l_geo", [col("geo_precision")], [Output("km", "DOUBLE"), Output("km_j", j)],
          lambda g: ((km := acled.location_precision_km({"geo_precision": g})), json_text(km)))
     join("l_fat", [col("fatalities")], [Output("fat", "INTEGER"), Output("fat_j", j)], fatalities)
     join("l_stamp", [col("timestamp")], [Output("kf", "TIMESTAMP")], lambda t: (acled.known_from({"timestamp": t}),))
     join("l_src", [col("source")], [Output("src_j", j)], single(acled.sources_of, "source"))
     register_hash(con)
-    notes = py_text(col("notes"))
-    named_weapons(con, f"(SELECT s.rowid + 1 AS _n, {notes} AS notes FROM bulk_stage s)",
-                  "CASE WHEN strlen(notes) = length(notes) AND NOT contains(notes, '_') THEN notes END")
-    return _acled_select(con, header, col, joins)
+    _note_weapons(con, col("notes"))
+    joins.append(f"LEFT JOIN bulk_note_weapons AS w ON w.raw = {col('notes')}")
+    return Mapped(_acled_select(header, col, joins), dirty)
 
 
-def _acled_select(con: duckdb.DuckDBPyConnection, header: list[str], col: Callable[[str], str],
-                  joins: list[str]) -> list[int]:
-    controls = " OR ".join(f"regexp_matches(s.{ident(k)}, '{CONTROL}')" for k in header)
-    hashes = " OR ".join(f"regexp_matches(s.{ident(k)}, '^{WS}*#')" for k in header)  # the HXL row
-    ok = " AND ".join(f"{t.split()[3]}.ok" for t in joins)
-    # other text: `convert` finds its weapons
-    ascii_notes = f"strlen({col('notes')}) = length({col('notes')}) AND NOT contains({col('notes')}, '_')"
-    extra_parts = [f"CASE WHEN {py_strip(f's.{ident(k)}')} NOT IN ('', 'NA') THEN {literal(json_key(k))} || "
-                   f"to_json(s.{ident(k)})::VARCHAR END" for k in header if k not in acled.MAPPED]
+def _note_weapons(con: duckdb.DuckDBPyConnection, notes: str) -> None:
+    """Table `bulk_note_weapons` (raw, classes, names): the weapons each distinct note (`notes`, the
+    cell as staged) names, as `weapons_in` finds them (notes naming none are left out): in SQL for
+    ASCII notes without underscores, by `weapons_in` itself for the others."""
+    plain = "strlen(k0) = length(k0) AND NOT contains(k0, '_')"
+    con.execute(f"CREATE OR REPLACE TABLE bulk_scratch.bulk_notes AS SELECT raw, {py_text('raw')} AS k0 "
+                f"FROM (SELECT DISTINCT {notes} AS raw FROM bulk_stage s) WHERE {py_text('raw')} IS NOT NULL")
+    named_weapons(con, "(SELECT rowid + 1 AS _n, k0 FROM bulk_notes)", f"CASE WHEN {plain} THEN k0 END")
+    found = []
+    for n, note in con.execute(f"SELECT rowid + 1, k0 FROM bulk_notes WHERE NOT ({plain})").fetchall():
+        weapons = weapons_in(note)
+        if weapons:
+            found.append((n, [w.cls for w in weapons], [w.name for w in weapons]))
+    if found:
+        names = pa.list_(pa.string())
+        con.register("bulk_found", pa.table({"_n": pa.array([f[0] for f in found], pa.int64()),
+                                             "classes": pa.array([f[1] for f in found], names),
+                                             "names": pa.array([f[2] for f in found], names)}))
+        try:
+            con.execute("INSERT INTO bulk_weapons SELECT * FROM bulk_found")
+        finally:
+            con.unregister("bulk_found")
+    con.execute("CREATE OR REPLACE TABLE bulk_scratch.bulk_note_weapons AS "
+                "SELECT n.raw, w.classes, w.names FROM bulk_weapons w JOIN bulk_notes n ON n.rowid + 1 = w._n")
+
+
+def _acled_select(header: list[str], col: Callable[[str], str], joins: list[str]) -> str:
+    extra_parts = [f"CASE WHEN {py_strip(f's.{ident(k)}')} NOT IN ('', 'NA') THEN concat({literal(json_key(k))}, "
+                   f"to_json(s.{ident(k)})::VARCHAR) END" for k in header if k not in acled.MAPPED]
     extra = f"concat_ws(',', {', '.join([*extra_parts, 'l_type.type_extra', 'l_perp.unnamed'])})"
-    base = f"""
-        SELECT s.rowid + 1 AS _n, {py_text(col('event_id_cnty'))} AS source_id, {py_text(col('notes'))} AS notes,
-               {py_text(col('admin1'))} AS admin1, {py_text(col('admin2'))} AS admin2,
-               {py_text(col('location'))} AS location, {extra} AS extra,
-               ({ok} AND NOT ({controls}) AND {ascii_notes} AND NOT ({hashes})) AS clean,
-               l_day.ds, l_type.et, l_type.st, l_type.implied, l_type.implied_by, l_xy.lat, l_xy.lon, l_xy.lat_j, l_xy.lon_j, l_perp.perps_j,
-               l_perp.perp, l_perp.perp_id, l_target.ttype, l_target.tactors_j, l_target.targets_j,
-               l_target.affil, l_country.country, l_prec.prec_j, l_geo.km, l_geo.km_j, l_fat.fat, l_fat.fat_j,
-               l_stamp.kf, l_src.src_j
-        FROM bulk_stage s {' '.join(joins)}"""
-    con.execute(f"CREATE OR REPLACE TABLE bulk_scratch.bulk_acled AS {base}")  # evaluated once, read twice
-    dirty = [n for (n,) in con.execute("SELECT _n FROM bulk_acled WHERE NOT clean OR source_id IS NULL "
-                                       "ORDER BY _n").fetchall()]
-    record = ("'[\"acled\",' || to_json(source_id)::VARCHAR || ',\"' || ds || '\",\"' || ds || '\",' || prec_j || ',' || "
-              + " || ',' || ".join([json_or_null("country"), json_or_null("admin1"), json_or_null("admin2"),
-                                    json_or_null("location"), "lat_j", "lon_j", "km_j", json_or_null("et"),
-                                    json_or_null("st"), "weapons_j", "perps_j", "tactors_j", json_or_null("ttype"),
-                                    "targets_j", "fat_j"])
-              + " || ',[null,null,null,\"unknown\"],[],\"unknown\",null,' || " + json_or_null("notes")
-              + " || ',' || src_j || ',[],' || CASE WHEN extra = '' THEN 'null' ELSE '{' || extra || '}' END || ']'")
-    con.execute(f"""
-        CREATE OR REPLACE TABLE bulk_scratch.bulk_mapped AS
-        WITH a AS (SELECT b.*, coalesce(w.classes, []) AS named, coalesce(w.names, []) AS names,
-                          implied IS NOT NULL AND NOT list_has_any(coalesce(w.classes, []), implied_by) AS add_implied
-                   FROM bulk_acled b LEFT JOIN bulk_weapons w USING (_n) WHERE clean AND source_id IS NOT NULL),
+    fields = [json_or_null("country"), json_or_null("admin1"), json_or_null("admin2"), json_or_null("location"),
+              "lat_j", "lon_j", "km_j", json_or_null("et"), json_or_null("st"), "weapons_j", "perps_j", "tactors_j",
+              json_or_null("ttype"), "targets_j", "fat_j"]
+    # one concat() per record: a chain of || would copy the growing text at every step
+    parts = ["'[\"acled\",'", "to_json(source_id)::VARCHAR", "',\"'", "ds", "'\",\"'", "ds", "'\",'", "prec_j"]
+    parts += [p for f in fields for p in ("','", f)]
+    parts += ["',[null,null,null,\"unknown\"],[],\"unknown\",null,'", json_or_null("notes"), "','", "src_j", "',[],'",
+              "CASE WHEN extra = '' THEN 'null' ELSE concat('{', extra, '}') END", "']'"]
+    record = f"concat({', '.join(parts)})"
+    return f"""
+        WITH a AS (
+            SELECT s._eid AS event_id, s._sid AS source_id, {py_text(col('notes'))} AS notes,
+                   {py_text(col('admin1'))} AS admin1, {py_text(col('admin2'))} AS admin2,
+                   {py_text(col('location'))} AS location, {extra} AS extra,
+                   l_day.ds, l_day.day, l_type.et, l_type.st, l_xy.lat, l_xy.lon, l_xy.lat_j, l_xy.lon_j, l_perp.perps_j,
+                   l_perp.perp, l_perp.perp_id, l_target.ttype, l_target.tactors_j, l_target.targets_j,
+                   l_target.affil, l_country.country, l_prec.prec, l_prec.prec_j, l_geo.km, l_geo.km_j, l_fat.fat, l_fat.fat_j,
+                   l_stamp.kf, l_src.src_j, coalesce(w.classes, []) AS named, coalesce(w.names, []) AS names,
+                   l_type.implied IS NOT NULL AND NOT list_has_any(coalesce(w.classes, []), l_type.implied_by)
+                       AS add_implied, l_type.implied
+            FROM bulk_stage s {{dirty}} {' '.join(joins)}),
         c AS (SELECT *, CASE WHEN add_implied THEN list_prepend(implied, named) ELSE named END AS classes,
                         CASE WHEN add_implied THEN list_prepend(st, names) ELSE names END AS weapon_names FROM a),
-        w AS (SELECT *, '[' || array_to_string(list_transform(range(1, len(classes) + 1), i -> '["' || classes[i]
-                        || '",' || to_json(weapon_names[i])::VARCHAR || ',[null,null,null,"unknown"]]'), ',') || ']'
-                        AS weapons_j FROM c),
+        w AS (SELECT *, CASE len(classes) WHEN 0 THEN '[]' ELSE concat('[', array_to_string(list_transform(
+                            range(1, len(classes) + 1), i -> concat('["', classes[i], '",', to_json(weapon_names[i])::VARCHAR,
+                            ',[null,null,null,"unknown"]]')), ','), ']') END AS weapons_j FROM c),
         r AS (SELECT *, {record} AS record FROM w)
-        SELECT 'acled:' || left(sha1('acled' || chr(31) || source_id), 12) AS event_id, 'acled' AS source,
-               source_id, estimative_hash(record) AS content_hash, coalesce(kf, ds::DATE::TIMESTAMP) AS known_from,
-               ds::DATE AS date_start, ds::DATE AS date_end, json_extract_string(prec_j, '$') AS date_precision,
+        SELECT event_id, 'acled' AS source, source_id, estimative_hash(record) AS content_hash,
+               coalesce(kf, day::TIMESTAMP) AS known_from,
+               day AS date_start, day AS date_end, prec AS date_precision,
                country, admin1, admin2, location, lat, lon, km AS location_precision_km, et AS event_type,
                st AS sub_event_type,
                CASE len(classes) WHEN 0 THEN NULL WHEN 1 THEN classes ELSE list_sort(list_distinct(classes)) END
                    AS weapon_classes,
                perp AS perpetrator, perp_id AS perpetrator_id, ttype AS target_type, affil AS target_affiliations,
                fat AS fatalities, NULL::INTEGER AS injuries, 'unknown' AS claim_status, NULL AS claimant_id,
-               notes, record, _n
-        FROM r""")
-    return dirty
+               notes, record
+        FROM r"""
 
 
-BULK_MAPPINGS: dict[str, Callable[[duckdb.DuckDBPyConnection, list[str]], list[int]]] = {"acled": acled_mapping}
+BULK_MAPPINGS: dict[str, BulkMapping] = {
+    "acled": BulkMapping(lambda has: py_text('s."event_id_cnty"'), acled_mapping)}

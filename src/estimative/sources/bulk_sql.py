@@ -10,6 +10,7 @@ today's).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ WS = r"[\t-\r\x{1c}-\x{20}\x{85}\p{Z}]"
 CONTROL = r"[\x{01}-\x{08}\x{0b}\x{0e}-\x{1f}]"
 
 _ARROW = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(), "INTEGER": pa.int32(),
-          "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string())}
+          "TIMESTAMP": pa.timestamp("us"), "DATE": pa.date32(), "VARCHAR[]": pa.list_(pa.string())}
 
 
 def ident(name: str) -> str:
@@ -79,10 +80,26 @@ def lookup(con: duckdb.DuckDBPyConnection, name: str, keys: Sequence[str], outpu
         con.unregister("bulk_lookup_rows")
 
 
-def _blake12(records: pa.Array) -> pa.Array:
-    """`records.event_row`'s content hash, over a vector of records."""
-    return pa.array([hashlib.blake2b(r.encode(), digest_size=12).hexdigest() for r in records.to_pylist()],
-                    pa.string())
+def row_flag(cells: Sequence[str]) -> str:
+    """SQL, true for a row of these cells that holds a control character (see CONTROL), a line
+    break, or a cell that starts with `#` after any spaces (the HXL row): one pattern over the
+    cells joined by a form feed (a space to `str.strip`, and no control to CONTROL). It may flag
+    a row that holds a form feed itself; such a row only takes the slower, exact way."""
+    return (f"regexp_matches(concat_ws(chr(12), {', '.join(cells)}), "
+            f"'{CONTROL}|[\\n\\r]|(?:^|\\x{{0c}}){WS}*#')")
+
+
+def _blake12(records: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """`records.event_row`'s content hash, over a vector of records (never null): each record's
+    UTF-8 bytes are read from the Arrow buffer as they are, not made Python strings."""
+    if isinstance(records, pa.ChunkedArray):
+        records = records.combine_chunks()
+    width = 8 if pa.types.is_large_string(records.type) else 4
+    _, offsets, data = records.buffers()
+    ends = memoryview(offsets).cast("q" if width == 8 else "i")[records.offset:records.offset + len(records) + 1]
+    text = memoryview(data) if data is not None else memoryview(b"")
+    blake = hashlib.blake2b
+    return pa.array([blake(text[a:b], digest_size=12).hexdigest() for a, b in itertools.pairwise(ends)], pa.string())
 
 
 def register_hash(con: duckdb.DuckDBPyConnection) -> None:
