@@ -41,6 +41,7 @@ _STAGE_SCHEMA = pa.schema([(c, _ARROW_TYPES[_COL_TYPES[c]]) for c in STAGE_COLUM
 _STAGED_SCHEMA = _STAGE_SCHEMA.append(pa.field("_n", pa.int64()))
 STAGED_EVENTS = "bulk_scratch.bulk_mapped"  # the scratch tables of an ingest (see `stage_items`)
 STAGED_REJECTS = "bulk_scratch.staged_rejects"
+STAGED_REPEATS = "bulk_scratch.staged_repeats"
 
 
 @dataclass(slots=True)
@@ -280,6 +281,19 @@ def stage_items(con: duckdb.DuckDBPyConnection, items: Iterable[Event | Rejected
     return n
 
 
+def staged_repeats(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]:
+    """Staged events whose event id an earlier item already has (kept in STAGED_REPEATS),
+    quarantined as a repeated row is: at its place in the input, with the reason and its record."""
+    con.execute(f"""
+        CREATE TABLE {STAGED_REPEATS} AS
+        SELECT m._n, m.source_id, m.record, f.first FROM {STAGED_EVENTS} m
+        JOIN (SELECT event_id, min(_n) AS first FROM {STAGED_EVENTS} GROUP BY event_id HAVING count(*) > 1) f
+        USING (event_id) WHERE m._n <> f.first""")
+    return [(n, f"duplicate source id {sid!r} (first at row {first})", record)
+            for n, sid, record, first in con.execute(f"SELECT _n, source_id, record, first FROM {STAGED_REPEATS} "
+                                                     "ORDER BY _n").fetchall()]
+
+
 def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
     """Checkpoint a committed ingest now, within the session's memory limit, rather than when the
     store closes (another cursor's open transaction makes DuckDB checkpoint later instead)."""
@@ -308,7 +322,11 @@ class EventStore(Connection):
 
         with self._lock, _fewer_collections(), bulk_session(cast("Store", self)) as con:
             n = stage_items(con, items, source)
-            report = write_mapped(cast("Store", self), [], source=source, path=path,
+            repeated = staged_repeats(con)
+            rows = int(con.execute(f"SELECT count(*) FROM {STAGED_EVENTS}").fetchone()[0]) - len(repeated)  # type: ignore[index]
+            first_of_each = (f"SELECT {', '.join(STAGE_COLUMNS)} FROM {STAGED_EVENTS} "
+                             f"WHERE _n NOT IN (SELECT _n FROM {STAGED_REPEATS}) ORDER BY _n")
+            report = write_mapped(cast("Store", self), [first_of_each], rows, repeated, source=source, path=path,
                                   file_sha256=file_sha256 or "", encoding=encoding)
             if n >= BATCH_ROWS:  # a small ingest leaves the checkpoint to DuckDB (its log is small)
                 checkpoint(con)
