@@ -76,8 +76,8 @@ def _latency_ms(fn: Callable[[], Any], runs: int = 7) -> tuple[float, Any]:
     return round(statistics.median(times), 1), result
 
 
-def synthetic(pool: list[Event], n: int, seed: int = 20240101) -> Iterator[Event]:
-    """n events resampled from `pool`: a real event each, with a new id and dates shifted by up
+def synthetic(pool: list[Event], n: int, seed: int = 20240101, source: str = "synthetic") -> Iterator[Event]:
+    """n events of `source` resampled from `pool`: a real event each, with a new id and dates shifted by up
     to MAX_SHIFT_DAYS. Built positionally from each template's field values (a dataclass copy
     would cost more than storing the event)."""
     names = [f.name for f in dataclasses.fields(Event)]
@@ -90,7 +90,7 @@ def synthetic(pool: list[Event], n: int, seed: int = 20240101) -> Iterator[Event
     moves = rng.choices(shifts, k=n)
     for i, (t, shift) in enumerate(zip(picks, moves, strict=True)):
         v = templates[t].copy()
-        v[i_source] = "synthetic"
+        v[i_source] = source
         v[i_id] = str(i)
         v[i_end] = (v[i_end] or v[i_start]) + shift
         v[i_start] = v[i_start] + shift

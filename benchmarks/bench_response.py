@@ -56,7 +56,7 @@ def _cold_after_ingest_ms(store: Store, pool: list[Event], event: Event, as_of: 
     with other work the wall time also holds the waits for a core)."""
     walls, cpus = [], []
     for k in range(runs):
-        store.ingest(synthetic(pool, AFTER_INGEST_EVENTS, seed=k), source=f"after-{k}")
+        store.ingest(synthetic(pool, AFTER_INGEST_EVENTS, seed=k, source=f"after-{k}"), source=f"after-{k}")
         started, cpu = time.perf_counter(), time.process_time()
         _forecast(store, event, as_of)
         walls.append((time.perf_counter() - started) * 1000)

@@ -325,7 +325,7 @@ class EventStore(Connection):
             repeated = staged_repeats(con)
             rows = int(con.execute(f"SELECT count(*) FROM {STAGED_EVENTS}").fetchone()[0]) - len(repeated)  # type: ignore[index]
             first_of_each = (f"SELECT {', '.join(STAGE_COLUMNS)} FROM {STAGED_EVENTS} "
-                             f"WHERE _n NOT IN (SELECT _n FROM {STAGED_REPEATS}) ORDER BY _n")
+                             f"WHERE _n NOT IN (SELECT _n FROM {STAGED_REPEATS})")  # in input order: insertion order is kept
             report = write_mapped(cast("Store", self), [first_of_each], rows, repeated, source=source, path=path,
                                   file_sha256=file_sha256 or "", encoding=encoding)
             if n >= BATCH_ROWS:  # a small ingest leaves the checkpoint to DuckDB (its log is small)
