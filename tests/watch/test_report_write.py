@@ -96,3 +96,21 @@ def test_the_table_of_who_struck_whom_follows_the_watched_writes(tmp_path):
         recount = store.con.execute(f"SELECT * FROM ({dyads.FILL.removeprefix('INSERT INTO event_actors ')}) "
                                     "ORDER BY ALL").fetchall()
         assert len(kept) == 4 and kept == recount  # two revisions, each 'by' the group and 'on' the US
+
+
+def test_a_revision_dated_ahead_of_the_clock_is_still_what_the_next_report_meets(tmp_path):
+    """Two reports of one incident stored within one second: the second revision is dated a
+    second after the first (revisions never share a time), so the next report, read as of the
+    clock, would meet the older counts. report_view_time reads far enough ahead to see it."""
+    from estimative.store.watch import report_view_time
+
+    now = datetime(2021, 2, 17, 9)
+    with Store(tmp_path / "w.duckdb") as store:
+        ev = dataclasses.replace(_erbil("rpt-a", 6), known_from=now)
+        write_watched_report(store, _report("rpt-a"), [ev], [_source(ev.id, "rpt-a", 6)])
+        later = dataclasses.replace(ev, injuries=Count.exact(9), known_from=now)
+        write_watched_report(store, _report("rpt-b"), [later], [_source(ev.id, "rpt-b", 9)])
+        assert store.get(ev.id, as_of=now).injuries.best == 6  # the clock's view: the older counts
+        view = report_view_time(store, now)
+        assert view > now and store.get(ev.id, as_of=view).injuries.best == 9
+        assert report_view_time(store, view) == view  # nothing dated after it

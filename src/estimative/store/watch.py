@@ -141,6 +141,14 @@ class ReportRow:
     assessment_json: str
 
 
+def report_view_time(store: Store, now: datetime) -> datetime:
+    """The as-of time at which every stored report revision is seen: `now`, or later when a
+    revision written within the last seconds is dated ahead of it (a revision is dated at least
+    a second after the one it replaces, so several in one second run ahead of the clock)."""
+    row = store.one("SELECT max(known_from) FROM events WHERE source = 'report' AND known_from > ?", [now])
+    return row[0] if row and row[0] else now
+
+
 def report_stored(store: Store, report_id: str) -> bool:
     return store.cursor().execute("SELECT 1 FROM reports WHERE report_id = ?", [report_id]).fetchone() is not None
 

@@ -25,6 +25,7 @@ from estimative.store.watch import (
     ReportRow,
     incident_sources,
     report_stored,
+    report_view_time,
     write_watched_report,
 )
 
@@ -96,8 +97,9 @@ def store_watched_report(store: Store, text: str, prov: Provenance) -> list[Merg
     opened: list[Event] = []
     outcomes: list[MergeOutcome] = []
     sources: list[IncidentSource] = []
+    view = report_view_time(store, seen)  # the latest counts, even of a revision dated ahead
     for i, ev in enumerate(events):
-        match = same_incident(ev, store, seen)
+        match = same_incident(ev, store, view)
         incident_id, p, reasons = match if match else (ev.id, None, ["opened the incident"])
         sources.append(IncidentSource(incident_id, rid, i, prov.outlet, prov.url, prov.published, arrived, p,
                                       "; ".join(reasons), ev.fatalities.best, ev.injuries.best))
