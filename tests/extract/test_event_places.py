@@ -93,6 +93,27 @@ def test_the_layer_is_read_from_the_store_and_follows_its_ingests(no_layer):
         assert haversine_km(mine[0].lat, mine[0].lon, float(row["latitude"]), float(row["longitude"])) < 1.0
 
 
+@needs_data
+def test_the_events_of_assessed_reports_never_become_places(no_layer):
+    """A report's event carries the gazetteer's own reading of its place: taken back into the layer,
+    a misplaced name would become a place. Only dataset events (coded by their coders) count."""
+    from datetime import date
+
+    from estimative.model import Event
+    from estimative.store import Store
+
+    with open(AFGHANISTAN, encoding="utf-8", newline="") as f:
+        coded = [r for r in csv.DictReader(f) if r["geo_precision"] == "1"]
+    row = next(r for r in coded if not gazetteer().candidates(r["location"]))
+    read = Event(source="report", source_id="rpt-1#0", date_start=date(2020, 3, 5), country="AFG",
+                 location=row["location"], lat=float(row["latitude"]), lon=float(row["longitude"]),
+                 location_precision_km=2.0)
+    with Store(":memory:") as store:
+        store.ingest([read], source="report")
+        use_store_places(store)
+        assert all(c.source != "events" for c in gazetteer().candidates(row["location"]))
+
+
 def test_a_longer_country_name_and_an_area_name_give_the_country():
     """Without any layer: "Democratic Republic of the Congo" is not the Republic of the Congo, and "Cabo
     Delgado" is Mozambique's province, not a town called Cabo abroad."""

@@ -141,14 +141,17 @@ def sightings_of_file(path: Path, source: str) -> list[Sighting]:
     return list(sightings_of_events(adapter.events(rows), f"{path.name}"))
 
 
-# the current revision of every stored event with coordinates, one row per name, areas and position
+# The current revision of every stored event with coordinates, one row per name, areas and
+# position. Not the events of assessed reports (source 'report'): their coordinates are this
+# gazetteer's own reading, and taking them back would make a misplaced name a place.
 _STORE_QUERY = """
     SELECT min(date_start), location, country, admin1, admin2, round(lat, 4), round(lon, 4),
            min(location_precision_km), count(*)
     FROM events WHERE superseded_at IS NULL AND lat IS NOT NULL AND lon IS NOT NULL AND country IS NOT NULL
+         AND source <> 'report'
     GROUP BY location, country, admin1, admin2, round(lat, 4), round(lon, 4)
 """
-_STATE_QUERY = "SELECT count(*), max(run_id) FROM events"
+_STATE_QUERY = "SELECT count(*), max(run_id) FROM events WHERE source <> 'report'"
 
 
 def sightings_of_store(con: Any) -> list[Sighting]:
@@ -162,7 +165,8 @@ _from_store: dict[str, tuple[tuple[Any, ...], list[EventPlace]]] = {}
 
 def use_store_places(store: Any) -> None:
     """Make the places of the events in `store` (a `Store`) the gazetteer's event layer: read again only when
-    the store has changed (a new ingest run), so a report costs one small count query."""
+    the store's dataset events have changed (a new ingest run), so a report costs one count query
+    and storing an assessed report rebuilds nothing."""
     from estimative.geo.gazetteer import use_event_places
 
     cur = store.cursor()
