@@ -147,10 +147,10 @@ def assess(text: str, as_of: AsOf = None, store: Store | None = None, source: st
     """Assess one report (plain text or HTML) as of a point in time."""
     if store is None:
         store = open_store()
-    use_store_places(store)  # the places of the user's own events: villages GeoNames lacks
     check_text(text, english=False)  # before any work: empty or too large
     if as_of not in (None, ""):
         as_of_time(as_of, None)  # a bad as_of is refused before any work too
+    use_store_places(store)  # the places of the user's own events: villages GeoNames lacks
     doc = extraction.read_document(text.encode("utf-8", "replace"))  # bytes: never taken for a file path; a lone surrogate is no character
     check_text(doc.text)
     published = doc.published.isoformat() if doc.published else None
