@@ -39,7 +39,9 @@ DATASETS = ("rand", "muc4", "gtd", "acled", "muc4-keys")
 RAND_FILE = "rand_rdwti/rand_rdwti_1968_2009.csv"
 REPORT_PERIOD = (date(2006, 1, 1), date(2009, 12, 31))
 TUNE_PERIOD = (date(1968, 1, 1), date(2005, 12, 31))
-ACCEPTANCE = {"fatalities": 0.90, "injuries": 0.90, "weapon": 0.92, "city": 0.85, "perpetrator": 0.88}
+# Issue #15's "no regression" floor on RAND 2006-2009 (it replaced #4's targets; the city goal of
+# 0.85 was dropped there, RAND's coding does not let a text reading reach it)
+ACCEPTANCE = {"fatalities": 0.895, "injuries": 0.927, "weapon": 0.919, "city": 0.75, "perpetrator": 0.917}
 FIELDS = tuple(ACCEPTANCE)
 _EXPLOSIVES = frozenset({"ied", "vbied", "suicide_bomb", "grenade", "rocket", "mortar", "missile", "artillery", "rpg",
                          "airstrike", "drone"})
@@ -513,11 +515,11 @@ def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -
         lines += [f"RAND RDWTI, first incident of each report, {rand['period']} ({rand['n']:,} reports; "
                   "tuned only on reports before 2006). Reproduce: "
                   "`estimative eval extract --dataset rand --format json`.", "",
-                  "| field | estimative | naive regex baseline | acceptance |", "|---|---|---|---|"]
+                  "| field | estimative | naive regex baseline | acceptance (issue #15: no regression) |", "|---|---|---|---|"]
         for f in FIELDS:
             ok = "met" if rand["passed"][f] else "**not met**"
-            lines.append(f"| {f} | {rand['accuracy'][f]:.3f} | {rand['baselines']['naive_regex'][f]:.3f} | "
-                         f"≥ {ACCEPTANCE[f]:.2f} ({ok}) |")
+            lines.append(f"| {f} | {rand['accuracy'][f]:.4f} | {rand['baselines']['naive_regex'][f]:.3f} | "
+                         f"≥ {ACCEPTANCE[f]:g} ({ok}) |")
         ceiling = rand.get("city_ceiling")
         if ceiling:
             lines += ["", f"What the city field can reach: RAND codes a city for {ceiling['coded']:.1%} of these "
