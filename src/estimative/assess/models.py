@@ -70,15 +70,12 @@ def _remember(cache: dict[tuple[Any, ...], _T], key: tuple[Any, ...], value: _T,
 
 
 def record_version(store: Store) -> tuple[int, str, int]:
-    """(the latest ingest run of a dataset and when it started, reports stored //
-    REPORTS_PER_REFRESH): what the models kept in memory are keyed by, with the store's path (the
-    start time tells apart two stores of one path or, in memory, of one object id). One query,
-    where reading the slice's fingerprint took one per model asked for."""
-    dataset_run, started, reports = store.one(
-        "SELECT coalesce(max(run_id) FILTER (WHERE source <> 'report'), 0), "
-        "max(started_at) FILTER (WHERE source <> 'report'), count(*) FILTER (WHERE source = 'report') "
-        "FROM ingest_runs")
-    return int(dataset_run), started.isoformat() if started else "", int(reports) // REPORTS_PER_REFRESH
+    """(the store's `dataset_version`, reports stored // REPORTS_PER_REFRESH): what the models kept
+    in memory are keyed by, with the store's path. Two reads of the small runs table, where
+    reading the slice's fingerprint took one scan per model asked for."""
+    dataset_run, started = store.dataset_version()
+    reports = store.one("SELECT count(*) FROM ingest_runs WHERE source = 'report'")[0]
+    return dataset_run, started, int(reports) // REPORTS_PER_REFRESH
 
 
 def _failing(key: tuple[Any, ...]) -> None:

@@ -151,7 +151,6 @@ _STORE_QUERY = """
          AND source <> 'report'
     GROUP BY location, country, admin1, admin2, round(lat, 4), round(lon, 4)
 """
-_STATE_QUERY = "SELECT count(*), max(run_id) FROM events WHERE source <> 'report'"
 
 
 def sightings_of_store(con: Any) -> list[Sighting]:
@@ -165,15 +164,14 @@ _from_store: dict[str, tuple[tuple[Any, ...], list[EventPlace]]] = {}
 
 def use_store_places(store: Any) -> None:
     """Make the places of the events in `store` (a `Store`) the gazetteer's event layer: read again only when
-    the store's dataset events have changed (a new ingest run), so a report costs one count query
-    and storing an assessed report rebuilds nothing."""
+    the store's dataset events have changed (its `dataset_version`), so a report costs one read of
+    the runs table, and storing an assessed report rebuilds nothing."""
     from estimative.geo.gazetteer import use_event_places
 
-    cur = store.cursor()
-    state = tuple(cur.execute(_STATE_QUERY).fetchone() or ())
+    state = store.dataset_version()
     kept = _from_store.get(store.path)
     if kept is None or kept[0] != state:
-        kept = (state, event_places(sightings_of_store(cur)))
+        kept = (state, event_places(sightings_of_store(store.cursor())))
         _from_store.clear()
         _from_store[store.path] = kept
     use_event_places(kept[1])

@@ -19,7 +19,8 @@ from datetime import date, datetime
 from typing import Any
 
 import duckdb
-import pyarrow as pa
+
+from estimative.store.records import stamp_superseded
 
 # One row per revision and actor named in a role. No primary key or index (an index on the
 # actor would hold every row of a busy side, and cost every ingest): revisions stay append-only as
@@ -53,16 +54,7 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: int,
     revisions are added, and those it superseded (event id, revision, when) stamped as in events.
     Reads only this run's rows (by `run_id`) and the superseded revisions (by id)."""
     con.execute("INSERT INTO event_actors " + _rows("run_id = ?"), [run_id, run_id, run_id])
-    if superseded:
-        ids, revs, times = zip(*superseded, strict=True)
-        table = pa.table({"event_id": pa.array(ids, pa.string()), "revision": pa.array(revs, pa.int32()),
-                          "superseded_at": pa.array(times, pa.timestamp("us"))})
-        con.register("dyads_superseded", table)
-        try:
-            con.execute("UPDATE event_actors SET superseded_at = s.superseded_at FROM dyads_superseded s "
-                        "WHERE event_actors.event_id = s.event_id AND event_actors.revision = s.revision")
-        finally:
-            con.unregister("dyads_superseded")
+    stamp_superseded(con, "event_actors", superseded)
 
 
 def candidates(con: duckdb.DuckDBPyConnection, by: Sequence[str], on: Sequence[str], since: date, until: date,

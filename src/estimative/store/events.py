@@ -24,7 +24,7 @@ import pyarrow as pa
 from estimative.model import Event
 from estimative.store import coverage
 from estimative.store.connection import Connection
-from estimative.store.records import STAGE_COLUMNS, event_from_record, event_row
+from estimative.store.records import STAGE_COLUMNS, event_from_record, event_row, stamp_superseded
 from estimative.store.schema import DERIVED_COLUMNS, DERIVED_FROM, EVENT_COLUMNS
 
 if TYPE_CHECKING:
@@ -332,6 +332,14 @@ class EventStore(Connection):
                 checkpoint(con)
         return report
 
+    def dataset_version(self) -> tuple[int, str]:
+        """The latest ingest run of a dataset (any source but assessed reports) and when it began:
+        it changes exactly when the dataset events do (every write of events is an ingest run), and
+        the start time tells apart two stores of one path. One read of the small runs table."""
+        run, started = self.one("SELECT coalesce(max(run_id), 0), max(started_at) FROM ingest_runs "
+                                "WHERE source <> 'report'")
+        return int(run), started.isoformat() if started else ""
+
     def _finish_run(self, report: IngestReport, file_sha256: str | None, started: datetime) -> None:
         """Record the run and commit the ingest's transaction."""
         self.con.execute(
@@ -342,17 +350,7 @@ class EventStore(Connection):
 
     def _supersede(self, superseded: list[tuple[str, int, datetime]]) -> None:
         """Stamp the revisions that a changed row replaced (never overwrite them)."""
-        if not superseded:
-            return
-        ids, revs, times = zip(*superseded, strict=True)
-        table = pa.table({"event_id": pa.array(ids, pa.string()), "revision": pa.array(revs, pa.int32()),
-                          "superseded_at": pa.array(times, pa.timestamp("us"))})
-        self.con.register("ingest_superseded", table)
-        try:
-            self.con.execute("UPDATE events SET superseded_at = s.superseded_at FROM ingest_superseded s "
-                             "WHERE events.event_id = s.event_id AND events.revision = s.revision")
-        finally:
-            self.con.unregister("ingest_superseded")
+        stamp_superseded(self.con, "events", superseded)
 
     def _quarantine(self, report: IngestReport, rejects: list[tuple[int, str, str]], file_sha256: str,
                     path: str) -> None:

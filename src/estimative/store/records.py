@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+import duckdb
 import orjson
+import pyarrow as pa
 
 from estimative.model import ActorRef, CasualtyGroup, Count, Event, Target, Weapon, event_id
 
@@ -129,3 +132,20 @@ STAGE_COLUMNS: tuple[str, ...] = (
     "event_type", "sub_event_type", "weapon_classes", "perpetrator", "perpetrator_id", "target_type",
     "target_affiliations", "fatalities", "injuries", "claim_status", "claimant_id", "notes", "record",
 )
+
+
+def stamp_superseded(con: duckdb.DuckDBPyConnection, table: str,
+                     superseded: Sequence[tuple[str, int, datetime]]) -> None:
+    """Stamp `superseded_at` on the rows of `table` (the events, or a table kept per revision of
+    them) that belong to the revisions an ingest run replaced: (event id, revision, when)."""
+    if not superseded:
+        return
+    ids, revs, times = zip(*superseded, strict=True)
+    replaced = pa.table({"event_id": pa.array(ids, pa.string()), "revision": pa.array(revs, pa.int32()),
+                         "superseded_at": pa.array(times, pa.timestamp("us"))})
+    con.register("run_superseded", replaced)
+    try:
+        con.execute(f"UPDATE {table} SET superseded_at = s.superseded_at FROM run_superseded s "
+                    f"WHERE {table}.event_id = s.event_id AND {table}.revision = s.revision")
+    finally:
+        con.unregister("run_superseded")
