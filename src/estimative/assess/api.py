@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import estimative.extract as extraction
 from estimative.assess.records import Assessment, AssessmentError, Report
 from estimative.assess.steps import run_steps
-from estimative.extract.document import decode
+from estimative.extract.document import Document, decode
 from estimative.extract.incident import Incident
 from estimative.extract.text import MAX_REPORT_CHARS, ReportTooLarge, check_report_size
 from estimative.geo.event_places import use_store_places
@@ -26,7 +28,7 @@ from estimative.store import Store
 from estimative.store.seed import open_store
 
 __all__ = ["EARLIEST_AS_OF", "MAX_REPORT_BYTES", "Assessment", "AssessmentError", "assess", "assess_file",
-           "read_input", "report_events", "report_id_for", "text_of_bytes"]
+           "Reading", "read_input", "read_report", "report_events", "report_id_for", "text_of_bytes"]
 
 MAX_REPORT_BYTES = MAX_REPORT_CHARS  # a file or body over this many bytes is refused before it is read
 EARLIEST_AS_OF = date(1900, 1, 1)  # the store holds no event before this (see sources.base.EARLIEST_DATE)
@@ -143,20 +145,42 @@ def assess_file(file: str, as_of: AsOf = None, store: Store | None = None) -> As
 
 
 # ------------------------------------------------------------------------------------------ assess
-def assess(text: str, as_of: AsOf = None, store: Store | None = None, source: str | None = None) -> Assessment:
-    """Assess one report (plain text or HTML) as of a point in time."""
-    if store is None:
-        store = open_store()
+@dataclass(frozen=True)
+class Reading:
+    """What extraction read of a report: its document and incidents. It needs no store, only the
+    gazetteer's layer of the store's places (`geo.event_places.use_store_places`), so it can be
+    read in another process (the watch does: `watch.pages`) and assessed here."""
+
+    doc: Document
+    incidents: list[Incident]
+    places: tuple[Any, ...] | None = None  # the `dataset_version` of the store places it was read under
+
+
+def read_report(text: str, as_of: AsOf = None, places: tuple[Any, ...] | None = None) -> Reading:
+    """Check and extract one report (plain text or HTML), as `assess` does before its steps, under
+    the store places the gazetteer holds (`places`: their key, `use_store_places`)."""
     check_text(text, english=False)  # before any work: empty or too large
     if as_of not in (None, ""):
         as_of_time(as_of, None)  # a bad as_of is refused before any work too
-    use_store_places(store)  # the places of the user's own events: villages GeoNames lacks
     doc = extraction.read_document(text.encode("utf-8", "replace"))  # bytes: never taken for a file path; a lone surrogate is no character
     check_text(doc.text)
-    published = doc.published.isoformat() if doc.published else None
     # an undated report is read as of the day given: "On 11 March" as of 2020-03-12 is 11 March 2020
     anchor = as_of_time(as_of, None).date() if _given(as_of) else None
-    incidents = extraction.extract(doc.text, published=doc.published, as_of=anchor)
+    return Reading(doc, extraction.extract(doc.text, published=doc.published, as_of=anchor), places)
+
+
+def assess(text: str, as_of: AsOf = None, store: Store | None = None, source: str | None = None,
+           reading: Reading | None = None) -> Assessment:
+    """Assess one report (plain text or HTML) as of a point in time. `reading`: the report's
+    `read_report(text, as_of)` made already; it is made again here unless it was read under the
+    store's places as they are."""
+    if store is None:
+        store = open_store()
+    places = use_store_places(store)  # the places of the user's own events: villages GeoNames lacks
+    if reading is None or reading.places != places:
+        reading = read_report(text, as_of, places)
+    doc, incidents = reading.doc, reading.incidents
+    published = doc.published.isoformat() if doc.published else None
     at = as_of_time(as_of, published or _latest_text_date(incidents))
     a = Assessment(Report(at.isoformat(), doc.title, published, source))
     run_steps(a, doc, incidents, store, at)

@@ -162,16 +162,24 @@ def sightings_of_store(con: Any) -> list[Sighting]:
 _from_store: dict[str, tuple[tuple[Any, ...], list[EventPlace]]] = {}
 
 
-def use_store_places(store: Any) -> None:
+def use_store_places(store: Any) -> tuple[Any, ...]:
     """Make the places of the events in `store` (a `Store`) the gazetteer's event layer: read again only when
     the store's dataset events have changed (its `dataset_version`), so a report costs one read of
-    the runs table, and storing an assessed report rebuilds nothing."""
+    the runs table, and storing an assessed report rebuilds nothing. Returns their key (`store_places`)."""
     from estimative.geo.gazetteer import use_event_places
 
+    key, places = store_places(store)
+    use_event_places(places)
+    return key
+
+
+def store_places(store: Any) -> tuple[tuple[Any, ...], list[EventPlace]]:
+    """The places of the events in `store` and the `dataset_version` they were read at (kept
+    until it changes); another process can be given them (the watch's page readers)."""
     state = store.dataset_version()
     kept = _from_store.get(store.path)
     if kept is None or kept[0] != state:
         kept = (state, event_places(sightings_of_store(store.cursor())))
         _from_store.clear()
         _from_store[store.path] = kept
-    use_event_places(kept[1])
+    return kept

@@ -90,10 +90,14 @@ def fetch_feed(client: PoliteClient, state: FeedState) -> FeedResponse:
                                                 resp.headers.get("Last-Modified")))
 
 
-def fetch_article(client: PoliteClient, url: str) -> Article:
-    """The article at `url`: its main text, title and date as trafilatura reads them."""
-    import trafilatura
+@dataclass(frozen=True)
+class RawPage:
+    url: str  # where it was found (after redirects)
+    html: str
 
+
+def fetch_page(client: PoliteClient, url: str) -> RawPage:
+    """The HTML page at `url`; an error, a page that is not HTML or a too large one is a Skip."""
     resp = client.get(url)
     _check_status(resp, url)
     ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -101,13 +105,26 @@ def fetch_article(client: PoliteClient, url: str) -> Article:
         raise Skip(f"not an HTML page ({ctype or 'no content type'}): {url}")
     if len(resp.content) > MAX_PAGE_BYTES:
         raise Skip(f"page larger than {MAX_PAGE_BYTES:,} bytes: {url}")
-    doc = trafilatura.bare_extraction(resp.text, url=str(resp.url), with_metadata=True, include_comments=False,
+    return RawPage(str(resp.url), resp.text)
+
+
+def read_article(page: RawPage, url: str) -> Article:
+    """The article of a fetched page (asked for as `url`): its main text, title and date as
+    trafilatura reads them."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True, include_comments=False,
                                       favor_precision=True)
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
         raise Skip(f"no article text found: {url}")
-    return Article(url=str(resp.url), title=getattr(doc, "title", None), text=text,
+    return Article(url=page.url, title=getattr(doc, "title", None), text=text,
                    published=_day(getattr(doc, "date", None)))
+
+
+def fetch_article(client: PoliteClient, url: str) -> Article:
+    """The article at `url`: its main text, title and date as trafilatura reads them."""
+    return read_article(fetch_page(client, url), url)
 
 
 def _day(value: str | None) -> date | None:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from estimative.analysis.linking import LINK_THRESHOLD, same_event
+from estimative.assess.api import Reading
 from estimative.model import Count, Event
 from estimative.store.database import Store
 from estimative.store.watch import (
@@ -28,6 +29,7 @@ from estimative.store.watch import (
     report_view_time,
     write_watched_report,
 )
+from estimative.watch.pages import report_as_of
 
 REPORT_EVENT_PREFIX = "report:"
 
@@ -76,18 +78,21 @@ def _contradict(a: Event, b: Event) -> bool:
     return bool(kinds and wa and wb and not wa & wb)
 
 
-def store_watched_report(store: Store, text: str, prov: Provenance) -> list[MergeOutcome] | None:
+def store_watched_report(store: Store, text: str, prov: Provenance,
+                         reading: Reading | Exception | None = None) -> list[MergeOutcome] | None:
     """Assess and store one watched report; None when the same text is already stored. The
     report, its incidents' source rows, the incidents it opens and the revisions of those it
-    joins are written in one transaction (`store.watch.write_watched_report`)."""
+    joins are written in one transaction (`store.watch.write_watched_report`). `reading`: the
+    report's extraction made already (`watch.pages`), or the ReportInputError it gave."""
     from estimative.assess.api import report_events, report_id_for
     from estimative.web.reports import assess_report
 
     rid = report_id_for(text)
     if report_stored(store, rid):
         return None
-    as_of = prov.published.date().isoformat() if prov.published else None
-    assessed = assess_report(store, text, as_of, source=prov.outlet)
+    if isinstance(reading, Exception):
+        raise reading
+    assessed = assess_report(store, text, report_as_of(prov.published), source=prov.outlet, reading=reading)
     events = report_events(assessed, rid)
     a = assessed.to_dict()
     seen = _now()

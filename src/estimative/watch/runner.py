@@ -19,14 +19,15 @@ from estimative.assess.api import report_id_for
 from estimative.model import Event
 from estimative.store.database import Store
 from estimative.store.watch import ItemRecord, feed_state, items, items_done, keep_feed_state, keep_items
-from estimative.watch.fetch import Article, PoliteClient, Skip, fetch_article, fetch_feed
+from estimative.watch.fetch import PoliteClient, Skip, fetch_feed, fetch_page
 from estimative.watch.merge import Provenance, store_watched_report
+from estimative.watch.pages import READERS_FROM, Page, PageReaders, read_page
 
 log = logging.getLogger("estimative.watch")
 FLUSH_SECONDS = 2.0  # item records and the listing copy are brought up to date this often during a pass
 ITEM_BATCH = 100
 FETCH_AHEAD = 8  # article pages fetched ahead of the one being assessed
-FETCH_THREADS = 4  # threads fetching and reading (trafilatura) them: pages of several hosts go side by side
+FETCH_THREADS = 4  # threads fetching them: pages of several hosts go side by side
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Fetched:
     """An item's page as the fetching thread left it: the article, or why it was passed over."""
 
     at: datetime
-    article: Article | None
+    page: Page | None
     skip: Skip | None
 
 
@@ -150,32 +151,42 @@ class Watcher:
             if rec.item_key not in keys and rec.feed_url in self.feeds:
                 keys.add(rec.item_key)
                 todo.append((rec.feed_url, FeedItem(rec.item_key, rec.url, rec.title, rec.published, rec.outlet)))
-        for (feed_url, item), fetched in self._fetched_ahead(todo):
-            self._take(feed_url, item, fetched, summary)
+        readers = PageReaders(self.store) if len(todo) >= READERS_FROM else None
+        try:
+            for (feed_url, item), fetched in self._fetched_ahead(todo, readers):
+                self._take(feed_url, item, fetched, summary)
+        finally:
+            if readers is not None:
+                readers.close()
         return summary
 
-    def _fetched_ahead(self, todo: list[tuple[str, FeedItem]]) -> Iterator[tuple[tuple[str, FeedItem], Fetched]]:
+    def _fetched_ahead(self, todo: list[tuple[str, FeedItem]],
+                       readers: PageReaders | None) -> Iterator[tuple[tuple[str, FeedItem], Fetched]]:
         """The items in order, each with its article: pages are fetched and read on FETCH_THREADS
         threads up to FETCH_AHEAD items ahead of the one being assessed (here, in order), so that
         the network, the politeness delay (per host: `PoliteClient`) and reading the pages overlap
-        the assessment, and pages of different hosts overlap each other."""
+        the assessment, and pages of different hosts overlap each other. With `readers` (a large
+        pass), the pages and their reports' extraction are read in worker processes."""
         with ThreadPoolExecutor(max_workers=FETCH_THREADS, thread_name_prefix="estimative-fetch") as pool:
             pending: deque[tuple[tuple[str, FeedItem], Future[Fetched]]] = deque()
             queue = iter(todo)
             while True:
                 while len(pending) < FETCH_AHEAD and (entry := next(queue, None)) is not None:
-                    pending.append((entry, pool.submit(self._fetch, entry[1])))
+                    pending.append((entry, pool.submit(self._fetch, entry[1], readers)))
                 if not pending:
                     return
                 entry, future = pending.popleft()
                 yield entry, future.result()
 
-    def _fetch(self, item: FeedItem) -> Fetched:
+    def _fetch(self, item: FeedItem, readers: PageReaders | None) -> Fetched:
         fetched_at = _now()
         try:
             if not item.url:
                 raise Skip(f"item has no link: {item.key}")
-            return Fetched(fetched_at, fetch_article(self.client, item.url), None)
+            raw = fetch_page(self.client, item.url)
+            page = (readers.read(raw, item.url, item.title, item.published) if readers
+                    else read_page(raw, item.url, item.title, item.published))
+            return Fetched(fetched_at, page, None)
         except Skip as exc:
             return Fetched(fetched_at, None, exc)
 
@@ -213,14 +224,12 @@ class Watcher:
         fetched = page.at
         record = ItemRecord(item.key, feed_url, item.url, item.outlet, item.title, item.published, fetched, "stored")
         try:
-            if page.article is None:
+            if page.page is None:
                 raise page.skip or Skip(f"nothing fetched: {item.key}")
-            article = page.article
-            published = item.published or (datetime.combine(article.published, datetime.min.time())
-                                           if article.published else None)
-            text = "\n\n".join(x for x in (item.title or article.title, article.text) if x)
-            prov = Provenance(feed_url, article.url, item.outlet, item.title or article.title, published, fetched)
-            outcomes = store_watched_report(self.store, text, prov)
+            got, article = page.page, page.page.article
+            text = got.text
+            prov = Provenance(feed_url, article.url, item.outlet, item.title or article.title, got.published, fetched)
+            outcomes = store_watched_report(self.store, text, prov, got.reading)
         except Skip as exc:
             log.warning("item skipped: %s", exc)
             summary.skipped.append(str(exc))

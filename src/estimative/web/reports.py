@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from estimative.assess import Assessment, AssessmentError, assess, report_events, report_id_for, text_of_bytes
+from estimative.assess.api import Reading, read_report
 from estimative.extract.text import ReportTooLarge, check_report_size
 
 
@@ -26,11 +27,24 @@ def text_from_upload(data: bytes, filename: str | None) -> str:
         raise ReportInputError(str(exc)) from None
 
 
-def assess_report(store: Any, text: str, as_of: str | None = None, source: str | None = None) -> Assessment:
-    """The assessment of a report; stores nothing. Bad input -> ReportInputError."""
+def assess_report(store: Any, text: str, as_of: str | None = None, source: str | None = None,
+                  reading: Reading | None = None) -> Assessment:
+    """The assessment of a report; stores nothing. Bad input -> ReportInputError. `reading`: the
+    report's `read_report_text(text, as_of)`, made already (the watch reads pages in other processes)."""
     try:
         check_report_size(len(text), unit="characters")
-        return assess(text, as_of=as_of or None, store=store, source=source)
+        return assess(text, as_of=as_of or None, store=store, source=source, reading=reading)
+    except (AssessmentError, ReportTooLarge) as exc:
+        raise ReportInputError(str(exc)) from exc
+
+
+def read_report_text(text: str, as_of: str | None = None, places: tuple[Any, ...] | None = None) -> Reading:
+    """The extraction `assess_report` starts with (`assess.api.read_report`), under the store
+    places the gazetteer holds (their key: `places`); bad input -> ReportInputError, as
+    `assess_report` gives it."""
+    try:
+        check_report_size(len(text), unit="characters")
+        return read_report(text, as_of or None, places)
     except (AssessmentError, ReportTooLarge) as exc:
         raise ReportInputError(str(exc)) from exc
 
