@@ -51,7 +51,8 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: int,
             con.execute(_UPSERT.format(cells=coverage_cells(rows, "TRUE", sign=-1)))
         finally:
             con.unregister("coverage_superseded")
-    con.execute("DELETE FROM coverage WHERE events <= 0")
+        # only a revision taken away can empty a cell: a run's own rows add to their cells
+        con.execute("DELETE FROM coverage WHERE events <= 0")
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
