@@ -73,14 +73,17 @@ def _count_readings(monkeypatch) -> list[str]:
     return made
 
 
-def test_readers_store_what_the_watch_process_stores(site, tmp_path, monkeypatch):
+@pytest.mark.parametrize("while_starting", [False, True], ids=["workers only", "here while they start"])
+def test_readers_store_what_the_watch_process_stores(site, tmp_path, monkeypatch, while_starting):
     feed = _feed(site)
     monkeypatch.setattr(runner, "READERS_FROM", 10**9)
     alone, reports_alone, incidents_alone = _watch(tmp_path / "alone.duckdb", feed)
     monkeypatch.setattr(runner, "READERS_FROM", 1)
+    monkeypatch.setattr(pages, "READ_HERE_WHILE_STARTING", while_starting)
     made_here = _count_readings(monkeypatch)
     workers, reports_workers, incidents_workers = _watch(tmp_path / "workers.duckdb", feed)
-    assert made_here == []  # every report was read in a worker process
+    if not while_starting:
+        assert made_here == []  # every report was read in a worker process
     assert alone.stored == workers.stored == len(STORIES)
     assert alone.skipped == workers.skipped
     assert len(workers.skipped) == 1 and "English" in workers.skipped[0]
@@ -95,6 +98,7 @@ def test_a_reading_under_other_places_is_made_again(site, tmp_path, monkeypatch)
     real = pages.store_places
     monkeypatch.setattr(pages, "store_places", lambda store: (("another version",), real(store)[1]))
     monkeypatch.setattr(runner, "READERS_FROM", 1)
+    monkeypatch.setattr(pages, "READ_HERE_WHILE_STARTING", False)
     made_here = _count_readings(monkeypatch)
     _, reports_stale, _ = _watch(tmp_path / "stale.duckdb", feed)
     assert len(made_here) == len(STORIES)

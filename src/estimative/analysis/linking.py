@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -504,16 +504,20 @@ def _answered(e: Event, store: Store, as_of: Any, max_days: int, others: Sequenc
 
 
 def find_retaliations(events: Sequence[Event], store: Store, as_of: Any, max_days: int = RETALIATION_DAYS,
-                      exclude: Iterable[str] = ()) -> list[Link]:
+                      exclude: Iterable[str] = (), copies: Mapping[str, str | None] | None = None) -> list[Link]:
     """Scored retaliation links (all probabilities) between the given events, and between them and
     stored events known at `as_of`, both ways: the earlier events each may have answered, and the
     later stored events that may have answered it. A given event the store does not hold is one
     incident with its stored copy (`same_event`, if more likely than not): that copy is never
-    linked to it; `exclude` adds stored ids never to link. Most probable first."""
+    linked to it; `exclude` adds stored ids never to link. `copies`: for given events the store does
+    not hold (a report's incidents), the stored copy found already (`analysis.context.match_stored`
+    at `as_of`; None: none), not looked up again. Most probable first."""
     today = as_of_day(as_of)
     exclude = set(exclude)
     for e in events:
-        if store.get(e.id, as_of) is None:
+        if copies is not None and e.id in copies:
+            exclude.update([c] if (c := copies[e.id]) else [])
+        elif store.get(e.id, as_of) is None:
             copy = same_event(e, store, as_of, limit=1)
             if copy and copy[0][1] > LINK_THRESHOLD:
                 exclude.add(copy[0][0])
@@ -556,13 +560,15 @@ def _prefer(link: Link, reverse: Link) -> bool:
 
 def retaliation_links(events: Sequence[Event], store: Store, as_of: Any, ids: Sequence[str] | None = None,
                       max_days: int = RETALIATION_DAYS, threshold: float = LINK_THRESHOLD,
-                      exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
+                      exclude: Iterable[str] = (), copies: Mapping[str, str | None] | None = None
+                      ) -> list[dict[str, Any]]:
     """The asserted retaliation links (probability above `threshold`) as the schema's `link` objects,
     `from` the responding event `to` the one it answered. `ids`, parallel to `events`, names the
-    given events in the output (a report's incident ids); stored events keep their event ids."""
+    given events in the output (a report's incident ids); stored events keep their event ids.
+    `copies`: as `find_retaliations` takes them."""
     names = dict(zip([e.id for e in events], ids, strict=True)) if ids is not None else {}
     out = []
-    for lk in asserted(find_retaliations(events, store, as_of, max_days, exclude), threshold):
+    for lk in asserted(find_retaliations(events, store, as_of, max_days, exclude, copies), threshold):
         d = lk.to_dict()
         d["from"], d["to"] = names.get(lk.source, lk.source), names.get(lk.target, lk.target)
         out.append(d)

@@ -291,7 +291,9 @@ def link_incidents(a: Assessment, report_events: ReportEvents, store: Store, at:
     linkage judgment."""
     if not report_events:
         return
-    links = retaliation_links([ev for _, ev in report_events], store, at, ids=[d.id for d, _ in report_events])
+    # each incident's stored copy is its matched event (`match_incident`: the same look-up, as of `at`)
+    links = retaliation_links([ev for _, ev in report_events], store, at, ids=[d.id for d, _ in report_events],
+                              copies={ev.id: d.matched_event for d, ev in report_events})
     ours = {d.id for d, _ in report_events}
     known.load([x for lk in links for x in (lk["from"], lk["to"]) if x not in ours])
     for lk in links:

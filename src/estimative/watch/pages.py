@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ from estimative.watch.fetch import Article, RawPage, read_article
 log = logging.getLogger("estimative.watch")
 READERS_FROM = 100  # items in a pass from which pages are read in worker processes (each takes seconds to start)
 MAX_READERS = 4
+READ_HERE_WHILE_STARTING = True  # False: wait for the workers to start (`PageReaders.take`)
 
 PlacesKey = tuple[Any, ...]  # the store's `dataset_version` that a reading's places were read at
 
@@ -70,6 +72,17 @@ def _start_reader(places: list[Any]) -> None:
     use_event_places(places)
 
 
+@dataclass(frozen=True)
+class PendingPage:
+    """A fetched page given to the readers, and its reading to come (None: the readers could not take it)."""
+
+    raw: RawPage
+    url: str
+    title: str | None
+    published: datetime | None
+    future: Future[Page] | None
+
+
 class PageReaders:
     """Worker processes reading pages with their extraction (`read_page`), under the store's
     places as they were when the readers started."""
@@ -77,22 +90,47 @@ class PageReaders:
     def __init__(self, store: Any, workers: int | None = None) -> None:
         self.places, found = store_places(store)
         workers = workers or max(1, min(MAX_READERS, (os.cpu_count() or 2) - 1))
+        self._answered = threading.Event()  # a worker has read a page: they have started
         # spawned, not forked: the watch's process holds threads and the store's connection
         self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_reader, initargs=(found,))
 
-    def read(self, raw: RawPage, url: str, title: str | None, published: datetime | None) -> Page:
-        """`read_page` in a worker; here, without the extraction, if the workers are gone."""
-        pool = self.pool
-        if pool is not None:
+    def submit(self, raw: RawPage, url: str, title: str | None, published: datetime | None) -> PendingPage:
+        """Give a fetched page to the workers (`take` gives its reading)."""
+        future = None
+        if self.pool is not None:
             try:
-                return pool.submit(read_page, raw, url, title, published, self.places).result()
+                future = self.pool.submit(read_page, raw, url, title, published, self.places)
+                future.add_done_callback(self._started)
             except (BrokenProcessPool, RuntimeError) as exc:  # a worker died, or the pool was shut
-                log.warning("page readers stopped (%s): pages are read in the watch's process", exc)
-                self.pool = None
-        return read_page(raw, url, title, published)
+                self._stopped(exc)
+        return PendingPage(raw, url, title, published, future)
+
+    def take(self, pending: PendingPage) -> Page:
+        """The page as a worker read it. Until a worker has answered once (starting one takes
+        seconds), a page not read yet is read here instead, the report's extraction left to the
+        assessment, so that the assessment does not wait for the workers to start; likewise when
+        the workers are gone."""
+        future = pending.future
+        if future is not None and (not READ_HERE_WHILE_STARTING or self._answered.is_set() or future.done()):
+            try:
+                return future.result()
+            except (BrokenProcessPool, CancelledError) as exc:
+                self._stopped(exc)
+        elif future is not None:
+            future.cancel()  # read here; a worker may still read it (then its reading is not used)
+        return read_page(pending.raw, pending.url, pending.title, pending.published)
+
+    def _started(self, future: Future[Page]) -> None:
+        if not future.cancelled() and not isinstance(future.exception(), BrokenProcessPool):
+            self._answered.set()
+
+    def _stopped(self, exc: BaseException) -> None:
+        if self.pool is not None:
+            log.warning("page readers stopped (%s): pages are read in the watch's process", exc or type(exc).__name__)
+        self.pool = None
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

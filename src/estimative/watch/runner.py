@@ -21,7 +21,7 @@ from estimative.store.database import Store
 from estimative.store.watch import ItemRecord, feed_state, items, items_done, keep_feed_state, keep_items
 from estimative.watch.fetch import PoliteClient, Skip, fetch_feed, fetch_page
 from estimative.watch.merge import Provenance, store_watched_report
-from estimative.watch.pages import READERS_FROM, Page, PageReaders, read_page
+from estimative.watch.pages import READERS_FROM, Page, PageReaders, PendingPage, read_page
 
 log = logging.getLogger("estimative.watch")
 FLUSH_SECONDS = 2.0  # item records and the listing copy are brought up to date this often during a pass
@@ -52,7 +52,7 @@ class Fetched:
     """An item's page as the fetching thread left it: the article, or why it was passed over."""
 
     at: datetime
-    page: Page | None
+    page: Page | PendingPage | None  # pending: given to the page readers
     skip: Skip | None
 
 
@@ -154,7 +154,7 @@ class Watcher:
         readers = PageReaders(self.store) if len(todo) >= READERS_FROM else None
         try:
             for (feed_url, item), fetched in self._fetched_ahead(todo, readers):
-                self._take(feed_url, item, fetched, summary)
+                self._take(feed_url, item, fetched, summary, readers)
         finally:
             if readers is not None:
                 readers.close()
@@ -184,7 +184,7 @@ class Watcher:
             if not item.url:
                 raise Skip(f"item has no link: {item.key}")
             raw = fetch_page(self.client, item.url)
-            page = (readers.read(raw, item.url, item.title, item.published) if readers
+            page = (readers.submit(raw, item.url, item.title, item.published) if readers
                     else read_page(raw, item.url, item.title, item.published))
             return Fetched(fetched_at, page, None)
         except Skip as exc:
@@ -218,7 +218,8 @@ class Watcher:
         keep_feed_state(self.store, resp.state, "ok")
         return found
 
-    def _take(self, feed_url: str, item: FeedItem, page: Fetched, summary: PassSummary) -> None:
+    def _take(self, feed_url: str, item: FeedItem, page: Fetched, summary: PassSummary,
+              readers: PageReaders | None = None) -> None:
         from estimative.web.reports import ReportInputError
 
         fetched = page.at
@@ -226,7 +227,8 @@ class Watcher:
         try:
             if page.page is None:
                 raise page.skip or Skip(f"nothing fetched: {item.key}")
-            got, article = page.page, page.page.article
+            got = page.page if isinstance(page.page, Page) else _taken(page.page, readers)
+            article = got.article
             text = got.text
             prov = Provenance(feed_url, article.url, item.outlet, item.title or article.title, got.published, fetched)
             outcomes = store_watched_report(self.store, text, prov, got.reading)
@@ -256,6 +258,12 @@ class Watcher:
             except Exception:  # a failing listener never stops the watch
                 log.exception("watch listener failed")
         self._keep(replace(record, published=prov.published, report_id=report_id_for(text)))
+
+
+def _taken(pending: PendingPage, readers: PageReaders | None) -> Page:
+    if readers is None:
+        raise ValueError("a page given to the page readers is taken from them")
+    return readers.take(pending)
 
 
 def _with(record: ItemRecord, status: str, reason: str) -> ItemRecord:
