@@ -68,3 +68,39 @@ def test_dyad_of_attacks_and_responses_excite_each_other(curated_store):
     for k in (0, 1):
         assert 0.0 <= d.probability[30][k] <= 1.0
         assert d.expected_count[30][k] == pytest.approx(sims[:, k].mean(), rel=0.15, abs=0.1)
+
+
+def test_akaike_average_leans_on_the_hawkes_process_only_where_the_window_clusters():
+    """A year of events scattered at random: the excitation buys less likelihood than its four
+    parameters cost, so the forecast is mostly the constant rate. A year of bursts: the Hawkes
+    process carries it, and the answer after a burst is far above the constant rate's."""
+    import numpy as np
+
+    from estimative.analysis.forecast import AkaikeAverage
+    from estimative.analysis.hawkes import HawkesProcess, simulate_process
+
+    flat = np.sort(np.random.default_rng(3).uniform(0.0, 365.0, 40))
+    calm = AkaikeAverage.of(HawkesProcess().fit(flat, 365.0))
+    assert calm.weight < 0.5
+    assert calm.rate == pytest.approx(40 / 365)
+    constant = -np.expm1(-calm.rate * 7)
+    assert abs(calm.probability_within(7) - constant) < abs(calm.hawkes.probability_within(7) - constant) + 1e-12
+
+    times, _ = simulate_process(0.03, [0.8, 0.0], [1.0, 0.01], 365.0, seed=2)
+    burst = np.concatenate([times[times < 360.0], [362.0, 362.5, 363.0, 364.0, 364.5]])
+    hot = AkaikeAverage.of(HawkesProcess().fit(burst, 365.0))
+    assert times.size > 20 and hot.weight > 0.95
+    assert hot.probability_within(7) > -np.expm1(-hot.rate * 7) + 0.1
+    assert hot.expected_count(30) == pytest.approx(
+        hot.weight * hot.hawkes.expected_count(30) + (1 - hot.weight) * hot.rate * 30)
+
+
+def test_too_few_events_to_weigh_keep_the_poisson_fit():
+    import numpy as np
+
+    from estimative.analysis.forecast import AkaikeAverage
+    from estimative.analysis.hawkes import HawkesProcess
+
+    few = AkaikeAverage.of(HawkesProcess().fit(np.array([10.0, 200.0]), 365.0))
+    assert few.weight == 1.0
+    assert few.probability_within(30) == pytest.approx(-np.expm1(-2 / 365 * 30))

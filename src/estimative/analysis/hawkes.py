@@ -34,6 +34,7 @@ from scipy.linalg import expm
 from scipy.optimize import minimize
 from sklearn.base import BaseEstimator
 
+MIN_EVENTS = 3  # fewer events than this: a Poisson process (too few to tell excitation from chance)
 _BLOCK = 600.0  # max span of beta*t inside one block: exp(600) is far from float overflow (exp(709))
 
 
@@ -208,7 +209,7 @@ class HawkesProcess(BaseEstimator):
         n_k = len(self.kernels)
         n = t.size
         mid = np.array([np.sqrt(lo * hi) for lo, hi in self.kernels])
-        if n < 3:  # too few events to tell excitation from chance: a Poisson process
+        if n < MIN_EVENTS:  # too few events to tell excitation from chance: a Poisson process
             self.mu_, self.alpha_, self.beta_ = max(n, 0.5) / end_t, np.zeros(n_k), mid
             self.params_ = None
             self.converged_ = True
@@ -238,6 +239,11 @@ class HawkesProcess(BaseEstimator):
         self.loglik_ = -float(res.fun) * n
         self.converged_ = bool(res.success)
         return self
+
+    def window_loglik(self) -> float:
+        """Log-likelihood of the fitted parameters on the history they now read (`times_` on
+        [0, `end_`]: the fitted window, or the newer one `update` gave)."""
+        return cast(float, self.loglik(self.mu_, self.alpha_, self.beta_, self.times_, self.end_))
 
     def update(self, times: Sequence[float] | np.ndarray, end: float) -> HawkesProcess:
         """A copy with the fitted parameters and a new history (between refits of a rolling forecast)."""

@@ -203,7 +203,7 @@ def evaluate(dataset: str, data_dir: Path, predictions: Path | None = None) -> d
                                    for k in ("brier", "log_score")} for b in ("dyad_trailing_rate", "own_attack_rate")}
         result["horizons"] = {h: _pooled([p["horizons"][h] for p in parts.values()]) for h in ("7", "30")}
     result.update({"kind": "response", "dataset": dataset, "parts": parts,
-                   "model": "bivariate Hawkes per dyad + ridge logistic correction of the baselines' blend, ridge chosen on the last year of earlier answered questions"})
+                   "model": "bivariate Hawkes per dyad + ridge logistic correction of the baselines' blend, the blend's weights chosen on earlier answered questions and the ridge on the last year of them"})
     return result
 
 
