@@ -46,6 +46,19 @@ def test_response_ece_meets_the_goal_per_dataset(data_dir, dataset, parts):
         assert pooled["ece"] <= 0.05, (h, pooled["ece"])
 
 
+
+@pytest.mark.parametrize(("dataset", "part", "horizon"), [
+    ("ucdp", "nigeria", "7"), ("ucdp", "nigeria", "30"), ("acled", "sahel", "7"), ("acled", "sahel", "30"),
+    ("acled", "kenya", "7"),
+    pytest.param("acled", "kenya", "30", marks=pytest.mark.xfail(
+        strict=True, reason="known short of issue #19: with the baselines' blend chosen on earlier questions "
+        "(which wins the Sahel at 7 days), ACLED Kenya's 30-day ECE is 0.053 (90% bootstrap 0.039-0.081; "
+        "a perfectly calibrated forecaster's expected ECE at n=441 is 0.027)")),
+])
+def test_response_ece_meets_the_goal_per_part(data_dir, dataset, part, horizon):
+    """ECE <= 0.05 for each part and horizon on its own, the stricter reading of the goal."""
+    assert _scored(data_dir, dataset, part)["horizons"][horizon]["ece"] <= 0.05
+
 def _beats_both_baselines(r: dict) -> None:
     for h, s in r["horizons"].items():
         assert s["n"] > 300, h
