@@ -101,3 +101,16 @@ def test_a_country_named_as_where_raiders_came_from_is_not_where_it_happened():
     place = PlaceMention(text.index("Marsabit"), len(text), "Marsabit", 0, cands=marsabit, strong=True)
     ranked, _ = rank(gather([place], mentions, [], text))
     assert ranked[0] == "KEN"
+
+
+def test_a_village_whose_name_only_points_to_itself_is_not_taken_abroad():
+    # the shape of an ACLED note on the Ogaden: "ONLF fighters attacked Ethiopian troops at Orma village" -- the
+    # gazetteer's only Orma lies in one country far away, and nothing else in the note points there (the ONLF
+    # is active in Ethiopia only)
+    text = "ONLF fighters attacked Ethiopian troops at Orma village"
+    orma = [c for c in gazetteer().candidates("Orma") if c.kind != "country"]
+    assert len({c.country for c in orma}) == 1 and orma[0].country not in ("ETH", "KEN")
+    place = PlaceMention(text.index("Orma"), text.index("Orma") + 4, "Orma", 0, cands=orma, strong=True)
+    ranked, _ = rank(gather([place], [CountryMention(23, 32, "ETH", "demonym")], [["ETH"]], text))
+    assert place.lone_country
+    assert ranked[0] == "ETH"

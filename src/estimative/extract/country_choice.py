@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 WEIGHTS_FILE = Path(__file__).parent / "tables" / "country_chooser.json"
 FEATURES = ("name", "name_locative", "demonym", "abbreviation", "town_one_country_strong", "town_one_country",
             "town_shared", "town_well_known", "area_written_with", "admin_area", "actor", "own_events",
-            "city_part", "first_evidence", "evidence_kinds", "named_elsewhere", "town_population", "town_top_share")
+            "city_part", "first_evidence", "evidence_kinds", "named_elsewhere", "town_population", "town_top_share", "town_alone")
 
 _AREA_WEIGHT = 2.5  # as much as a town of one country only
 _ACTOR_WEIGHT = 1.0  # an actor active in one country is as much evidence as a nationality word
@@ -95,6 +95,7 @@ def gather(places: Sequence[PlaceMention], countries_in_text: Sequence[CountryMe
     from estimative.geo.admin import admin_table
 
     ev = Evidence()
+    towns: list[tuple[PlaceMention, str, float]] = []  # towns of one country, with what each added to its score
     for active in actor_countries:
         if 0 < len(active) <= _ACTOR_MAX_COUNTRIES:
             for iso in active:
@@ -131,6 +132,8 @@ def gather(places: Sequence[PlaceMention], countries_in_text: Sequence[CountryMe
             iso = next(iter(isos))
             feature = "admin_area" if admin else "town_one_country_strong" if p.strong else "town_one_country"
             ev.add(iso, feature, 1.0, 2.5 if p.strong else 1.5, p.start)
+            if p.cands and not admin:
+                towns.append((p, iso, 2.5 if p.strong else 1.5))
             if p.cands and not admin:  # "Junction", "Justice": a hamlet's name is weak evidence, a city's is not
                 size = max(1.0 if c.source == "knowledge" else math.log10(c.population + 1) / 7.0 for c in p.cands)
                 ev.add(iso, "town_population", size, 0.0)
@@ -151,6 +154,10 @@ def gather(places: Sequence[PlaceMention], countries_in_text: Sequence[CountryMe
         elif isos:
             for iso in isos:
                 ev.add(iso, "admin_area", 1.0 / len(isos), 0.0)
+    for p, iso, own in towns:  # "Kabala" in a note on the ONLF: a village's name that only points to itself
+        if ev.score.get(iso, 0.0) <= own + 1e-9 and any(v > 0 for k, v in ev.score.items() if k != iso):
+            p.lone_country = True
+            ev.add(iso, "town_alone", 1.0, 0.0)
     return ev
 
 

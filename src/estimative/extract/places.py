@@ -168,6 +168,7 @@ class PlaceMention:
     place: Place | None = None
     container: PlaceMention | None = None  # "the Atakoy neighborhood of Istanbul": Istanbul
     area_country: str | None = None  # the country of the areas written after it ("Banh (Loroum)": BFA)
+    lone_country: bool = False  # its towns lie in one country that nothing else in the report points to
 
 
 @dataclass(slots=True)
@@ -940,7 +941,9 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
             _areas_only(m)
         if m.cands:
             m.entry = choose(m.cands, context + near, place_key(m.name))
-            if m.entry and context and m.entry.country not in context + near and m.kind == "town" \
+            abroad = m.entry is not None and (m.entry.country not in context + near or m.lone_country and context
+                                              and m.entry.country != context[0])
+            if m.entry and context and abroad and m.kind == "town" \
                     and (context_strength >= FIRM_CONTEXT or m.entry.population < _WELL_KNOWN
                          or m.entry.source == "geonames" and place_key(m.entry.name) != place_key(m.name)):
                 # a name that is only a town far from where the report is: a local name the gazetteer lacks (also
