@@ -21,10 +21,10 @@ from estimative.model import Place
 # nouns written after a name in a chain ("Mudug region", "Farjarno neighborhood", "Mahaday district")
 _NOUN = (r"(?:neighbou?rhood|area|village|town|city|district|sub-?district|province|region|governorate|state|"
          r"county|department|municipality|locality|commune|prefecture|division|zone|woreda|kebele|tehsil|upazila|"
-         r"sector|suburb|quarter|township|circle|cercle|territory|emirate|oblast)")
+         r"sector|suburb|quarter|township|circle|cercle|territory|emirate|oblast|agency)")
 _AREA_NOUNS = frozenset({"district", "subdistrict", "sub-district", "province", "region", "governorate", "state",
                          "county", "department", "municipality", "commune", "prefecture", "division", "zone",
-                         "woreda", "tehsil", "upazila", "circle", "cercle", "territory", "emirate", "oblast"})
+                         "woreda", "tehsil", "upazila", "circle", "cercle", "territory", "emirate", "oblast", "agency"})
 _WORD = r"[A-Z](?:[\w'\u2019-]|\.(?=\w))*"
 _NAME = rf"{_WORD}(?:[ -](?:(?:and|de|del|du|da|al|el|of)[ -])?{_WORD}){{0,3}}"
 _LINK = re.compile(rf"(?:\s+{_WORD})*(?:\s+(?i:{_NOUN}))?\)?(?:\s*,\s*(?i:in\s+|of\s+)?|\s+(?i:in|of)\s+|\s*\(\s*)"
@@ -99,32 +99,41 @@ def _towns(name: str, frame: Frame) -> list[GazEntry]:
     return [c for c in cands if c.kind not in ("country",) and frame.holds(c)]
 
 
-def frame_of(chain: list[tuple[str, str | None]]) -> Frame:
-    """The frame the chain's names set, read coarsest first; a name that is none of these is passed over."""
+def frame_of(chain: list[tuple[str, str | None]], context: tuple[str, ...] = ()) -> Frame:
+    """The frame the chain's names set, read coarsest first; a name that is none of these is passed over.
+    Until the chain names a country, areas and towns of the report's countries (`context`, most likely
+    first) come before their namesakes elsewhere ("Bale Zone" is Ethiopia's in a report about the OLA)."""
     frame = Frame()
+
+    def ours(found: list) -> list:
+        if frame.country or not context:
+            return found
+        return sorted(found, key=lambda a: context.index(a.country) if a.country in context else len(context))
+
     for name, noun in reversed(chain):
         iso3 = country_of(name)
         if iso3 and iso3 in countries() and (place_key(name) == place_key(countries()[iso3].name)
                                              or not admin_table().named(name, (iso3,))):  # not "Jammu and Kashmir"
             frame = Frame(country=iso3, named=True)
             continue
-        areas = _areas(name, frame)
-        towns = _towns(name, frame)
+        areas = ours(_areas(name, frame))
+        towns = ours(_towns(name, frame))
         if areas and (noun in _AREA_NOUNS or not towns or frame.area is None and frame.town is None):
             frame = Frame(country=areas[0].country, area=areas[0], named=True)
         elif towns:
-            best = choose(towns, (frame.country,) if frame.country else ())
+            best = choose(towns, (frame.country,) if frame.country else context)
             if best is not None:
                 frame = Frame(country=best.country, town=best, named=frame.named)
     return frame
 
 
-def place_in_chain(text: str, mention, limit: int) -> bool:
-    """Resolve `mention` (a PlaceMention) by the names that follow it; True when the chain decided its place."""
+def place_in_chain(text: str, mention, limit: int, context: tuple[str, ...] = ()) -> bool:
+    """Resolve `mention` (a PlaceMention) by the names that follow it, read in the report's `context` countries;
+    True when the chain decided its place."""
     chain = chain_after(text, mention.end, limit)
     if not chain:
         return False
-    frame = frame_of(chain)
+    frame = frame_of(chain, context)
     if frame.country is None:
         return False
     cands = mention.cands or _towns(mention.name, Frame())

@@ -103,7 +103,7 @@ def extract(text: str, published: str | date | None = None, as_of: str | date | 
     stated_authors(work, spans, actors, lowercase_doc=lower)
     places, country_mentions = find_places(work, spans, lowercase_doc=lower,
                                            actor_spans=[(m.start, m.end) for m in actors], doc=doc)
-    context, strength = country_context(places, country_mentions, actor_countries(actors))
+    context, strength = country_context(places, country_mentions, actor_countries(actors), work)
     resolve(places, context, strength, text=work, spans=spans)
     places += capital_mentions(work, spans, context)
     places.sort(key=lambda p: p.start)
@@ -509,12 +509,13 @@ def _choose_place(text: str, places: list[PlaceMention], sents: list[Sentence], 
     # nationality ("Israeli Defense Forces"), then in order
     own_countries = sorted((cm for cm in country_mentions if _in(cm.start, sents, own_set)),
                            key=lambda cm: (not _LOCATIVE_BEFORE.search(text, max(0, cm.start - 12), cm.start),
+                                           cm.iso3 != context[0] if context else False,  # the report's country first
                                            cm.how != "name", cm.start))
     for cm in own_countries:
         place = country_place(cm.iso3)
         if place:
             return place, (cm.start, cm.end), text[cm.start:cm.end]
-    if context and strength >= 1.0:
+    if context and strength > 0:  # the likeliest country (`extract.country_choice`), however little says so
         place = country_place(context[0])
         if place:
             return place, None, None

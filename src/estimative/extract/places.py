@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -49,7 +48,8 @@ _STRONG_CUE = re.compile(r"\b(?:in|at|near|outside|inside|town\s+of|city\s+of|vi
                          r"north-?(?:east|west)ern|south-?(?:east|west)ern|remote|main|rural)\s+)*$", re.I)
 _PLACE_NOUN = re.compile(r"^\s*(?:'s\s+)?(?:province|district|city|town|village|governorate|region|area|county|"
                          r"municipality|prefecture|state|neighbou?rhood|suburb|camp|refugee\s+camp|bazaar|market|"
-                         r"valley|border|crossing|airport|outskirts|settlement|kibbutz|moshav|township)\b", re.I)
+                         r"valley|border|crossing|airport|outskirts|settlement|kibbutz|moshav|township|zone|woreda|upazila|cercle|"
+                         r"agency)\b", re.I)
 # A town's own building named after it in lower case: "the Calvi town hall", "the Sungai Kolok train station".
 _OWN_SITE_AFTER = re.compile(r"^\s+(?:town\s+hall|city\s+hall|police\s+(?:station|post|headquarters)|"
                              r"(?:railway|train|bus)\s+station|courthouse|gendarmerie|prefecture|municipal\s+council)\b")
@@ -70,15 +70,19 @@ _SITE_NOUN = re.compile(r"^\s*(?P<noun>settlement|crossing|checkpoint|junction|v
                         re.I)
 _BASE_WORDS = re.compile(r"\s+(?:air\s*base|air\s+field|airfield|army\s+airfield|military\s+base|base|camp)$", re.I)
 _NAME_SUFFIX = frozenset({"district", "province", "crossing", "village", "town", "camp", "settlement", "governorate",
-                          "region", "county", "municipality", "subdistrict", "tambon", "area"})
+                          "region", "county", "municipality", "subdistrict", "tambon", "area", "zone", "woreda",
+                          "upazila", "cercle", "agency"})
+# the nouns of areas, also those one region writes: Ethiopia's zones and woredas, Bangladesh's upazilas, Mali's
+# cercles, Pakistan's (former) tribal agencies
 _ADMIN_WORDS = frozenset({"district", "province", "governorate", "region", "county", "municipality", "subdistrict",
-                          "tambon"})
+                          "tambon", "zone", "woreda", "upazila", "cercle", "agency"})
 _NOUN_OF = re.compile(r"\b(?:town|village|settlement|city|kibbutz|moshav|hamlet|township|neighbou?rhood|suburb)\s+"
                       r"of\s+(?:the\s+)?$", re.I)
 _STREET = frozenset({"street", "road", "avenue", "boulevard", "highway", "lane", "square", "bridge", "st", "rd",
                      "station", "drive", "way"})
 _ADMIN_NOUN = re.compile(r"^\s*(?P<noun>province|district|governorate|region|county|state|prefecture|"
-                         r"municipality|department|division|tehsil|sub-district|subdistrict)\b", re.I)
+                         r"municipality|department|division|tehsil|sub-district|subdistrict|zone|woreda|upazila|"
+                         r"cercle|agency)\b", re.I)
 _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                         "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                         "saturday", "sunday", "god", "allah", "islam", "muslim", "muslims", "christian", "police",
@@ -164,6 +168,7 @@ class PlaceMention:
     place: Place | None = None
     container: PlaceMention | None = None  # "the Atakoy neighborhood of Istanbul": Istanbul
     area_country: str | None = None  # the country of the areas written after it ("Banh (Loroum)": BFA)
+    lone_country: bool = False  # its towns lie in one country that nothing else in the report points to
 
 
 @dataclass(slots=True)
@@ -490,8 +495,9 @@ _PART_APPOS = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:\w+\s+)?(?:district|neighbo
                          r"north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?)\s+)?(?:(?:city|capital)\s+of\s+)?$",
                          re.I)
 _POSSESSIVE = re.compile(r"'s\s+(?:\w+\s+)?")
-_WIDE_ADMIN = frozenset({"province", "governorate", "state", "region"})
-_FINE_ADMIN = frozenset({"district", "sub-district", "subdistrict", "tehsil", "county", "municipality"})
+_WIDE_ADMIN = frozenset({"province", "governorate", "state", "region", "zone", "agency"})
+_FINE_ADMIN = frozenset({"district", "sub-district", "subdistrict", "tehsil", "county", "municipality", "woreda",
+                         "upazila", "cercle"})
 _FINE_NOUN = re.compile(r"^\s+(?:district|sub-?district|area|village|town|tambon|tehsil)\b", re.I)
 _FINE_BEFORE_WIDE = re.compile(r"\s*(?:(?:district|sub-?district|area|village|town|tambon|tehsil|settlement)\s*)?"
                                r"(?:,\s*(?:in\b)?|\bof\b|\bin\b)\s*(?:the\s+)?", re.I)
@@ -618,6 +624,13 @@ def _sentence_of(spans: list[tuple[int, int]], pos: int, starts: list[int] | Non
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
+def _possessive_name(w: Word, after: list[Word]) -> bool:
+    """True for "Cox's Bazar", "Lee's Summit": a possessive that is part of a place's own name (the gazetteer
+    holds the two words together), not one that ends a name ("Yala's governor")."""
+    return bool(after) and after[0].text[:1].isupper() and after[0].start - w.end <= 1 \
+        and gazetteer().has_key(place_key(f"{w.text} {after[0].text}"))
+
+
 def _chunks(text: str, ws: list[Word], lowercase_doc: bool) -> list[list[Word]]:
     """Runs of capitalised words (with connectors such as al-, de, of between them)."""
     if lowercase_doc:
@@ -625,8 +638,8 @@ def _chunks(text: str, ws: list[Word], lowercase_doc: bool) -> list[list[Word]]:
     chunks: list[list[Word]] = []
     cur: list[Word] = []
     split: list[Word] = []
-    for w in ws:  # "Yala's" is the name "Yala" followed by a possessive, which ends the name
-        if w.text.endswith(("'s", "’s")) and len(w.text) > 2:
+    for k, w in enumerate(ws):  # "Yala's" is the name "Yala" followed by a possessive, which ends the name
+        if w.text.endswith(("'s", "’s")) and len(w.text) > 2 and not _possessive_name(w, ws[k + 1:k + 2]):
             split.append(Word(w.start, w.end - 2, w.text[:-2]))
             split.append(Word(w.end - 2, w.end, "'s"))
         else:
@@ -805,52 +818,14 @@ def actor_countries(actors: list) -> list[list[str]]:
     return [list(reg.get(m.actor_id).countries) for m in actors if m.actor_id and m.actor_id in reg]
 
 
-_AREA_WEIGHT = 2.5  # as much as a town of one country only
-_ACTOR_WEIGHT = 1.0  # an actor active in one country is as much evidence as a nationality word
-_EVENTS_WEIGHT = 1.0  # a name the user's events place in one country, among namesakes elsewhere
-_ACTOR_MAX_COUNTRIES = 4  # an actor active in more countries says little about where this happened
-
-
 def country_context(places: list[PlaceMention], countries_in_text: list[CountryMention],
-                    actor_countries: list[list[str]] = ()) -> tuple[tuple[str, ...], float]:
-    """Countries the report is about, most evidence first (names, nationality words, unambiguous
-    towns, the countries of the actors it names: JNIM is active in Mali, Burkina Faso and Niger),
-    and the evidence score of the first."""
-    score: Counter[str] = Counter()
-    for isos in actor_countries:
-        if 0 < len(isos) <= _ACTOR_MAX_COUNTRIES:
-            for iso in isos:
-                score[iso] += _ACTOR_WEIGHT / len(isos)
-    for c in countries_in_text:
-        score[c.iso3] += 3.0 if c.how == "name" else 0.5 if c.how == "abbreviation" else 1.0
-    for p in places:
-        if p.inside_actor:
-            continue
-        if p.area_country:  # "Banh (Loroum)": the areas it lies in say where, whatever the name itself
-            score[p.area_country] += _AREA_WEIGHT
-            continue
-        part = city_of_part(place_key(p.name))
-        if part:  # "Yarmouk" is a Baghdad neighbourhood before it is a Syrian town: weak evidence of its city
-            score[part[0]] += 1.0
-            continue
-        isos = {c.country for c in p.cands}
-        if not isos or p.admin_noun:  # written as an area, or not a town: "the Kidal region", "Lamu County"
-            from estimative.geo.admin import admin_table
+                    actor_countries: list[list[str]] = (), text: str | None = None) -> tuple[tuple[str, ...], float]:
+    """Countries the report is about, most likely first (names, nationality words, unambiguous towns, the
+    areas places are written with, the countries of the actors it names: JNIM is active in Mali, Burkina
+    Faso and Niger; ranked by `extract.country_choice`), and the evidence score of the first."""
+    from estimative.extract.country_choice import gather, rank
 
-            isos = {a.country for a in admin_table().named(p.name)} or isos
-        if len(isos) == 1:
-            score[next(iter(isos))] += 2.5 if p.strong else 1.5
-        elif isos and p.cands:
-            ours = {c.country for c in p.cands if c.source == "events"}
-            if len(ours) == 1:  # the user's own events place the name in one country: that one, weakly
-                score[next(iter(ours))] += _EVENTS_WEIGHT
-            known = [c for c in p.cands if c.source != "events"]
-            top = known[0] if known else p.cands[0]
-            if top.source == "knowledge" or top.population >= 10 * max((c.population for c in known[1:]),
-                                                                       default=0) and top.population >= 100_000:
-                score[top.country] += 2.0 if p.strong else 1.0
-    ranked = score.most_common()
-    return tuple(iso for iso, _ in ranked), (ranked[0][1] if ranked else 0.0)
+    return rank(gather(places, countries_in_text, actor_countries, text))
 
 
 def _city_cands(key: str) -> list[GazEntry]:
@@ -962,11 +937,17 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
     for m in mentions:
         if _part_of_city(m, context):
             continue
+        if m.cands and m.admin_noun in _ADMIN_WORDS:
+            _areas_only(m)
         if m.cands:
             m.entry = choose(m.cands, context + near, place_key(m.name))
-            if m.entry and context and m.entry.country not in context + near and m.kind == "town" \
-                    and (context_strength >= FIRM_CONTEXT or m.entry.population < _WELL_KNOWN):
-                # a name that is only a town far from where the report is: a local name the gazetteer lacks
+            abroad = m.entry is not None and (m.entry.country not in context + near or m.lone_country and context
+                                              and m.entry.country != context[0])
+            if m.entry and context and abroad and m.kind == "town" \
+                    and (context_strength >= FIRM_CONTEXT or m.entry.population < _WELL_KNOWN
+                         or m.entry.source == "geonames" and place_key(m.entry.name) != place_key(m.name)):
+                # a name that is only a town far from where the report is: a local name the gazetteer lacks (also
+                # where a city abroad holds it only as another language's name: "Boni" is not Bonn in Kenya)
                 m.entry = None
                 m.kind = "unresolved" if m.strong else "dropped"
         if m.entry is not None:
@@ -980,7 +961,7 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
 
         for m in mentions:
             if not m.inside_actor and m.kind != "site" and m.sentence < len(spans):
-                place_in_chain(text, m, spans[m.sentence][1]) or area_of_named_area(m, context, context_strength)
+                place_in_chain(text, m, spans[m.sentence][1], context) or area_of_named_area(m, context, context_strength)
     for m in mentions:
         if m.relative is None:
             continue
@@ -1005,6 +986,16 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
             else:  # a name the text gives as a place, somewhere we cannot tell
                 m.place = Place(name=m.name, country="XXX", lat=0.0, lon=0.0,
                                 precision_km=round(HALF_CIRCUMFERENCE_KM), method="unknown")
+
+
+def _areas_only(m: PlaceMention) -> None:
+    """"Bale zone", "Kurram Agency": a name written as an area is a place of a country that has an area of that
+    name (not Basel, "Bâle"), when the admin table knows one."""
+    from estimative.geo.admin import admin_table
+
+    isos = {a.country for a in admin_table().named(m.name)}
+    if isos:
+        m.cands = [c for c in m.cands if c.country in isos]
 
 
 # Context only nationality words or actors suggest ("French forces ... near Kidal") does not move a

@@ -25,7 +25,7 @@ from estimative.geo.distance import haversine_km
 from estimative.geo.names import place_key, skeleton
 from estimative.user_cache import cache_dir, written_whole
 
-_CACHE_FORMAT = 5
+_CACHE_FORMAT = 6  # 6: "agency" a generic word (Kurram Agency)
 _MIN_RADIUS_KM = 5.0
 _MARGIN_KM = 10.0  # a town this far outside the area's radius still counts as in it
 # Words an area's name is written with or without: "Mahaday district", "Lower Juba region", "Ghazni Province".
@@ -34,7 +34,7 @@ GENERIC_WORDS = frozenset({"district", "region", "province", "governorate", "pre
                            "wilaya", "oblast", "rayon", "muhafazah", "mintaqat", "muhafazat", "comuna", "cercle",
                            "circle", "territory", "sub", "subdistrict", "tehsil", "upazila", "woreda", "kebele",
                            "of", "the", "municipio", "provincia", "distrito", "departamento", "estado", "regiao",
-                           "regione", "ilce"})
+                           "regione", "ilce", "agency"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,13 +117,15 @@ def relative(x: list[list[float]]) -> list[list[float]]:
     return [row + [v - m for v, m in zip(row, best, strict=True)] for row in x]
 
 
-def fit(groups: list[Group]) -> tuple[list[float], float]:
+def fit(groups: list[Group], c: float = 100.0) -> tuple[list[float], float]:
+    """A logistic regression over each candidate's `relative` features, right or wrong (`c`: its inverse
+    regularisation); its weights and intercept."""
     from sklearn.linear_model import LogisticRegression
 
     x = [v for g in groups for v in relative(g.x)]
     y = [int(r) for g in groups for r in g.right]
     weight = [1.0 / len(g.x) for g in groups for _ in g.x]  # each name counts once, however many namesakes
-    model = LogisticRegression(C=100.0, max_iter=3000).fit(x, y, sample_weight=weight)
+    model = LogisticRegression(C=c, max_iter=5000).fit(x, y, sample_weight=weight)
     return [float(w) for w in model.coef_[0]], float(model.intercept_[0])
 
 
