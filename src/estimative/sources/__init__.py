@@ -18,7 +18,7 @@ from estimative.sources.bulk import ingest_bulk
 from estimative.sources.csvfile import MAX_BYTES, CsvError, CsvFile, CsvRow
 from estimative.sources.csvmap import CsvMapAdapter
 from estimative.sources.gtd import GtdAdapter
-from estimative.sources.numbering import numbering
+from estimative.sources.numbering import key_numbering
 from estimative.sources.rand import RandAdapter
 from estimative.sources.sigacts import SigactsAdapter
 from estimative.sources.ucdp import UcdpAdapter
@@ -69,7 +69,7 @@ def ingest_path(store: Store, path: str | Path, source: str, mapping: str | Path
         items = adapter.events(itertools.chain([first], rows) if first is not None else rows)
         report = store.ingest(items, source=adapter.source, path=str(csv_file.path.resolve()),
                               file_sha256=csv_file.sha256, encoding=csv_file.encoding,
-                              prepare=numbering(adapter.source) if adapter.keys is not None else None)
+                              prepare=key_numbering(adapter.source) if adapter.keys is not None else None)
         report.encoding = csv_file.encoding_read
         report.notes = csv_file.notes()
         return report

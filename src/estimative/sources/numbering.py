@@ -25,7 +25,7 @@ STAGED_NUMBERS = "bulk_scratch.staged_numbers"
 _NUMBERED = "bulk_scratch.staged_numbered"
 
 
-def numbering(source: str) -> Callable[[duckdb.DuckDBPyConnection], None]:
+def key_numbering(source: str) -> Callable[[duckdb.DuckDBPyConnection], None]:
     """The step `Store.ingest` runs on the staged rows of `source` (its `prepare`)."""
     return lambda con: number_staged(con, source)
 
