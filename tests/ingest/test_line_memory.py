@@ -110,28 +110,3 @@ def test_a_sigacts_file_streams_from_the_reader_to_the_scratch(data_dir: Path, t
     assert watched.read == report.rows_read == 20 * BATCH
     assert report.stored + report.quarantined == report.rows_read
     assert 0 < watched.held < HELD_AT_MOST, watched.held
-
-
-def test_rows_sharing_a_natural_key_are_numbered_as_a_count_of_every_key_would(
-        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Occurrences keeps older keys as digests (flushed every FLUSH new keys): the numbering is the
-    file-order count of each key all the same. Keys: the SIGACTS report times, which repeat."""
-    from estimative.sources.base import Occurrences
-
-    with (data_dir / "sigacts_iraq" / "sigacts_iraq_2004_2007.csv").open(encoding="utf-8", newline="") as f:
-        times = [row[0] for row in itertools.islice(csv.reader(f), 1, 30_001)]
-    monkeypatch.setattr(Occurrences, "FLUSH", 1000)
-    counts: dict[str, int] = {}
-    rank: dict[str, int] = {}  # each key's place among the distinct keys, in order of first sight
-    expected, after_flush = [], 0
-    for t in times:
-        counts[t] = counts.get(t, 0) + 1
-        expected.append(f"{t}/{counts[t]}")
-        if t in rank:
-            after_flush += len(rank) >= (rank[t] // 1000 + 1) * 1000  # it was flushed to a digest by now
-        else:
-            rank[t] = len(rank)
-    keys = Occurrences()
-    assert [keys.key(t) for t in times] == expected
-    assert len(keys._recent) < 1000 < len(keys._digests)  # most keys were flushed to digests
-    assert after_flush > 100  # and many keys repeat after their flush

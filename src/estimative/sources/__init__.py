@@ -18,6 +18,7 @@ from estimative.sources.bulk import ingest_bulk
 from estimative.sources.csvfile import MAX_BYTES, CsvError, CsvFile, CsvRow
 from estimative.sources.csvmap import CsvMapAdapter
 from estimative.sources.gtd import GtdAdapter
+from estimative.sources.numbering import key_numbering
 from estimative.sources.rand import RandAdapter
 from estimative.sources.sigacts import SigactsAdapter
 from estimative.sources.ucdp import UcdpAdapter
@@ -63,9 +64,12 @@ def ingest_path(store: Store, path: str | Path, source: str, mapping: str | Path
         if report is not None:
             report.encoding = csv_file.encoding_read
             return report
+        if adapter.keys is not None:  # natural keys: numbered in SQL once the file is staged
+            adapter.keys.deferred = True
         items = adapter.events(itertools.chain([first], rows) if first is not None else rows)
         report = store.ingest(items, source=adapter.source, path=str(csv_file.path.resolve()),
-                              file_sha256=csv_file.sha256, encoding=csv_file.encoding)
+                              file_sha256=csv_file.sha256, encoding=csv_file.encoding,
+                              prepare=key_numbering(adapter.source) if adapter.keys is not None else None)
         report.encoding = csv_file.encoding_read
         report.notes = csv_file.notes()
         return report

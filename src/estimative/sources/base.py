@@ -15,8 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
-import numpy as np
-
 from estimative.model import ACLED_TAXONOMY, ActorRef, Event, Weapon
 from estimative.sources.csvfile import CsvRow
 from estimative.store import Rejected
@@ -43,6 +41,8 @@ class Adapter:
     required: ClassVar[tuple[str, ...]] = ()
     # The earliest event date the source can hold; a source that covers older events says so.
     earliest: ClassVar[date] = EARLIEST_DATE
+    # The numbering of natural keys, for an adapter whose source has no id column (see NaturalKeys).
+    keys: NaturalKeys | None = None
 
     def __init__(self, mapping: Path | None = None) -> None:
         if mapping is not None:
@@ -64,19 +64,22 @@ class Adapter:
         raise NotImplementedError
 
     def events(self, rows: Iterable[CsvRow | Rejected]) -> Iterator[Event | Rejected]:
-        """Every row as an Event, or as a Rejected row carrying the reason."""
-        convert = self.convert
+        """Every row as an Event, or as a Rejected row carrying the reason (and the natural key
+        it was numbered under, if it was)."""
+        convert, keys = self.convert, self.keys
         latest = date.today() + timedelta(days=1)
         for row in rows:
             if isinstance(row, Rejected):
                 yield row
                 continue
+            if keys is not None:
+                keys.last = None
             try:
                 event = convert(row)
                 check_ranges(event, self.earliest, latest)
                 yield event
             except (ValueError, OverflowError) as exc:  # OverflowError: a number too large for a date
-                yield Rejected(row.line, str(exc) or type(exc).__name__, row.raw)
+                yield Rejected(row.line, str(exc) or type(exc).__name__, row.raw, keys.last if keys else None)
 
 
 def check_ranges(event: Event, earliest: date, latest: date) -> None:
@@ -182,53 +185,30 @@ def short_hash(*parts: str | None) -> str:
     return hashlib.sha1("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:12]
 
 
-class Occurrences:
+class NaturalKeys:
     """Numbers rows that share a natural key in file order, so identical rows stay distinct
-    events (`key/1`, `key/2`) and the same file always gives the same keys.
+    events (`key/1`, `key/2`) and the same file always gives the same keys: a row is numbered
+    when its adapter asks for its key, even if the row is rejected after that (a range check),
+    so the rows after it keep their numbers.
 
-    Memory stays small in the file's size: the keys of the last FLUSH new keys are kept as they
-    are; older ones as a sorted array of 8-byte digests with their counts (12 bytes a key, where
-    a dict of strings takes about 100). Two keys whose digests agree (about one chance in 10^6
-    for 10^7 keys) share a count: each still numbers its rows in increasing order, so every key
-    stays unique and the numbering is the same on every read of the file."""
-
-    FLUSH = 1 << 16
+    Numbered here (a count per key, in memory) for the readers that hold the events anyway (the
+    evaluations, Spark's per-row mapping). An ingest sets `deferred`: `key` then returns the key
+    as it is, and `sources.numbering` numbers the staged rows in SQL, by the same rule, so the
+    ingest's memory does not grow with the keys of the file. `last` is the key the row being
+    converted asked for (None when it asked for none): a rejected row carries it."""
 
     def __init__(self) -> None:
-        self._recent: dict[str, int] = {}
-        self._digests = np.empty(0, np.int64)
-        self._counts = np.empty(0, np.uint32)
+        self.deferred = False
+        self.last: str | None = None
+        self._counts: dict[str, int] = {}
 
     def key(self, base: str) -> str:
-        n = self._recent.get(base)
-        if n is not None:
-            n += 1
-            self._recent[base] = n
-            return f"{base}/{n}"
-        digests = self._digests
-        if len(digests):
-            d = _digest(base)
-            i = int(digests.searchsorted(d))
-            if i < len(digests) and int(digests[i]) == d:
-                self._counts[i] += 1
-                return f"{base}/{int(self._counts[i])}"
-        self._recent[base] = 1
-        if len(self._recent) >= self.FLUSH:
-            self._flush()
-        return f"{base}/1"
-
-    def _flush(self) -> None:
-        """Move the recent keys into the sorted digests (a merge of two sorted runs)."""
-        digests = np.concatenate([self._digests, np.fromiter((_digest(k) for k in self._recent), np.int64,
-                                                             len(self._recent))])
-        counts = np.concatenate([self._counts, np.fromiter(self._recent.values(), np.uint32, len(self._recent))])
-        order = np.argsort(digests, kind="stable")
-        self._digests, self._counts = digests[order], counts[order]
-        self._recent = {}
-
-
-def _digest(key: str) -> int:
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little", signed=True)
+        self.last = base
+        if self.deferred:
+            return base
+        n = self._counts.get(base, 0) + 1
+        self._counts[base] = n
+        return f"{base}/{n}"
 
 
 # ------------------------------------------------------------------------ taxonomy

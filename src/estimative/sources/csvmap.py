@@ -22,7 +22,7 @@ from estimative.sources.base import (
     EARLIEST_DATE,
     Adapter,
     IngestError,
-    Occurrences,
+    NaturalKeys,
     RowError,
     acled_types,
     acled_types_for_attack,
@@ -169,7 +169,8 @@ class CsvMapAdapter(Adapter):
             raise IngestError("--source csv needs --mapping FILE.yaml naming the columns (see docs/ingest.md)")
         self._source, self._id, self._key, self.specs = load_mapping(mapping)
         self.earliest = earliest_date(mapping)  # type: ignore[misc]  # the source says otherwise
-        self._keys = Occurrences()
+        self._keys = NaturalKeys()
+        self.keys = None if self._id else self._keys  # an id column: no numbering
 
     @property
     def source(self) -> str:

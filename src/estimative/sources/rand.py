@@ -26,7 +26,7 @@ from estimative.model import ActorRef, Count, Event, Weapon
 from estimative.sources import geocode
 from estimative.sources.base import (
     Adapter,
-    Occurrences,
+    NaturalKeys,
     acled_types_for_attack,
     actor_ref,
     short_hash,
@@ -126,9 +126,11 @@ class RandAdapter(Adapter):
     name = "rand"
     required = ("date", "city", "country", "perpetrator", "weapon", "injuries", "fatalities", "description")
 
+    keys: NaturalKeys  # the date and a digest of place and description: the source has no id column
+
     def __init__(self, mapping: Path | None = None) -> None:
         super().__init__(mapping)
-        self._keys = Occurrences()
+        self.keys = NaturalKeys()
 
     def convert(self, row: CsvRow) -> Event:
         d = row.data
@@ -144,7 +146,7 @@ class RandAdapter(Adapter):
             event_type, sub_event_type = "Violence against civilians", "Abduction/forced disappearance"
         else:
             event_type, sub_event_type = acled_types_for_attack((w.cls for w in weapons), None)
-        key = self._keys.key(f"{day.isoformat()}/{short_hash(d['country'], d['city'], d['description'])}")
+        key = self.keys.key(f"{day.isoformat()}/{short_hash(d['country'], d['city'], d['description'])}")
         return Event(
             source="rand", source_id=key, date_start=day, date_end=day, date_precision="day",
             country=iso3, admin1=admin1, location=city,

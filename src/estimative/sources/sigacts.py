@@ -23,7 +23,7 @@ from pathlib import Path
 
 from estimative.model import Event, Target, Weapon
 from estimative.sources import geocode
-from estimative.sources.base import ARMED_TARGETS, Adapter, Occurrences, RowError, actor_ref, text
+from estimative.sources.base import ARMED_TARGETS, Adapter, NaturalKeys, RowError, actor_ref, text
 from estimative.sources.csvfile import CsvRow
 
 COUNTRY = "IRQ"
@@ -142,9 +142,11 @@ class SigactsAdapter(Adapter):
     name = "sigacts"
     required = ("time", "event_type", "target", "city")
 
+    keys: NaturalKeys  # the report time: the source has no id column
+
     def __init__(self, mapping: Path | None = None) -> None:
         super().__init__(mapping)
-        self._keys = Occurrences()
+        self.keys = NaturalKeys()
         self._targets: dict[str, tuple] = {}
 
     def _target(self, category: str) -> tuple:
@@ -191,7 +193,7 @@ class SigactsAdapter(Adapter):
         if town_name is None and (text(d["city"]) or _SPACES.search(d["target"])):
             extra["place_as_written"] = " / ".join(p for p in (d["target"].strip(), d["city"].strip()) if p)
         return Event(
-            source="sigacts", source_id=self._keys.key(raw_time), date_start=day, date_end=day,
+            source="sigacts", source_id=self.keys.key(raw_time), date_start=day, date_end=day,
             date_precision="day", country=COUNTRY, admin1=hit.admin1 if hit else None, location=town_name,
             lat=hit.lat if hit else None, lon=hit.lon if hit else None,
             location_precision_km=hit.precision_km if hit else None,

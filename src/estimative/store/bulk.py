@@ -107,10 +107,14 @@ _MAPPED_VALUES = {c: f"m.{c}" for c in STAGE_COLUMNS} | {
     "known_from": "CASE WHEN p.event_id IS NULL THEN m.known_from "
                   "ELSE greatest(m.known_from, ?::TIMESTAMP, p.known_from + INTERVAL 1 SECOND) END",
     "superseded_at": "NULL::TIMESTAMP", "run_id": "?::BIGINT"}
-_INSERT = (f"INSERT INTO events ({', '.join(_EVENT_NAMES)}) SELECT {', '.join(_MAPPED_VALUES[c] for c in _EVENT_NAMES)} "
-           "FROM ({mapped}) m LEFT JOIN (SELECT event_id, revision, content_hash, known_from FROM events "
-           "WHERE source = ? AND superseded_at IS NULL) p USING (event_id) "
-           "WHERE p.event_id IS NULL OR p.content_hash <> m.content_hash")
+# The one rule of revisions, for every write of events: the rows of `{mapped}` that are new or
+# changed against the current revisions of the stored events `{current}` picks (parameters: the
+# run's time and id, then those of `{mapped}` and `{current}`). store.watch picks by event id.
+INSERT_REVISIONS = (
+    f"INSERT INTO events ({', '.join(_EVENT_NAMES)}) SELECT {', '.join(_MAPPED_VALUES[c] for c in _EVENT_NAMES)} "
+    "FROM ({mapped}) m LEFT JOIN (SELECT event_id, revision, content_hash, known_from FROM events "
+    "WHERE {current} AND superseded_at IS NULL) p USING (event_id) "
+    "WHERE p.event_id IS NULL OR p.content_hash <> m.content_hash")
 
 
 def write_mapped(store: Store, mapped: Sequence[str], rows: int, rejects: list[tuple[int, str, str]], *,
@@ -131,7 +135,8 @@ def write_mapped(store: Store, mapped: Sequence[str], rows: int, rejects: list[t
         try:
             written = 0
             for sql in mapped:
-                written += int(con.execute(_INSERT.format(mapped=sql), [now, run_id, source]).fetchone()[0])  # type: ignore[index]
+                insert = INSERT_REVISIONS.format(mapped=sql, current="source = ?")
+                written += int(con.execute(insert, [now, run_id, source]).fetchone()[0])  # type: ignore[index]
             superseded = [(eid, rev, t) for eid, rev, t in con.execute(
                 "SELECT event_id, revision - 1, known_from FROM events WHERE run_id = ? AND revision > 1",
                 [run_id]).fetchall()]

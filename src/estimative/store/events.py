@@ -11,7 +11,7 @@ import gc
 import json
 import queue
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -51,6 +51,9 @@ class Rejected:
     line: int
     reason: str
     raw: str
+    # the natural key the row was numbered under before it was rejected (`sources.base.NaturalKeys`
+    # in deferred mode): the row keeps its number, so the rows after it keep theirs
+    key: str | None = None
 
 
 @dataclass(slots=True)
@@ -195,8 +198,8 @@ class _ScratchWriter:
         """Stage a batch of event rows (`records.event_row`) with their places in the input."""
         self._put(STAGED_EVENTS, _events_table(rows, numbers))
 
-    def rejects(self, rejects: list[tuple[int, str, str]]) -> None:
-        """Stage a batch of rejected rows (line, reason, raw)."""
+    def rejects(self, rejects: list[tuple[int, str, str, int, str | None]]) -> None:
+        """Stage a batch of rejected rows (line, reason, raw, place in the input, natural key)."""
         self._put(STAGED_REJECTS, _rejects_table(rejects))
 
     def _put(self, table: str, batch: pa.Table) -> None:
@@ -207,7 +210,8 @@ class _ScratchWriter:
             self.thread.start()
         self.jobs.put((table, batch))
 
-    def close(self, rows: list[tuple[Any, ...]], numbers: list[int], rejects: list[tuple[int, str, str]]) -> None:
+    def close(self, rows: list[tuple[Any, ...]], numbers: list[int],
+              rejects: list[tuple[int, str, str, int, str | None]]) -> None:
         """Once every batch handed over is written, write the last (partial) ones from this thread."""
         if self.thread is not None:
             self.jobs.join()
@@ -236,10 +240,11 @@ def _events_table(rows: list[tuple[Any, ...]], numbers: list[int]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=_STAGED_SCHEMA)
 
 
-def _rejects_table(rejects: list[tuple[int, str, str]]) -> pa.Table:
-    lines, reasons, raws = zip(*rejects, strict=True) if rejects else ((), (), ())
+def _rejects_table(rejects: list[tuple[int, str, str, int, str | None]]) -> pa.Table:
+    lines, reasons, raws, numbers, keys = zip(*rejects, strict=True) if rejects else ((), (), (), (), ())
     return pa.table({"line": pa.array(lines, pa.int64()), "reason": pa.array(reasons, pa.string()),
-                     "raw": pa.array(raws, pa.string())})
+                     "raw": pa.array(raws, pa.string()), "_n": pa.array(numbers, pa.int64()),
+                     "key": pa.array(keys, pa.string())})
 
 
 def stage_items(con: duckdb.DuckDBPyConnection, items: Iterable[Event | Rejected], source: str,
@@ -247,21 +252,22 @@ def stage_items(con: duckdb.DuckDBPyConnection, items: Iterable[Event | Rejected
     """Stream `items` into the scratch tables of a bulk session in batches of `batch_rows`: each
     Event as its row (`records.event_row`) in STAGED_EVENTS (`bulk_mapped`, what
     `store.bulk.write_mapped` reads, `_n` its place in the input), each Rejected row in
-    STAGED_REJECTS (`batch_rows` defaults to BATCH_ROWS). Nothing of the input is kept beyond the
-    batch being filled and the batches waiting for the writer. Returns how many items were read."""
+    STAGED_REJECTS with its place and natural key (`batch_rows` defaults to BATCH_ROWS). Nothing
+    of the input is kept beyond the batch being filled and the batches waiting for the writer.
+    Returns how many items were read."""
     types = ", ".join(f"{c} {_COL_TYPES[c]}" for c in STAGE_COLUMNS)
     con.execute(f"CREATE TABLE {STAGED_EVENTS} ({types}, _n BIGINT)")
-    con.execute(f"CREATE TABLE {STAGED_REJECTS} (line BIGINT, reason VARCHAR, raw VARCHAR)")
+    con.execute(f"CREATE TABLE {STAGED_REJECTS} (line BIGINT, reason VARCHAR, raw VARCHAR, _n BIGINT, key VARCHAR)")
     batch_rows = batch_rows or BATCH_ROWS
     writer = _ScratchWriter(con)
     n = 0
     try:
         rows: list[tuple[Any, ...]] = []
         numbers: list[int] = []
-        rejects: list[tuple[int, str, str]] = []
+        rejects: list[tuple[int, str, str, int, str | None]] = []
         for n, item in enumerate(items, start=1):
             if isinstance(item, Rejected):
-                rejects.append((item.line, item.reason, item.raw))
+                rejects.append((item.line, item.reason, item.raw, n, item.key))
                 if len(rejects) >= batch_rows:
                     writer.rejects(rejects)
                     rejects = []
@@ -308,7 +314,8 @@ class EventStore(Connection):
 
     # ---------------------------------------------------------------- ingest
     def ingest(self, items: Iterable[Event | Rejected], *, source: str, path: str = "",
-               file_sha256: str | None = None, encoding: str | None = None) -> IngestReport:
+               file_sha256: str | None = None, encoding: str | None = None,
+               prepare: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> IngestReport:
         """Store every Event and quarantine every Rejected row, all in one transaction.
 
         The items stream in batches into the scratch tables of a bulk session (`store.bulk`: a
@@ -317,11 +324,15 @@ class EventStore(Connection):
         the latest stored revision of its event, in SQL: new (added), same content hash
         (unchanged: nothing is written) or changed (revised: a new revision, and the old one is
         stamped `superseded_at`); a repeated id is quarantined; and it commits, all or nothing.
+        `prepare`, when given, runs on the scratch tables once every item is staged, before that
+        (`sources.numbering` numbers the rows that share a natural key there).
         """
         from estimative.store.bulk import bulk_session, write_mapped  # store.bulk imports this module
 
         with self._lock, _fewer_collections(), bulk_session(cast("Store", self)) as con:
             n = stage_items(con, items, source)
+            if prepare is not None:
+                prepare(con)
             repeated = staged_repeats(con)
             rows = int(con.execute(f"SELECT count(*) FROM {STAGED_EVENTS}").fetchone()[0]) - len(repeated)  # type: ignore[index]
             first_of_each = (f"SELECT {', '.join(STAGE_COLUMNS)} FROM {STAGED_EVENTS} "

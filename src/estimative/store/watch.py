@@ -13,16 +13,18 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import duckdb
 
 from estimative.model import Event
 from estimative.store import coverage, dyads
+from estimative.store.bulk import INSERT_REVISIONS
 from estimative.store.database import Store
 from estimative.store.events import IngestReport
 from estimative.store.records import STAGE_COLUMNS, event_row
+from estimative.store.schema import EVENT_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,8 @@ def write_watched_report(store: Store, report: ReportRow, events: Sequence[Event
     The events are stored as `Store.ingest` stores them (source "report", one run row, which is also
     what tells the listing copy it is stale): a new event id is added, one with the content of
     its current revision is left alone, a changed one becomes the next revision and supersedes
-    the current one. This is `Store.ingest` without its machinery for files (a writer thread fed
+    the current one, by the rule every ingest applies (`store.bulk.INSERT_REVISIONS`). This is
+    `Store.ingest` without its machinery for files (a writer thread fed
     in 50,000-row batches, a read of every stored event of the source to classify rows against):
     a report has one or two events, looked up by their ids."""
     con = store.con  # one connection for the whole transaction (a cursor would be another one)
@@ -176,15 +179,16 @@ def write_watched_report(store: Store, report: ReportRow, events: Sequence[Event
             con.execute("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?)",
                         [report.report_id, report.received_at, report.title, report.published, report.text,
                          report.assessment_json])
-            rows, revisions, superseded = _event_rows(con, events, started.replace(microsecond=0))
-            _insert_events(con, run_id, rows, revisions)
+            rows = list({r[0]: r for r in map(event_row, events)}.values())  # one row per event id: its last
+            written = _insert_revisions(con, rows, run_id, started.replace(microsecond=0))
+            superseded = [(eid, revision - 1, known_from) for eid, revision, known_from in written if revision > 1]
             store._supersede(superseded)
             coverage.record_run(con, run_id, superseded)
             dyads.record_run(con, run_id, superseded)
             _add_incident_sources(con, sources)
             run.rows_read = len(events)
-            run.added, run.revised = revisions.count(1), len(superseded)
-            run.unchanged = len(events) - len(rows)
+            run.added, run.revised = len(written) - len(superseded), len(superseded)
+            run.unchanged = len(events) - len(written)
             store._finish_run(run, None, started)  # the run row, and COMMIT
         except duckdb.ConstraintException:
             con.execute("ROLLBACK")
@@ -199,44 +203,22 @@ def write_watched_report(store: Store, report: ReportRow, events: Sequence[Event
 
 # a report's one or two events go in as rows of parameters: registering an Arrow batch, as
 # Store.ingest does for 50,000 rows, costs twice the CPU for one (measured: 15 against 8 ms a report)
-_INSERT_EVENT = (f"INSERT INTO events ({', '.join(STAGE_COLUMNS)}, revision, run_id) "
-                 f"VALUES ({', '.join('?' * (len(STAGE_COLUMNS) + 2))})")
+_ROW_VALUES = "(" + ", ".join(f"?::{dict(EVENT_COLUMNS)[c]}" for c in STAGE_COLUMNS) + ")"
 
 
-def _insert_events(con: duckdb.DuckDBPyConnection, run_id: int, rows: list[tuple[Any, ...]],
-                   revisions: list[int]) -> None:
-    """Insert `event_row`s (STAGE_COLUMNS) with their revisions, in this run (`superseded_at`
-    stays NULL: each is the current revision of its event)."""
-    for row, revision in zip(rows, revisions, strict=True):
-        con.execute(_INSERT_EVENT, [*row, revision, run_id])
-
-
-def _event_rows(con: duckdb.DuckDBPyConnection, events: Sequence[Event], now: datetime
-                ) -> tuple[list[tuple[Any, ...]], list[int], list[tuple[str, int, datetime]]]:
-    """The rows to write for `events` (classified against their current stored revisions, read
-    by id: a new id is added, a changed one revised, an unchanged one left alone), their
-    revision numbers, and the (event id, revision, when) each new revision supersedes."""
-    rows = {r[0]: r for r in map(event_row, events)}  # one row per event id: its last
+def _insert_revisions(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]], run_id: int,
+                      now: datetime) -> list[tuple[str, int, datetime]]:
+    """Insert the `event_row`s (one per event id) that are new or changed, by the store's one
+    rule of revisions (`store.bulk.INSERT_REVISIONS`: a new id is added, one with the content of
+    its current revision left alone, a changed one becomes the next revision), against the
+    current revisions looked up by id; the (event id, revision, known from) of each row written."""
     if not rows:
-        return [], [], []
-    found = con.execute("SELECT event_id, content_hash, revision, known_from FROM events "
-                        f"WHERE event_id IN ({', '.join('?' * len(rows))}) AND superseded_at IS NULL",
-                        list(rows)).fetchall()
-    current = {eid: (content_hash, revision, known) for eid, content_hash, revision, known in found}
-    out: list[tuple[Any, ...]] = []
-    revisions: list[int] = []
-    superseded: list[tuple[str, int, datetime]] = []
-    for eid, row in rows.items():
-        prev = current.get(eid)
-        if prev is None:
-            out.append(row)
-            revisions.append(1)
-        elif prev[0] != row[3]:
-            known_from = max(row[4], now, prev[2] + timedelta(seconds=1))
-            out.append((*row[:4], known_from, *row[5:]))
-            revisions.append(prev[1] + 1)
-            superseded.append((eid, prev[1], known_from))
-    return out, revisions, superseded
+        return []
+    ids = [r[0] for r in rows]
+    values = f"SELECT * FROM (VALUES {', '.join([_ROW_VALUES] * len(rows))}) v({', '.join(STAGE_COLUMNS)})"
+    sql = INSERT_REVISIONS.format(mapped=values, current=f"event_id IN ({', '.join('?' * len(ids))})")
+    return [(eid, int(rev), known) for eid, rev, known in con.execute(
+        sql + " RETURNING event_id, revision, known_from", [now, run_id, *(v for r in rows for v in r), *ids]).fetchall()]
 
 
 def merged_incident_ids(store: Store) -> list[str]:
