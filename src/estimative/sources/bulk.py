@@ -49,7 +49,7 @@ from estimative.sources.bulk_sql import (
 )
 from estimative.sources.csvfile import CsvFile, CsvRow
 from estimative.store import IngestReport, Rejected, Store
-from estimative.store.bulk import bulk_session, stage_csv, write_mapped
+from estimative.store.bulk import BULK_MEMORY_LIMIT, bulk_session, stage_csv, write_mapped
 from estimative.store.events import _STAGE_SCHEMA
 from estimative.store.records import STAGE_COLUMNS, actors_value, event_row, json_text, targets_value
 
@@ -85,7 +85,7 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
     sid = mapping.source_id(set(header))
     computed = {"_sid": sid, "_eid": f"{literal(adapter.source + ':')} || left(sha1({literal(adapter.source)} || "
                                      f"chr(31) || {sid}), 12)", "_flag": row_flag([f"s.{ident(k)}" for k in header])}
-    with bulk_session(store) as con:
+    with bulk_session(store, BULK_MEMORY_LIMIT) as con:
         staged = stage_csv(con, csv_file.path, header, csv_file.delimiter, computed)
         if staged is None or _multiline(con, header):
             return None
