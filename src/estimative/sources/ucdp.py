@@ -61,7 +61,7 @@ def split_sources(article: str | None) -> list[str]:
     return [p for p in parts if p]
 
 
-def _side_refs(side: str | None) -> list[ActorRef]:
+def side_refs(side: str | None) -> list[ActorRef]:
     return [actor_ref(name) for name in split_side(side) if name.casefold() != "civilians"]
 
 
@@ -109,7 +109,7 @@ def location_precision_km(where_prec_cell: str, iso3: str | None) -> float | Non
 
 def target_side(side_b_cell: str, violence: int, iso3: str | None) -> tuple[list[ActorRef], str, list[Target]]:
     """The target actors (side_b's members), the target type and the target."""
-    target_refs = _side_refs(side_b_cell)
+    target_refs = side_refs(side_b_cell)
     side_b = text(side_b_cell) or ""
     if violence == 3 or side_b.casefold() == "civilians":
         return target_refs, "civilians", [Target(type="civilians", description="Civilians",
@@ -163,7 +163,7 @@ class UcdpAdapter(Adapter):
             country=iso3, admin1=text(d.get("adm_1")), admin2=text(d.get("adm_2")),
             location=text(d.get("where_coordinates")), lat=lat, lon=lon, location_precision_km=precision,
             event_type=event_type, sub_event_type=sub_event_type,
-            perpetrators=_side_refs(d["side_a"]), targets_actors=target_refs, target_type=target_type,
+            perpetrators=side_refs(d["side_a"]), targets_actors=target_refs, target_type=target_type,
             targets=targets, fatalities=fat, casualty_groups=groups, claim_status="unknown",
             notes=text(d.get("source_headline")), sources=split_sources(d.get("source_article")),
             extra={"type_of_violence": str(violence),  # the ACLED type cannot tell state-based from non-state
