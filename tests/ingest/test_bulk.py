@@ -17,6 +17,7 @@ FILES = (
     "acled_sahel_1997_2020/conflict_data_ner.csv",  # an HXL hashtag row on line 2
     "acled_benin_2009_2022/acled_benin_2009_2022.csv",
     "acled_afghanistan_2020_03/acled_afghanistan_2020-03-01_2020-03-21.csv",
+    "acled_south_asia_2015/acled_asia_2015.csv",  # notes over several lines: numbered by the line reader
 )
 
 
