@@ -1,5 +1,5 @@
 """The bulk (DuckDB SQL) ingest stores exactly what the line-by-line path stores, for real ACLED
-files of ../shared/data read at test time, and keeps every guarantee: stored + quarantined = rows,
+and UCDP GED files of ../shared/data read at test time, and keeps every guarantee: stored + quarantined = rows,
 re-ingest adds nothing, a changed row is a revision, coverage follows, duplicates quarantined."""
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ FILES = (
     "acled_sahel_1997_2020/conflict_data_ner.csv",  # an HXL hashtag row on line 2
     "acled_benin_2009_2022/acled_benin_2009_2022.csv",
     "acled_afghanistan_2020_03/acled_afghanistan_2020-03-01_2020-03-21.csv",
+    "acled_south_asia_2015/acled_asia_2015.csv",  # notes over several lines: numbered by the line reader
 )
 
 
@@ -47,12 +48,13 @@ def bulk_used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return used
 
 
-def _both_ways(paths: list[Path]) -> tuple[dict[str, list[tuple[Any, ...]]], dict[str, list[tuple[Any, ...]]]]:
+def _both_ways(paths: list[Path], source: str = "acled"
+               ) -> tuple[dict[str, list[tuple[Any, ...]]], dict[str, list[tuple[Any, ...]]]]:
     out = []
     for bulk in (False, True):
         with Store(":memory:") as store:
             for p in paths:
-                report = ingest_path(store, p, "acled", progress=False, bulk=bulk)
+                report = ingest_path(store, p, source, progress=False, bulk=bulk)
                 assert report.stored + report.quarantined == report.rows_read
             out.append(_tables(store))
     return out[0], out[1]
@@ -155,3 +157,56 @@ def test_rows_the_bulk_path_leaves_to_convert_are_stored_as_the_line_path_stores
     assert bulk_way == rows_way
     assert len(bulk_way["quarantine"]) == 1 and "event_date" in bulk_way["quarantine"][0][1]
     assert sum('["grenade","grenade"' in str(e) for e in bulk_way["events"]) == 2
+
+
+UCDP_FILES = (
+    "ucdp_ged_syria/ucdp_ged191_syria_2016_2019.csv",  # source texts over several lines
+    "ucdp_ged_iraq_1989_2018/conflict_data_irq.csv",  # HDX: an HXL hashtag row on line 2
+    "ucdp_ged_nigeria_1990_2019/conflict_data_nga.csv",
+)
+
+
+@pytest.mark.parametrize("rel", UCDP_FILES)
+def test_bulk_ucdp_ingest_stores_what_the_line_path_stores(data_dir: Path, rel: str, bulk_used: list[bool]) -> None:
+    path = data_dir / rel
+    with path.open(encoding="utf-8", newline="") as f:
+        records = sum(1 for _ in csv.reader(f)) - 1
+    rows, bulk = _both_ways([path, path], "ucdp")
+    assert bulk_used == [True, True]
+    assert bulk == rows
+    first, second = bulk["runs"]
+    assert first[1] == records == first[2] + first[5]
+    assert second[1:] == (records, 0, 0, first[2], first[5])
+    if "irq" in rel:
+        assert [q[:2] for q in bulk["quarantine"]] == [(2, "HXL hashtag row (HDX column tags under the header), "
+                                                           "not an event")]
+
+
+def test_a_pandas_resaved_ucdp_file_and_its_bad_rows_take_the_bulk_path_with_the_same_reasons(
+        data_dir: Path, tmp_path: Path, bulk_used: list[bool]) -> None:
+    """A copy re-saved by pandas (an unnamed index column first, dates as `2016-01-01 00:00:00.000`)
+    with rows the adapter rejects: stored and quarantined exactly as the line path does."""
+    src = data_dir / UCDP_FILES[0]
+    with src.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], [list(r) for r in rows[1:400]]
+    col = {c: i for i, c in enumerate(header)}
+    for r in body:
+        for k in ("date_start", "date_end"):
+            r[col[k]] += " 00:00:00.000"
+    body[3][col["deaths_a"]] = "-3"
+    body[4][col["type_of_violence"]] = "4"
+    body[5][col["date_end"]] = "2015-01-01"
+    body[6][col["id"]] = "12x"
+    body[7][col["best"]] = "2000000000"
+    edited = tmp_path / "ucdp_resaved.csv"
+    with edited.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["", *header], *([str(i), *r] for i, r in enumerate(body))])
+    rows_way, bulk_way = _both_ways([edited], "ucdp")
+    assert bulk_used == [True]
+    assert bulk_way == rows_way
+    reasons = [q[1] for q in bulk_way["quarantine"]]
+    assert len(reasons) == 5 and "deaths_a: a count cannot be negative" in reasons[0]
+    assert "type_of_violence" in reasons[1] and "before date_start" in reasons[2]
+    assert "not a whole number" in reasons[3] and "out of range" in reasons[4]
+    assert len(bulk_way["events"]) == len(body) - 5

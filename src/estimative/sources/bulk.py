@@ -1,9 +1,10 @@
 """Column-speed ingest: a whole file mapped in DuckDB SQL instead of row by row in Python.
 
 `ingest_bulk` is tried first by `ingest_path` for the adapters that have a bulk mapping (ACLED,
-both layouts). It takes the strict fast path only for a file it can read exactly as the line
-reader would: UTF-8 without a byte-order mark, `\\n` or `\\r\\n` line ends, no NUL byte, no
-record over several lines, and every line read by DuckDB's strict CSV reader. Anything else
+both layouts, and UCDP GED). It takes the strict fast path only for a file it can read exactly as the line
+reader would: UTF-8 without a byte-order mark, `\\n` or `\\r\\n` line ends, no NUL byte, every
+line read by DuckDB's strict CSV reader, and, when a record runs over several lines (UCDP's
+source texts), every record read by the line reader as one row. Anything else
 returns None and the file goes the line-by-line path (`csvfile.CsvFile.rows`), which handles
 mixed encodings, stray quotes and every malformed line.
 
@@ -32,7 +33,7 @@ import duckdb
 import pyarrow as pa
 
 from estimative.model import Count, Event
-from estimative.sources import acled
+from estimative.sources import acled, ucdp
 from estimative.sources.base import Adapter, check_ranges, to_count, to_date, to_latlon, weapons_in
 from estimative.sources.bulk_sql import (
     Output,
@@ -49,9 +50,16 @@ from estimative.sources.bulk_sql import (
 )
 from estimative.sources.csvfile import CsvFile, CsvRow
 from estimative.store import IngestReport, Rejected, Store
-from estimative.store.bulk import bulk_session, stage_csv, write_mapped
+from estimative.store.bulk import BULK_MEMORY_LIMIT, bulk_session, stage_csv, write_mapped
 from estimative.store.events import _STAGE_SCHEMA
-from estimative.store.records import STAGE_COLUMNS, actors_value, event_row, json_text, targets_value
+from estimative.store.records import (
+    STAGE_COLUMNS,
+    actors_value,
+    event_row,
+    groups_value,
+    json_text,
+    targets_value,
+)
 
 _CHUNK = 16 << 20
 
@@ -85,14 +93,18 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
     sid = mapping.source_id(set(header))
     computed = {"_sid": sid, "_eid": f"{literal(adapter.source + ':')} || left(sha1({literal(adapter.source)} || "
                                      f"chr(31) || {sid}), 12)", "_flag": row_flag([f"s.{ident(k)}" for k in header])}
-    with bulk_session(store) as con:
+    with bulk_session(store, BULK_MEMORY_LIMIT) as con:
         staged = stage_csv(con, csv_file.path, header, csv_file.delimiter, computed)
-        if staged is None or _multiline(con, header):
+        if staged is None:
             return None
+        multiline = _multiline(con, header)
         try:
             mapped = mapping.map(con, header)
             dirty = _dirty_rows(con, mapped.dirty)
-            kept, rejects = _map_in_python(con, csv_file, adapter, dirty)
+            rows = _rows_read(csv_file, dirty, staged) if multiline else _rows_at(csv_file, dirty)
+            if rows is None:
+                return None
+            kept, rejects = _map_in_python(con, adapter, rows)
             selects = [mapped.select.replace("{dirty}", "ANTI JOIN bulk_dirty d ON d._n = s.rowid + 1" if dirty else "")]
             if kept:
                 selects.append(f"SELECT {', '.join(STAGE_COLUMNS)} FROM bulk_python")
@@ -125,8 +137,8 @@ def _plain_utf8(csv_file: CsvFile) -> bool:
 
 
 def _multiline(con: duckdb.DuckDBPyConnection, header: list[str]) -> bool:
-    """Whether a record runs over several lines (the line reader's rules for those decide); only the
-    rows flagged while staging can."""
+    """Whether a record runs over several lines (its row is flagged, so `convert` maps it, and the
+    line reader numbers the rows); only the rows flagged while staging can."""
     cells = ", ".join(f"s.{ident(k)}" for k in header)
     return bool(con.execute(f"SELECT count(*) FROM bulk_stage s WHERE s._flag AND "  # type: ignore[index]
                             f"regexp_matches(concat({cells}), '[\\n\\r]')").fetchone()[0])
@@ -143,16 +155,16 @@ def _dirty_rows(con: duckdb.DuckDBPyConnection, conditions: list[str]) -> list[i
     return [n for (n,) in con.execute("SELECT _n FROM bulk_dirty ORDER BY _n").fetchall()]
 
 
-def _map_in_python(con: duckdb.DuckDBPyConnection, csv_file: CsvFile, adapter: Adapter,
-                   dirty: list[int]) -> tuple[int, list[tuple[int, str, str]]]:
-    """The rows left to Python, through the adapter's `convert` (read from the file as the line
-    reader reads them), with `Store.ingest`'s duplicate rule among them (no other row shares their
-    event ids): the events become the registered table `bulk_python`, the rejected rows are
-    returned for the quarantine with the number of events."""
+def _map_in_python(con: duckdb.DuckDBPyConnection, adapter: Adapter,
+                   rows: list[tuple[int, CsvRow]]) -> tuple[int, list[tuple[int, str, str]]]:
+    """The rows left to Python (row number, row as the line reader reads it), through the adapter's
+    `convert`, with `Store.ingest`'s duplicate rule among them (no other row shares their event
+    ids): the events become the registered table `bulk_python`, the rejected rows are returned
+    for the quarantine with the number of events."""
     events: list[tuple[Any, ...]] = []
     rejects: list[tuple[int, str, str]] = []
     seen: dict[str, int] = {}
-    for n, row in _rows_at(csv_file, dirty):
+    for n, row in rows:
         for item in adapter.events([row]):
             if isinstance(item, Rejected):
                 rejects.append((item.line, item.reason, item.raw))
@@ -167,6 +179,25 @@ def _map_in_python(con: duckdb.DuckDBPyConnection, csv_file: CsvFile, adapter: A
         arrays = [pa.array([r[i] for r in events], _STAGE_SCHEMA.field(i).type) for i in range(len(STAGE_COLUMNS))]
         con.register("bulk_python", pa.Table.from_arrays(arrays, names=list(STAGE_COLUMNS)))
     return len(events), rejects
+
+
+def _rows_read(csv_file: CsvFile, wanted: list[int], staged: int) -> list[tuple[int, CsvRow]] | None:
+    """(row number, row) of the given data rows, read by the line reader itself: for a file with
+    records over several lines, whose line numbers only it tells. None unless it reads exactly
+    the `staged` rows and rejects none (a record it takes for a stray quote, read again as rows,
+    would number the rows otherwise than DuckDB): the file then goes the line-by-line path."""
+    todo = set(wanted)
+    spoiled = len(csv_file.spoiled)
+    out: list[tuple[int, CsvRow]] = []
+    n = 0
+    for item in csv_file.rows():
+        if isinstance(item, Rejected):
+            del csv_file.spoiled[spoiled:]  # the line-by-line path reads the file again
+            return None
+        n += 1
+        if n in todo:
+            out.append((n, item))
+    return out if n == staged else None
 
 
 def _rows_at(csv_file: CsvFile, wanted: list[int]) -> list[tuple[int, CsvRow]]:
@@ -207,12 +238,39 @@ def _guard(fn: Callable[..., tuple[object, ...]], failure: tuple[object, ...],
     return run
 
 
+class _Lookups:
+    """The lookups of a mapping (`join`), as the JOINs of its SELECT, and the conditions that send
+    a row whose value a lookup rejects to the adapter's `convert`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.joins: list[str] = []
+        self.dirty: list[str] = []
+
+    def join(self, name: str, keys: list[str], outputs: list[Output], fn: Callable[..., tuple[object, ...]]) -> None:
+        outputs = [*outputs, Output("ok", "BOOLEAN")]
+        on = " AND ".join(f"{name}.k{i} = {k}" for i, k in enumerate(keys))
+        failed: list[tuple[str, ...]] = []
+        lookup(self.con, f"bulk_{name}", keys, outputs, _guard(fn, (None,) * (len(outputs) - 1) + (False,), failed))
+        if failed:
+            self.dirty.append(f"EXISTS (SELECT 1 FROM bulk_{name} AS {name} WHERE NOT {name}.ok AND {on})")
+        self.joins.append(f"JOIN bulk_{name} AS {name} ON {on}")
+
+
+def _coords(la: str, lo: str) -> tuple[object, ...]:
+    lat, lon = to_latlon(la, lo)
+    return lat, lon, json_text(lat), json_text(lon)
+
+
+def _column(has: set[str]) -> Callable[[str], str]:
+    """A staged column's SQL, or '' for a column the file lacks (as `dict.get` gives nothing)."""
+    return lambda name: f"s.{ident(name)}" if name in has else "''"
+
+
 def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
     """The bulk mapping of a staged ACLED file (either layout)."""
     has = set(header)
-
-    def col(name: str) -> str:
-        return f"s.{ident(name)}" if name in has else "''"
+    col = _column(has)
 
     def cells(**kw: str) -> dict[str, str]:
         return {k: v for k, v in kw.items() if k in has}
@@ -234,10 +292,6 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
         implied = acled.SUB_EVENT_WEAPONS.get(s or "")
         return t, s, extra, implied and implied[0], implied and sorted(implied[1])
 
-    def coords(la: str, lo: str) -> tuple[object, ...]:
-        lat, lon = to_latlon(la, lo)
-        return lat, lon, json_text(lat), json_text(lon)
-
     def perps(a1: str, assoc: str) -> tuple[object, ...]:
         refs, unnamed = acled.perpetrator_side({"actor1": a1, "assoc_actor_1": assoc})
         return (json_text(actors_value(refs)), refs[0].name if refs else None, refs[0].id if refs else None,
@@ -256,25 +310,15 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
     def single(fn: Callable[[dict[str, str]], object], key: str) -> Callable[[str], tuple[object, ...]]:
         return lambda v: (json_text(fn({key: v})),)
 
-    joins: list[str] = []
-    dirty: list[str] = []
-
-    def join(name: str, keys: list[str], outputs: list[Output], fn: Callable[..., tuple[object, ...]]) -> None:
-        outputs = [*outputs, Output("ok", "BOOLEAN")]
-        on = " AND ".join(f"{name}.k{i} = {k}" for i, k in enumerate(keys))
-        failed: list[tuple[str, ...]] = []
-        lookup(con, f"bulk_{name}", keys, outputs, _guard(fn, (None,) * (len(outputs) - 1) + (False,), failed))
-        if failed:
-            dirty.append(f"EXISTS (SELECT 1 FROM bulk_{name} AS {name} WHERE NOT {name}.ok AND {on})")
-        joins.append(f"JOIN bulk_{name} AS {name} ON {on}")
-
+    lookups = _Lookups(con)
+    join, joins, dirty = lookups.join, lookups.joins, lookups.dirty
     v, j = "VARCHAR", "VARCHAR"
     join("l_day", [col("event_date")], [Output("ds", v), Output("day", "DATE")], day)
     join("l_type", [col("event_type"), col("sub_event_type"), col("inter1") if old else "''"],
          [Output("et", v), Output("st", v), Output("type_extra", j), Output("implied", v),
           Output("implied_by", "VARCHAR[]")], types)
     join("l_xy", [col("latitude"), col("longitude")],
-         [Output("lat", "DOUBLE"), Output("lon", "DOUBLE"), Output("lat_j", j), Output("lon_j", j)], coords)
+         [Output("lat", "DOUBLE"), Output("lon", "DOUBLE"), Output("lat_j", j), Output("lon_j", j)], _coords)
     join("l_perp", [col("actor1"), col("ally_actor_1" if ally else "assoc_actor_1")],
          [Output("perps_j", j), Output("perp", v), Output("perp_id", v), Output("unnamed", j)], perps)
     join("l_target", [col("actor2"), col("ally_actor_2" if ally else "assoc_actor_2"), col("inter2")],
@@ -320,24 +364,39 @@ def _note_weapons(con: duckdb.DuckDBPyConnection, notes: str) -> None:
                 "SELECT n.raw, w.classes, w.names FROM bulk_weapons w JOIN bulk_notes n ON n.rowid + 1 = w._n")
 
 
+def _texts(col: Callable[[str], str], cells: tuple[str, str, str, str], extra: str) -> str:
+    """The SELECT's ids, and its notes, admin1, admin2 and location from the staged `cells` (as
+    `sources.base.text` reads them), and `extra`."""
+    texts = ", ".join(f"{py_text(col(c))} AS {name}" for c, name in zip(cells, ("notes", "admin1", "admin2", "location"),
+                                                                        strict=True))
+    return f"s._eid AS event_id, s._sid AS source_id, {texts}, {extra} AS extra"
+
+
+_UNKNOWN_COUNT = "'[null,null,null,\"unknown\"]'"  # Count() as the record writes it
+
+
+def _record_sql(source: str, start: str, end: str, fields: list[str]) -> str:
+    """SQL of `records.record_json`'s text for a mapped row: the source, `source_id`, the dates
+    (`start`, `end`: ISO text) and the JSON texts of the record's other parts (`fields`, in its
+    order). One concat() per record: a chain of || would copy the growing text at every step."""
+    parts = [literal(f'["{source}",'), "to_json(source_id)::VARCHAR", "',\"'", start, "'\",\"'", end, "'\"'"]
+    parts += [p for f in fields for p in ("','", f)]
+    parts.append("']'")
+    return f"concat({', '.join(parts)})"
+
+
 def _acled_select(header: list[str], col: Callable[[str], str], joins: list[str]) -> str:
     extra_parts = [f"CASE WHEN {py_strip(f's.{ident(k)}')} NOT IN ('', 'NA') THEN concat({literal(json_key(k))}, "
                    f"to_json(s.{ident(k)})::VARCHAR) END" for k in header if k not in acled.MAPPED]
     extra = f"concat_ws(',', {', '.join([*extra_parts, 'l_type.type_extra', 'l_perp.unnamed'])})"
-    fields = [json_or_null("country"), json_or_null("admin1"), json_or_null("admin2"), json_or_null("location"),
-              "lat_j", "lon_j", "km_j", json_or_null("et"), json_or_null("st"), "weapons_j", "perps_j", "tactors_j",
-              json_or_null("ttype"), "targets_j", "fat_j"]
-    # one concat() per record: a chain of || would copy the growing text at every step
-    parts = ["'[\"acled\",'", "to_json(source_id)::VARCHAR", "',\"'", "ds", "'\",\"'", "ds", "'\",'", "prec_j"]
-    parts += [p for f in fields for p in ("','", f)]
-    parts += ["',[null,null,null,\"unknown\"],[],\"unknown\",null,'", json_or_null("notes"), "','", "src_j", "',[],'",
-              "CASE WHEN extra = '' THEN 'null' ELSE concat('{', extra, '}') END", "']'"]
-    record = f"concat({', '.join(parts)})"
+    record = _record_sql("acled", "ds", "ds", [
+        "prec_j", json_or_null("country"), json_or_null("admin1"), json_or_null("admin2"), json_or_null("location"),
+        "lat_j", "lon_j", "km_j", json_or_null("et"), json_or_null("st"), "weapons_j", "perps_j", "tactors_j",
+        json_or_null("ttype"), "targets_j", "fat_j", _UNKNOWN_COUNT, "'[]'", "'\"unknown\"'", "'null'",
+        json_or_null("notes"), "src_j", "'[]'", "CASE WHEN extra = '' THEN 'null' ELSE concat('{', extra, '}') END"])
     return f"""
         WITH a AS (
-            SELECT s._eid AS event_id, s._sid AS source_id, {py_text(col('notes'))} AS notes,
-                   {py_text(col('admin1'))} AS admin1, {py_text(col('admin2'))} AS admin2,
-                   {py_text(col('location'))} AS location, {extra} AS extra,
+            SELECT {_texts(col, ('notes', 'admin1', 'admin2', 'location'), extra)},
                    l_day.ds, l_day.day, l_type.et, l_type.st, l_xy.lat, l_xy.lon, l_xy.lat_j, l_xy.lon_j, l_perp.perps_j,
                    l_perp.perp, l_perp.perp_id, l_target.ttype, l_target.tactors_j, l_target.targets_j,
                    l_target.affil, l_country.country, l_prec.prec, l_prec.prec_j, l_geo.km, l_geo.km_j, l_fat.fat, l_fat.fat_j,
@@ -364,5 +423,101 @@ def _acled_select(header: list[str], col: Callable[[str], str], joins: list[str]
         FROM r"""
 
 
+# ------------------------------------------------------------------------ UCDP GED
+def ucdp_source_id(has: set[str]) -> str:
+    """`str(to_int(id))` in SQL for plain ASCII ids (`214797` or `214797.0`); NULL for any other
+    spelling, whose row `convert` then maps (or rejects) itself."""
+    v = py_strip('s."id"')
+    return (f"CASE WHEN regexp_full_match({v}, '[0-9]{{1,18}}(\\.0*)?') "
+            f"THEN CAST(CAST(regexp_extract({v}, '^[0-9]+') AS BIGINT) AS VARCHAR) END")
+
+
+def ucdp_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
+    """The bulk mapping of a staged UCDP GED file: `UcdpAdapter.convert`'s steps, once per distinct value."""
+    col = _column(set(header))
+    latest = date.today() + timedelta(days=1)
+
+    def days(a: str, b: str) -> tuple[object, ...]:
+        start, end = ucdp.dates(a, b)
+        check_ranges(Event(source="ucdp", source_id="", date_start=start, date_end=end),
+                     ucdp.UcdpAdapter.earliest, latest)
+        return start.isoformat(), end.isoformat(), start, end
+
+    def violence(v: str) -> tuple[object, ...]:
+        code, et, st = ucdp.violence_type(v)
+        return et, st, json_text(str(code))
+
+    def perps(a: str) -> tuple[object, ...]:
+        refs = ucdp.side_refs(a)
+        return json_text(actors_value(refs)), refs[0].name if refs else None, refs[0].id if refs else None
+
+    def targets(b: str, v: str, c: str) -> tuple[object, ...]:
+        refs, ttype, tgts = ucdp.target_side(b, ucdp.violence_type(v)[0], ucdp.country_iso3(c))
+        return (json_text(actors_value(refs)), ttype, json_text(targets_value(tgts)),
+                sorted({a for t in tgts for a in t.affiliations}) or None)
+
+    def deaths(*cells: str) -> tuple[object, ...]:
+        low, best, high = (cells[i] or cells[i + 3] for i in range(3))  # `low`, else `low_est`...
+        c = ucdp.fatalities(low, best, high)
+        check_ranges(Event(source="ucdp", source_id="", date_start=latest, fatalities=c), date.min, latest)
+        return c.best, json_text([c.best, c.min, c.max, c.qualifier])
+
+    def groups(a: str, b: str, civ: str, unknown: str, side_a: str, side_b: str, c: str) -> tuple[object, ...]:
+        d = {"deaths_a": a, "deaths_b": b, "deaths_civilians": civ, "deaths_unknown": unknown,
+             "side_a": side_a, "side_b": side_b}
+        return (json_text(groups_value(ucdp.casualty_groups(d, ucdp.country_iso3(c)))),)
+
+    lookups = _Lookups(con)
+    join, v, j = lookups.join, "VARCHAR", "VARCHAR"
+    join("u_day", [col("date_start"), col("date_end")],
+         [Output("ds", v), Output("de", v), Output("d0", "DATE"), Output("d1", "DATE")], days)
+    join("u_type", [col("type_of_violence")], [Output("et", v), Output("st", v), Output("viol_j", j)], violence)
+    join("u_xy", [col("latitude"), col("longitude")],
+         [Output("lat", "DOUBLE"), Output("lon", "DOUBLE"), Output("lat_j", j), Output("lon_j", j)], _coords)
+    join("u_country", [col("country")], [Output("iso3", v)], lambda c: (ucdp.country_iso3(c),))
+    join("u_where", [col("where_prec"), col("country")], [Output("km", "DOUBLE"), Output("km_j", j)],
+         lambda w, c: ((km := ucdp.location_precision_km(w, ucdp.country_iso3(c))), json_text(km)))
+    join("u_prec", [col("date_prec")], [Output("prec", v)], lambda p: (ucdp.date_precision(p),))
+    join("u_perp", [col("side_a")], [Output("perps_j", j), Output("perp", v), Output("perp_id", v)], perps)
+    join("u_target", [col("side_b"), col("type_of_violence"), col("country")],
+         [Output("tactors_j", j), Output("ttype", v), Output("targets_j", j), Output("affil", "VARCHAR[]")], targets)
+    join("u_fat", [col(k) for k in ("low", "best", "high", "low_est", "best_est", "high_est")],
+         [Output("fat", "INTEGER"), Output("fat_j", j)], deaths)
+    join("u_groups", [col(k) for k in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "side_a",
+                                       "side_b", "country")], [Output("groups_j", j)], groups)
+    join("u_src", [col("source_article")], [Output("src_j", j)], lambda a: (json_text(ucdp.split_sources(a)),))
+    register_hash(con)
+    return Mapped(_ucdp_select(header, col, lookups.joins), lookups.dirty)
+
+
+def _ucdp_select(header: list[str], col: Callable[[str], str], joins: list[str]) -> str:
+    extra_parts = [f"CASE WHEN {py_strip(f's.{ident(k)}')} <> '' THEN concat({literal(json_key(k))}, "
+                   f"to_json(s.{ident(k)})::VARCHAR) END" for k in header if k not in ucdp.MAPPED]
+    kept = ", ".join(extra_parts) or "NULL"
+    extra = f"concat('{{', concat_ws(',', concat({literal(json_key('type_of_violence'))}, u_type.viol_j), {kept}), '}}')"
+    record = _record_sql("ucdp", "ds", "de", [
+        json_or_null("prec"), json_or_null("iso3"), json_or_null("admin1"), json_or_null("admin2"),
+        json_or_null("location"), "lat_j", "lon_j", "km_j", json_or_null("et"), json_or_null("st"), "'[]'", "perps_j",
+        "tactors_j", json_or_null("ttype"), "targets_j", "fat_j", _UNKNOWN_COUNT, "groups_j", "'\"unknown\"'", "'null'",
+        json_or_null("notes"), "src_j", "'[]'", "extra"])
+    return f"""
+        WITH a AS (
+            SELECT {_texts(col, ('source_headline', 'adm_1', 'adm_2', 'where_coordinates'), extra)},
+                   u_day.ds, u_day.de, u_day.d0, u_day.d1, u_type.et, u_type.st, u_type.viol_j, u_xy.lat, u_xy.lon,
+                   u_xy.lat_j, u_xy.lon_j, u_country.iso3, u_where.km, u_where.km_j, u_prec.prec, u_perp.perps_j,
+                   u_perp.perp, u_perp.perp_id, u_target.tactors_j, u_target.ttype, u_target.targets_j,
+                   u_target.affil, u_fat.fat, u_fat.fat_j, u_groups.groups_j, u_src.src_j
+            FROM bulk_stage s {{dirty}} {' '.join(joins)}),
+        r AS (SELECT *, {record} AS record FROM a)
+        SELECT event_id, 'ucdp' AS source, source_id, estimative_hash(record) AS content_hash,
+               d1::TIMESTAMP AS known_from, d0 AS date_start, d1 AS date_end, prec AS date_precision,
+               iso3 AS country, admin1, admin2, location, lat, lon, km AS location_precision_km, et AS event_type,
+               st AS sub_event_type, NULL::VARCHAR[] AS weapon_classes, perp AS perpetrator, perp_id AS perpetrator_id,
+               ttype AS target_type, affil AS target_affiliations, fat AS fatalities, NULL::INTEGER AS injuries,
+               'unknown' AS claim_status, NULL AS claimant_id, notes, record
+        FROM r"""
+
+
 BULK_MAPPINGS: dict[str, BulkMapping] = {
-    "acled": BulkMapping(lambda has: py_text('s."event_id_cnty"'), acled_mapping)}
+    "acled": BulkMapping(lambda has: py_text('s."event_id_cnty"'), acled_mapping),
+    "ucdp": BulkMapping(ucdp_source_id, ucdp_mapping)}

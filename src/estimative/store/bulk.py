@@ -28,12 +28,16 @@ from estimative.store.records import STAGE_COLUMNS
 from estimative.store.schema import EVENT_COLUMNS
 
 MEMORY_LIMIT = "300MB"  # DuckDB's share; the Python process adds its own (knowledge, lookups)
+# The column path (sources.bulk): staging a whole file under 300 MB spills the staged rows to the
+# temporary folder and reads them back, which cost it twice the CPU of staging under 600 MB
+# (docs/scale.md); it holds no batches of Python rows, so its peak stays near the line path's.
+BULK_MEMORY_LIMIT = "600MB"
 
 
 @contextmanager
-def bulk_session(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The store's connection for one bulk ingest: DuckDB's memory bounded, and a scratch database
-    file attached as `bulk_scratch` (in a temporary folder) for the staged and mapped rows, so
+def bulk_session(store: Store, memory_limit: str = MEMORY_LIMIT) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store's connection for one bulk ingest: DuckDB's memory bounded (`memory_limit`), and a
+    scratch database file attached as `bulk_scratch` (in a temporary folder) for the staged and mapped rows, so
     they live on disk and DuckDB keeps in memory only what it works on. Unqualified names find
     the scratch tables first, then the store's. Settings are put back and the scratch removed
     afterwards (a killed process leaves only the temporary folder)."""
@@ -44,7 +48,7 @@ def bulk_session(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
     scratch = tempfile.TemporaryDirectory(prefix="estimative-ingest-")
     con.execute(f"ATTACH '{_sql_text(str(Path(scratch.name) / 'scratch.duckdb'))}' AS bulk_scratch (ROW_GROUP_SIZE 16384)")
     con.execute(f"SET search_path = 'bulk_scratch.main,{store_db}.main'")
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET memory_limit = ?", [memory_limit])
     # the mapping joins the file to small lookup tables: each join must build on the lookup, which
     # the optimizer, underestimating the file after a few joins, would otherwise swap
     con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")

@@ -48,6 +48,10 @@ def targets_value(targets: list[Target]) -> list[list[Any]]:
     return [[t.type, t.description, t.affiliations] for t in targets] if targets else []
 
 
+def groups_value(groups: list[CasualtyGroup]) -> list[list[Any]]:
+    return [[g.group, g.country, count_value(g.killed), count_value(g.injured)] for g in groups]
+
+
 def json_text(value: Any) -> str:
     """The JSON text `record_json` writes for one of its parts (orjson is compact, so a part reads
     the same alone as inside the record): what the bulk ingest splices into records it builds in SQL."""
@@ -69,8 +73,7 @@ def record_json(e: Event) -> str:
         e.event_type, e.sub_event_type, weapons_value(e.weapons), actors_value(e.perpetrators),
         actors_value(e.targets_actors), e.target_type, targets_value(e.targets),
         [f.best, f.min, f.max, f.qualifier], [i.best, i.min, i.max, i.qualifier],
-        [[g.group, g.country, count_value(g.killed), count_value(g.injured)] for g in e.casualty_groups]
-        if e.casualty_groups else [],
+        groups_value(e.casualty_groups) if e.casualty_groups else [],
         e.claim_status, None if c is None else [c.name, c.id, c.families, c.country], e.notes, e.sources,
         e.in_response_to, e.extra or None,
     ])
