@@ -28,10 +28,10 @@ from estimative.store.records import STAGE_COLUMNS
 from estimative.store.schema import EVENT_COLUMNS
 
 MEMORY_LIMIT = "300MB"  # DuckDB's share; the Python process adds its own (knowledge, lookups)
-# The column path (sources.bulk): staging a whole file under 300 MB spills the staged rows to the
-# temporary folder and reads them back, which cost it twice the CPU of staging under 600 MB
-# (docs/scale.md); it holds no batches of Python rows, so its peak stays near the line path's.
-BULK_MEMORY_LIMIT = "600MB"
+# The column path (sources.bulk) works under the same limit. Under 600 MB its staging would not spill to
+# the temporary folder and cost about a quarter less CPU (docs/scale.md), but the process then peaked
+# near 1.1 GB from 1 M rows on, and issue #22 holds a 1 GB file's ingest under 1 GB.
+BULK_MEMORY_LIMIT = MEMORY_LIMIT
 
 
 @contextmanager
