@@ -755,7 +755,85 @@ def _read_passives(r: _Reading) -> None:
             added.weak = True
 
 
-_READERS = (_read_stated_none_and_toll, _read_objects, _read_shot_dead, _read_left_and_bodies, _read_subjects, _read_nouns_and_bodies_found, _read_kidnaps, _read_later_deaths, _read_added_victims, _read_died, _read_passives)
+_CLAUSE_VERB = compile_pattern(T.CLAUSE_VERB, re.I)
+_CLAUSE_VERB_END = compile_pattern(T.CLAUSE_VERB_END, re.I)
+_CLAUSE_PART = compile_pattern(T.CLAUSE_PART, re.I)
+_CLAUSE_PP = compile_pattern(T.CLAUSE_PP, re.I)
+_CLAUSE_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.I)
+_CLAUSE_PP_TAIL = re.compile(r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:(?:and|of|the|de|du|des)\s+)*[A-Z][\w'’-]*)*")
+_MAX_PART_WORDS = 6
+_BULLETS = " \t\n-–•*"
+
+
+def _clause_part(part: str) -> tuple[Count, bool] | None:
+    """The people one part of a bare clause subject names, and whether a count is written: "two herdsmen" -> 2,
+    "Security guard from the Water Agency" -> 1, "a villager" -> 1; None when the part is not a counted person
+    ("In Tera", "Al Shabaab militants": a place, or people without a number)."""
+    m = _CLAUSE_PART.fullmatch(part.rstrip().lstrip(_BULLETS))
+    if m is None:
+        return None
+    words = f"{m.group('np') or ''}{m.group('head')}".lower().split()
+    if not words or len(words) > _MAX_PART_WORDS or any(w in T.CLAUSE_BLOCKERS for w in words):
+        return None
+    head = m.group("head").lower()
+    if head in _NOT_PERSON_HEAD:
+        return None
+    if m.group("num"):
+        c = _count(m.group("num"), (m.group("np") or "") + m.group("head"))
+        return (c, True) if c is not None and c.best else None
+    if head in _PERSON and head not in _GROUP_NOUNS and head not in T.CLAUSE_NOT_BARE and not head.endswith("s"):
+        return Count.exact(1), False  # "Soldier killed in an ambush": a headline's bare noun is one person
+    return None
+
+
+def _clause_subject(seg: str, end: int) -> tuple[int, Count] | None:
+    """Where the bare subject ending at `end` begins, and how many it names: the longest run of counted
+    parts (joined by commas and "and") back from the verb; a count followed by as many single people
+    enumerates them ("Two policemen, a sergeant and a constable")."""
+    begin = max(seg.rfind(c, 0, end) for c in ".;:(") + 1
+    masked = seg[:end]
+    for pp in _CLAUSE_PP.finditer(seg, begin, end):
+        tail = _CLAUSE_PP_TAIL.match(seg, pp.end(), end)
+        if tail is not None:  # "from the Water and Forests Agency": a name after a preposition is not a part
+            masked = masked[:pp.start()] + " " * (tail.end() - pp.start()) + masked[tail.end():]
+    cuts = [begin] + [x for m in _CLAUSE_SPLIT.finditer(masked, begin, end) for x in (m.start(), m.end())] + [end]
+    parts = [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts), 2)]
+    counted: list[tuple[Count, bool]] = []
+    start = None
+    for a, b in reversed(parts):
+        c = _clause_part(masked[a:b])
+        if c is None:
+            break
+        counted.insert(0, c)
+        start = a
+    if start is None:
+        return None
+    first, numbered = counted[0]
+    if numbered and len(counted) > 1 and all(not n and c.best == 1 for c, n in counted[1:]) \
+            and first.best == len(counted) - 1:
+        return start, first
+    total = Count.exact(0)
+    for c, _ in counted:
+        total = add_counts(total, c)
+    return start + len(seg[start:end]) - len(seg[start:end].lstrip(_BULLETS)), total
+
+
+def _read_clause_subjects(r: _Reading) -> None:
+    """Victims as a bare clause subject, as telegraphic notes and headlines write them: "1 peacekeeper killed and
+    3 severely wounded", "Four police and one reservist killed", "Soldier killed in an ambush"."""
+    seg = r.seg
+    for m in _CLAUSE_VERB.finditer(seg):
+        if not r.free(m.start(), m.end()) or not _CLAUSE_VERB_END.match(seg, m.end()) or _OR_HURT.match(seg, m.end()):
+            continue
+        found = _clause_subject(seg, m.start())
+        if found is None or not r.free(found[0], m.end()):
+            continue
+        verb = m.group("verb").lower()
+        r.add("killed" if verb == "dies" else _kind(verb), found[1], found[0], m.end(), np=seg[found[0]:m.start()])
+
+
+_READERS = (_read_stated_none_and_toll, _read_objects, _read_shot_dead, _read_left_and_bodies, _read_subjects, _read_nouns_and_bodies_found, _read_kidnaps, _read_later_deaths, _read_added_victims, _read_died, _read_passives,
+            _read_clause_subjects)
 
 
 def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[CasualtyMention]:
