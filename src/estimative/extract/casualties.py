@@ -780,13 +780,13 @@ def _clause_part(part: str) -> tuple[Count, bool] | None:
         return None
     if m.group("num"):
         c = _count(m.group("num"), (m.group("np") or "") + m.group("head"))
-        return (c, True) if c is not None and c.best else None
+        return (c, not re.fullmatch(_SING, m.group("num"), re.I)) if c is not None and c.best else None
     if head in _PERSON and head not in _GROUP_NOUNS and head not in T.CLAUSE_NOT_BARE and not head.endswith("s"):
         return Count.exact(1), False  # "Soldier killed in an ambush": a headline's bare noun is one person
     return None
 
 
-def _clause_subject(seg: str, end: int) -> tuple[int, Count] | None:
+def _clause_subject(seg: str, end: int) -> tuple[int, Count, bool] | None:
     """Where the bare subject ending at `end` begins, and how many it names: the longest run of counted
     parts (joined by commas and "and") back from the verb; a count followed by as many single people
     enumerates them ("Two policemen, a sergeant and a constable")."""
@@ -809,13 +809,13 @@ def _clause_subject(seg: str, end: int) -> tuple[int, Count] | None:
     if start is None:
         return None
     first, numbered = counted[0]
-    if numbered and len(counted) > 1 and all(not n and c.best == 1 for c, n in counted[1:]) \
-            and first.best == len(counted) - 1:
-        return start, first
+    if numbered and len(counted) > 1 and first.best == sum(c.best or 0 for c, _ in counted[1:]):
+        return start, first, True  # "Three people, two civilians and one police officer": the rest enumerates them
     total = Count.exact(0)
     for c, _ in counted:
         total = add_counts(total, c)
-    return start + len(seg[start:end]) - len(seg[start:end].lstrip(_BULLETS)), total
+    written = all(n for _, n in counted)  # every part with its number written
+    return start + len(seg[start:end]) - len(seg[start:end].lstrip(_BULLETS)), total, written
 
 
 def _read_clause_subjects(r: _Reading) -> None:
@@ -823,13 +823,34 @@ def _read_clause_subjects(r: _Reading) -> None:
     3 severely wounded", "Four police and one reservist killed", "Soldier killed in an ambush"."""
     seg = r.seg
     for m in _CLAUSE_VERB.finditer(seg):
-        if not r.free(m.start(), m.end()) or not _CLAUSE_VERB_END.match(seg, m.end()) or _OR_HURT.match(seg, m.end()):
+        if not _CLAUSE_VERB_END.match(seg, m.end()) or _OR_HURT.match(seg, m.end()):
             continue
         found = _clause_subject(seg, m.start())
-        if found is None or not r.free(found[0], m.end()):
+        if found is None:
+            continue
+        if not r.free(m.start(), m.end()):
+            _widen_subject(r, found, m.end())
+            continue
+        if not r.free(found[0], m.end()):
             continue
         verb = m.group("verb").lower()
         r.add("killed" if verb == "dies" else _kind(verb), found[1], found[0], m.end(), np=seg[found[0]:m.start()])
+
+
+def _widen_subject(r: _Reading, found: tuple[int, Count, bool], end: int) -> None:
+    """A subject reader took only the list's last part ("... 1 civilian contractor & 6 assailants killed" read as
+    6): the whole list's count replaces it, when the list holds it and counts more."""
+    start, count, written = found
+    if not written:
+        return  # "Talib Wahb, a member of X and a member of Y, was assassinated": appositives, not a list
+    for k, o in enumerate(r.out):
+        a, b = o.start - r.start, o.end - r.start
+        if b == end and start < a and not o.zero and (o.count.best or 0) < (count.best or 0) \
+                and r.free(start, a) and (start, end) not in r.taken:
+            r.taken[r.taken.index((a, b))] = (start, end)
+            r.out[k].count, r.out[k].start = count, r.start + start
+            r.out[k].attacker = r.out[k].additive = False
+            return
 
 
 _READERS = (_read_stated_none_and_toll, _read_objects, _read_shot_dead, _read_left_and_bodies, _read_subjects, _read_nouns_and_bodies_found, _read_kidnaps, _read_later_deaths, _read_added_victims, _read_died, _read_passives,

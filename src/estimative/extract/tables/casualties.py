@@ -53,9 +53,10 @@ SUBJECT_RE = (
 
 VERBS = alternation(lx.KILL_VERBS + lx.INJURE_VERBS)
 
+# (not "9 killed including 7 policemen": what follows "including" is a part of the count before the verb)
 OBJECT_RE = (
     rf"\b(?P<verb>{VERBS}|(?:the\s+)?(?:killings?|slayings?|deaths?|murders?|massacre|assassination)\s+of|"
-                       rf"claim(?:ed|ing)\s+the\s+life\s+of)\s+"
+                       rf"claim(?:ed|ing)\s+the\s+life\s+of)\s+(?!including\b|incl\b)"
 )
 
 LEAVE_RE = (
@@ -280,7 +281,13 @@ LIST_SEP = (
                        r"wounded|injured|killed|hurting|a\s+day|then|before|after|(?:the\s+)?(?:injur(?:y|ies)|wounding|deaths?)\s+of)\b)"
 )
 
-PERSON = frozenset(lx.PERSON_NOUNS)
+# people the shared lexicon leaves out that conflict notes name as victims ("3 peacekeepers killed", "two herdsmen")
+MORE_PERSON_NOUNS = ("peacekeeper", "peacekeepers", "herder", "herders", "herdsman", "herdsmen", "pastoralist",
+                     "pastoralists", "hunter", "hunters", "fisherman", "fishermen", "miner", "miners", "reservist",
+                     "reservists", "militia member", "militia members", "chiefs", "shepherd", "shepherds",
+                     "vigilante", "vigilantes", "jihadist", "jihadists", "combatant", "combatants", "assailant",
+                     "motorist", "motorists", "trader", "herdboy", "councillor", "councilor", "prefect", "gendarme")
+PERSON = frozenset(lx.PERSON_NOUNS) | frozenset(MORE_PERSON_NOUNS)
 
 ATTACKERS = frozenset({"assailant", "assailants", "attacker", "attackers", "gunman", "gunmen", "militant",
                         "militants", "insurgent", "insurgents", "rebel", "rebels", "guerrilla", "guerrillas",
@@ -476,7 +483,8 @@ CLAUSE_PART = rf"\s*(?:(?P<num>{NUMX}|one)\s+)?(?P<np>(?:[\w'’-]+\s+){{0,4}}?)
 # prepositions that end a part's head ("Security guard from the Water and Forests Agency", "two members of the MSA")
 CLAUSE_PP = r"\s+(?:from|of|in|at|near|with|belonging\s+to|aboard|on)\s+"
 # words no subject of a death contains (a finite verb or a clause word means the clause began earlier)
-CLAUSE_BLOCKERS = frozenset({"was", "were", "is", "are", "had", "has", "have", "been", "who", "which", "that", "when",
+CLAUSE_BLOCKERS = frozenset(w for w in lx.KILLED_WORDS + lx.INJURED_WORDS if " " not in w) | frozenset({
+                             "dies", "was", "were", "is", "are", "had", "has", "have", "been", "who", "which", "that", "when",
                              "after", "while", "by", "said", "says", "reported", "claimed", "killing", "wounding",
                              "leaving", "no", "not", "none", "nobody", "if", "whether", "to", "could", "would", "may",
                              "might", "than", "total", "toll", "number", "several", "many", "some", "dozens", "scores"})
