@@ -43,6 +43,8 @@ TUNE_PERIOD = (date(1968, 1, 1), date(2005, 12, 31))
 # 0.85 was dropped there, RAND's coding does not let a text reading reach it)
 ACCEPTANCE = {"fatalities": 0.895, "injuries": 0.927, "weapon": 0.919, "city": 0.75, "perpetrator": 0.917}
 FIELDS = tuple(ACCEPTANCE)
+# the weapon classes of a MUC-4 bombing: an explosive device placed, thrown or driven, not fired from afar
+_BOMBS = frozenset({"ied", "vbied", "suicide_bomb", "grenade"})
 _EXPLOSIVES = frozenset({"ied", "vbied", "suicide_bomb", "grenade", "rocket", "mortar", "missile", "artillery", "rpg",
                          "airstrike", "drone"})
 # RAND weapon category -> the weapon classes that count as that category.
@@ -351,9 +353,8 @@ def muc_type(event_type: str, sub: str | None, weapons: list[dict[str, Any]], te
     if any(w.get("class") == "arson" for w in weapons) and not any(
             w.get("class") in _EXPLOSIVES for w in weapons):
         return "arson"
-    if event_type == "Explosions/Remote violence" or any(w.get("class") in ("ied", "vbied", "suicide_bomb")
-                                                         for w in weapons):
-        return "bombing"
+    if any(w.get("class") in _BOMBS for w in weapons):
+        return "bombing"  # a device set off; shelling, rockets and air raids are MUC-4 attacks
     return "attack"
 
 
@@ -361,6 +362,7 @@ def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, 
     """Our incidents as MUC-4 templates (fillers are mention strings)."""
     from estimative.extract.roles import role_fillers, tells_of_attack
     from estimative.extract.text import nlp, sentences, working_copy
+    from estimative.extract.weapons import is_instrument
 
     if not tells_of_attack(text):
         return []  # politics, combat between armed forces, an attack only recalled: no MUC-4 template
@@ -382,6 +384,12 @@ def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, 
             # the chooser's spans; for PerpOrg also the organisation the reader resolved in the registry
             vals = ([_norm(x) for x in orgs] if role == "PerpOrg" else []) + [_norm(x) for x in chosen.texts(role)]
             t[role] = [[x] for x in dict.fromkeys(v for v in vals if v)]
+        # the weapons the rules read for the incident, by the name the text gives the instrument
+        said = _norm(text)
+        for w in inc["weapons"]:
+            name = _norm(w.get("name") or "")
+            if is_instrument(name) and name in said and not any(name in h[0] or h[0] in name for h in t["Weapon"]):
+                t["Weapon"].append([name])
         out.append(t)
     return out
 
