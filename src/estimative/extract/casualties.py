@@ -1037,9 +1037,10 @@ _SPLIT_OVER_EVENTS = compile_pattern(T.SPLIT_OVER_EVENTS, re.I)
 
 def share_of_split_toll(c: Casualties, own: str) -> None:
     """The incident's share of a toll the text says is spread over several coded events ("14 fatalities
-    coded over 8 events": 2 here), as `_share` spreads it; `own` is the incident's text."""
-    m = _SPLIT_OVER_EVENTS.search(own) if "events" in own else None
-    n = count_of(m.group("num")) if m else None
+    coded over 8 events": 2 here; "spread over four locations"; "split between events": two), as `_share`
+    spreads it; `own` is the incident's text."""
+    m = _SPLIT_OVER_EVENTS.search(own)
+    n = None if m is None else Count.exact(2) if m.group("pair") is not None else count_of(m.group("num"))
     if n is None or not n.best or n.best < 2 or c.fatalities.best is None:
         return
     c.fatalities = Count.exact(_share(c.fatalities.best, n.best))

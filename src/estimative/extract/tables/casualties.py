@@ -426,12 +426,16 @@ ANY_CASUALTY = (
                            r"massacr|maim|gunned|stabbed|hacked|strangl|tortur|beaten|unscathed|escaped|hanged|slit|(?:arrested|detained|taken|led)\s+(?:by|away)"
 )
 
-# "18 people were killed ... Fatalities spread over two events", "14 fatalities coded over 8 events": the
-# coder's note that a toll is shared among several coded events (ACLED's notes say so in these words)
+# "18 people were killed ... Fatalities spread over two events", "14 fatalities coded over 8 events", "Fatalities
+# spread over four locations", "spread over the two days of violence", "fatalities split between events" (two): the
+# coder's note that a toll is shared among several coded events, one per place or day (ACLED codes one event per
+# location and day, and its notes say so in these words)
+SPLIT_UNITS = ("events", "locations", "places", "villages", "towns", "localities", "sites", "days", "dates")
 SPLIT_OVER_EVENTS = (
     r"\b(?:fatalit(?:y|ies)|deaths?|dead|casualties|killed|toll)\b[^.;]{0,40}?\b(?:spread|split|coded|distributed|"
-    r"divided|shared)\s+(?:evenly\s+)?(?:over|across|between|among|into)\s+(?:the\s+)?(?P<num>\d+|two|three|four|five|"
-    r"six|seven|eight|nine|ten|eleven|twelve)\s+(?:\w+\s+)?events\b"
+    r"divided|shared)\s+(?:evenly\s+)?(?:(?:over|across|between|among|into)\s+(?:the\s+)?(?P<num>\d+|two|three|four|"
+    rf"five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:\w+\s+)?|between\s+(?:the\s+)?(?P<pair>))"
+    rf"(?:{alternation(SPLIT_UNITS)})\b"
 )
 
 # "Seven assailants were killed across both attacks", "10 were killed across the attacks" (with "This was one
