@@ -36,6 +36,8 @@ def acled_tune(data_dir: Path) -> list:
     # a list whose last part a subject pattern had taken alone; a count with "including" after it is no object
     ("2017-08-14", "MINUSMA HQ was attacked by unidentified armed men"),
     ("2018-07-04", "On 4th July, Liyu Police attacked Chinaksen woreda"),
+    # a toll the note says is split between events (two) or spread over N locations or days: this event's share
+    ("2018-12-11", "On December 11-12, presumed ISGS militants attacked Dawsahak camps"),
 ])
 def test_fatalities_match_acleds_coding(acled_tune, day, starts):
     rows = [r for r in acled_tune if r.day.isoformat() == day and r.text.startswith(starts)]
