@@ -9,7 +9,7 @@ import pytest
 
 from estimative.eval.extraction import load_muc, muc_templates
 from estimative.extract import extract
-from estimative.extract.weapons import is_instrument
+from estimative.extract.weapons import is_instrument, set_off
 
 
 @pytest.fixture(scope="module")
@@ -36,3 +36,9 @@ def test_mortars_and_rockets_make_an_attack_not_a_bombing(tuning_docs):
                                              ("shots", False), ("shooting", False)])
 def test_an_act_is_no_instrument(name, instrument):
     assert is_instrument(name) is instrument
+
+
+@pytest.mark.parametrize("name,device", [("homemade bomb", True), ("hand grenades", True), (None, True),
+                                         ("bombings", False), ("grenade launcher", False)])
+def test_a_bombing_needs_a_device_set_off(name, device):
+    assert set_off(name) is device

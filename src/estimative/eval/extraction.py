@@ -348,13 +348,15 @@ def _gold_templates(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 def muc_type(event_type: str, sub: str | None, weapons: list[dict[str, Any]], text: str) -> str:
     """MUC-4 incident type of an extracted incident."""
+    from estimative.extract.weapons import set_off
+
     if sub == "Abduction/forced disappearance":
         return "kidnapping"
     if any(w.get("class") == "arson" for w in weapons) and not any(
             w.get("class") in _EXPLOSIVES for w in weapons):
         return "arson"
-    if any(w.get("class") in _BOMBS for w in weapons):
-        return "bombing"  # a device set off; shelling, rockets and air raids are MUC-4 attacks
+    if any(w.get("class") in _BOMBS and set_off(w.get("name")) for w in weapons):
+        return "bombing"  # a device set off; shelling, rockets, air raids and "the bombings" recalled are attacks
     return "attack"
 
 

@@ -246,3 +246,11 @@ def is_instrument(name: str | None) -> bool:
 
     words = (name or "").lower().split()
     return bool(words) and words[-1] not in ACT_NAMES and not words[-1].endswith(ACT_SUFFIXES)
+
+
+def set_off(name: str | None) -> bool:
+    """True when an explosive weapon's name is a device set off where it struck ("a bomb", "grenades"; unnamed),
+    not the act ("the bombings") nor what fires it from afar ("a grenade launcher")."""
+    from estimative.extract.tables.weapons import FIRED_FROM
+
+    return name is None or is_instrument(name) and name.lower().split()[-1] not in FIRED_FROM

@@ -28,3 +28,5 @@ ARMED_ASSAULT = (rf"\b(?:{alternation(ARMED_ASSAILANTS)})\s+(?:\w+\s+){{0,3}}?"
 ACT_NAMES = frozenset({"shot", "shots", "explosion", "explosions", "blast", "blasts", "attack", "attacks", "fire",
                        "gunfire", "gunshot", "gunshots", "assassination", "assassinations", "burned", "arson"})
 ACT_SUFFIXES = ("ing", "ings")
+# what fires a projectile from afar: "a grenade launcher" is no device set off where it struck
+FIRED_FROM = frozenset({"launcher", "launchers"})
