@@ -42,3 +42,8 @@ def test_an_act_is_no_instrument(name, instrument):
                                          ("bombings", False), ("grenade launcher", False)])
 def test_a_bombing_needs_a_device_set_off(name, device):
     assert set_off(name) is device
+
+
+def test_people_taken_and_no_one_killed_is_a_kidnapping(tuning_docs):
+    templates = _templates(tuning_docs["TST1-MUC3-0081"])
+    assert templates and templates[0]["incident_type"] == "kidnapping", templates

@@ -363,6 +363,7 @@ def muc_type(event_type: str, sub: str | None, weapons: list[dict[str, Any]], te
 def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Our incidents as MUC-4 templates (fillers are mention strings)."""
     from estimative.extract.roles import role_fillers, tells_of_attack
+    from estimative.extract.tables.casualties import TAKEN_WORDS
     from estimative.extract.text import nlp, sentences, working_copy
     from estimative.extract.weapons import is_instrument
 
@@ -374,6 +375,9 @@ def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, 
     for inc in incidents:
         t: dict[str, Any] = {"incident_type": muc_type(inc["event_type"], inc.get("sub_event_type"),
                                                       inc["weapons"], text)}
+        if t["incident_type"] == "attack" and not (inc.get("fatalities") or {}).get("best") \
+                and TAKEN_WORDS.intersection(re.findall(r"[a-z]+", text[inc["span"][0]:inc["span"][1]].lower())):
+            t["incident_type"] = "kidnapping"  # people taken and no one killed
         orgs = []
         for a in (inc["claim"].get("by"), inc.get("stated_perpetrator")):
             if a:

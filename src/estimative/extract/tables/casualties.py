@@ -494,3 +494,6 @@ CLAUSE_BLOCKERS = frozenset(w for w in lx.KILLED_WORDS + lx.INJURED_WORDS if " "
                              "might", "than", "total", "toll", "number", "several", "many", "some", "dozens", "scores"})
 # heads that a headline never uses bare for one person ("and other injured": others, how many untold)
 CLAUSE_NOT_BARE = frozenset({"other", "individual", "national", "private", "general", "major", "official", "member"})
+# words that tell people were taken: an attack told with them and no death is a kidnapping (MUC-4's type)
+TAKEN_WORDS = frozenset({"kidnap", "kidnapped", "kidnapping", "kidnappings", "kidnappers", "abduct", "abducted",
+                         "abduction", "abductions", "abductors", "hostage", "hostages", "seized"})
