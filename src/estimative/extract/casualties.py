@@ -779,6 +779,9 @@ def _clause_part(part: str) -> tuple[Count, bool] | None:
     if head in _NOT_PERSON_HEAD:
         return None
     if m.group("num"):
+        if m.group("num").lower() == "both" or re.fullmatch(r"\d{4}", m.group("num")) \
+                or re.search(r"\d-?years?-old|-year\b", part, re.I):
+            return None  # "On August 7, 2005 four persons", "28 year-old X": a year or an age, not a count; "both" the pair
         c = _count(m.group("num"), (m.group("np") or "") + m.group("head"))
         return (c, not re.fullmatch(_SING, m.group("num"), re.I)) if c is not None and c.best else None
     if head in _PERSON and head not in _GROUP_NOUNS and head not in T.CLAUSE_NOT_BARE and not head.endswith("s"):

@@ -491,7 +491,10 @@ CLAUSE_BLOCKERS = frozenset(w for w in lx.KILLED_WORDS + lx.INJURED_WORDS if " "
                              "dies", "was", "were", "is", "are", "had", "has", "have", "been", "who", "which", "that", "when",
                              "after", "while", "by", "said", "says", "reported", "claimed", "killing", "wounding",
                              "leaving", "no", "not", "none", "nobody", "if", "whether", "to", "could", "would", "may",
-                             "might", "than", "total", "toll", "number", "several", "many", "some", "dozens", "scores"})
+                             "might", "than", "total", "toll", "number", "several", "many", "some", "dozens", "scores",
+                             "but", "then", "they", "he", "she", "it", "we", "them", "him", "both", "year-old", "years-old", "aged",
+                             "seconds", "minutes", "hours", "days", "weeks", "months", "years", "times", "later",
+                             "earlier", "ago"})
 # heads that a headline never uses bare for one person ("and other injured": others, how many untold)
 CLAUSE_NOT_BARE = frozenset({"other", "individual", "national", "private", "general", "major", "official", "member"})
 # words that tell people were taken: an attack told with them and no death is a kidnapping (MUC-4's type)
