@@ -43,6 +43,8 @@ TUNE_PERIOD = (date(1968, 1, 1), date(2005, 12, 31))
 # 0.85 was dropped there, RAND's coding does not let a text reading reach it)
 ACCEPTANCE = {"fatalities": 0.895, "injuries": 0.927, "weapon": 0.919, "city": 0.75, "perpetrator": 0.917}
 FIELDS = tuple(ACCEPTANCE)
+# the weapon classes of a MUC-4 bombing: an explosive device placed, thrown or driven, not fired from afar
+_BOMBS = frozenset({"ied", "vbied", "suicide_bomb", "grenade"})
 _EXPLOSIVES = frozenset({"ied", "vbied", "suicide_bomb", "grenade", "rocket", "mortar", "missile", "artillery", "rpg",
                          "airstrike", "drone"})
 # RAND weapon category -> the weapon classes that count as that category.
@@ -346,21 +348,24 @@ def _gold_templates(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 def muc_type(event_type: str, sub: str | None, weapons: list[dict[str, Any]], text: str) -> str:
     """MUC-4 incident type of an extracted incident."""
+    from estimative.extract.weapons import set_off
+
     if sub == "Abduction/forced disappearance":
         return "kidnapping"
     if any(w.get("class") == "arson" for w in weapons) and not any(
             w.get("class") in _EXPLOSIVES for w in weapons):
         return "arson"
-    if event_type == "Explosions/Remote violence" or any(w.get("class") in ("ied", "vbied", "suicide_bomb")
-                                                         for w in weapons):
-        return "bombing"
+    if any(w.get("class") in _BOMBS and set_off(w.get("name")) for w in weapons):
+        return "bombing"  # a device set off; shelling, rockets, air raids and "the bombings" recalled are attacks
     return "attack"
 
 
 def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Our incidents as MUC-4 templates (fillers are mention strings)."""
     from estimative.extract.roles import role_fillers, tells_of_attack
+    from estimative.extract.tables.casualties import TAKEN_WORDS
     from estimative.extract.text import nlp, sentences, working_copy
+    from estimative.extract.weapons import is_instrument
 
     if not tells_of_attack(text):
         return []  # politics, combat between armed forces, an attack only recalled: no MUC-4 template
@@ -370,6 +375,9 @@ def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, 
     for inc in incidents:
         t: dict[str, Any] = {"incident_type": muc_type(inc["event_type"], inc.get("sub_event_type"),
                                                       inc["weapons"], text)}
+        if t["incident_type"] == "attack" and not (inc.get("fatalities") or {}).get("best") \
+                and TAKEN_WORDS.intersection(re.findall(r"[a-z]+", text[inc["span"][0]:inc["span"][1]].lower())):
+            t["incident_type"] = "kidnapping"  # people taken and no one killed
         orgs = []
         for a in (inc["claim"].get("by"), inc.get("stated_perpetrator")):
             if a:
@@ -382,6 +390,12 @@ def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, 
             # the chooser's spans; for PerpOrg also the organisation the reader resolved in the registry
             vals = ([_norm(x) for x in orgs] if role == "PerpOrg" else []) + [_norm(x) for x in chosen.texts(role)]
             t[role] = [[x] for x in dict.fromkeys(v for v in vals if v)]
+        # the weapons the rules read for the incident, by the name the text gives the instrument
+        said = _norm(text)
+        for w in inc["weapons"]:
+            name = _norm(w.get("name") or "")
+            if is_instrument(name) and name in said and not any(name in h[0] or h[0] in name for h in t["Weapon"]):
+                t["Weapon"].append([name])
         out.append(t)
     return out
 

@@ -755,7 +755,109 @@ def _read_passives(r: _Reading) -> None:
             added.weak = True
 
 
-_READERS = (_read_stated_none_and_toll, _read_objects, _read_shot_dead, _read_left_and_bodies, _read_subjects, _read_nouns_and_bodies_found, _read_kidnaps, _read_later_deaths, _read_added_victims, _read_died, _read_passives)
+_CLAUSE_VERB = compile_pattern(T.CLAUSE_VERB, re.I)
+_CLAUSE_VERB_END = compile_pattern(T.CLAUSE_VERB_END, re.I)
+_CLAUSE_PART = compile_pattern(T.CLAUSE_PART, re.I)
+_CLAUSE_PP = compile_pattern(T.CLAUSE_PP, re.I)
+_CLAUSE_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.I)
+_CLAUSE_PP_TAIL = re.compile(r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:(?:and|of|the|de|du|des)\s+)*[A-Z][\w'’-]*)*")
+_MAX_PART_WORDS = 6
+_BULLETS = " \t\n-–•*"
+
+
+def _clause_part(part: str) -> tuple[Count, bool] | None:
+    """The people one part of a bare clause subject names, and whether a count is written: "two herdsmen" -> 2,
+    "Security guard from the Water Agency" -> 1, "a villager" -> 1; None when the part is not a counted person
+    ("In Tera", "Al Shabaab militants": a place, or people without a number)."""
+    m = _CLAUSE_PART.fullmatch(part.rstrip().lstrip(_BULLETS))
+    if m is None:
+        return None
+    words = f"{m.group('np') or ''}{m.group('head')}".lower().split()
+    if not words or len(words) > _MAX_PART_WORDS or any(w in T.CLAUSE_BLOCKERS for w in words):
+        return None
+    head = m.group("head").lower()
+    if head in _NOT_PERSON_HEAD:
+        return None
+    if m.group("num"):
+        if m.group("num").lower() == "both" or re.fullmatch(r"\d{4}", m.group("num")) \
+                or re.search(r"\d-?years?-old|-year\b", part, re.I):
+            return None  # "On August 7, 2005 four persons", "28 year-old X": a year or an age, not a count; "both" the pair
+        c = _count(m.group("num"), (m.group("np") or "") + m.group("head"))
+        return (c, not re.fullmatch(_SING, m.group("num"), re.I)) if c is not None and c.best else None
+    if head in _PERSON and head not in _GROUP_NOUNS and head not in T.CLAUSE_NOT_BARE and not head.endswith("s"):
+        return Count.exact(1), False  # "Soldier killed in an ambush": a headline's bare noun is one person
+    return None
+
+
+def _clause_subject(seg: str, end: int) -> tuple[int, Count, bool] | None:
+    """Where the bare subject ending at `end` begins, and how many it names: the longest run of counted
+    parts (joined by commas and "and") back from the verb; a count followed by as many single people
+    enumerates them ("Two policemen, a sergeant and a constable")."""
+    begin = max(seg.rfind(c, 0, end) for c in ".;:(") + 1
+    masked = seg[:end]
+    for pp in _CLAUSE_PP.finditer(seg, begin, end):
+        tail = _CLAUSE_PP_TAIL.match(seg, pp.end(), end)
+        if tail is not None:  # "from the Water and Forests Agency": a name after a preposition is not a part
+            masked = masked[:pp.start()] + " " * (tail.end() - pp.start()) + masked[tail.end():]
+    cuts = [begin] + [x for m in _CLAUSE_SPLIT.finditer(masked, begin, end) for x in (m.start(), m.end())] + [end]
+    parts = [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts), 2)]
+    counted: list[tuple[Count, bool]] = []
+    start = None
+    for a, b in reversed(parts):
+        c = _clause_part(masked[a:b])
+        if c is None:
+            break
+        counted.insert(0, c)
+        start = a
+    if start is None:
+        return None
+    first, numbered = counted[0]
+    if numbered and len(counted) > 1 and first.best == sum(c.best or 0 for c, _ in counted[1:]):
+        return start, first, True  # "Three people, two civilians and one police officer": the rest enumerates them
+    total = Count.exact(0)
+    for c, _ in counted:
+        total = add_counts(total, c)
+    written = all(n for _, n in counted)  # every part with its number written
+    return start + len(seg[start:end]) - len(seg[start:end].lstrip(_BULLETS)), total, written
+
+
+def _read_clause_subjects(r: _Reading) -> None:
+    """Victims as a bare clause subject, as telegraphic notes and headlines write them: "1 peacekeeper killed and
+    3 severely wounded", "Four police and one reservist killed", "Soldier killed in an ambush"."""
+    seg = r.seg
+    for m in _CLAUSE_VERB.finditer(seg):
+        if not _CLAUSE_VERB_END.match(seg, m.end()) or _OR_HURT.match(seg, m.end()):
+            continue
+        found = _clause_subject(seg, m.start())
+        if found is None:
+            continue
+        if not r.free(m.start(), m.end()):
+            _widen_subject(r, found, m.end())
+            continue
+        if not r.free(found[0], m.end()):
+            continue
+        verb = m.group("verb").lower()
+        r.add("killed" if verb == "dies" else _kind(verb), found[1], found[0], m.end(), np=seg[found[0]:m.start()])
+
+
+def _widen_subject(r: _Reading, found: tuple[int, Count, bool], end: int) -> None:
+    """A subject reader took only the list's last part ("... 1 civilian contractor & 6 assailants killed" read as
+    6): the whole list's count replaces it, when the list holds it and counts more."""
+    start, count, written = found
+    if not written:
+        return  # "Talib Wahb, a member of X and a member of Y, was assassinated": appositives, not a list
+    for k, o in enumerate(r.out):
+        a, b = o.start - r.start, o.end - r.start
+        if b == end and start < a and not o.zero and (o.count.best or 0) < (count.best or 0) \
+                and r.free(start, a) and (start, end) not in r.taken:
+            r.taken[r.taken.index((a, b))] = (start, end)
+            r.out[k].count, r.out[k].start = count, r.start + start
+            r.out[k].attacker = r.out[k].additive = False
+            return
+
+
+_READERS = (_read_stated_none_and_toll, _read_objects, _read_shot_dead, _read_left_and_bodies, _read_subjects, _read_nouns_and_bodies_found, _read_kidnaps, _read_later_deaths, _read_added_victims, _read_died, _read_passives,
+            _read_clause_subjects)
 
 
 def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[CasualtyMention]:
@@ -938,9 +1040,10 @@ _SPLIT_OVER_EVENTS = compile_pattern(T.SPLIT_OVER_EVENTS, re.I)
 
 def share_of_split_toll(c: Casualties, own: str) -> None:
     """The incident's share of a toll the text says is spread over several coded events ("14 fatalities
-    coded over 8 events": 2 here), as `_share` spreads it; `own` is the incident's text."""
-    m = _SPLIT_OVER_EVENTS.search(own) if "events" in own else None
-    n = count_of(m.group("num")) if m else None
+    coded over 8 events": 2 here; "spread over four locations"; "split between events": two), as `_share`
+    spreads it; `own` is the incident's text."""
+    m = _SPLIT_OVER_EVENTS.search(own)
+    n = None if m is None else Count.exact(2) if m.group("pair") is not None else count_of(m.group("num"))
     if n is None or not n.best or n.best < 2 or c.fatalities.best is None:
         return
     c.fatalities = Count.exact(_share(c.fatalities.best, n.best))

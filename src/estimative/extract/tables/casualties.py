@@ -53,9 +53,10 @@ SUBJECT_RE = (
 
 VERBS = alternation(lx.KILL_VERBS + lx.INJURE_VERBS)
 
+# (not "9 killed including 7 policemen": what follows "including" is a part of the count before the verb)
 OBJECT_RE = (
     rf"\b(?P<verb>{VERBS}|(?:the\s+)?(?:killings?|slayings?|deaths?|murders?|massacre|assassination)\s+of|"
-                       rf"claim(?:ed|ing)\s+the\s+life\s+of)\s+"
+                       rf"claim(?:ed|ing)\s+the\s+life\s+of)\s+(?!including\b|incl\b)"
 )
 
 LEAVE_RE = (
@@ -280,7 +281,13 @@ LIST_SEP = (
                        r"wounded|injured|killed|hurting|a\s+day|then|before|after|(?:the\s+)?(?:injur(?:y|ies)|wounding|deaths?)\s+of)\b)"
 )
 
-PERSON = frozenset(lx.PERSON_NOUNS)
+# people the shared lexicon leaves out that conflict notes name as victims ("3 peacekeepers killed", "two herdsmen")
+MORE_PERSON_NOUNS = ("peacekeeper", "peacekeepers", "herder", "herders", "herdsman", "herdsmen", "pastoralist",
+                     "pastoralists", "hunter", "hunters", "fisherman", "fishermen", "miner", "miners", "reservist",
+                     "reservists", "militia member", "militia members", "chiefs", "shepherd", "shepherds",
+                     "vigilante", "vigilantes", "jihadist", "jihadists", "combatant", "combatants", "assailant",
+                     "motorist", "motorists", "trader", "herdboy", "councillor", "councilor", "prefect", "gendarme")
+PERSON = frozenset(lx.PERSON_NOUNS) | frozenset(MORE_PERSON_NOUNS)
 
 ATTACKERS = frozenset({"assailant", "assailants", "attacker", "attackers", "gunman", "gunmen", "militant",
                         "militants", "insurgent", "insurgents", "rebel", "rebels", "guerrilla", "guerrillas",
@@ -413,18 +420,22 @@ NO_BEFORE = r"\bno\s+$"
 BESIDES_LEAD = r"\s*(?:in\s+addition\s+to|besides|apart\s+from|aside\s+from)\b"
 
 ANY_CASUALTY = (
-    r"kill|wound|injur|dead|died|die\b|bod(?:y|ies)|corpse|casualt|hurt|harm|slain|slew|slay|"
+    r"kill|wound|injur|dead|died|dies?\b|bod(?:y|ies)|corpse|casualt|hurt|harm|slain|slew|slay|"
                            r"murder|assassin|execut|behead|decapitat|shot|shoot|toll|death|fatal|victim|lynch|"
                            r"hospital|kidnap|abduct|hostage|seized|captured|lost\s+(?:his|her|their)\s+li|perish|"
                            r"massacr|maim|gunned|stabbed|hacked|strangl|tortur|beaten|unscathed|escaped|hanged|slit|(?:arrested|detained|taken|led)\s+(?:by|away)"
 )
 
-# "18 people were killed ... Fatalities spread over two events", "14 fatalities coded over 8 events": the
-# coder's note that a toll is shared among several coded events (ACLED's notes say so in these words)
+# "18 people were killed ... Fatalities spread over two events", "14 fatalities coded over 8 events", "Fatalities
+# spread over four locations", "spread over the two days of violence", "fatalities split between events" (two): the
+# coder's note that a toll is shared among several coded events, one per place or day (ACLED codes one event per
+# location and day, and its notes say so in these words)
+SPLIT_UNITS = ("events", "locations", "places", "villages", "towns", "localities", "sites", "days", "dates")
 SPLIT_OVER_EVENTS = (
     r"\b(?:fatalit(?:y|ies)|deaths?|dead|casualties|killed|toll)\b[^.;]{0,40}?\b(?:spread|split|coded|distributed|"
-    r"divided|shared)\s+(?:evenly\s+)?(?:over|across|between|among|into)\s+(?:the\s+)?(?P<num>\d+|two|three|four|five|"
-    r"six|seven|eight|nine|ten|eleven|twelve)\s+(?:\w+\s+)?events\b"
+    r"divided|shared)\s+(?:evenly\s+)?(?:(?:over|across|between|among|into)\s+(?:the\s+)?(?P<num>\d+|two|three|four|"
+    rf"five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:\w+\s+)?|between\s+(?:the\s+)?(?P<pair>))"
+    rf"(?:{alternation(SPLIT_UNITS)})\b"
 )
 
 # "Seven assailants were killed across both attacks", "10 were killed across the attacks" (with "This was one
@@ -451,3 +462,41 @@ CODED_TOLL = (r"\b(?:fatalit(?:y|ies)|deaths?|casualties|dead|killed|victims|unk
 # five others wounded") or a finite verb ("the hamlet was burned and three civilians killed")
 CLAUSE_BEFORE_AND = (r"\b(?:killed|wounded|injured|hurt|dead|died|kidnapped|abducted)\b"
                      r"|\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+){0,2}?\w+ed\b")
+
+# --- telegraphic notes (ACLED, wire headlines): the victims as a bare clause subject, counted part by part
+# "1 peacekeeper killed and 3 severely wounded", "Four police and one reservist killed", "4 civilians, 2 assailants
+# and 1 soldier dead", "Soldier killed in an ambush", "A farmer is attacked and killed", "Two policemen were Friday
+# afternoon shot dead", "An infant dies during the raid": the verb closes the clause (a place, a cause, a comma or
+# "and N wounded" follows), so the words before it back to the clause's start are who died
+CLAUSE_VERB = (
+    r"(?P<aux>\s+(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been|reportedly|allegedly|later|also|all|both|"
+    r"each|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"critically|seriously|severely|lightly|slightly|badly|fatally|instantly|immediately|subsequently)\s+)*"
+    r"(?:(?:attacked|ambushed|shot|stabbed|beaten|abducted|kidnapped|tortured)\s+and\s+)?)"
+    rf"(?P<verb>{KILLED}|{INJURED}|dies)\b"
+)
+# what may follow the verb for it to close its clause
+CLAUSE_VERB_END = (
+    r"\s*(?:(?:in|at(?!\s+least)|on|near|by|during|after|when|while|outside|inside|along|following|overnight|today|yesterday|"
+    r"from|amidst|amid|as|over|for|and|or|with|within|between)\b|[,.;)(:]|$)"
+)
+# where a clause begins, looking back from its subject
+CLAUSE_OPEN = r"(?:^|[.;:(]\s*|,\s*|\b(?:and|while|whereas|with|as)\s+)$"
+# a part of a coordinated subject: an optional count, up to four words, the head
+CLAUSE_PART = rf"\s*(?:(?P<num>{NUMX}|one)\s+)?(?P<np>(?:[\w'’-]+\s+){{0,4}}?)(?P<head>[\w'’-]+)\s*$"
+# prepositions that end a part's head ("Security guard from the Water and Forests Agency", "two members of the MSA")
+CLAUSE_PP = r"\s+(?:from|of|in|at|near|with|belonging\s+to|aboard|on)\s+"
+# words no subject of a death contains (a finite verb or a clause word means the clause began earlier)
+CLAUSE_BLOCKERS = frozenset(w for w in lx.KILLED_WORDS + lx.INJURED_WORDS if " " not in w) | frozenset({
+                             "dies", "was", "were", "is", "are", "had", "has", "have", "been", "who", "which", "that", "when",
+                             "after", "while", "by", "said", "says", "reported", "claimed", "killing", "wounding",
+                             "leaving", "no", "not", "none", "nobody", "if", "whether", "to", "could", "would", "may",
+                             "might", "than", "total", "toll", "number", "several", "many", "some", "dozens", "scores",
+                             "but", "then", "they", "he", "she", "it", "we", "them", "him", "both", "year-old", "years-old", "aged",
+                             "seconds", "minutes", "hours", "days", "weeks", "months", "years", "times", "later",
+                             "earlier", "ago"})
+# heads that a headline never uses bare for one person ("and other injured": others, how many untold)
+CLAUSE_NOT_BARE = frozenset({"other", "individual", "national", "private", "general", "major", "official", "member"})
+# words that tell people were taken: an attack told with them and no death is a kidnapping (MUC-4's type)
+TAKEN_WORDS = frozenset({"kidnap", "kidnapped", "kidnapping", "kidnappings", "kidnappers", "abduct", "abducted",
+                         "abduction", "abductions", "abductors", "hostage", "hostages", "seized"})

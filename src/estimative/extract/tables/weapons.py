@@ -22,3 +22,11 @@ ASSAULT_VERBS = ("attacked", "attack", "attacks", "ambushed", "ambush", "ambushe
                  "killed", "kill", "kills", "executed", "massacred", "overrun", "fought", "clashed")
 ARMED_ASSAULT = (rf"\b(?:{alternation(ARMED_ASSAILANTS)})\s+(?:\w+\s+){{0,3}}?"
                  rf"(?P<verb>{alternation(ASSAULT_VERBS)})\b")
+
+# Weapon names that tell an act, not an instrument: "the bombing", "a shooting", "shots", "the blast". A MUC-4
+# Weapon filler (and an analyst's "what was used") is the instrument: "dynamite", "a car bomb", "rifles".
+ACT_NAMES = frozenset({"shot", "shots", "explosion", "explosions", "blast", "blasts", "attack", "attacks", "fire",
+                       "gunfire", "gunshot", "gunshots", "assassination", "assassinations", "burned", "arson"})
+ACT_SUFFIXES = ("ing", "ings")
+# what fires a projectile from afar: "a grenade launcher" is no device set off where it struck
+FIRED_FROM = frozenset({"launcher", "launchers"})
