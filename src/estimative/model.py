@@ -1,4 +1,5 @@
-"""Typed records shared by every stage: Event (stored), Incident (extracted), Actor, Place.
+"""Typed records shared by every stage: EventFacts, Event (stored), Actor, Place; the extracted Incident
+(extract.incident) is EventFacts too.
 
 Every stage takes and returns these records; nothing passes dicts of unknown shape around.
 The JSON form of an Incident is the `incident` of ../shared/specs/assessment.schema.json.
@@ -118,8 +119,27 @@ class CasualtyGroup:
                 "injured": self.injured.to_dict()}
 
 
+@dataclass(slots=True, kw_only=True)
+class EventFacts:
+    """What happened, as any account of an event gives it: its type, the weapons, the targets, the
+    toll and the claim. A stored `Event` is these facts with the identity, place and provenance a
+    store keeps; an extracted `Incident` (extract.incident) is them with the report's evidence.
+    Keyword-only, so a subclass's own fields come first in its constructor."""
+
+    date_precision: DatePrecision = "day"
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    weapons: list[Weapon] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    fatalities: Count = field(default_factory=Count)
+    injuries: Count = field(default_factory=Count)
+    casualty_groups: list[CasualtyGroup] = field(default_factory=list)
+    claim_status: str = "unknown"
+    claimant: ActorRef | None = None
+
+
 @dataclass(slots=True)
-class Event:
+class Event(EventFacts):
     """The canonical stored event: every source adapter maps its rows to this one record.
 
     `id` is stable: derived from (source, source_id), so re-ingesting a row finds the same
@@ -131,7 +151,6 @@ class Event:
     source_id: str
     date_start: date
     date_end: date | None = None
-    date_precision: DatePrecision = "day"
     country: str | None = None  # ISO 3166-1 alpha-3
     admin1: str | None = None
     admin2: str | None = None
@@ -139,18 +158,9 @@ class Event:
     lat: float | None = None
     lon: float | None = None
     location_precision_km: float | None = None
-    event_type: str | None = None
-    sub_event_type: str | None = None
-    weapons: list[Weapon] = field(default_factory=list)
     perpetrators: list[ActorRef] = field(default_factory=list)
     targets_actors: list[ActorRef] = field(default_factory=list)
     target_type: str | None = None
-    targets: list[Target] = field(default_factory=list)
-    fatalities: Count = field(default_factory=Count)
-    injuries: Count = field(default_factory=Count)
-    casualty_groups: list[CasualtyGroup] = field(default_factory=list)
-    claim_status: str = "unknown"
-    claimant: ActorRef | None = None
     notes: str | None = None
     sources: list[str] = field(default_factory=list)
     in_response_to: list[str] = field(default_factory=list)  # ids of events this one answered
@@ -162,10 +172,20 @@ class Event:
         return event_id(self.source, self.source_id)
 
     def to_dict(self) -> dict[str, Any]:
+        """The event's JSON, its keys in `EVENT_KEYS` order (the API's /events/{id})."""
         d = asdict(self)
-        d["id"] = self.id
         d["weapons"] = [w.to_dict() for w in self.weapons]
-        return d
+        d["id"] = self.id
+        return {k: d[k] for k in EVENT_KEYS}
+
+
+# the keys of Event.to_dict, in the order the API has always given them
+EVENT_KEYS: tuple[str, ...] = (
+    "source", "source_id", "date_start", "date_end", "date_precision", "country", "admin1", "admin2", "location",
+    "lat", "lon", "location_precision_km", "event_type", "sub_event_type", "weapons", "perpetrators",
+    "targets_actors", "target_type", "targets", "fatalities", "injuries", "casualty_groups", "claim_status",
+    "claimant", "notes", "sources", "in_response_to", "known_from", "extra", "id",
+)
 
 
 def event_id(source: str, source_id: str) -> str:
