@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict
 
 WEAPON_CLASSES: tuple[str, ...] = (
     "rocket", "missile", "mortar", "artillery", "airstrike", "drone", "ied", "vbied",
@@ -84,6 +84,15 @@ class Weapon:
         return out | {"inferred": True} if self.inferred else out
 
 
+class ActorJSON(TypedDict):
+    """An ActorRef's JSON (the schema's `actor_ref`); a caller may give `id` and `name` alone."""
+
+    id: str | None
+    name: str
+    families: NotRequired[list[str]]
+    country: NotRequired[str | None]
+
+
 @dataclass(slots=True)
 class ActorRef:
     """An actor as a record names it: the raw name, and the registry id once resolved."""
@@ -93,8 +102,12 @@ class ActorRef:
     families: list[str] = field(default_factory=list)
     country: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ActorJSON:
         return {"id": self.id, "name": self.name, "families": list(self.families), "country": self.country}
+
+    @classmethod
+    def from_dict(cls, d: ActorJSON) -> ActorRef:
+        return cls(name=d["name"], id=d["id"], families=list(d.get("families") or []), country=d.get("country"))
 
 
 @dataclass(slots=True)
