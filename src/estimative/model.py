@@ -38,8 +38,11 @@ ACLED_TAXONOMY: dict[str, tuple[str, ...]] = {
 
 
 class SchemaRecord:
-    """A record whose JSON form is `to_dict()` (an object of ../shared/specs/assessment.schema.json);
-    `record[key]` and `record.get(key)` read that form, as a reader of the JSON would."""
+    """A record whose JSON form is `to_dict()` (an object of ../shared/specs/assessment.schema.json).
+
+    Code reads a record's attributes. `record[key]` and `record.get(key)` read the JSON form, as a
+    reader of the JSON would: tests read judgments, forecasts and timeline points so; no module of
+    src/ does."""
 
     __slots__ = ()
 
