@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypedDict
 
 from estimative.analysis.attribution import AttributionJSON, CandidateJSON
 from estimative.knowledge import estimative_term, registry
@@ -62,6 +62,17 @@ class Ratio:
                 f"dated before {self.before}, {self.confirmed} borne out by the record")
 
 
+class RatioRow(TypedDict):
+    """A `Ratio` as evidence_ratios.json holds it (one row per kind and cut-off)."""
+
+    kind: str
+    likelihood_ratio: float
+    precision: float
+    statements: int
+    confirmed: int
+    before: str
+
+
 # ------------------------------------------------------------------------------ kinds
 def kind_of_claim(actor_id: str) -> str:
     """A state's acknowledgement of its own forces' action is one kind of claim, a group's another."""
@@ -71,14 +82,14 @@ def kind_of_claim(actor_id: str) -> str:
 
 # ------------------------------------------------------------------------------ reading
 @lru_cache(maxsize=1)
-def _table() -> dict[str, list[dict[str, Any]]]:
+def _table() -> dict[str, list[RatioRow]]:
     try:
         return json.loads(resources.files("estimative.analysis").joinpath(RATIOS_FILE).read_text("utf-8"))["ratios"]
     except (FileNotFoundError, json.JSONDecodeError, KeyError):
         return {}
 
 
-def ratio(kind: str, day: date, table: dict[str, list[dict[str, Any]]] | None = None) -> Ratio | None:
+def ratio(kind: str, day: date, table: dict[str, list[RatioRow]] | None = None) -> Ratio | None:
     """The ratio for `kind` measured on statements dated before a cut-off on or before `day`
     (None when none was measured by then)."""
     rows = [r for r in (table if table is not None else _table()).get(kind, []) if r["before"] <= day.isoformat()]
