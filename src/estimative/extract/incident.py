@@ -57,7 +57,7 @@ class Incident(EventFacts):
     toll, claim) as the report tells them, with its own id in the report, its date, its place as
     resolved and, for each field, the spans of the text it was read from.
 
-    It is not an `Event` (a subclass cannot be one): the Event's `id` comes from the store
+    It does not subclass `Event`, which it could not stand in for: the Event's `id` comes from the store
     (source, source_id), this one is the report's ("inc-..."); the Event's `location` is a
     place name, this one is the resolved `Place`. `to_event` gives the Event a store keeps of it.
 
