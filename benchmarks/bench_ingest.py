@@ -78,7 +78,7 @@ def _latency_ms(fn: Callable[[], Any], runs: int = 7) -> tuple[float, Any]:
 
 def synthetic(pool: list[Event], n: int, seed: int = 20240101, source: str = "synthetic") -> Iterator[Event]:
     """n events of `source` resampled from `pool`: a real event each, with a new id and dates shifted by up
-    to MAX_SHIFT_DAYS. Built positionally from each template's field values (a dataclass copy
+    to MAX_SHIFT_DAYS. Built from each template's field values by name (a dataclass copy
     would cost more than storing the event)."""
     names = [f.name for f in dataclasses.fields(Event)]
     i_source, i_id, i_start, i_end, i_known = (names.index(k) for k in ("source", "source_id", "date_start",
@@ -95,7 +95,7 @@ def synthetic(pool: list[Event], n: int, seed: int = 20240101, source: str = "sy
         v[i_end] = (v[i_end] or v[i_start]) + shift
         v[i_start] = v[i_start] + shift
         v[i_known] = None  # known from its (shifted) end date, as for any source without publication times
-        yield Event(*v)
+        yield Event(**dict(zip(names, v, strict=True)))
 
 
 def _cli_ingest(path: Path, tmp: Path) -> float | str:

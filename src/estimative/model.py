@@ -1,4 +1,5 @@
-"""Typed records shared by every stage: Event (stored), Incident (extracted), Actor, Place.
+"""Typed records shared by every stage: EventFacts, Event (stored), Actor, Place; the extracted Incident
+(extract.incident) is EventFacts too.
 
 Every stage takes and returns these records; nothing passes dicts of unknown shape around.
 The JSON form of an Incident is the `incident` of ../shared/specs/assessment.schema.json.
@@ -8,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict
 
 WEAPON_CLASSES: tuple[str, ...] = (
     "rocket", "missile", "mortar", "artillery", "airstrike", "drone", "ied", "vbied",
@@ -37,8 +38,11 @@ ACLED_TAXONOMY: dict[str, tuple[str, ...]] = {
 
 
 class SchemaRecord:
-    """A record whose JSON form is `to_dict()` (an object of ../shared/specs/assessment.schema.json);
-    `record[key]` and `record.get(key)` read that form, as a reader of the JSON would."""
+    """A record whose JSON form is `to_dict()` (an object of ../shared/specs/assessment.schema.json).
+
+    Code reads a record's attributes. `record[key]` and `record.get(key)` read the JSON form, as a
+    reader of the JSON would: tests read judgments, forecasts and timeline points so; no module of
+    src/ does."""
 
     __slots__ = ()
 
@@ -83,6 +87,15 @@ class Weapon:
         return out | {"inferred": True} if self.inferred else out
 
 
+class ActorJSON(TypedDict):
+    """An ActorRef's JSON (the schema's `actor_ref`); a caller may give `id` and `name` alone."""
+
+    id: str | None
+    name: str
+    families: NotRequired[list[str]]
+    country: NotRequired[str | None]
+
+
 @dataclass(slots=True)
 class ActorRef:
     """An actor as a record names it: the raw name, and the registry id once resolved."""
@@ -92,8 +105,12 @@ class ActorRef:
     families: list[str] = field(default_factory=list)
     country: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ActorJSON:
         return {"id": self.id, "name": self.name, "families": list(self.families), "country": self.country}
+
+    @classmethod
+    def from_dict(cls, d: ActorJSON) -> ActorRef:
+        return cls(name=d["name"], id=d["id"], families=list(d.get("families") or []), country=d.get("country"))
 
 
 @dataclass(slots=True)
@@ -118,8 +135,27 @@ class CasualtyGroup:
                 "injured": self.injured.to_dict()}
 
 
+@dataclass(slots=True, kw_only=True)
+class EventFacts:
+    """What happened, as any account of an event gives it: its type, the weapons, the targets, the
+    toll and the claim. A stored `Event` is these facts with the identity, place and provenance a
+    store keeps; an extracted `Incident` (extract.incident) is them with the report's evidence.
+    Keyword-only, so a subclass's own fields come first in its constructor."""
+
+    date_precision: DatePrecision = "day"
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    weapons: list[Weapon] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    fatalities: Count = field(default_factory=Count)
+    injuries: Count = field(default_factory=Count)
+    casualty_groups: list[CasualtyGroup] = field(default_factory=list)
+    claim_status: str = "unknown"
+    claimant: ActorRef | None = None
+
+
 @dataclass(slots=True)
-class Event:
+class Event(EventFacts):
     """The canonical stored event: every source adapter maps its rows to this one record.
 
     `id` is stable: derived from (source, source_id), so re-ingesting a row finds the same
@@ -131,7 +167,6 @@ class Event:
     source_id: str
     date_start: date
     date_end: date | None = None
-    date_precision: DatePrecision = "day"
     country: str | None = None  # ISO 3166-1 alpha-3
     admin1: str | None = None
     admin2: str | None = None
@@ -139,18 +174,9 @@ class Event:
     lat: float | None = None
     lon: float | None = None
     location_precision_km: float | None = None
-    event_type: str | None = None
-    sub_event_type: str | None = None
-    weapons: list[Weapon] = field(default_factory=list)
     perpetrators: list[ActorRef] = field(default_factory=list)
     targets_actors: list[ActorRef] = field(default_factory=list)
     target_type: str | None = None
-    targets: list[Target] = field(default_factory=list)
-    fatalities: Count = field(default_factory=Count)
-    injuries: Count = field(default_factory=Count)
-    casualty_groups: list[CasualtyGroup] = field(default_factory=list)
-    claim_status: str = "unknown"
-    claimant: ActorRef | None = None
     notes: str | None = None
     sources: list[str] = field(default_factory=list)
     in_response_to: list[str] = field(default_factory=list)  # ids of events this one answered
@@ -162,10 +188,20 @@ class Event:
         return event_id(self.source, self.source_id)
 
     def to_dict(self) -> dict[str, Any]:
+        """The event's JSON, its keys in `EVENT_KEYS` order (the API's /events/{id})."""
         d = asdict(self)
-        d["id"] = self.id
         d["weapons"] = [w.to_dict() for w in self.weapons]
-        return d
+        d["id"] = self.id
+        return {k: d[k] for k in EVENT_KEYS}
+
+
+# the keys of Event.to_dict, in the order the API has always given them
+EVENT_KEYS: tuple[str, ...] = (
+    "source", "source_id", "date_start", "date_end", "date_precision", "country", "admin1", "admin2", "location",
+    "lat", "lon", "location_precision_km", "event_type", "sub_event_type", "weapons", "perpetrators",
+    "targets_actors", "target_type", "targets", "fatalities", "injuries", "casualty_groups", "claim_status",
+    "claimant", "notes", "sources", "in_response_to", "known_from", "extra", "id",
+)
 
 
 def event_id(source: str, source_id: str) -> str:

@@ -27,7 +27,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -53,7 +53,7 @@ from estimative.analysis.attribution_features import (
     query_from_event,
 )
 from estimative.knowledge import estimative_term, registry
-from estimative.model import ActorRef, Event
+from estimative.model import ActorJSON, ActorRef, Event
 from estimative.store import EventFilter, Store
 from estimative.store.records import STAGE_COLUMNS, event_row
 
@@ -83,6 +83,34 @@ class AttributionError(Exception):
 # The result
 # ---------------------------------------------------------------------------------------
 
+class CandidateJSON(TypedDict):
+    """A candidate's JSON: an item of the schema's `attribution` (probability rounded to 4 places)."""
+
+    actor: ActorJSON
+    probability: float
+    estimative_term: str
+    evidence: list[str]
+
+
+class FamilyJSON(TypedDict):
+    """A family's JSON: an item of the schema's `family_attribution`."""
+
+    family: str
+    probability: float
+    estimative_term: str
+
+
+class AttributionJSON(TypedDict):
+    """An Attribution's JSON (`Attribution.to_dict`), the form `analysis.blame` weighs."""
+
+    attribution: list[CandidateJSON]
+    family_attribution: list[FamilyJSON]
+    unknown_group: float
+    unknown_group_families: NotRequired[dict[str, float]]
+    similar_incidents: NotRequired[list[str]]
+    signals: list[str]
+
+
 @dataclass(slots=True)
 class Candidate:
     actor: ActorRef
@@ -90,9 +118,13 @@ class Candidate:
     estimative_term: str
     evidence: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> CandidateJSON:
         return {"actor": self.actor.to_dict(), "probability": round(self.probability, 4),
                 "estimative_term": self.estimative_term, "evidence": list(self.evidence)}
+
+    @classmethod
+    def from_dict(cls, d: CandidateJSON) -> Candidate:
+        return cls(ActorRef.from_dict(d["actor"]), d["probability"], d["estimative_term"], list(d["evidence"]))
 
 
 @dataclass(slots=True)
@@ -101,9 +133,13 @@ class FamilyCandidate:
     probability: float
     estimative_term: str
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> FamilyJSON:
         return {"family": self.family, "probability": round(self.probability, 4),
                 "estimative_term": self.estimative_term}
+
+    @classmethod
+    def from_dict(cls, d: FamilyJSON) -> FamilyCandidate:
+        return cls(d["family"], d["probability"], d["estimative_term"])
 
 
 @dataclass(slots=True)
@@ -128,7 +164,7 @@ class Attribution:
         """[(actor id, probability)], most probable first."""
         return [(c.actor.id or c.actor.name, c.probability) for c in self.candidates]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> AttributionJSON:
         """The `attribution` and `family_attribution` fields of an assessment incident."""
         return {"attribution": [c.to_dict() for c in self.candidates],
                 "family_attribution": [f.to_dict() for f in self.families],
@@ -136,6 +172,14 @@ class Attribution:
                 "unknown_group_families": {f: round(q, 4) for f, q in self.unknown_families.items()},
                 "similar_incidents": list(self.similar),
                 "signals": list(self.signals)}
+
+    @classmethod
+    def from_dict(cls, d: AttributionJSON) -> Attribution:
+        """The Attribution of its JSON, as `analysis.blame` gives it back weighed."""
+        return cls([Candidate.from_dict(c) for c in d["attribution"]], d["unknown_group"],
+                   [FamilyCandidate.from_dict(f) for f in d["family_attribution"]],
+                   list(d.get("similar_incidents") or []), list(d["signals"]),
+                   dict(d.get("unknown_group_families") or {}))
 
 
 # ---------------------------------------------------------------------------------------

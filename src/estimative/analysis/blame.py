@@ -30,9 +30,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypedDict
 
+from estimative.analysis.attribution import AttributionJSON, CandidateJSON
 from estimative.knowledge import estimative_term, registry
+from estimative.model import ActorJSON
 
 RATIOS_FILE = "evidence_ratios.json"
 BLAME, CLAIM_GROUP, CLAIM_STATE, CLAIM = "blame", "claim_by_group", "claim_by_state", "claim"
@@ -60,6 +62,17 @@ class Ratio:
                 f"dated before {self.before}, {self.confirmed} borne out by the record")
 
 
+class RatioRow(TypedDict):
+    """A `Ratio` as evidence_ratios.json holds it (one row per kind and cut-off)."""
+
+    kind: str
+    likelihood_ratio: float
+    precision: float
+    statements: int
+    confirmed: int
+    before: str
+
+
 # ------------------------------------------------------------------------------ kinds
 def kind_of_claim(actor_id: str) -> str:
     """A state's acknowledgement of its own forces' action is one kind of claim, a group's another."""
@@ -69,14 +82,14 @@ def kind_of_claim(actor_id: str) -> str:
 
 # ------------------------------------------------------------------------------ reading
 @lru_cache(maxsize=1)
-def _table() -> dict[str, list[dict[str, Any]]]:
+def _table() -> dict[str, list[RatioRow]]:
     try:
         return json.loads(resources.files("estimative.analysis").joinpath(RATIOS_FILE).read_text("utf-8"))["ratios"]
     except (FileNotFoundError, json.JSONDecodeError, KeyError):
         return {}
 
 
-def ratio(kind: str, day: date, table: dict[str, list[dict[str, Any]]] | None = None) -> Ratio | None:
+def ratio(kind: str, day: date, table: dict[str, list[RatioRow]] | None = None) -> Ratio | None:
     """The ratio for `kind` measured on statements dated before a cut-off on or before `day`
     (None when none was measured by then)."""
     rows = [r for r in (table if table is not None else _table()).get(kind, []) if r["before"] <= day.isoformat()]
@@ -90,14 +103,14 @@ def claim_ratio(claimant_id: str, day: date) -> Ratio | None:
     return ratio(kind_of_claim(claimant_id), day) or ratio(CLAIM, day)
 
 
-def weigh(out: dict[str, Any], actor: dict[str, Any], lr: float) -> dict[str, Any]:
+def weigh(out: AttributionJSON, actor: ActorJSON, lr: float) -> AttributionJSON:
     """The attribution `out` (Attribution.to_dict()) with `actor`'s probability multiplied by `lr`
     and everything renormalised: posterior ∝ prior × LR for the actor, and so for each family it
     belongs to. An actor the model does not list takes the mass the model leaves for a group it
     does not know (`unknown_group`), which the statement then names."""
     reg = registry()
     aid = actor.get("id")
-    cands = [dict(c) for c in out["attribution"]]
+    cands: list[CandidateJSON] = [{**c} for c in out["attribution"]]
     fams = {f["family"]: f["probability"] for f in out["family_attribution"]}
     own = next((c for c in cands if c["actor"].get("id") == aid), None)
     unknown = out["unknown_group"]
@@ -107,8 +120,8 @@ def weigh(out: dict[str, Any], actor: dict[str, Any], lr: float) -> dict[str, An
         prior, gain, new_unknown = unknown, lr * unknown, 0.0
         for f, q in (out.get("unknown_group_families") or {}).items():
             fams[f] = fams.get(f, 0.0) - unknown * q
-        ref = reg.get(aid).ref().to_dict() if aid is not None and aid in reg else dict(actor)
-        own = {"actor": ref, "probability": prior, "estimative_term": "", "evidence": []}
+        ref = reg.get(aid).ref().to_dict() if aid is not None and aid in reg else ActorJSON(**actor)
+        own = CandidateJSON(actor=ref, probability=prior, estimative_term="", evidence=[])
         cands.append(own)
     z = 1 + (lr - 1) * prior
     for c in cands:
@@ -120,7 +133,7 @@ def weigh(out: dict[str, Any], actor: dict[str, Any], lr: float) -> dict[str, An
     for c in cands:
         c["probability"] = round(c["probability"], 4)
         c["estimative_term"] = estimative_term(min(max(c["probability"], 0.0), 1.0))
-    result = dict(out)
+    result: AttributionJSON = {**out}
     result["attribution"] = sorted(cands, key=lambda c: -c["probability"])
     result["family_attribution"] = [{"family": f, "probability": round(p, 4), "estimative_term": estimative_term(p)}
                                     for f, p in sorted(fams.items(), key=lambda kv: -kv[1]) if p > 0]
@@ -131,7 +144,7 @@ def weigh(out: dict[str, Any], actor: dict[str, Any], lr: float) -> dict[str, An
 
 
 # ------------------------------------------------------------------------------ the report's statements
-def actor_probability(out: dict[str, Any], actor: dict[str, Any]) -> float:
+def actor_probability(out: AttributionJSON, actor: ActorJSON) -> float:
     """The model's probability for `actor`; for one it does not list, the mass it leaves for a
     group it does not know."""
     return next((c["probability"] for c in out["attribution"] if c["actor"].get("id") == actor.get("id")),
@@ -145,7 +158,7 @@ class WeighedBlame:
     probability before and after, the candidates after (`weighed`, as `weigh` gives them) and the
     evidence line. Its JSON (`to_dict`, without `weighed`) is the incident's `stated_blame`."""
 
-    actor: str
+    actor: str | None
     by: str | None
     likelihood_ratio: float
     measured_on: int
@@ -153,7 +166,7 @@ class WeighedBlame:
     measured_before: str  # ISO date: only statements dated earlier were measured
     prior: float
     posterior: float
-    weighed: dict[str, Any]
+    weighed: AttributionJSON
     evidence: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -163,7 +176,7 @@ class WeighedBlame:
                 "evidence": self.evidence}
 
 
-def weigh_blame(out: dict[str, Any], stated: dict[str, Any], blamed_by: str | None,
+def weigh_blame(out: AttributionJSON, stated: ActorJSON, blamed_by: str | None,
                 day: date) -> WeighedBlame | None:
     """The model's call with the stated blame weighed in (`weighed`), and what was weighed; None
     when no ratio for blame was measured before the incident (the blame is then only reported)."""
@@ -179,7 +192,7 @@ def weigh_blame(out: dict[str, Any], stated: dict[str, Any], blamed_by: str | No
                         f"stated blame: {who} ({r.describe()}; {stated['name']} {before:.0%} before, {after:.0%} after)")
 
 
-def weigh_denial(out: dict[str, Any], by: dict[str, Any], day: date) -> dict[str, Any]:
+def weigh_denial(out: AttributionJSON, by: ActorJSON, day: date) -> AttributionJSON:
     """The model's call with a denial weighed in: the denier's probability times the ratio measured
     for denials (docs/assessment.md). A denier the model does not list keeps nothing to lower;
     without a measured ratio the denial is only reported (`out` itself is returned)."""
@@ -194,30 +207,32 @@ def weigh_denial(out: dict[str, Any], by: dict[str, Any], day: date) -> dict[str
     return {**weighed, "signals": [line, *out["signals"]]}
 
 
-def claim_credibility(out: dict[str, Any], by: dict[str, Any], day: date) -> tuple[float, str]:
+def claim_credibility(out: AttributionJSON, by: ActorJSON, day: date) -> tuple[float, str]:
     """How likely the claim is genuine, and the evidence line saying how it was weighed.
 
     A claimant the model lists (or whose family it does) gets its probability from the masked
     model, times the measured likelihood ratio of claims of its kind. For a claimant the model has
     no record of near the place — a state announcing its own strike, say — the model's prior says
     nothing, and the credibility is how often claims of that kind matched the record's perpetrator."""
-    r = claim_ratio(by["id"], day) if by.get("id") else None
-    fams = set(registry().families(by["id"])) if by.get("id") and by["id"] in registry() else set()
-    p_model = max([c["probability"] for c in out["attribution"] if c["actor"].get("id") == by.get("id")]
+    aid = by.get("id")
+    r = claim_ratio(aid, day) if aid else None
+    fams = set(registry().families(aid)) if aid and aid in registry() else set()
+    p_model = max([c["probability"] for c in out["attribution"] if c["actor"].get("id") == aid]
                   + [f["probability"] for f in out["family_attribution"] if f["family"] in fams] + [0.0])
     if r is None:
         return (p_model or out["unknown_group"]), "claim not weighed: no claims of this kind measured before it"
+    own_kind = kind_of_claim(aid) if aid else r.kind  # a ratio was read: the claimant has an id
     if p_model <= 0:
         return r.precision, (f"claim: the model has no record of {by['name']} here; {KIND_WORDS[r.kind]} matched the "
                              f"record's perpetrator in {r.precision:.0%} of {r.statements} cases before {r.before}"
-                             + (f" (fewer than {MIN_STATEMENTS} {KIND_WORDS[kind_of_claim(by['id'])]} on record then)"
-                                if r.kind != kind_of_claim(by["id"]) else ""))
+                             + (f" (fewer than {MIN_STATEMENTS} {KIND_WORDS[own_kind]} on record then)"
+                                if r.kind != own_kind else ""))
     lr = r.likelihood_ratio
     credibility = lr * p_model / (lr * p_model + (1 - p_model))
     return credibility, f"claim weighed: {by['name']} {p_model:.0%} by the model, {r.describe()}"
 
 
-def with_claim(out: dict[str, Any], by: dict[str, Any], credibility: float, weight: str) -> dict[str, Any]:
+def with_claim(out: AttributionJSON, by: ActorJSON, credibility: float, weight: str) -> AttributionJSON:
     """The candidates as the claim leaves them: the claimant at its credibility, the model's
     other candidates sharing the rest in their proportions (the claim weighed as blame is, with
     the ratio that gives the claimant that credibility). Unchanged when the model left the

@@ -16,9 +16,11 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from estimative.analysis.attribution import Attribution
 from estimative.analysis.blame import WeighedBlame
 from estimative.analysis.context import Forecast, IncidentContext, RelatedEvent, TimelinePoint
 from estimative.analysis.coverage import Coverage
+from estimative.analysis.response import ResponseForecast, Share
 from estimative.extract.incident import Incident
 from estimative.model import Event, SchemaRecord
 
@@ -55,6 +57,42 @@ class Report(SchemaRecord):
 
 
 @dataclass(slots=True)
+class ResponseFigures:
+    """The likely-response judgment's `response` field: who would strike whom and the forecast's
+    figures (`analysis.response.ResponseForecast`) with the precedents named, or, with no forecast,
+    why no judgment is made (`reason`)."""
+
+    responder: str
+    against: str
+    forecast: ResponseForecast | None = None
+    reason: str | None = None
+    precedents: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        fc = self.forecast
+        head: dict[str, Any] = {"responder": self.responder, "against": self.against, "abstained": fc is None}
+        if fc is None:
+            return head | {"reason": self.reason}
+        c = fc.count.get(30)
+
+        def shares(ss: list[Share]) -> list[dict[str, Any]]:
+            return [{"value": s.value, "share": round(s.share, 3), "responses": list(s.responses)} for s in ss]
+
+        return head | {
+            "dyad_events": fc.dyad_events,
+            "probability": {str(h): round(v, 3) for h, v in fc.probability.items()},
+            "process_probability": {str(h): round(v, 3) for h, v in fc.hawkes_probability.items()},
+            "expected_strikes_30d": round(fc.expected[30], 2),
+            "expected_strikes_30d_interval": [c.low, c.high] if c else None,
+            "where_country": shares(fc.countries), "where_admin1": shares(fc.admin1),
+            "against_whom": shares(fc.against), "means": shares(fc.means),
+            "pairs": [{"trigger": p.trigger, "response": p.response, "days": p.days} for p in fc.pairs],
+            "red_lines": [{"id": r.line, "earlier_crossings": r.crossings,
+                           "answered": [p.response for p in r.answered]} for r in fc.red_lines],
+            "precedents": self.precedents}
+
+
+@dataclass(slots=True)
 class Judgment(SchemaRecord):
     """The schema's `judgment`. `key` marks the judgments the brief leads with; `family` and `actor`
     (an attribution's family named and top candidate's id), `claimant` (a claim's actor id), `basis` ("coverage", "response"), `response` (the likely response's figures) and
@@ -72,14 +110,15 @@ class Judgment(SchemaRecord):
     actor: str | None | Unset = UNSET
     claimant: str | None | Unset = UNSET
     basis: str | Unset = UNSET
-    response: dict[str, Any] | Unset = UNSET
+    response: ResponseFigures | Unset = UNSET
     band: list[float] | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "subject": self.subject, "statement": self.statement,
                 "probability": self.probability, "estimative_term": self.estimative_term,
                 "confidence": self.confidence, "evidence": self.evidence, "key": self.key,
-                **_set(family=self.family, actor=self.actor, claimant=self.claimant, basis=self.basis, response=self.response, band=self.band)}
+                **_set(family=self.family, actor=self.actor, claimant=self.claimant, basis=self.basis,
+                       response=self.response if self.response is UNSET else self.response.to_dict(), band=self.band)}
 
 
 @dataclass(slots=True)
@@ -116,18 +155,6 @@ class SimilarIncident(SchemaRecord):
 
 
 @dataclass(slots=True)
-class Attribution:
-    """Who did it: the candidates (`attribution`), summed to families, the mass left to a group not
-    named (`unknown`) and the signals behind the call, as `analysis.attribution` and
-    `analysis.blame` give them (schema `attribution` and `family_attribution` items)."""
-
-    candidates: list[dict[str, Any]]
-    families: list[dict[str, Any]]
-    unknown: float
-    signals: list[str]
-
-
-@dataclass(slots=True)
 class IncidentAssessment(SchemaRecord):
     """The schema's `incident`: the extracted `Incident` and what the steps found about it: the stored
     event that is it (`matched_event`), its context and coverage, and who did it."""
@@ -140,7 +167,7 @@ class IncidentAssessment(SchemaRecord):
     coverage_note: str = ""  # the coverage said in words (assess.wording.coverage_note)
     similar_incidents: list[SimilarIncident] | None = None
     stated_blame: WeighedBlame | None = None  # the blame weighed in (analysis.blame.weigh_blame)
-    attribution: Attribution | None = None
+    attribution: Attribution | None = None  # who did it, as shown: the first candidates and families
 
     @property
     def id(self) -> str:
@@ -160,8 +187,10 @@ class IncidentAssessment(SchemaRecord):
         if self.stated_blame is not None:
             d["stated_blame"] = self.stated_blame.to_dict()
         if self.attribution is not None:
-            d |= {"attribution": self.attribution.candidates, "family_attribution": self.attribution.families,
-                  "attribution_unknown": self.attribution.unknown, "attribution_signals": self.attribution.signals}
+            att = self.attribution
+            d |= {"attribution": [c.to_dict() for c in att.candidates],
+                  "family_attribution": [f.to_dict() for f in att.families],
+                  "attribution_unknown": att.unknown, "attribution_signals": att.signals}
         return d
 
 

@@ -14,7 +14,13 @@ from typing import Any
 from estimative.analysis import blame
 from estimative.analysis import context as ctx
 from estimative.analysis import response as R
-from estimative.analysis.attribution import AttributionError
+from estimative.analysis.attribution import (
+    Attribution,
+    AttributionError,
+    AttributionJSON,
+    Candidate,
+    FamilyCandidate,
+)
 from estimative.analysis.context import IncidentContext, RelatedEvent
 from estimative.analysis.coverage import THIN_BELOW, Coverage
 from estimative.analysis.escalation import LEVELS
@@ -26,7 +32,6 @@ from estimative.assess import wording as J
 from estimative.assess.models import attribution_model, eve
 from estimative.assess.records import (
     Assessment,
-    Attribution,
     IncidentAssessment,
     Link,
     MentionedEvent,
@@ -171,11 +176,11 @@ def attribute(a: Assessment, d: IncidentAssessment, ev: Event, store: Store, at:
     except AttributionError:  # nothing attributed near the place: the report's statement alone
         attribute_from_statement(d, ev.date_start, a, attr_skill)
         return
-    out = att.to_dict()
-    known.load(out["similar_incidents"][:SIMILAR_SHOWN])
-    similar = [_similar(known, sid) for sid in out["similar_incidents"][:SIMILAR_SHOWN]]
+    known.load(att.similar[:SIMILAR_SHOWN])
+    similar = [_similar(known, sid) for sid in att.similar[:SIMILAR_SHOWN]]
     d.similar_incidents = [s for s in similar if s]
-    evidence = [s.id for s in d.similar_incidents] + out["signals"][:3]
+    evidence = [s.id for s in d.similar_incidents] + att.signals[:3]
+    out = att.to_dict()  # analysis.blame weighs the call's JSON form (rounded as shown)
     by = inc.claimant.to_dict() if inc.claimant else None
     if inc.claim_status == "claimed" and inc.claimant and by:
         credibility, weight = blame.claim_credibility(out, by, ev.date_start)
@@ -186,7 +191,7 @@ def attribute(a: Assessment, d: IncidentAssessment, ev: Event, store: Store, at:
                                                  J.confidence(len(evidence), attr_skill, credibility),
                                                  evidence + [weight], by_state=by_state))
         return
-    if inc.claim_status == "denied" and by and by.get("id"):
+    if inc.claim_status == "denied" and by and by["id"]:
         out = blame.weigh_denial(out, by, ev.date_start)
     stated = inc.stated_perpetrator
     weighed_blame = (blame.weigh_blame(out, stated.to_dict(), inc.blamed_by, ev.date_start)
@@ -198,16 +203,16 @@ def attribute(a: Assessment, d: IncidentAssessment, ev: Event, store: Store, at:
         return
     top = kept.candidates[0]
     fam = telling_family(kept.families, top)
-    p = fam["probability"] if fam else top["probability"]
+    p = fam.probability if fam else top.probability
     a.judgments.append(J.attribution_unclaimed(
-        d.id, fam["family"] if fam else None, p, top["actor"], top["probability"],
+        d.id, fam.family if fam else None, p, top.actor, top.probability,
         J.confidence(len(evidence), attr_skill, p), evidence,
         stated=stated.name if stated else None, blamed_by=inc.blamed_by, claim_status=inc.claim_status or "unknown",
         denied_by=by["name"] if by else None, blame_weighed=weighed_blame))
 
 
-def _with_blame(d: IncidentAssessment, out: dict[str, Any],
-                weighed_blame: blame.WeighedBlame) -> tuple[dict[str, Any], list[str]]:
+def _with_blame(d: IncidentAssessment, out: AttributionJSON,
+                weighed_blame: blame.WeighedBlame) -> tuple[AttributionJSON, list[str]]:
     """The candidates with the stated blame weighed in, and the judgment's evidence (the blame first);
     the incident keeps what was weighed in `stated_blame`."""
     weighed = weighed_blame.weighed
@@ -242,37 +247,34 @@ def attribute_from_statement(d: IncidentAssessment, day: date, a: Assessment, at
     evidence = f"{'claim' if by else 'stated blame'}: no record in the store to weigh it against; {record}"
     families = registry().families(named.id)
     ref = registry().get(named.id).ref()
-    _keep_attribution(d, {
-        "attribution": [{"actor": ref.to_dict(), "probability": round(p, 4), "estimative_term": estimative_term(p),
-                         "evidence": [evidence]}],
-        "family_attribution": [{"family": f, "probability": round(p, 4), "estimative_term": estimative_term(p)}
-                               for f in families],
-        "unknown_group": round(1 - p, 4), "signals": [evidence]})
+    term = estimative_term(p)
+    d.attribution = Attribution([Candidate(ref, round(p, 4), term, [evidence])], round(1 - p, 4),
+                                [FamilyCandidate(f, round(p, 4), term) for f in families][:6], signals=[evidence])
     a.judgments.append(J.attribution_from_statement(
         d.id, ref, p, J.confidence(1, attr_skill, p), [evidence], record, claimed=by is not None,
         by_state=bool(by) and blame.kind_of_claim(named.id) == blame.CLAIM_STATE, blamed_by=inc.blamed_by,
         family=families[0] if families else None))
 
 
-def _keep_attribution(d: IncidentAssessment, out: dict[str, Any]) -> Attribution:
+def _keep_attribution(d: IncidentAssessment, out: AttributionJSON) -> Attribution:
     """The incident's attribution from `out` (`analysis.attribution.Attribution.to_dict()`, as
-    `analysis.blame` weighs it): the first 8 candidates and 6 families."""
-    d.attribution = Attribution(out["attribution"][:8], out["family_attribution"][:6], out["unknown_group"],
-                                out["signals"])
+    `analysis.blame` weighs it): the first 8 candidates and 6 families, the signals behind the call."""
+    att = Attribution.from_dict(out)
+    d.attribution = Attribution(att.candidates[:8], att.unknown, att.families[:6], signals=att.signals)
     return d.attribution
 
 
-def telling_family(families: list[dict[str, Any]], top: dict[str, Any]) -> dict[str, Any] | None:
+def telling_family(families: list[FamilyCandidate], top: Candidate) -> FamilyCandidate | None:
     """The family to name: the top candidate's narrowest family that holds most of the broadest
     family's probability (say 'Iran-aligned militias in Iraq', not 'Axis of Resistance', when the
     narrow one carries the call)."""
     if not families:
         return None
-    by_name = {f["family"]: f for f in families}
-    best = max(families, key=lambda f: f["probability"])
-    for name in top["actor"].get("families") or []:
+    by_name = {f.family: f for f in families}
+    best = max(families, key=lambda f: f.probability)
+    for name in top.actor.families:
         f = by_name.get(name)
-        if f and f["probability"] >= 0.85 * best["probability"]:
+        if f and f.probability >= 0.85 * best.probability:
             return f
     return best
 
@@ -373,8 +375,7 @@ def likely_response(a: Assessment, d: IncidentAssessment, ev: Event, store: Stor
     """The struck side's likely response (analysis/response.py): a judgment, or an abstention on thin
     coverage of the incident's area or of the dyad itself."""
     candidates = d.attribution.candidates if d.attribution else []
-    top = (candidates or [{}])[0].get("actor") or {}
-    perpetrator = top.get("id") or event_perpetrator(ev)
+    perpetrator = (candidates[0].actor.id if candidates else None) or event_perpetrator(ev)
     fc, sides, n = R.assess_incident(ev, perpetrator, store, at, d.matched_event)
     if sides is None:
         return  # no struck state or no perpetrator to respond to: nothing to judge

@@ -13,8 +13,8 @@ from datetime import date, datetime
 from typing import Any
 
 from estimative.analysis.blame import WeighedBlame
-from estimative.analysis.response import gravest
-from estimative.assess.records import Judgment
+from estimative.analysis.response import RedLineRecord, ResponseForecast, gravest
+from estimative.assess.records import Judgment, ResponseFigures
 from estimative.extract.incident import Incident
 from estimative.geo import country_name, place_key
 from estimative.knowledge import estimative_term
@@ -65,7 +65,7 @@ _CLAIM_LEAD = {
 }
 
 
-def attribution_unclaimed(subject: str, family: str | None, family_p: float, actor: dict[str, Any] | None,
+def attribution_unclaimed(subject: str, family: str | None, family_p: float, actor: ActorRef | None,
                           actor_p: float | None, conf: str, evidence: list[str], stated: str | None = None,
                           blamed_by: str | None = None, claim_status: str = "unclaimed",
                           denied_by: str | None = None, blame_weighed: WeighedBlame | None = None) -> Judgment:
@@ -83,7 +83,7 @@ def attribution_unclaimed(subject: str, family: str | None, family_p: float, act
         lead = _CLAIM_LEAD.get(claim_status, _CLAIM_LEAD["unknown"])
     if stated:
         lead += (f" {blamed_by} blamed {stated}." if blamed_by else f" The report names {stated} as responsible.")
-    name = (actor or {}).get("name")
+    name = actor.name if actor else None
     if family:
         who = f"an actor among {family}" + (f", such as {name}" if name else "")
     else:
@@ -101,7 +101,7 @@ def attribution_unclaimed(subject: str, family: str | None, family_p: float, act
         basis = "Based on the nature of the attack and similar previous incidents, "
     statement = f"{lead} {basis}" + _we_assess(p, f"it was perpetrated by {who}", start=False) + "."
     j = _j("attribution", subject, statement, p, conf, evidence, key=True)
-    j.family, j.actor = family, (actor or {}).get("id")
+    j.family, j.actor = family, actor.id if actor else None
     return j
 
 
@@ -270,18 +270,18 @@ def attribution_from_statement(subject: str, actor: ActorRef, p: float, conf: st
     return j
 
 
-def response(subject: str, fc: Any | None, responder: str, other: str, precedents: list[str],
+def response(subject: str, fc: ResponseForecast | None, responder: str, other: str, precedents: list[str],
              abstain_reason: str | None = None, skill: float | None = None) -> Judgment:
     """The likely response: 'We assess it is likely that US and coalition forces will strike
     Iran-aligned militias in Iraq within the next 30 days (...), as after <precedent>.' With
     `abstain_reason` (coverage none or thin for the dyad) no probability is given and the
     statement says why. Kind `other` (the schema's enum has no `response`); the structured
-    figures are in the judgment's `response` field. `fc` is an analysis.response.ResponseForecast."""
+    figures are in the judgment's `response` field (`ResponseFigures`)."""
     if fc is None:
         j = _j("other", subject, f"We make no judgment of how {responder} will respond to {other}: "
                f"{abstain_reason}.", None, None, [])
         j.basis = "response"
-        j.response = {"responder": responder, "against": other, "abstained": True, "reason": abstain_reason}
+        j.response = ResponseFigures(responder, other, reason=abstain_reason)
         return j
     p30, p7 = fc.probability[30], fc.probability[7]
     where = " or ".join(country_name(c.value) for c in fc.countries[:2]) or None
@@ -303,26 +303,11 @@ def response(subject: str, fc: Any | None, responder: str, other: str, precedent
     conf = confidence(len(fc.pairs) * 2, skill, p30)
     j = _j("other", subject, statement, p30, conf, fc.evidence, key=True)
     j.basis = "response"
-    j.response = {
-        "responder": responder, "against": other, "abstained": False, "dyad_events": fc.dyad_events,
-        "probability": {str(h): round(v, 3) for h, v in fc.probability.items()},
-        "process_probability": {str(h): round(v, 3) for h, v in fc.hawkes_probability.items()},
-        "expected_strikes_30d": round(fc.expected[30], 2),
-        "expected_strikes_30d_interval": [c.low, c.high] if c else None,
-        "where_country": [_share(s) for s in fc.countries], "where_admin1": [_share(s) for s in fc.admin1],
-        "against_whom": [_share(s) for s in fc.against], "means": [_share(s) for s in fc.means],
-        "pairs": [{"trigger": p.trigger, "response": p.response, "days": p.days} for p in fc.pairs],
-        "red_lines": [{"id": r.line, "earlier_crossings": r.crossings,
-                       "answered": [p.response for p in r.answered]} for r in fc.red_lines],
-        "precedents": precedents}
+    j.response = ResponseFigures(responder, other, fc, precedents=precedents)
     return j
 
 
-def _share(s: Any) -> dict[str, Any]:
-    return {"value": s.value, "share": round(s.share, 3), "responses": list(s.responses)}
-
-
-def _red_line_sentence(r: Any, responder: str, before: float, weighs: bool) -> str:
+def _red_line_sentence(r: RedLineRecord, responder: str, before: float, weighs: bool) -> str:
     """Which way one red line moved the response estimate, and on what record."""
     line = r.description.rstrip(".")
     first = line.split(" ", 1)[0]

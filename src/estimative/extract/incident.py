@@ -1,9 +1,10 @@
 """The Incident record: what extraction finds in a report, each field with its evidence spans.
 
-An Incident is an Event as a report tells it: the same fields (what, when, where, by whom,
-against whom, the toll), the place as resolved (`Place`), and for each field the spans of the
-text it was read from. `to_event` gives the canonical Event that stored-event code (matching,
-context, attribution, linking) reads; `to_dict` is the `incident` of
+An Incident is an event's facts (`model.EventFacts`, the fields a stored `Event` holds too: what,
+with what, against whom, the toll, the claim) as a report tells them, plus the report's own: its
+id in the report, the date, the place as resolved (`Place`), who the report says did it, and for
+each field the spans of the text it was read from. `to_event` gives the canonical Event that
+stored-event code (matching, context, attribution, linking) reads; `to_dict` is the `incident` of
 ../shared/specs/assessment.schema.json. It lives here rather than in model.py because only
 extraction builds it; `estimative.extract` re-exports it.
 """
@@ -13,7 +14,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from estimative.model import ActorRef, CasualtyGroup, Count, DatePrecision, Event, Place, Target, Weapon
+from estimative.model import (
+    ActorRef,
+    CasualtyGroup,
+    Count,
+    DatePrecision,
+    Event,
+    EventFacts,
+    Place,
+    Target,
+    Weapon,
+)
 
 Span = tuple[int, int]
 
@@ -40,9 +51,15 @@ class Reference:
                 "actors": [a.to_dict() for a in self.actors]}
 
 
-@dataclass(slots=True)
-class Incident:
-    """One incident a report describes.
+@dataclass(slots=True, kw_only=True)
+class Incident(EventFacts):
+    """One incident a report describes: an event's facts (`EventFacts`: type, weapons, targets,
+    toll, claim) as the report tells them, with its own id in the report, its date, its place as
+    resolved and, for each field, the spans of the text it was read from.
+
+    It does not subclass `Event`, which it could not stand in for: the Event's `id` comes from the store
+    (source, source_id), this one is the report's ("inc-..."); the Event's `location` is a
+    place name, this one is the resolved `Place`. `to_event` gives the Event a store keeps of it.
 
     `date_source` says where the date came from: "text" (a date in the report), "published"
     (no date in the text: the report's own date), "as_of" (neither, but the text was read as of
@@ -55,16 +72,7 @@ class Incident:
     date: date
     location: Place
     event_type: str
-    date_precision: DatePrecision = "day"
     date_source: str = "text"
-    sub_event_type: str | None = None
-    weapons: list[Weapon] = field(default_factory=list)
-    targets: list[Target] = field(default_factory=list)
-    fatalities: Count = field(default_factory=Count)
-    injuries: Count = field(default_factory=Count)
-    casualty_groups: list[CasualtyGroup] = field(default_factory=list)
-    claim_status: str = "unknown"
-    claimant: ActorRef | None = None
     stated_perpetrator: ActorRef | None = None
     blamed_by: str | None = None  # who said so: "US officials", "police"
     perpetrator_description: str | None = None  # how the text names the attackers: "gunmen", "suspected militants"
@@ -76,7 +84,8 @@ class Incident:
 
     def to_event(self, source_id: str, known_from: datetime | None, report_source: str | None = None,
                  notes: str | None = None) -> Event:
-        """The incident as a canonical Event (source "report"), so stored-event code can use it.
+        """The Event a store keeps of the incident (source "report"): its facts, copied, with the identity,
+        place and provenance a stored event has.
 
         A place not found (`location.method` "unknown") gives no country, place or coordinates. A
         claimant is the author; an actor the report only names or blames is kept as blamed
@@ -90,6 +99,7 @@ class Incident:
                   if not self.claimant and stated is not None and stated.id else [])
         targets = [Target(type=t.type or "unknown", description=t.description, affiliations=list(t.affiliations))
                    for t in self.targets]
+        claimant = _ref(self.claimant) if self.claimant else None
         return Event(
             source="report", source_id=source_id, date_start=self.date, date_precision=self.date_precision or "day",
             country=loc.country if placed else None, admin1=loc.admin1, location=loc.name if placed else None,
@@ -101,7 +111,7 @@ class Incident:
             fatalities=_copy(self.fatalities), injuries=_copy(self.injuries),
             casualty_groups=[CasualtyGroup(group=g.group or "", country=g.country, killed=_copy(g.killed),
                                            injured=_copy(g.injured)) for g in self.casualty_groups],
-            claim_status=self.claim_status or "unknown", claimant=_ref(self.claimant) if self.claimant else None,
+            claim_status=self.claim_status or "unknown", claimant=claimant,
             notes=notes, sources=[report_source] if report_source else [], known_from=known_from,
             extra={"references": [r.to_dict() for r in self.references], **({"blamed": blamed} if blamed else {})},
         )
