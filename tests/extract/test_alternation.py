@@ -44,7 +44,7 @@ def test_prefix_phrases_keep_the_longest_first() -> None:
     text = "gunmen shot  dead two men, shot to  death a third and killed one; the killing of a shot"
     for shape in (r"\b(?P<w>{})\b", r"\b(?P<w>{})\s+(?:two|a)\b", r"(?P<w>{})(?=\s+of)"):
         assert spans(shape.format(alternation(words)), text, re.I) == spans(shape.format(flat(words)), text, re.I)
-    assert spans(r"\b(?P<w>{})\b".format(alternation(words)), text, 0)[0][2] == "shot  dead"
+    assert spans(rf"\b(?P<w>{alternation(words)})\b", text, 0)[0][2] == "shot  dead"
 
 
 def test_phrases_differing_in_case_stay_flat() -> None:

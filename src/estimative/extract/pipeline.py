@@ -19,6 +19,7 @@ import bisect
 import gc
 import hashlib
 import re
+import string
 from datetime import UTC, date, datetime, timedelta
 
 from estimative.extract import casualties as cas
@@ -66,14 +67,17 @@ _BLAMED = compile_pattern(rf"\b(?:{alternation(sw.STATE_BLAME_VERBS)})\b", re.IG
 
 
 _LETTER = re.compile(r"[^\W\d_]")
-_UPPER = re.compile(r"[A-Z]")
 
 
 def is_lowercase_document(text: str) -> bool:
     """Wire copy in all lower case (MUC-4) loses capitals as name cues."""
     sample = text[:20000]
+    upper = sum(map(sample.count, string.ascii_uppercase))  # capitals A-Z, counted without a match object each
+    if upper >= 0.005 * len(sample):
+        return False  # capitals enough whatever the letters are: the common case, decided without counting them
     letters = len(_LETTER.findall(sample))
-    return letters > 20 and len(_UPPER.findall(sample)) < 0.005 * letters
+    return letters > 20 and upper < 0.005 * letters
+
 
 
 def extract(text: str, published: str | date | None = None, as_of: str | date | None = None) -> list[Incident]:

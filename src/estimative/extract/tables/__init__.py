@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from estimative.extract.lowered import LoweredPattern, lowered_form
+
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of literal phrases, longest first, any run of spaces matching a space.
@@ -65,6 +67,10 @@ def _trie_source(node: _Trie) -> str:
     return "(?:" + "|".join(branches) + ")?"
 
 
-def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
-    """The one place a table's pattern source becomes a compiled pattern."""
-    return re.compile(source, flags)
+def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str] | LoweredPattern:
+    """The one place a table's pattern source becomes a compiled pattern: a case-insensitive one searches
+    lower-cased text where that finds the same matches faster (`extract.lowered`). A match's `re` is then
+    the plain compiled pattern: compare patterns by their `pattern` text, not by identity."""
+    rx = re.compile(source, flags)
+    low = lowered_form(source, flags)
+    return rx if low is None else LoweredPattern(rx, low)
