@@ -11,7 +11,8 @@ the plain pattern). It applies only where the two agree by construction:
 - the pattern: flags IGNORECASE (with MULTILINE, DOTALL or VERBOSE at most); no capital letter, no
   character escape (\\x41), no inline flag ("(?-i:...)"), no range holding a capital without its small
   letter ("[!-^]"), no character outside ASCII that matches an ASCII one when case is ignored (the Kelvin
-  sign matches "k"); no empty match, so `finditer` never has to step over one;
+  sign matches "k"); no empty match, so `finditer` never has to step over one; and not already
+  searched fast (a pattern opening with a character that has no case, as "\\(" or "\\d");
 - the text: ASCII (so lower-casing keeps every character in its place and means what IGNORECASE means).
 
 Anything else goes to the original pattern unchanged.
@@ -42,11 +43,13 @@ def lowered_form(source: str, flags: int) -> re.Pattern[str] | None:
     for c in set(source):
         if not c.isascii() and any(re.fullmatch(re.escape(c), chr(a), re.IGNORECASE) for a in range(128)):
             return None
-    from re import _constants, _parser  # type: ignore[attr-defined]  # the standard library's own parser
+    from re import _compiler, _constants, _parser  # type: ignore[attr-defined]  # the standard library's own
 
     parsed = _parser.parse(source, flags)
     if parsed.getwidth()[0] == 0:
         return None
+    if _compiler._get_literal_prefix(parsed, flags)[0] or _compiler._get_charset_prefix(parsed, flags):
+        return None  # the engine already skips ahead to where a match can start ("\\(", "\\d"): nothing to gain
     for lo, hi in _ranges(parsed, _constants.RANGE):
         # "[!-^]" holds "A" but not "a": ignoring case it matches "a", in lower-cased text it would not
         if any(lo <= ord(c) <= hi and not lo <= ord(c.lower()) <= hi for c in string.ascii_uppercase):
@@ -91,21 +94,21 @@ class LoweredPattern:
         return None if found is None else self._rx.match(text, found.start(), endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        """The matches, found all at once (a generator would cost more than the few matches a sentence has)."""
         if not text.isascii():
             return self._rx.finditer(text, pos, endpos)
-        return self._iterate(text, self._lower(text), pos, endpos)
-
-    def _iterate(self, text: str, low: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
-        while True:
-            found = self._low.search(low, pos, endpos)
-            if found is None:
-                return
-            m = self._rx.match(text, found.start(), endpos)
+        search, match = self._low.search, self._rx.match
+        low = self._lower(text)
+        out: list[re.Match[str]] = []
+        found = search(low, pos, endpos)
+        while found is not None:
+            m = match(text, found.start(), endpos)
             if m is None:  # cannot happen (same pattern, same place); the original pattern decides if it did
-                yield from self._rx.finditer(text, found.start(), endpos)
-                return
-            yield m
-            pos = m.end()
+                out += self._rx.finditer(text, found.start(), endpos)
+                break
+            out.append(m)
+            found = search(low, m.end(), endpos)
+        return iter(out)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self._rx.match(text, pos, endpos)
