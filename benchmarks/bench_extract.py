@@ -3,8 +3,10 @@
 Figures: `reports`, `seconds` and `reports_per_second` of `extract(description, published=date)`
 over every RAND RDWTI row with a description (40,000 reports, 1968-2009), after a warm-up that
 loads the gazetteer, the actor registry and the matchers (`warmup_seconds`, what a cold
-process pays once). Goal: >= 300 reports/s. Also the median and 99th percentile per report,
-and reports per CPU-second (`reports_per_cpu_second`), which a busy machine does not distort.
+process pays once). Goal (issue #15): >= 400 reports/s on one process. Also the median and 99th
+percentile per report, and reports per CPU-second (`reports_per_cpu_second`), which a busy machine
+does not distort: `meets_goal_per_cpu_second` says whether that rate reaches the goal, what an idle
+machine shows as reports per second.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from typing import Any
 
 from estimative.eval import resolve_data_dir
 
-GOAL_REPORTS_PER_SECOND = 300.0
+GOAL_REPORTS_PER_SECOND = 400.0
 
 
 def _reports() -> list[tuple[str, date]]:
@@ -54,10 +56,12 @@ def run() -> dict[str, Any]:
     cpu_seconds = time.process_time() - cpu_started
     times.sort()
     rate = len(reports) / seconds
+    cpu_rate = len(reports) / cpu_seconds if cpu_seconds else None
     return {
         "reports": len(reports), "seconds": round(seconds, 2), "reports_per_second": round(rate, 1),
-        "reports_per_cpu_second": round(len(reports) / cpu_seconds, 1) if cpu_seconds else None,
+        "reports_per_cpu_second": round(cpu_rate, 1) if cpu_rate else None,
         "goal_reports_per_second": GOAL_REPORTS_PER_SECOND, "meets_goal": rate >= GOAL_REPORTS_PER_SECOND,
+        "meets_goal_per_cpu_second": cpu_rate is not None and cpu_rate >= GOAL_REPORTS_PER_SECOND,
         "median_ms": round(statistics.median(times) * 1000, 2), "p99_ms": round(times[int(len(times) * 0.99)] * 1000, 2),
         "warmup_seconds": round(warmup, 2),
     }

@@ -658,7 +658,7 @@ def _read_later_deaths(r: _Reading) -> None:
     for m in (m for rx in DIED_OF_WOUNDS_RES for m in rx.finditer(seg)):
         if not free(m.start(), m.end()):
             continue
-        subject = _subject_before(seg, m.start()) if m.re is DIED_OF_WOUNDS_RES[0] else None
+        subject = _subject_before(seg, m.start()) if m.re.pattern == DIED_OF_WOUNDS_RES[0].pattern else None
         c = _coordinated_count(subject) if subject and not _FINITE.search(subject) else None
         if c is not None and (c.best or 0) >= 2:
             # "Five of the wounded later died of their injuries": five more dead; "The police officer and one of

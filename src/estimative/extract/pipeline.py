@@ -19,6 +19,7 @@ import bisect
 import gc
 import hashlib
 import re
+import string
 from datetime import UTC, date, datetime, timedelta
 
 from estimative.extract import casualties as cas
@@ -50,11 +51,11 @@ from estimative.model import Count, Place
 
 _UNKNOWN_PLACE = Place(name="unknown", country="XXX", lat=0.0, lon=0.0, precision_km=round(HALF_CIRCUMFERENCE_KM),
                        method="unknown")
-_UNCLAIMED = re.compile(rf"\b(?:{alternation(lx.UNCLAIMED_CUES)})\b|\bno\s+(?:(?:{alternation(sw.NO_CLAIMANT_QUALIFIERS)})\s+)?"
+_UNCLAIMED = compile_pattern(rf"\b(?:{alternation(lx.UNCLAIMED_CUES)})\b|\bno\s+(?:(?:{alternation(sw.NO_CLAIMANT_QUALIFIERS)})\s+)?"
     r"(?:one|group|organi[sz]ation)\s+(?:has\s+)?(?:yet\s+)?"
     r"(?:claimed|taken|accepted|announced)|\bcredit\s+was\s+not\s+claimed|\bresponsibility\s+(?:for\s+the\s+\w+\s+)?"
     r"(?:has\s+not|was\s+not|had\s+not)|\bunknown\s+(?:gunmen|attackers|assailants|perpetrators|militants|men)", re.I)
-_ATTACKER = re.compile(
+_ATTACKER = compile_pattern(
     rf"\b(?:(?:{alternation(lx.ATTACKER_MODIFIERS)})\s+){{0,3}}(?:" + alternation(lx.ATTACKER_NOUNS)
     + r")\b", re.I)
 _ATTACKER_CONTEXT = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:attack|kill|shot|shoot|open|fire|detonat|plant|kidnap|abduct|"
@@ -66,14 +67,17 @@ _BLAMED = compile_pattern(rf"\b(?:{alternation(sw.STATE_BLAME_VERBS)})\b", re.IG
 
 
 _LETTER = re.compile(r"[^\W\d_]")
-_UPPER = re.compile(r"[A-Z]")
 
 
 def is_lowercase_document(text: str) -> bool:
     """Wire copy in all lower case (MUC-4) loses capitals as name cues."""
     sample = text[:20000]
+    upper = sum(map(sample.count, string.ascii_uppercase))  # capitals A-Z, counted without a match object each
+    if upper >= 0.005 * len(sample):
+        return False  # capitals enough whatever the letters are: the common case, decided without counting them
     letters = len(_LETTER.findall(sample))
-    return letters > 20 and len(_UPPER.findall(sample)) < 0.005 * letters
+    return letters > 20 and upper < 0.005 * letters
+
 
 
 def extract(text: str, published: str | date | None = None, as_of: str | date | None = None) -> list[Incident]:
@@ -159,7 +163,7 @@ def _freeze_caches() -> None:
         gc.freeze()
 
 
-_JOINT = re.compile(r"\b(?:both|all|each\s+of|the\s+two|the\s+three|these|those)\s+(?:\w+\s+)?(?:attacks|strikes|"
+_JOINT = compile_pattern(r"\b(?:both|all|each\s+of|the\s+two|the\s+three|these|those)\s+(?:\w+\s+)?(?:attacks|strikes|"
                     r"bombings|blasts|explosions|incidents|operations)\b", re.I)
 
 
@@ -419,16 +423,16 @@ _NOT_TARGET_AFTER = re.compile(r"\s+(?:(?!(?:was|were|been|being|is|are|got|had\
 
 _ROUTE_TO = re.compile(r"\b(?:to|towards?|for|via)\s+(?:the\s+)?$", re.I)
 # "The attack occurred in Kalotra near Gandoh", "They were killed in Panar": the place said in so many words
-_OCCURRED_IN = re.compile(r"\b(?:attacks?|incident|explosions?|blasts?|bombings?|shooting|ambush|killings?|assault|"
+_OCCURRED_IN = compile_pattern(r"\b(?:attacks?|incident|explosions?|blasts?|bombings?|shooting|ambush|killings?|assault|"
                           r"they|he|she)\s+(?:\w+\s+){0,3}?(?:occurred|took\s+place|happened|were\s+killed|"
                           r"was\s+killed)\s+(?:[\w,]+\s+){0,4}?(?:in|at|near|outside|on)\s+(?:the\s+)?$", re.I)
 # "fled toward the Palestinian village of Qaffin": where the attackers went, not where they struck
-_FLED_TO = re.compile(r"\b(?:fled|escaped|retreated|withdrew|headed|heading)\s+(?:back\s+)?(?:to|towards?|into)\s+"
+_FLED_TO = compile_pattern(r"\b(?:fled|escaped|retreated|withdrew|headed|heading)\s+(?:back\s+)?(?:to|towards?|into)\s+"
                       r"(?:[\w'-]+\s+){0,5}$", re.I)
 _ROUTE_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
-_ON_CUE = re.compile(r"(?:\bon|\bin\s+the\s+(?:early\s+)?(?:hours|morning|evening|night)\s+of|\bearly|\blate|"
+_ON_CUE = compile_pattern(r"(?:\bon|\bin\s+the\s+(?:early\s+)?(?:hours|morning|evening|night)\s+of|\bearly|\blate|"
                      r"\bovernight|\bnight\s+of|\bdawn\s+of)\s*(?:on\s+)?$", re.I)
-_CLAIM_SENTENCE = re.compile(r"\bclaim(?:ed|s|ing)?\b|\bresponsibility\b|\breleased\b|\bfound\b|\bdied\b", re.I)
+_CLAIM_SENTENCE = compile_pattern(r"\bclaim(?:ed|s|ing)?\b|\bresponsibility\b|\breleased\b|\bfound\b|\bdied\b", re.I)
 
 
 def _incident_date(text: str, sents: list[Sentence], idxs: list[int], base: date | None):

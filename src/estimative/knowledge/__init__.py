@@ -111,8 +111,10 @@ def fold(token: str) -> str:
     return _DOUBLED.sub(r"\1", token)
 
 
+@functools.lru_cache(maxsize=100_000)
 def name_key(name: str) -> str:
-    """The exact-match key of a name: normalised, then folded word by word."""
+    """The exact-match key of a name: normalised, then folded word by word (kept per name: extraction asks
+    for the key of the same words report after report)."""
     return " ".join(fold(t) for t in normalise(name))
 
 
