@@ -159,9 +159,7 @@ class Reading:
 def read_report(text: str, as_of: AsOf = None, places: tuple[Any, ...] | None = None) -> Reading:
     """Check and extract one report (plain text or HTML), as `assess` does before its steps, under
     the store places the gazetteer holds (`places`: their key, `use_store_places`)."""
-    check_text(text, english=False)  # before any work: empty or too large
-    if as_of not in (None, ""):
-        as_of_time(as_of, None)  # a bad as_of is refused before any work too
+    check_input(text, as_of)
     doc = extraction.read_document(text.encode("utf-8", "replace"))  # bytes: never taken for a file path; a lone surrogate is no character
     check_text(doc.text)
     # an undated report is read as of the day given: "On 11 March" as of 2020-03-12 is 11 March 2020
@@ -169,11 +167,19 @@ def read_report(text: str, as_of: AsOf = None, places: tuple[Any, ...] | None = 
     return Reading(doc, extraction.extract(doc.text, published=doc.published, as_of=anchor), places)
 
 
+def check_input(text: str, as_of: AsOf) -> None:
+    """Refuse, before any work, a report that is empty or too large, or an as_of out of range."""
+    check_text(text, english=False)
+    if as_of not in (None, ""):
+        as_of_time(as_of, None)
+
+
 def assess(text: str, as_of: AsOf = None, store: Store | None = None, source: str | None = None,
            reading: Reading | None = None) -> Assessment:
     """Assess one report (plain text or HTML) as of a point in time. `reading`: the report's
     `read_report(text, as_of)` made already; it is made again here unless it was read under the
     store's places as they are."""
+    check_input(text, as_of)  # before the store is read
     if store is None:
         store = open_store()
     places = use_store_places(store)  # the places of the user's own events: villages GeoNames lacks
