@@ -37,6 +37,7 @@ from estimative.sources import acled, ucdp
 from estimative.sources.base import Adapter, check_ranges, to_count, to_date, to_latlon, weapons_in
 from estimative.sources.bulk_sql import (
     Output,
+    event_id_sql,
     ident,
     json_key,
     json_or_null,
@@ -91,8 +92,7 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
     header = list(csv_file.header)
     store_db = store.con.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
     sid = mapping.source_id(set(header))
-    computed = {"_sid": sid, "_eid": f"{literal(adapter.source + ':')} || left(sha1({literal(adapter.source)} || "
-                                     f"chr(31) || {sid}), 12)", "_flag": row_flag([f"s.{ident(k)}" for k in header])}
+    computed = {"_sid": sid, "_eid": event_id_sql(adapter.source, sid), "_flag": row_flag([f"s.{ident(k)}" for k in header])}
     with bulk_session(store, BULK_MEMORY_LIMIT) as con:
         staged = stage_csv(con, csv_file.path, header, csv_file.delimiter, computed)
         if staged is None:

@@ -41,6 +41,12 @@ def literal(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
+def event_id_sql(source: str, source_id: str) -> str:
+    """SQL for `model.event_id(source, <source_id expression>)`: the source, a colon and the first 12
+    hex digits of the SHA-1 of source, unit separator, source id."""
+    return f"{literal(source + ':')} || left(sha1({literal(source)} || chr(31) || {source_id}), 12)"
+
+
 def py_strip(expr: str) -> str:
     """SQL for Python's `expr.strip()` (only values that start or end with a space, a control or a
     non-ASCII character pay the regex)."""

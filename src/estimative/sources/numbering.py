@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from estimative.sources.bulk_sql import literal, register_hash
+from estimative.sources.bulk_sql import event_id_sql, literal, register_hash
 from estimative.store.events import STAGED_EVENTS, STAGED_REJECTS
 from estimative.store.records import json_text
 
@@ -48,8 +48,7 @@ def number_staged(con: duckdb.DuckDBPyConnection, source: str) -> None:
     # POSITIONAL JOIN: both sides in input order (the events were staged in it), no hash table
     con.execute(f"""
         CREATE TABLE {_NUMBERED} AS
-        SELECT * REPLACE ({literal(source + ':')} || left(sha1({literal(source)} || chr(31) || source_id), 12)
-                          AS event_id, estimative_hash(record) AS content_hash)
+        SELECT * REPLACE ({event_id_sql(source, "source_id")} AS event_id, estimative_hash(record) AS content_hash)
         FROM (SELECT s.* REPLACE ({numbered_id} AS source_id, {record} AS record)
               FROM {STAGED_EVENTS} s
               POSITIONAL JOIN (SELECT _n, k FROM {STAGED_NUMBERS} WHERE is_event ORDER BY _n) n)""")
