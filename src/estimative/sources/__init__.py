@@ -23,6 +23,8 @@ from estimative.sources.rand import RandAdapter
 from estimative.sources.sigacts import SigactsAdapter
 from estimative.sources.ucdp import UcdpAdapter
 from estimative.store import IngestReport, Store
+from estimative.store.bulk import MEMORY_ENV, memory_limit
+from estimative.store.events import OutOfIngestMemory
 
 ADAPTERS: dict[str, type[Adapter]] = {
     "acled": AcledAdapter,
@@ -67,9 +69,15 @@ def ingest_path(store: Store, path: str | Path, source: str, mapping: str | Path
         if adapter.keys is not None:  # natural keys: numbered in SQL once the file is staged
             adapter.keys.deferred = True
         items = adapter.events(itertools.chain([first], rows) if first is not None else rows)
-        report = store.ingest(items, source=adapter.source, path=str(csv_file.path.resolve()),
-                              file_sha256=csv_file.sha256, encoding=csv_file.encoding,
-                              prepare=key_numbering(adapter.source) if adapter.keys is not None else None)
+        try:
+            report = store.ingest(items, source=adapter.source, path=str(csv_file.path.resolve()),
+                                  file_sha256=csv_file.sha256, encoding=csv_file.encoding,
+                                  prepare=key_numbering(adapter.source) if adapter.keys is not None else None)
+        except OutOfIngestMemory:
+            raise IngestError(
+                f"{csv_file.path.name}: the store ran out of its ingest memory ({memory_limit()}) while writing "
+                f"this file; nothing was stored. Set {MEMORY_ENV} to a larger limit (e.g. {MEMORY_ENV}=2GB) "
+                "or split the file, then ingest it again") from None
         report.encoding = csv_file.encoding_read
         report.notes = csv_file.notes()
         return report

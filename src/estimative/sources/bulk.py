@@ -51,7 +51,7 @@ from estimative.sources.bulk_sql import (
 )
 from estimative.sources.csvfile import CsvFile, CsvRow
 from estimative.store import IngestReport, Rejected, Store
-from estimative.store.bulk import BULK_MEMORY_LIMIT, bulk_session, stage_csv, write_mapped
+from estimative.store.bulk import OutOfIngestMemory, bulk_session, stage_csv, write_mapped
 from estimative.store.events import _STAGE_SCHEMA
 from estimative.store.records import (
     STAGE_COLUMNS,
@@ -93,7 +93,7 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
     store_db = store.con.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
     sid = mapping.source_id(set(header))
     computed = {"_sid": sid, "_eid": event_id_sql(adapter.source, sid), "_flag": row_flag([f"s.{ident(k)}" for k in header])}
-    with bulk_session(store, BULK_MEMORY_LIMIT) as con:
+    with bulk_session(store) as con:
         staged = stage_csv(con, csv_file.path, header, csv_file.delimiter, computed)
         if staged is None:
             return None
@@ -111,7 +111,7 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
             report = write_mapped(store, selects, staged - len(dirty) + kept, rejects, source=adapter.source,
                                   path=str(csv_file.path.resolve()), file_sha256=csv_file.sha256,
                                   encoding=csv_file.encoding)
-        except duckdb.OutOfMemoryException:  # rolled back: the line-by-line path needs less
+        except (duckdb.OutOfMemoryException, OutOfIngestMemory):  # rolled back: the line-by-line path needs less
             return None
         finally:
             con.unregister("bulk_python")

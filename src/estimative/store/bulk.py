@@ -14,6 +14,7 @@ and DuckDB works under `memory_limit` (`bulk_session`).
 """
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -24,19 +25,28 @@ import duckdb
 
 from estimative.store import coverage, dyads
 from estimative.store.database import IngestReport, Store
+from estimative.store.events import OutOfIngestMemory
 from estimative.store.records import STAGE_COLUMNS
 from estimative.store.schema import EVENT_COLUMNS
 
-MEMORY_LIMIT = "300MB"  # DuckDB's share; the Python process adds its own (knowledge, lookups)
+MEMORY_ENV = "ESTIMATIVE_INGEST_MEMORY"
+DEFAULT_MEMORY_LIMIT = "300MB"  # DuckDB's share; the Python process adds its own (knowledge, lookups)
 # The column path (sources.bulk) works under the same limit. Under 600 MB its staging would not spill to
 # the temporary folder and cost about a quarter less CPU (docs/scale.md), but the process then peaked
 # near 1.1 GB from 1 M rows on, and issue #22 holds a 1 GB file's ingest under 1 GB.
-BULK_MEMORY_LIMIT = MEMORY_LIMIT
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit for an ingest: `ESTIMATIVE_INGEST_MEMORY` (e.g. "2GB") or 300 MB. A
+    file of tens of millions of rows needs more at its commit (the event id index of the whole
+    transaction is held in memory); the error then says to raise it."""
+    return os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY_LIMIT
+
 
 
 @contextmanager
-def bulk_session(store: Store, memory_limit: str = MEMORY_LIMIT) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The store's connection for one bulk ingest: DuckDB's memory bounded (`memory_limit`), and a
+def bulk_session(store: Store, limit: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store's connection for one bulk ingest: DuckDB's memory bounded (`limit`, else `memory_limit()`), and a
     scratch database file attached as `bulk_scratch` (in a temporary folder) for the staged and mapped rows, so
     they live on disk and DuckDB keeps in memory only what it works on. Unqualified names find
     the scratch tables first, then the store's. Settings are put back and the scratch removed
@@ -48,7 +58,7 @@ def bulk_session(store: Store, memory_limit: str = MEMORY_LIMIT) -> Iterator[duc
     scratch = tempfile.TemporaryDirectory(prefix="estimative-ingest-")
     con.execute(f"ATTACH '{_sql_text(str(Path(scratch.name) / 'scratch.duckdb'))}' AS bulk_scratch (ROW_GROUP_SIZE 16384)")
     con.execute(f"SET search_path = 'bulk_scratch.main,{store_db}.main'")
-    con.execute("SET memory_limit = ?", [memory_limit])
+    con.execute("SET memory_limit = ?", [limit or memory_limit()])
     # the mapping joins the file to small lookup tables: each join must build on the lookup, which
     # the optimizer, underestimating the file after a few joins, would otherwise swap
     con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
@@ -151,7 +161,20 @@ def write_mapped(store: Store, mapped: Sequence[str], rows: int, rejects: list[t
             report.unchanged, report.revised = rows - written, len(superseded)
             report.added = written - len(superseded)
             store._finish_run(report, file_sha256, started)  # noqa: SLF001
+        except (duckdb.OutOfMemoryException, duckdb.TransactionException) as exc:
+            _rollback(con)
+            if isinstance(exc, duckdb.OutOfMemoryException) or "memory" in str(exc) or "pin block" in str(exc):
+                raise OutOfIngestMemory(str(exc)) from exc
+            raise
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
     return report
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll the ingest's transaction back; a COMMIT that failed has ended it already."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass
