@@ -52,7 +52,7 @@ from estimative.sources.bulk_sql import (
 from estimative.sources.csvfile import CsvFile, CsvRow
 from estimative.store import IngestReport, Rejected, Store
 from estimative.store.bulk import OutOfIngestMemory, bulk_session, stage_csv, write_mapped
-from estimative.store.events import _STAGE_SCHEMA
+from estimative.store.events import _STAGE_SCHEMA, checkpoint
 from estimative.store.records import (
     STAGE_COLUMNS,
     actors_value,
@@ -115,10 +115,7 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
             return None
         finally:
             con.unregister("bulk_python")
-        try:  # committed; checkpoint now, within the memory limit, rather than when the store closes
-            con.execute(f"CHECKPOINT {ident(store_db)}")  # the store's (the scratch is dropped, never checkpointed)
-        except duckdb.Error:  # another cursor's open transaction: DuckDB checkpoints later
-            pass
+        checkpoint(con, store_db)  # the store's (the scratch is dropped, never checkpointed)
         return report
 
 

@@ -169,8 +169,7 @@ class CsvMapAdapter(Adapter):
             raise IngestError("--source csv needs --mapping FILE.yaml naming the columns (see docs/ingest.md)")
         self._source, self._id, self._key, self.specs = load_mapping(mapping)
         self.earliest = earliest_date(mapping)  # type: ignore[misc]  # the source says otherwise
-        self._keys = NaturalKeys()
-        self.keys = None if self._id else self._keys  # an id column: no numbering
+        self.keys = None if self._id else NaturalKeys()  # an id column: no numbering
 
     @property
     def source(self) -> str:
@@ -240,7 +239,8 @@ class CsvMapAdapter(Adapter):
             if not key:
                 raise RowError(f"id column {self._id!r} is empty")
         else:
-            key = self._keys.key(short_hash(*(d[k] for k in self._key)))
+            assert self.keys is not None  # no id column: keys numbered
+            key = self.keys.key(short_hash(*(d[k] for k in self._key)))
         return Event(
             source=self._source, source_id=key, date_start=start, date_end=end,
             date_precision=precision_word,  # type: ignore[arg-type]

@@ -131,6 +131,20 @@ INSERT_REVISIONS = (
     "WHERE p.event_id IS NULL OR p.content_hash <> m.content_hash")
 
 
+def next_run_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The id of the next ingest run."""
+    return int(con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0])  # type: ignore[index]
+
+
+def record_revisions(store: Store, con: duckdb.DuckDBPyConnection, run_id: int,
+                     superseded: list[tuple[str, int, datetime]]) -> None:
+    """What every write of events does once its revisions are in, inside its transaction: the
+    replaced revisions stamped, and the coverage and who-struck-whom tables kept current."""
+    store._supersede(superseded)  # noqa: SLF001 - Store.ingest's own helper, shared
+    coverage.record_run(con, run_id, superseded)
+    dyads.record_run(con, run_id, superseded)
+
+
 def write_mapped(store: Store, mapped: Sequence[str], rows: int, rejects: list[tuple[int, str, str]], *,
                  source: str, path: str, file_sha256: str, encoding: str | None) -> IngestReport:
     """Store the rows of the `mapped` queries (each gives the columns of `records.STAGE_COLUMNS`,
@@ -140,7 +154,7 @@ def write_mapped(store: Store, mapped: Sequence[str], rows: int, rejects: list[t
     or revised (a new revision; the replaced one is stamped `superseded_at`)."""
     con = store.con
     with store._lock:  # noqa: SLF001 - the store's own write lock
-        run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0]  # type: ignore[index]
+        run_id = next_run_id(con)
         report = IngestReport(run_id=run_id, source=source, path=path, encoding=encoding)
         started = datetime.now()
         now = started.replace(microsecond=0)
@@ -154,9 +168,7 @@ def write_mapped(store: Store, mapped: Sequence[str], rows: int, rejects: list[t
             superseded = [(eid, rev, t) for eid, rev, t in con.execute(
                 "SELECT event_id, revision - 1, known_from FROM events WHERE run_id = ? AND revision > 1",
                 [run_id]).fetchall()]
-            store._supersede(superseded)  # noqa: SLF001 - Store.ingest's own helpers, shared
-            coverage.record_run(con, run_id, superseded)
-            dyads.record_run(con, run_id, superseded)
+            record_revisions(store, con, run_id, superseded)
             store._quarantine(report, rejects, file_sha256, path)  # noqa: SLF001
             report.unchanged, report.revised = rows - written, len(superseded)
             report.added = written - len(superseded)

@@ -305,11 +305,13 @@ def staged_repeats(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]
                                                      "ORDER BY _n").fetchall()]
 
 
-def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+def checkpoint(con: duckdb.DuckDBPyConnection, database: str) -> None:
     """Checkpoint a committed ingest now, within the session's memory limit, rather than when the
-    store closes (another cursor's open transaction makes DuckDB checkpoint later instead)."""
+    store closes (another cursor's open transaction makes DuckDB checkpoint later instead).
+    `database` is the store's: inside a bulk session a plain CHECKPOINT would take the scratch
+    database, which comes first on the search path."""
     try:
-        con.execute("CHECKPOINT")
+        con.execute(f'CHECKPOINT "{database.replace(chr(34), chr(34) * 2)}"')
     except duckdb.Error:
         pass
 
@@ -334,6 +336,7 @@ class EventStore(Connection):
         """
         from estimative.store.bulk import bulk_session, write_mapped  # store.bulk imports this module
 
+        database = self.one("SELECT current_database()")[0]  # the store's, before the scratch is attached
         try:
             with self._lock, _fewer_collections(), bulk_session(cast("Store", self)) as con:
                 n = stage_items(con, items, source)
@@ -346,7 +349,7 @@ class EventStore(Connection):
                 report = write_mapped(cast("Store", self), [first_of_each], rows, repeated, source=source, path=path,
                                       file_sha256=file_sha256 or "", encoding=encoding)
                 if n >= BATCH_ROWS:  # a small ingest leaves the checkpoint to DuckDB (its log is small)
-                    checkpoint(con)
+                    checkpoint(con, database)
         except duckdb.OutOfMemoryException as exc:  # staging or writing: rolled back, nothing stored
             raise OutOfIngestMemory(str(exc)) from exc
         return report

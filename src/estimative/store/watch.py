@@ -19,8 +19,7 @@ from typing import Any
 import duckdb
 
 from estimative.model import Event
-from estimative.store import coverage, dyads
-from estimative.store.bulk import INSERT_REVISIONS
+from estimative.store.bulk import INSERT_REVISIONS, next_run_id, record_revisions
 from estimative.store.database import Store
 from estimative.store.events import IngestReport
 from estimative.store.records import STAGE_COLUMNS, event_row
@@ -166,12 +165,12 @@ def write_watched_report(store: Store, report: ReportRow, events: Sequence[Event
     what tells the listing copy it is stale): a new event id is added, one with the content of
     its current revision is left alone, a changed one becomes the next revision and supersedes
     the current one, by the rule every ingest applies (`store.bulk.INSERT_REVISIONS`). This is
-    `Store.ingest` without its machinery for files (a writer thread fed
-    in 50,000-row batches, a read of every stored event of the source to classify rows against):
-    a report has one or two events, looked up by their ids."""
+    `Store.ingest` without its machinery for files (staging the rows in batches in a
+    scratch database, and classifying them against every current revision of the source): a
+    report has one or two events, looked up by their ids."""
     con = store.con  # one connection for the whole transaction (a cursor would be another one)
     with store._lock:
-        run_id = (con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone() or [1])[0]
+        run_id = next_run_id(con)
         run = IngestReport(run_id=run_id, source="report", path=f"report:{report.report_id}")
         started = datetime.now()
         con.execute("BEGIN TRANSACTION")
@@ -182,9 +181,7 @@ def write_watched_report(store: Store, report: ReportRow, events: Sequence[Event
             rows = list({r[0]: r for r in map(event_row, events)}.values())  # one row per event id: its last
             written = _insert_revisions(con, rows, run_id, started.replace(microsecond=0))
             superseded = [(eid, revision - 1, known_from) for eid, revision, known_from in written if revision > 1]
-            store._supersede(superseded)
-            coverage.record_run(con, run_id, superseded)
-            dyads.record_run(con, run_id, superseded)
+            record_revisions(store, con, run_id, superseded)
             _add_incident_sources(con, sources)
             run.rows_read = len(events)
             run.added, run.revised = len(written) - len(superseded), len(superseded)
@@ -202,7 +199,7 @@ def write_watched_report(store: Store, report: ReportRow, events: Sequence[Event
 
 
 # a report's one or two events go in as rows of parameters: registering an Arrow batch, as
-# Store.ingest does for 50,000 rows, costs twice the CPU for one (measured: 15 against 8 ms a report)
+# Store.ingest's staging does, costs twice the CPU for one (measured: 15 against 8 ms a report)
 _ROW_VALUES = "(" + ", ".join(f"?::{dict(EVENT_COLUMNS)[c]}" for c in STAGE_COLUMNS) + ")"
 
 
