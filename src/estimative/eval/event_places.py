@@ -10,7 +10,7 @@ coordinates inform its own scoring. The same rows are scored with and without th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -49,8 +49,7 @@ def shared_sightings(data_dir: Path) -> tuple[Sighting, ...]:
                 found = sightings_of_file(path, dataset)
             except (IngestError, CsvError):
                 continue  # a layout the adapter does not read is left out of the layer
-            out.extend(Sighting(s.day, s.name, s.country, s.admin1, s.admin2, s.lat, s.lon, s.precision_km, dataset)
-                       for s in found)
+            out.extend(replace(s, source=dataset) for s in found)
     return tuple(out)
 
 

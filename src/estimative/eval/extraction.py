@@ -372,6 +372,7 @@ def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, 
     work = working_copy(text)
     spans = sentences(work, nlp()(work)) if incidents else []
     out = []
+    said = _norm(text)
     for inc in incidents:
         t: dict[str, Any] = {"incident_type": muc_type(inc["event_type"], inc.get("sub_event_type"),
                                                       inc["weapons"], text)}
@@ -391,7 +392,6 @@ def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, 
             vals = ([_norm(x) for x in orgs] if role == "PerpOrg" else []) + [_norm(x) for x in chosen.texts(role)]
             t[role] = [[x] for x in dict.fromkeys(v for v in vals if v)]
         # the weapons the rules read for the incident, by the name the text gives the instrument
-        said = _norm(text)
         for w in inc["weapons"]:
             name = _norm(w.get("name") or "")
             if is_instrument(name) and name in said and not any(name in h[0] or h[0] in name for h in t["Weapon"]):

@@ -14,7 +14,7 @@ rule it replaces on the later part, then refitted on all and written as plain we
     python -m estimative.extract.country_choice ../shared/data
 
 Reading needs neither scikit-learn nor the data; without the weights file the hand-weighted score
-ranks (`hand_score`). The features say nothing of which country a candidate is, so what is learned
+ranks (`Evidence.by_score`). The features say nothing of which country a candidate is, so what is learned
 carries to regions the tuning splits do not hold.
 """
 from __future__ import annotations
@@ -132,9 +132,8 @@ def gather(places: Sequence[PlaceMention], countries_in_text: Sequence[CountryMe
             iso = next(iter(isos))
             feature = "admin_area" if admin else "town_one_country_strong" if p.strong else "town_one_country"
             ev.add(iso, feature, 1.0, 2.5 if p.strong else 1.5, p.start)
-            if p.cands and not admin:
-                towns.append((p, iso, 2.5 if p.strong else 1.5))
             if p.cands and not admin:  # "Junction", "Justice": a hamlet's name is weak evidence, a city's is not
+                towns.append((p, iso, 2.5 if p.strong else 1.5))
                 size = max(1.0 if c.source == "knowledge" else math.log10(c.population + 1) / 7.0 for c in p.cands)
                 ev.add(iso, "town_population", size, 0.0)
         elif isos and (cands := [c for c in p.cands if c.country in isos]):

@@ -72,7 +72,6 @@ class Gazetteer:
 
     def __init__(self, layers: list[Layer | StoredLayer]) -> None:
         self.layers = layers
-        self._lock = threading.Lock()
 
     def candidates_by_key(self, key: str) -> list[GazEntry]:
         return [e for layer in self.layers for e in layer.get(key)]

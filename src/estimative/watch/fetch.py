@@ -122,11 +122,6 @@ def read_article(page: RawPage, url: str) -> Article:
                    published=_day(getattr(doc, "date", None)))
 
 
-def fetch_article(client: PoliteClient, url: str) -> Article:
-    """The article at `url`: its main text, title and date as trafilatura reads them."""
-    return read_article(fetch_page(client, url), url)
-
-
 def _day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value[:10]) if value else None
