@@ -138,6 +138,12 @@ def classify(text: str, s: Sentence) -> None:
         not _ANAPHORIC_OPENING.match(seg) and (s.has_weapon or bool(s.casualties) or bool(_ATTACK_TOLD.search(seg)))
     s.indefinite = s.opens_paragraph and bool(_INDEFINITE_OPENING.match(seg))
     generic = GENERIC_RE.search(seg)
+    semicolon = seg.rfind(";", 0, generic.start()) if generic else -1
+    if generic and semicolon != -1 and EVENT_RE.search(seg, 0, semicolon):
+        # a general remark in a clause of its own after the attack ("gunmen attacked X; it was the deadliest
+        # attack since 2015"): that clause is background, the attack's clause keeps its facts
+        s.bg.append((s.start + semicolon, s.end))
+        generic = None
     # a general remark after the facts ("killing three; attacks like this are frequent") leaves the facts
     s.generic = bool(generic) and not any(m.start < s.start + generic.start() for m in s.casualties) or \
         bool(_TALLY_RE.search(seg))
