@@ -124,8 +124,10 @@ DATE_OPENS = (
 )
 
 DIED_LATER = r"\b(?:died|succumbed|passed\s+away)\b"
-# what became of the same victims later: "the others were rescued on 13 January", "the hostage was released"
-OUTCOME_LATER = (r"\b(?:(?:were|was|been)\s+(?:later\s+|subsequently\s+|eventually\s+)?(?:released|rescued|freed|found|recovered|returned)|the\s+(?:other|remaining)\s+(?:hostages?|captives?|victims?)|the\s+others\s+were|the\s+(?:hostages?|captives?|abductees|kidnapped)\b)")
+# what became of the same victims later: "the others were rescued on 13 January", "the hostage was released";
+# or a later count of them: "on Sunday the governor said at least 70 had been killed", "the toll rose to 70"
+OUTCOME_LATER = (r"\b(?:(?:were|was|been)\s+(?:later\s+|subsequently\s+|eventually\s+)?(?:released|rescued|freed|found|recovered|returned)|the\s+(?:other|remaining)\s+(?:hostages?|captives?|victims?)|the\s+others\s+were|the\s+(?:hostages?|captives?|abductees|kidnapped)\b"
+                 r"|had\s+been\s+(?:killed|wounded|injured)\b|\btoll\s+(?:has\s+|had\s+)?(?:rose|risen|climbed|reached|increased)\b)")
 
 # "In addition, one civilian was killed and six others wounded": more victims of this attack, not a new one
 NEW_RE = (
