@@ -42,7 +42,7 @@ def test_the_day_something_was_said_is_not_the_incident_day() -> None:
 
 def test_a_year_from_a_sentence_about_another_time_does_not_date_the_incident() -> None:
     # the Homs desert massacre of truffle gatherers, 17 February 2023
-    # (https://www.theinteldrop.org/2023/02/18/isil-blamed-for-deadly-attack-in-syria-over-50-civilians-killed/)
+    # (https://www.bbc.com/news/world-middle-east-64680539)
     text = ("IS lost the last of its territory in Syria in 2019. Gunmen on motorcycles killed 53 truffle "
             "gatherers near al-Sukhnah on Friday.")
     inc = extract(text, as_of="2023-02-19")
