@@ -96,7 +96,7 @@ def test_regions_of_the_claims() -> None:
 
 
 def test_a_stated_blame_attributes_with_an_empty_store(empty_store: Store) -> None:
-    # https://en.wikipedia.org/wiki/2016_Dalori_attack
+    # http://blog.thedailybeast.com/boko-haram-burns-kids-alive-86-dead (after AP)
     text = ("Gunmen raided the village of Dalori near Maiduguri, Nigeria, on Saturday night, burning homes and "
             "killing 86 people. Nigerian army officials blamed Boko Haram for the attack.")
     a, inc = _incident(text, "2016-02-01", empty_store)

@@ -27,7 +27,7 @@ SHAPES = [
     # https://www.aljazeera.com/news/2024/3/6/suspected-houthi-attack-ship-gulf-of-aden-yemen?traffic_source=rss
     ("A missile hit the cargo ship True Confidence off Aden on Wednesday. There was no immediate claim of "
      "responsibility.", date(2024, 3, 6), "unclaimed", None, None),
-    # https://en.wikipedia.org/wiki/2016_Dalori_attack
+    # http://blog.thedailybeast.com/boko-haram-burns-kids-alive-86-dead (after AP)
     ("Suspected Boko Haram militants killed 86 people in the village of Dalori near Maiduguri, Nigeria, on "
      "Saturday.", date(2016, 1, 31), "unknown", None, "boko_haram"),
     ("Gunmen killed 86 people in Dalori near Maiduguri, Nigeria, on Saturday. Nigerian officials blamed Boko "
@@ -61,7 +61,7 @@ def test_each_shape_is_read(text: str, published: date, status: str, claimant: s
     # https://www.rferl.org/a/syria-iranian-commader-killed-damascus-israeli-strike/32886686.html
     "An air strike destroyed Iran's consulate in Damascus on 1 April 2024, killing seven members of the Islamic "
     "Revolutionary Guard Corps.",
-    # https://en.wikipedia.org/wiki/2016_Dalori_attack
+    # http://blog.thedailybeast.com/boko-haram-burns-kids-alive-86-dead (after AP)
     "Gunmen attacked Dalori near Maiduguri, Nigeria, and were repelled by Nigerian troops hours later.",
 ])
 def test_struck_parties_responders_and_places_are_not_authors(text: str) -> None:
