@@ -13,11 +13,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from estimative.analysis.coverage import Coverage, incident_coverage, probability_band
-from estimative.analysis.escalation import escalation
+from estimative.analysis.escalation import Escalation, escalation
 from estimative.analysis.forecast import ThreadForecaster
 from estimative.analysis.linking import LINK_THRESHOLD, same_event
-from estimative.analysis.series import month_year, regional_series, series_context
-from estimative.analysis.severity import severity, severity_rank, thread_events
+from estimative.analysis.series import Series, month_year, regional_series, series_context
+from estimative.analysis.severity import SeverityRank, severity, severity_rank, thread_events
 from estimative.analysis.skill import load_skill
 from estimative.analysis.threads import Thread, as_of_day, day_number, threads_for
 from estimative.model import Event, SchemaRecord
@@ -92,13 +92,28 @@ class TimelinePoint(SchemaRecord):
         return {"date": self.date, "label": self.label, "severity": self.severity, "kind": self.kind, "id": self.id}
 
 
+@dataclass(slots=True)
+class SeriesSentence(SchemaRecord):
+    """The lead series as the significance judgment says it: `count` `description` since `since_text`."""
+
+    count: int
+    description: str
+    since_text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "description": self.description, "since_text": self.since_text}
+
+
 @dataclass
 class IncidentContext:
+    """The schema's `context` of an incident (`series`, `rank`, `escalation`; `schema()` is its
+    JSON) and what the brief and the outlook read beside it."""
+
     event: Event
     threads: list[Thread]
-    series: list[dict[str, Any]]
-    rank: dict[str, Any] | None
-    escalation: dict[str, Any] | None
+    series: list[Series]
+    rank: SeverityRank | None
+    escalation: Escalation | None
     history: list[Event] = field(default_factory=list)
     # the thread the outlook is for: the broadest of the region when the incident joined a
     # regional campaign, else the broadest in its own country; None where the store covers nothing
@@ -106,31 +121,26 @@ class IncidentContext:
     coverage: Coverage | None = None  # what the store held of the area and window read
 
     @property
-    def lead(self) -> dict[str, Any] | None:
+    def lead(self) -> Series | None:
         """The series the story is told with: the most specific thread with a run of its own."""
-        return max(self.series, key=lambda s: (len(s.get("filters", {})), s["count"])) if self.series else None
+        return _lead(self.series)
 
     @property
     def series_ids(self) -> list[str]:
         lead = self.lead
-        return list(lead["event_ids"]) if lead else []
+        return list(lead.event_ids) if lead else []
 
     def schema(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"series": [
-            {k: s[k] for k in ("description", "count", "since", "filters", "event_ids", "sentence") if k in s}
-            for s in self.series]}
+        out: dict[str, Any] = {"series": [s.to_dict() for s in self.series]}
         if self.rank:
-            out["severity_rank"] = self.rank
+            out["severity_rank"] = self.rank.to_dict()
         if self.escalation:
-            out["escalation"] = self.escalation
+            out["escalation"] = self.escalation.to_dict()
         return out
 
-    def series_sentence(self) -> dict[str, Any] | None:
+    def series_sentence(self) -> SeriesSentence | None:
         lead = self.lead
-        if not lead:
-            return None
-        return {"count": lead["count"], "description": lead["description"],
-                "since_text": month_year(date.fromisoformat(lead["since"]))}
+        return SeriesSentence(lead.count, lead.description, month_year(lead.since)) if lead else None
 
     def timeline(self, incident: Mapping[str, Any]) -> list[TimelinePoint]:
         """The lead thread over the past year, bar height by severity; the incident (its `id`, `date`
@@ -175,20 +185,21 @@ def incident_context(event: Event, store: Store, as_of: Any, exclude: list[str] 
             forecast_thread = regional[0]
             area = _countries(forecast_thread)
     basis = incident_coverage(event, store, as_of, area, itself=stored)
+    esc: Escalation | None = None
     if basis.abstains:
-        esc = escalation(event, store, as_of, same_as=same_as, from_history=False).to_dict() if event.country else None
-        return IncidentContext(event, threads, [], None, esc if esc and esc["red_lines"] else None,
+        esc = escalation(event, store, as_of, same_as=same_as, from_history=False) if event.country else None
+        return IncidentContext(event, threads, [], None, esc if esc and esc.red_lines else None,
                                coverage=basis)
     lead_thread = _lead_thread(threads, series)
-    rank = esc = None
+    rank = None
     history: list[Event] = []
     if lead_thread is not None:
         rank = severity_rank(event, store, as_of, lead_thread, same_as=same_as)
-        esc = escalation(event, store, as_of, thread=lead_thread, rank=rank, same_as=same_as).to_dict()
+        esc = escalation(event, store, as_of, thread=lead_thread, rank=rank, same_as=same_as)
         since = as_of_day(as_of) - timedelta(days=TIMELINE_DAYS)
         history = [e for e in thread_events(store, as_of, lead_thread, since) if e.id not in same_as]
     elif event.country:
-        esc = escalation(event, store, as_of, same_as=same_as).to_dict()
+        esc = escalation(event, store, as_of, same_as=same_as)
     return IncidentContext(event, threads, series, rank, esc, history, forecast_thread, basis)
 
 
@@ -197,13 +208,18 @@ def _countries(thread: Thread) -> list[str]:
     return [country] if isinstance(country, str) else list(country or [])
 
 
-def _lead_thread(threads: list[Thread], series: list[dict[str, Any]]) -> Thread | None:
+def _lead(series: Sequence[Series]) -> Series | None:
+    """The most specific series (most filters), the longest of those."""
+    return max(series, key=lambda s: (len(s.filters), s.count)) if series else None
+
+
+def _lead_thread(threads: list[Thread], series: list[Series]) -> Thread | None:
     if not threads:
         return None
-    if series:
-        lead = max(series, key=lambda s: (len(s.get("filters", {})), s["count"]))
+    lead = _lead(series)
+    if lead is not None:
         for t in threads:
-            if t.description == lead["description"]:
+            if t.description == lead.description:
                 return t
     return threads[0]
 

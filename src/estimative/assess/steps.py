@@ -23,7 +23,7 @@ from estimative.analysis.attribution import (
 )
 from estimative.analysis.context import IncidentContext, RelatedEvent
 from estimative.analysis.coverage import THIN_BELOW, Coverage
-from estimative.analysis.escalation import LEVELS
+from estimative.analysis.escalation import LEVELS, Escalation
 from estimative.analysis.forecast import WINDOW_DAYS
 from estimative.analysis.linking import retaliation_links, target_side
 from estimative.analysis.skill import Skill, load_skill
@@ -348,25 +348,25 @@ def judge_context(a: Assessment, d: IncidentAssessment, context: IncidentContext
     if basis.status == "none":
         a.judgments.append(J.coverage(d.id, d.coverage_note))
         if esc and basis.area:
-            esc["reasons"].append(J.no_history_escalation([country_name(c) for c in basis.area], basis.until,
-                                                          basis.window_days))
-            a.judgments.append(J.escalation(d.id, esc["level"], _highest_line_first(esc), None, [],
+            esc.reasons.append(J.no_history_escalation([country_name(c) for c in basis.area], basis.until,
+                                                       basis.window_days))
+            a.judgments.append(J.escalation(d.id, esc.level, _highest_line_first(esc), None, [],
                                             from_history=False))
         return
     a.judgments.append(J.significance(d.id, context.series_sentence(), context.rank or None,
                                       context.series_ids[:20], thin=thin))
     if esc:
-        a.judgments.append(J.escalation(d.id, esc["level"], esc.get("reasons", []), None,
+        a.judgments.append(J.escalation(d.id, esc.level, esc.reasons, None,
                                         context.series_ids[:10], thin=thin))
 
 
-def _highest_line_first(esc: dict[str, Any]) -> list[str]:
+def _highest_line_first(esc: Escalation) -> list[str]:
     """The reasons of an escalation drawn from red lines alone, the line that sets the level first
     (without history, the first reasons are the crossings, in the order of `red_lines`)."""
-    lines, reasons = esc.get("red_lines") or [], list(esc.get("reasons") or [])
+    lines, reasons = esc.red_lines, list(esc.reasons)
     if not lines or len(reasons) < len(lines):
         return reasons
-    top = max(range(len(lines)), key=lambda k: LEVELS.index(lines[k]["level"]))
+    top = max(range(len(lines)), key=lambda k: LEVELS.index(lines[k].level))
     return [reasons[top], *(r for k, r in enumerate(reasons) if k != top)]
 
 
