@@ -9,12 +9,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from estimative.analysis.coverage import Coverage, incident_coverage, probability_band
 from estimative.analysis.escalation import Escalation, escalation
-from estimative.analysis.forecast import ThreadForecaster
+from estimative.analysis.forecast import Forecast, ThreadForecaster
 from estimative.analysis.linking import LINK_THRESHOLD, same_event
 from estimative.analysis.series import Series, month_year, regional_series, series_context
 from estimative.analysis.severity import SeverityRank, severity, severity_rank, thread_events
@@ -27,39 +27,26 @@ TIMELINE_DAYS = 365
 EVIDENCE_DAYS = 90  # a forecast cites the thread's events of the last quarter
 
 
-def match_stored(event: Event, store: Store, as_of: Any) -> dict[str, Any] | None:
+@dataclass(slots=True)
+class StoredMatch(SchemaRecord):
+    """The stored event (`event_id`) that is the incident, with the same-event model's probability
+    and reasons."""
+
+    event_id: str
+    probability: float
+    reasons: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event_id": self.event_id, "probability": self.probability, "reasons": self.reasons}
+
+
+def match_stored(event: Event, store: Store, as_of: Any) -> StoredMatch | None:
     """The stored event that is this same incident, if one is more likely than not."""
     found = same_event(event, store, as_of, limit=1)
     if not found or found[0][1] <= LINK_THRESHOLD:
         return None
     event_id, p, reasons = found[0]
-    return {"event_id": event_id, "probability": round(p, 3), "reasons": reasons}
-
-
-@dataclass(slots=True)
-class Forecast(SchemaRecord):
-    """The schema's `forecast` for one horizon of a thread, with the events it rests on (`evidence`,
-    `history_events`) and the range of its probability that history supports (`band`)."""
-
-    question: str
-    filters: dict[str, Any]
-    horizon_days: int
-    probability: float
-    estimative_term: str
-    expected_count: float | None
-    model: str
-    basis: str
-    evidence: list[str]
-    history_events: int
-    band: list[float] | None
-    backtest: dict[str, Any] | None = None  # the model's measured skill; left out of the JSON when none
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"question": self.question, "filters": self.filters, "horizon_days": self.horizon_days,
-                "probability": self.probability, "estimative_term": self.estimative_term,
-                "expected_count": self.expected_count, "model": self.model, "basis": self.basis,
-                **({"backtest": self.backtest} if self.backtest is not None else {}),
-                "evidence": self.evidence, "history_events": self.history_events, "band": self.band}
+    return StoredMatch(event_id, round(p, 3), reasons)
 
 
 @dataclass(slots=True)
@@ -246,11 +233,9 @@ def forecasts_for(event: Event, store: Store, as_of: Any, thread: Thread | None 
         forecaster.history_since(as_of) <= event.date_start <= as_of_day(as_of) else []
     fitted = forecaster.forecast(store, as_of, [thread], add_days=add)[thread.key]
     out = []
-    for f in fitted.to_forecasts(skill.to_dict() if skill else None):
-        band = probability_band(f["probability"], fitted.n_events)
-        out.append(Forecast(f["question"], f["filters"], f["horizon_days"], f["probability"], f["estimative_term"],
-                            f["expected_count"], f["model"], f["basis"], recent[-20:], fitted.n_events,
-                            list(band) if band else None, f.get("backtest")))
+    for f in fitted.to_forecasts(skill):
+        band = probability_band(f.probability, fitted.n_events)
+        out.append(dataclasses.replace(f, evidence=recent[-20:], band=list(band) if band else None))
     return out
 
 

@@ -18,8 +18,9 @@ from typing import Any
 
 from estimative.analysis.attribution import Attribution
 from estimative.analysis.blame import WeighedBlame
-from estimative.analysis.context import Forecast, IncidentContext, RelatedEvent, TimelinePoint
+from estimative.analysis.context import IncidentContext, RelatedEvent, TimelinePoint
 from estimative.analysis.coverage import Coverage
+from estimative.analysis.forecast import Forecast
 from estimative.analysis.response import ResponseForecast, Share
 from estimative.extract.incident import Incident
 from estimative.model import Event, SchemaRecord

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
 
 from estimative.analysis.blame import WeighedBlame
 from estimative.analysis.context import SeriesSentence
