@@ -300,10 +300,9 @@ def target_tokens(target_type: Any, affiliations: Any) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def _target_words() -> tuple[re.Pattern[str], dict[str, str]]:
     from estimative.extract.lexicon import TARGET_TYPES
+    from estimative.extract.tables import alternation
 
-    words = sorted(TARGET_TYPES, key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b",
-                         re.IGNORECASE)
+    pattern = re.compile(r"\b(" + alternation(list(TARGET_TYPES)) + r")\b", re.IGNORECASE)
     return pattern, {w.lower(): t for w, t in TARGET_TYPES.items()}
 
 
