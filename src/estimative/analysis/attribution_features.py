@@ -865,12 +865,12 @@ def _lineage_events() -> dict[str, list[tuple[int, bool]]]:
     events: dict[str, list[tuple[int, bool]]] = {}
     for actor in registry().actors:
         for link in actor.lineage:
-            flow = _LINEAGE_FLOW.get(link.get("relation", ""))
-            day = _link_day(link.get("date"))
-            if flow is None or day is None or not link.get("actor"):
+            flow = _LINEAGE_FLOW.get(link.relation or "")
+            day = _link_day(link.when)
+            if flow is None or day is None or not link.actor:
                 continue
             a_is_successor, ends = flow
-            pred, succ = (link["actor"], actor.id) if a_is_successor else (actor.id, link["actor"])
+            pred, succ = (link.actor, actor.id) if a_is_successor else (actor.id, link.actor)
             events.setdefault(succ, []).append((day, True))
             if ends:
                 events.setdefault(pred, []).append((day, False))
