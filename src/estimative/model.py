@@ -227,6 +227,20 @@ class Place:
                 "lon": self.lon, "precision_km": self.precision_km, "method": self.method}
 
 
+@dataclass(frozen=True, slots=True)
+class LineageLink(SchemaRecord):
+    """A link of an actor's lineage (knowledge/actors/*.yaml `lineage`): the other `actor`, the
+    `relation` (`knowledge.LINEAGE_RELATIONS`; the registry's check names any other) and the date it
+    took effect (`when`: YYYY, YYYY-MM or YYYY-MM-DD; None when not known)."""
+
+    actor: str | None
+    relation: str | None
+    when: str | date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"actor": self.actor, "relation": self.relation, "date": self.when}
+
+
 @dataclass(slots=True)
 class Actor:
     """An entry of the actor registry (knowledge/actors/*.yaml)."""
@@ -236,7 +250,7 @@ class Actor:
     kind: str
     aliases: list[str] = field(default_factory=list)
     families: list[str] = field(default_factory=list)
-    lineage: list[dict[str, Any]] = field(default_factory=list)
+    lineage: list[LineageLink] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     home_areas: list[str] = field(default_factory=list)
     active: tuple[int | None, int | None] = (None, None)

@@ -300,10 +300,9 @@ def target_tokens(target_type: Any, affiliations: Any) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def _target_words() -> tuple[re.Pattern[str], dict[str, str]]:
     from estimative.extract.lexicon import TARGET_TYPES
+    from estimative.extract.tables import alternation
 
-    words = sorted(TARGET_TYPES, key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b",
-                         re.IGNORECASE)
+    pattern = re.compile(r"\b(" + alternation(list(TARGET_TYPES)) + r")\b", re.IGNORECASE)
     return pattern, {w.lower(): t for w, t in TARGET_TYPES.items()}
 
 
@@ -866,12 +865,12 @@ def _lineage_events() -> dict[str, list[tuple[int, bool]]]:
     events: dict[str, list[tuple[int, bool]]] = {}
     for actor in registry().actors:
         for link in actor.lineage:
-            flow = _LINEAGE_FLOW.get(link.get("relation", ""))
-            day = _link_day(link.get("date"))
-            if flow is None or day is None or not link.get("actor"):
+            flow = _LINEAGE_FLOW.get(link.relation or "")
+            day = _link_day(link.when)
+            if flow is None or day is None or not link.actor:
                 continue
             a_is_successor, ends = flow
-            pred, succ = (link["actor"], actor.id) if a_is_successor else (actor.id, link["actor"])
+            pred, succ = (link.actor, actor.id) if a_is_successor else (actor.id, link.actor)
             events.setdefault(succ, []).append((day, True))
             if ends:
                 events.setdefault(pred, []).append((day, False))

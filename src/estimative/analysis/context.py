@@ -9,15 +9,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from estimative.analysis.coverage import Coverage, incident_coverage, probability_band
-from estimative.analysis.escalation import escalation
-from estimative.analysis.forecast import ThreadForecaster
+from estimative.analysis.escalation import Escalation, escalation
+from estimative.analysis.forecast import Forecast, ThreadForecaster
 from estimative.analysis.linking import LINK_THRESHOLD, same_event
-from estimative.analysis.series import month_year, regional_series, series_context
-from estimative.analysis.severity import severity, severity_rank, thread_events
+from estimative.analysis.series import Series, month_year, regional_series, series_context
+from estimative.analysis.severity import SeverityRank, severity, severity_rank, thread_events
 from estimative.analysis.skill import load_skill
 from estimative.analysis.threads import Thread, as_of_day, day_number, threads_for
 from estimative.model import Event, SchemaRecord
@@ -27,39 +27,26 @@ TIMELINE_DAYS = 365
 EVIDENCE_DAYS = 90  # a forecast cites the thread's events of the last quarter
 
 
-def match_stored(event: Event, store: Store, as_of: Any) -> dict[str, Any] | None:
+@dataclass(slots=True)
+class StoredMatch(SchemaRecord):
+    """The stored event (`event_id`) that is the incident, with the same-event model's probability
+    and reasons."""
+
+    event_id: str
+    probability: float
+    reasons: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event_id": self.event_id, "probability": self.probability, "reasons": self.reasons}
+
+
+def match_stored(event: Event, store: Store, as_of: Any) -> StoredMatch | None:
     """The stored event that is this same incident, if one is more likely than not."""
     found = same_event(event, store, as_of, limit=1)
     if not found or found[0][1] <= LINK_THRESHOLD:
         return None
     event_id, p, reasons = found[0]
-    return {"event_id": event_id, "probability": round(p, 3), "reasons": reasons}
-
-
-@dataclass(slots=True)
-class Forecast(SchemaRecord):
-    """The schema's `forecast` for one horizon of a thread, with the events it rests on (`evidence`,
-    `history_events`) and the range of its probability that history supports (`band`)."""
-
-    question: str
-    filters: dict[str, Any]
-    horizon_days: int
-    probability: float
-    estimative_term: str
-    expected_count: float | None
-    model: str
-    basis: str
-    evidence: list[str]
-    history_events: int
-    band: list[float] | None
-    backtest: dict[str, Any] | None = None  # the model's measured skill; left out of the JSON when none
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"question": self.question, "filters": self.filters, "horizon_days": self.horizon_days,
-                "probability": self.probability, "estimative_term": self.estimative_term,
-                "expected_count": self.expected_count, "model": self.model, "basis": self.basis,
-                **({"backtest": self.backtest} if self.backtest is not None else {}),
-                "evidence": self.evidence, "history_events": self.history_events, "band": self.band}
+    return StoredMatch(event_id, round(p, 3), reasons)
 
 
 @dataclass(slots=True)
@@ -92,13 +79,28 @@ class TimelinePoint(SchemaRecord):
         return {"date": self.date, "label": self.label, "severity": self.severity, "kind": self.kind, "id": self.id}
 
 
+@dataclass(slots=True)
+class SeriesSentence(SchemaRecord):
+    """The lead series as the significance judgment says it: `count` `description` since `since_text`."""
+
+    count: int
+    description: str
+    since_text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "description": self.description, "since_text": self.since_text}
+
+
 @dataclass
 class IncidentContext:
+    """The schema's `context` of an incident (`series`, `rank`, `escalation`; `schema()` is its
+    JSON) and what the brief and the outlook read beside it."""
+
     event: Event
     threads: list[Thread]
-    series: list[dict[str, Any]]
-    rank: dict[str, Any] | None
-    escalation: dict[str, Any] | None
+    series: list[Series]
+    rank: SeverityRank | None
+    escalation: Escalation | None
     history: list[Event] = field(default_factory=list)
     # the thread the outlook is for: the broadest of the region when the incident joined a
     # regional campaign, else the broadest in its own country; None where the store covers nothing
@@ -106,31 +108,26 @@ class IncidentContext:
     coverage: Coverage | None = None  # what the store held of the area and window read
 
     @property
-    def lead(self) -> dict[str, Any] | None:
+    def lead(self) -> Series | None:
         """The series the story is told with: the most specific thread with a run of its own."""
-        return max(self.series, key=lambda s: (len(s.get("filters", {})), s["count"])) if self.series else None
+        return _lead(self.series)
 
     @property
     def series_ids(self) -> list[str]:
         lead = self.lead
-        return list(lead["event_ids"]) if lead else []
+        return list(lead.event_ids) if lead else []
 
     def schema(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"series": [
-            {k: s[k] for k in ("description", "count", "since", "filters", "event_ids", "sentence") if k in s}
-            for s in self.series]}
+        out: dict[str, Any] = {"series": [s.to_dict() for s in self.series]}
         if self.rank:
-            out["severity_rank"] = self.rank
+            out["severity_rank"] = self.rank.to_dict()
         if self.escalation:
-            out["escalation"] = self.escalation
+            out["escalation"] = self.escalation.to_dict()
         return out
 
-    def series_sentence(self) -> dict[str, Any] | None:
+    def series_sentence(self) -> SeriesSentence | None:
         lead = self.lead
-        if not lead:
-            return None
-        return {"count": lead["count"], "description": lead["description"],
-                "since_text": month_year(date.fromisoformat(lead["since"]))}
+        return SeriesSentence(lead.count, lead.description, month_year(lead.since)) if lead else None
 
     def timeline(self, incident: Mapping[str, Any]) -> list[TimelinePoint]:
         """The lead thread over the past year, bar height by severity; the incident (its `id`, `date`
@@ -175,20 +172,21 @@ def incident_context(event: Event, store: Store, as_of: Any, exclude: list[str] 
             forecast_thread = regional[0]
             area = _countries(forecast_thread)
     basis = incident_coverage(event, store, as_of, area, itself=stored)
+    esc: Escalation | None = None
     if basis.abstains:
-        esc = escalation(event, store, as_of, same_as=same_as, from_history=False).to_dict() if event.country else None
-        return IncidentContext(event, threads, [], None, esc if esc and esc["red_lines"] else None,
+        esc = escalation(event, store, as_of, same_as=same_as, from_history=False) if event.country else None
+        return IncidentContext(event, threads, [], None, esc if esc and esc.red_lines else None,
                                coverage=basis)
     lead_thread = _lead_thread(threads, series)
-    rank = esc = None
+    rank = None
     history: list[Event] = []
     if lead_thread is not None:
         rank = severity_rank(event, store, as_of, lead_thread, same_as=same_as)
-        esc = escalation(event, store, as_of, thread=lead_thread, rank=rank, same_as=same_as).to_dict()
+        esc = escalation(event, store, as_of, thread=lead_thread, rank=rank, same_as=same_as)
         since = as_of_day(as_of) - timedelta(days=TIMELINE_DAYS)
         history = [e for e in thread_events(store, as_of, lead_thread, since) if e.id not in same_as]
     elif event.country:
-        esc = escalation(event, store, as_of, same_as=same_as).to_dict()
+        esc = escalation(event, store, as_of, same_as=same_as)
     return IncidentContext(event, threads, series, rank, esc, history, forecast_thread, basis)
 
 
@@ -197,13 +195,18 @@ def _countries(thread: Thread) -> list[str]:
     return [country] if isinstance(country, str) else list(country or [])
 
 
-def _lead_thread(threads: list[Thread], series: list[dict[str, Any]]) -> Thread | None:
+def _lead(series: Sequence[Series]) -> Series | None:
+    """The most specific series (most filters), the longest of those."""
+    return max(series, key=lambda s: (len(s.filters), s.count)) if series else None
+
+
+def _lead_thread(threads: list[Thread], series: list[Series]) -> Thread | None:
     if not threads:
         return None
-    if series:
-        lead = max(series, key=lambda s: (len(s.get("filters", {})), s["count"]))
+    lead = _lead(series)
+    if lead is not None:
         for t in threads:
-            if t.description == lead["description"]:
+            if t.description == lead.description:
                 return t
     return threads[0]
 
@@ -230,11 +233,9 @@ def forecasts_for(event: Event, store: Store, as_of: Any, thread: Thread | None 
         forecaster.history_since(as_of) <= event.date_start <= as_of_day(as_of) else []
     fitted = forecaster.forecast(store, as_of, [thread], add_days=add)[thread.key]
     out = []
-    for f in fitted.to_forecasts(skill.to_dict() if skill else None):
-        band = probability_band(f["probability"], fitted.n_events)
-        out.append(Forecast(f["question"], f["filters"], f["horizon_days"], f["probability"], f["estimative_term"],
-                            f["expected_count"], f["model"], f["basis"], recent[-20:], fitted.n_events,
-                            list(band) if band else None, f.get("backtest")))
+    for f in fitted.to_forecasts(skill):
+        band = probability_band(f.probability, fitted.n_events)
+        out.append(dataclasses.replace(f, evidence=recent[-20:], band=list(band) if band else None))
     return out
 
 

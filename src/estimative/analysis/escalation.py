@@ -23,7 +23,7 @@ from typing import Any
 
 from estimative.analysis.forecast import ThreadForecaster
 from estimative.analysis.linking import perpetrators, target_side
-from estimative.analysis.severity import casualty_kind, severity_rank
+from estimative.analysis.severity import SeverityRank, casualty_kind, severity_rank
 from estimative.analysis.threads import (
     Thread,
     as_of_day,
@@ -33,7 +33,7 @@ from estimative.analysis.threads import (
     target_families,
     threads_for,
 )
-from estimative.model import Event
+from estimative.model import Event, SchemaRecord
 from estimative.store import Store
 
 LEVELS: tuple[str, ...] = ("de-escalation", "none", "limited", "significant", "major")
@@ -211,16 +211,35 @@ def crossed(line: dict[str, Any], event: Event, store: Store, as_of: Any) -> str
 
 # ------------------------------------------------------------------------------ the judgment
 @dataclass(slots=True)
-class Escalation:
+class Crossing(SchemaRecord):
+    """A red line the incident crosses: the line's `id`, `description`, `level` and `sources`
+    (knowledge/red_lines.yaml), and `why` it is crossed."""
+
+    id: str
+    description: str | None
+    level: str
+    why: str
+    sources: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "description": self.description, "level": self.level, "why": self.why,
+                "sources": self.sources}
+
+
+@dataclass(slots=True)
+class Escalation(SchemaRecord):
+    """The schema's `context.escalation`: a `level` and the `reasons` that explain it, with what they
+    rest on: the red lines crossed, the severity percentile and the thread's pace."""
+
     level: str
     reasons: list[str] = field(default_factory=list)
-    red_lines: list[dict[str, Any]] = field(default_factory=list)
+    red_lines: list[Crossing] = field(default_factory=list)
     severity_percentile: float | None = None
     intensity_ratio: float | None = None
     thread: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"level": self.level, "reasons": self.reasons, "red_lines": self.red_lines,
+        return {"level": self.level, "reasons": self.reasons, "red_lines": [c.to_dict() for c in self.red_lines],
                 "severity_percentile": self.severity_percentile, "intensity_ratio": self.intensity_ratio,
                 "thread": self.thread}
 
@@ -253,7 +272,7 @@ def intensity_ratio(event: Event, store: Store, as_of: Any, thread: Thread,
 
 
 def escalation(event: Event, store: Store, as_of: Any, thread: Thread | None = None,
-               rank: dict[str, Any] | None = None, same_as: Sequence[str] = (), from_history: bool = True) -> Escalation:
+               rank: SeverityRank | None = None, same_as: Sequence[str] = (), from_history: bool = True) -> Escalation:
     """The schema's `context.escalation`: a level and the reasons that explain it. `same_as`: stored
     events that are this very incident. Without `from_history` (the store covers nothing of the
     area: `analysis.coverage`), only the red lines speak: no severity percentile, no pace."""
@@ -262,28 +281,27 @@ def escalation(event: Event, store: Store, as_of: Any, thread: Thread | None = N
     for line in red_lines():
         why = crossed(line, event, store, as_of)
         if why:
-            crossings.append({"id": line["id"], "description": line.get("description"),
-                              "level": line.get("level", "limited"), "why": why,
-                              "sources": list(line.get("sources") or [])})
+            crossings.append(Crossing(line["id"], line.get("description"), line.get("level", "limited"), why,
+                                      list(line.get("sources") or [])))
     pct = ratio = None
     reasons: list[str] = []
     if thread is not None:
         rank = rank or severity_rank(event, store, as_of, thread, same_as=same_as)
-        pct = rank.get("percentile")
+        pct = rank.percentile
         ratio = intensity_ratio(event, store, as_of, thread, same_as=same_as)
         if pct is not None:
             reasons.append(f"Its severity is at the {100 * pct:.0f}th percentile of the {thread.description} "
-                           f"over the past two years ({rank.get('history_events')} events).")
+                           f"over the past two years ({rank.history_events} events).")
         if ratio is not None:
             pace = ("well above" if ratio >= HOT_RATIO else "above" if ratio > 1.2 else
                     "well below" if ratio <= COOL_RATIO else "below" if ratio < 0.8 else "close to")
             reasons.append(f"The series is running {pace} its usual pace: its current intensity (Hawkes) is "
                            f"{ratio:.1f} times its average rate over the past year.")
     stat = statistical_level(pct, ratio)
-    line_level = _max_level("none", *(c["level"] for c in crossings)) if crossings else None
+    line_level = _max_level("none", *(c.level for c in crossings)) if crossings else None
     for c in crossings:
-        reasons.append(f"It crosses a red line — {c['description'].rstrip('.')} ({c['why']}); "
-                       f"such crossings rank as {c['level']}.")
+        reasons.append(f"It crosses a red line — {(c.description or '').rstrip('.')} ({c.why}); "
+                       f"such crossings rank as {c.level}.")
     level = _max_level(stat, line_level) if line_level else stat
     if not crossings:
         reasons.append("It crosses none of the red lines kept in the knowledge base.")
@@ -291,8 +309,8 @@ def escalation(event: Event, store: Store, as_of: Any, thread: Thread | None = N
         reasons.append(f"Judged {level}: it does not by itself constitute a major escalation"
                        + ("" if crossings else ", absent a red line crossed") + ".")
     else:
-        reasons.append("Judged major: " + "; ".join(c["description"].rstrip(".") for c in crossings
-                                                    if c["level"] == "major") + ".")
+        reasons.append("Judged major: " + "; ".join((c.description or "").rstrip(".") for c in crossings
+                                                    if c.level == "major") + ".")
     return Escalation(level=level, reasons=reasons, red_lines=crossings,
                       severity_percentile=pct, intensity_ratio=round(ratio, 3) if ratio is not None else None,
                       thread=thread.description if thread else None)

@@ -27,8 +27,10 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from estimative.analysis.hawkes import MIN_EVENTS, HawkesProcess, MultivariateHawkes
+from estimative.analysis.skill import ForecastSkill
 from estimative.analysis.threads import Thread, ThreadFrame, as_of_day, day_number, read_threads
 from estimative.knowledge import estimative_term
+from estimative.model import SchemaRecord
 from estimative.store import Store
 
 HORIZONS: tuple[int, ...] = (7, 30)
@@ -91,6 +93,33 @@ def _singular(description: str) -> str:
 
 
 @dataclass(slots=True)
+class Forecast(SchemaRecord):
+    """The schema's `forecast` for one horizon of a thread, with the model's measured skill
+    (`backtest`, left out of the JSON when none), the events it rests on (`evidence`,
+    `history_events`) and the range of its probability that history supports (`band`)."""
+
+    question: str
+    filters: dict[str, Any]
+    horizon_days: int
+    probability: float
+    estimative_term: str
+    expected_count: float | None
+    model: str
+    basis: str
+    backtest: ForecastSkill | None = None
+    evidence: list[str] = field(default_factory=list)
+    history_events: int = 0
+    band: list[float] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "filters": self.filters, "horizon_days": self.horizon_days,
+                "probability": self.probability, "estimative_term": self.estimative_term,
+                "expected_count": self.expected_count, "model": self.model, "basis": self.basis,
+                **({"backtest": self.backtest.to_dict()} if self.backtest is not None else {}),
+                "evidence": self.evidence, "history_events": self.history_events, "band": self.band}
+
+
+@dataclass(slots=True)
 class ThreadForecast:
     """One thread's fitted model as of a day, with the answers to the standard questions."""
 
@@ -109,22 +138,15 @@ class ThreadForecast:
         mean = self.model.mean_rate()
         return self.model.intensity() / mean if mean > 0 else None
 
-    def to_forecasts(self, backtest: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """The schema's `forecast` objects, one per horizon."""
-        out = []
-        for h, p in sorted(self.probability.items()):
-            item: dict[str, Any] = {
-                "question": f"At least one more {_singular(self.thread.description)} within {h} days",
-                "filters": self.thread.filters, "horizon_days": h, "probability": round(p, 4),
-                "estimative_term": estimative_term(min(max(p, 0.0), 1.0)),
-                "expected_count": round(self.expected_count[h], 2), "model": MODEL_NAME,
-                "basis": (f"{self.n_events} events in the {self.window_days} days to {as_of_day(self.as_of).isoformat()}; "
-                          f"Hawkes weight {self.hawkes_weight:.2f} against the constant rate"),
-            }
-            if backtest:
-                item["backtest"] = backtest
-            out.append(item)
-        return out
+    def to_forecasts(self, backtest: ForecastSkill | None = None) -> list[Forecast]:
+        """The schema's `forecast` records, one per horizon, resting on the thread's `n_events`."""
+        basis = (f"{self.n_events} events in the {self.window_days} days to {as_of_day(self.as_of).isoformat()}; "
+                 f"Hawkes weight {self.hawkes_weight:.2f} against the constant rate")
+        return [Forecast(f"At least one more {_singular(self.thread.description)} within {h} days",
+                         self.thread.filters, h, round(p, 4), estimative_term(min(max(p, 0.0), 1.0)),
+                         round(self.expected_count[h], 2), MODEL_NAME, basis, backtest,
+                         history_events=self.n_events)
+                for h, p in sorted(self.probability.items())]
 
 
 class ThreadForecaster(BaseEstimator):
@@ -209,10 +231,10 @@ class ThreadForecaster(BaseEstimator):
         return self.forecast_frame(frame, as_of, threads, add_days)
 
 
-def forecast_thread(store: Store, as_of: Any, thread: Thread, backtest: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The schema's forecasts (7 and 30 days) for one thread as of a date."""
+def forecast_thread(store: Store, as_of: Any, thread: Thread, backtest: ForecastSkill | None = None) -> list[dict[str, Any]]:
+    """The schema's forecasts (7 and 30 days) for one thread as of a date, as JSON."""
     fc = ThreadForecaster().forecast(store, as_of, [thread])[thread.key]
-    return fc.to_forecasts(backtest)
+    return [f.to_dict() for f in fc.to_forecasts(backtest)]
 
 
 @dataclass(slots=True)

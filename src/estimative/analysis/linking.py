@@ -18,6 +18,7 @@ is never read here: it is the gold standard the linker is checked against (eval)
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,7 +37,7 @@ from estimative.analysis.threads import (
     read_threads,
     target_families,
 )
-from estimative.model import Event
+from estimative.model import Event, SchemaRecord
 from estimative.store import EventFilter, Store
 
 RETALIATION_DAYS = 30
@@ -79,7 +80,7 @@ def _sigmoid(z: float) -> float:
 
 
 @dataclass(slots=True)
-class Link:
+class Link(SchemaRecord):
     """A scored relation between two events (schema `link`): `source` answered or repeats `target`."""
 
     source: str
@@ -561,18 +562,14 @@ def _prefer(link: Link, reverse: Link) -> bool:
 def retaliation_links(events: Sequence[Event], store: Store, as_of: Any, ids: Sequence[str] | None = None,
                       max_days: int = RETALIATION_DAYS, threshold: float = LINK_THRESHOLD,
                       exclude: Iterable[str] = (), copies: Mapping[str, str | None] | None = None
-                      ) -> list[dict[str, Any]]:
-    """The asserted retaliation links (probability above `threshold`) as the schema's `link` objects,
-    `from` the responding event `to` the one it answered. `ids`, parallel to `events`, names the
-    given events in the output (a report's incident ids); stored events keep their event ids.
-    `copies`: as `find_retaliations` takes them."""
+                      ) -> list[Link]:
+    """The asserted retaliation links (probability above `threshold`), `source` the responding event,
+    `target` the one it answered. `ids`, parallel to `events`, names the given events in the output
+    (a report's incident ids); stored events keep their event ids. `copies`: as `find_retaliations`
+    takes them."""
     names = dict(zip([e.id for e in events], ids, strict=True)) if ids is not None else {}
-    out = []
-    for lk in asserted(find_retaliations(events, store, as_of, max_days, exclude, copies), threshold):
-        d = lk.to_dict()
-        d["from"], d["to"] = names.get(lk.source, lk.source), names.get(lk.target, lk.target)
-        out.append(d)
-    return out
+    return [dataclasses.replace(lk, source=names.get(lk.source, lk.source), target=names.get(lk.target, lk.target))
+            for lk in asserted(find_retaliations(events, store, as_of, max_days, exclude, copies), threshold)]
 
 
 # ------------------------------------------------------------------------------ same event

@@ -27,7 +27,7 @@ from estimative.analysis.threads import (
     regional_threads,
     threads_for,
 )
-from estimative.model import Event
+from estimative.model import Event, SchemaRecord
 from estimative.store import Store
 from estimative.store.counting import Counter as EventCounter
 
@@ -119,6 +119,30 @@ def month_year(d: date) -> str:
     return d.strftime("%B %Y")
 
 
+@dataclass(slots=True)
+class Series(SchemaRecord):
+    """The schema's `context.series` item: a thread's current run (`count` events since `since`, the
+    ids `event_ids`), said in `sentence`, with the run's rate and the block's before it (per 30 days),
+    which the JSON leaves out."""
+
+    description: str
+    count: int
+    since: date
+    filters: dict[str, Any]
+    event_ids: list[str]
+    rate_per_30_days: float
+    previous_rate_per_30_days: float | None
+    method: str = "Bayesian blocks on daily counts (Scargle 2013), p0=0.05"
+
+    @property
+    def sentence(self) -> str:
+        return f"at least {self.count} {self.description} since {month_year(self.since)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"description": self.description, "count": self.count, "since": self.since.isoformat(),
+                "filters": self.filters, "event_ids": self.event_ids, "sentence": self.sentence}
+
+
 def _current_run(frame: ThreadFrame, thread: Thread, event: Event, end: int,
                  same_as: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int, list[tuple[int, int, float]]] | None:
     """(rows of the frame in the thread's current run, or -1 for the incident itself when the store
@@ -138,7 +162,7 @@ def _current_run(frame: ThreadFrame, thread: Thread, event: Event, end: int,
 
 def series_context(event: Event, store: Store, as_of: Any, threads: list[Thread] | None = None,
                    min_count: int = 2, perpetrator_family: str | None = None,
-                   frame: ThreadFrame | None = None, same_as: Sequence[str] = ()) -> list[dict[str, Any]]:
+                   frame: ThreadFrame | None = None, same_as: Sequence[str] = ()) -> list[Series]:
     """The schema's `context.series`: for each thread of the incident with at least `min_count`
     events in its current run, the count, the run's first date and the event ids.
 
@@ -152,7 +176,7 @@ def series_context(event: Event, store: Store, as_of: Any, threads: list[Thread]
     frame = frame or read_threads(store, as_of, threads, since=today - timedelta(days=LOOKBACK_DAYS - 1), until=today)
     end = day_number(today)
     all_ids = frame.frame["event_id"].to_numpy()
-    out = []
+    out: list[Series] = []
     for thread in threads:
         run = _current_run(frame, thread, event, end, same_as)
         if run is None:
@@ -163,19 +187,14 @@ def series_context(event: Event, store: Store, as_of: Any, threads: list[Thread]
             continue
         since = from_day_number(start)
         prev_rate = blocks[-2][2] if len(blocks) > 1 else None
-        out.append({
-            "description": thread.description, "count": count, "since": since.isoformat(),
-            "filters": thread.filters, "event_ids": [str(all_ids[r]) if r >= 0 else event.id for r in rows],
-            "sentence": f"at least {count} {thread.description} since {month_year(since)}",
-            "rate_per_30_days": round(blocks[-1][2] * 30, 2),
-            "previous_rate_per_30_days": round(prev_rate * 30, 2) if prev_rate is not None else None,
-            "method": "Bayesian blocks on daily counts (Scargle 2013), p0=0.05",
-        })
+        out.append(Series(thread.description, count, since, thread.filters,
+                          [str(all_ids[r]) if r >= 0 else event.id for r in rows],
+                          round(blocks[-1][2] * 30, 2), round(prev_rate * 30, 2) if prev_rate is not None else None))
     return out
 
 
 def regional_series(event: Event, store: Store, as_of: Any, min_count: int = 2, perpetrator_family: str | None = None,
-                    same_as: Sequence[str] = ()) -> tuple[list[Thread], list[dict[str, Any]]]:
+                    same_as: Sequence[str] = ()) -> tuple[list[Thread], list[Series]]:
     """Threads and series over the incident's country and its neighbours, named for the countries
     the current run reaches ("... in Iraq, Syria and Jordan").
 

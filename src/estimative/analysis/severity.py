@@ -28,7 +28,7 @@ from estimative.analysis.threads import (
     read_threads,
     state_forces,
 )
-from estimative.model import CasualtyGroup, Event
+from estimative.model import CasualtyGroup, Event, SchemaRecord
 from estimative.store import EventFilter, Store
 
 KIND_WEIGHTS: dict[str, float] = {
@@ -134,8 +134,34 @@ def thread_events(store: Store, as_of: Any, thread: Thread, since: date) -> list
     return store.events(as_of, EventFilter(ids=ids), newest_first=False)
 
 
+@dataclass(slots=True)
+class SeverityRank(SchemaRecord):
+    """The schema's `context.severity_rank`: the incident's `rank` of the `of` incidents of its thread
+    in the last `window_days`, said in `description`; plus its severity `score` and `reasons`, its
+    `percentile` over the thread's `history_events`, and the last earlier event at least as grave
+    (`most_significant_since`: its day, and its id, None when there is none)."""
+
+    rank: int
+    of: int
+    window_days: int
+    description: str
+    score: float
+    percentile: float | None
+    history_events: int
+    since: date
+    since_event: str | None
+    reasons: list[str]
+    thread: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rank": self.rank, "of": self.of, "window_days": self.window_days, "description": self.description,
+                "score": self.score, "percentile": self.percentile, "history_events": self.history_events,
+                "most_significant_since": {"since": self.since.isoformat(), "event_id": self.since_event},
+                "reasons": self.reasons, "thread": self.thread}
+
+
 def severity_rank(event: Event, store: Store, as_of: Any, thread: Thread, window_days: int = 28,
-                  lookback_days: int = 730, same_as: Sequence[str] = ()) -> dict[str, Any]:
+                  lookback_days: int = 730, same_as: Sequence[str] = ()) -> SeverityRank:
     """The schema's `context.severity_rank` for the incident in one thread, plus its score,
     percentile and the date since which it is the most significant. `same_as`: stored events that
     are this very incident (left out of the comparison)."""
@@ -151,18 +177,15 @@ def severity_rank(event: Event, store: Store, as_of: Any, thread: Thread, window
     graver = [(d, e) for s, d, e in zip(scores, dates, history, strict=True) if s >= mine.score and d <= event.date_start]
     pct = (float(np.sum(scores < mine.score)) + 0.5 * float(np.sum(scores == mine.score))) / scores.size if scores.size else None
     label = thread.description
+    since_event: str | None
     if graver:
-        since_day, since_event = max(graver, key=lambda x: x[0])
-        most = {"since": since_day.isoformat(), "event_id": since_event.id}
+        since_day, graver_event = max(graver, key=lambda x: x[0])
+        since_event = graver_event.id
         description = (f"the most significant of the {label} since {since_day.day} {since_day:%B %Y}" if rank == 1
                        else f"ranked {rank} of {len(recent) + 1} {label} in the past {window_days} days")
     else:
-        start = dates[0] if dates else event.date_start
-        most = {"since": start.isoformat(), "event_id": None}
-        description = f"the most significant of the {label} since at least {start:%B %Y}"
-    return {
-        "rank": int(rank), "of": len(recent) + 1, "window_days": window_days, "description": description,
-        "score": mine.score, "percentile": round(pct, 3) if pct is not None else None,
-        "history_events": int(scores.size), "most_significant_since": most, "reasons": mine.reasons,
-        "thread": thread.description,
-    }
+        since_day, since_event = (dates[0] if dates else event.date_start), None
+        description = f"the most significant of the {label} since at least {since_day:%B %Y}"
+    return SeverityRank(int(rank), len(recent) + 1, window_days, description, mine.score,
+                        round(pct, 3) if pct is not None else None, int(scores.size), since_day, since_event,
+                        mine.reasons, thread.description)

@@ -3,7 +3,7 @@
 Each record mirrors an object of ../shared/specs/assessment.schema.json, and its `to_dict()` is
 that object's JSON, keys in the schema's order: `Report` (`report`), `IncidentAssessment` (an
 `incident`: the extracted `Incident` and what the steps found about it), `Link`, `Judgment` and
-`Forecast` (defined with the forecasts, in `analysis.context`). `Assessment.to_dict()` is the whole document plus the fields the brief uses
+`Forecast` (defined with the forecasts, in `analysis.forecast`). `Assessment.to_dict()` is the whole document plus the fields the brief uses
 (`headline`, `related_events`, `timeline`, `sources`, `method`). `to_dict` is called at the
 edges only: JSON output, the API, the brief's templates. A record can also be read by its schema
 key (`judgment["statement"]`), as its JSON would be.
@@ -18,8 +18,9 @@ from typing import Any
 
 from estimative.analysis.attribution import Attribution
 from estimative.analysis.blame import WeighedBlame
-from estimative.analysis.context import Forecast, IncidentContext, RelatedEvent, TimelinePoint
+from estimative.analysis.context import IncidentContext, RelatedEvent, TimelinePoint
 from estimative.analysis.coverage import Coverage
+from estimative.analysis.forecast import Forecast
 from estimative.analysis.response import ResponseForecast, Share
 from estimative.extract.incident import Incident
 from estimative.model import Event, SchemaRecord

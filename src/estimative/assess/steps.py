@@ -9,7 +9,6 @@ statement (`analysis.blame`).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from estimative.analysis import blame
 from estimative.analysis import context as ctx
@@ -23,7 +22,7 @@ from estimative.analysis.attribution import (
 )
 from estimative.analysis.context import IncidentContext, RelatedEvent
 from estimative.analysis.coverage import THIN_BELOW, Coverage
-from estimative.analysis.escalation import LEVELS
+from estimative.analysis.escalation import LEVELS, Escalation
 from estimative.analysis.forecast import WINDOW_DAYS
 from estimative.analysis.linking import retaliation_links, target_side
 from estimative.analysis.skill import Skill, load_skill
@@ -45,6 +44,8 @@ from estimative.model import Event
 from estimative.store import EventFilter, Store
 
 SIMILAR_SHOWN = 5
+CANDIDATES_SHOWN = 8  # an incident's attribution shows its first 8 candidates
+FAMILIES_SHOWN = 6  # and 6 families
 ReportEvents = list[tuple[IncidentAssessment, Event]]  # each incident of the report and its Event
 
 
@@ -131,10 +132,10 @@ def match_incident(a: Assessment, d: IncidentAssessment, ev: Event, store: Store
     """`matched_event`: the stored event that is this incident, when more likely than not, and its
     `same_event` link."""
     match = ctx.match_stored(ev, store, at)
-    d.matched_event = match["event_id"] if match else None
+    d.matched_event = match.event_id if match else None
     if match:
-        a.links.append(Link(d.id, match["event_id"], "same_event", match["probability"], match["reasons"],
-                            "the incident in this report", f"the stored record {match['event_id']}"))
+        a.links.append(Link(d.id, match.event_id, "same_event", match.probability, match.reasons,
+                            "the incident in this report", f"the stored record {match.event_id}"))
 
 
 # ------------------------------------------------------------------------------------ context, coverage
@@ -248,8 +249,8 @@ def attribute_from_statement(d: IncidentAssessment, day: date, a: Assessment, at
     families = registry().families(named.id)
     ref = registry().get(named.id).ref()
     term = estimative_term(p)
-    d.attribution = Attribution([Candidate(ref, round(p, 4), term, [evidence])], round(1 - p, 4),
-                                [FamilyCandidate(f, round(p, 4), term) for f in families][:6], signals=[evidence])
+    _show_attribution(d, Attribution([Candidate(ref, round(p, 4), term, [evidence])], round(1 - p, 4),
+                                     [FamilyCandidate(f, round(p, 4), term) for f in families], signals=[evidence]))
     a.judgments.append(J.attribution_from_statement(
         d.id, ref, p, J.confidence(1, attr_skill, p), [evidence], record, claimed=by is not None,
         by_state=bool(by) and blame.kind_of_claim(named.id) == blame.CLAIM_STATE, blamed_by=inc.blamed_by,
@@ -258,9 +259,15 @@ def attribute_from_statement(d: IncidentAssessment, day: date, a: Assessment, at
 
 def _keep_attribution(d: IncidentAssessment, out: AttributionJSON) -> Attribution:
     """The incident's attribution from `out` (`analysis.attribution.Attribution.to_dict()`, as
-    `analysis.blame` weighs it): the first 8 candidates and 6 families, the signals behind the call."""
-    att = Attribution.from_dict(out)
-    d.attribution = Attribution(att.candidates[:8], att.unknown, att.families[:6], signals=att.signals)
+    `analysis.blame` weighs it), as shown (`_show_attribution`)."""
+    return _show_attribution(d, Attribution.from_dict(out))
+
+
+def _show_attribution(d: IncidentAssessment, att: Attribution) -> Attribution:
+    """The incident's attribution as shown: the first `CANDIDATES_SHOWN` candidates and
+    `FAMILIES_SHOWN` families, the signals behind the call."""
+    d.attribution = Attribution(att.candidates[:CANDIDATES_SHOWN], att.unknown, att.families[:FAMILIES_SHOWN],
+                                signals=att.signals)
     return d.attribution
 
 
@@ -297,10 +304,10 @@ def link_incidents(a: Assessment, report_events: ReportEvents, store: Store, at:
     links = retaliation_links([ev for _, ev in report_events], store, at, ids=[d.id for d, _ in report_events],
                               copies={ev.id: d.matched_event for d, ev in report_events})
     ours = {d.id for d, _ in report_events}
-    known.load([x for lk in links for x in (lk["from"], lk["to"]) if x not in ours])
+    known.load([x for lk in links for x in (lk.source, lk.target) if x not in ours])
     for lk in links:
-        src, dst = lk["from"], lk["to"]
-        link = Link(src, dst, lk["relation"], lk.get("probability"), lk.get("reasons", []),
+        src, dst = lk.source, lk.target
+        link = Link(src, dst, lk.relation, round(lk.probability, 3), lk.reasons,
                     _link_label(src, report_events, known), _link_label(dst, report_events, known))
         a.links.append(link)
         a.judgments.append(J.linkage(src if src in ours else dst, link.relation, link.from_label, link.to_label,
@@ -332,7 +339,7 @@ def forecast(a: Assessment, main: Event, store: Store, at: datetime, skill: Skil
         a.forecasts.append(fc)
         n = fc.history_events
         a.judgments.append(J.outlook(first.id, fc.question, fc.horizon_days, fc.probability, fc.expected_count,
-                                     (fc.backtest or {}).get("brier_skill"), fc.evidence, key=fc.horizon_days == 30,
+                                     fc.backtest.brier_skill if fc.backtest else None, fc.evidence, key=fc.horizon_days == 30,
                                      band=fc.band, history_events=n, thin=thin_area or n < THIN_BELOW))
     a.outlook_drivers = ctx.outlook_drivers(a.forecasts)
 
@@ -348,25 +355,25 @@ def judge_context(a: Assessment, d: IncidentAssessment, context: IncidentContext
     if basis.status == "none":
         a.judgments.append(J.coverage(d.id, d.coverage_note))
         if esc and basis.area:
-            esc["reasons"].append(J.no_history_escalation([country_name(c) for c in basis.area], basis.until,
-                                                          basis.window_days))
-            a.judgments.append(J.escalation(d.id, esc["level"], _highest_line_first(esc), None, [],
+            esc.reasons.append(J.no_history_escalation([country_name(c) for c in basis.area], basis.until,
+                                                       basis.window_days))
+            a.judgments.append(J.escalation(d.id, esc.level, _highest_line_first(esc), None, [],
                                             from_history=False))
         return
     a.judgments.append(J.significance(d.id, context.series_sentence(), context.rank or None,
                                       context.series_ids[:20], thin=thin))
     if esc:
-        a.judgments.append(J.escalation(d.id, esc["level"], esc.get("reasons", []), None,
+        a.judgments.append(J.escalation(d.id, esc.level, esc.reasons, None,
                                         context.series_ids[:10], thin=thin))
 
 
-def _highest_line_first(esc: dict[str, Any]) -> list[str]:
+def _highest_line_first(esc: Escalation) -> list[str]:
     """The reasons of an escalation drawn from red lines alone, the line that sets the level first
     (without history, the first reasons are the crossings, in the order of `red_lines`)."""
-    lines, reasons = esc.get("red_lines") or [], list(esc.get("reasons") or [])
+    lines, reasons = esc.red_lines, list(esc.reasons)
     if not lines or len(reasons) < len(lines):
         return reasons
-    top = max(range(len(lines)), key=lambda k: LEVELS.index(lines[k]["level"]))
+    top = max(range(len(lines)), key=lambda k: LEVELS.index(lines[k].level))
     return [reasons[top], *(r for k, r in enumerate(reasons) if k != top)]
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
 
 from estimative.analysis.blame import WeighedBlame
+from estimative.analysis.context import SeriesSentence
 from estimative.analysis.response import RedLineRecord, ResponseForecast, gravest
+from estimative.analysis.severity import SeverityRank
 from estimative.assess.records import Judgment, ResponseFigures
 from estimative.extract.incident import Incident
 from estimative.geo import country_name, place_key
@@ -177,14 +178,14 @@ def no_history_escalation(places: list[str], until: date, window_days: int) -> s
             f"{_window(until, window_days)}; the level is that of the red lines the incident crosses.")
 
 
-def significance(subject: str, series: dict[str, Any] | None, rank: dict[str, Any] | None,
+def significance(subject: str, series: SeriesSentence | None, rank: SeverityRank | None,
                  evidence: list[str], thin: bool = False) -> Judgment:
     parts = []
-    if rank and rank.get("description"):
-        parts.append(rank["description"].rstrip("."))
+    if rank and rank.description:
+        parts.append(rank.description.rstrip("."))
     if series:
-        parts.append(f"it is part of a series of at least {series['count']} {series['description']} "
-                     f"since {series['since_text']}")
+        parts.append(f"it is part of a series of at least {series.count} {series.description} "
+                     f"since {series.since_text}")
     statement = ("; ".join(parts) or "The incident has no comparable series in the store") + "."
     statement = statement[0].upper() + statement[1:]
     return _j("significance", subject, statement, None, "moderate" if series and not thin else "low", evidence,

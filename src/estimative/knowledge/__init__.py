@@ -30,6 +30,7 @@ from estimative.model import (
     CasualtyGroup,
     Count,
     Event,
+    LineageLink,
     Target,
     Weapon,
     event_id,
@@ -150,12 +151,12 @@ class Registry:
         self._successors: dict[str, list[str]] = {a.id: [] for a in actors}
         for actor in actors:
             for link in actor.lineage:
-                other = link.get("actor")
-                if other not in self._by_id:
+                other = link.actor
+                if other is None or other not in self._by_id:
                     continue
-                if link.get("relation") in _INHERITS_FROM:
+                if link.relation in _INHERITS_FROM:
                     self._link(predecessor=other, successor=actor.id)
-                elif link.get("relation") in _HANDS_ON_TO:
+                elif link.relation in _HANDS_ON_TO:
                     self._link(predecessor=actor.id, successor=other)
 
     def _link(self, predecessor: str, successor: str) -> None:
@@ -225,7 +226,8 @@ def _actor_from(entry: dict[str, Any]) -> Actor:
         id=entry["id"], name=entry["name"], kind=entry["kind"],
         aliases=[str(a) for a in entry.get("aliases") or []],
         families=list(entry.get("families") or []),
-        lineage=[dict(link) for link in entry.get("lineage") or []],
+        lineage=[LineageLink(link.get("actor"), link.get("relation"), link.get("date"))
+                 for link in entry.get("lineage") or []],
         countries=list(entry.get("countries") or []),
         home_areas=list(entry.get("home_areas") or []),
         active=(first, last),
@@ -478,10 +480,10 @@ def validate(root: Traversable | None = None) -> list[str]:
         problems += _missing_sources(f"actor {actor.id}", actor.sources)
         problems += [f"actor {actor.id}: country {c!r} is not ISO3" for c in actor.countries if c not in iso3]
         for link in actor.lineage:
-            if link.get("relation") not in LINEAGE_RELATIONS:
-                problems.append(f"actor {actor.id}: unknown lineage relation {link.get('relation')!r}")
-            if link.get("actor") not in reg:
-                problems.append(f"actor {actor.id}: lineage names unknown actor {link.get('actor')!r}")
+            if link.relation not in LINEAGE_RELATIONS:
+                problems.append(f"actor {actor.id}: unknown lineage relation {link.relation!r}")
+            if link.actor is None or link.actor not in reg:
+                problems.append(f"actor {actor.id}: lineage names unknown actor {link.actor!r}")
 
     for place in places(root):
         where = f"place {place.id}"

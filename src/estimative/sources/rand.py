@@ -93,8 +93,8 @@ def aqi_line_member(day: date) -> str:
     member, since = AL_QAEDA_IN_IRAQ, date.min
     for actor_id in reg.successors(AL_QAEDA_IN_IRAQ):
         for link in reg.get(actor_id).lineage:
-            start = _link_date(link.get("date"))
-            if link.get("relation") == "successor_of" and link.get("actor") in line and start is not None \
+            start = _link_date(link.when)
+            if link.relation == "successor_of" and link.actor in line and start is not None \
                     and since < start <= day:
                 member, since = actor_id, start
     return member
