@@ -74,6 +74,9 @@ from estimative.store.records import (
 )
 
 _CHUNK = 16 << 20
+# Rows wider than this on average (GTD's: about 1,100 bytes; ACLED's about 430) are written on one
+# DuckDB thread from the start: on two they ran out of 300 MB from 20,000 rows on (`_on_one_thread`).
+_WIDE_ROW_BYTES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +126,13 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
                 return write_mapped(store, selects, staged - len(dirty) + kept, rejects, source=adapter.source,
                                     path=str(csv_file.path.resolve()), file_sha256=csv_file.sha256,
                                     encoding=csv_file.encoding)
-            try:
-                report = write()
-            except (duckdb.OutOfMemoryException, OutOfIngestMemory):  # rolled back; the staged rows and lookups stay
+            if csv_file.size > _WIDE_ROW_BYTES * max(staged, 1):
                 report = _on_one_thread(con, write)
+            else:
+                try:
+                    report = write()
+                except (duckdb.OutOfMemoryException, OutOfIngestMemory):  # rolled back; the staged rows and lookups stay
+                    report = _on_one_thread(con, write)
         except (duckdb.OutOfMemoryException, OutOfIngestMemory):  # rolled back: the line-by-line path needs less
             return None
         finally:
@@ -136,10 +142,10 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
 
 
 def _on_one_thread(con: duckdb.DuckDBPyConnection, write: Callable[[], IngestReport]) -> IngestReport:
-    """`write` again with one DuckDB thread: each thread holds the vectors of its rows at every step
-    of the SELECT, which for wide records (GTD's, a few KB with `extra`) ran out of 300 MB on two
-    threads from 20,000 rows on, where one thread fits (104,750 GTD rows: 6.4 CPU s, against
-    10.7 for the line-by-line path)."""
+    """`write` with one DuckDB thread: each thread holds the vectors of its rows at every step of
+    the SELECT, which for wide records (GTD's, a few KB with `extra`) ran out of 300 MB on two
+    threads from 20,000 rows on, where one thread fits (104,750 GTD rows: 9.2 CPU s, against 11.0
+    for the line-by-line path; docs/scale.md)."""
     threads = con.execute("SELECT current_setting('threads')").fetchone()[0]  # type: ignore[index]
     con.execute("SET threads = 1")
     try:
