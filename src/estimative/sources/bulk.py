@@ -33,14 +33,24 @@ import duckdb
 import pyarrow as pa
 
 from estimative.model import Count, Event
-from estimative.sources import acled, ucdp
-from estimative.sources.base import Adapter, check_ranges, to_count, to_date, to_latlon, weapons_in
+from estimative.sources import acled, gtd, ucdp
+from estimative.sources.base import (
+    Adapter,
+    check_ranges,
+    text,
+    to_count,
+    to_date,
+    to_int,
+    to_latlon,
+    weapons_in,
+)
 from estimative.sources.bulk_sql import (
     Output,
     event_id_sql,
     ident,
     json_key,
     json_or_null,
+    kept_cells,
     literal,
     lookup,
     named_weapons,
@@ -60,9 +70,13 @@ from estimative.store.records import (
     groups_value,
     json_text,
     targets_value,
+    weapons_value,
 )
 
 _CHUNK = 16 << 20
+# Rows wider than this on average (GTD's: about 1,100 bytes; ACLED's about 430) are written on one
+# DuckDB thread from the start: on two they ran out of 300 MB from 20,000 rows on (`_on_one_thread`).
+_WIDE_ROW_BYTES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +122,36 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
             selects = [mapped.select.replace("{dirty}", "ANTI JOIN bulk_dirty d ON d._n = s.rowid + 1" if dirty else "")]
             if kept:
                 selects.append(f"SELECT {', '.join(STAGE_COLUMNS)} FROM bulk_python")
-            report = write_mapped(store, selects, staged - len(dirty) + kept, rejects, source=adapter.source,
-                                  path=str(csv_file.path.resolve()), file_sha256=csv_file.sha256,
-                                  encoding=csv_file.encoding)
+            def write() -> IngestReport:
+                return write_mapped(store, selects, staged - len(dirty) + kept, rejects, source=adapter.source,
+                                    path=str(csv_file.path.resolve()), file_sha256=csv_file.sha256,
+                                    encoding=csv_file.encoding)
+            if csv_file.size > _WIDE_ROW_BYTES * max(staged, 1):
+                report = _on_one_thread(con, write)
+            else:
+                try:
+                    report = write()
+                except (duckdb.OutOfMemoryException, OutOfIngestMemory):  # rolled back; the staged rows and lookups stay
+                    report = _on_one_thread(con, write)
         except (duckdb.OutOfMemoryException, OutOfIngestMemory):  # rolled back: the line-by-line path needs less
             return None
         finally:
             con.unregister("bulk_python")
         checkpoint(con, store_db)  # the store's (the scratch is dropped, never checkpointed)
         return report
+
+
+def _on_one_thread(con: duckdb.DuckDBPyConnection, write: Callable[[], IngestReport]) -> IngestReport:
+    """`write` with one DuckDB thread: each thread holds the vectors of its rows at every step of
+    the SELECT, which for wide records (GTD's, a few KB with `extra`) ran out of 300 MB on two
+    threads from 20,000 rows on, where one thread fits (104,750 GTD rows: 9.2 CPU s, against 11.0
+    for the line-by-line path; docs/scale.md)."""
+    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]  # type: ignore[index]
+    con.execute("SET threads = 1")
+    try:
+        return write()
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
 
 
 def _plain_utf8(csv_file: CsvFile) -> bool:
@@ -254,6 +289,17 @@ class _Lookups:
         self.joins.append(f"JOIN bulk_{name} AS {name} ON {on}")
 
 
+def _exact_count(field: str) -> Callable[[str], tuple[object, ...]]:
+    """A lookup of an exact count (`to_count`, in range): its value and its JSON as a `Count`."""
+    latest = date.today() + timedelta(days=1)
+
+    def count(v: str) -> tuple[object, ...]:
+        c = Count.exact(to_count(v, field))
+        check_ranges(Event(source="", source_id="", date_start=latest, fatalities=c), date.min, latest)
+        return c.best, json_text([c.best, c.min, c.max, c.qualifier])
+    return count
+
+
 def _coords(la: str, lo: str) -> tuple[object, ...]:
     lat, lon = to_latlon(la, lo)
     return lat, lon, json_text(lat), json_text(lon)
@@ -299,11 +345,6 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
         affiliations = sorted({a for t in tgts for a in t.affiliations}) or None if tgts else None
         return ttype, json_text(actors_value(refs)), json_text(targets_value(tgts)), affiliations
 
-    def fatalities(v: str) -> tuple[object, ...]:
-        c = Count.exact(to_count(v, "fatalities"))
-        check_ranges(Event(source="acled", source_id="", date_start=latest, fatalities=c), date.min, latest)
-        return c.best, json_text([c.best, c.min, c.max, c.qualifier])
-
     def single(fn: Callable[[dict[str, str]], object], key: str) -> Callable[[str], tuple[object, ...]]:
         return lambda v: (json_text(fn({key: v})),)
 
@@ -326,7 +367,7 @@ def acled_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
          lambda p: ((prec := acled.date_precision({"time_precision": p})), json_text(prec)))
     join("l_geo", [col("geo_precision")], [Output("km", "DOUBLE"), Output("km_j", j)],
          lambda g: ((km := acled.location_precision_km({"geo_precision": g})), json_text(km)))
-    join("l_fat", [col("fatalities")], [Output("fat", "INTEGER"), Output("fat_j", j)], fatalities)
+    join("l_fat", [col("fatalities")], [Output("fat", "INTEGER"), Output("fat_j", j)], _exact_count("fatalities"))
     join("l_stamp", [col("timestamp")], [Output("kf", "TIMESTAMP")], lambda t: (acled.known_from({"timestamp": t}),))
     join("l_src", [col("source")], [Output("src_j", j)], single(acled.sources_of, "source"))
     register_hash(con)
@@ -421,10 +462,10 @@ def _acled_select(header: list[str], col: Callable[[str], str], joins: list[str]
 
 
 # ------------------------------------------------------------------------ UCDP GED
-def ucdp_source_id(has: set[str]) -> str:
-    """`str(to_int(id))` in SQL for plain ASCII ids (`214797` or `214797.0`); NULL for any other
+def int_source_id(column: str) -> str:
+    """`str(to_int(column))` in SQL for plain ASCII ids (`214797` or `214797.0`); NULL for any other
     spelling, whose row `convert` then maps (or rejects) itself."""
-    v = py_strip('s."id"')
+    v = py_strip(f"s.{ident(column)}")
     return (f"CASE WHEN regexp_full_match({v}, '[0-9]{{1,18}}(\\.0*)?') "
             f"THEN CAST(CAST(regexp_extract({v}, '^[0-9]+') AS BIGINT) AS VARCHAR) END")
 
@@ -515,6 +556,105 @@ def _ucdp_select(header: list[str], col: Callable[[str], str], joins: list[str])
         FROM r"""
 
 
+# ------------------------------------------------------------------------ GTD
+_WEAPON_CELLS = (*(f"weaptype{i}_txt" for i in range(1, 5)), *(f"weapsubtype{i}_txt" for i in range(1, 5)), "suicide")
+_TARGET_TYPE_CELLS = ("targtype1_txt", "targtype2_txt", "targtype3_txt")
+
+
+def gtd_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
+    """The bulk mapping of a staged GTD file: `GtdAdapter.convert`'s steps, once per distinct value."""
+    col = _column(set(header))
+    latest = date.today() + timedelta(days=1)
+
+    def days(y: str, m: str, d: str) -> tuple[object, ...]:
+        start, end, prec = gtd.gtd_dates(to_int(y, "iyear"), to_int(m, "imonth"), to_int(d, "iday"))
+        check_ranges(Event(source="gtd", source_id="", date_start=start, date_end=end), gtd.GtdAdapter.earliest, latest)
+        return start.isoformat(), end.isoformat(), start, end, prec
+
+    def attack(kind: str, summary: str, *cells: str) -> tuple[object, ...]:
+        """Weapons (weaptype/weapsubtype 1-4, suicide; the summary only where a subtype is a
+        projectile, else '') and the event types they give with attacktype1 and the target type."""
+        weapons = gtd.gtd_weapons(dict(zip(_WEAPON_CELLS, cells, strict=False)), text(summary))
+        classes = sorted({w.cls for w in weapons}) if len(weapons) > 1 else [w.cls for w in weapons] or None
+        et, st = gtd.attack_types(kind, cells[4], weapons, gtd.target_type_of(cells[len(_WEAPON_CELLS):]))
+        return json_text(weapons_value(weapons)), classes, et, st
+
+    def targets(*cells: str) -> tuple[object, ...]:
+        """targtype, target and natlty 1-3 (three cells each)."""
+        tgts = [t for i in range(0, 9, 3) if (t := gtd.target_of(*cells[i:i + 3]))]
+        affiliations = sorted({a for t in tgts for a in t.affiliations}) or None if tgts else None
+        return json_text(targets_value(tgts)), tgts[0].type if tgts else None, affiliations
+
+    def place(country: str, city: str, specificity: str) -> tuple[object, ...]:
+        return ucdp.country_iso3(country), gtd.location(city), (km := gtd.precision_km(specificity)), json_text(km)
+
+    def actors(claimed: str, *groups: str) -> tuple[object, ...]:
+        refs, claim = gtd.perpetrators(groups), gtd.claim_status(claimed)
+        claimant = refs[0] if claim == "claimed" and refs else None
+        return (json_text(actors_value(refs)), refs[0].name if refs else None, refs[0].id if refs else None, claim,
+                json_text(actors_value([claimant])[0] if claimant else None), claimant and claimant.id)
+
+    def counts(killed: str, wounded: str) -> tuple[object, ...]:
+        return (*_exact_count("nkill")(killed), *_exact_count("nwound")(wounded))
+
+    subtypes = f"concat({', '.join(col(f'weapsubtype{i}_txt') for i in range(1, 5))})"
+    projectile = f"strlen({subtypes}) <> length({subtypes}) OR contains(lower({subtypes}), 'projectile')"
+    lookups = _Lookups(con)  # few joins, each with many keys: every join of the SELECT holds memory per thread
+    join, v, j = lookups.join, "VARCHAR", "VARCHAR"
+    join("g_day", [col("iyear"), col("imonth"), col("iday")],
+         [Output("ds", v), Output("de", v), Output("d0", "DATE"), Output("d1", "DATE"), Output("prec", v)], days)
+    join("g_attack", [col("attacktype1_txt"), f"CASE WHEN {projectile} THEN {col('summary')} ELSE '' END",
+                      *(col(k) for k in (*_WEAPON_CELLS, *_TARGET_TYPE_CELLS))],
+         [Output("weapons_j", j), Output("classes", "VARCHAR[]"), Output("et", v), Output("st", v)], attack)
+    join("g_target", [col(f"{k}{i}{t}") for i in (1, 2, 3) for k, t in (("targtype", "_txt"), ("target", ""),
+                                                                          ("natlty", "_txt"))],
+         [Output("targets_j", j), Output("ttype", v), Output("affil", "VARCHAR[]")], targets)
+    join("g_xy", [col("latitude"), col("longitude")],
+         [Output("lat", "DOUBLE"), Output("lon", "DOUBLE"), Output("lat_j", j), Output("lon_j", j)], _coords)
+    join("g_place", [col("country_txt"), col("city"), col("specificity")],
+         [Output("iso3", v), Output("location", v), Output("km", "DOUBLE"), Output("km_j", j)], place)
+    join("g_actors", [col("claimed"), col("gname"), col("gname2"), col("gname3")],
+         [Output("perps_j", j), Output("perp", v), Output("perp_id", v), Output("claim", v), Output("claimant_j", j),
+          Output("claimant_id", v)], actors)
+    join("g_counts", [col("nkill"), col("nwound")],
+         [Output("fat", "INTEGER"), Output("fat_j", j), Output("inj", "INTEGER"), Output("inj_j", j)], counts)
+    register_hash(con)
+    return Mapped(_gtd_select(header, col, lookups.joins), lookups.dirty)
+
+
+def _gtd_select(header: list[str], col: Callable[[str], str], joins: list[str]) -> str:
+    sentinels = "[" + ", ".join(literal(x) for x in sorted({"", *gtd.SENTINELS})) + "]"  # not IN (...): a join per column
+    extra = kept_cells([k for k in header if k not in gtd.MAPPED], f"NOT list_contains({sentinels}, {py_strip('x.v')})")
+    sources = ", ".join(f"to_json({py_text(col(k))})::VARCHAR" for k in ("scite1", "scite2", "scite3"))
+    record = _record_sql("gtd", "ds", "de", [
+        json_or_null("prec"), json_or_null("iso3"), json_or_null("admin1"), "'null'", json_or_null("location"),
+        "lat_j", "lon_j", "CASE WHEN lat IS NULL THEN 'null' ELSE km_j END", json_or_null("et"), json_or_null("st"),
+        "weapons_j", "perps_j", "'[]'", json_or_null("ttype"), "targets_j", "fat_j", "inj_j", "'[]'",
+        json_or_null("claim"), "claimant_j",
+        json_or_null("notes"), "src_j", "'[]'", "CASE WHEN extra = '' THEN 'null' ELSE concat('{', extra, '}') END"])
+    return f"""
+        WITH a AS (
+            SELECT s._eid AS event_id, s._sid AS source_id, {py_text(col('summary'))} AS notes,
+                   {py_text(col('provstate'))} AS admin1, {extra} AS extra,
+                   concat('[', concat_ws(',', {sources}), ']') AS src_j,
+                   g_target.targets_j, g_target.ttype, g_target.affil, g_day.ds, g_day.de, g_day.d0, g_day.d1,
+                   g_day.prec, g_attack.weapons_j, g_attack.classes, g_attack.et, g_attack.st, g_xy.lat, g_xy.lon,
+                   g_xy.lat_j, g_xy.lon_j, g_place.iso3, g_place.location, g_place.km, g_place.km_j, g_actors.perps_j,
+                   g_actors.perp, g_actors.perp_id, g_actors.claim, g_actors.claimant_j, g_actors.claimant_id,
+                   g_counts.fat, g_counts.fat_j, g_counts.inj, g_counts.inj_j
+            FROM bulk_stage s {{dirty}} {' '.join(joins)}),
+        r AS (SELECT *, {record} AS record FROM a)
+        SELECT event_id, 'gtd' AS source, source_id, estimative_hash(record) AS content_hash,
+               d1::TIMESTAMP AS known_from, d0 AS date_start, d1 AS date_end, prec AS date_precision,
+               iso3 AS country, admin1, NULL::VARCHAR AS admin2, location, lat, lon,
+               CASE WHEN lat IS NULL THEN NULL ELSE km END AS location_precision_km, et AS event_type,
+               st AS sub_event_type, classes AS weapon_classes, perp AS perpetrator, perp_id AS perpetrator_id,
+               ttype AS target_type, affil AS target_affiliations, fat AS fatalities, inj AS injuries,
+               claim AS claim_status, claimant_id, notes, record
+        FROM r"""
+
+
 BULK_MAPPINGS: dict[str, BulkMapping] = {
     "acled": BulkMapping(lambda has: py_text('s."event_id_cnty"'), acled_mapping),
-    "ucdp": BulkMapping(ucdp_source_id, ucdp_mapping)}
+    "ucdp": BulkMapping(lambda has: int_source_id("id"), ucdp_mapping),
+    "gtd": BulkMapping(lambda has: int_source_id("eventid"), gtd_mapping)}

@@ -12,9 +12,10 @@ as a number. A perpetrator "Unknown" is no perpetrator.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from datetime import date
 
-from estimative.model import Count, Event, Target, Weapon
+from estimative.model import ActorRef, Count, Event, Target, Weapon
 from estimative.sources import geocode
 from estimative.sources.base import (
     Adapter,
@@ -127,6 +128,49 @@ def gtd_types(attack: str, classes: set[str], target_type: str | None, projectil
     return acled_types_for_attack(classes, target_type)
 
 
+def target_of(type_cell: str | None, description_cell: str | None, nationality_cell: str | None) -> Target | None:
+    """One of targtype1-3 with its target and nationality; None when the type is not one of TARGET_TYPES."""
+    ttype = TARGET_TYPES.get((text(type_cell) or "").casefold())
+    if ttype is None:
+        return None
+    nat = geocode.country(text(nationality_cell))
+    return Target(type=ttype, description=text(description_cell), affiliations=[nat.iso3] if nat and nat.iso3 else [])
+
+
+def target_type_of(type_cells: Iterable[str | None]) -> str | None:
+    """The event's target type: the first of targtype1-3 that is one of TARGET_TYPES."""
+    return next((t for t in (TARGET_TYPES.get((text(c) or "").casefold()) for c in type_cells) if t), None)
+
+
+def perpetrators(groups: Iterable[str | None]) -> list[ActorRef]:
+    """gname, gname2, gname3 through the actor registry; "Unknown" is no perpetrator."""
+    names = [g for g in (text(c) for c in groups) if g]
+    return [actor_ref(g) for g in names if g.casefold() not in NO_GROUP]
+
+
+def claim_status(cell: str | None) -> str:
+    return CLAIMED.get(to_int(cell, "claimed"), "unknown")  # type: ignore[arg-type]
+
+
+def location(city_cell: str | None) -> str | None:
+    """The city, unless GTD writes it "Unknown"."""
+    city = text(city_cell)
+    return None if (city or "").casefold() == "unknown" else city
+
+
+def precision_km(specificity_cell: str | None) -> float | None:
+    """The radius of `specificity` (for an event with coordinates)."""
+    return SPECIFICITY_KM.get(to_int(specificity_cell, "specificity") or 0)
+
+
+def attack_types(attack_cell: str | None, first_subtype_cell: str | None, weapons: list[Weapon],
+                 target_type: str | None) -> tuple[str | None, str | None]:
+    """ACLED event and sub-event type of attacktype1 with the event's weapons and target type."""
+    sub = (text(first_subtype_cell) or "").casefold()
+    return gtd_types((text(attack_cell) or "unknown").casefold(), {w.cls for w in weapons}, target_type,
+                     sub == PROJECTILE)
+
+
 class GtdAdapter(Adapter):
     name = "gtd"
     required = ("eventid", "iyear", "imonth", "iday", "country_txt", "latitude", "longitude", "attacktype1_txt",
@@ -143,32 +187,21 @@ class GtdAdapter(Adapter):
         lat, lon = to_latlon(d["latitude"], d["longitude"])
         summary = text(d.get("summary"))
         weapons = gtd_weapons(d, summary)
-        targets: list[Target] = []
-        for i in (1, 2, 3):
-            ttype = TARGET_TYPES.get((text(d.get(f"targtype{i}_txt")) or "").casefold())
-            if ttype is None:
-                continue
-            nat = geocode.country(text(d.get(f"natlty{i}_txt")))
-            targets.append(Target(type=ttype, description=text(d.get(f"target{i}")),
-                                  affiliations=[nat.iso3] if nat and nat.iso3 else []))
+        targets = [t for i in (1, 2, 3) if (t := target_of(d.get(f"targtype{i}_txt"), d.get(f"target{i}"),
+                                                           d.get(f"natlty{i}_txt")))]
         target_type = targets[0].type if targets else None
-        groups = [g for g in (text(d.get(k)) for k in ("gname", "gname2", "gname3")) if g]
-        perpetrators = [actor_ref(g) for g in groups if g.casefold() not in NO_GROUP]
-        claimed = CLAIMED.get(to_int(d.get("claimed"), "claimed"), "unknown")  # type: ignore[arg-type]
-        sub = (text(d.get("weapsubtype1_txt")) or "").casefold()
-        event_type, sub_event_type = gtd_types((text(d["attacktype1_txt"]) or "unknown").casefold(),
-                                               {w.cls for w in weapons}, target_type, sub == PROJECTILE)
-        city = text(d.get("city"))
+        perps = perpetrators(d.get(k) for k in ("gname", "gname2", "gname3"))
+        claimed = claim_status(d.get("claimed"))
+        event_type, sub_event_type = attack_types(d["attacktype1_txt"], d.get("weapsubtype1_txt"), weapons, target_type)
         return Event(
             source="gtd", source_id=str(eid), date_start=start, date_end=end, date_precision=precision,  # type: ignore[arg-type]
             country=c.iso3 if c else None, admin1=text(d.get("provstate")),
-            location=None if (city or "").casefold() == "unknown" else city, lat=lat, lon=lon,
-            location_precision_km=SPECIFICITY_KM.get(to_int(d.get("specificity"), "specificity") or 0)
-            if lat is not None else None,
-            event_type=event_type, sub_event_type=sub_event_type, weapons=weapons, perpetrators=perpetrators,
+            location=location(d.get("city")), lat=lat, lon=lon,
+            location_precision_km=precision_km(d.get("specificity")) if lat is not None else None,
+            event_type=event_type, sub_event_type=sub_event_type, weapons=weapons, perpetrators=perps,
             target_type=target_type, targets=targets,
             fatalities=Count.exact(to_count(d["nkill"], "nkill")), injuries=Count.exact(to_count(d["nwound"], "nwound")),
-            claim_status=claimed, claimant=perpetrators[0] if claimed == "claimed" and perpetrators else None,
+            claim_status=claimed, claimant=perps[0] if claimed == "claimed" and perps else None,
             notes=summary, sources=[s for s in (text(d.get(k)) for k in ("scite1", "scite2", "scite3")) if s],
             extra={k: v for k, v in d.items() if k not in MAPPED and v.strip() and v.strip() not in SENTINELS},
         )
