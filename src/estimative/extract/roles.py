@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypedDict
 
 from estimative.extract import lexicon as lx
 from estimative.extract.tables.roles import BREAK_WORDS, CUE_VERBS, PHRASE_ED_WORDS
@@ -152,12 +153,35 @@ class Chooser:
         return [v / s for v in e]
 
 
+class _RelevanceTable(TypedDict):
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+
+
+class _Tables(TypedDict, total=False):
+    classes: list[str]
+    weights: dict[str, list[float]]
+    intercept: list[float]
+    thresholds: dict[str, float]
+    relevance: _RelevanceTable
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables | None:
+    """`tables/role_chooser.json` parsed once for both models (1.5 MB), or None when it has not been built."""
+    if not WEIGHTS_FILE.is_file():
+        return None
+    raw: _Tables = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    return raw
+
+
 @lru_cache(maxsize=1)
 def chooser() -> Chooser | None:
     """The trained chooser, or None when `tables/role_chooser.json` has not been built."""
-    if not WEIGHTS_FILE.is_file():
+    raw = _tables()
+    if raw is None:
         return None
-    raw = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     return Chooser(raw["classes"], raw["weights"], raw["intercept"], raw["thresholds"])
 
 
@@ -186,9 +210,8 @@ def report_features(text: str) -> set[str]:
 @lru_cache(maxsize=1)
 def relevance() -> Relevance | None:
     """The trained relevance model, or None when `tables/role_chooser.json` has none."""
-    if not WEIGHTS_FILE.is_file():
-        return None
-    raw = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")).get("relevance")
+    tables = _tables()
+    raw = tables.get("relevance") if tables else None
     return Relevance(raw["weights"], raw["intercept"], raw["threshold"]) if raw else None
 
 
