@@ -68,3 +68,34 @@ def test_reports_without_an_attack_are_told_apart(muc_dev):
     other = [d for d in muc_dev.values() if not d["templates"]]
     assert sum(map(tells_of_attack, (d["doctext"] for d in relevant))) / len(relevant) >= 0.8
     assert sum(not tells_of_attack(d["doctext"]) for d in other) / len(other) >= 0.5
+
+
+def test_a_count_opens_a_filler_but_is_none_alone():
+    """ "two paid assassins" is a candidate (MUC-4 keys write the count), "two" alone is not."""
+    text = "two paid assassins shot three peasants near the bus terminal."
+    spans = {c.text for c in candidates(text, 0, len(text))}
+    assert {"two paid assassins", "paid assassins", "three peasants", "peasants"} <= spans
+    assert not {"two", "three"} & spans
+
+
+def test_a_bomb_is_a_candidate_weapon():
+    text = "a car bomb exploded outside the embassy."
+    spans = {c.text for c in candidates(text, 0, len(text))}
+    assert {"car bomb", "bomb", "embassy"} <= spans
+
+
+def test_the_tables_are_read_once(monkeypatch):
+    """The chooser and the relevance model come from one parse of tables/role_chooser.json."""
+    from estimative.extract import roles
+
+    calls = []
+    real = roles.json.loads
+    monkeypatch.setattr(roles.json, "loads", lambda s: calls.append(1) or real(s))
+    for cached in (roles._tables, roles.chooser, roles.relevance):
+        cached.cache_clear()
+    try:
+        assert roles.chooser() is not None and roles.relevance() is not None
+        assert len(calls) == 1
+    finally:
+        for cached in (roles._tables, roles.chooser, roles.relevance):
+            cached.cache_clear()

@@ -380,9 +380,9 @@ def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, 
                 and TAKEN_WORDS.intersection(re.findall(r"[a-z]+", text[inc["span"][0]:inc["span"][1]].lower())):
             t["incident_type"] = "kidnapping"  # people taken and no one killed
         orgs = []
-        for a in (inc["claim"].get("by"), inc.get("stated_perpetrator")):
+        for key, a in (("claim", inc["claim"].get("by")), ("stated_perpetrator", inc.get("stated_perpetrator"))):
             if a:
-                span = _mention_of(text, inc, a)
+                span = _mention_of(text, inc, key, a)
                 if span and span not in orgs:
                     orgs.append(span)
         chosen = role_fillers(work, [(k, a, b) for k, (a, b) in enumerate(spans) if a < inc["span"][1]
@@ -400,12 +400,17 @@ def muc_templates(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, 
     return out
 
 
-def _mention_of(text: str, inc: dict[str, Any], actor: dict[str, Any]) -> str | None:
-    """The actor as the text names it, without a bracketed acronym ("the farabundo marti national liberation
-    front (fmln)": MUC-4 keys list the name and the acronym as two mentions of one entity)."""
-    for key in ("claim", "stated_perpetrator"):
-        for a, b in inc.get("evidence", {}).get(key, []):
-            return re.sub(r"\s*\([^()]*\)?", " ", text[a:b]).strip() or text[a:b]
+# an acronym set beside a name: in brackets anywhere, or one word after a comma at the end
+_APPOSED_ACRONYM = re.compile(r"\s*\([^()]*\)?|,\s*[^\s,]+\s*$")
+
+
+def _mention_of(text: str, inc: dict[str, Any], key: str, actor: dict[str, Any]) -> str | None:
+    """The actor as the text names it where it was read (`key`: the claim's evidence for the claimant, the
+    blame's for a stated perpetrator; never "no group has claimed" for the one blamed), without the acronym
+    set beside the name ("the farabundo marti national liberation front (fmln)", "... liberation front, fmln":
+    MUC-4 keys list the name and the acronym as two mentions of one entity)."""
+    for a, b in inc.get("evidence", {}).get(key, []):
+        return _APPOSED_ACRONYM.sub(" ", text[a:b]).strip() or text[a:b]
     return actor.get("name")
 
 

@@ -2,9 +2,10 @@
 the physical targets, the human victims and the weapons, read without relying on capitals.
 
 Rules propose the candidates: every run of content words in a sentence ("the santo tomas presidential
-farm", "a guerrilla column") and each shorter part of it ("presidential farm", "farm"), and two runs
-joined by "of" ("members of the fmln"). A small learned chooser picks among them: a linear model over
-case-free features of each candidate (its words, its head, the words and verbs around it), trained on the
+farm", "a guerrilla column", "a car bomb"; a count may open one: "two paid assassins") and each shorter
+part of it ("presidential farm", "farm"), and two runs joined by "of" ("members of the fmln"). A small
+learned chooser picks among them: a linear model over case-free features of each candidate (its words, its
+head, the words and verbs around it, the kind of noun with the verb before or after it), trained on the
 MUC-4 tuning keys (DEV, TST1 and TST2, `python -m estimative.eval.muc_roles DATA_DIR`) and kept as
 data in `tables/role_chooser.json`; reading needs neither scikit-learn nor the training data. Lower-case
 wire copy ("the peasants", "a bus", "the embassy") reads as mixed case does, since no feature looks
@@ -18,9 +19,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypedDict
 
 from estimative.extract import lexicon as lx
-from estimative.extract.tables.roles import BREAK_WORDS, CUE_VERBS, PHRASE_ED_WORDS
+from estimative.extract.tables.roles import BREAK_WORDS, COUNT_WORDS, CUE_VERBS, PHRASE_ED_WORDS
 
 ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
 MAX_WORDS = 7
@@ -75,10 +77,10 @@ def candidates(text: str, start: int, end: int, sentence_rank: int = 0) -> list[
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(toks):
-        if _breaks(words[i]):
+        if _breaks(words[i]) and not (words[i] in COUNT_WORDS and i + 1 < len(toks) and not _breaks(words[i + 1])):
             i += 1
             continue
-        j = i
+        j = i + 1
         while j < len(toks) and not _breaks(words[j]):
             j += 1
         runs.append((i, j))
@@ -95,6 +97,8 @@ def candidates(text: str, start: int, end: int, sentence_rank: int = 0) -> list[
     cues = [(k, w) for k, w in enumerate(words) if w in CUE_VERBS or (w.endswith("ed") and len(w) > 4)]
     out = []
     for x, y, whole in sorted(spans):
+        if words[y - 1] in COUNT_WORDS:
+            continue  # a count alone ("two") is no filler; it only opens one ("two paid assassins")
         out.append(Candidate(toks[x][1], toks[y - 1][2], text[toks[x][1]:toks[y - 1][2]],
                              _features(words, x, y, whole, cues, sentence_rank)))
     return out
@@ -112,14 +116,16 @@ def _features(words: list[str], x: int, y: int, whole: bool, cues: list[tuple[in
          f"n2={next1} {next2}", f"whole={whole}", f"hs={head[-3:]}", f"rank={min(sentence_rank, 4)}",
          f"p1h={prev1}|{head}", f"len_whole={min(n, 5)}|{whole}"]
     f += [f"w={w}" for w in words[x:y - 1]]
+    kinds = []
     if head in _PERSON or head.rstrip("s") in _PERSON:
-        f.append("person_noun")
+        kinds.append("person_noun")
     if head in _TARGET:
-        f.append("target_noun")
+        kinds.append("target_noun")
     if head in _WEAPON or " ".join(words[x:y]) in _WEAPON:
-        f.append("weapon_word")
+        kinds.append("weapon_word")
     if head in _ATTACKER:
-        f.append("attacker_noun")
+        kinds.append("attacker_noun")
+    f += kinds
     if "of" in words[x:y]:
         f.append("has_of")
     before = [w for k, w in cues if k < x and x - k <= 6]
@@ -128,6 +134,10 @@ def _features(words: list[str], x: int, y: int, whole: bool, cues: list[tuple[in
     f.append(f"va={after[0] if after else '-'}")
     if before and after:
         f.append(f"vba={before[-1]}|{after[0]}")
+    # the kind of noun with the verb before or after it: "guerrillas attacked" (the doer) against "attacked the
+    # guerrillas" or "killed the peasants" (the one it was done to)
+    for kind in kinds or ["other"]:
+        f += [f"vbk={before[-1] if before else '-'}|{kind}", f"vak={after[0] if after else '-'}|{kind}"]
     return f
 
 
@@ -152,12 +162,35 @@ class Chooser:
         return [v / s for v in e]
 
 
+class _RelevanceTable(TypedDict):
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+
+
+class _Tables(TypedDict, total=False):
+    classes: list[str]
+    weights: dict[str, list[float]]
+    intercept: list[float]
+    thresholds: dict[str, float]
+    relevance: _RelevanceTable
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables | None:
+    """`tables/role_chooser.json` parsed once for both models (1.5 MB), or None when it has not been built."""
+    if not WEIGHTS_FILE.is_file():
+        return None
+    raw: _Tables = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    return raw
+
+
 @lru_cache(maxsize=1)
 def chooser() -> Chooser | None:
     """The trained chooser, or None when `tables/role_chooser.json` has not been built."""
-    if not WEIGHTS_FILE.is_file():
+    raw = _tables()
+    if raw is None:
         return None
-    raw = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     return Chooser(raw["classes"], raw["weights"], raw["intercept"], raw["thresholds"])
 
 
@@ -186,9 +219,8 @@ def report_features(text: str) -> set[str]:
 @lru_cache(maxsize=1)
 def relevance() -> Relevance | None:
     """The trained relevance model, or None when `tables/role_chooser.json` has none."""
-    if not WEIGHTS_FILE.is_file():
-        return None
-    raw = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")).get("relevance")
+    tables = _tables()
+    raw = tables.get("relevance") if tables else None
     return Relevance(raw["weights"], raw["intercept"], raw["threshold"]) if raw else None
 
 

@@ -16,7 +16,7 @@ there here today yesterday tomorrow now later earlier ago last next first second
 one two three four five six seven eight nine ten several many few dozens hundreds thousands
 however although though whether thus therefore meanwhile moreover also
 killed wounded injured attacked kidnapped abducted murdered shot bombed burned destroyed exploded
-kill kills killing attack attacks attacking kidnap kidnapping murder murdering shoot shooting bomb bombing
+kill kills killing attack attacks attacking kidnap kidnapping murder murdering shoot shooting bombing
 burn burning destroy destroying explode exploding damage damaging
 took take taking made make making went go going came come coming left leave leaving
 """.split())
@@ -33,3 +33,6 @@ burn burning destroy destroying explode exploding damage damaging assassinated a
 claimed blamed accused said reported denied carried planted placed hurled threw fired set dynamited
 death deaths murder attack bombing explosion kidnapping assassination victims victim
 """.split())
+
+# counts that may open a filler ("two paid assassins", "three heavily armed men"), though they end none
+COUNT_WORDS = frozenset("one two three four five six seven eight nine ten several".split())
