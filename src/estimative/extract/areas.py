@@ -13,18 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from estimative.extract.tables.places import AREA_NOUNS, CHAIN_NOUN_RE
 from estimative.geo import countries, country_of, gazetteer, haversine_km, place_key
 from estimative.geo.admin import AdminArea, admin_table
 from estimative.geo.gazetteer import GazEntry, choose
 from estimative.model import Place
 
 # nouns written after a name in a chain ("Mudug region", "Farjarno neighborhood", "Mahaday district")
-_NOUN = (r"(?:neighbou?rhood|area|village|town|city|district|sub-?district|province|region|governorate|state|"
-         r"county|department|municipality|locality|commune|prefecture|division|zone|woreda|kebele|tehsil|upazila|"
-         r"sector|suburb|quarter|township|circle|cercle|territory|emirate|oblast|agency)")
-_AREA_NOUNS = frozenset({"district", "subdistrict", "sub-district", "province", "region", "governorate", "state",
-                         "county", "department", "municipality", "commune", "prefecture", "division", "zone",
-                         "woreda", "tehsil", "upazila", "circle", "cercle", "territory", "emirate", "oblast", "agency"})
+_NOUN = CHAIN_NOUN_RE
+_AREA_NOUNS = frozenset(AREA_NOUNS)
 _WORD = r"[A-Z](?:[\w'\u2019-]|\.(?=\w))*"
 _NAME = rf"{_WORD}(?:[ -](?:(?:and|de|del|du|da|al|el|of)[ -])?{_WORD}){{0,3}}"
 _LINK = re.compile(rf"(?:\s+{_WORD})*(?:\s+(?i:{_NOUN}))?\)?(?:\s*,\s*(?i:in\s+|of\s+)?|\s+(?i:in|of)\s+|\s*\(\s*)"

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from estimative.extract.areas import FIRM_CONTEXT
 from estimative.extract.numbers import NUMBER, count_of
+from estimative.extract.tables import places as tables
+from estimative.extract.tables.places import AREA_NOUN_RE
 from estimative.extract.text import SpanSet, Word, words
 from estimative.geo import (
     HALF_CIRCUMFERENCE_KM,
@@ -46,10 +48,9 @@ _STRONG_CUE = re.compile(r"\b(?:in|at|near|outside|inside|town\s+of|city\s+of|vi
                          r"province\s+of|district\s+of|suburb\s+of|neighbou?rhood\s+of|capital\s+of|port\s+of)\s+"
                          r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|restive|volatile|troubled|downtown|"
                          r"north-?(?:east|west)ern|south-?(?:east|west)ern|remote|main|rural)\s+)*$", re.I)
-_PLACE_NOUN = re.compile(r"^\s*(?:'s\s+)?(?:province|district|city|town|village|governorate|region|area|county|"
-                         r"municipality|prefecture|state|neighbou?rhood|suburb|camp|refugee\s+camp|bazaar|market|"
-                         r"valley|border|crossing|airport|outskirts|settlement|kibbutz|moshav|township|zone|woreda|upazila|cercle|"
-                         r"agency)\b", re.I)
+_PLACE_NOUN = re.compile(rf"^\s*(?:'s\s+)?(?:{AREA_NOUN_RE}|city|town|village|area|"
+                         r"neighbou?rhood|suburb|camp|refugee\s+camp|bazaar|market|"
+                         r"valley|border|crossing|airport|outskirts|settlement|kibbutz|moshav|township)\b", re.I)
 # A town's own building named after it in lower case: "the Calvi town hall", "the Sungai Kolok train station".
 _OWN_SITE_AFTER = re.compile(r"^\s+(?:town\s+hall|city\s+hall|police\s+(?:station|post|headquarters)|"
                              r"(?:railway|train|bus)\s+station|courthouse|gendarmerie|prefecture|municipal\s+council)\b")
@@ -69,20 +70,14 @@ _SITE_NOUN = re.compile(r"^\s*(?P<noun>settlement|crossing|checkpoint|junction|v
                         r"suburb|area|kibbutz|moshav|outpost|township|quarter|tambon|sub-district|subdistrict)\b",
                         re.I)
 _BASE_WORDS = re.compile(r"\s+(?:air\s*base|air\s+field|airfield|army\s+airfield|military\s+base|base|camp)$", re.I)
-_NAME_SUFFIX = frozenset({"district", "province", "crossing", "village", "town", "camp", "settlement", "governorate",
-                          "region", "county", "municipality", "subdistrict", "tambon", "area", "zone", "woreda",
-                          "upazila", "cercle", "agency"})
-# the nouns of areas, also those one region writes: Ethiopia's zones and woredas, Bangladesh's upazilas, Mali's
-# cercles, Pakistan's (former) tribal agencies
-_ADMIN_WORDS = frozenset({"district", "province", "governorate", "region", "county", "municipality", "subdistrict",
-                          "tambon", "zone", "woreda", "upazila", "cercle", "agency"})
+# an area or settlement noun written with a capital after a name: "Kutidurgapur Village", "Zhari District"
+_ADMIN_WORDS = tables.NAME_CLOSING_AREA_NOUNS
+_NAME_SUFFIX = _ADMIN_WORDS | frozenset(tables.SETTLEMENT_NOUNS)
 _NOUN_OF = re.compile(r"\b(?:town|village|settlement|city|kibbutz|moshav|hamlet|township|neighbou?rhood|suburb)\s+"
                       r"of\s+(?:the\s+)?$", re.I)
 _STREET = frozenset({"street", "road", "avenue", "boulevard", "highway", "lane", "square", "bridge", "st", "rd",
                      "station", "drive", "way"})
-_ADMIN_NOUN = re.compile(r"^\s*(?P<noun>province|district|governorate|region|county|state|prefecture|"
-                         r"municipality|department|division|tehsil|sub-district|subdistrict|zone|woreda|upazila|"
-                         r"cercle|agency)\b", re.I)
+_ADMIN_NOUN = re.compile(rf"^\s*(?P<noun>{AREA_NOUN_RE})\b", re.I)
 _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                         "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                         "saturday", "sunday", "god", "allah", "islam", "muslim", "muslims", "christian", "police",
@@ -128,15 +123,13 @@ _LOCAL_INSTITUTION = frozenset({"police", "hall", "airport", "university", "hosp
                                 "market", "station", "stadium", "court", "school", "college", "municipality"})
 # Capitalised words that may stand beside a place name inside one run of capitals without making
 # it something else: "Mosul University", "Kabul International Airport", "North Waziristan".
-_PLACE_WORDS = frozenset({"province", "district", "city", "town", "village", "governorate", "region", "county",
-                          "municipality", "airport", "international", "base", "air", "camp", "market", "bazaar",
-                          "mosque", "university", "hospital", "hotel", "prison", "stadium", "valley", "hills",
-                          "mountains", "river", "settlement",
-                          "crossing", "checkpoint", "cantonment", "central", "north", "south", "east", "west",
-                          "northern", "southern", "eastern", "western", "upper", "lower", "old", "greater", "port",
-                          "refugee", "area", "neighborhood", "neighbourhood", "suburb", "division", "zone",
-                          "police", "state", "department", "island", "islands", "strip", "bank",
-                          "sector", "quarter", "tambon", "amphoe", "tehsil", "block", "junction", "new"})
+_PLACE_WORDS = frozenset(tables.AREA_NOUNS) | frozenset({
+    "city", "town", "village", "airport", "international", "base", "air", "camp", "market", "bazaar", "mosque",
+    "university", "hospital", "hotel", "prison", "stadium", "valley", "hills", "mountains", "river", "settlement",
+    "crossing", "checkpoint", "cantonment", "central", "north", "south", "east", "west", "northern", "southern",
+    "eastern", "western", "upper", "lower", "old", "greater", "port", "refugee", "area", "neighborhood",
+    "neighbourhood", "suburb", "police", "island", "islands", "strip", "bank", "sector", "quarter", "amphoe",
+    "block", "junction", "new"})
 _NUM = re.sub(r"\(\?P<\w+>", "(?:", NUMBER)
 _DIR = (r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|"
         r"north-?north-?(?:east|west)|south-?south-?(?:east|west))(?:ern)?")
@@ -495,11 +488,10 @@ _PART_APPOS = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:\w+\s+)?(?:district|neighbo
                          r"north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?)\s+)?(?:(?:city|capital)\s+of\s+)?$",
                          re.I)
 _POSSESSIVE = re.compile(r"'s\s+(?:\w+\s+)?")
-_WIDE_ADMIN = frozenset({"province", "governorate", "state", "region", "zone", "agency"})
-_FINE_ADMIN = frozenset({"district", "sub-district", "subdistrict", "tehsil", "county", "municipality", "woreda",
-                         "upazila", "cercle"})
-_FINE_NOUN = re.compile(r"^\s+(?:district|sub-?district|area|village|town|tambon|tehsil)\b", re.I)
-_FINE_BEFORE_WIDE = re.compile(r"\s*(?:(?:district|sub-?district|area|village|town|tambon|tehsil|settlement)\s*)?"
+_WIDE_ADMIN = tables.WIDE_AREA_NOUNS
+_FINE_ADMIN = tables.FINE_AREA_NOUNS
+_FINE_NOUN = re.compile(rf"^\s+(?:{tables.FINE_NOUN_RE})\b", re.I)
+_FINE_BEFORE_WIDE = re.compile(rf"\s*(?:(?:{tables.FINE_NOUN_RE}|settlement)\s*)?"
                                r"(?:,\s*(?:in\b)?|\bof\b|\bin\b)\s*(?:the\s+)?", re.I)
 _AREA_AFTER = re.compile(r"^\s+(?:area|neighbou?rhood|suburb|quarter|district|section|market|bazaar)\b", re.I)
 _HOLDS = re.compile(r"^\s+(?:bloc\s+)?(?:settlement|village|town|kibbutz|moshav|hamlet|neighbou?rhood)\s+of\s+$", re.I)
@@ -688,17 +680,18 @@ _UNRESOLVED = re.compile(
     r"(?:(?:\s(?:de|di|do|del|della|du|da|des))?[ -](?:(?i:al|el)-)?[A-Z][a-z']+(?:-[a-z]+)*(?:-[A-Z][a-z']+)*){0,2})"
     r"(?P<after>\s*(?:,\s*(?:a|an|the)\s+(?:small\s+|northern\s+|southern\s+|eastern\s+|western\s+|predominantly\s+"
     r"|mainly\s+|mostly\s+|largely\s+|\w+\s+)?(?:town|city|village|district|suburb|area|neighbou?rhood|province|"
-    r"region|settlement|hamlet|municipality)|\s+(?:district|province|village|town|area|region|governorate|agency|"
-    r"neighbou?rhood|suburb|county|municipality|city|sub-district)\b|\s*,\s*\w+\s+(?:km|kms|kilomet|miles?)|"
+    rf"region|settlement|hamlet|municipality)|\s+(?:{AREA_NOUN_RE}|village|town|area|"
+    r"neighbou?rhood|suburb|city)\b|\s*,\s*\w+\s+(?:km|kms|kilomet|miles?)|"
     r"\s*,\s*(?:near|north|south|east|west|outside)))?")
 
 
 _COMPASS = frozenset({"north", "south", "east", "west", "upper", "lower"})
+# an area or settlement noun closing a name the gazetteer lacks ("Kalakote Tehsil", "Nambal Village")
+_TRAIL = re.compile(rf"(?:\s+(?i:{AREA_NOUN_RE}|village|town|city|area|camp))+$")
 
 
-_TRAILING_NOUN = frozenset({"township", "district", "province", "village", "town", "city", "dam", "monastery",
-                            "area", "county", "municipality", "tehsil", "governorate", "region", "subdistrict",
-                            "sub-district", "camp", "crossing", "bazaar", "market", "tambon", "amphoe", "agency"})
+_TRAILING_NOUN = frozenset(tables.AREA_NOUNS) | frozenset({"township", "village", "town", "city", "dam", "monastery",
+                                                          "area", "camp", "crossing", "bazaar", "market", "amphoe"})
 
 
 def _trim_noun(p: PlaceMention) -> None:
@@ -716,8 +709,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
     for m in _UNRESOLVED.finditer(text, sa, sb):
         a, b = m.start("name"), m.end("name")
         name = m.group("name")
-        trail = re.search(r"(?:\s+(?:District|Province|Governorate|Region|County|Municipality|Village|Town|City|Agency|"
-                          r"Area|Camp|Sub-district|Subdistrict))+$", name)
+        trail = _TRAIL.search(name)
         if trail:
             b -= len(trail.group())
             name = name[:len(name) - len(trail.group())]
