@@ -23,7 +23,7 @@ from estimative.model import Place
 _NOUN = CHAIN_NOUN_RE
 _AREA_NOUNS = frozenset(AREA_NOUNS)
 _WORD = r"[A-Z](?:[\w'\u2019-]|\.(?=\w))*"
-_NAME = rf"{_WORD}(?:[ -](?:(?:and|de|del|du|da|al|el|of)[ -])?{_WORD}){{0,3}}"
+_NAME = rf"{_WORD}(?:[ -](?:(?:and|de|del|du|da|al|el|of|of the)[ -])?{_WORD}){{0,3}}"  # "Democratic Republic of the Congo"
 _LINK = re.compile(rf"(?:\s+{_WORD})*(?:\s+(?i:{_NOUN}))?\)?(?:\s*,\s*(?i:in\s+|of\s+)?|\s+(?i:in|of)\s+|\s*\(\s*)"
                    rf"(?i:the\s+)?(?:\d+(?i:st|nd|rd|th)\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>(?i:{_NOUN}))\b)?")
 _CAPITALISED = re.compile(_NAME)
@@ -75,17 +75,34 @@ def chain_after(text: str, end: int, limit: int) -> list[tuple[str, str | None]]
         m = _LINK.match(text, pos, limit)
         if not m or not _CAPITALISED.fullmatch(m.group("name")):
             break
-        out.append((m.group("name"), (m.group("noun") or "").lower() or None))
+        out.append(_noun_apart(m.group("name"), (m.group("noun") or "").lower() or None))
         pos = m.end()
     return out
 
 
+_CHAIN_NOUNS = re.compile(rf"(?i:{_NOUN})")
+
+
+def _noun_apart(name: str, noun: str | None) -> tuple[str, str | None]:
+    """"Moyale District", "Kabul City": a noun written with a capital closes the name; the name is the words
+    before it, unless the whole is a name of its own (Mexico City, Sadr City)."""
+    head, _, last = name.rpartition(" ")
+    if noun is None and head and _CHAIN_NOUNS.fullmatch(last) and not gazetteer().has_key(place_key(name)) \
+            and not country_of(name):
+        return head, last.lower()
+    return name, noun
+
+
 def _areas(name: str, frame: Frame) -> list[AdminArea]:
+    """Areas of this name within the frame: inside its area, or around its town."""
     table = admin_table()
     found = table.named(name, (frame.country,) if frame.country else ())
     if frame.area is not None:
         found = [a for a in found if a.parent == frame.area.id or a.id != frame.area.id
                  and frame.area.contains(a.lat, a.lon)]
+    elif frame.town is not None:
+        t = frame.town
+        found = [a for a in found if a.contains(t.lat, t.lon)]
     return found
 
 
@@ -137,7 +154,7 @@ def place_in_chain(text: str, mention, limit: int, context: tuple[str, ...] = ()
     own = [c for c in cands if frame.holds(c)]
     if not own and mention.admin_noun not in _AREA_NOUNS:  # "Harardhere, Mudug": GeoNames' Xarardheere
         own = [c for c in gazetteer().spelled_like(mention.name, (frame.country,)) if frame.holds(c)]
-    if not own and cands and not frame.named:
+    if not own and cands and not frame.named and not _INSIDE.match(text, mention.end, limit):
         # "in Mexico City, Guadalajara and Monterrey": a known name followed only by other towns is a
         # list, not a chain (a chain that goes on to an area or a country is one: "Santo Nino,
         # Kidapawan, North Cotabato, Philippines")
@@ -172,6 +189,11 @@ def place_in_chain(text: str, mention, limit: int, context: tuple[str, ...] = ()
     mention.place = place
     mention.kind = "town"
     return True
+
+
+# "Anan village in Moyale", "Ambalo in Moyale District", "Bahadurgunj (Kapilbastu district)": the names after it
+# contain the place (a list of towns is joined by commas)
+_INSIDE = re.compile(rf"(?:\s+(?i:{_NOUN}))?\s*(?:\(|(?i:in|of)\s)")
 
 
 _STARTS = re.compile(rf"(?<![\w'-])(?P<name>{_NAME})")

@@ -106,6 +106,19 @@ _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", 
 # First words of names that are no place alone: "in St. Andrew's Church", "the San Ramon Parish Church" (GeoNames
 # gives "San" to Anshan and "Part" to Perth)
 _NOT_ALONE = frozenset({"st", "saint", "san", "santa", "santo", "sao", "mt", "mount", "part", "ste", "sainte"})
+# Words that open a place's name of several words without saying what it is: "El Plateado", "Al Hasakah",
+# "Sheikh Zuweid", "San Roque" (alone, each is no place)
+_NAME_OPENERS = _NOT_ALONE | frozenset({"al", "el", "ad", "as", "ash", "az", "ar", "de", "la", "le", "los", "las",
+                                        "del", "sheikh", "shaikh", "sidi"})
+
+
+def _head_word(name: str) -> str:
+    """The word that tells what a name is: its first, after any opening article or title ("El Pinche": pinche)."""
+    parts = name.split()
+    k = 0
+    while k < len(parts) - 1 and parts[k].lower() in _NAME_OPENERS:
+        k += 1
+    return parts[k].lower().split("-")[-1]
 # Words that make a capitalised run an institution or a building, not a place name.
 _INSTITUTION = frozenset({"ministry", "office", "offices", "hotel", "mosque", "university", "hospital", "school",
                           "bank", "company", "police", "station", "embassy", "consulate", "court", "party", "church",
@@ -404,11 +417,14 @@ def _area_mention(f: _Found, surface: str, a: int, b: int, si: int) -> PlaceMent
     from estimative.geo.admin import GENERIC_WORDS, admin_table
 
     key = place_key(surface)
-    if f.lowercase_doc or any(w in GENERIC_WORDS for w in key.split()) or gazetteer().has_key(key) \
-            or not admin_table().keys.get(key):
+    table = admin_table()
+    ids = table.keys.get(key) if not f.lowercase_doc else None
+    if not ids or any(w in GENERIC_WORDS for w in key.split()) or gazetteer().has_key(key):
         return None  # "Bokaro District": an area written with its noun is read as such already
-    return PlaceMention(a, b, surface, si, kind="unresolved", strong=False, admin_noun="region",
-                        inside_actor=f.in_actor(a, b))
+    # an admin-2 area ("in Shirin Tagab, Faryab") may be where it happened; an admin-1 area frames the report
+    fine = all(table.area(i).level == 2 for i in ids)
+    return PlaceMention(a, b, surface, si, kind="unresolved", strong=bool(_STRONG_CUE.search(f.text, max(0, a - 60), a)),
+                        admin_noun="district" if fine else "region", inside_actor=f.in_actor(a, b))
 
 
 def _town_mention(f: _Found, chunk: list[Word], i: int, j: int, si: int, sa: int,
@@ -717,7 +733,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
                 continue
         if taken.overlaps(a, b):
             continue
-        first = name.split()[0].lower().split("-")[-1]
+        first = _head_word(name)
         region = first in _COMPASS and len(name.split()) > 1 and not gazetteer().has_key(place_key(name.split(None, 1)[1]))
         if region:  # "South Waziristan", "West Tripura": the name of a region, not a direction
             first = name.split()[1].lower()
@@ -753,7 +769,7 @@ def _address_heads(text: str, sa: int, sb: int, si: int, out: list[PlaceMention]
     for m in _ADDRESS_HEAD.finditer(text, sa, sb):
         a, b = m.start("name"), m.end("name")
         name = m.group("name")
-        if taken.overlaps(a, b) or in_actor(a, b) or name.split()[0].lower() in _NOT_PLACE or country_of(name) \
+        if taken.overlaps(a, b) or in_actor(a, b) or _head_word(name) in _NOT_PLACE or country_of(name) \
                 or any(w.lower() in _INSTITUTION for w in re.split(r"[\s-]+", name)):
             continue
         chain = chain_after(text, b, sb)
