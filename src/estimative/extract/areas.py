@@ -80,6 +80,16 @@ def chain_after(text: str, end: int, limit: int) -> list[tuple[str, str | None]]
     return out
 
 
+def known_links(chain: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """The chain up to its first name that is no country, area or place the gazetteer holds: "of Oyo, Alhaji
+    Saliu Abdulkadir, in Igangan, Oyo, Nigeria" is no address of Oyo (a person's name follows it)."""
+    gaz, table = gazetteer(), admin_table()
+    for k, (name, _) in enumerate(chain):
+        if not (country_of(name) or table.named(name) or gaz.has_key(place_key(name))):
+            return chain[:k]
+    return chain
+
+
 _CHAIN_NOUNS = re.compile(rf"(?i:{_NOUN})")
 
 
@@ -154,17 +164,20 @@ def place_in_chain(text: str, mention, limit: int, context: tuple[str, ...] = ()
     own = [c for c in cands if frame.holds(c)]
     if not own and mention.admin_noun not in _AREA_NOUNS:  # "Harardhere, Mudug": GeoNames' Xarardheere
         own = [c for c in gazetteer().spelled_like(mention.name, (frame.country,)) if frame.holds(c)]
-    if not own and cands and not frame.named and not _INSIDE.match(text, mention.end, limit):
+    inside = bool(_INSIDE.match(text, mention.end, limit))
+    if not own and cands and not frame.named and not inside:
         # "in Mexico City, Guadalajara and Monterrey": a known name followed only by other towns is a
         # list, not a chain (a chain that goes on to an area or a country is one: "Santo Nino,
         # Kidapawan, North Cotabato, Philippines")
         return False
-    if not own and frame.town is not None and frame.named:
-        # "Goundam, Timbuktu, Mali": a town named in an address stands for its area; the nearest of the name
+    if not own and frame.town is not None and (frame.named or inside):
+        # "Goundam, Timbuktu, Mali", "Katwa in Burdwan district": a town named in an address stands for its
+        # area; the nearest of the name, when the country has only one (the Philippines have dozens of
+        # Santo Niños: the one 100 km from Kidapawan is not the one in it)
         t = frame.town
         near = sorted((haversine_km(t.lat, t.lon, c.lat, c.lon), k) for k, c in enumerate(cands)
                       if c.country == t.country)
-        own = [cands[k] for d, k in near[:1] if d <= _NEAR_TOWN_KM]
+        own = [cands[k] for d, k in near[:1] if d <= _NEAR_TOWN_KM and len(near) == 1]
     if not own and frame.area is not None:  # a town just across the border the coder drew: the nearest one
         a = frame.area
         near = sorted((haversine_km(a.lat, a.lon, c.lat, c.lon), k) for k, c in enumerate(cands)

@@ -77,6 +77,8 @@ _NOUN_OF = re.compile(r"\b(?:town|village|settlement|city|kibbutz|moshav|hamlet|
                       r"of\s+(?:the\s+)?$", re.I)
 _STREET = frozenset({"street", "road", "avenue", "boulevard", "highway", "lane", "square", "bridge", "st", "rd",
                      "station", "drive", "way"})
+# a street or a crossing written in lower case after a run of capitals: "Ghazni Amanullah roundabout"
+_STREET_AFTER = re.compile(r"\s+(?:roundabout|intersection|bypass|chowk|" + "|".join(sorted(_STREET - {"st", "rd"})) + r")\b", re.I)
 _ADMIN_NOUN = re.compile(rf"^\s*(?P<noun>{AREA_NOUN_RE})\b", re.I)
 _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                         "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -102,7 +104,10 @@ _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", 
                         "al", "el", "ad", "as", "ash", "az", "ar", "de", "la", "le", "los", "las", "del",
                         "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                         "upper", "lower", "new", "old", "greater", "city", "town", "village", "district",
-                        "province", "camp", "base", "saddam", "molotov"})  # "Saddam" is the man (Saddam City is Sadr City)
+                        "province", "camp", "base", "molotov",
+                        "saddam",  # the man (Saddam City is Sadr City)
+                        # titles before a person's name: "Alhaji Saliu Abdulkadir", "Mullah Omar"
+                        "alhaji", "alhaja", "mallam", "malam", "hajji", "haji", "mullah", "maulana", "pastor"})
 # First words of names that are no place alone: "in St. Andrew's Church", "the San Ramon Parish Church" (GeoNames
 # gives "San" to Anshan and "Part" to Perth)
 _NOT_ALONE = frozenset({"st", "saint", "san", "santa", "santo", "sao", "mt", "mount", "part", "ste", "sainte"})
@@ -390,7 +395,9 @@ def _chunk_names(f: _Found, chunk: list[Word], si: int, sa: int) -> None:
                     and not country_of(name) and not any(w.text.lower() in _INSTITUTION for w in chunk) \
                     and not _region_adjective(name, text, b):
                 adm = _ADMIN_NOUN.match(text[b:b + 20])
-                f.places.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
+                # strong when "in", "at", "the village of" leads to it: not "the head of Zirkoh district"
+                strong = bool(_STRONG_CUE.search(head) or _NOUN_OF.search(head))
+                f.places.append(PlaceMention(a, b, name, si, kind="unresolved", strong=strong,
                                              admin_noun=adm.group("noun").lower() if adm else None,
                                              inside_actor=f.in_actor(a, b)))
                 f.taken.add(a, b)
@@ -453,6 +460,8 @@ def _town_mention(f: _Found, chunk: list[Word], i: int, j: int, si: int, sa: int
     # "the Civil Secretariat of Quetta": a town closing a name after "of" is the place it is in
     of_town = i > 1 and j == len(chunk) - 1 and chunk[i - 1].text == "of"
     if not f.lowercase_doc and (i > 0 or j < len(chunk) - 1) and not of_town:
+        if _STREET_AFTER.match(text, chunk[-1].end):
+            return None  # "near Ghazni Amanullah roundabout": a street named after a town or a man
         rest = [w.text.lower() for w in chunk[:i] + chunk[j + 1:]]
         # "the Hadithah Police Force", "the Ajaccio City Hall": the town's own institution
         own_institution = i == 0 and (rest[-1] in _LOCAL_INSTITUTION or "police" in rest) \
@@ -558,15 +567,16 @@ def _address_chains(text: str, mentions: list[PlaceMention]) -> None:
     """"in Goundam, Timbuktu, Mali", "Bandigara, Mopti, Mali": a place written as an address, followed by
     the areas it lies in up to a country or an area noun. The areas named there contain the place, also
     where they share their name with a town (Timbuktu, Mopti, Kabul): the first name is where it happened."""
-    from estimative.extract.areas import chain_after
+    from estimative.extract.areas import chain_after, known_links
 
     for k, p in enumerate(mentions):
         if p.inside_actor or p.admin_noun in _WIDE_ADMIN or p.container is not None \
                 or p.kind not in ("town", "unresolved"):
             continue
-        chain = chain_after(text, p.end, min(len(text), p.end + _CHAIN_REACH))
+        chain = known_links(chain_after(text, p.end, min(len(text), p.end + _CHAIN_REACH)))
         if len(chain) < 2 or not (country_of(chain[-1][0]) or chain[-1][1]):
             continue  # a list of towns, not an address
+        p.strong = True  # an address is where it happened, said as plainly as "in"
         names = {place_key(n) for n, _ in chain[:-1]}
         for q in mentions[k + 1:]:
             if q.start > p.end + _CHAIN_REACH:
@@ -756,7 +766,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
         taken.add(a, b)
 
 
-_ADDRESS_HEAD = re.compile(r"(?:,|\b(?:in|at|near|of|to|attacked|targeting|targeted|raided|stormed))\s+"
+_ADDRESS_HEAD = re.compile(r"(?:,|\b(?P<cue>in|at|near|of|to|attacked|targeting|targeted|raided|stormed))\s+"
                            r"(?P<name>[A-Z][\w'\u2019-]*(?:[ -][A-Z][\w'\u2019-]*){0,2})(?=\s*,)")
 
 
@@ -773,8 +783,9 @@ def _address_heads(text: str, sa: int, sb: int, si: int, out: list[PlaceMention]
                 or any(w.lower() in _INSTITUTION for w in re.split(r"[\s-]+", name)):
             continue
         chain = chain_after(text, b, sb)
-        if len(chain) >= 2 and country_of(chain[-1][0]):
-            out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True, inside_actor=False))
+        if len(chain) >= 2 and country_of(chain[-1][0]):  # strong when a locative or a verb of attack leads to it
+            out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=m.group("cue") not in (None, "of", "to"),
+                                    inside_actor=False))
             taken.add(a, b)
 
 
