@@ -118,3 +118,19 @@ def test_every_area_noun_of_the_table_is_read_after_a_name():
     for noun in AREA_NOUNS:
         m = _ADMIN_NOUN.match(f" {noun.title()} of the report")
         assert m is not None and m.group("noun").lower() == noun, noun
+
+
+def test_nationality_words_and_arabic_articles_in_a_chain():
+    from estimative.extract.areas import frame_of
+
+    # "the Somali region" is Ethiopia's, not Somalia
+    assert frame_of([("Somali", "region")], ("ETH",)).country == "ETH"
+    # "in the Menaka region, French forces ...": the nationality word begins the next clause
+    text = "In the Menaka region, French forces killed about ten fighters."
+    start = text.index("Menaka") + len("Menaka")
+    assert frame_of(chain_after(text, start, len(text)), ("MLI",)).country is None
+    text = "A mine was cleared in Al-Sour, Deir ez-Zor, Syria, on Monday."
+    start = text.index("Al-Sour") + len("Al-Sour")
+    chain = chain_after(text, start, len(text))
+    assert chain[:2] == [("Deir ez-Zor", None), ("Syria", None)]
+    assert frame_of(chain).area == admin_table().named("Deir ez-Zor", ("SYR",))[0]

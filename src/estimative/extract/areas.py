@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from estimative.extract.tables.places import AREA_NOUNS, CHAIN_NOUN_RE
 from estimative.geo import countries, country_of, gazetteer, haversine_km, place_key
@@ -23,7 +24,7 @@ from estimative.model import Place
 _NOUN = CHAIN_NOUN_RE
 _AREA_NOUNS = frozenset(AREA_NOUNS)
 _WORD = r"[A-Z](?:[\w'\u2019-]|\.(?=\w))*"
-_NAME = rf"{_WORD}(?:[ -](?:(?:and|de|del|du|da|al|el|of|of the)[ -])?{_WORD}){{0,3}}"  # "Democratic Republic of the Congo"
+_NAME = rf"{_WORD}(?:[ -](?:(?:and|de|del|du|da|al|el|of|of the|ez|ed|es|et|er|ad|ar|az|ash)[ -])?{_WORD}){{0,3}}"  # "Democratic Republic of the Congo", "Deir ez-Zor"
 _LINK = re.compile(rf"(?:\s+{_WORD})*(?:\s+(?i:{_NOUN}))?\)?(?:\s*,\s*(?i:in\s+|of\s+)?|\s+(?i:in|of)\s+|\s*\(\s*)"
                    rf"(?i:the\s+)?(?:\d+(?i:st|nd|rd|th)\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>(?i:{_NOUN}))\b)?")
 _CAPITALISED = re.compile(_NAME)
@@ -123,6 +124,15 @@ def _towns(name: str, frame: Frame) -> list[GazEntry]:
     return [c for c in cands if c.kind not in ("country",) and frame.holds(c)]
 
 
+@lru_cache(maxsize=1)
+def _demonym_keys() -> frozenset[str]:
+    """Nationality words: in a chain they begin the next clause ("in the Menaka region, French forces ..."), or
+    name a region ("the Somali region"), not the country the place lies in."""
+    from estimative.geo.demonyms import DEMONYMS
+
+    return frozenset(place_key(w) for words in DEMONYMS.values() for w in words)
+
+
 def frame_of(chain: list[tuple[str, str | None]], context: tuple[str, ...] = ()) -> Frame:
     """The frame the chain's names set, read coarsest first; a name that is none of these is passed over.
     Until the chain names a country, areas and towns of the report's countries (`context`, most likely
@@ -136,9 +146,10 @@ def frame_of(chain: list[tuple[str, str | None]], context: tuple[str, ...] = ())
 
     for name, noun in reversed(chain):
         iso3 = country_of(name)
-        if iso3 and iso3 in countries() and (place_key(name) == place_key(countries()[iso3].name)
+        if iso3 and iso3 in countries() and noun not in _AREA_NOUNS and place_key(name) not in _demonym_keys() \
+                and (place_key(name) == place_key(countries()[iso3].name)
                                              or not admin_table().named(name, (iso3,))):  # not "Jammu and Kashmir"
-            frame = Frame(country=iso3, named=True)
+            frame = Frame(country=iso3, named=True)  # not "the Somali region" of Ethiopia
             continue
         areas = ours(_areas(name, frame))
         towns = ours(_towns(name, frame))
@@ -158,13 +169,17 @@ def place_in_chain(text: str, mention, limit: int, context: tuple[str, ...] = ()
     if not chain:
         return False
     frame = frame_of(chain, context)
-    if frame.country is None:
-        return False
+    if frame.country is None or not frame.named and context and frame.country not in context:
+        return False  # only towns abroad follow it: no address of this report's places
     cands = mention.cands or _towns(mention.name, Frame())
     own = [c for c in cands if frame.holds(c)]
-    if not own and mention.admin_noun not in _AREA_NOUNS:  # "Harardhere, Mudug": GeoNames' Xarardheere
+    if not own and mention.admin_noun not in _AREA_NOUNS and (frame.area or frame.town):
+        # "Harardhere, Mudug": GeoNames' Xarardheere (within an area or a town: a whole country holds many
+        # names of the same consonants, Subusub for Sibsib)
         own = [c for c in gazetteer().spelled_like(mention.name, (frame.country,)) if frame.holds(c)]
-    inside = bool(_INSIDE.match(text, mention.end, limit))
+    # "Anan village in Moyale": contained in what follows, unless the report's own country has a place of the name
+    # ("near Laukkai in the Nan Tien Men hills": Laukkai in Myanmar, not a town of those words in China)
+    inside = bool(_INSIDE.match(text, mention.end, limit)) and not any(c.country in context[:1] for c in cands)
     if not own and cands and not frame.named and not inside:
         # "in Mexico City, Guadalajara and Monterrey": a known name followed only by other towns is a
         # list, not a chain (a chain that goes on to an area or a country is one: "Santo Nino,
@@ -196,6 +211,8 @@ def place_in_chain(text: str, mention, limit: int, context: tuple[str, ...] = ()
             mention.kind = "town" if mention.kind in ("unresolved", "dropped") else mention.kind
         return best is not None
     place = frame.place(mention.name)
+    if place is None and frame.named and mention.entry is not None and mention.entry.country != frame.country:
+        place = _country_place(mention.name, frame.country)  # "Abud, Saladin, Iraq": not Abud in the West Bank
     if place is None:
         return False
     mention.entry = None
@@ -204,9 +221,18 @@ def place_in_chain(text: str, mention, limit: int, context: tuple[str, ...] = ()
     return True
 
 
-# "Anan village in Moyale", "Ambalo in Moyale District", "Bahadurgunj (Kapilbastu district)": the names after it
-# contain the place (a list of towns is joined by commas)
-_INSIDE = re.compile(rf"(?:\s+(?i:{_NOUN}))?\s*(?:\(|(?i:in|of)\s)")
+def _country_place(name: str, iso3: str | None) -> Place | None:
+    """A name the address places in a country only (its areas unknown): the country, with its extent."""
+    c = countries().get(iso3 or "")
+    if c is None:
+        return None
+    return Place(name=name, country=c.iso3, lat=c.lat, lon=c.lon, precision_km=c.radius_km,
+                 method="country centroid (name not in gazetteer)")
+
+
+# "Anan village in Moyale", "Ambalo in Moyale District": the names after it contain the place (a list of towns is
+# joined by commas; a bracket may hold another name of the place: "Line of Control (LoC)")
+_INSIDE = re.compile(rf"(?:\s+(?i:{_NOUN}))?\s+(?i:in|of)\s")
 
 
 _STARTS = re.compile(rf"(?<![\w'-])(?P<name>{_NAME})")

@@ -395,8 +395,10 @@ def _chunk_names(f: _Found, chunk: list[Word], si: int, sa: int) -> None:
                     and not country_of(name) and not any(w.text.lower() in _INSTITUTION for w in chunk) \
                     and not _region_adjective(name, text, b):
                 adm = _ADMIN_NOUN.match(text[b:b + 20])
-                # strong when "in", "at", "the village of" leads to it: not "the head of Zirkoh district"
-                strong = bool(_STRONG_CUE.search(head) or _NOUN_OF.search(head))
+                # strong when "in", "at", "the village of" leads to it, or when it is named as a village or a town
+                # ("attacked Mwenda village"): not "the head of Zirkoh district"
+                strong = bool(_STRONG_CUE.search(head) or _NOUN_OF.search(head) or _PLACE_NOUN.match(tail)
+                              and not _ADMIN_NOUN.match(tail))
                 f.places.append(PlaceMention(a, b, name, si, kind="unresolved", strong=strong,
                                              admin_noun=adm.group("noun").lower() if adm else None,
                                              inside_actor=f.in_actor(a, b)))
@@ -428,10 +430,14 @@ def _area_mention(f: _Found, surface: str, a: int, b: int, si: int) -> PlaceMent
     ids = table.keys.get(key) if not f.lowercase_doc else None
     if not ids or any(w in GENERIC_WORDS for w in key.split()) or gazetteer().has_key(key):
         return None  # "Bokaro District": an area written with its noun is read as such already
-    # an admin-2 area ("in Shirin Tagab, Faryab") may be where it happened; an admin-1 area frames the report
-    fine = all(table.area(i).level == 2 for i in ids)
-    return PlaceMention(a, b, surface, si, kind="unresolved", strong=bool(_STRONG_CUE.search(f.text, max(0, a - 60), a)),
-                        admin_noun="district" if fine else "region", inside_actor=f.in_actor(a, b))
+    # an admin-2 area written bare ("in Shirin Tagab, Faryab") may be where it happened, as a district; an admin-1
+    # area ("in Tana River") frames the report; a noun written after it says which it is ("North Waziristan Agency")
+    written = _ADMIN_NOUN.match(f.text[b:b + 20])
+    noun = written.group("noun").lower() if written else "district" if all(table.area(i).level == 2 for i in ids) \
+        else "region"
+    strong = noun in _FINE_ADMIN and bool(_STRONG_CUE.search(f.text, max(0, a - 60), a))
+    return PlaceMention(a, b, surface, si, kind="unresolved", strong=strong, admin_noun=noun,
+                        inside_actor=f.in_actor(a, b))
 
 
 def _town_mention(f: _Found, chunk: list[Word], i: int, j: int, si: int, sa: int,
@@ -460,8 +466,11 @@ def _town_mention(f: _Found, chunk: list[Word], i: int, j: int, si: int, sa: int
     # "the Civil Secretariat of Quetta": a town closing a name after "of" is the place it is in
     of_town = i > 1 and j == len(chunk) - 1 and chunk[i - 1].text == "of"
     if not f.lowercase_doc and (i > 0 or j < len(chunk) - 1) and not of_town:
-        if _STREET_AFTER.match(text, chunk[-1].end):
-            return None  # "near Ghazni Amanullah roundabout": a street named after a town or a man
+        if _STREET_AFTER.match(text, chunk[-1].end) and not any(
+                text[v.end:w.start] == "-" for v, w in zip(chunk, chunk[1:], strict=False)):
+            # "near Ghazni Amanullah roundabout": a street named after a town or a man (a road between two towns,
+            # "the Nairobi-Nyeri highway", is placed at the first)
+            return None
         rest = [w.text.lower() for w in chunk[:i] + chunk[j + 1:]]
         # "the Hadithah Police Force", "the Ajaccio City Hall": the town's own institution
         own_institution = i == 0 and (rest[-1] in _LOCAL_INSTITUTION or "police" in rest) \
