@@ -12,21 +12,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from estimative.extract.tables.places import AREA_NOUNS, CHAIN_NOUN_RE
 from estimative.geo import countries, country_of, gazetteer, haversine_km, place_key
 from estimative.geo.admin import AdminArea, admin_table
 from estimative.geo.gazetteer import GazEntry, choose
 from estimative.model import Place
 
 # nouns written after a name in a chain ("Mudug region", "Farjarno neighborhood", "Mahaday district")
-_NOUN = (r"(?:neighbou?rhood|area|village|town|city|district|sub-?district|province|region|governorate|state|"
-         r"county|department|municipality|locality|commune|prefecture|division|zone|woreda|kebele|tehsil|upazila|"
-         r"sector|suburb|quarter|township|circle|cercle|territory|emirate|oblast|agency)")
-_AREA_NOUNS = frozenset({"district", "subdistrict", "sub-district", "province", "region", "governorate", "state",
-                         "county", "department", "municipality", "commune", "prefecture", "division", "zone",
-                         "woreda", "tehsil", "upazila", "circle", "cercle", "territory", "emirate", "oblast", "agency"})
+_NOUN = CHAIN_NOUN_RE
+_AREA_NOUNS = frozenset(AREA_NOUNS)
 _WORD = r"[A-Z](?:[\w'\u2019-]|\.(?=\w))*"
-_NAME = rf"{_WORD}(?:[ -](?:(?:and|de|del|du|da|al|el|of)[ -])?{_WORD}){{0,3}}"
+_NAME = rf"{_WORD}(?:[ -](?:(?:and|de|del|du|da|al|el|of|of the|ez|ed|es|et|er|ad|ar|az|ash)[ -])?{_WORD}){{0,3}}"  # "Democratic Republic of the Congo", "Deir ez-Zor"
 _LINK = re.compile(rf"(?:\s+{_WORD})*(?:\s+(?i:{_NOUN}))?\)?(?:\s*,\s*(?i:in\s+|of\s+)?|\s+(?i:in|of)\s+|\s*\(\s*)"
                    rf"(?i:the\s+)?(?:\d+(?i:st|nd|rd|th)\s+)?(?P<name>{_NAME})(?:\s+(?P<noun>(?i:{_NOUN}))\b)?")
 _CAPITALISED = re.compile(_NAME)
@@ -78,17 +76,44 @@ def chain_after(text: str, end: int, limit: int) -> list[tuple[str, str | None]]
         m = _LINK.match(text, pos, limit)
         if not m or not _CAPITALISED.fullmatch(m.group("name")):
             break
-        out.append((m.group("name"), (m.group("noun") or "").lower() or None))
+        out.append(_noun_apart(m.group("name"), (m.group("noun") or "").lower() or None))
         pos = m.end()
     return out
 
 
+def known_links(chain: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """The chain up to its first name that is no country, area or place the gazetteer holds: "of Oyo, Alhaji
+    Saliu Abdulkadir, in Igangan, Oyo, Nigeria" is no address of Oyo (a person's name follows it)."""
+    gaz, table = gazetteer(), admin_table()
+    for k, (name, _) in enumerate(chain):
+        if not (country_of(name) or table.named(name) or gaz.has_key(place_key(name))):
+            return chain[:k]
+    return chain
+
+
+_CHAIN_NOUNS = re.compile(rf"(?i:{_NOUN})")
+
+
+def _noun_apart(name: str, noun: str | None) -> tuple[str, str | None]:
+    """"Moyale District", "Kabul City": a noun written with a capital closes the name; the name is the words
+    before it, unless the whole is a name of its own (Mexico City, Sadr City)."""
+    head, _, last = name.rpartition(" ")
+    if noun is None and head and _CHAIN_NOUNS.fullmatch(last) and not gazetteer().has_key(place_key(name)) \
+            and not country_of(name):
+        return head, last.lower()
+    return name, noun
+
+
 def _areas(name: str, frame: Frame) -> list[AdminArea]:
+    """Areas of this name within the frame: inside its area, or around its town."""
     table = admin_table()
     found = table.named(name, (frame.country,) if frame.country else ())
     if frame.area is not None:
         found = [a for a in found if a.parent == frame.area.id or a.id != frame.area.id
                  and frame.area.contains(a.lat, a.lon)]
+    elif frame.town is not None:
+        t = frame.town
+        found = [a for a in found if a.contains(t.lat, t.lon)]
     return found
 
 
@@ -97,6 +122,15 @@ def _towns(name: str, frame: Frame) -> list[GazEntry]:
     key = place_key(name)
     cands = gaz.candidates_by_key(key) or gaz.compact_candidates(key)
     return [c for c in cands if c.kind not in ("country",) and frame.holds(c)]
+
+
+@lru_cache(maxsize=1)
+def _demonym_keys() -> frozenset[str]:
+    """Nationality words: in a chain they begin the next clause ("in the Menaka region, French forces ..."), or
+    name a region ("the Somali region"), not the country the place lies in."""
+    from estimative.geo.demonyms import DEMONYMS
+
+    return frozenset(place_key(w) for words in DEMONYMS.values() for w in words)
 
 
 def frame_of(chain: list[tuple[str, str | None]], context: tuple[str, ...] = ()) -> Frame:
@@ -112,9 +146,10 @@ def frame_of(chain: list[tuple[str, str | None]], context: tuple[str, ...] = ())
 
     for name, noun in reversed(chain):
         iso3 = country_of(name)
-        if iso3 and iso3 in countries() and (place_key(name) == place_key(countries()[iso3].name)
+        if iso3 and iso3 in countries() and noun not in _AREA_NOUNS and place_key(name) not in _demonym_keys() \
+                and (place_key(name) == place_key(countries()[iso3].name)
                                              or not admin_table().named(name, (iso3,))):  # not "Jammu and Kashmir"
-            frame = Frame(country=iso3, named=True)
+            frame = Frame(country=iso3, named=True)  # not "the Somali region" of Ethiopia
             continue
         areas = ours(_areas(name, frame))
         towns = ours(_towns(name, frame))
@@ -134,23 +169,30 @@ def place_in_chain(text: str, mention, limit: int, context: tuple[str, ...] = ()
     if not chain:
         return False
     frame = frame_of(chain, context)
-    if frame.country is None:
-        return False
+    if frame.country is None or not frame.named and context and frame.country not in context:
+        return False  # only towns abroad follow it: no address of this report's places
     cands = mention.cands or _towns(mention.name, Frame())
     own = [c for c in cands if frame.holds(c)]
-    if not own and mention.admin_noun not in _AREA_NOUNS:  # "Harardhere, Mudug": GeoNames' Xarardheere
+    if not own and mention.admin_noun not in _AREA_NOUNS and (frame.area or frame.town):
+        # "Harardhere, Mudug": GeoNames' Xarardheere (within an area or a town: a whole country holds many
+        # names of the same consonants, Subusub for Sibsib)
         own = [c for c in gazetteer().spelled_like(mention.name, (frame.country,)) if frame.holds(c)]
-    if not own and cands and not frame.named:
+    # "Anan village in Moyale": contained in what follows, unless the report's own country has a place of the name
+    # ("near Laukkai in the Nan Tien Men hills": Laukkai in Myanmar, not a town of those words in China)
+    inside = bool(_INSIDE.match(text, mention.end, limit)) and not any(c.country in context[:1] for c in cands)
+    if not own and cands and not frame.named and not inside:
         # "in Mexico City, Guadalajara and Monterrey": a known name followed only by other towns is a
         # list, not a chain (a chain that goes on to an area or a country is one: "Santo Nino,
         # Kidapawan, North Cotabato, Philippines")
         return False
-    if not own and frame.town is not None and frame.named:
-        # "Goundam, Timbuktu, Mali": a town named in an address stands for its area; the nearest of the name
+    if not own and frame.town is not None and (frame.named or inside):
+        # "Goundam, Timbuktu, Mali", "Katwa in Burdwan district": a town named in an address stands for its
+        # area; the nearest of the name, when the country has only one (the Philippines have dozens of
+        # Santo Niños: the one 100 km from Kidapawan is not the one in it)
         t = frame.town
         near = sorted((haversine_km(t.lat, t.lon, c.lat, c.lon), k) for k, c in enumerate(cands)
                       if c.country == t.country)
-        own = [cands[k] for d, k in near[:1] if d <= _NEAR_TOWN_KM]
+        own = [cands[k] for d, k in near[:1] if d <= _NEAR_TOWN_KM and len(near) == 1]
     if not own and frame.area is not None:  # a town just across the border the coder drew: the nearest one
         a = frame.area
         near = sorted((haversine_km(a.lat, a.lon, c.lat, c.lon), k) for k, c in enumerate(cands)
@@ -169,12 +211,28 @@ def place_in_chain(text: str, mention, limit: int, context: tuple[str, ...] = ()
             mention.kind = "town" if mention.kind in ("unresolved", "dropped") else mention.kind
         return best is not None
     place = frame.place(mention.name)
+    if place is None and frame.named and mention.entry is not None and mention.entry.country != frame.country:
+        place = _country_place(mention.name, frame.country)  # "Abud, Saladin, Iraq": not Abud in the West Bank
     if place is None:
         return False
     mention.entry = None
     mention.place = place
     mention.kind = "town"
     return True
+
+
+def _country_place(name: str, iso3: str | None) -> Place | None:
+    """A name the address places in a country only (its areas unknown): the country, with its extent."""
+    c = countries().get(iso3 or "")
+    if c is None:
+        return None
+    return Place(name=name, country=c.iso3, lat=c.lat, lon=c.lon, precision_km=c.radius_km,
+                 method="country centroid (name not in gazetteer)")
+
+
+# "Anan village in Moyale", "Ambalo in Moyale District": the names after it contain the place (a list of towns is
+# joined by commas; a bracket may hold another name of the place: "Line of Control (LoC)")
+_INSIDE = re.compile(rf"(?:\s+(?i:{_NOUN}))?\s+(?i:in|of)\s")
 
 
 _STARTS = re.compile(rf"(?<![\w'-])(?P<name>{_NAME})")

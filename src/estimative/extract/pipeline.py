@@ -42,6 +42,7 @@ from estimative.extract.places import (
     resolve,
 )
 from estimative.extract.segment import Segment, Sentence, classify, segment
+from estimative.extract.tables.places import WIDE_AREA_NOUNS
 from estimative.extract.tables import alternation, compile_pattern
 from estimative.extract.targets import find_targets, targets_of
 from estimative.extract.text import nlp, sentences, working_copy
@@ -526,7 +527,7 @@ def _choose_place(text: str, places: list[PlaceMention], sents: list[Sentence], 
     return _UNKNOWN_PLACE, None, None
 
 
-_WIDE = frozenset({"province", "governorate", "region", "state", "department"})
+_WIDE = WIDE_AREA_NOUNS  # the areas that frame a report (extract/tables/places.py)
 # "the Tan Yong Mat fruit market in Rangae", "the Sungai Kolok train station in Narathiwat province": the
 # first name only names a building or a street; the second is the town it stands in
 _FACILITY_IN = re.compile(r"\s+(?:(?!and\b|or\b)[A-Za-z-]+\s+){0,4}?(?:mosque|market|bazaar|office|station|school|hospital|church|"

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from estimative.extract.areas import FIRM_CONTEXT
 from estimative.extract.numbers import NUMBER, count_of
+from estimative.extract.tables import places as tables
+from estimative.extract.tables.places import AREA_NOUN_RE
 from estimative.extract.text import SpanSet, Word, words
 from estimative.geo import (
     HALF_CIRCUMFERENCE_KM,
@@ -46,10 +48,9 @@ _STRONG_CUE = re.compile(r"\b(?:in|at|near|outside|inside|town\s+of|city\s+of|vi
                          r"province\s+of|district\s+of|suburb\s+of|neighbou?rhood\s+of|capital\s+of|port\s+of)\s+"
                          r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|restive|volatile|troubled|downtown|"
                          r"north-?(?:east|west)ern|south-?(?:east|west)ern|remote|main|rural)\s+)*$", re.I)
-_PLACE_NOUN = re.compile(r"^\s*(?:'s\s+)?(?:province|district|city|town|village|governorate|region|area|county|"
-                         r"municipality|prefecture|state|neighbou?rhood|suburb|camp|refugee\s+camp|bazaar|market|"
-                         r"valley|border|crossing|airport|outskirts|settlement|kibbutz|moshav|township|zone|woreda|upazila|cercle|"
-                         r"agency)\b", re.I)
+_PLACE_NOUN = re.compile(rf"^\s*(?:'s\s+)?(?:{AREA_NOUN_RE}|city|town|village|area|"
+                         r"neighbou?rhood|suburb|camp|refugee\s+camp|bazaar|market|"
+                         r"valley|border|crossing|airport|outskirts|settlement|kibbutz|moshav|township)\b", re.I)
 # A town's own building named after it in lower case: "the Calvi town hall", "the Sungai Kolok train station".
 _OWN_SITE_AFTER = re.compile(r"^\s+(?:town\s+hall|city\s+hall|police\s+(?:station|post|headquarters)|"
                              r"(?:railway|train|bus)\s+station|courthouse|gendarmerie|prefecture|municipal\s+council)\b")
@@ -69,20 +70,16 @@ _SITE_NOUN = re.compile(r"^\s*(?P<noun>settlement|crossing|checkpoint|junction|v
                         r"suburb|area|kibbutz|moshav|outpost|township|quarter|tambon|sub-district|subdistrict)\b",
                         re.I)
 _BASE_WORDS = re.compile(r"\s+(?:air\s*base|air\s+field|airfield|army\s+airfield|military\s+base|base|camp)$", re.I)
-_NAME_SUFFIX = frozenset({"district", "province", "crossing", "village", "town", "camp", "settlement", "governorate",
-                          "region", "county", "municipality", "subdistrict", "tambon", "area", "zone", "woreda",
-                          "upazila", "cercle", "agency"})
-# the nouns of areas, also those one region writes: Ethiopia's zones and woredas, Bangladesh's upazilas, Mali's
-# cercles, Pakistan's (former) tribal agencies
-_ADMIN_WORDS = frozenset({"district", "province", "governorate", "region", "county", "municipality", "subdistrict",
-                          "tambon", "zone", "woreda", "upazila", "cercle", "agency"})
+# an area or settlement noun written with a capital after a name: "Kutidurgapur Village", "Zhari District"
+_ADMIN_WORDS = tables.NAME_CLOSING_AREA_NOUNS
+_NAME_SUFFIX = _ADMIN_WORDS | frozenset(tables.SETTLEMENT_NOUNS)
 _NOUN_OF = re.compile(r"\b(?:town|village|settlement|city|kibbutz|moshav|hamlet|township|neighbou?rhood|suburb)\s+"
                       r"of\s+(?:the\s+)?$", re.I)
 _STREET = frozenset({"street", "road", "avenue", "boulevard", "highway", "lane", "square", "bridge", "st", "rd",
                      "station", "drive", "way"})
-_ADMIN_NOUN = re.compile(r"^\s*(?P<noun>province|district|governorate|region|county|state|prefecture|"
-                         r"municipality|department|division|tehsil|sub-district|subdistrict|zone|woreda|upazila|"
-                         r"cercle|agency)\b", re.I)
+# a street or a crossing written in lower case after a run of capitals: "Ghazni Amanullah roundabout"
+_STREET_AFTER = re.compile(r"\s+(?:roundabout|intersection|bypass|chowk|" + "|".join(sorted(_STREET - {"st", "rd"})) + r")\b", re.I)
+_ADMIN_NOUN = re.compile(rf"^\s*(?P<noun>{AREA_NOUN_RE})\b", re.I)
 _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                         "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                         "saturday", "sunday", "god", "allah", "islam", "muslim", "muslims", "christian", "police",
@@ -107,10 +104,26 @@ _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", 
                         "al", "el", "ad", "as", "ash", "az", "ar", "de", "la", "le", "los", "las", "del",
                         "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                         "upper", "lower", "new", "old", "greater", "city", "town", "village", "district",
-                        "province", "camp", "base", "saddam", "molotov"})  # "Saddam" is the man (Saddam City is Sadr City)
+                        "province", "camp", "base", "molotov",
+                        "saddam",  # the man (Saddam City is Sadr City)
+                        # titles before a person's name: "Alhaji Saliu Abdulkadir", "Mullah Omar"
+                        "alhaji", "alhaja", "mallam", "malam", "hajji", "haji", "mullah", "maulana", "pastor"})
 # First words of names that are no place alone: "in St. Andrew's Church", "the San Ramon Parish Church" (GeoNames
 # gives "San" to Anshan and "Part" to Perth)
 _NOT_ALONE = frozenset({"st", "saint", "san", "santa", "santo", "sao", "mt", "mount", "part", "ste", "sainte"})
+# Words that open a place's name of several words without saying what it is: "El Plateado", "Al Hasakah",
+# "Sheikh Zuweid", "San Roque" (alone, each is no place)
+_NAME_OPENERS = _NOT_ALONE | frozenset({"al", "el", "ad", "as", "ash", "az", "ar", "de", "la", "le", "los", "las",
+                                        "del", "sheikh", "shaikh", "sidi"})
+
+
+def _head_word(name: str) -> str:
+    """The word that tells what a name is: its first, after any opening article or title ("El Pinche": pinche)."""
+    parts = name.split()
+    k = 0
+    while k < len(parts) - 1 and parts[k].lower() in _NAME_OPENERS:
+        k += 1
+    return parts[k].lower().split("-")[-1]
 # Words that make a capitalised run an institution or a building, not a place name.
 _INSTITUTION = frozenset({"ministry", "office", "offices", "hotel", "mosque", "university", "hospital", "school",
                           "bank", "company", "police", "station", "embassy", "consulate", "court", "party", "church",
@@ -128,15 +141,13 @@ _LOCAL_INSTITUTION = frozenset({"police", "hall", "airport", "university", "hosp
                                 "market", "station", "stadium", "court", "school", "college", "municipality"})
 # Capitalised words that may stand beside a place name inside one run of capitals without making
 # it something else: "Mosul University", "Kabul International Airport", "North Waziristan".
-_PLACE_WORDS = frozenset({"province", "district", "city", "town", "village", "governorate", "region", "county",
-                          "municipality", "airport", "international", "base", "air", "camp", "market", "bazaar",
-                          "mosque", "university", "hospital", "hotel", "prison", "stadium", "valley", "hills",
-                          "mountains", "river", "settlement",
-                          "crossing", "checkpoint", "cantonment", "central", "north", "south", "east", "west",
-                          "northern", "southern", "eastern", "western", "upper", "lower", "old", "greater", "port",
-                          "refugee", "area", "neighborhood", "neighbourhood", "suburb", "division", "zone",
-                          "police", "state", "department", "island", "islands", "strip", "bank",
-                          "sector", "quarter", "tambon", "amphoe", "tehsil", "block", "junction", "new"})
+_PLACE_WORDS = frozenset(tables.AREA_NOUNS) | frozenset({
+    "city", "town", "village", "airport", "international", "base", "air", "camp", "market", "bazaar", "mosque",
+    "university", "hospital", "hotel", "prison", "stadium", "valley", "hills", "mountains", "river", "settlement",
+    "crossing", "checkpoint", "cantonment", "central", "north", "south", "east", "west", "northern", "southern",
+    "eastern", "western", "upper", "lower", "old", "greater", "port", "refugee", "area", "neighborhood",
+    "neighbourhood", "suburb", "police", "island", "islands", "strip", "bank", "sector", "quarter", "amphoe",
+    "block", "junction", "new"})
 _NUM = re.sub(r"\(\?P<\w+>", "(?:", NUMBER)
 _DIR = (r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|"
         r"north-?north-?(?:east|west)|south-?south-?(?:east|west))(?:ern)?")
@@ -384,7 +395,11 @@ def _chunk_names(f: _Found, chunk: list[Word], si: int, sa: int) -> None:
                     and not country_of(name) and not any(w.text.lower() in _INSTITUTION for w in chunk) \
                     and not _region_adjective(name, text, b):
                 adm = _ADMIN_NOUN.match(text[b:b + 20])
-                f.places.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True,
+                # strong when "in", "at", "the village of" leads to it, or when it is named as a village or a town
+                # ("attacked Mwenda village"): not "the head of Zirkoh district"
+                strong = bool(_STRONG_CUE.search(head) or _NOUN_OF.search(head) or _PLACE_NOUN.match(tail)
+                              and not _ADMIN_NOUN.match(tail))
+                f.places.append(PlaceMention(a, b, name, si, kind="unresolved", strong=strong,
                                              admin_noun=adm.group("noun").lower() if adm else None,
                                              inside_actor=f.in_actor(a, b)))
                 f.taken.add(a, b)
@@ -411,10 +426,17 @@ def _area_mention(f: _Found, surface: str, a: int, b: int, si: int) -> PlaceMent
     from estimative.geo.admin import GENERIC_WORDS, admin_table
 
     key = place_key(surface)
-    if f.lowercase_doc or any(w in GENERIC_WORDS for w in key.split()) or gazetteer().has_key(key) \
-            or not admin_table().keys.get(key):
+    table = admin_table()
+    ids = table.keys.get(key) if not f.lowercase_doc else None
+    if not ids or any(w in GENERIC_WORDS for w in key.split()) or gazetteer().has_key(key):
         return None  # "Bokaro District": an area written with its noun is read as such already
-    return PlaceMention(a, b, surface, si, kind="unresolved", strong=False, admin_noun="region",
+    # an admin-2 area written bare ("in Shirin Tagab, Faryab") may be where it happened, as a district; an admin-1
+    # area ("in Tana River") frames the report; a noun written after it says which it is ("North Waziristan Agency")
+    written = _ADMIN_NOUN.match(f.text[b:b + 20])
+    noun = written.group("noun").lower() if written else "district" if all(table.area(i).level == 2 for i in ids) \
+        else "region"
+    strong = noun in _FINE_ADMIN and bool(_STRONG_CUE.search(f.text, max(0, a - 60), a))
+    return PlaceMention(a, b, surface, si, kind="unresolved", strong=strong, admin_noun=noun,
                         inside_actor=f.in_actor(a, b))
 
 
@@ -444,6 +466,11 @@ def _town_mention(f: _Found, chunk: list[Word], i: int, j: int, si: int, sa: int
     # "the Civil Secretariat of Quetta": a town closing a name after "of" is the place it is in
     of_town = i > 1 and j == len(chunk) - 1 and chunk[i - 1].text == "of"
     if not f.lowercase_doc and (i > 0 or j < len(chunk) - 1) and not of_town:
+        if _STREET_AFTER.match(text, chunk[-1].end) and not any(
+                text[v.end:w.start] == "-" for v, w in zip(chunk, chunk[1:], strict=False)):
+            # "near Ghazni Amanullah roundabout": a street named after a town or a man (a road between two towns,
+            # "the Nairobi-Nyeri highway", is placed at the first)
+            return None
         rest = [w.text.lower() for w in chunk[:i] + chunk[j + 1:]]
         # "the Hadithah Police Force", "the Ajaccio City Hall": the town's own institution
         own_institution = i == 0 and (rest[-1] in _LOCAL_INSTITUTION or "police" in rest) \
@@ -495,11 +522,10 @@ _PART_APPOS = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:\w+\s+)?(?:district|neighbo
                          r"north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?)\s+)?(?:(?:city|capital)\s+of\s+)?$",
                          re.I)
 _POSSESSIVE = re.compile(r"'s\s+(?:\w+\s+)?")
-_WIDE_ADMIN = frozenset({"province", "governorate", "state", "region", "zone", "agency"})
-_FINE_ADMIN = frozenset({"district", "sub-district", "subdistrict", "tehsil", "county", "municipality", "woreda",
-                         "upazila", "cercle"})
-_FINE_NOUN = re.compile(r"^\s+(?:district|sub-?district|area|village|town|tambon|tehsil)\b", re.I)
-_FINE_BEFORE_WIDE = re.compile(r"\s*(?:(?:district|sub-?district|area|village|town|tambon|tehsil|settlement)\s*)?"
+_WIDE_ADMIN = tables.WIDE_AREA_NOUNS
+_FINE_ADMIN = tables.FINE_AREA_NOUNS
+_FINE_NOUN = re.compile(rf"^\s+(?:{tables.FINE_NOUN_RE})\b", re.I)
+_FINE_BEFORE_WIDE = re.compile(rf"\s*(?:(?:{tables.FINE_NOUN_RE}|settlement)\s*)?"
                                r"(?:,\s*(?:in\b)?|\bof\b|\bin\b)\s*(?:the\s+)?", re.I)
 _AREA_AFTER = re.compile(r"^\s+(?:area|neighbou?rhood|suburb|quarter|district|section|market|bazaar)\b", re.I)
 _HOLDS = re.compile(r"^\s+(?:bloc\s+)?(?:settlement|village|town|kibbutz|moshav|hamlet|neighbou?rhood)\s+of\s+$", re.I)
@@ -550,15 +576,16 @@ def _address_chains(text: str, mentions: list[PlaceMention]) -> None:
     """"in Goundam, Timbuktu, Mali", "Bandigara, Mopti, Mali": a place written as an address, followed by
     the areas it lies in up to a country or an area noun. The areas named there contain the place, also
     where they share their name with a town (Timbuktu, Mopti, Kabul): the first name is where it happened."""
-    from estimative.extract.areas import chain_after
+    from estimative.extract.areas import chain_after, known_links
 
     for k, p in enumerate(mentions):
         if p.inside_actor or p.admin_noun in _WIDE_ADMIN or p.container is not None \
                 or p.kind not in ("town", "unresolved"):
             continue
-        chain = chain_after(text, p.end, min(len(text), p.end + _CHAIN_REACH))
+        chain = known_links(chain_after(text, p.end, min(len(text), p.end + _CHAIN_REACH)))
         if len(chain) < 2 or not (country_of(chain[-1][0]) or chain[-1][1]):
             continue  # a list of towns, not an address
+        p.strong = True  # an address is where it happened, said as plainly as "in"
         names = {place_key(n) for n, _ in chain[:-1]}
         for q in mentions[k + 1:]:
             if q.start > p.end + _CHAIN_REACH:
@@ -688,17 +715,18 @@ _UNRESOLVED = re.compile(
     r"(?:(?:\s(?:de|di|do|del|della|du|da|des))?[ -](?:(?i:al|el)-)?[A-Z][a-z']+(?:-[a-z]+)*(?:-[A-Z][a-z']+)*){0,2})"
     r"(?P<after>\s*(?:,\s*(?:a|an|the)\s+(?:small\s+|northern\s+|southern\s+|eastern\s+|western\s+|predominantly\s+"
     r"|mainly\s+|mostly\s+|largely\s+|\w+\s+)?(?:town|city|village|district|suburb|area|neighbou?rhood|province|"
-    r"region|settlement|hamlet|municipality)|\s+(?:district|province|village|town|area|region|governorate|agency|"
-    r"neighbou?rhood|suburb|county|municipality|city|sub-district)\b|\s*,\s*\w+\s+(?:km|kms|kilomet|miles?)|"
+    rf"region|settlement|hamlet|municipality)|\s+(?:{AREA_NOUN_RE}|village|town|area|"
+    r"neighbou?rhood|suburb|city)\b|\s*,\s*\w+\s+(?:km|kms|kilomet|miles?)|"
     r"\s*,\s*(?:near|north|south|east|west|outside)))?")
 
 
 _COMPASS = frozenset({"north", "south", "east", "west", "upper", "lower"})
+# an area or settlement noun closing a name the gazetteer lacks ("Kalakote Tehsil", "Nambal Village")
+_TRAIL = re.compile(rf"(?:\s+(?i:{AREA_NOUN_RE}|village|town|city|area|camp))+$")
 
 
-_TRAILING_NOUN = frozenset({"township", "district", "province", "village", "town", "city", "dam", "monastery",
-                            "area", "county", "municipality", "tehsil", "governorate", "region", "subdistrict",
-                            "sub-district", "camp", "crossing", "bazaar", "market", "tambon", "amphoe", "agency"})
+_TRAILING_NOUN = frozenset(tables.AREA_NOUNS) | frozenset({"township", "village", "town", "city", "dam", "monastery",
+                                                          "area", "camp", "crossing", "bazaar", "market", "amphoe"})
 
 
 def _trim_noun(p: PlaceMention) -> None:
@@ -716,8 +744,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
     for m in _UNRESOLVED.finditer(text, sa, sb):
         a, b = m.start("name"), m.end("name")
         name = m.group("name")
-        trail = re.search(r"(?:\s+(?:District|Province|Governorate|Region|County|Municipality|Village|Town|City|Agency|"
-                          r"Area|Camp|Sub-district|Subdistrict))+$", name)
+        trail = _TRAIL.search(name)
         if trail:
             b -= len(trail.group())
             name = name[:len(name) - len(trail.group())]
@@ -725,7 +752,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
                 continue
         if taken.overlaps(a, b):
             continue
-        first = name.split()[0].lower().split("-")[-1]
+        first = _head_word(name)
         region = first in _COMPASS and len(name.split()) > 1 and not gazetteer().has_key(place_key(name.split(None, 1)[1]))
         if region:  # "South Waziristan", "West Tripura": the name of a region, not a direction
             first = name.split()[1].lower()
@@ -748,7 +775,7 @@ def _unresolved_names(text: str, sa: int, sb: int, si: int, out: list[PlaceMenti
         taken.add(a, b)
 
 
-_ADDRESS_HEAD = re.compile(r"(?:,|\b(?:in|at|near|of|to|attacked|targeting|targeted|raided|stormed))\s+"
+_ADDRESS_HEAD = re.compile(r"(?:,|\b(?P<cue>in|at|near|of|to|attacked|targeting|targeted|raided|stormed))\s+"
                            r"(?P<name>[A-Z][\w'\u2019-]*(?:[ -][A-Z][\w'\u2019-]*){0,2})(?=\s*,)")
 
 
@@ -761,12 +788,13 @@ def _address_heads(text: str, sa: int, sb: int, si: int, out: list[PlaceMention]
     for m in _ADDRESS_HEAD.finditer(text, sa, sb):
         a, b = m.start("name"), m.end("name")
         name = m.group("name")
-        if taken.overlaps(a, b) or in_actor(a, b) or name.split()[0].lower() in _NOT_PLACE or country_of(name) \
+        if taken.overlaps(a, b) or in_actor(a, b) or _head_word(name) in _NOT_PLACE or country_of(name) \
                 or any(w.lower() in _INSTITUTION for w in re.split(r"[\s-]+", name)):
             continue
         chain = chain_after(text, b, sb)
-        if len(chain) >= 2 and country_of(chain[-1][0]):
-            out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=True, inside_actor=False))
+        if len(chain) >= 2 and country_of(chain[-1][0]):  # strong when a locative or a verb of attack leads to it
+            out.append(PlaceMention(a, b, name, si, kind="unresolved", strong=m.group("cue") not in (None, "of", "to"),
+                                    inside_actor=False))
             taken.add(a, b)
 
 

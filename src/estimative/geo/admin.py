@@ -86,6 +86,12 @@ class AdminTable:
                 found = [a for a in found if a.country in countries]
             if len({a.country for a in found}) > 1:
                 found = []  # a skeleton shared across countries says nothing
+        head, _, rest = keys[0].partition(" ") if keys else ("", "", "")
+        if not found and head in _COMPASS_WORDS and rest:
+            # "North Cotabato", "East Harerge": GeoNames names the area without the side of the region it lies in
+            found = [a for a in self.named(rest, countries) if countries or a.country == self.named(rest)[0].country]
+            if len({a.country for a in found}) > 1:
+                found = []
         return sorted(found, key=lambda a: (a.level, -a.towns))
 
 
@@ -94,6 +100,9 @@ class AdminTable:
 _COMPASS = {"nord": "north", "norte": "north", "sud": "south", "sur": "south", "sul": "south", "est": "east",
             "este": "east", "ouest": "west", "oeste": "west", "centre": "center", "centro": "center",
             "central": "center", "northern": "north", "southern": "south", "eastern": "east", "western": "west"}
+
+
+_COMPASS_WORDS = frozenset({"north", "south", "east", "west", "center", "upper", "lower"})
 
 
 def name_keys(name: str) -> list[str]:

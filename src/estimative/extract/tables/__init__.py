@@ -1,7 +1,8 @@
 """Language tables for extraction: word lists and token patterns kept as data, apart from the code that
 matches them (the way spaCy keeps `spacy/lang/en/` apart from its matchers). One module per reader:
 `casualties` (counts of killed and wounded), `segment` (incident, background and second-incident cues),
-`dates` (date phrases). `lexicon` (extract/lexicon.py) holds the plain word lists several readers share.
+`dates` (date phrases), `places` (the nouns of areas, settlements and localities written with a place's name).
+`lexicon` (extract/lexicon.py) holds the plain word lists several readers share.
 """
 from __future__ import annotations
 
