@@ -205,21 +205,14 @@ def rank(ev: Evidence) -> tuple[tuple[str, ...], float]:
 
 
 def report_group(row: CodedRow) -> Group | None:
-    """The candidates of one coded report, or None when it gives no evidence of its coded country."""
-    from estimative.extract.actors import assign_roles, find_actors
-    from estimative.extract.pipeline import is_lowercase_document
-    from estimative.extract.places import actor_countries, find_places
-    from estimative.extract.text import nlp, sentences, working_copy
+    """The candidates of one coded report, or None when it gives no evidence of its coded country. The
+    evidence is what `extract` ranks at run time (`pipeline.find_mentions`), built the same way."""
+    from estimative.extract.pipeline import find_mentions
 
-    text = working_copy(row.text)
-    doc = nlp()(text)
-    spans = sentences(text, doc)
-    lower = is_lowercase_document(text)
-    actors = find_actors(text, spans, lowercase_doc=lower)
-    assign_roles(text, actors, spans)
-    mentions, country_mentions = find_places(text, spans, lowercase_doc=lower,
-                                             actor_spans=[(m.start, m.end) for m in actors], doc=doc)
-    ev = gather(mentions, country_mentions, actor_countries(actors), text)
+    found = find_mentions(row.text)
+    if found is None:
+        return None
+    ev = found.country_evidence()
     if row.country not in ev.score or len(ev.score) < 2:
         return None
     vectors = ev.vectors()
