@@ -96,7 +96,6 @@ class Mentions:
     text: str  # the working copy (`text.working_copy`), which every span indexes
     doc: Doc
     spans: list[tuple[int, int]]
-    lowercase: bool
     actors: list[ActorMention]
     places: list[PlaceMention]
     country_mentions: list[CountryMention]
@@ -123,7 +122,7 @@ def find_mentions(text: str) -> Mentions | None:
     stated_authors(work, spans, actors, lowercase_doc=lower)
     places, country_mentions = find_places(work, spans, lowercase_doc=lower,
                                            actor_spans=[(m.start, m.end) for m in actors], doc=doc)
-    return Mentions(work, doc, spans, lower, actors, places, country_mentions)
+    return Mentions(work, doc, spans, actors, places, country_mentions)
 
 
 def extract(text: str, published: str | date | None = None, as_of: str | date | None = None) -> list[Incident]:
