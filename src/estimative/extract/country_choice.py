@@ -44,11 +44,12 @@ WEIGHTS_FILE = Path(__file__).parent / "tables" / "country_chooser.json"
 FEATURES = ("name", "name_locative", "demonym", "abbreviation", "town_one_country_strong", "town_one_country",
             "town_shared", "town_well_known", "area_written_with", "admin_area", "actor", "own_events",
             "city_part", "first_evidence", "evidence_kinds", "named_elsewhere", "town_population", "town_top_share", "town_alone",
-            "demonym_armed", "demonym_foreigners")
+            "demonym_armed", "demonym_foreigners", "actor_shared")
 
 _AREA_WEIGHT = 2.5  # as much as a town of one country only
 _ACTOR_WEIGHT = 1.0  # an actor active in one country is as much evidence as a nationality word
 _EVENTS_WEIGHT = 1.0  # a name the user's events place in one country, among namesakes elsewhere
+_SHARED_ACTOR_WEIGHT = 0.3  # a name several actors write ("ASWJ"): below any other evidence, decides only alone
 _ACTOR_MAX_COUNTRIES = 4  # an actor active in more countries says little about where this happened
 _C = 1.0  # the regularisation: the features are few and correlated (a name is often also the first evidence)
 _LOCATIVE = ("in ", "at ", "near ", "across ", "inside ", "into ", "of ")
@@ -104,16 +105,19 @@ class Evidence:
 
 
 def gather(places: Sequence[PlaceMention], countries_in_text: Sequence[CountryMention],
-           actor_countries: Sequence[Sequence[str]] = (), text: str | None = None) -> Evidence:
-    """The evidence of each country: names, nationality words, towns, areas, actors, the user's events."""
+           actor_countries: Sequence[Sequence[str]] = (), text: str | None = None,
+           shared_actor_countries: Sequence[Sequence[str]] = ()) -> Evidence:
+    """The evidence of each country: names, nationality words, towns, areas, actors (those named by a name
+    other actors share, weakly), the user's events."""
     from estimative.geo.admin import admin_table
 
     ev = Evidence()
     towns: list[tuple[PlaceMention, str, float]] = []  # towns of one country, with what each added to its score
-    for active in actor_countries:
+    for active, feature, weight in [*((a, "actor", _ACTOR_WEIGHT) for a in actor_countries),
+                                    *((a, "actor_shared", _SHARED_ACTOR_WEIGHT) for a in shared_actor_countries)]:
         if 0 < len(active) <= _ACTOR_MAX_COUNTRIES:
             for iso in active:
-                ev.add(iso, "actor", 1.0 / len(active), _ACTOR_WEIGHT / len(active))
+                ev.add(iso, feature, 1.0 / len(active), weight / len(active))
     for c in countries_in_text:
         if (area := _region_named(text, c)) is not None:  # "Somali region" is Ethiopia's, not Somalia
             ev.add(area, "admin_area", 1.0, 1.5, c.start)

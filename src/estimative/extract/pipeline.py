@@ -103,8 +103,12 @@ class Mentions:
     def country_evidence(self) -> Evidence:
         """The evidence of each country the report may be about (`extract.country_choice.gather`)."""
         from estimative.extract.country_choice import gather  # imported here: its trainer runs it as __main__
+        from estimative.knowledge import registry
 
-        return gather(self.places, self.country_mentions, actor_countries(self.actors), self.text)
+        reg = registry()
+        shared = [m for m in self.actors if m.actor_id in reg and reg.shared(m.text)]
+        return gather(self.places, self.country_mentions, actor_countries([m for m in self.actors if m not in shared]),
+                      self.text, actor_countries(shared))
 
 
 def find_mentions(text: str) -> Mentions | None:
