@@ -1,7 +1,8 @@
 """The report's country: rules propose the candidates, a small learned chooser ranks them.
 
 Every piece of evidence a report gives of a country proposes that country and adds to its features:
-a country's name ("in Niger"), a nationality word ("Malian soldiers"), a town only one country has,
+a country's name ("in Niger"), a nationality word ("Malian villagers"; told apart when it names an armed party,
+"French troops", or foreigners, "Rwandan refugees", which say less of where it happened), a town only one country has,
 the admin area a place is written with ("Djibo (Soum, Sahel)", "Tillaberi region"), the countries the
 registry gives for the actors it names (JNIM: Mali, Burkina Faso, Niger), the user's own events
 (`geo.event_places`). A logistic regression over these features (each also less the best of the
@@ -30,6 +31,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from estimative.extract.tables import alternation
+from estimative.extract.tables import country_words as cw
 from estimative.geo import city_of_part, place_key
 from estimative.geo.chooser import Group, accuracy, fit, relative
 
@@ -40,11 +43,13 @@ if TYPE_CHECKING:
 WEIGHTS_FILE = Path(__file__).parent / "tables" / "country_chooser.json"
 FEATURES = ("name", "name_locative", "demonym", "abbreviation", "town_one_country_strong", "town_one_country",
             "town_shared", "town_well_known", "area_written_with", "admin_area", "actor", "own_events",
-            "city_part", "first_evidence", "evidence_kinds", "named_elsewhere", "town_population", "town_top_share", "town_alone")
+            "city_part", "first_evidence", "evidence_kinds", "named_elsewhere", "town_population", "town_top_share", "town_alone",
+            "demonym_armed", "demonym_foreigners", "actor_shared")
 
 _AREA_WEIGHT = 2.5  # as much as a town of one country only
 _ACTOR_WEIGHT = 1.0  # an actor active in one country is as much evidence as a nationality word
 _EVENTS_WEIGHT = 1.0  # a name the user's events place in one country, among namesakes elsewhere
+_SHARED_ACTOR_WEIGHT = 0.3  # a name several actors write ("ASWJ"): below any other evidence, decides only alone
 _ACTOR_MAX_COUNTRIES = 4  # an actor active in more countries says little about where this happened
 _C = 1.0  # the regularisation: the features are few and correlated (a name is often also the first evidence)
 _LOCATIVE = ("in ", "at ", "near ", "across ", "inside ", "into ", "of ")
@@ -52,6 +57,16 @@ _LOCATIVE = ("in ", "at ", "near ", "across ", "inside ", "into ", "of ")
 # a country named as where someone came from or as a border's other side
 _ELSEWHERE_BEFORE = re.compile(r"\b(?:from|into)\s+(?:nearby\s+|neighbou?ring\s+)?(?:the\s+)?$", re.I)
 _ELSEWHERE_AFTER = re.compile(r"^(?:\s+|-)(?:border|frontier|side)\b", re.I)
+
+
+def _heads(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"^(?:\s*(?:{alternation(cw.MODIFIERS)})\b){{0,2}}\s*(?:{alternation(words)})\b", re.I)
+
+
+_REGION_AFTER = re.compile(r"\s+(?:regional\s+state|region)\b", re.I)
+# what a nationality word modifies: an armed party ("French troops"), foreigners ("Rwandan refugees")
+_ARMED_AFTER = _heads(cw.ARMED_HEADS)
+_FOREIGNERS_AFTER = _heads(cw.FOREIGNER_HEADS)
 
 
 @dataclass(slots=True)
@@ -90,18 +105,23 @@ class Evidence:
 
 
 def gather(places: Sequence[PlaceMention], countries_in_text: Sequence[CountryMention],
-           actor_countries: Sequence[Sequence[str]] = (), text: str | None = None) -> Evidence:
-    """The evidence of each country: names, nationality words, towns, areas, actors, the user's events."""
+           actor_countries: Sequence[Sequence[str]] = (), text: str | None = None,
+           shared_actor_countries: Sequence[Sequence[str]] = ()) -> Evidence:
+    """The evidence of each country: names, nationality words, towns, areas, actors (those named by a name
+    other actors share, weakly), the user's events."""
     from estimative.geo.admin import admin_table
 
     ev = Evidence()
     towns: list[tuple[PlaceMention, str, float]] = []  # towns of one country, with what each added to its score
-    for active in actor_countries:
+    for active, feature, weight in [*((a, "actor", _ACTOR_WEIGHT) for a in actor_countries),
+                                    *((a, "actor_shared", _SHARED_ACTOR_WEIGHT) for a in shared_actor_countries)]:
         if 0 < len(active) <= _ACTOR_MAX_COUNTRIES:
             for iso in active:
-                ev.add(iso, "actor", 1.0 / len(active), _ACTOR_WEIGHT / len(active))
+                ev.add(iso, feature, 1.0 / len(active), weight / len(active))
     for c in countries_in_text:
-        if text is not None and (_ELSEWHERE_BEFORE.search(text, max(0, c.start - 30), c.start)
+        if (area := _region_named(text, c)) is not None:  # "Somali region" is Ethiopia's, not Somalia
+            ev.add(area, "admin_area", 1.0, 1.5, c.start)
+        elif text is not None and (_ELSEWHERE_BEFORE.search(text, max(0, c.start - 30), c.start)
                                  or _ELSEWHERE_AFTER.match(text[c.end:c.end + 12])):
             ev.add(c.iso3, "named_elsewhere", 1.0, 3.0 if c.how == "name" else 0.5 if c.how == "abbreviation" else 1.0,
                    c.start)
@@ -111,7 +131,7 @@ def gather(places: Sequence[PlaceMention], countries_in_text: Sequence[CountryMe
             if locative:
                 ev.add(c.iso3, "name_locative", 1.0, 0.0)
         else:
-            ev.add(c.iso3, "abbreviation" if c.how == "abbreviation" else "demonym", 1.0,
+            ev.add(c.iso3, "abbreviation" if c.how == "abbreviation" else _demonym_kind(text, c.end), 1.0,
                    0.5 if c.how == "abbreviation" else 1.0, c.start)
     for p in places:
         if p.inside_actor:
@@ -160,6 +180,26 @@ def gather(places: Sequence[PlaceMention], countries_in_text: Sequence[CountryMe
     return ev
 
 
+def _region_named(text: str | None, c: CountryMention) -> str | None:
+    """The country of the admin area a nationality word names with "region" after it ("Somali region", "the
+    Afar Regional State"), when one country has an area of that name; else None."""
+    from estimative.geo.admin import admin_table
+
+    if text is None or c.how != "demonym" or not _REGION_AFTER.match(text, c.end):
+        return None
+    areas = {a.country for a in admin_table().named(text[c.start:c.end])}
+    return next(iter(areas)) if len(areas) == 1 else None
+
+
+def _demonym_kind(text: str | None, end: int) -> str:
+    """The feature of a nationality word: of an armed party, of foreigners, or of anyone or anything else."""
+    if text is None:
+        return "demonym"
+    after = text[end:end + 60]
+    return "demonym_armed" if _ARMED_AFTER.match(after) else "demonym_foreigners" if _FOREIGNERS_AFTER.match(after) \
+        else "demonym"
+
+
 @dataclass(frozen=True, slots=True)
 class Chooser:
     """Fitted weights over `relative` features."""
@@ -205,21 +245,14 @@ def rank(ev: Evidence) -> tuple[tuple[str, ...], float]:
 
 
 def report_group(row: CodedRow) -> Group | None:
-    """The candidates of one coded report, or None when it gives no evidence of its coded country."""
-    from estimative.extract.actors import assign_roles, find_actors
-    from estimative.extract.pipeline import is_lowercase_document
-    from estimative.extract.places import actor_countries, find_places
-    from estimative.extract.text import nlp, sentences, working_copy
+    """The candidates of one coded report, or None when it gives no evidence of its coded country. The
+    evidence is what `extract` ranks at run time (`pipeline.find_mentions`), built the same way."""
+    from estimative.extract.pipeline import find_mentions
 
-    text = working_copy(row.text)
-    doc = nlp()(text)
-    spans = sentences(text, doc)
-    lower = is_lowercase_document(text)
-    actors = find_actors(text, spans, lowercase_doc=lower)
-    assign_roles(text, actors, spans)
-    mentions, country_mentions = find_places(text, spans, lowercase_doc=lower,
-                                             actor_spans=[(m.start, m.end) for m in actors], doc=doc)
-    ev = gather(mentions, country_mentions, actor_countries(actors), text)
+    found = find_mentions(row.text)
+    if found is None:
+        return None
+    ev = found.country_evidence()
     if row.country not in ev.score or len(ev.score) < 2:
         return None
     vectors = ev.vectors()

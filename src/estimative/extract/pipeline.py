@@ -20,7 +20,9 @@ import gc
 import hashlib
 import re
 import string
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from estimative.extract import casualties as cas
 from estimative.extract import lexicon as lx
@@ -31,11 +33,11 @@ from estimative.extract.document import MAX_CHARS, parse_published
 from estimative.extract.events import classify as classify_event
 from estimative.extract.incident import Incident, Reference
 from estimative.extract.places import (
+    CountryMention,
     PlaceMention,
     actor_countries,
     attach_capitals,
     capital_mentions,
-    country_context,
     country_place,
     find_places,
     owner_places,
@@ -49,6 +51,11 @@ from estimative.extract.text import nlp, sentences, working_copy
 from estimative.extract.weapons import find_weapons, inferred_small_arms, weapons_of
 from estimative.geo import HALF_CIRCUMFERENCE_KM
 from estimative.model import Count, Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from estimative.extract.country_choice import Evidence
 
 _UNKNOWN_PLACE = Place(name="unknown", country="XXX", lat=0.0, lon=0.0, precision_km=round(HALF_CIRCUMFERENCE_KM),
                        method="unknown")
@@ -80,6 +87,48 @@ def is_lowercase_document(text: str) -> bool:
     return letters > 20 and upper < 0.005 * letters
 
 
+@dataclass(slots=True)
+class Mentions:
+    """What the first steps of reading find in a report, before its country is chosen: the working copy, its
+    parse and sentences, the actors (registry names and the authors a claim or blame names), the place and
+    country mentions. `extract` reads on from here, and the choosers' trainers (`extract.country_choice`,
+    `geo.chooser`) learn from exactly this, so what they are fitted on is what they see at run time."""
+
+    text: str  # the working copy (`text.working_copy`), which every span indexes
+    doc: Doc
+    spans: list[tuple[int, int]]
+    actors: list[ActorMention]
+    places: list[PlaceMention]
+    country_mentions: list[CountryMention]
+
+    def country_evidence(self) -> Evidence:
+        """The evidence of each country the report may be about (`extract.country_choice.gather`)."""
+        from estimative.extract.country_choice import gather  # imported here: its trainer runs it as __main__
+        from estimative.knowledge import registry
+
+        reg = registry()
+        shared = [m for m in self.actors if m.actor_id in reg and reg.shared(m.text)]
+        return gather(self.places, self.country_mentions, actor_countries([m for m in self.actors if m not in shared]),
+                      self.text, actor_countries(shared))
+
+
+def find_mentions(text: str) -> Mentions | None:
+    """The first steps of reading a report (None when it holds no sentence)."""
+    work = working_copy(text)
+    if not work.strip():
+        return None
+    doc = nlp()(work)
+    spans = sentences(work, doc)
+    if not spans:
+        return None
+    lower = is_lowercase_document(work)
+    actors = find_actors(work, spans, lowercase_doc=lower)
+    assign_roles(work, actors, spans)
+    stated_authors(work, spans, actors, lowercase_doc=lower)
+    places, country_mentions = find_places(work, spans, lowercase_doc=lower,
+                                           actor_spans=[(m.start, m.end) for m in actors], doc=doc)
+    return Mentions(work, doc, spans, actors, places, country_mentions)
+
 
 def extract(text: str, published: str | date | None = None, as_of: str | date | None = None) -> list[Incident]:
     """The incidents a report describes, main incident first, each field with its evidence spans.
@@ -94,21 +143,14 @@ def extract(text: str, published: str | date | None = None, as_of: str | date | 
     if len(text) > MAX_CHARS:
         raise ValueError(f"the report has {len(text):,} characters; the limit is {MAX_CHARS:,}")
     base = _day(published)
-    work = working_copy(text)
-    if not work.strip():
+    found = find_mentions(text)
+    if found is None:
         return []
-    doc = nlp()(work)
-    spans = sentences(work, doc)
-    if not spans:
-        return []
-    lower = is_lowercase_document(work)
+    work, doc, spans, actors, places, country_mentions = (found.text, found.doc, found.spans, found.actors,
+                                                          found.places, found.country_mentions)
+    from estimative.extract.country_choice import rank
 
-    actors = find_actors(work, spans, lowercase_doc=lower)
-    assign_roles(work, actors, spans)
-    stated_authors(work, spans, actors, lowercase_doc=lower)
-    places, country_mentions = find_places(work, spans, lowercase_doc=lower,
-                                           actor_spans=[(m.start, m.end) for m in actors], doc=doc)
-    context, strength = country_context(places, country_mentions, actor_countries(actors), work)
+    context, strength = rank(found.country_evidence())
     resolve(places, context, strength, text=work, spans=spans)
     places += capital_mentions(work, spans, context)
     places.sort(key=lambda p: p.start)

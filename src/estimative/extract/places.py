@@ -846,16 +846,6 @@ def actor_countries(actors: list) -> list[list[str]]:
     return [list(reg.get(m.actor_id).countries) for m in actors if m.actor_id and m.actor_id in reg]
 
 
-def country_context(places: list[PlaceMention], countries_in_text: list[CountryMention],
-                    actor_countries: list[list[str]] = (), text: str | None = None) -> tuple[tuple[str, ...], float]:
-    """Countries the report is about, most likely first (names, nationality words, unambiguous towns, the
-    areas places are written with, the countries of the actors it names: JNIM is active in Mali, Burkina
-    Faso and Niger; ranked by `extract.country_choice`), and the evidence score of the first."""
-    from estimative.extract.country_choice import gather, rank
-
-    return rank(gather(places, countries_in_text, actor_countries, text))
-
-
 def _city_cands(key: str) -> list[GazEntry]:
     """The gazetteer entries of the city that `key` names a part of ("Kadhimiya": Baghdad)."""
     part = city_of_part(key)

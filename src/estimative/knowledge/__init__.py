@@ -181,6 +181,11 @@ class Registry:
                     return self._by_id[actor_id]
         return None
 
+    def shared(self, name: str) -> bool:
+        """True when the name, or a form derived from it, is a form two actors derive ("ASWJ": Mozambique's
+        insurgents, Somalia's Sufi militia and Pakistan's Ahle Sunnat Wal Jamaat all write it)."""
+        return any(k in self._derived and self._derived[k] is None for k in (name_key(name), name_key(name.casefold())))
+
     def get(self, actor_id: str) -> Actor:
         """The actor with this id (KeyError if there is none)."""
         return self._by_id[actor_id]
