@@ -81,3 +81,13 @@ def test_the_ece_interval_resamples_whole_blocks_of_questions():
     assert u["blocks"] == 60
     (lo, hi), (block_lo, block_hi) = u["bootstrap_90"], u["block_bootstrap_90"]
     assert block_hi - block_lo > 1.5 * (hi - lo), u
+
+
+def test_the_where_accuracy_is_reported_for_the_dataset_beside_the_base_rate(data_dir):
+    """ACLED's admin-1 top-3 accuracy, model and base rate, over both parts' answered questions."""
+    parts = [_scored(data_dir, "acled", part)["where_admin1"] for part in ("sahel", "kenya")]
+    pooled = E._pooled_where(parts)
+    assert pooled["n"] == sum(p["n"] for p in parts) > 0
+    for key in ("top3_model", "top3_base_rate"):
+        assert min(p[key] for p in parts) <= pooled[key] <= max(p[key] for p in parts), (key, pooled, parts)
+    assert pooled["top3_model"] >= pooled["top3_base_rate"], pooled

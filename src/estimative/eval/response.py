@@ -219,6 +219,7 @@ def evaluate(dataset: str, data_dir: Path, predictions: Path | None = None) -> d
         result["baselines"] = {b: {k: round(sum(p["baselines"][b][k] * p["n"] for p in parts.values()) / total, 5)
                                    for k in ("brier", "log_score")} for b in ("dyad_trailing_rate", "own_attack_rate")}
         result["horizons"] = {h: _pooled([p["horizons"][h] for p in parts.values()]) for h in ("7", "30")}
+        result["where_admin1"] = _pooled_where([p["where_admin1"] for p in parts.values()])
     result.update({"kind": "response", "dataset": dataset, "parts": parts,
                    "model": "bivariate Hawkes per dyad + ridge logistic correction of the baselines' blend, the blend's weights chosen on earlier answered questions and the ridge on the last year of them"})
     return result
@@ -235,6 +236,13 @@ def _pooled(scores: list[dict[str, Any]]) -> dict[str, Any]:
             "ece": mean(lambda s: s["ece"]),
             "baselines": {b: {k: mean(lambda s, b=b, k=k: s["baselines"][b][k]) for k in ("brier", "log_score")}
                           for b in scores[0]["baselines"]}}
+
+
+def _pooled_where(scores: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several parts' admin-1 top-3 accuracies (model and base rate), weighted by their answered questions."""
+    total = sum(s["n"] for s in scores)
+    return {"n": total, **{k: round(sum(s[k] * s["n"] for s in scores if s["n"]) / total, 4) if total else None
+                           for k in ("top3_model", "top3_base_rate")}}
 
 
 def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -> str:
