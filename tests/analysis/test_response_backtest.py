@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from estimative.eval import response as E
@@ -52,8 +53,10 @@ def test_response_ece_meets_the_goal_per_dataset(data_dir, dataset, parts):
     ("acled", "kenya", "7"),
     pytest.param("acled", "kenya", "30", marks=pytest.mark.xfail(
         strict=True, reason="known short of issue #19: with the baselines' blend chosen on earlier questions "
-        "(which wins the Sahel at 7 days), ACLED Kenya's 30-day ECE is 0.053 (90% bootstrap 0.039-0.081; "
-        "a perfectly calibrated forecaster's expected ECE at n=441 is 0.027)")),
+        "(which wins the Sahel at 7 days), ACLED Kenya's 30-day ECE is 0.053 (90% bootstrap 0.039-0.081, "
+        "0.037-0.090 resampling its 278 blocks (a responder of a dyad, 30 days); a perfectly calibrated forecaster's expected ECE at "
+        "n=441 is 0.027); a ridge chosen on rolling forecasts (branch response-prequential) meets it but "
+        "loses the curated record's 30-day lead over the dyad rate")),
 ])
 def test_response_ece_meets_the_goal_per_part(data_dir, dataset, part, horizon):
     """ECE <= 0.05 for each part and horizon on its own, the stricter reading of the goal."""
@@ -65,3 +68,26 @@ def _beats_both_baselines(r: dict) -> None:
         for name, base in s["baselines"].items():
             assert s["brier"] < base["brier"], (h, name, s["brier"], base["brier"])
             assert s["log_score"] > base["log_score"], (h, name, s["log_score"], base["log_score"])
+
+
+def test_the_ece_interval_resamples_whole_blocks_of_questions():
+    """Questions that share their answer windows are not independent: 60 questions each asked ten
+    times in one block hold 60 answers, not 600, and the block bootstrap's interval says so (wider
+    than the one that resamples the 600 as if independent)."""
+    rng = np.random.default_rng(1)
+    p = np.repeat(rng.uniform(0.05, 0.95, 60), 10)
+    y = np.repeat((rng.random(60) < p[::10]).astype(float), 10)
+    u = E.ece_uncertainty(p, y, np.repeat(np.arange(60), 10))
+    assert u["blocks"] == 60
+    (lo, hi), (block_lo, block_hi) = u["bootstrap_90"], u["block_bootstrap_90"]
+    assert block_hi - block_lo > 1.5 * (hi - lo), u
+
+
+def test_the_where_accuracy_is_reported_for_the_dataset_beside_the_base_rate(data_dir):
+    """ACLED's admin-1 top-3 accuracy, model and base rate, over both parts' answered questions."""
+    parts = [_scored(data_dir, "acled", part)["where_admin1"] for part in ("sahel", "kenya")]
+    pooled = E._pooled_where(parts)
+    assert pooled["n"] == sum(p["n"] for p in parts) > 0
+    for key in ("top3_model", "top3_base_rate"):
+        assert min(p[key] for p in parts) <= pooled[key] <= max(p[key] for p in parts), (key, pooled, parts)
+    assert pooled["top3_model"] >= pooled["top3_base_rate"], pooled

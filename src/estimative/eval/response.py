@@ -100,6 +100,7 @@ def _curated_dyads() -> dict[str, tuple[list[R.Strike], int]]:
 def _score(questions: list[R.Question], first: date) -> dict[str, Any]:
     cut = R.day_of(first)
     late = np.array([q.day >= cut for q in questions])
+    blocks = np.array([f"{q.dyad} | {q.responder} | {int(q.day // max(R.HORIZONS))}" for q in questions])[late]
     horizons: dict[str, Any] = {}
     for h in R.HORIZONS:
         y = np.array([q.y[h] for q in questions], dtype=float)[late]
@@ -109,7 +110,8 @@ def _score(questions: list[R.Question], first: date) -> dict[str, Any]:
         horizons[str(h)] = {
             "n": int(late.sum()), "observed_rate": round(float(y.mean()), 4) if y.size else None,
             "brier": round(brier(model, y), 5), "log_score": round(log_score(model, y), 5),
-            "ece": round(ece(model, y), 4), "ece_bins": ECE_BINS, "ece_uncertainty": ece_uncertainty(model, y),
+            "ece": round(ece(model, y), 4), "ece_bins": ECE_BINS,
+            "ece_uncertainty": ece_uncertainty(model, y, blocks),
             "baselines": {k: {"brier": round(brier(v, y), 5), "log_score": round(log_score(v, y), 5),
                               "ece": round(ece(v, y), 4)} for k, v in base.items()},
             "reliability": reliability(model, y)}
@@ -130,19 +132,34 @@ ECE_TARGET = 0.05
 ECE_BINS = "10 equal-width bins of the probability on [0, 1], weighted by their questions (eval.attribution.ece)"
 
 
-def ece_uncertainty(p: np.ndarray, y: np.ndarray, draws: int = 500, seed: int = 0) -> dict[str, Any]:
+def ece_uncertainty(p: np.ndarray, y: np.ndarray, blocks: np.ndarray | None = None, draws: int = 500,
+                    seed: int = 0) -> dict[str, Any]:
     """How far the ECE of these n questions can be trusted: a 90% bootstrap interval (questions
     resampled); the ECE a perfectly calibrated forecaster with these same probabilities would show
     at this n (answers drawn from them: the noise floor, which falls as 1/sqrt(n)); and the number
-    of questions at which that floor would reach ECE_TARGET."""
+    of questions at which that floor would reach ECE_TARGET. Both treat the questions as
+    independent; they are not (a dyad's questions of one month share their answer windows), so
+    with `blocks` (each question's dyad, responder and block of max(HORIZONS) days) a 90% interval
+    that resamples whole blocks is given too, and the number of blocks: what the record really
+    holds."""
     if not y.size:
         return {}
     rng = np.random.default_rng(seed)
     boot = [ece(p[k], y[k]) for k in (rng.integers(0, y.size, y.size) for _ in range(draws))]
     floor = float(np.mean([ece(p, (rng.random(y.size) < p).astype(float)) for _ in range(draws)]))
-    return {"bootstrap_90": [round(float(np.quantile(boot, 0.05)), 4), round(float(np.quantile(boot, 0.95)), 4)],
-            "calibrated_floor": round(floor, 4),
-            "n_for_floor_at_target": int(np.ceil(y.size * (floor / ECE_TARGET) ** 2)) if floor > ECE_TARGET else y.size}
+    out: dict[str, Any] = {
+        "bootstrap_90": [round(float(np.quantile(boot, 0.05)), 4), round(float(np.quantile(boot, 0.95)), 4)],
+        "calibrated_floor": round(floor, 4),
+        "n_for_floor_at_target": int(np.ceil(y.size * (floor / ECE_TARGET) ** 2)) if floor > ECE_TARGET else y.size}
+    if blocks is not None:
+        ids, inv = np.unique(blocks, return_inverse=True)
+        members = [np.flatnonzero(inv == g) for g in range(ids.size)]
+        picks = (np.concatenate([members[g] for g in rng.integers(0, ids.size, ids.size)]) for _ in range(draws))
+        block_boot = [ece(p[k], y[k]) for k in picks]
+        out["blocks"] = int(ids.size)
+        out["block_bootstrap_90"] = [round(float(np.quantile(block_boot, 0.05)), 4),
+                                     round(float(np.quantile(block_boot, 0.95)), 4)]
+    return out
 
 
 def _count_scores(questions: list[R.Question], p_any: np.ndarray, late: np.ndarray) -> dict[str, Any]:
@@ -202,6 +219,7 @@ def evaluate(dataset: str, data_dir: Path, predictions: Path | None = None) -> d
         result["baselines"] = {b: {k: round(sum(p["baselines"][b][k] * p["n"] for p in parts.values()) / total, 5)
                                    for k in ("brier", "log_score")} for b in ("dyad_trailing_rate", "own_attack_rate")}
         result["horizons"] = {h: _pooled([p["horizons"][h] for p in parts.values()]) for h in ("7", "30")}
+        result["where_admin1"] = _pooled_where([p["where_admin1"] for p in parts.values()])
     result.update({"kind": "response", "dataset": dataset, "parts": parts,
                    "model": "bivariate Hawkes per dyad + ridge logistic correction of the baselines' blend, the blend's weights chosen on earlier answered questions and the ridge on the last year of them"})
     return result
@@ -218,6 +236,13 @@ def _pooled(scores: list[dict[str, Any]]) -> dict[str, Any]:
             "ece": mean(lambda s: s["ece"]),
             "baselines": {b: {k: mean(lambda s, b=b, k=k: s["baselines"][b][k]) for k in ("brier", "log_score")}
                           for b in scores[0]["baselines"]}}
+
+
+def _pooled_where(scores: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several parts' admin-1 top-3 accuracies (model and base rate), weighted by their answered questions."""
+    total = sum(s["n"] for s in scores)
+    return {"n": total, **{k: round(sum(s[k] * s["n"] for s in scores if s["n"]) / total, 4) if total else None
+                           for k in ("top3_model", "top3_base_rate")}}
 
 
 def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -> str:
