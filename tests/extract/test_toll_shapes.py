@@ -10,28 +10,15 @@ been killed"); a count the coder says is coded in another event."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from estimative.eval.acled import load_acled
-from estimative.eval.gtd import load_gtd
 from estimative.extract import extract
 
 
 def _killed(text: str, published: date | None = None) -> int:
     incidents = extract(text, published=published)
     return (incidents[0].fatalities.best or 0) if incidents else 0
-
-
-@pytest.fixture(scope="module")
-def gtd_january(data_dir: Path) -> list:
-    return load_gtd(data_dir, "tune")
-
-
-@pytest.fixture(scope="module")
-def acled_tune(data_dir: Path) -> list:
-    return load_acled(data_dir, "tune")
 
 
 @pytest.mark.parametrize("day,starts", [

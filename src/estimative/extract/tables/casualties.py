@@ -109,7 +109,8 @@ BODY_FOUND_RE = (
 STOP_BEFORE_BARE = frozenset({"by", "in", "at", "on", "from", "with", "to", "for", "of", "near", "as", "and", "or"})
 
 # what ends a headline's bare victim ("kill man.", "killed civilian in X"; not "killed civilian matatu drivers")
-BARE_END = r"\s*(?:[,.;:()]|$|(?:in|at|on|near|and|during|after|while|when|from|of|with|by|as|outside|inside|who)\b)"
+BARE_END = (r"\s*(?:[,.;:()]|$|(?:in|at|on|near|and|during|after|while|when|from|of|with|by|as|outside|inside|who|whom|"
+            r"that|they|he|she|[a-z]{3,}ing)\b)")
 
 # a group told before, without its number: "The coal miners were shot", "the hostages", "all of them" (as many as were
 # taken, when the report says how many were)
@@ -247,7 +248,7 @@ TITLE_RE = TITLE
 
 ITEM_RE = (
     rf"(?:all\s+)?(?P<num>{NUMX})\s+(?P<np>(?:{NPWORD}\s+){{0,7}}?{NPWORD})"
-    r"(?=\s*(?:,|;|\.|\)|\(|$|\band\b|\bor\b|\bin\b|\bwhen\b|\bas\b|\bnear\b|\bat\b|\bwho\b|\bwhile\b|\bon\b"
+    r"(?=\s*(?:,|;|\.|\)|\(|[\"“]|$|\band\b|\bor\b|\bin\b|\bwhen\b|\bas\b|\bnear\b|\bat\b|\bwho\b|\bwhile\b|\bon\b"
     r"|\bwith\b|\bafter\b|\bduring\b|\bincluding\b|\bby\b|\bfrom\b|\boutside\b|\binside\b|\bwhere\b|\bbefore\b"
     r"|\bdespite\b|\bthat\b|\bbut\b|\bthe\s+attack\b|\bto\b|\bof\b|\bfor\b|\bbelonging\b|\bworking\b|\bguarding\b"
     r"|\bdriving\b|\btraveling\b|\btravelling\b|\briding\b|\bwalking\b|\bsitting\b|\bstanding\b"
