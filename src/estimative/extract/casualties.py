@@ -610,6 +610,8 @@ def _read_subjects(r: _Reading) -> None:
         if _OR_HURT.match(seg, m.end()):
             continue  # "Scores of torturers were killed or wounded": how many of each is not told
         verb = m.group("verb").lower()
+        if verb == "died" and DIED_OF_WOUNDS_RES[0].match(seg, m.start("verb")):
+            continue  # "The settler later died of his injuries": one of the wounded, read by the later-deaths reader
         num, np = m.group("num"), m.group("np") + (m.group("head") or "")
         if re.fullmatch(_SING, num.strip(), re.I) and re.search(r"\bwere\b", seg[m.start("np"):m.start("verb")], re.I) \
                 or (re.search(r"\b(?:and|along\s+with|as\s+well\s+as)\s+$", seg[max(0, m.start() - 15):m.start()], re.I)
