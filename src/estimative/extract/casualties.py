@@ -257,7 +257,7 @@ def _kind(verb: str) -> str:
     if v.startswith(("death", "died", "claim")) or "death" in v or "dead" in v or v.endswith(" alive"):
         return "killed"
     if v in lx.KILLED_WORDS or v in lx.KILL_VERBS or v.startswith(("kill", "fatal", "slay", "slew", "murder",
-                                                                    "behead", "execut", "assassin", "massacr",
+                                                                    "behead", "execut", "assassin", "massacr", "slit",
                                                                     "strangl", "hanged")):
         return "killed"
     return "injured"
@@ -973,7 +973,7 @@ def coded_toll(text: str, spans: list[tuple[int, int]]) -> tuple[int, tuple[int,
     for a, b in spans:
         m = _CODED_TOLL.search(text, a, b)
         if m:
-            return int(m.group("n") or m.group("n2")), (m.start(), m.end())
+            return int(m.group("n") or m.group("n2") or m.group("n3")), (m.start(), m.end())
     return None
 
 

@@ -56,7 +56,7 @@ VERBS = alternation(lx.KILL_VERBS + lx.INJURE_VERBS)
 # (not "9 killed including 7 policemen": what follows "including" is a part of the count before the verb)
 OBJECT_RE = (
     rf"\b(?P<verb>{VERBS}|(?:the\s+)?(?:killings?|slayings?|deaths?|murders?|massacre|assassination)\s+of|"
-                       rf"claim(?:ed|ing)\s+the\s+life\s+of)\s+(?!including\b|incl\b)"
+                       rf"claim(?:ed|ing)\s+the\s+life\s+of|slit(?:ting|s)?\s+the\s+throats?\s+of)\s+(?!including\b|incl\b)"
 )
 
 LEAVE_RE = (
@@ -315,7 +315,8 @@ MORE_PERSON_NOUNS = ("peacekeeper", "peacekeepers", "herder", "herders", "herdsm
                      "lawyers", "pastor", "pastors", "shopkeeper", "shopkeepers", "vendor", "vendors", "smuggler",
                      "smugglers", "poacher", "poachers", "settler", "settlers", "protester", "protesters", "protestor",
                      "protestors", "demonstrator", "demonstrators", "chieftain", "headman", "rider", "riders",
-                     "motorcyclist", "cyclist", "parishioner", "parishioners", "catechist", "missionary", "missionaries")
+                     "motorcyclist", "cyclist", "parishioner", "parishioners", "catechist", "missionary", "missionaries",
+                     "guide", "guides")
 PERSON = frozenset(lx.PERSON_NOUNS) | frozenset(MORE_PERSON_NOUNS)
 
 ATTACKERS = frozenset({"assailant", "assailants", "attacker", "attackers", "gunman", "gunmen", "militant",
@@ -513,7 +514,9 @@ ONE_OF_N = (
 CODED_TOLL = (r"\b(?:fatalit(?:y|ies)|deaths?|casualties|dead|killed|victims|unknown|unclear|uncertain|unconfirmed)\b"
               r"[^.;]{0,60}?\bcoded\s+(?:as|at)\s+(?:the\s+)?(?:(?:low(?:est)?|minimum|conservative)\s+"
               r"(?:estimate\s+)?(?:of\s+)?)?(?P<n>\d{1,5})\b(?!\s*(?:km|%|events?|separate))"
-              r"|\bcoded\s+as\s+unknown\s+fatalities\s*\(\s*(?P<n2>\d{1,5})\s*\)")
+              r"|\bcoded\s+as\s+unknown\s+fatalities\s*\(\s*(?P<n2>\d{1,5})\s*\)"
+              # the coder's own tally line: "Fatalities: 3 AQIM", "Fatalities: 4 civilians"
+              r"|\bfatalities\s*:\s*(?P<n3>\d{1,5})\b")
 
 # what before "and" shows that "and" joins two clauses, not two people: a casualty word ("X was killed and
 # five others wounded") or a finite verb ("the hamlet was burned and three civilians killed")
