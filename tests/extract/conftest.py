@@ -46,3 +46,19 @@ def rand_row(rand_rows: list[dict]):
 def muc_test(data_dir: Path) -> list[dict]:
     with open(data_dir / "muc4" / "test.json", encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def acled_tune(data_dir: Path) -> list:
+    """ACLED notes of the tuning split (dated before 2019), as `CodedRow`."""
+    from estimative.eval.acled import load_acled
+
+    return load_acled(data_dir, "tune")
+
+
+@pytest.fixture(scope="session")
+def gtd_january(data_dir: Path) -> list:
+    """GTD summaries of the tuning split (January 2021), as `CodedRow`."""
+    from estimative.eval.gtd import load_gtd
+
+    return load_gtd(data_dir, "tune")

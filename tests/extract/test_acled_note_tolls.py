@@ -4,17 +4,9 @@ of 3") and deaths told in a clause joined to another ("the hamlet was burned ...
 killed")."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from estimative.eval.acled import load_acled
 from estimative.extract import extract
-
-
-@pytest.fixture(scope="module")
-def acled_tune(data_dir: Path) -> list:
-    return load_acled(data_dir, "tune")
 
 
 @pytest.mark.parametrize("day,starts", [

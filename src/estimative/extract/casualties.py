@@ -111,7 +111,7 @@ def _coordinated_count(subject: str) -> Count | None:
     "and" joins people; a comma inside one conjunct only adds an appositive ("X, a chieftain")."""
     subject = _YEAR_LEAD.sub("", _INTRO.sub("", subject))
     subject = _PARENS.sub(" ", subject)
-    subject = _INCLUDING.sub(",", subject)
+    subject = _INCLUDING.sub(",", _INCLUDING_CLOSED.sub("", subject))
     seps = [m.group() for m in _AND_SPLIT.finditer(subject)]
     groups = [g for g in _AND_SPLIT.split(subject) if g.strip()]
     if len(seps) != len(groups) - 1:
@@ -153,6 +153,11 @@ def _coordinated_count(subject: str) -> Count | None:
                 break  # "Two officers, A and B" / "Two people, a man and his baby": the rest enumerates them
             continue
         words = group.lower().split()
+        core = _HEAD_CUT.split(group.lower().replace(" among ", " of "), maxsplit=1)[0].split()
+        head = core[-1].strip(".,") if core else ""
+        if head in _PERSON and (head.endswith("s") or head in _GROUP_NOUNS) and \
+                core[0] not in ("his", "her", "their", "a", "an", "one") and not _CAPITAL.search(" ".join(group.split()[1:])):
+            continue  # "Fighters and civilians have been killed": people, how many untold
         if _CAPITAL.search(group) or (words and words[-1].strip(".,") in _PERSON) or any(
                 w.strip(".,") in _PERSON for w in words[:4]):
             total = add_counts(total, Count.exact(1))
@@ -181,6 +186,7 @@ _PARENS = compile_pattern(T.PARENS)
 _AND_SPLIT = compile_pattern(T.AND_SPLIT, re.I)
 _LEAD_NUM = compile_pattern(T.LEAD_NUM, re.I)
 _INCLUDING = compile_pattern(T.INCLUDING, re.I)
+_INCLUDING_CLOSED = compile_pattern(T.INCLUDING_CLOSED, re.I)
 _NAME_ONLY = compile_pattern(T.NAME_ONLY)
 _CAPITAL = compile_pattern(T.CAPITAL)
 
@@ -243,6 +249,7 @@ class Casualties:
     groups: list[CasualtyGroup] = field(default_factory=list)
     evidence_killed: list[tuple[int, int]] = field(default_factory=list)
     evidence_injured: list[tuple[int, int]] = field(default_factory=list)
+    attackers_killed: bool = False  # the dead counted include attackers ("killing the driver/attacker")
 
 
 def _kind(verb: str) -> str:
@@ -250,7 +257,7 @@ def _kind(verb: str) -> str:
     if v.startswith(("death", "died", "claim")) or "death" in v or "dead" in v or v.endswith(" alive"):
         return "killed"
     if v in lx.KILLED_WORDS or v in lx.KILL_VERBS or v.startswith(("kill", "fatal", "slay", "slew", "murder",
-                                                                    "behead", "execut", "assassin", "massacr",
+                                                                    "behead", "execut", "assassin", "massacr", "slit",
                                                                     "strangl", "hanged")):
         return "killed"
     return "injured"
@@ -368,7 +375,7 @@ class _Reading:
         if 1900 <= count.best <= 2100 and _DATE_YEAR.search(self.seg, max(0, a - 20), b + 6):
             return None  # "On August 10, 2005 the ULFA shot dead ...": a date's year, not a count
         group, country = _group(np)
-        head = group.lower().split()[-1] if group else ""
+        head = group.lower().split()[-1].split("/")[-1] if group else ""  # "the driver/attacker": an attacker
         if head.strip(".,;") in _ANIMALS:
             return None  # "killing about twenty sheep": not people
         # attackers killed in the attack add to the victims told in another clause (RAND, tuning years 2002-2005:
@@ -414,7 +421,7 @@ def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
     pos = m.end()
     prev = None  # kind of the previous item: number | det | name | pron
     sep = None  # what joined this item to the previous one: "comma" or "and"
-    in_apposition = after_of = comma_and = False
+    in_apposition = after_of = after_place = placed = comma_and = False
     first_out, first_sep = len(out), None
     lone_pronoun = None  # "was killed when attackers ... beheaded him": a death told already
     while True:
@@ -422,6 +429,7 @@ def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
         if not im:
             break
         appositive = sep == "comma" and prev is not None
+        restated = prev in ("number", "det")
         # an appositive restates the previous victim: no count, but the list goes on; "and" inside it
         # ("X, a historian and a lecturer at Y") stays in it; so does one after "the brother of X, ..."
         skip = sep == "and" and not comma_and and in_apposition or appositive and after_of
@@ -441,6 +449,12 @@ def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
             cur = "pron"
         elif im.group("bare"):
             if prev is None:
+                bare = im.group("bare").lower().split()
+                one = _singular_count("a", im.group("bare")) if bare[0] not in T.STOP_BEFORE_BARE and \
+                    not bare[-1].endswith("men") and _BARE_END.match(seg, im.end()) else None
+                if one is not None and kind == "killed" and not noun_form and not _DET_BEFORE.search(seg, 0, m.start()):
+                    # a headline's bare singular: "Rival supporters kill man", "Soldiers killed civilian in X"
+                    add(kind, one, im.start(), im.end(), np=im.group("bare"))
                 break  # "killing civilians": no number
             if appositive or (sep == "and" and not comma_and and prev == "det" and not im.group("bare").endswith("s")
                               and im.group("bare").split()[-1].lower() not in _KIN):
@@ -456,6 +470,12 @@ def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
             name = im.group("name") or im.group("tname") or im.group("dname")
             if im.group("dname") and sep == "and" and not comma_and and prev == "det":
                 skip = True  # "a former policeman and current party activist, X": one person
+            if appositive and prev == "name" and name.split()[-1].lower() in _PERSON:
+                skip = True  # "Malam Abdullahi Aboki, Lau Chiefdom Secretary,": his office, not a second person
+            if after_place:
+                # "X in Ibayo-Tipas neighborhood, Taguig, Metropolitan Manila": the place goes on, not the list ("the
+                # police chief in Kirkuk, Major X, and his wife": the name restates the chief, the list goes on)
+                skip = placed = sep == "comma"
             bare_name = name[_TITLE_RE.match(name).end():] if _TITLE_RE.match(name) else name
             if country_of(name) or name.split()[0] in ("The", "A", "An", "Gunmen", "Militants") or \
                     bare_name.split()[0] == "Police" or (
@@ -476,8 +496,12 @@ def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
         else:
             single = bool(_SING_RE.fullmatch(im.group("num").strip()))
             possessive = im.group("num").strip().lower() in ("his", "her", "their")
-            if appositive and single and prev == "name" and not possessive:
-                skip = True  # "Imad Husayn, the chief of engineers": an appositive ("Tueni, his driver" is not)
+            if appositive and single and (prev == "name" or in_apposition) and not possessive:
+                # "Imad Husayn, the chief of engineers": an appositive ("Tueni, his driver" is not); "a police constable,
+                # Somdu Ram Poyam, a former member of X": the name restated the constable, and so does what follows
+                skip = True
+            if im.group("np").strip().lower() in _STATE_WORDS:
+                break  # "killing five militants and one wounded in its own ranks": a count of another state
             c = _count(im.group("num"), im.group("np"), object_of_kill=kind == "killed")
             if c is None:
                 break
@@ -485,7 +509,9 @@ def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
                 add(kind, c, im.start(), im.end(), np=im.group("np"))
             cur = prev if skip else "det" if single else "number"
         prev = cur
-        in_apposition = skip or (appositive and cur == prev and bool(im.group("name") or im.group("tname")))
+        # a name restating a counted item ("a civilian, Riyaz Najar") opens an apposition; a name after a name is
+        # the next of a list ("killed A, B and C")
+        in_apposition = skip or (appositive and restated and bool(im.group("name") or im.group("tname")))
         if noun_form:
             for mm in out:
                 if mm.start >= start + m.start():
@@ -493,6 +519,8 @@ def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
         pos = im.end()
         of = _OF_NAME.match(seg, pos)  # "the chief of Jana Priya Campus, X, and ...": the office, not a person
         after_of = bool(of)
+        after_place = bool(of) and of.group().split()[0].lower() in ("in", "at") or placed
+        placed = False
         if of:
             pos = of.end()
         nxt = _LIST_SEP.match(seg, pos)
@@ -582,6 +610,8 @@ def _read_subjects(r: _Reading) -> None:
         if _OR_HURT.match(seg, m.end()):
             continue  # "Scores of torturers were killed or wounded": how many of each is not told
         verb = m.group("verb").lower()
+        if verb == "died" and DIED_OF_WOUNDS_RES[0].match(seg, m.start("verb")):
+            continue  # "The settler later died of his injuries": one of the wounded, read by the later-deaths reader
         num, np = m.group("num"), m.group("np") + (m.group("head") or "")
         if re.fullmatch(_SING, num.strip(), re.I) and re.search(r"\bwere\b", seg[m.start("np"):m.start("verb")], re.I) \
                 or (re.search(r"\b(?:and|along\s+with|as\s+well\s+as)\s+$", seg[max(0, m.start() - 15):m.start()], re.I)
@@ -601,9 +631,7 @@ def _read_subjects(r: _Reading) -> None:
                 # (nor is "brings to eight the number of Westerners murdered in ...": a tally)
         if np.strip() and not re.fullmatch(_SING, num.strip(), re.I):
             head = np.split()[-1].lower().strip(".,")
-            if head in ("bombs", "rockets", "mortars", "shells", "cars", "vehicles", "houses", "buildings", "days",
-                        "hours", "weeks", "months", "years", "times", "attacks", "explosions", "blasts", "km",
-                        "kilometers", "miles", "meters"):
+            if head in T.COUNTED_THINGS:
                 continue
         add(_kind(verb), _count(num, np), m.start(), m.end(), np=np)
 
@@ -619,7 +647,14 @@ def _read_nouns_and_bodies_found(r: _Reading) -> None:
                     m.start(), m.end())
     for m in BODY_FOUND_RE.finditer(seg):
         if free(m.start(), m.end()):
-            add("killed", Count.exact(1), m.start(), m.end())
+            added = add("killed", Count.exact(1), m.start(), m.end())
+            if added is not None and _OWNED_BODY.match(m.group()):
+                # "Enejor was killed and his body was discovered": the body of one already counted in the sentence
+                added.restates = True
+
+
+_OWNED_BODY = compile_pattern(T.OWNED_BODY, re.I)
+_CLAUSE_ENDED = compile_pattern(T.CLAUSE_ENDED, re.I)
 
 
 def _read_kidnaps(r: _Reading) -> None:
@@ -633,7 +668,9 @@ def _read_kidnaps(r: _Reading) -> None:
                                        sentence=sentence))
     for m in KIDNAP_ACTIVE_RE.finditer(seg):
         head = m.group("head").lower()
-        if head in _PERSON or m.group("np").lower().startswith("of ") or head in ("of", "others"):
+        if head in _PERSON or m.group("np").lower().startswith("of ") or head in ("of", "others") or any(
+                w.strip(".,;") in _PERSON for w in seg[m.start("np"):m.end() + 30].lower().split()[:4]):
+            # "kidnapped 11 Hazara coal miners": the person noun after the modifiers
             c = count_of(m.group("num"))
             if c is not None and c.best:
                 out.append(CasualtyMention(kind="kidnapped", count=c, start=start + m.start(), end=start + m.end(),
@@ -659,7 +696,9 @@ def _read_later_deaths(r: _Reading) -> None:
         if not free(m.start(), m.end()):
             continue
         subject = _subject_before(seg, m.start()) if m.re.pattern == DIED_OF_WOUNDS_RES[0].pattern else None
-        c = _coordinated_count(subject) if subject and not _FINITE.search(subject) else None
+        # (not "at least three assailants escaped, the national guard who was wounded": a clause ended before him)
+        c = _coordinated_count(subject) if subject and not _FINITE.search(subject) and not _CLAUSE_ENDED.search(subject) \
+            else None
         if c is not None and (c.best or 0) >= 2:
             # "Five of the wounded later died of their injuries": five more dead; "The police officer and one of
             # the civilians died of their wounds": the two who died
@@ -697,7 +736,8 @@ def _read_added_victims(r: _Reading) -> None:
         if c is not None and re.search(r"\band\b", tail) and not re.search(r"\b(?:were|was|are|is|had|have|has)\b", tail):
             # "killed him, along with three of his sons and his son-in-law": each conjunct counts
             c = _coordinated_count(tail) or c
-        if c is not None and free(m.start("num"), m.end()):
+        if c is not None and free(m.start("num"), m.end()) and \
+                m.group("np").split()[-1].lower().strip(".,;") not in T.COUNTED_THINGS:
             add("killed", c, m.start("num"), m.end(), np=m.group("np"))
 
 
@@ -728,19 +768,26 @@ def _read_passives(r: _Reading) -> None:
         # "the headman of X village" -> headman; "The bomb expert attending the incident" -> expert
         core = _PARTICIPLE_CUT.split(_HEAD_CUT.split(subject.lower(), maxsplit=1)[0], maxsplit=1)[0].split()
         head = (core or words or [""])[-1].strip(",.")
+        if head in _ANIMALS:
+            continue  # "the two donkeys that pulled the cart were also killed": not people
         attacker_np = ""
         if head in _ATTACKERS or " and " not in subject and any(w.strip(",.") in _ATTACKERS for w in words[:3]):
             # attackers killed in the attack: RAND counts them beside the victims of another clause
             if head not in _ATTACKERS or _kind(m.group("verb")) != "killed" or m.group("verb").lower() == "shot":
                 continue
             attacker_np = head
-        if m.group("aux").lower() == "was":
+        if m.group("aux").split()[0].lower() in ("was", "has"):  # "was killed", "has reportedly been killed": one
             if words and words[0] in ("it", "this", "that", "which") or head in _NOT_PERSON_HEAD:
                 continue
             c = Count.exact(1)
         else:
             c = _coordinated_count(subject)
             if c is None:
+                if _kind(m.group("verb")) == "killed" and _TAKEN_GROUP.match(subject):
+                    # "kidnapped 11 coal miners ... The coal miners were shot and beheaded": as many as were taken
+                    r.out.append(CasualtyMention(kind="killed", count=Count(), start=start + m.start(), end=start + m.end(),
+                                                 sentence=r.sentence, hostages_killed=True))
+                    r.taken.append((m.start(), m.end()))
                 continue
         verb = m.group("verb").lower()
         if verb == "shot" and (_HURT_WORDS.search(seg) or _KILL_WORDS.search(seg)):
@@ -755,6 +802,9 @@ def _read_passives(r: _Reading) -> None:
             added.weak = True
 
 
+_TAKEN_GROUP = compile_pattern(T.TAKEN_GROUP, re.I)
+_BARE_END = compile_pattern(T.BARE_END, re.I)
+_DET_BEFORE = compile_pattern(r"\b(?:a|an|the)\s+$", re.I)  # "a murdered leader": an adjective, not a verb
 _CLAUSE_VERB = compile_pattern(T.CLAUSE_VERB, re.I)
 _CLAUSE_VERB_END = compile_pattern(T.CLAUSE_VERB_END, re.I)
 _CLAUSE_PART = compile_pattern(T.CLAUSE_PART, re.I)
@@ -812,7 +862,8 @@ def _clause_subject(seg: str, end: int) -> tuple[int, Count, bool] | None:
     if start is None:
         return None
     first, numbered = counted[0]
-    if numbered and len(counted) > 1 and first.best == sum(c.best or 0 for c, _ in counted[1:]):
+    if numbered and len(counted) > 2 and first.best == sum(c.best or 0 for c, _ in counted[1:]):
+        # (not "One soldier, one militant killed": two parts of one each are two people)
         return start, first, True  # "Three people, two civilians and one police officer": the rest enumerates them
     total = Count.exact(0)
     for c, _ in counted:
@@ -856,8 +907,40 @@ def _widen_subject(r: _Reading, found: tuple[int, Count, bool], end: int) -> Non
             return
 
 
+_BESIDES_PEOPLE = compile_pattern(T.BESIDES_PEOPLE, re.I)
+
+
+def _read_besides(r: _Reading) -> None:
+    """People named in an opening "In addition to ..." phrase, counted with the verb that follows it: "In addition
+    to the two assailants, at least 32 people were killed" is 34 killed."""
+    m = _BESIDES_PEOPLE.match(r.seg)
+    if m is None or not r.free(m.start("np"), m.end("np")):
+        return
+    after = [o for o in r.out if o.start >= r.start + m.end() and not o.zero and o.kind in ("killed", "injured")]
+    if not after:
+        return
+    np = m.group("np")
+    lead = _LEAD_NUM.match(np)
+    count = count_of(lead.group("num")) if lead else _singular_count("a", np) if np.lower().startswith(
+        ("the ", "a ", "an ", "his ", "her ")) else None
+    if count is not None and count.best:
+        r.add(min(after, key=lambda o: o.start).kind, count, m.start("np"), m.end("np"), np=np)
+
+
 _READERS = (_read_stated_none_and_toll, _read_objects, _read_shot_dead, _read_left_and_bodies, _read_subjects, _read_nouns_and_bodies_found, _read_kidnaps, _read_later_deaths, _read_added_victims, _read_died, _read_passives,
-            _read_clause_subjects)
+            _read_clause_subjects, _read_besides)
+
+
+_CODED_ELSEWHERE = compile_pattern(T.CODED_ELSEWHERE, re.I)
+_DENIED_BEFORE = compile_pattern(T.DENIED_BEFORE, re.I)
+_STATE_WORDS = frozenset({"wounded", "injured", "dead", "killed", "hurt", "missing"})
+
+
+def _coded_elsewhere(text: str, m: CasualtyMention) -> bool:
+    """True for a count the note says is coded in another event, the remark in or right after its span ("killing 2
+    (coded seperately)")."""
+    found = _CODED_ELSEWHERE.search(text, m.start, m.end + 40)
+    return found is not None and found.start() <= m.end
 
 
 def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[CasualtyMention]:
@@ -869,6 +952,8 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
     r = _Reading(text, start, end, sentence, seg)
     for read in _READERS:
         read(r)
+    r.out = [o for o in r.out if not _coded_elsewhere(text, o) and not _DENIED_BEFORE.search(text, max(start, o.start - 80),
+                                                                                              o.start)]
     r.out = [o for o in r.out if not any(o is p for p in r.lone_pronouns) or not any(
         q.kind == "killed" and not q.zero and q.start < o.start and q not in r.lone_pronouns for q in r.out)]
     if r.pronoun_deaths and len([o for o in r.out if o.kind == "killed" and not o.zero]) > len(r.pronoun_deaths):
@@ -888,7 +973,7 @@ def coded_toll(text: str, spans: list[tuple[int, int]]) -> tuple[int, tuple[int,
     for a, b in spans:
         m = _CODED_TOLL.search(text, a, b)
         if m:
-            return int(m.group("n") or m.group("n2")), (m.start(), m.end())
+            return int(m.group("n") or m.group("n2") or m.group("n3")), (m.start(), m.end())
     return None
 
 
@@ -964,6 +1049,7 @@ def combine(mentions: list[CasualtyMention]) -> Casualties:
             total = Count.exact(0)
             evidence.append((zero_seen.start, zero_seen.end))
         if kind == "killed":
+            res.attackers_killed = any(m.attacker for ms in by_sentence.values() for m in ms)
             res.fatalities = total or Count()
             res.evidence_killed = evidence
         else:
@@ -1006,11 +1092,15 @@ _SELF_DETONATED = re.compile(r"\b(?:he|she|they|bomber)\s+(?:then\s+|finally\s+|
                              r"(?:was|were)\s+able\s+to\s+|managed\s+to\s+)?detonated?\b"
                              r"|\bblew\s+(?:himself|herself|themselves)\s+up\b", re.I)
 _ATTACKER_COUNTED = re.compile(
-    r"\bincluding\s+(?:the\s+)?(?:suicide\s+)?(?:bomber|attacker|himself|herself)|\b(?:bomber|attacker)s?\s+(?:was|were)"
+    r"\bincluding\s+(?:the\s+)?(?:suicide\s+)?(?:bomber|attacker|assailant|himself|herself)|\b(?:bomber|attacker|assailant)s?\s+(?:was|were)"
     r"\s+(?:also\s+)?killed|\band\s+the\s+(?:\w+\s+)?(?:suicide\s+)?bombers?|\bplus\s+the\s+(?:\w+\s+)?bombers?"
     r"|\bkill(?:ed|ing|s)\s+(?:himself|herself|themselves)|\bkilled\s+when\s+(?:he|she|they)\s+(?:\w+\s+)?(?:detonated|blew)"
     r"|\b(?:bomber|attacker)\s+(?:also\s+)?died|\b(?:not\s+)?(?:including|excluding)\s+the\s+(?:suicide\s+)?bomber"
-    r"|\b(?:the|a)\s+(?:suicide\s+)?bomber\s+(?:and|as\s+well\s+as)\b", re.I)
+    rf"|\b(?:the|a|an|{_NUM})\s+(?:suicide\s+)?(?:bomber|attacker|assailant)s?\s+(?:and|as\s+well\s+as)\b"
+    # "an unknown number of assailants were killed", "In addition to an unknown number of assailant casualties": the
+    # bomber is among them, uncounted
+    r"|\bnumber\s+of\s+(?:assailants|attackers|assailant\s+casualties|attacker\s+casualties)\b"
+    r"|\bin\s+addition\s+to\s+the\s+(?:\w+\s+)?(?:bomber|assailant|attacker)s?\b", re.I)
 _WHOLE_COUNT = re.compile(r"\b(?:people|persons|others|fatalities|dead|died|deaths|casualties|toll)\b", re.I)
 
 
@@ -1021,7 +1111,7 @@ def count_suicide_attacker(c: Casualties, text: str, own: str) -> None:
     was killed" counts victims by kind, so the bomber is not in it; "killing six people" may already
     include him, and "including the bomber" says so. RAND counts him in the first case (tuning years
     1968-2005: 147 reports right against 55 made wrong); `own` is the incident's own text."""
-    if not _SUICIDE_DETONATION.search(own) or _ATTACKER_COUNTED.search(own) or (
+    if c.attackers_killed or not _SUICIDE_DETONATION.search(own) or _ATTACKER_COUNTED.search(own) or (
             _SUICIDE_FOILED.search(own) and not _SELF_DETONATED.search(own)):
         return
     if any(_WHOLE_COUNT.search(text, a, b) for a, b in c.evidence_killed):
@@ -1036,14 +1126,15 @@ def count_suicide_attacker(c: Casualties, text: str, own: str) -> None:
 
 
 _SPLIT_OVER_EVENTS = compile_pattern(T.SPLIT_OVER_EVENTS, re.I)
+_ONE_OF_EVENTS = compile_pattern(T.ONE_OF_EVENTS, re.I)
 
 
 def share_of_split_toll(c: Casualties, own: str) -> None:
     """The incident's share of a toll the text says is spread over several coded events ("14 fatalities
     coded over 8 events": 2 here; "spread over four locations"; "split between events": two), as `_share`
     spreads it; `own` is the incident's text."""
-    m = _SPLIT_OVER_EVENTS.search(own)
-    n = None if m is None else Count.exact(2) if m.group("pair") is not None else count_of(m.group("num"))
+    m = _SPLIT_OVER_EVENTS.search(own) or _ONE_OF_EVENTS.search(own)
+    n = None if m is None else Count.exact(2) if m.groupdict().get("pair") is not None else count_of(m.group("num"))
     if n is None or not n.best or n.best < 2 or c.fatalities.best is None:
         return
     c.fatalities = Count.exact(_share(c.fatalities.best, n.best))

@@ -27,9 +27,15 @@ VAGUE: dict[str, tuple[int, int, int | None]] = {
     "dozens of": (12, 12, None), "dozens": (12, 12, None), "scores of": (20, 20, None), "scores": (20, 20, None),
     "a score of": (20, 20, 20), "hundreds of": (100, 100, None), "hundreds": (100, 100, None),
     "thousands of": (1000, 1000, None), "thousands": (1000, 1000, None),
+    # "an unknown number of assailants were killed": people, but no count at all (GTD's phrasing)
+    "an unknown number of": (1, 1, None), "an undetermined number of": (1, 1, None),
+    "an unspecified number of": (1, 1, None), "an unconfirmed number of": (1, 1, None),
+    "unknown number of": (1, 1, None),
 }
 # Vague words that bound a count from below but give no figure: "several people were killed".
-NO_FIGURE = frozenset({"a few", "few", "several", "a number of", "some", "many", "numerous", "a handful of"})
+NO_FIGURE = frozenset({"a few", "few", "several", "a number of", "some", "many", "numerous", "a handful of",
+                       "an unknown number of", "an undetermined number of", "an unspecified number of",
+                       "an unconfirmed number of", "unknown number of"})
 QUALIFIERS: dict[str, str] = {
     "at least": "at_least", "more than": "at_least", "over": "at_least", "upwards of": "at_least",
     "in excess of": "at_least", "no fewer than": "at_least", "no less than": "at_least", "a minimum of": "at_least",

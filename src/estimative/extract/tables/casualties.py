@@ -27,7 +27,7 @@ STOP_NP = (
     rf"|(?:attacks?|assaults?|raids?|ambush|blasts?|explosions?|bombings?|clash(?:es)?|fighting|incidents?)\s+(?={NUM}\b)"
 )
 
-NPWORD = rf"(?!{STOP_NP})[\w'’.\-()\[\]]+"
+NPWORD = rf"(?!{STOP_NP})(?:[\w'’.\-()\[\]]|/(?=\w))+"  # ("29 EDF/ERPDF soldiers killed"; not "houses/ 6 killed")
 
 NP = rf"(?:{NPWORD}\s+){{0,8}}?"
 
@@ -37,7 +37,7 @@ INJURED = alternation(lx.INJURED_WORDS)
 
 AUX = (
     r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|got|being|reportedly|reported|later|also|all|" \
-       r"(?:known|reported|believed|said|thought|feared)\s+to\s+have\s+been|" \
+       r"(?:known|reported|believed|said|thought|feared)\s+to\s+have\s+been|(?:have|has|had)\s+(?:\w+ly\s+)+been|" \
        r"both|each|initially|subsequently|allegedly|critically|seriously|severely|lightly|slightly|badly|" \
        r"fatally|instantly|immediately|confirmed|found|left)\s+)*"
 )
@@ -56,7 +56,7 @@ VERBS = alternation(lx.KILL_VERBS + lx.INJURE_VERBS)
 # (not "9 killed including 7 policemen": what follows "including" is a part of the count before the verb)
 OBJECT_RE = (
     rf"\b(?P<verb>{VERBS}|(?:the\s+)?(?:killings?|slayings?|deaths?|murders?|massacre|assassination)\s+of|"
-                       rf"claim(?:ed|ing)\s+the\s+life\s+of)\s+(?!including\b|incl\b)"
+                       rf"claim(?:ed|ing)\s+the\s+life\s+of|slit(?:ting|s)?\s+the\s+throats?\s+of)\s+(?!including\b|incl\b)"
 )
 
 LEAVE_RE = (
@@ -100,10 +100,29 @@ BODY_FOUND_RE = (
                            rf"|\b(?:found|discovered|recovered)\s+(?:an?|one)\s+{BODY_ADJ}(?:body|corpse)\b"
                            rf"|\b(?:[Aa]n?|[Tt]he)\s+{BODY_ADJ}(?:body|corpse)\s+(?:of\s+[^.;]{{1,120}}?\s+)?(?:was|has\s+been)\s+"
                            r"(?:later\s+|subsequently\s+)?(?:found|discovered|recovered)"
-                           r"|\bslit\s+(?:his|her|(?:a|the)\s+(?:\w+\s+)?\w+'s)\s+throat\b"
-                           r"|\bslit\s+the\s+throat\s+of\s+(?:a|an|the|[A-Z])"
+                           r"|\bslit(?:ting|s)?\s+(?:his|her|(?:a|the)\s+(?:\w+\s+)?\w+'s)\s+throat\b"
+                           r"|\bslit(?:ting|s)?\s+the\s+throat\s+of\s+(?:a|an|the|[A-Z])"
                            r"|\b(?:result(?:ed|ing)\s+in|led\s+to|causing)\s+(?:his|her|the\s+\w+(?:'s|’s|Õs))\s+death\b"
 )
+
+# words before a bare noun that show it is no victim of the verb before ("shot dead by gunmen")
+STOP_BEFORE_BARE = frozenset({"by", "in", "at", "on", "from", "with", "to", "for", "of", "near", "as", "and", "or"})
+
+# what ends a headline's bare victim ("kill man.", "killed civilian in X"; not "killed civilian matatu drivers")
+BARE_END = (r"\s*(?:[,.;:()]|$|(?:in|at|on|near|and|during|after|while|when|from|of|with|by|as|outside|inside|who|whom|"
+            r"that|they|he|she|[a-z]{3,}ing)\b)")
+
+# a group told before, without its number: "The coal miners were shot", "the hostages", "all of them" (as many as were
+# taken, when the report says how many were)
+TAKEN_GROUP = r"\s*(?:the|these|those|all\s+(?:of\s+)?the|all\s+of\s+them|they)\b(?:\s+[\w-]+){0,3}\s*$"
+
+# a clause told and ended before a subject: "at least three assailants escaped, the national guard ..."
+CLAUSE_ENDED = r"\b[a-z]{3,}ed,\s"
+
+# a body that belongs to someone the sentence names ("his body was found", "Dovo's body", "the body"), not one more
+# ("killed a man ... by slitting his throat", "resulting in his death": how the one counted died)
+OWNED_BODY = (r"(?:his|her|the|[A-Z][\w'-]+(?:'s|’s))\s+(?:(?:dead|lifeless|bullet-riddled|mutilated|decapitated)\s+)?"
+              r"(?:body|corpse|remains)\b|slit(?:ting|s)?\s+(?:his|her)\b|.*\b(?:his|her)\s+death\b")
 
 THEIR_BODIES_RE = (
     # "The kidnappers left the bodies and fled": the hostages died
@@ -216,7 +235,8 @@ ONE_OF_SEVERAL_RE = (
 
 SUBSET_RE = rf"(?:{alternation(lx.SUBSET_CUES)})\s*:?\s*$"
 
-ADDITIVE_RE = rf"\b(?:{alternation(lx.ADDITIVE_CUES)})\b"
+# ("a fourth missionary died": one more than the three told)
+ADDITIVE_RE = rf"\b(?:{alternation(lx.ADDITIVE_CUES)}|an?\s+(?:third|fourth|fifth|sixth|seventh|eighth))\b"
 
 # "police Lt. Col. Abdul Razzaq", "Brig. Gen. X": ranks and titles before a name
 TITLE = (
@@ -228,13 +248,13 @@ TITLE_RE = TITLE
 
 ITEM_RE = (
     rf"(?:all\s+)?(?P<num>{NUMX})\s+(?P<np>(?:{NPWORD}\s+){{0,7}}?{NPWORD})"
-    r"(?=\s*(?:,|;|\.|\)|\(|$|\band\b|\bor\b|\bin\b|\bwhen\b|\bas\b|\bnear\b|\bat\b|\bwho\b|\bwhile\b|\bon\b"
+    r"(?=\s*(?:,|;|\.|\)|\(|[\"“]|$|\band\b|\bor\b|\bin\b|\bwhen\b|\bas\b|\bnear\b|\bat\b|\bwho\b|\bwhile\b|\bon\b"
     r"|\bwith\b|\bafter\b|\bduring\b|\bincluding\b|\bby\b|\bfrom\b|\boutside\b|\binside\b|\bwhere\b|\bbefore\b"
     r"|\bdespite\b|\bthat\b|\bbut\b|\bthe\s+attack\b|\bto\b|\bof\b|\bfor\b|\bbelonging\b|\bworking\b|\bguarding\b"
     r"|\bdriving\b|\btraveling\b|\btravelling\b|\briding\b|\bwalking\b|\bsitting\b|\bstanding\b"
     r"|\bwaiting\b|\bcarrying\b|\bmanning\b|\bescorting\b|\bpatrolling\b|\bpraying\b|\bplaying\b"
     r"|\bheading\b|\breturning\b|\bleaving\b|\bentering\b|\bprotecting\b|\binstantly\b|\bnearby\b"
-    r"|\b[a-z]{3,}ing\b))"  # "killed an Iraqi driver transporting supplies": the driver
+    r"|(?<=\s)[a-z]{3,}ing\b))"  # "killed an Iraqi driver transporting supplies": the driver (not "a high-ranking")
     r"|(?:all\s+)?(?P<num_only>" + NUM + r")(?=\s*(?:,|;|\.|\(|$|\band\b|\bin\b|\bwhen\b|\bas\b|\bat\b|\bnear\b|"
     r"\bon\b|\bwhile\b|\bothers?\b|\bpeople\b|\bpersons\b))"
     r"|(?P<pron>him|her|himself|herself|them|themselves|another|one\s+other)\b"
@@ -286,7 +306,17 @@ MORE_PERSON_NOUNS = ("peacekeeper", "peacekeepers", "herder", "herders", "herdsm
                      "pastoralists", "hunter", "hunters", "fisherman", "fishermen", "miner", "miners", "reservist",
                      "reservists", "militia member", "militia members", "chiefs", "shepherd", "shepherds",
                      "vigilante", "vigilantes", "jihadist", "jihadists", "combatant", "combatants", "assailant",
-                     "motorist", "motorists", "trader", "herdboy", "councillor", "councilor", "prefect", "gendarme")
+                     "motorist", "motorists", "trader", "herdboy", "councillor", "councilor", "prefect", "gendarme",
+                     # "A KANU activist is killed", "another secular blogger hacked to death", "two Somali refugees",
+                     # "a village councilman killed", "14 raiders shot", "SDLF suspect killed"
+                     "activist", "activists", "blogger", "bloggers", "councilman", "councilmen", "refugee", "refugees",
+                     "supporter", "supporters", "raider", "raiders", "bandit", "bandits", "suspect", "suspects",
+                     "politician", "politicians", "informant", "informants", "chairman", "commissioner", "lawyer",
+                     "lawyers", "pastor", "pastors", "shopkeeper", "shopkeepers", "vendor", "vendors", "smuggler",
+                     "smugglers", "poacher", "poachers", "settler", "settlers", "protester", "protesters", "protestor",
+                     "protestors", "demonstrator", "demonstrators", "chieftain", "headman", "rider", "riders",
+                     "motorcyclist", "cyclist", "parishioner", "parishioners", "catechist", "missionary", "missionaries",
+                     "guide", "guides")
 PERSON = frozenset(lx.PERSON_NOUNS) | frozenset(MORE_PERSON_NOUNS)
 
 ATTACKERS = frozenset({"assailant", "assailants", "attacker", "attackers", "gunman", "gunmen", "militant",
@@ -304,8 +334,14 @@ NOT_PERSON_HEAD = (
                               "shop", "store", "school", "mosque", "church", "home", "road", "it", "this", "that"}) | ANIMALS
 )
 
+# things counted beside people ("1 killed, along with 761 motorcycles ... seized", "Seven bombs killed"): never victims
+COUNTED_THINGS = frozenset({"bombs", "rockets", "mortars", "shells", "cars", "vehicles", "houses", "buildings", "days",
+                            "hours", "weeks", "months", "years", "times", "attacks", "explosions", "blasts", "km",
+                            "kilometers", "miles", "meters", "motorcycles", "motorbikes", "weapons", "guns", "rifles",
+                            "trucks", "homes", "huts", "shops", "rounds", "vessels", "boats", "tons", "kg"})
+
 PASSIVE_RE = (
-    r"\b(?P<aux>was|were)\s+(?:(?:reportedly|allegedly|later|also|then|brutally|fatally|subsequently|"
+    r"\b(?P<aux>was|were|(?<!to\s)(?<!would\s)(?<!could\s)(?<!might\s)(?<!may\s)(?<!must\s)(?<!should\s)(?:has|have)\s+(?:\w+ly\s+)?been)\s+(?:(?:reportedly|allegedly|later|also|then|brutally|fatally|subsequently|"
     r"immediately|instantly|both|all|critically|seriously|severely|slightly|lightly|badly|found)\s+)*"
     r"(?:(?:attacked|ambushed|kidnapped|abducted|captured|seized|shot|stabbed|beaten|tortured|dragged|stopped)"
     r"\s+(?:\w+\s+){0,4}?and\s+(?:later\s+|then\s+)?"
@@ -333,8 +369,9 @@ DATE_YEAR = (
                         rf"{MONTHS},?)\s+(?:1[89]|20)\d\d\b"
 )
 
+# (not "At least 11 assailants and five soldiers, including ...": a count, not an opening phrase)
 INTRO = (
-    r"^\s*(?:(?:on|in|at|during|late|early|around|about|shortly|yesterday|today|last|this|"
+    r"^\s*(?:(?:on|in|at(?!\s+(?:least|most)\b)|during|late|early|(?:around|about)(?!\s+\d)|shortly|yesterday|today|last|this|"
                     r"according|meanwhile|however|later|earlier|then)\b[^,]*,\s*)+"
 )
 
@@ -375,6 +412,10 @@ LEAD_NUM = (
 )
 
 INCLUDING = r",?\s*\b(?:including|among\s+them|among\s+whom)\b.*$"
+
+# "Four police officers, including the district police chief, and five assailants": an aside of one item closed by
+# ", and" (a list inside the aside, "including two soldiers, a policeman, and a civilian", runs on: INCLUDING)
+INCLUDING_CLOSED = r",\s*(?:including|among\s+them|among\s+whom)\b[^,;]*(?=,\s*and\b)"
 
 NAME_ONLY = r"(?:[A-Z][\w'’.\-]*\s*)+"
 
@@ -419,6 +460,10 @@ NO_BEFORE = r"\bno\s+$"
 
 BESIDES_LEAD = r"\s*(?:in\s+addition\s+to|besides|apart\s+from|aside\s+from)\b"
 
+# "In addition to four assailants, nine other people were killed": the people the phrase names are casualties of the
+# verb that follows (13 killed), as "In addition to the district chief, two of his bodyguards were killed" is 3
+BESIDES_PEOPLE = r"\s*(?:in\s+addition\s+to|besides|apart\s+from|aside\s+from)\s+(?P<np>[^,;:]{3,80}?)\s*,"
+
 ANY_CASUALTY = (
     r"kill|wound|injur|dead|died|dies?\b|bod(?:y|ies)|corpse|casualt|hurt|harm|slain|slew|slay|"
                            r"murder|assassin|execut|behead|decapitat|shot|shoot|toll|death|fatal|victim|lynch|"
@@ -438,6 +483,19 @@ SPLIT_OVER_EVENTS = (
     rf"(?:{alternation(SPLIT_UNITS)})\b"
 )
 
+# "One of 28 separate events, occurring since January, that killed 43 people": the coder's note that this event is one
+# of N that share the toll told
+ONE_OF_EVENTS = r"\bone\s+of\s+(?P<num>\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:\w+\s+)?events\b"
+
+# a count the coder's note says is another event's: "Police intervened killing 2 (coded seperately)", "(and 3
+# civilians - coded separately)": ACLED codes it there, not here
+CODED_ELSEWHERE = (r"\s*[(\-–,]?\s*(?:and\s+)?(?:(?:were|was)\s+)?coded\s+(?:separately|seperately|elsewhere|"
+                   r"in\s+(?:an(?:\s+|-))?other\s+event|as\s+(?:a\s+)?separate\s+event)")
+
+# a count told only to be denied: "The coordinator dismissed reports that 14 people were shot dead"
+DENIED_BEFORE = (r"\b(?:dismissed|denied|denies|rejected|refuted|disputed|dismisses|rejects)\s+(?:the\s+|earlier\s+|media\s+)*"
+                 r"(?:reports?|claims?|rumou?rs?|allegations?)\s+(?:that|of)\b[^.;]*$")
+
 # "Seven assailants were killed across both attacks", "10 were killed across the attacks" (with "This was one
 # of two related incidents"): a count spread over several incidents together ("killed in the four attacks" is a
 # total each incident may be coded with, as RAND codes it)
@@ -456,7 +514,9 @@ ONE_OF_N = (
 CODED_TOLL = (r"\b(?:fatalit(?:y|ies)|deaths?|casualties|dead|killed|victims|unknown|unclear|uncertain|unconfirmed)\b"
               r"[^.;]{0,60}?\bcoded\s+(?:as|at)\s+(?:the\s+)?(?:(?:low(?:est)?|minimum|conservative)\s+"
               r"(?:estimate\s+)?(?:of\s+)?)?(?P<n>\d{1,5})\b(?!\s*(?:km|%|events?|separate))"
-              r"|\bcoded\s+as\s+unknown\s+fatalities\s*\(\s*(?P<n2>\d{1,5})\s*\)")
+              r"|\bcoded\s+as\s+unknown\s+fatalities\s*\(\s*(?P<n2>\d{1,5})\s*\)"
+              # the coder's own tally line: "Fatalities: 3 AQIM", "Fatalities: 4 civilians"
+              r"|\bfatalities\s*:\s*(?P<n3>\d{1,5})\b")
 
 # what before "and" shows that "and" joins two clauses, not two people: a casualty word ("X was killed and
 # five others wounded") or a finite verb ("the hamlet was burned and three civilians killed")
@@ -482,7 +542,7 @@ CLAUSE_VERB_END = (
 )
 # where a clause begins, looking back from its subject
 # a part of a coordinated subject: an optional count, up to four words, the head
-CLAUSE_PART = rf"\s*(?:(?P<num>{NUMX}|one)\s+)?(?P<np>(?:[\w'’-]+\s+){{0,4}}?)(?P<head>[\w'’-]+)\s*$"
+CLAUSE_PART = rf"\s*(?:(?P<num>{NUMX}|one)\s+)?(?P<np>(?:[\w'’/-]+\s+){{0,4}}?)(?P<head>[\w'’-]+)\s*$"
 # prepositions that end a part's head ("Security guard from the Water and Forests Agency", "two members of the MSA")
 CLAUSE_PP = r"\s+(?:from|of|in|at|near|with|belonging\s+to|aboard|on)\s+"
 # words no subject of a death contains (a finite verb or a clause word means the clause began earlier)
