@@ -94,3 +94,12 @@ def test_dateline_dates_the_report_not_the_attack():
 def test_the_place_is_where_the_attack_happened(text: str, city: str):
     inc = extract(text, published=date(2005, 1, 1))[0]
     assert inc.location_mention == city or inc.location.name == city
+
+
+def test_a_subset_named_in_an_aside_after_the_count_adds_no_one() -> None:
+    # Ogossagou Peulh, Mali, 23 March 2019 (https://www.un.org/press/en/2019/sgsm19510.doc.htm)
+    for aside in ("women and children among them", "including women and children"):
+        text = (f"Armed men attacked Ogossagou Peulh in central Mali on Saturday morning. At least 134 civilians, "
+                f"{aside}, were killed and at least 55 injured.")
+        inc = extract(text, as_of="2019-03-24")
+        assert len(inc) == 1 and inc[0].fatalities.best == 134 and inc[0].injuries.best == 55, aside

@@ -45,9 +45,9 @@ AUX = (
 # "At least eight people, including the bomber, were killed", "Five people, two of them Soviet Jews, three of them
 # Italians, were injured": the asides are part of the subject, closed by a comma or not
 SUBJECT_RE = (
-    rf"\b(?P<num>{NUMX})\s+(?P<np>{NP})(?:(?P<head>{NPWORD})(?:,\s*(?:including|among\s+them|"
+    rf"\b(?P<num>{NUMX})\s+(?P<np>{NP})(?:(?P<head>{NPWORD})(?:,\s*(?:(?:including|among\s+them|"
                         rf"(?:{NUM}|most|many|all|some|half|several)\s+of\s+(?:them|whom))\s"
-                        rf"[^,.;]{{1,60}}?)+,?\s*)?"
+                        rf"[^,.;]{{1,60}}?|[^,.;]{{1,60}}?\s+among\s+them))+,?\s*)?"
                         rf"{AUX}(?P<verb>{KILLED}|{INJURED})\b"
 )
 
@@ -411,7 +411,9 @@ LEAD_NUM = (
                        rf"hours?|{MONTHS})\b)"
 )
 
-INCLUDING = r",?\s*\b(?:including|among\s+them|among\s+whom)\b.*$"
+# a subset named beside the count adds no one: "including two children", "among them two children", and the
+# aside closed after it, "134 civilians, women and children among them, were killed"
+INCLUDING = r",?\s*\b(?:including|among\s+them|among\s+whom)\b.*$|,\s*[^,]{1,60}?\s+among\s+them\b.*$"
 
 # "Four police officers, including the district police chief, and five assailants": an aside of one item closed by
 # ", and" (a list inside the aside, "including two soldiers, a policeman, and a civilian", runs on: INCLUDING)
