@@ -44,8 +44,8 @@ from estimative.extract.places import (
     resolve,
 )
 from estimative.extract.segment import Segment, Sentence, classify, segment
-from estimative.extract.tables.places import WIDE_AREA_NOUNS
 from estimative.extract.tables import alternation, compile_pattern
+from estimative.extract.tables.places import WIDE_AREA_NOUNS
 from estimative.extract.targets import find_targets, targets_of
 from estimative.extract.text import nlp, sentences, working_copy
 from estimative.extract.weapons import find_weapons, inferred_small_arms, weapons_of
