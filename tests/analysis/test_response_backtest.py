@@ -55,7 +55,7 @@ def test_response_ece_meets_the_goal_per_dataset(data_dir, dataset, parts):
         strict=True, reason="known short of issue #19: with the baselines' blend chosen on earlier questions "
         "(which wins the Sahel at 7 days), ACLED Kenya's 30-day ECE is 0.053 (90% bootstrap 0.039-0.081, "
         "0.037-0.090 resampling its 278 blocks (a responder of a dyad, 30 days); a perfectly calibrated forecaster's expected ECE at "
-        "n=441 is 0.027); a ridge chosen on rolling forecasts (branch response-prequential) meets it but "
+        "n=441 is 0.027); a ridge chosen on rolling forecasts (tried, not kept) meets it but "
         "loses the curated record's 30-day lead over the dyad rate")),
 ])
 def test_response_ece_meets_the_goal_per_part(data_dir, dataset, part, horizon):

@@ -415,7 +415,7 @@ def _read_objects(r: _Reading) -> None:
 
 def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
     """The list of victims after one verb: items add up; an appositive adds no one."""
-    text, seg, start, out, add, lone_pronouns = r.text, r.seg, r.start, r.out, r.add, r.lone_pronouns
+    seg, start, out, add = r.seg, r.start, r.out, r.add
     kind = _kind(m.group("verb"))
     noun_form = m.group("verb").lower().rstrip().endswith(" of")
     pos = m.end()
@@ -434,18 +434,7 @@ def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
         # ("X, a historian and a lecturer at Y") stays in it; so does one after "the brother of X, ..."
         skip = sep == "and" and not comma_and and in_apposition or appositive and after_of
         if im.group("pron"):
-            p = im.group("pron").lower()
-            if p in ("him", "her", "himself", "herself", "another") or p.startswith("one"):
-                added = add(kind, Count.exact(1), m.start(), im.end())
-                if added is not None and p in ("him", "her") and prev is None and kind == "killed":
-                    lone_pronoun = added
-            elif p == "them" and prev is None and re.match(r"\s+both\b", seg[im.end():]):
-                add(kind, Count.exact(2), m.start(), im.end() + 5)  # "killing them both"
-            elif p == "them" and prev is None:
-                # "shot two Hindu nationalists, killing them": as many as the clause before named
-                ante = [a for a in _THEM_ANTECEDENT.finditer(seg, 0, m.start())]
-                if ante:
-                    add(kind, count_of(ante[-1].group("num")), m.start(), im.end())
+            lone_pronoun = _object_pronoun(r, m, im, kind, first=prev is None) or lone_pronoun
             cur = "pron"
         elif im.group("bare"):
             if prev is None:
@@ -530,9 +519,37 @@ def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
         comma_and = sep == "and" and "," in nxt.group()
         first_sep = first_sep or sep
         pos = nxt.end()
+    _settle_object_list(r, m, first_out, first_sep, lone_pronoun, noun_form)
+
+
+def _object_pronoun(r: _Reading, m: re.Match[str], im: re.Match[str], kind: str,
+                    first: bool) -> CasualtyMention | None:
+    """A pronoun in the list after the verb: "him" is one, "them both" two, "killing them" as many as the clause
+    before named. Returns the one added when it is a lone "him"/"her" heading the list (a death told already)."""
+    seg, add = r.seg, r.add
+    p = im.group("pron").lower()
+    if p in ("him", "her", "himself", "herself", "another") or p.startswith("one"):
+        added = add(kind, Count.exact(1), m.start(), im.end())
+        if added is not None and p in ("him", "her") and first and kind == "killed":
+            return added
+    elif p == "them" and first and re.match(r"\s+both\b", seg[im.end():]):
+        add(kind, Count.exact(2), m.start(), im.end() + 5)  # "killing them both"
+    elif p == "them" and first:
+        # "shot two Hindu nationalists, killing them": as many as the clause before named
+        ante = [a for a in _THEM_ANTECEDENT.finditer(seg, 0, m.start())]
+        if ante:
+            add(kind, count_of(ante[-1].group("num")), m.start(), im.end())
+    return None
+
+
+def _settle_object_list(r: _Reading, m: re.Match[str], first_out: int, first_sep: str | None,
+                        lone_pronoun: CasualtyMention | None, noun_form: bool) -> None:
+    """What the whole list says once read: parts that add up to its first count, "all six" told before, one
+    restated death of two people."""
+    text, seg, out = r.text, r.seg, r.out
     items = out[first_out:]
     if lone_pronoun is not None and items == [lone_pronoun]:
-        lone_pronouns.append(lone_pronoun)
+        r.lone_pronouns.append(lone_pronoun)
     if len(items) >= 3 and first_sep == "comma" and (items[0].count.best or 0) >= 2 and \
             sum(i.count.best or 0 for i in items[1:]) == items[0].count.best:
         del out[first_out + 1:]  # "killing three workers, one Chinese and two Palestinians": the parts of three

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from estimative.extract.tables import alternation
 from estimative.model import Count
 
 UNITS: dict[str, int] = {
@@ -47,15 +48,15 @@ QUALIFIERS: dict[str, str] = {
     "possibly": "approximate", "circa": "approximate", "an approximate": "approximate",
     "a total of": "exact", "in all": "exact", "all": "exact",
 }
-_UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
-_TEN = "|".join(TENS)
+_UNIT = alternation(list(UNITS))
+_TEN = alternation(list(TENS))
 _W2 = rf"(?:(?:{_TEN})(?:[\s-]+(?:{_UNIT}))?|(?:{_UNIT}))"
 _W3 = rf"(?:(?:{_W2}|a|one)\s+hundred(?:\s+(?:and\s+)?{_W2})?|{_W2})"
 _WORDS = rf"(?:{_W3}\s+thousand(?:\s+(?:and\s+)?{_W3})?|{_W3})"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\d)"
 _SINGLE = rf"(?:{_DIGITS}|{_WORDS})"
-_VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
-_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_VAGUE = alternation(list(VAGUE))
+_QUAL = alternation(list(QUALIFIERS))
 # A count: optional qualifier, a number or a range ("20 to 30", "20-30", "between 20 and 30"), or a vague word.
 NUMBER = (rf"(?:(?P<qual>{_QUAL})\s+)?"
           rf"(?P<num>between\s+(?P<lo>{_SINGLE})\s+and\s+(?P<hi>{_SINGLE})"

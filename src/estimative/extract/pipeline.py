@@ -44,8 +44,8 @@ from estimative.extract.places import (
     resolve,
 )
 from estimative.extract.segment import Segment, Sentence, classify, segment
-from estimative.extract.tables.places import WIDE_AREA_NOUNS
 from estimative.extract.tables import alternation, compile_pattern
+from estimative.extract.tables.places import WIDE_AREA_NOUNS
 from estimative.extract.targets import find_targets, targets_of
 from estimative.extract.text import nlp, sentences, working_copy
 from estimative.extract.weapons import find_weapons, inferred_small_arms, weapons_of
@@ -607,8 +607,8 @@ _QUARTER_AFTER = re.compile(r"\s+(?:neighbou?rhood|quarter|area)\b", re.I)
 _AREA_AFTER = re.compile(r"\s+(?:area|district|jurisdiction|tehsil|sub-?district)\b", re.I)
 _VILLAGE_IN = re.compile(r"\s*(?:(?:village|hamlet)\s*)?(?:,\s*(?:in\s+)?|\s*\b(?:in|of)\s+)(?:the\s+)?", re.I)
 # "Gustavo Luna, the mayor of Coyaima", "Riyad Ali, a Palestinian Israeli producer for CNN": a person
-_PERSON_APPOS = re.compile(r"(?:\s+[A-Z][a-z]+)?,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(?:" + "|".join(
-    re.escape(n) for n in lx.PERSON_NOUNS if " " not in n) + r"|producer|president|chairman|minister|director|"
+_PERSON_APPOS = re.compile(r"(?:\s+[A-Z][a-z]+)?,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(?:" + alternation(
+    [n for n in lx.PERSON_NOUNS if " " not in n]) + r"|producer|president|chairman|minister|director|"
     r"spokesman|candidate|lawyer|editor|manager|owner|professor|councillor|councilor|legislator|activist)"
     r"(?:\s+(?:of|for|at|in|with|from|who|and)\b|\s*[,.;])")
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from estimative.extract.areas import FIRM_CONTEXT
 from estimative.extract.numbers import NUMBER, count_of
+from estimative.extract.tables import alternation
 from estimative.extract.tables import places as tables
 from estimative.extract.tables.places import AREA_NOUN_RE
 from estimative.extract.text import SpanSet, Word, words
@@ -78,7 +79,8 @@ _NOUN_OF = re.compile(r"\b(?:town|village|settlement|city|kibbutz|moshav|hamlet|
 _STREET = frozenset({"street", "road", "avenue", "boulevard", "highway", "lane", "square", "bridge", "st", "rd",
                      "station", "drive", "way"})
 # a street or a crossing written in lower case after a run of capitals: "Ghazni Amanullah roundabout"
-_STREET_AFTER = re.compile(r"\s+(?:roundabout|intersection|bypass|chowk|" + "|".join(sorted(_STREET - {"st", "rd"})) + r")\b", re.I)
+_STREET_AFTER = re.compile(r"\s+(?:" + alternation(sorted(_STREET - {"st", "rd"} | {"roundabout", "intersection", "bypass", "chowk"}))
+                           + r")\b", re.I)
 _ADMIN_NOUN = re.compile(rf"^\s*(?P<noun>{AREA_NOUN_RE})\b", re.I)
 _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                         "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",

@@ -272,7 +272,7 @@ ITEM_RE = (
     r"his|her|their|its)\b)[\w'’\-]+,?\s+){1,6}?(?P<dname>(?:" + TITLE + r")?[A-Z][\w'’\-]+"
     r"(?:\s+(?:al-|bin\s+|ibn\s+|de\s+)?[A-Z][\w'’\-]+){1,4})"
     r"(?=\s*(?:,|;|\.|$|\band\b|\bin\b|\bat\b|\bon\b|\bwho\b|\bwhen\b|\bas\b|\bnear\b|\(|\bafter\b|\bwhile\b))"
-    r"|(?P<bare>(?:[a-z]+\s+)?(?:" + "|".join(sorted(lx.PERSON_NOUNS, key=len, reverse=True)) + r"))\b"
+    r"|(?P<bare>(?:[a-z]+\s+)?(?:" + alternation(lx.PERSON_NOUNS) + r"))\b"
 )
 
 SING_RE = SING
@@ -375,7 +375,7 @@ INTRO = (
                     r"according|meanwhile|however|later|earlier|then)\b[^,]*,\s*)+"
 )
 
-KIN_PART = rf"(?:his|her)\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(KIN, key=len, reverse=True))})"
+KIN_PART = rf"(?:his|her)\s+(?:[\w-]+\s+)?(?:{alternation(sorted(KIN))})"
 
 HURT_WORDS = r"\b(?:wounded|injured|injuries|hurt|hospitali[sz]ed)\b"
 
