@@ -57,6 +57,16 @@ def acled_tune(data_dir: Path) -> list:
 
 
 @pytest.fixture(scope="session")
+def acled_note(acled_tune: list):
+    """Finds the first ACLED tuning note of a day that starts so (a real row, found by its words)."""
+    def find(day: str, starts: str):
+        rows = [r for r in acled_tune if r.day.isoformat() == day and r.text.startswith(starts)]
+        assert rows, f"no ACLED note of {day} starts with {starts!r}"
+        return rows[0]
+    return find
+
+
+@pytest.fixture(scope="session")
 def gtd_january(data_dir: Path) -> list:
     """GTD summaries of the tuning split (January 2021), as `CodedRow`."""
     from estimative.eval.gtd import load_gtd

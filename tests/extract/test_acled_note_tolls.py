@@ -31,9 +31,7 @@ from estimative.extract import extract
     # a toll the note says is split between events (two) or spread over N locations or days: this event's share
     ("2018-12-11", "On December 11-12, presumed ISGS militants attacked Dawsahak camps"),
 ])
-def test_fatalities_match_acleds_coding(acled_tune, day, starts):
-    rows = [r for r in acled_tune if r.day.isoformat() == day and r.text.startswith(starts)]
-    assert rows, f"no ACLED note of {day} starts with {starts!r}"
-    row = rows[0]
+def test_fatalities_match_acleds_coding(acled_note, day, starts):
+    row = acled_note(day, starts)
     incidents = extract(row.text, published=row.day)
     assert incidents and (incidents[0].fatalities.best or 0) == row.fatalities

@@ -64,10 +64,9 @@ def test_gtd_january_tolls(gtd_january, day, starts):
     # a headline's bare singular object: "Soldiers allegedly killed civilian in Barodo Village"
     ("2016-03-25", "Soldiers allegedly killed civilian"),
 ])
-def test_acled_telegraphic_tolls(acled_tune, day, starts):
-    rows = [r for r in acled_tune if r.day.isoformat() == day and r.text.startswith(starts)]
-    assert rows, f"no ACLED note of {day} starts with {starts!r}"
-    assert _killed(rows[0].text) == rows[0].fatalities
+def test_acled_telegraphic_tolls(acled_note, day, starts):
+    row = acled_note(day, starts)
+    assert _killed(row.text) == row.fatalities
 
 
 def test_acled_counts_coded_in_another_event(acled_tune):
