@@ -127,8 +127,8 @@ def _parts() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for actor in registry().actors:
         for link in actor.lineage:
-            if link.get("relation") == "part_of" and link.get("actor"):
-                out.setdefault(link["actor"], set()).add(actor.id)
+            if link.relation == "part_of" and link.actor:
+                out.setdefault(link.actor, set()).add(actor.id)
     return out
 
 

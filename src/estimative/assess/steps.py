@@ -351,7 +351,7 @@ def judge_context(a: Assessment, d: IncidentAssessment, context: IncidentContext
     gives low confidence."""
     basis = coverage_of(d)
     thin = basis.status == "thin"
-    esc = context.escalation or None
+    esc = context.escalation
     if basis.status == "none":
         a.judgments.append(J.coverage(d.id, d.coverage_note))
         if esc and basis.area:
@@ -360,7 +360,7 @@ def judge_context(a: Assessment, d: IncidentAssessment, context: IncidentContext
             a.judgments.append(J.escalation(d.id, esc.level, _highest_line_first(esc), None, [],
                                             from_history=False))
         return
-    a.judgments.append(J.significance(d.id, context.series_sentence(), context.rank or None,
+    a.judgments.append(J.significance(d.id, context.series_sentence(), context.rank,
                                       context.series_ids[:20], thin=thin))
     if esc:
         a.judgments.append(J.escalation(d.id, esc.level, esc.reasons, None,
