@@ -1,4 +1,4 @@
-"""Issue #22's ceiling as a command: a 1 GB file ingests with peak memory under 1 GB.
+"""Issue #22's ceiling as a command: the peak memory of ingesting a 1 GB file, against 1 GB (an ingest that fails is reported with its last message).
 
 Two generated files, each in a temporary folder that is removed afterwards (the file, the store
 and DuckDB's scratch with it):
@@ -53,8 +53,9 @@ print(json.dumps({"rows": report.rows_read, "stored": report.stored, "quarantine
 def ingest(path: Path, source: str, db: Path) -> dict[str, Any]:
     """`ingest_path` of `path` into the store `db` in a child process: its figures."""
     done = subprocess.run([sys.executable, "-c", _CHILD, str(path), source, str(db)], capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"the ingest of {path.name} failed: {done.stderr[-2000:]}")
+    if done.returncode:  # a figure of its own (the 1 GB SIGACTS file is refused today), not the end of `make bench`
+        last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+        return {"failed": last[-500:], "under_goal": False}
     figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     figures["under_goal"] = figures["peak_rss_mb"] < GOAL_PEAK_MB
     return figures
@@ -73,7 +74,7 @@ def run() -> dict[str, Any]:
             entry: dict[str, Any] = {"file_mb": round(path.stat().st_size / 1e6, 1), "first": ingest(path, shape, db)}
             if REINGEST:
                 entry["again"] = ingest(path, shape, db)
-            entry["store_mb"] = round(db.stat().st_size / 1e6)
+            entry["store_mb"] = round(db.stat().st_size / 1e6) if db.exists() else 0
             figures[shape] = entry
     return figures
 

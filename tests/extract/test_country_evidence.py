@@ -3,21 +3,13 @@ an acronym several groups share decides no country, a date is not the Greek grou
 nationality word says less of where it happened when it names an armed party or foreigners."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from estimative.eval.acled import load_acled
 from estimative.eval.coded import CodedRow
 from estimative.extract import extract
 from estimative.extract.country_choice import _demonym_kind, report_group
 from estimative.extract.pipeline import find_mentions
 from estimative.knowledge import registry
-
-
-@pytest.fixture(scope="module")
-def acled_tune(data_dir: Path) -> list[CodedRow]:
-    return load_acled(data_dir, "tune")
 
 
 def test_aswj_is_three_groups_and_a_shared_name() -> None:

@@ -89,9 +89,9 @@ class AdminTable:
         head, _, rest = keys[0].partition(" ") if keys else ("", "", "")
         if not found and head in _COMPASS_WORDS and rest:
             # "North Cotabato", "East Harerge": GeoNames names the area without the side of the region it lies in
-            found = [a for a in self.named(rest, countries) if countries or a.country == self.named(rest)[0].country]
+            found = self.named(rest, countries)
             if len({a.country for a in found}) > 1:
-                found = []
+                found = []  # "North Punjab" with no country known: India's or Pakistan's, not said
         return sorted(found, key=lambda a: (a.level, -a.towns))
 
 

@@ -1,7 +1,7 @@
 """Column-speed ingest: a whole file mapped in DuckDB SQL instead of row by row in Python.
 
 `ingest_bulk` is tried first by `ingest_path` for the adapters that have a bulk mapping (ACLED,
-both layouts, and UCDP GED). It takes the strict fast path only for a file it can read exactly as the line
+both layouts, UCDP GED and GTD). It takes the strict fast path only for a file it can read exactly as the line
 reader would: UTF-8 without a byte-order mark, `\\n` or `\\r\\n` line ends, no NUL byte, every
 line read by DuckDB's strict CSV reader, and, when a record runs over several lines (UCDP's
 source texts), every record read by the line reader as one row. Anything else
@@ -144,7 +144,7 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
 def _on_one_thread(con: duckdb.DuckDBPyConnection, write: Callable[[], IngestReport]) -> IngestReport:
     """`write` with one DuckDB thread: each thread holds the vectors of its rows at every step of
     the SELECT, which for wide records (GTD's, a few KB with `extra`) ran out of 300 MB on two
-    threads from 20,000 rows on, where one thread fits (104,750 GTD rows: 9.2 CPU s, against 11.0
+    threads from 20,000 rows on, where one thread fits (104,750 GTD rows: 6.1 CPU s, against 9.7
     for the line-by-line path; docs/scale.md)."""
     threads = con.execute("SELECT current_setting('threads')").fetchone()[0]  # type: ignore[index]
     con.execute("SET threads = 1")

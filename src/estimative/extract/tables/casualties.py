@@ -371,7 +371,7 @@ DATE_YEAR = (
 
 # (not "At least 11 assailants and five soldiers, including ...": a count, not an opening phrase)
 INTRO = (
-    r"^\s*(?:(?:on|in|at(?!\s+(?:least|most)\b)|during|late|early|(?:around|about)(?!\s+\d)|shortly|yesterday|today|last|this|"
+    rf"^\s*(?:(?:on|in|at(?!\s+(?:least|most)\b)|during|late|early|(?:around|about)(?!\s+(?:\d|{NUM})\b)|shortly|yesterday|today|last|this|"
                     r"according|meanwhile|however|later|earlier|then)\b[^,]*,\s*)+"
 )
 
@@ -496,7 +496,7 @@ CODED_ELSEWHERE = (r"\s*[(\-–,]?\s*(?:and\s+)?(?:(?:were|was)\s+)?coded\s+(?:s
 
 # a count told only to be denied: "The coordinator dismissed reports that 14 people were shot dead"
 DENIED_BEFORE = (r"\b(?:dismissed|denied|denies|rejected|refuted|disputed|dismisses|rejects)\s+(?:the\s+|earlier\s+|media\s+)*"
-                 r"(?:reports?|claims?|rumou?rs?|allegations?)\s+(?:that|of)\b[^.;]*$")
+                 r"(?:reports?|claims?|rumou?rs?|allegations?)\s+(?:that|of)\b[^.;,]*$")
 
 # "Seven assailants were killed across both attacks", "10 were killed across the attacks" (with "This was one
 # of two related incidents"): a count spread over several incidents together ("killed in the four attacks" is a

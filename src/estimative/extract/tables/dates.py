@@ -29,8 +29,8 @@ WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
 PART = r"(?:\s+(?:night|morning|afternoon|evening))?"
 
-# the second day of a span of days ("the night of 4 to 5 June", "4-5 June", "June 4 and 5"): the span's date
-# is its first day, as GTD and ACLED code an event by the day it began
+# the second day of a span of days ("the night of 4 to 5 June", "4-5 June"): the span's date is its first day,
+# as GTD and ACLED code an event by the day it began ("June 4 and 5" reads June 4 without it)
 SPAN_END = rf"(?:\s*[-–]\s*|\s+(?:to|and)\s+){DAY}"
 
 DATE_RE = (
@@ -38,7 +38,7 @@ DATE_RE = (
     rf"(?P<iso>{YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])"
     rf"|(?P<n1>[0-3]?\d)/(?P<n2>[0-3]?\d)/(?P<ny>{YEAR})\b"
     rf"|(?:{WD},?\s+)?(?P<d1>{DAY})(?:{SPAN_END})?(?:\s+of)?\s+(?P<m1>{MON})(?:,?\s+(?P<y1>{YEAR}|{YY}\b))?"
-    rf"|(?:{WD},?\s+)?(?P<m2>{MON})\s+(?P<d2>{DAY})(?:{SPAN_END})?\b(?:,?\s+(?P<y2>{YEAR}))?"
+    rf"|(?:{WD},?\s+)?(?P<m2>{MON})\s+(?P<d2>{DAY})\b(?:,?\s+(?P<y2>{YEAR}))?"
     rf"|(?P<part>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)?[\s-]*(?P<m3>{MON_FULL})"
     rf"(?:\s+of)?,?\s+(?P<y3>{YEAR})"
     rf"|(?P<pre4>\bin\s+|\bsince\s+|\bduring\s+|\blast\s+)(?P<part4>early|mid|late)?[\s-]*(?P<m4>{MON_FULL})\b"
