@@ -94,3 +94,9 @@ def test_dates_written_with_slashes_read_the_day(text, expected):
 
 def test_slashes_without_a_four_digit_year_are_no_date():
     assert find_dates("the 9/11 attacks and a 3/4 majority", None) == []
+
+
+def test_a_count_phrase_broken_across_lines_reads_as_on_one_line():
+    # wire copy and PDFs break lines anywhere: "hundreds\nof", "at\nleast 5", "a  dozen"
+    for phrase, on_one_line in (("hundreds\nof", "hundreds of"), ("at\nleast 5", "at least 5"), ("a  dozen", "a dozen")):
+        assert count_of(phrase) == count_of(on_one_line) is not None, phrase

@@ -98,7 +98,7 @@ def parse_count(m: re.Match[str]) -> Count | None:
     g = m.groupdict()
     qual = g.get("qual")
     if g.get("vague"):
-        n = g["vague"].lower()
+        n = " ".join(g["vague"].lower().split())  # "hundreds\nof": the phrase's words, as the table spells them
         best, lo, hi = VAGUE[n]
         exact = n in ("a couple of", "a couple", "a pair of", "both", "a dozen", "dozen", "a score of")
         q = "exact" if exact else "at_least" if hi is None else "approximate"
