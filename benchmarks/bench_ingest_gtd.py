@@ -15,6 +15,8 @@ import csv
 import os
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +41,11 @@ def generate(out: Path, times: int) -> int:
     return len(rows) * times
 
 
-def _column_path_used() -> list[bool]:
+@contextmanager
+def _column_path_used() -> Iterator[list[bool]]:
     """Records, for each ingest, whether the column path stored it (True) or handed it to the line reader: a
-    column-path ingest that runs out of memory falls back quietly, and its CPU would then be the line path's."""
+    column-path ingest that runs out of memory falls back quietly, and its CPU would then be the line path's.
+    The real `ingest_bulk` is back afterwards, for the benchmarks `benchmarks.run` runs next in this process."""
     used: list[bool] = []
     real = sources.ingest_bulk
 
@@ -51,12 +55,19 @@ def _column_path_used() -> list[bool]:
         return report
 
     sources.ingest_bulk = spy  # type: ignore[assignment]
-    return used
+    try:
+        yield used
+    finally:
+        sources.ingest_bulk = real
 
 
 def run() -> dict[str, Any]:
+    with _column_path_used() as used:
+        return _measure(used)
+
+
+def _measure(used: list[bool]) -> dict[str, Any]:
     shared = resolve_data_dir(None) / SOURCE
-    used = _column_path_used()
     out: dict[str, Any] = {"load_average_1m_before": round(os.getloadavg()[0], 2)}
     with tempfile.TemporaryDirectory(prefix="estimative-bench-gtd-") as tmp:
         path = Path(tmp) / "gtd_repeated.csv"

@@ -59,9 +59,9 @@ class AkaikeAverage:
     @classmethod
     def of(cls, model: HawkesProcess) -> AkaikeAverage:
         n, end = model.times_.size, model.end_
-        rate = max(n, 0.5) / end  # the floor of a Hawkes fit to too few events (`HawkesProcess.fit`)
-        if n < MIN_EVENTS:  # too few events to weigh: the fit is (or is near) this Poisson process
-            return cls(model, 1.0, rate)
+        if n < MIN_EVENTS:  # too few events to weigh: the fit is (or is near) a Poisson process, so it carries all
+            return cls(model, 1.0, max(n, 0.5) / end)  # the floor of a Hawkes fit to too few events (`fit`)
+        rate = model.mean_rate()
         gain = model.window_loglik() - (n * np.log(rate) - rate * end) - 2 * model.alpha_.size
         return cls(model, float(0.5 * (1 + np.tanh(gain / 2))), rate)  # = 1 / (1 + exp(-gain)), overflow-free
 
@@ -190,14 +190,13 @@ class ThreadForecaster(BaseEstimator):
         today = day_number(as_of_day(as_of))
         start = today - self.window_days + 1
         self.as_of_, self.threads_ = as_of, list(threads)
-        self.models_: dict[str, HawkesProcess] = {}
         self.averages_: dict[str, AkaikeAverage] = {}
         self.n_events_: dict[str, int] = {}
         for thread in threads:
             days = np.concatenate([frame.days[frame.mask(thread)], np.asarray(add_days, dtype=np.int64)])
             days = days[(days >= start) & (days <= today)]
             model = self._model(thread.key, spread_times(days, start), float(self.window_days), today)
-            self.models_[thread.key], self.averages_[thread.key] = model, AkaikeAverage.of(model)
+            self.averages_[thread.key] = AkaikeAverage.of(model)
             self.n_events_[thread.key] = int(days.size)
         return self
 

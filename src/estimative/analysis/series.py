@@ -122,17 +122,13 @@ def month_year(d: date) -> str:
 @dataclass(slots=True)
 class Series(SchemaRecord):
     """The schema's `context.series` item: a thread's current run (`count` events since `since`, the
-    ids `event_ids`), said in `sentence`, with the run's rate and the block's before it (per 30 days),
-    which the JSON leaves out."""
+    ids `event_ids`), said in `sentence`."""
 
     description: str
     count: int
     since: date
     filters: dict[str, Any]
     event_ids: list[str]
-    rate_per_30_days: float
-    previous_rate_per_30_days: float | None
-    method: str = "Bayesian blocks on daily counts (Scargle 2013), p0=0.05"
 
     @property
     def sentence(self) -> str:
@@ -181,15 +177,12 @@ def series_context(event: Event, store: Store, as_of: Any, threads: list[Thread]
         run = _current_run(frame, thread, event, end, same_as)
         if run is None:
             continue
-        rows, _, start, blocks = run
+        rows, _, start, _ = run
         count = int(rows.size)
         if count < min_count:
             continue
-        since = from_day_number(start)
-        prev_rate = blocks[-2][2] if len(blocks) > 1 else None
-        out.append(Series(thread.description, count, since, thread.filters,
-                          [str(all_ids[r]) if r >= 0 else event.id for r in rows],
-                          round(blocks[-1][2] * 30, 2), round(prev_rate * 30, 2) if prev_rate is not None else None))
+        out.append(Series(thread.description, count, from_day_number(start), thread.filters,
+                          [str(all_ids[r]) if r >= 0 else event.id for r in rows]))
     return out
 
 

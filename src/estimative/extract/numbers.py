@@ -19,6 +19,9 @@ UNITS: dict[str, int] = {
 }
 TENS: dict[str, int] = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
                         "seventy": 70, "eighty": 80, "ninety": 90}
+# "an unknown number of assailants were killed": people, but no count at all (GTD's phrasing)
+UNKNOWN_NUMBER = ("an unknown number of", "an undetermined number of", "an unspecified number of",
+                  "an unconfirmed number of", "unknown number of")
 # vague quantity -> (best, min, max); max None = unbounded
 VAGUE: dict[str, tuple[int, int, int | None]] = {
     "a couple of": (2, 2, 2), "a couple": (2, 2, 2), "a pair of": (2, 2, 2), "both": (2, 2, 2),
@@ -28,15 +31,11 @@ VAGUE: dict[str, tuple[int, int, int | None]] = {
     "dozens of": (12, 12, None), "dozens": (12, 12, None), "scores of": (20, 20, None), "scores": (20, 20, None),
     "a score of": (20, 20, 20), "hundreds of": (100, 100, None), "hundreds": (100, 100, None),
     "thousands of": (1000, 1000, None), "thousands": (1000, 1000, None),
-    # "an unknown number of assailants were killed": people, but no count at all (GTD's phrasing)
-    "an unknown number of": (1, 1, None), "an undetermined number of": (1, 1, None),
-    "an unspecified number of": (1, 1, None), "an unconfirmed number of": (1, 1, None),
-    "unknown number of": (1, 1, None),
+    **dict.fromkeys(UNKNOWN_NUMBER, (1, 1, None)),
 }
 # Vague words that bound a count from below but give no figure: "several people were killed".
 NO_FIGURE = frozenset({"a few", "few", "several", "a number of", "some", "many", "numerous", "a handful of",
-                       "an unknown number of", "an undetermined number of", "an unspecified number of",
-                       "an unconfirmed number of", "unknown number of"})
+                       *UNKNOWN_NUMBER})
 QUALIFIERS: dict[str, str] = {
     "at least": "at_least", "more than": "at_least", "over": "at_least", "upwards of": "at_least",
     "in excess of": "at_least", "no fewer than": "at_least", "no less than": "at_least", "a minimum of": "at_least",

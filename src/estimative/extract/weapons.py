@@ -242,15 +242,11 @@ def inferred_small_arms(text: str, spans: list[tuple[int, int]]) -> tuple[Weapon
 
 def is_instrument(name: str | None) -> bool:
     """True when a weapon's name is the instrument ("dynamite", "car bomb"), not the act ("bombing", "shots")."""
-    from estimative.extract.tables.weapons import ACT_NAMES, ACT_SUFFIXES
-
     words = (name or "").lower().split()
-    return bool(words) and words[-1] not in ACT_NAMES and not words[-1].endswith(ACT_SUFFIXES)
+    return bool(words) and words[-1] not in WT.ACT_NAMES and not words[-1].endswith(WT.ACT_SUFFIXES)
 
 
 def set_off(name: str | None) -> bool:
     """True when an explosive weapon's name is a device set off where it struck ("a bomb", "grenades"; unnamed),
     not the act ("the bombings") nor what fires it from afar ("a grenade launcher")."""
-    from estimative.extract.tables.weapons import FIRED_FROM
-
-    return name is None or is_instrument(name) and name.lower().split()[-1] not in FIRED_FROM
+    return name is None or is_instrument(name) and name.lower().split()[-1] not in WT.FIRED_FROM

@@ -102,7 +102,7 @@ _COMPASS = {"nord": "north", "norte": "north", "sud": "south", "sur": "south", "
             "central": "center", "northern": "north", "southern": "south", "eastern": "east", "western": "west"}
 
 
-_COMPASS_WORDS = frozenset({"north", "south", "east", "west", "center", "upper", "lower"})
+_COMPASS_WORDS = frozenset(_COMPASS.values()) | {"upper", "lower"}
 
 
 def name_keys(name: str) -> list[str]:

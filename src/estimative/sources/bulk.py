@@ -131,7 +131,7 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
             else:
                 try:
                     report = write()
-                except (duckdb.OutOfMemoryException, OutOfIngestMemory):  # rolled back; the staged rows and lookups stay
+                except OutOfIngestMemory:  # write_mapped's refusal, rolled back; the staged rows and lookups stay
                     report = _on_one_thread(con, write)
         except (duckdb.OutOfMemoryException, OutOfIngestMemory):  # rolled back: the line-by-line path needs less
             return None
@@ -594,8 +594,10 @@ def gtd_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
         return (json_text(actors_value(refs)), refs[0].name if refs else None, refs[0].id if refs else None, claim,
                 json_text(actors_value([claimant])[0] if claimant else None), claimant and claimant.id)
 
+    nkill, nwound = _exact_count("nkill"), _exact_count("nwound")
+
     def counts(killed: str, wounded: str) -> tuple[object, ...]:
-        return (*_exact_count("nkill")(killed), *_exact_count("nwound")(wounded))
+        return (*nkill(killed), *nwound(wounded))
 
     subtypes = f"concat({', '.join(col(f'weapsubtype{i}_txt') for i in range(1, 5))})"
     projectile = f"strlen({subtypes}) <> length({subtypes}) OR contains(lower({subtypes}), 'projectile')"

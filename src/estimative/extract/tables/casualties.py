@@ -542,7 +542,6 @@ CLAUSE_VERB_END = (
     r"\s*(?:(?:in|at(?!\s+least)|on|near|by|during|after|when|while|outside|inside|along|following|overnight|today|yesterday|"
     r"from|amidst|amid|as|over|for|and|or|with|within|between)\b|[,.;)(:]|$)"
 )
-# where a clause begins, looking back from its subject
 # a part of a coordinated subject: an optional count, up to four words, the head
 CLAUSE_PART = rf"\s*(?:(?P<num>{NUMX}|one)\s+)?(?P<np>(?:[\w'’/-]+\s+){{0,4}}?)(?P<head>[\w'’-]+)\s*$"
 # prepositions that end a part's head ("Security guard from the Water and Forests Agency", "two members of the MSA")
