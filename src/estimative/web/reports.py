@@ -6,47 +6,50 @@ Saving stores the report row (text and assessment JSON) and the report's inciden
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from estimative.assess import Assessment, AssessmentError, assess, report_events, report_id_for, text_of_bytes
 from estimative.assess.api import Reading, read_report
-from estimative.extract.text import ReportTooLarge, check_report_size
 
 
 class ReportInputError(ValueError):
     """The report cannot be assessed (empty, not English, unreadable upload); message says why."""
 
 
+@contextmanager
+def _refused() -> Iterator[None]:
+    """An AssessmentError (`assess` checks every report input: empty, too large, not English, an
+    as_of out of range) as the workbench's ReportInputError, its message unchanged."""
+    try:
+        yield
+    except AssessmentError as exc:
+        raise ReportInputError(str(exc)) from None
+
+
 def text_from_upload(data: bytes, filename: str | None) -> str:
     """The text of an uploaded HTML or text file (`assess.text_of_bytes`: the size limit and decoding
     every report input shares)."""
-    try:
+    with _refused():
         return text_of_bytes(data, filename or "the file")
-    except AssessmentError as exc:
-        raise ReportInputError(str(exc)) from None
 
 
 def assess_report(store: Any, text: str, as_of: str | None = None, source: str | None = None,
                   reading: Reading | None = None) -> Assessment:
     """The assessment of a report; stores nothing. Bad input -> ReportInputError. `reading`: the
     report's `read_report_text(text, as_of)`, made already (the watch reads pages in other processes)."""
-    try:
-        check_report_size(len(text), unit="characters")
+    with _refused():
         return assess(text, as_of=as_of or None, store=store, source=source, reading=reading)
-    except (AssessmentError, ReportTooLarge) as exc:
-        raise ReportInputError(str(exc)) from exc
 
 
 def read_report_text(text: str, as_of: str | None = None, places: tuple[Any, ...] | None = None) -> Reading:
     """The extraction `assess_report` starts with (`assess.api.read_report`), under the store
     places the gazetteer holds (their key: `places`); bad input -> ReportInputError, as
     `assess_report` gives it."""
-    try:
-        check_report_size(len(text), unit="characters")
+    with _refused():
         return read_report(text, as_of or None, places)
-    except (AssessmentError, ReportTooLarge) as exc:
-        raise ReportInputError(str(exc)) from exc
 
 
 def assess_text(store: Any, text: str, as_of: str | None = None, source: str | None = None) -> dict[str, Any]:
