@@ -81,6 +81,11 @@ class PendingPage:
     title: str | None
     published: datetime | None
     future: Future[Page] | None
+    readers: PageReaders
+
+    def taken(self) -> Page:
+        """The page as its readers read it (`PageReaders.take`)."""
+        return self.readers.take(self)
 
 
 class PageReaders:
@@ -104,7 +109,7 @@ class PageReaders:
                 future.add_done_callback(self._started)
             except (BrokenProcessPool, RuntimeError) as exc:  # a worker died, or the pool was shut
                 self._stopped(exc)
-        return PendingPage(raw, url, title, published, future)
+        return PendingPage(raw, url, title, published, future, self)
 
     def take(self, pending: PendingPage) -> Page:
         """The page as a worker read it. Until a worker has answered once (starting one takes

@@ -154,7 +154,7 @@ class Watcher:
         readers = PageReaders(self.store) if len(todo) >= READERS_FROM else None
         try:
             for (feed_url, item), fetched in self._fetched_ahead(todo, readers):
-                self._take(feed_url, item, fetched, summary, readers)
+                self._take(feed_url, item, fetched, summary)
         finally:
             if readers is not None:
                 readers.close()
@@ -218,8 +218,7 @@ class Watcher:
         keep_feed_state(self.store, resp.state, "ok")
         return found
 
-    def _take(self, feed_url: str, item: FeedItem, page: Fetched, summary: PassSummary,
-              readers: PageReaders | None = None) -> None:
+    def _take(self, feed_url: str, item: FeedItem, page: Fetched, summary: PassSummary) -> None:
         from estimative.web.reports import ReportInputError
 
         fetched = page.at
@@ -227,7 +226,7 @@ class Watcher:
         try:
             if page.page is None:
                 raise page.skip or Skip(f"nothing fetched: {item.key}")
-            got = page.page if isinstance(page.page, Page) else _taken(page.page, readers)
+            got = page.page if isinstance(page.page, Page) else page.page.taken()
             article = got.article
             text = got.text
             prov = Provenance(feed_url, article.url, item.outlet, item.title or article.title, got.published, fetched)
@@ -258,12 +257,6 @@ class Watcher:
             except Exception:  # a failing listener never stops the watch
                 log.exception("watch listener failed")
         self._keep(replace(record, published=prov.published, report_id=report_id_for(text)))
-
-
-def _taken(pending: PendingPage, readers: PageReaders | None) -> Page:
-    if readers is None:
-        raise ValueError("a page given to the page readers is taken from them")
-    return readers.take(pending)
 
 
 def _with(record: ItemRecord, status: str, reason: str) -> ItemRecord:
