@@ -5,6 +5,7 @@ strikes errs less than the uncalibrated process's and the dyad's trailing mean."
 from __future__ import annotations
 
 import functools
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -91,3 +92,23 @@ def test_the_where_accuracy_is_reported_for_the_dataset_beside_the_base_rate(dat
     for key in ("top3_model", "top3_base_rate"):
         assert min(p[key] for p in parts) <= pooled[key] <= max(p[key] for p in parts), (key, pooled, parts)
     assert pooled["top3_model"] >= pooled["top3_base_rate"], pooled
+
+
+def test_a_part_with_no_scored_questions_leaves_the_pooled_figures_to_the_others(data_dir):
+    """A part with no question after its first origin has no figures (NaN); pooled with another
+    part it counts for nothing (it made every pooled figure NaN), and alone it gives none."""
+    spec = E.PARTS["curated"]["us_iran_aligned"]
+    questions = E._part_questions(spec, data_dir)
+    scored = E._score(questions, spec[2])
+    empty = E._score(questions, date(2100, 1, 1))  # no question is asked after this origin
+    for h in ("7", "30"):
+        alone, none = scored["horizons"][h], empty["horizons"][h]
+        assert alone["n"] > 0 and none["n"] == 0
+        pooled = E._pooled([alone, none])
+        assert pooled["n"] == alone["n"]
+        for key in ("brier", "log_score", "ece"):
+            assert pooled[key] == alone[key], (h, key, pooled[key], alone[key])
+        assert pooled["baselines"] == {b: {k: v[k] for k in ("brier", "log_score")}
+                                       for b, v in alone["baselines"].items()}
+        nothing = E._pooled([none])
+        assert nothing["n"] == 0 and nothing["brier"] is None

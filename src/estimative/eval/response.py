@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -191,7 +192,7 @@ def _count_scores(questions: list[R.Question], p_any: np.ndarray, late: np.ndarr
             "model_mean": round(float(model[late].mean()), 3) if y.size else None, **errors(model[late]),
             "interval_level": R.COUNT_LEVEL,
             "interval_coverage": round(float(np.mean((y >= low[late]) & (y <= high[late]))), 4) if y.size else None,
-            "baselines": {"process_uncalibrated": {**errors(process), "mean": round(float(process.mean()), 3)},
+            "baselines": {"process_uncalibrated": {**errors(process), "mean": round(float(process.mean()), 3) if y.size else None},
                           "dyad_trailing_mean": errors(trailing[late])}}
 
 
@@ -211,38 +212,40 @@ def evaluate(dataset: str, data_dir: Path, predictions: Path | None = None) -> d
     parts = {name: _score(_part_questions(part, data_dir), part[2]) for name, part in PARTS[dataset].items()}
     pooled = next(iter(parts.values())) if len(parts) == 1 else None
     result: dict[str, Any] = dict(pooled) if pooled else {}
-    if pooled is None:  # several parts: the headline keys are the question-weighted means
-        total = sum(p["n"] for p in parts.values()) or 1
-        for key in ("brier", "log_score", "ece"):
-            result[key] = round(sum(p[key] * p["n"] for p in parts.values()) / total, 5)
-        result["n"] = total
-        result["baselines"] = {b: {k: round(sum(p["baselines"][b][k] * p["n"] for p in parts.values()) / total, 5)
-                                   for k in ("brier", "log_score")} for b in ("dyad_trailing_rate", "own_attack_rate")}
-        result["horizons"] = {h: _pooled([p["horizons"][h] for p in parts.values()]) for h in ("7", "30")}
+    if pooled is None:  # several parts: the headline keys are the 30-day horizon's question-weighted means
+        horizons = {h: _pooled([p["horizons"][h] for p in parts.values()]) for h in ("7", "30")}
+        result.update({k: horizons["30"][k] for k in ("brier", "log_score", "ece", "n", "baselines")})
+        result["horizons"] = horizons
         result["where_admin1"] = _pooled_where([p["where_admin1"] for p in parts.values()])
     result.update({"kind": "response", "dataset": dataset, "parts": parts,
                    "model": "bivariate Hawkes per dyad + ridge logistic correction of the baselines' blend, the blend's weights chosen on earlier answered questions and the ridge on the last year of them"})
     return result
 
 
+def _weighted_mean(values: Iterable[tuple[float, int]], digits: int) -> float | None:
+    """The mean of one figure over several parts, given as (figure, questions), each weighted by
+    its questions; None when no part has any (a part with none has no figure)."""
+    answered = [(v, n) for v, n in values if n]
+    total = sum(n for _, n in answered)
+    return round(sum(v * n for v, n in answered) / total, digits) if total else None
+
+
 def _pooled(scores: list[dict[str, Any]]) -> dict[str, Any]:
     """Question-weighted means of several parts' scores at one horizon."""
-    total = sum(s["n"] for s in scores) or 1
+    n = [s["n"] for s in scores]
 
-    def mean(get: Any) -> float:
-        return round(sum(get(s) * s["n"] for s in scores) / total, 5)
+    def mean(figures: list[float]) -> float | None:
+        return _weighted_mean(zip(figures, n, strict=True), 5)
 
-    return {"n": total, "brier": mean(lambda s: s["brier"]), "log_score": mean(lambda s: s["log_score"]),
-            "ece": mean(lambda s: s["ece"]),
-            "baselines": {b: {k: mean(lambda s, b=b, k=k: s["baselines"][b][k]) for k in ("brier", "log_score")}
+    return {"n": sum(n), **{k: mean([s[k] for s in scores]) for k in ("brier", "log_score", "ece")},
+            "baselines": {b: {k: mean([s["baselines"][b][k] for s in scores]) for k in ("brier", "log_score")}
                           for b in scores[0]["baselines"]}}
 
 
 def _pooled_where(scores: list[dict[str, Any]]) -> dict[str, Any]:
     """Several parts' admin-1 top-3 accuracies (model and base rate), weighted by their answered questions."""
-    total = sum(s["n"] for s in scores)
-    return {"n": total, **{k: round(sum(s[k] * s["n"] for s in scores if s["n"]) / total, 4) if total else None
-                           for k in ("top3_model", "top3_base_rate")}}
+    return {"n": sum(s["n"] for s in scores),
+            **{k: _weighted_mean([(s[k], s["n"]) for s in scores], 4) for k in ("top3_model", "top3_base_rate")}}
 
 
 def markdown(results: dict[str, dict[str, Any]], docs_dir: Path | None = None) -> str:
