@@ -15,8 +15,7 @@ from typing import Any
 from estimative.analysis.coverage import Coverage, incident_coverage, probability_band
 from estimative.analysis.escalation import Escalation, escalation
 from estimative.analysis.forecast import Forecast, ThreadForecaster
-from estimative.analysis.linking import LINK_THRESHOLD, same_event
-from estimative.analysis.series import Series, month_year, regional_series, series_context
+from estimative.analysis.series import Series, regional_series, series_context
 from estimative.analysis.severity import SeverityRank, severity, severity_rank, thread_events
 from estimative.analysis.skill import load_skill
 from estimative.analysis.threads import Thread, as_of_day, day_number, threads_for
@@ -25,28 +24,6 @@ from estimative.store import Store
 
 TIMELINE_DAYS = 365
 EVIDENCE_DAYS = 90  # a forecast cites the thread's events of the last quarter
-
-
-@dataclass(slots=True)
-class StoredMatch(SchemaRecord):
-    """The stored event (`event_id`) that is the incident, with the same-event model's probability
-    and reasons."""
-
-    event_id: str
-    probability: float
-    reasons: list[str]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"event_id": self.event_id, "probability": self.probability, "reasons": self.reasons}
-
-
-def match_stored(event: Event, store: Store, as_of: Any) -> StoredMatch | None:
-    """The stored event that is this same incident, if one is more likely than not."""
-    found = same_event(event, store, as_of, limit=1)
-    if not found or found[0][1] <= LINK_THRESHOLD:
-        return None
-    event_id, p, reasons = found[0]
-    return StoredMatch(event_id, round(p, 3), reasons)
 
 
 @dataclass(slots=True)
@@ -77,18 +54,6 @@ class TimelinePoint(SchemaRecord):
 
     def to_dict(self) -> dict[str, Any]:
         return {"date": self.date, "label": self.label, "severity": self.severity, "kind": self.kind, "id": self.id}
-
-
-@dataclass(slots=True)
-class SeriesSentence(SchemaRecord):
-    """The lead series as the significance judgment says it: `count` `description` since `since_text`."""
-
-    count: int
-    description: str
-    since_text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"count": self.count, "description": self.description, "since_text": self.since_text}
 
 
 @dataclass
@@ -124,10 +89,6 @@ class IncidentContext:
         if self.escalation:
             out["escalation"] = self.escalation.to_dict()
         return out
-
-    def series_sentence(self) -> SeriesSentence | None:
-        lead = self.lead
-        return SeriesSentence(lead.count, lead.description, month_year(lead.since)) if lead else None
 
     def timeline(self, incident: Mapping[str, Any]) -> list[TimelinePoint]:
         """The lead thread over the past year, bar height by severity; the incident (its `id`, `date`

@@ -509,19 +509,17 @@ def find_retaliations(events: Sequence[Event], store: Store, as_of: Any, max_day
     """Scored retaliation links (all probabilities) between the given events, and between them and
     stored events known at `as_of`, both ways: the earlier events each may have answered, and the
     later stored events that may have answered it. A given event the store does not hold is one
-    incident with its stored copy (`same_event`, if more likely than not): that copy is never
-    linked to it; `exclude` adds stored ids never to link. `copies`: for given events the store does
-    not hold (a report's incidents), the stored copy found already (`analysis.context.match_stored`
-    at `as_of`; None: none), not looked up again. Most probable first."""
+    incident with its stored copy (`match_stored`): that copy is never linked to it; `exclude` adds
+    stored ids never to link. `copies`: for given events the store does not hold (a report's
+    incidents), the stored copy found already (`match_stored` at `as_of`; None: none), not looked
+    up again. Most probable first."""
     today = as_of_day(as_of)
     exclude = set(exclude)
     for e in events:
         if copies is not None and e.id in copies:
             exclude.update([c] if (c := copies[e.id]) else [])
-        elif store.get(e.id, as_of) is None:
-            copy = same_event(e, store, as_of, limit=1)
-            if copy and copy[0][1] > LINK_THRESHOLD:
-                exclude.add(copy[0][0])
+        elif store.get(e.id, as_of) is None and (copy := match_stored(e, store, as_of)) is not None:
+            exclude.add(copy.event_id)
     links: list[Link] = []
     for e in events:
         links += _answered(e, store, as_of, max_days, others=[o for o in events if o is not e], exclude=exclude)
@@ -647,6 +645,28 @@ def same_event(incident: Event, store: Store, as_of: Any, max_days: int = SAME_E
             out.append((stored.id, link.probability, link.reasons))
     out.sort(key=lambda x: -x[1])
     return out[:limit]
+
+
+@dataclass(slots=True)
+class StoredMatch(SchemaRecord):
+    """The stored event (`event_id`) that is the incident, with the same-event model's probability
+    and reasons."""
+
+    event_id: str
+    probability: float
+    reasons: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event_id": self.event_id, "probability": self.probability, "reasons": self.reasons}
+
+
+def match_stored(event: Event, store: Store, as_of: Any) -> StoredMatch | None:
+    """The stored event that is this same incident, if one is more likely than not."""
+    found = same_event(event, store, as_of, limit=1)
+    if not found or found[0][1] <= LINK_THRESHOLD:
+        return None
+    event_id, p, reasons = found[0]
+    return StoredMatch(event_id, round(p, 3), reasons)
 
 
 def asserted(links: Iterable[Link], threshold: float = LINK_THRESHOLD) -> list[Link]:

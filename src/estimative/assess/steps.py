@@ -24,7 +24,7 @@ from estimative.analysis.context import IncidentContext, RelatedEvent
 from estimative.analysis.coverage import THIN_BELOW, Coverage
 from estimative.analysis.escalation import LEVELS, Escalation
 from estimative.analysis.forecast import WINDOW_DAYS
-from estimative.analysis.linking import retaliation_links, target_side
+from estimative.analysis.linking import match_stored, retaliation_links, target_side
 from estimative.analysis.skill import Skill, load_skill
 from estimative.analysis.threads import Thread, actor_families, event_perpetrator
 from estimative.assess import wording as J
@@ -131,7 +131,7 @@ def drop_struck_party(inc: Incident, ev: Event) -> bool:
 def match_incident(a: Assessment, d: IncidentAssessment, ev: Event, store: Store, at: datetime) -> None:
     """`matched_event`: the stored event that is this incident, when more likely than not, and its
     `same_event` link."""
-    match = ctx.match_stored(ev, store, at)
+    match = match_stored(ev, store, at)
     d.matched_event = match.event_id if match else None
     if match:
         a.links.append(Link(d.id, match.event_id, "same_event", match.probability, match.reasons,
@@ -360,7 +360,7 @@ def judge_context(a: Assessment, d: IncidentAssessment, context: IncidentContext
             a.judgments.append(J.escalation(d.id, esc.level, _highest_line_first(esc), None, [],
                                             from_history=False))
         return
-    a.judgments.append(J.significance(d.id, context.series_sentence(), context.rank,
+    a.judgments.append(J.significance(d.id, context.lead, context.rank,
                                       context.series_ids[:20], thin=thin))
     if esc:
         a.judgments.append(J.escalation(d.id, esc.level, esc.reasons, None,

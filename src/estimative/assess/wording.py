@@ -12,8 +12,8 @@ import re
 from datetime import date, datetime
 
 from estimative.analysis.blame import WeighedBlame
-from estimative.analysis.context import SeriesSentence
 from estimative.analysis.response import RedLineRecord, ResponseForecast, gravest
+from estimative.analysis.series import Series
 from estimative.analysis.severity import SeverityRank
 from estimative.assess.records import Judgment, ResponseFigures
 from estimative.extract.incident import Incident
@@ -178,14 +178,13 @@ def no_history_escalation(places: list[str], until: date, window_days: int) -> s
             f"{_window(until, window_days)}; the level is that of the red lines the incident crosses.")
 
 
-def significance(subject: str, series: SeriesSentence | None, rank: SeverityRank | None,
+def significance(subject: str, series: Series | None, rank: SeverityRank | None,
                  evidence: list[str], thin: bool = False) -> Judgment:
     parts = []
     if rank and rank.description:
         parts.append(rank.description.rstrip("."))
     if series:
-        parts.append(f"it is part of a series of at least {series.count} {series.description} "
-                     f"since {series.since_text}")
+        parts.append(f"it is part of a series of {series.sentence}")
     statement = ("; ".join(parts) or "The incident has no comparable series in the store") + "."
     statement = statement[0].upper() + statement[1:]
     return _j("significance", subject, statement, None, "moderate" if series and not thin else "low", evidence,

@@ -1,7 +1,7 @@
 """One incident per real event, across reports.
 
 A watched report's incidents are matched against the incidents already stored from reports with
-the same-event model (`analysis.linking.same_event`, the model `analysis.context.match_stored`
+the same-event model (`analysis.linking.same_event`, the model `analysis.linking.match_stored`
 uses): above `LINK_THRESHOLD`, unless the two name different kinds of attack with different
 weapons (`_contradict`), the report becomes one more source of that incident, with the
 probability and the model's reasons kept; otherwise it opens a new incident (an event of source
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from estimative.analysis.linking import LINK_THRESHOLD, same_event
+from estimative.analysis.linking import LINK_THRESHOLD, StoredMatch, same_event
 from estimative.assess.api import Reading
 from estimative.model import Count, Event
 from estimative.store.database import Store
@@ -57,7 +57,7 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def same_incident(event: Event, store: Store, as_of: datetime) -> tuple[str, float, list[str]] | None:
+def same_incident(event: Event, store: Store, as_of: datetime) -> StoredMatch | None:
     """The stored report incident that is this same event, if one is more likely than not."""
     for event_id, p, reasons in same_event(event, store, as_of, limit=10):
         if not event_id.startswith(REPORT_EVENT_PREFIX) or p <= LINK_THRESHOLD:
@@ -65,7 +65,7 @@ def same_incident(event: Event, store: Store, as_of: datetime) -> tuple[str, flo
         stored = store.get(event_id, as_of)
         if stored is not None and _contradict(event, stored):
             continue
-        return event_id, round(p, 3), reasons
+        return StoredMatch(event_id, round(p, 3), reasons)
     return None
 
 
@@ -105,7 +105,8 @@ def store_watched_report(store: Store, text: str, prov: Provenance,
     view = report_view_time(store, seen)  # the latest counts, even of a revision dated ahead
     for i, ev in enumerate(events):
         match = same_incident(ev, store, view)
-        incident_id, p, reasons = match if match else (ev.id, None, ["opened the incident"])
+        incident_id, p, reasons = ((match.event_id, match.probability, match.reasons) if match
+                                   else (ev.id, None, ["opened the incident"]))
         sources.append(IncidentSource(incident_id, rid, i, prov.outlet, prov.url, prov.published, arrived, p,
                                       "; ".join(reasons), ev.fatalities.best, ev.injuries.best))
         outcomes.append(MergeOutcome(incident_id, rid, i, match is not None, p))
