@@ -62,19 +62,38 @@ def test_the_token_is_compared_in_constant_time(client: Any, auth: dict[str, str
     assert calls == [(token.encode(), token.encode()), (b"nope", token.encode())]
 
 
-def test_bodies_over_1_mb_get_413(client: Any, auth: dict[str, str]) -> None:
-    big = "x" * 1_000_001
+def test_bodies_over_the_cap_get_413(client: Any, auth: dict[str, str]) -> None:
+    from estimative.web.security import MAX_BODY_BYTES
+
+    big = "x" * (MAX_BODY_BYTES + 1)
     r = client.post("/api/assess", content=big, headers={"Content-Type": "application/json"})
-    assert r.status_code == 413 and "1 MB" in r.json()["error"]
+    assert r.status_code == 413 and f"larger than {MAX_BODY_BYTES:,} bytes" in r.json()["error"]
 
     def chunks() -> Any:  # no Content-Length: the cap counts the bytes as they arrive
-        for _ in range(11):
-            yield b"y" * 100_000
+        chunk = b"y" * 1_000_000
+        for _ in range(MAX_BODY_BYTES // len(chunk) + 1):
+            yield chunk
 
     r = client.post("/api/reports", content=chunks(), headers={**auth, "Content-Type": "application/json"})
     assert r.status_code == 413
-    r = client.post("/reports/preview", files={"file": ("big.html", b"<p>" + b"z" * 1_100_000)})
+    r = client.post("/reports/preview", files={"file": ("big.html", b"<p>" + b"z" * MAX_BODY_BYTES)})
     assert r.status_code == 413
+
+
+def test_a_report_just_over_the_limit_gets_the_length_message_not_413(client: Any) -> None:
+    """The body cap follows the report limit: a text one character over MAX_REPORT_CHARS, sent as
+    JSON with every character escaped (12 bytes each, the most any encoding makes of one), is
+    refused by the API's length check, which says the limit; so is an upload one byte over it."""
+    import json
+
+    from estimative.extract.text import MAX_REPORT_CHARS
+
+    body = json.dumps({"text": "\U0001F600" * (MAX_REPORT_CHARS + 1)})  # ensure_ascii: \ud83d\ude00 each
+    assert len(body) > 12 * MAX_REPORT_CHARS
+    r = client.post("/api/assess", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and f"at most {MAX_REPORT_CHARS} characters" in r.json()["error"]
+    r = client.post("/reports/preview", files={"file": ("big.txt", b"z" * (MAX_REPORT_CHARS + 1))})
+    assert r.status_code == 422 and f"the limit for one report is {MAX_REPORT_CHARS:,}" in r.text
 
 
 @pytest.mark.parametrize("param", ["country", "since", "until", "bbox", "actor", "event_type", "sub_event_type",

@@ -17,8 +17,17 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
+from estimative.extract.text import MAX_REPORT_CHARS
+
 TOKEN_ENV = "ESTIMATIVE_API_TOKEN"
-MAX_BODY_BYTES = 1_000_000
+# The body cap follows the one report limit, so that every report within it reaches the checks
+# that say what is wrong (the API's `max_length`, `extract.text.check_report_size`) rather than a
+# 413: MAX_REPORT_CHARS characters at the most bytes any encoding a client may send makes of one
+# (a character outside the BMP is 4 bytes of UTF-8, and 12 as JSON's `\ud83d\ude00` or a form's
+# `%F0%9F%98%80`), and room for the request's other fields and its framing.
+MAX_BYTES_PER_CHAR = 12
+BODY_FRAMING_BYTES = 64 * 1024
+MAX_BODY_BYTES = MAX_REPORT_CHARS * MAX_BYTES_PER_CHAR + BODY_FRAMING_BYTES
 NO_TOKEN_MESSAGE = (f"writes are disabled: the server has no token. Start it with {TOKEN_ENV} set "
                     "(e.g. `export ESTIMATIVE_API_TOKEN=$(openssl rand -hex 16)`) and send "
                     "`Authorization: Bearer <token>`")
@@ -109,7 +118,8 @@ class BodyLimit:
 
     @property
     def too_large_message(self) -> str:
-        return f"request body larger than {self.limit // 1_000_000} MB: send a smaller report"
+        return (f"request body larger than {self.limit:,} bytes: send a smaller report (one report is at most "
+                f"{MAX_REPORT_CHARS:,} characters)")
 
     async def _reject(self, send: Any, bad_length: bool) -> None:
         await send_json(send, 400 if bad_length else 413,
