@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from estimative.brief import figures, render
 from estimative.brief.svgmap import MapPoint, render_map
 from estimative.extract.text import MAX_REPORT_CHARS
-from estimative.model import ACLED_TAXONOMY
+from estimative.model import ACLED_TAXONOMY, Event
 from estimative.store import watch as watch_store
 from estimative.web import alerts as watch
 from estimative.web.charts import fill_gaps, histogram_svg, pick_unit
@@ -90,21 +90,21 @@ def dashboard(request: Request, bench: Bench, country: str | None = None, since:
 
 
 # ------------------------------------------------------------------------------------------ incidents
-def _event_or_404(bench: Workbench, event_id: str) -> Any:
+def _event_as_of(bench: Workbench, event_id: str, as_of: str | None) -> tuple[Event, date | None]:
+    """The stored incident (404 if none) and the `as_of` date its page or brief is for (400 if not a date)."""
     e = bench.store.get(event_id)
     if e is None:
         raise HTTPException(404, f"no stored incident {event_id!r}")
-    return e
+    try:
+        return e, parse_date("as_of", as_of)
+    except FilterError as exc:
+        raise HTTPException(400, str(exc)) from None
 
 
 @router.get("/incidents/{event_id}", response_class=HTMLResponse)
 def incident(request: Request, bench: Bench, event_id: Annotated[str, Path(max_length=200)],
              as_of: str | None = None) -> Response:
-    e = _event_or_404(bench, event_id)
-    try:
-        at = parse_date("as_of", as_of)
-    except FilterError as exc:
-        raise HTTPException(400, str(exc)) from None
+    e, at = _event_as_of(bench, event_id, as_of)
     analysis = bench.analyses.for_event(bench.store, e, bench.generation, at)
     pending = analysis.get("pending")
     a = analysis.get("assessment") or {}
@@ -138,11 +138,7 @@ def _brief(a: dict[str, Any], fmt: str, name: str) -> Response:
 @router.get("/incidents/{event_id}/brief.{fmt}")
 def incident_brief(bench: Bench, event_id: Annotated[str, Path(max_length=200)], fmt: str,
                    as_of: str | None = None) -> Response:
-    e = _event_or_404(bench, event_id)
-    try:
-        at = parse_date("as_of", as_of)
-    except FilterError as exc:
-        raise HTTPException(400, str(exc)) from None
+    e, at = _event_as_of(bench, event_id, as_of)
     analysis = bench.analyses.for_event(bench.store, e, bench.generation, at, wait=120.0)
     if "pending" in analysis:
         raise HTTPException(503, "the analysis of this incident is still being prepared: try again in a minute",
