@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from estimative.web.security import SECURITY_HEADERS, AnalysisPool
+from estimative.web.security import MAX_BODY_BYTES, SECURITY_HEADERS, AnalysisPool
 
 ARTICLE = ("A roadside bomb exploded near a police checkpoint in Kirkuk, Iraq on 5 May 2006, killing three "
            "policemen and wounding seven others, police said.")
@@ -43,7 +43,7 @@ def test_assess_with_an_as_of_out_of_range_is_422_before_any_work(client: Any, a
 
 
 def test_413_and_500_carry_the_security_headers(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    r = client.post("/api/assess", content="x" * 1_000_001, headers={"Content-Type": "application/json"})
+    r = client.post("/api/assess", content="x" * (MAX_BODY_BYTES + 1), headers={"Content-Type": "application/json"})
     assert r.status_code == 413 and _has_security_headers(r)
     crashing = TestClient(client.app, raise_server_exceptions=False)
     def boom(*args: Any, **kwargs: Any) -> Any:
