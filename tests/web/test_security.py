@@ -83,7 +83,8 @@ def test_bodies_over_the_cap_get_413(client: Any, auth: dict[str, str]) -> None:
 def test_a_report_just_over_the_limit_gets_the_length_message_not_413(client: Any) -> None:
     """The body cap follows the report limit: a text one character over MAX_REPORT_CHARS, sent as
     JSON with every character escaped (12 bytes each, the most any encoding makes of one), is
-    refused by the API's length check, which says the limit; so is an upload one byte over it."""
+    refused by the API's length check, which says the limit; so is an upload one byte over it, and
+    a report one character over it pasted in the workbench's form."""
     import json
 
     from estimative.extract.text import MAX_REPORT_CHARS
@@ -93,6 +94,9 @@ def test_a_report_just_over_the_limit_gets_the_length_message_not_413(client: An
     r = client.post("/api/assess", content=body, headers={"Content-Type": "application/json"})
     assert r.status_code == 422 and f"at most {MAX_REPORT_CHARS} characters" in r.json()["error"]
     r = client.post("/reports/preview", files={"file": ("big.txt", b"z" * (MAX_REPORT_CHARS + 1))})
+    assert r.status_code == 422 and f"the limit for one report is {MAX_REPORT_CHARS:,}" in r.text
+    # pasted in the form (a multipart field: UTF-8, 2 bytes a character here), not 400 from the form parser
+    r = client.post("/reports/preview", files={"file": ("", b"")}, data={"text": "é" * (MAX_REPORT_CHARS + 1)})
     assert r.status_code == 422 and f"the limit for one report is {MAX_REPORT_CHARS:,}" in r.text
 
 

@@ -30,9 +30,9 @@ from estimative.web.reports import (
     stored_assessment,
     text_from_upload,
 )
-from estimative.web.security import WriteDenied, check_token
+from estimative.web.security import MAX_FORM_FIELD_BYTES, WriteDenied, check_token
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, form_limits={"max_part_size": MAX_FORM_FIELD_BYTES})
 Bench = Annotated[Workbench, Depends(bench_dependency)]
 MAP_MAX = 1500
 MAP_KIND = "stored"  # a stored incident: drawn as a small unlabelled marker

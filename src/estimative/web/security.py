@@ -28,6 +28,9 @@ TOKEN_ENV = "ESTIMATIVE_API_TOKEN"
 MAX_BYTES_PER_CHAR = 12
 BODY_FRAMING_BYTES = 64 * 1024
 MAX_BODY_BYTES = MAX_REPORT_CHARS * MAX_BYTES_PER_CHAR + BODY_FRAMING_BYTES
+# A multipart form's field (the report pasted in the workbench's form) holds its text as UTF-8, 4
+# bytes a character at the most; past this the form parser refuses the field (400) unexplained.
+MAX_FORM_FIELD_BYTES = MAX_REPORT_CHARS * 4 + BODY_FRAMING_BYTES
 NO_TOKEN_MESSAGE = (f"writes are disabled: the server has no token. Start it with {TOKEN_ENV} set "
                     "(e.g. `export ESTIMATIVE_API_TOKEN=$(openssl rand -hex 16)`) and send "
                     "`Authorization: Bearer <token>`")
