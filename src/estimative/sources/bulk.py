@@ -441,7 +441,7 @@ def _stage_columns(source: str, **exprs: str) -> str:
 
 
 def _acled_select(header: list[str], col: Callable[[str], str], joins: list[str]) -> str:
-    kept = kept_cells([k for k in header if k not in acled.MAPPED], f"NOT list_contains(['', 'NA'], {py_strip('x.v')})")
+    kept = kept_cells([k for k in header if k not in acled.MAPPED], lambda v: f"{py_strip(v)} NOT IN ('', 'NA')")
     extra = f"concat_ws(',', nullif({kept}, ''), l_type.type_extra, l_perp.unnamed)"
     record = _record_sql("acled", "ds", "ds", [
         "prec_j", json_or_null("country"), json_or_null("admin1"), json_or_null("admin2"), json_or_null("location"),
@@ -539,7 +539,7 @@ def ucdp_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
 
 
 def _ucdp_select(header: list[str], col: Callable[[str], str], joins: list[str]) -> str:
-    kept = kept_cells([k for k in header if k not in ucdp.MAPPED], f"{py_strip('x.v')} <> ''")
+    kept = kept_cells([k for k in header if k not in ucdp.MAPPED], lambda v: f"{py_strip(v)} <> ''")
     extra = (f"concat('{{', concat_ws(',', concat({literal(json_key('type_of_violence'))}, u_type.viol_j), "
              f"nullif({kept}, '')), '}}')")
     record = _record_sql("ucdp", "ds", "de", [
@@ -631,7 +631,7 @@ def gtd_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
 
 def _gtd_select(header: list[str], col: Callable[[str], str], joins: list[str]) -> str:
     sentinels = "[" + ", ".join(literal(x) for x in sorted({"", *gtd.SENTINELS})) + "]"  # not IN (...): a join per column
-    extra = kept_cells([k for k in header if k not in gtd.MAPPED], f"NOT list_contains({sentinels}, {py_strip('x.v')})")
+    extra = kept_cells([k for k in header if k not in gtd.MAPPED], lambda v: f"NOT list_contains({sentinels}, {py_strip(v)})")
     sources = ", ".join(f"to_json({py_text(col(k))})::VARCHAR" for k in ("scite1", "scite2", "scite3"))
     record = _record_sql("gtd", "ds", "de", [
         json_or_null("prec"), json_or_null("iso3"), json_or_null("admin1"), "'null'", json_or_null("location"),
