@@ -48,7 +48,7 @@ def event_id_sql(source: str, source_id: str) -> str:
 
 
 SPACE_PLANE = 0x10000  # every character `str.isspace` holds is below (the tests check): scanning all
-# of Unicode instead cost 1.2 CPU s per process, on every bulk ingest
+# of Unicode took 0.03 CPU s per process instead of 0.003
 
 
 @lru_cache(maxsize=1)
