@@ -155,17 +155,20 @@ def _on_one_thread(con: duckdb.DuckDBPyConnection, write: Callable[[], IngestRep
 
 
 def _plain_utf8(csv_file: CsvFile) -> bool:
-    """UTF-8 without BOM, lines ended by \\n or \\r\\n only, and no NUL byte (one pass in chunks)."""
+    """UTF-8 without BOM, lines ended by \\n or \\r\\n only, and no NUL byte (one pass in chunks, each
+    scanned as read: every \\r is the start of a \\r\\n, one cut by a chunk's edge counted at the next)."""
     if csv_file.encoding != "utf-8" or csv_file.mixed or csv_file.cr_only:
         return False
-    carry = b""
+    returns = pairs = 0
+    last = b""
     with csv_file.path.open("rb") as f:
         for chunk in iter(lambda: f.read(_CHUNK), b""):
-            block = carry + chunk
-            if b"\x00" in block or block.count(b"\r") != block.count(b"\r\n") + block.endswith(b"\r"):
+            if b"\x00" in chunk:
                 return False
-            carry = block[-1:]
-    return carry != b"\r"
+            returns += chunk.count(b"\r")
+            pairs += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+            last = chunk[-1:]
+    return returns == pairs
 
 
 def _multiline(con: duckdb.DuckDBPyConnection, header: list[str]) -> bool:
@@ -423,10 +426,23 @@ def _record_sql(source: str, start: str, end: str, fields: list[str]) -> str:
     return f"concat({', '.join(parts)})"
 
 
+# The names the mappings' SELECTs give a stage column they do not spell out in `_stage_columns`
+_STAGE_DEFAULTS = {"content_hash": "estimative_hash(record)", "known_from": "d1::TIMESTAMP", "date_start": "d0",
+                   "date_end": "d1", "date_precision": "prec", "location_precision_km": "km", "event_type": "et",
+                   "sub_event_type": "st", "perpetrator": "perp", "perpetrator_id": "perp_id", "target_type": "ttype",
+                   "target_affiliations": "affil", "fatalities": "fat"}
+
+
+def _stage_columns(source: str, **exprs: str) -> str:
+    """The select list of a mapping's last SELECT: every column of `records.STAGE_COLUMNS`, in order, as
+    `exprs` gives it, else as `_STAGE_DEFAULTS` names it, else by its own name."""
+    values = _STAGE_DEFAULTS | {"source": literal(source)} | exprs
+    return ", ".join(f"{values.get(c, c)} AS {c}" for c in STAGE_COLUMNS)
+
+
 def _acled_select(header: list[str], col: Callable[[str], str], joins: list[str]) -> str:
-    extra_parts = [f"CASE WHEN {py_strip(f's.{ident(k)}')} NOT IN ('', 'NA') THEN concat({literal(json_key(k))}, "
-                   f"to_json(s.{ident(k)})::VARCHAR) END" for k in header if k not in acled.MAPPED]
-    extra = f"concat_ws(',', {', '.join([*extra_parts, 'l_type.type_extra', 'l_perp.unnamed'])})"
+    kept = kept_cells([k for k in header if k not in acled.MAPPED], lambda v: f"{py_strip(v)} NOT IN ('', 'NA')")
+    extra = f"concat_ws(',', nullif({kept}, ''), l_type.type_extra, l_perp.unnamed)"
     record = _record_sql("acled", "ds", "ds", [
         "prec_j", json_or_null("country"), json_or_null("admin1"), json_or_null("admin2"), json_or_null("location"),
         "lat_j", "lon_j", "km_j", json_or_null("et"), json_or_null("st"), "weapons_j", "perps_j", "tactors_j",
@@ -448,16 +464,10 @@ def _acled_select(header: list[str], col: Callable[[str], str], joins: list[str]
                             range(1, len(classes) + 1), i -> concat('["', classes[i], '",', to_json(weapon_names[i])::VARCHAR,
                             ',[null,null,null,"unknown"]]')), ','), ']') END AS weapons_j FROM c),
         r AS (SELECT *, {record} AS record FROM w)
-        SELECT event_id, 'acled' AS source, source_id, estimative_hash(record) AS content_hash,
-               coalesce(kf, day::TIMESTAMP) AS known_from,
-               day AS date_start, day AS date_end, prec AS date_precision,
-               country, admin1, admin2, location, lat, lon, km AS location_precision_km, et AS event_type,
-               st AS sub_event_type,
-               CASE len(classes) WHEN 0 THEN NULL WHEN 1 THEN classes ELSE list_sort(list_distinct(classes)) END
-                   AS weapon_classes,
-               perp AS perpetrator, perp_id AS perpetrator_id, ttype AS target_type, affil AS target_affiliations,
-               fat AS fatalities, NULL::INTEGER AS injuries, 'unknown' AS claim_status, NULL AS claimant_id,
-               notes, record
+        SELECT {_stage_columns("acled", known_from="coalesce(kf, day::TIMESTAMP)", date_start="day", date_end="day",
+                                weapon_classes="CASE len(classes) WHEN 0 THEN NULL WHEN 1 THEN classes "
+                                               "ELSE list_sort(list_distinct(classes)) END",
+                                injuries="NULL::INTEGER", claim_status="'unknown'", claimant_id="NULL::VARCHAR")}
         FROM r"""
 
 
@@ -529,10 +539,9 @@ def ucdp_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
 
 
 def _ucdp_select(header: list[str], col: Callable[[str], str], joins: list[str]) -> str:
-    extra_parts = [f"CASE WHEN {py_strip(f's.{ident(k)}')} <> '' THEN concat({literal(json_key(k))}, "
-                   f"to_json(s.{ident(k)})::VARCHAR) END" for k in header if k not in ucdp.MAPPED]
-    kept = ", ".join(extra_parts) or "NULL"
-    extra = f"concat('{{', concat_ws(',', concat({literal(json_key('type_of_violence'))}, u_type.viol_j), {kept}), '}}')"
+    kept = kept_cells([k for k in header if k not in ucdp.MAPPED], lambda v: f"{py_strip(v)} <> ''")
+    extra = (f"concat('{{', concat_ws(',', concat({literal(json_key('type_of_violence'))}, u_type.viol_j), "
+             f"nullif({kept}, '')), '}}')")
     record = _record_sql("ucdp", "ds", "de", [
         json_or_null("prec"), json_or_null("iso3"), json_or_null("admin1"), json_or_null("admin2"),
         json_or_null("location"), "lat_j", "lon_j", "km_j", json_or_null("et"), json_or_null("st"), "'[]'", "perps_j",
@@ -547,12 +556,8 @@ def _ucdp_select(header: list[str], col: Callable[[str], str], joins: list[str])
                    u_target.affil, u_fat.fat, u_fat.fat_j, u_groups.groups_j, u_src.src_j
             FROM bulk_stage s {{dirty}} {' '.join(joins)}),
         r AS (SELECT *, {record} AS record FROM a)
-        SELECT event_id, 'ucdp' AS source, source_id, estimative_hash(record) AS content_hash,
-               d1::TIMESTAMP AS known_from, d0 AS date_start, d1 AS date_end, prec AS date_precision,
-               iso3 AS country, admin1, admin2, location, lat, lon, km AS location_precision_km, et AS event_type,
-               st AS sub_event_type, NULL::VARCHAR[] AS weapon_classes, perp AS perpetrator, perp_id AS perpetrator_id,
-               ttype AS target_type, affil AS target_affiliations, fat AS fatalities, NULL::INTEGER AS injuries,
-               'unknown' AS claim_status, NULL AS claimant_id, notes, record
+        SELECT {_stage_columns("ucdp", country="iso3", weapon_classes="NULL::VARCHAR[]", injuries="NULL::INTEGER",
+                                claim_status="'unknown'", claimant_id="NULL::VARCHAR")}
         FROM r"""
 
 
@@ -626,7 +631,7 @@ def gtd_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Mapped:
 
 def _gtd_select(header: list[str], col: Callable[[str], str], joins: list[str]) -> str:
     sentinels = "[" + ", ".join(literal(x) for x in sorted({"", *gtd.SENTINELS})) + "]"  # not IN (...): a join per column
-    extra = kept_cells([k for k in header if k not in gtd.MAPPED], f"NOT list_contains({sentinels}, {py_strip('x.v')})")
+    extra = kept_cells([k for k in header if k not in gtd.MAPPED], lambda v: f"NOT list_contains({sentinels}, {py_strip(v)})")
     sources = ", ".join(f"to_json({py_text(col(k))})::VARCHAR" for k in ("scite1", "scite2", "scite3"))
     record = _record_sql("gtd", "ds", "de", [
         json_or_null("prec"), json_or_null("iso3"), json_or_null("admin1"), "'null'", json_or_null("location"),
@@ -646,13 +651,9 @@ def _gtd_select(header: list[str], col: Callable[[str], str], joins: list[str]) 
                    g_counts.fat, g_counts.fat_j, g_counts.inj, g_counts.inj_j
             FROM bulk_stage s {{dirty}} {' '.join(joins)}),
         r AS (SELECT *, {record} AS record FROM a)
-        SELECT event_id, 'gtd' AS source, source_id, estimative_hash(record) AS content_hash,
-               d1::TIMESTAMP AS known_from, d0 AS date_start, d1 AS date_end, prec AS date_precision,
-               iso3 AS country, admin1, NULL::VARCHAR AS admin2, location, lat, lon,
-               CASE WHEN lat IS NULL THEN NULL ELSE km END AS location_precision_km, et AS event_type,
-               st AS sub_event_type, classes AS weapon_classes, perp AS perpetrator, perp_id AS perpetrator_id,
-               ttype AS target_type, affil AS target_affiliations, fat AS fatalities, inj AS injuries,
-               claim AS claim_status, claimant_id, notes, record
+        SELECT {_stage_columns("gtd", country="iso3", admin2="NULL::VARCHAR",
+                                location_precision_km="CASE WHEN lat IS NULL THEN NULL ELSE km END",
+                                weapon_classes="classes", injuries="inj", claim_status="claim")}
         FROM r"""
 
 

@@ -93,10 +93,27 @@ class CsvFile:
                            "bytes). If it is a spreadsheet, save it as CSV (UTF-8) first.")
 
     def _hash_and_encoding(self, head: bytes) -> tuple[str, str]:
-        """One pass over the file: its sha256, and how many of its non-ASCII lines are UTF-8.
+        """The file's sha256, and how many of its non-ASCII lines are UTF-8.
 
         All UTF-8 (or no line that is): UTF-8 (cp1252). Both kinds: a mixed file, decoded line by
-        line (see `_decode`); `encoding_read` then says how many lines were read as cp1252."""
+        line (see `_decode`); `encoding_read` then says how many lines were read as cp1252.
+        One pass in chunks for a file that is UTF-8 throughout (a line end never falls inside a
+        UTF-8 sequence, so then every line is): 0.38 CPU s for a 430 MB file, against 0.51 line by
+        line (docs/scale.md). Any other file is read again by lines."""
+        digest = hashlib.sha256()
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            with self.path.open("rb") as f:
+                for chunk in iter(lambda: f.read(_CHUNK), b""):
+                    digest.update(chunk)
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return self._hash_and_encoding_by_line(head)
+        return digest.hexdigest(), "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+
+    def _hash_and_encoding_by_line(self, head: bytes) -> tuple[str, str]:
+        """`_hash_and_encoding` for a file that is not UTF-8 throughout: its non-ASCII lines counted."""
         digest = hashlib.sha256()
         good = bad = 0
         with self.path.open("rb") as f:
