@@ -299,8 +299,7 @@ _GROUP_NOUNS = T.GROUP_NOUNS
 def _singular_count(det: str, np: str) -> Count | None:
     """"a policeman" -> 1; "his sons" -> unknown; "the driver" -> 1; needs a person as head."""
     words = np.lower().split()
-    while words and words[-1].strip(".,") in ("nearby", "inside", "instantly", "immediately", "there", "too",
-                                                "outright", "later", "earlier", "alone"):
+    while words and words[-1].strip(".,") in T.TRAILING_ADVERBS:
         words = words[:-1]
     if not words:
         return None
@@ -310,7 +309,7 @@ def _singular_count(det: str, np: str) -> Count | None:
         return Count.exact(2)
     if head not in _PERSON and " ".join(words[-2:]) not in _PERSON:
         return None
-    if head.endswith("s") and head not in ("bus", "boss", "actress", "waitress", "hostess") or head in _GROUP_NOUNS:
+    if head.endswith("s") and head not in T.SINGULAR_IN_S or head in _GROUP_NOUNS:
         return Count.exact(1) if d == "one" else None
     return Count.exact(1)
 
@@ -690,8 +689,8 @@ def _read_subjects(r: _Reading) -> None:
                 # (nor is "brings to eight the number of Westerners murdered in ...": a tally)
         if np.strip() and not re.fullmatch(_SING, num.strip(), re.I):
             head = np.split()[-1].lower().strip(".,")
-            if head in T.COUNTED_THINGS:
-                continue
+            if head in T.COUNTED_THINGS or np.split()[0].lower().strip(".,") in T.COUNTED_THINGS:
+                continue  # "Seven bombs killed", "18 photos of the guerrilla tortured to death": things counted
         if _is_neutralised(verb) and not _person_head(np):
             continue  # "Three IEDs were neutralized": things, not people
         add(_kind(verb), _count(num, np), m.start(), m.end(), np=np)
@@ -890,8 +889,8 @@ def _clause_part(part: str) -> tuple[Count, bool] | None:
     if m is None:
         return None
     words = f"{m.group('np') or ''}{m.group('head')}".lower().split()
-    if not words or len(words) > _MAX_PART_WORDS or any(w in T.CLAUSE_BLOCKERS for w in words):
-        return None
+    if not words or len(words) > _MAX_PART_WORDS or any(w in T.CLAUSE_BLOCKERS or w in T.COUNTED_THINGS for w in words):
+        return None  # (nor "18 photos of the guerrilla tortured to death": things counted)
     head = m.group("head").lower()
     if head in _NOT_PERSON_HEAD:
         return None

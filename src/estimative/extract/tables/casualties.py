@@ -34,7 +34,8 @@ NPWORD = rf"(?!{STOP_NP})(?:[\w'’.\-()\[\]]|/(?=\w))+"  # ("29 EDF/ERPDF soldi
 NP = rf"(?:{NPWORD}\s+){{0,8}}?"
 
 # any manner of death the note names: "burnt to death", "speared to death", "macheted to death", "stoned to death"
-TO_DEATH = r"[a-z]{3,}(?:ed|en|nt)\s+to\s+death"
+# (not "sentenced to death": a court's verdict)
+TO_DEATH = r"(?!(?:sentenced|condemned|put|scared|frightened|starved)\b)[a-z]{3,}(?:ed|en|nt)\s+to\s+death"
 
 KILLED = rf"(?:{alternation(lx.KILLED_WORDS)}|{TO_DEATH})"
 
@@ -56,9 +57,7 @@ AUX = (
     r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|got|being|reportedly|reported|later|also|all|" \
        r"(?:known|reported|believed|said|thought|feared)\s+to\s+have\s+been|(?:have|has|had)\s+(?:\w+ly\s+)+been|" \
        r"both|each|initially|subsequently|allegedly|critically|seriously|severely|lightly|slightly|badly|" \
-       r"fatally|instantly|immediately|confirmed|found|left|feared|"
-       # any adverb between the auxiliary and the verb: "were summarily shot", "were brutally killed"
-       r"(?!(?:only|early|nearly|likely|family|daily|weekly|rally)\b)[a-z]{3,}ly)\s+)*"
+       r"fatally|instantly|immediately|confirmed|found|left|feared)\s+)*"
 )
 
 # "At least eight people, including the bomber, were killed", "Five people, two of them Soviet Jews, three of them
@@ -330,9 +329,6 @@ OF_NAME = rf"\s+(?:of|for|in|at|from)\s+(?:[\w'’\-]+\s+){{0,5}}?[\w'’\-]+(?=
 INTENT_BEFORE = (
     r"(?<!managed\s)(?<!proceeded\s)(?<!went\son\s)(?<!able\s)\bto\s+$|\b(?:if|whether)\s+\w+\s+managed\s+to\s+$|\b(?:attempt(?:ed|ing)?|tr(?:ied|ying)|plot(?:ting)?|threat(?:ened|ening)?|"
                             r"intend(?:ed|ing)?|fail(?:ed|ing))\s+(?:to\s+)?$"
-                            # an accusation names killings told elsewhere: "2 fighters (who were accused of killing 5
-                            # people during the same week) were shot dead"
-                            r"|\b(?:accused|suspected|wanted|responsible|blamed)\s+(?:\w+\s+){0,2}?(?:of|for)\s+(?:the\s+)?$"
 )
 
 PASSIVE_BEFORE = r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$"
@@ -360,6 +356,13 @@ MORE_PERSON_NOUNS = ("peacekeeper", "peacekeepers", "herder", "herders", "herdsm
                      "guide", "guides")
 PERSON = frozenset(lx.PERSON_NOUNS) | frozenset(MORE_PERSON_NOUNS)
 
+# singular nouns that end in "s" ("the actress was shot": one person, not a plural)
+SINGULAR_IN_S = frozenset({"bus", "boss", "actress", "waitress", "hostess"})
+
+# words after a victim that tell where or when, not who ("killed a policeman nearby", "a guard instantly")
+TRAILING_ADVERBS = frozenset({"nearby", "inside", "instantly", "immediately", "there", "too", "outright", "later",
+                              "earlier", "alone"})
+
 ATTACKERS = frozenset({"assailant", "assailants", "attacker", "attackers", "gunman", "gunmen", "militant",
                         "militants", "insurgent", "insurgents", "rebel", "rebels", "guerrilla", "guerrillas",
                         "guerillas", "guerilla", "terrorist", "terrorists", "kidnapper", "kidnappers", "hijacker",
@@ -379,7 +382,8 @@ NOT_PERSON_HEAD = (
 COUNTED_THINGS = frozenset({"bombs", "rockets", "mortars", "shells", "cars", "vehicles", "houses", "buildings", "days",
                             "hours", "weeks", "months", "years", "times", "attacks", "explosions", "blasts", "km",
                             "kilometers", "miles", "meters", "motorcycles", "motorbikes", "weapons", "guns", "rifles",
-                            "trucks", "homes", "huts", "shops", "rounds", "vessels", "boats", "tons", "kg"})
+                            "trucks", "homes", "huts", "shops", "rounds", "vessels", "boats", "tons", "kg", "photos",
+                            "pictures", "images", "videos", "documents", "letters"})
 
 PASSIVE_RE = (
     r"\b(?P<aux>was|were|is|are|(?<!to\s)(?<!would\s)(?<!could\s)(?<!might\s)(?<!may\s)(?<!must\s)(?<!should\s)(?:has|have)\s+(?:\w+ly\s+)?been)\s+(?:(?:reportedly|allegedly|later|also|then|brutally|fatally|subsequently|"
