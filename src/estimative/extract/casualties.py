@@ -1026,6 +1026,7 @@ _READERS = (_read_stated_none_and_toll, _read_objects, _read_shot_dead, _read_le
 
 _CODED_ELSEWHERE = compile_pattern(T.CODED_ELSEWHERE, re.I)
 _DENIED_BEFORE = compile_pattern(T.DENIED_BEFORE, re.I)
+_CAUSE_BEFORE = compile_pattern(T.CAUSE_BEFORE, re.I)
 _STATE_WORDS = frozenset({"wounded", "injured", "dead", "killed", "hurt", "missing"})
 
 
@@ -1046,7 +1047,8 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
     for read in _READERS:
         read(r)
     r.out = [o for o in r.out if not _coded_elsewhere(text, o) and not _DENIED_BEFORE.search(text, max(start, o.start - 80),
-                                                                                              o.start)]
+                                                                                              o.start)
+             and not _CAUSE_BEFORE.search(text, max(start, o.start - 80), o.start)]
     r.out = [o for o in r.out if not any(o is p for p in r.lone_pronouns) or not any(
         q.kind == "killed" and not q.zero and q.start < o.start and q not in r.lone_pronouns for q in r.out)]
     if r.pronoun_deaths and len([o for o in r.out if o.kind == "killed" and not o.zero]) > len(r.pronoun_deaths):

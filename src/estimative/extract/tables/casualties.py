@@ -35,7 +35,8 @@ NP = rf"(?:{NPWORD}\s+){{0,8}}?"
 
 # any manner of death the note names: "burnt to death", "speared to death", "macheted to death", "stoned to death"
 # (not "sentenced to death": a court's verdict)
-TO_DEATH = r"(?!(?:sentenced|condemned|put|scared|frightened|starved)\b)[a-z]{3,}(?:ed|en|nt)\s+to\s+death"
+TO_DEATH = (r"(?:(?!(?:sentenced|condemned|scared|frightened|starved)\b)[a-z]{3,}ed|beaten|burnt|bitten|trodden|"
+            r"driven|frozen)\s+to\s+death")
 
 KILLED = rf"(?:{alternation(lx.KILLED_WORDS)}|{TO_DEATH})"
 
@@ -526,6 +527,11 @@ OR_HURT = r"\s+(?:(?:and/)?or\s+(?:\w+\s+)?|and\s+)(?:wounded|injured|hurt)\b"
 NO_BEFORE = r"\bno\s+$"
 
 BESIDES_LEAD = r"\s*(?:in\s+addition\s+to|besides|apart\s+from|aside\s+from)\b"
+
+# the victims of an earlier event named as the cause of this one: "a revenge attack for the eighty-five protesters
+# crushed to death on Oct. 25", "in retaliation for the killing of a herder"
+CAUSE_BEFORE = (r"\b(?:revenge|retaliation|reprisal|vengeance)\s+(?:(?:attack|killing|act|strike|raid|operation)s?\s+)?"
+                r"for\b[^.;,]*$")
 
 # "In addition to four assailants, nine other people were killed": the people the phrase names are casualties of the
 # verb that follows (13 killed), as "In addition to the district chief, two of his bodyguards were killed" is 3
