@@ -90,6 +90,14 @@ _CODED_TOLL = compile_pattern(T.CODED_TOLL, re.I)
 _CLAUSE_BEFORE_AND = compile_pattern(T.CLAUSE_BEFORE_AND, re.I)
 
 
+def _rest_enumerates_first(counts: list[Count]) -> bool:
+    """True when a list of three or more counts opens with the sum of the rest, which enumerate it ("three workers,
+    one Chinese and two Palestinians"; "Three people, two civilians and one police officer"): the first is the
+    total, the rest are its parts."""
+    return len(counts) >= 3 and (counts[0].best or 0) >= 2 and \
+        sum(c.best or 0 for c in counts[1:]) == counts[0].best
+
+
 def _part_count(part: str) -> Count | None:
     """The people one item of a list names: "five civilians" -> 5, "a soldier" -> 1; None for a name or an
     aside ("one an elected official": one of those already counted)."""
@@ -173,6 +181,8 @@ def _coordinated_count(subject: str) -> Count | None:
     return total if total.best else None
 
 _KIN_PART = compile_pattern(T.KIN_PART, re.I)
+_AND_CLAUSE = compile_pattern(r",\s*and\s+|\s+and\s+", re.I)
+_ED_WORD = compile_pattern(r"\b(?!(?:wounded|injured|killed|armed|suspected|alleged|unidentified)\b)[a-z]{3,}ed\b")
 _HURT_WORDS = compile_pattern(T.HURT_WORDS, re.I)
 _SURVIVED = compile_pattern(T.SURVIVED, re.I)
 _SHOT_SURVIVED = compile_pattern(T.SHOT_SURVIVED, re.I)
@@ -195,13 +205,13 @@ _CLAUSE_CUT = compile_pattern(T.CLAUSE_CUT)
 _REL_AND = compile_pattern(T.REL_AND, re.I)
 
 
+_SUBJECT_CUT = compile_pattern(T.SUBJECT_CUT, re.I)
+
+
 def _subject_before(seg: str, pos: int) -> str | None:
     """The subject of a passive verb: the words since the clause began ("X, a tribal leader, and his son")."""
     head = seg[:pos]
-    cuts = [m for m in re.finditer(r"(?:;|:|\bwhen\b|\bafter\b|\bwhile\b|(?<!working )(?<!serving )(?<!employed )"
-                                   r"(?<!worked )(?<!works )(?<!work )(?<!served )(?<!posing )(?<!known )\bas\b|\bbut\b|\bwho\b|\bwhich\b|"
-                                   r"\bthat\b|,\s+and\b(?=\s+\w+\s+(?:was|were)\b)|\band\s+(?=\w+\s+(?:was|were)\b))",
-                                   _PARENS.sub(lambda p: " " * len(p.group()), head))]  # "(also known as X)" cuts nothing
+    cuts = [m for m in _SUBJECT_CUT.finditer(_PARENS.sub(lambda p: " " * len(p.group()), head))]  # "(also known as X)" cuts nothing
     while cuts and cuts[-1].group().strip() in ("who", "which", "that") and len(cuts) >= 1:
         # "Four Iraqi civilians who work for the base were killed": the subject is before "who";
         # "Two contractors who worked with X and three of their bodyguards": the second conjunct stays
@@ -252,13 +262,34 @@ class Casualties:
     attackers_killed: bool = False  # the dead counted include attackers ("killing the driver/attacker")
 
 
+def _is_neutralised(verb: str) -> bool:
+    return verb.lower().strip(T.QUOTES).startswith("neutrali")
+
+
+def _person_head(np: str) -> bool:
+    """True when a victim phrase ends in a person noun ("3 AQIM rebels", "Twenty jihadists")."""
+    words = np.lower().split()
+    return bool(words) and (words[-1].strip(".,;") in _PERSON or words[-1].strip(".,;") in _ATTACKERS)
+
+
+def _neutralised_person(subject: str) -> bool:
+    """True when the subject right before "was neutralised" is people or a named person ("Twenty jihadists", "X,
+    member of Ansaroul Islam,"), not a thing ("an explosive device which") nor a bare pronoun ("He": captured, maybe)."""
+    words = [w.strip(".,;:-–—'\"") for w in subject.split()]
+    words = [w for w in words if w]
+    if not words or words[-1].lower() in ("he", "she", "they", "it", "which", "that", "who"):
+        return False
+    last = words[-1]
+    return last.lower() in _PERSON or last.lower() in _ATTACKERS or last[:1].isupper()
+
+
 def _kind(verb: str) -> str:
-    v = " ".join(verb.lower().split()).removeprefix("the ")
+    v = " ".join(verb.lower().split()).removeprefix("the ").strip(T.QUOTES)
     if v.startswith(("death", "died", "claim")) or "death" in v or "dead" in v or v.endswith(" alive"):
         return "killed"
     if v in lx.KILLED_WORDS or v in lx.KILL_VERBS or v.startswith(("kill", "fatal", "slay", "slew", "murder",
                                                                     "behead", "execut", "assassin", "massacr", "slit",
-                                                                    "strangl", "hanged")):
+                                                                    "strangl", "hanged", "neutrali")):
         return "killed"
     return "injured"
 
@@ -268,8 +299,7 @@ _GROUP_NOUNS = T.GROUP_NOUNS
 def _singular_count(det: str, np: str) -> Count | None:
     """"a policeman" -> 1; "his sons" -> unknown; "the driver" -> 1; needs a person as head."""
     words = np.lower().split()
-    while words and words[-1].strip(".,") in ("nearby", "inside", "instantly", "immediately", "there", "too",
-                                                "outright", "later", "earlier", "alone"):
+    while words and words[-1].strip(".,") in T.TRAILING_ADVERBS:
         words = words[:-1]
     if not words:
         return None
@@ -279,7 +309,7 @@ def _singular_count(det: str, np: str) -> Count | None:
         return Count.exact(2)
     if head not in _PERSON and " ".join(words[-2:]) not in _PERSON:
         return None
-    if head.endswith("s") and head not in ("bus", "boss", "actress", "waitress", "hostess") or head in _GROUP_NOUNS:
+    if head.endswith("s") and head not in T.SINGULAR_IN_S or head in _GROUP_NOUNS:
         return Count.exact(1) if d == "one" else None
     return Count.exact(1)
 
@@ -287,7 +317,7 @@ def _singular_count(det: str, np: str) -> Count | None:
 def _count(num: str, np: str, object_of_kill: bool = False) -> Count | None:
     n = " ".join(num.lower().split())
     if re.fullmatch(_SING, n, re.I):
-        inner = _LEAD_NUM.match(np)
+        inner = _LEAD_NUM.match(np) or _GROUP_OF.match(np)
         if inner and count_of(inner.group("num")) is not None:
             return count_of(inner.group("num"))  # "their two children", "the three men"
         c = _singular_count(n, np)
@@ -301,6 +331,9 @@ def _count(num: str, np: str, object_of_kill: bool = False) -> Count | None:
     return count_of(num)
 
 _QUANTITY_WORDS = T.QUANTITY_WORDS
+_GROUP_OF = compile_pattern(T.GROUP_OF, re.I)
+_DAY_BEFORE = compile_pattern(T.DAY_BEFORE, re.I)
+_DAY_AFTER = compile_pattern(T.DAY_AFTER, re.I)
 
 
 def _group(np: str) -> tuple[str | None, str | None]:
@@ -374,6 +407,8 @@ class _Reading:
             return None
         if 1900 <= count.best <= 2100 and _DATE_YEAR.search(self.seg, max(0, a - 20), b + 6):
             return None  # "On August 10, 2005 the ULFA shot dead ...": a date's year, not a count
+        if self.seg[a:a + 1].isdigit() and (_DAY_BEFORE.search(self.seg, max(0, a - 12), a) or _DAY_AFTER.match(self.seg, a)):
+            return None  # "tortured ... on February 13 died in hospital", "On 21 December ...": a day, not a count
         group, country = _group(np)
         head = group.lower().split()[-1].split("/")[-1] if group else ""  # "the driver/attacker": an attacker
         if head.strip(".,;") in _ANIMALS:
@@ -418,6 +453,7 @@ def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
     seg, start, out, add = r.seg, r.start, r.out, r.add
     kind = _kind(m.group("verb"))
     noun_form = m.group("verb").lower().rstrip().endswith(" of")
+    neutral = _is_neutralised(m.group("verb"))  # people only: "neutralized an IED" is no casualty
     pos = m.end()
     prev = None  # kind of the previous item: number | det | name | pron
     sep = None  # what joined this item to the previous one: "comma" or "and"
@@ -477,6 +513,8 @@ def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
             else:
                 cur = prev  # names restating the previous item keep its role for what follows
         elif im.group("num_only"):
+            if neutral:
+                break  # "neutralised 3": of what, untold
             if prev == "age" or prev in ("name", "number", "det") and sep == "comma":
                 cur = "age"  # "killed X, 63, at his ranch", "two policemen, 25 and 31": their ages
             else:
@@ -491,7 +529,11 @@ def _read_object_list(r: _Reading, m: re.Match[str]) -> None:
                 skip = True
             if im.group("np").strip().lower() in _STATE_WORDS:
                 break  # "killing five militants and one wounded in its own ranks": a count of another state
-            c = _count(im.group("num"), im.group("np"), object_of_kill=kind == "killed")
+            if neutral and not _person_head(im.group("np")):
+                break
+            group_of = _GROUP_OF.match(seg, im.start("np")) if single else None  # "a group of 16 pilgrims": 16
+            c = count_of(group_of.group("num")) if group_of else \
+                _count(im.group("num"), im.group("np"), object_of_kill=kind == "killed" and not neutral)
             if c is None:
                 break
             if not skip:
@@ -550,8 +592,7 @@ def _settle_object_list(r: _Reading, m: re.Match[str], first_out: int, first_sep
     items = out[first_out:]
     if lone_pronoun is not None and items == [lone_pronoun]:
         r.lone_pronouns.append(lone_pronoun)
-    if len(items) >= 3 and first_sep == "comma" and (items[0].count.best or 0) >= 2 and \
-            sum(i.count.best or 0 for i in items[1:]) == items[0].count.best:
+    if first_sep == "comma" and _rest_enumerates_first([i.count for i in items]):
         del out[first_out + 1:]  # "killing three workers, one Chinese and two Palestinians": the parts of three
     elif len(items) == 1 and re.match(r"all\s", seg[m.end():], re.I) and not items[0].attacker and not re.match(
             r"\s*,?\s*(?:and|as\s+well\s+as|along\s+with|together\s+with)\b", text[items[0].end:]):
@@ -648,8 +689,10 @@ def _read_subjects(r: _Reading) -> None:
                 # (nor is "brings to eight the number of Westerners murdered in ...": a tally)
         if np.strip() and not re.fullmatch(_SING, num.strip(), re.I):
             head = np.split()[-1].lower().strip(".,")
-            if head in T.COUNTED_THINGS:
-                continue
+            if head in T.COUNTED_THINGS or np.split()[0].lower().strip(".,") in T.COUNTED_THINGS:
+                continue  # "Seven bombs killed", "18 photos of the guerrilla tortured to death": things counted
+        if _is_neutralised(verb) and not _person_head(np):
+            continue  # "Three IEDs were neutralized": things, not people
         add(_kind(verb), _count(num, np), m.start(), m.end(), np=np)
 
 
@@ -713,6 +756,10 @@ def _read_later_deaths(r: _Reading) -> None:
         if not free(m.start(), m.end()):
             continue
         subject = _subject_before(seg, m.start()) if m.re.pattern == DIED_OF_WOUNDS_RES[0].pattern else None
+        if subject and (_FINITE.search(subject) or _ED_WORD.search(_AND_CLAUSE.split(subject)[0])):
+            # "Boko Haram attacked three islands, and at least 19 civilians died of bullet wounds": the subject is
+            # the clause after the last "and"
+            subject = _AND_CLAUSE.split(subject)[-1]
         # (not "at least three assailants escaped, the national guard who was wounded": a clause ended before him)
         c = _coordinated_count(subject) if subject and not _FINITE.search(subject) and not _CLAUSE_ENDED.search(subject) \
             else None
@@ -788,12 +835,12 @@ def _read_passives(r: _Reading) -> None:
         if head in _ANIMALS:
             continue  # "the two donkeys that pulled the cart were also killed": not people
         attacker_np = ""
-        if head in _ATTACKERS or " and " not in subject and any(w.strip(",.") in _ATTACKERS for w in words[:3]):
+        if head in _ATTACKERS or not _AND_SPLIT.search(subject) and any(w.strip(",.") in _ATTACKERS for w in words[:3]):
             # attackers killed in the attack: RAND counts them beside the victims of another clause
             if head not in _ATTACKERS or _kind(m.group("verb")) != "killed" or m.group("verb").lower() == "shot":
                 continue
             attacker_np = head
-        if m.group("aux").split()[0].lower() in ("was", "has"):  # "was killed", "has reportedly been killed": one
+        if m.group("aux").split()[0].lower() in ("was", "has", "is"):  # "was killed", "has reportedly been killed": one
             if words and words[0] in ("it", "this", "that", "which") or head in _NOT_PERSON_HEAD:
                 continue
             c = Count.exact(1)
@@ -807,6 +854,8 @@ def _read_passives(r: _Reading) -> None:
                     r.taken.append((m.start(), m.end()))
                 continue
         verb = m.group("verb").lower()
+        if _is_neutralised(verb) and not _neutralised_person(subject):
+            continue  # "the explosive was neutralized", "He was neutralized by police": no one known dead
         if verb == "shot" and (_HURT_WORDS.search(seg) or _KILL_WORDS.search(seg)):
             continue  # "was wounded when he was shot" / "was shot ... and died": how, not a second count
         if verb == "shot" and (_SURVIVED.search(seg) or _SHOT_SURVIVED.search(text, start + m.end(), end + 250)
@@ -840,8 +889,8 @@ def _clause_part(part: str) -> tuple[Count, bool] | None:
     if m is None:
         return None
     words = f"{m.group('np') or ''}{m.group('head')}".lower().split()
-    if not words or len(words) > _MAX_PART_WORDS or any(w in T.CLAUSE_BLOCKERS for w in words):
-        return None
+    if not words or len(words) > _MAX_PART_WORDS or any(w in T.CLAUSE_BLOCKERS or w in T.COUNTED_THINGS for w in words):
+        return None  # (nor "18 photos of the guerrilla tortured to death": things counted)
     head = m.group("head").lower()
     if head in _NOT_PERSON_HEAD:
         return None
@@ -876,10 +925,20 @@ def _clause_subject(seg: str, end: int) -> tuple[int, Count, bool] | None:
             break
         counted.insert(0, c)
         start = a
-    if start is None:
-        return None
+    if start is None or len(counted) < len(parts) and _LEAD_NUM.match(masked, begin):
+        # "4 TTP and LI militants killed": one count over the whole coordinated noun phrase
+        whole = _clause_part(masked[begin:end])
+        if whole is None or not whole[1] or not _person_head(masked[begin:end]) or any(
+                w.endswith("ed") or w in T.PARTICIPLES for w in masked[begin:end].lower().split()):
+            return None if start is None else _clause_total(seg, start, end, counted)
+        return begin + len(masked[begin:end]) - len(masked[begin:end].lstrip(_BULLETS)), whole[0], True
+    return _clause_total(seg, start, end, counted)
+
+
+def _clause_total(seg: str, start: int, end: int, counted: list[tuple[Count, bool]]) -> tuple[int, Count, bool]:
+    """The count of a clause subject's parts: their sum, or the first when the rest enumerates it."""
     first, numbered = counted[0]
-    if numbered and len(counted) > 2 and first.best == sum(c.best or 0 for c, _ in counted[1:]):
+    if numbered and _rest_enumerates_first([c for c, _ in counted]):
         # (not "One soldier, one militant killed": two parts of one each are two people)
         return start, first, True  # "Three people, two civilians and one police officer": the rest enumerates them
     total = Count.exact(0)
@@ -944,12 +1003,30 @@ def _read_besides(r: _Reading) -> None:
         r.add(min(after, key=lambda o: o.start).kind, count, m.start("np"), m.end("np"), np=np)
 
 
+_ELLIPTIC_CONJUNCT = compile_pattern(T.ELLIPTIC_CONJUNCT, re.I)
+
+
+def _read_elliptic_conjuncts(r: _Reading) -> None:
+    """A second group of a verb already read, told without a verb of its own: "41 Renamo fighters died and 17
+    military soldiers.", "one policeman was killed and 3 militants too", "18 soldiers killed &4 MUJAO."."""
+    seg = r.seg
+    for m in _ELLIPTIC_CONJUNCT.finditer(seg):
+        verb_read = any(a <= m.start("verb") < b for a, b in r.taken)
+        words = f"{m.group('np')}{m.group('head')}".split()
+        head = m.group("head")
+        person = head.lower() in _PERSON or head.lower() in _ATTACKERS or head[:1].isupper() and not head.endswith("ed")
+        if verb_read and person and r.free(m.start("num"), m.end()) and not any(
+                w.lower() in T.CLAUSE_BLOCKERS or w.lower() in T.PARTICIPLES or w.lower().endswith("ed") for w in words):
+            r.add(_kind(m.group("verb")), count_of(m.group("num")), m.start("num"), m.end(), np=" ".join(words))
+
+
 _READERS = (_read_stated_none_and_toll, _read_objects, _read_shot_dead, _read_left_and_bodies, _read_subjects, _read_nouns_and_bodies_found, _read_kidnaps, _read_later_deaths, _read_added_victims, _read_died, _read_passives,
-            _read_clause_subjects, _read_besides)
+            _read_clause_subjects, _read_elliptic_conjuncts, _read_besides)
 
 
 _CODED_ELSEWHERE = compile_pattern(T.CODED_ELSEWHERE, re.I)
 _DENIED_BEFORE = compile_pattern(T.DENIED_BEFORE, re.I)
+_CAUSE_BEFORE = compile_pattern(T.CAUSE_BEFORE, re.I)
 _STATE_WORDS = frozenset({"wounded", "injured", "dead", "killed", "hurt", "missing"})
 
 
@@ -970,7 +1047,8 @@ def find_mentions(text: str, start: int, end: int, sentence: int = 0) -> list[Ca
     for read in _READERS:
         read(r)
     r.out = [o for o in r.out if not _coded_elsewhere(text, o) and not _DENIED_BEFORE.search(text, max(start, o.start - 80),
-                                                                                              o.start)]
+                                                                                              o.start)
+             and not _CAUSE_BEFORE.search(text, max(start, o.start - 80), o.start)]
     r.out = [o for o in r.out if not any(o is p for p in r.lone_pronouns) or not any(
         q.kind == "killed" and not q.zero and q.start < o.start and q not in r.lone_pronouns for q in r.out)]
     if r.pronoun_deaths and len([o for o in r.out if o.kind == "killed" and not o.zero]) > len(r.pronoun_deaths):

@@ -157,8 +157,9 @@ def classify(text: str, s: Sentence) -> None:
         cue = m.group().lower()
         if cue.startswith(("following", "after")) and _HURT_BEFORE.search(seg, max(0, m.start() - 50), m.start()):
             continue  # "three were killed following a rocket attack": that attack is this incident
-        if _LONG_CUE.match(cue):
-            end = len(seg)  # "in retaliation for X, Y and the killing of Z": the list runs to the end
+        if _LONG_CUE.match(cue) and (seg[:m.start()].strip() or s.index > 0):
+            end = len(seg)  # "in retaliation for X, Y and the killing of Z": the list runs to the end (not when it
+            # opens the report: "In retaliation for the killing of a herder, herders killed 2 men" ends at its comma)
         else:
             # a parenthetical or an introductory phrase runs to the next comma, else to the sentence end
             comma = seg.find(",", m.end())

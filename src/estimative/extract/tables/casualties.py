@@ -22,8 +22,10 @@ NUMX = rf"(?:{NUM}|{SING})"
 # killed": the seven are the subject, not "the attack seven people")
 STOP_NP = (
     r"(?:was|were|is|are|had|has|have|been|being|when|after|while|as|and|or|but|who|which|that|by|during|"
-    r"killing|wounding|injuring|leaving|in|at|near|on|from|with|to|into|inside|outside|for|the\s+attack|"
+    r"killing|wounding|injuring|leaving|in|at|near|on|from|with|to|into|inside|outside|for|between|the\s+attack|"
     r"reportedly|also|later|all|both|each|found|said|says|say|told|according)\b"
+    # a dash standing alone joins two clauses ("a battle between the two groups - 53 Turkana people were killed")
+    r"|[-–—](?=\s)"
     rf"|(?:attacks?|assaults?|raids?|ambush|blasts?|explosions?|bombings?|clash(?:es)?|fighting|incidents?)\s+(?={NUM}\b)"
 )
 
@@ -31,15 +33,32 @@ NPWORD = rf"(?!{STOP_NP})(?:[\w'’.\-()\[\]]|/(?=\w))+"  # ("29 EDF/ERPDF soldi
 
 NP = rf"(?:{NPWORD}\s+){{0,8}}?"
 
-KILLED = alternation(lx.KILLED_WORDS)
+# any manner of death the note names: "burnt to death", "speared to death", "macheted to death", "stoned to death"
+# (not "sentenced to death": a court's verdict)
+TO_DEATH = (r"(?:(?!(?:sentenced|condemned|scared|frightened|starved)\b)[a-z]{3,}ed|beaten|burnt|bitten|trodden|"
+            r"driven|frozen)\s+to\s+death")
+
+KILLED = rf"(?:{alternation(lx.KILLED_WORDS)}|{TO_DEATH})"
 
 INJURED = alternation(lx.INJURED_WORDS)
+
+# "French troops neutralised 3 AQIM rebels", "Twenty jihadists were neutralised": the word the Sahel's armed forces
+# use for enemies put out of action. ACLED's own notes gloss it "neutralized (killed/captured)"; its codebook gives
+# no rule of its own for the word, and codes the deaths its sources report, as reported
+# (https://acleddata.com/knowledge-base/faq-fatalities/). On the tuning notes (before 2019) ACLED coded every
+# "neutralised" group whose size the note gives as that many dead (3 of 3), and a device neutralised ("an IED was
+# neutralized") as none. So people neutralised are read as killed, and only people: the victim must be a person
+# noun or a name (never a count of things).
+NEUTRALISED = ("neutralised", "neutralized", "neutralising", "neutralizing")
+
+# quotation marks a note puts around a word it reports ("was 'neutralised' by military forces")
+QUOTES = "'‘’\"“”"
 
 AUX = (
     r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|got|being|reportedly|reported|later|also|all|" \
        r"(?:known|reported|believed|said|thought|feared)\s+to\s+have\s+been|(?:have|has|had)\s+(?:\w+ly\s+)+been|" \
        r"both|each|initially|subsequently|allegedly|critically|seriously|severely|lightly|slightly|badly|" \
-       r"fatally|instantly|immediately|confirmed|found|left)\s+)*"
+       r"fatally|instantly|immediately|confirmed|found|left|feared)\s+)*"
 )
 
 # "At least eight people, including the bomber, were killed", "Five people, two of them Soviet Jews, three of them
@@ -48,10 +67,15 @@ SUBJECT_RE = (
     rf"\b(?P<num>{NUMX})\s+(?P<np>{NP})(?:(?P<head>{NPWORD})(?:,\s*(?:(?:including|among\s+them|"
                         rf"(?:{NUM}|most|many|all|some|half|several)\s+of\s+(?:them|whom))\s"
                         rf"[^,.;]{{1,60}}?|[^,.;]{{1,60}}?\s+among\s+them))+,?\s*)?"
-                        rf"{AUX}(?P<verb>{KILLED}|{INJURED})\b"
+                        rf"{AUX}(?P<verb>{KILLED}|{INJURED}|{alternation(NEUTRALISED)})\b"
 )
 
-VERBS = alternation(lx.KILL_VERBS + lx.INJURE_VERBS)
+
+# the present tense of headlines and telegraphic notes: "Al Shabaab executes 15 farmers", "Gunmen behead a chief"
+PRESENT_KILL_VERBS = ("executes", "murders", "beheads", "assassinates", "massacres", "shoots dead", "guns down", "gun down",
+                      "slaughters", "slaughtered", "slaughtering", "lynches")
+
+VERBS = alternation(lx.KILL_VERBS + lx.INJURE_VERBS + NEUTRALISED + PRESENT_KILL_VERBS)
 
 # (not "9 killed including 7 policemen": what follows "including" is a part of the count before the verb)
 OBJECT_RE = (
@@ -150,6 +174,19 @@ ALONG_WITH_RE = (
                            rf"(?P<num>{NUMX})\s+(?P<np>{NP}[\w'’\-]+)"
 )
 
+# where the subject of a passive verb begins: after a clause word, a reporting verb ("The army said 65 fighters and 13
+# of its own were killed"), or a clause ended by a verb before "and" ("the forces retaliated and two suspected
+# terrorists were killed"); not at "as" in "as well as", "known as", "working as"
+SUBJECT_CUT = (
+    r"(?:;|:|\bwhen\b|\bafter\b|\bwhile\b|(?<!working )(?<!serving )(?<!employed )"
+    r"(?<!worked )(?<!works )(?<!work )(?<!served )(?<!posing )(?<!known )(?<!well )\bas\b(?!\s+well\s+as\b)|\bbut\b|"
+    r"\bwho\b|\bwhich\b|\bthat\b|,\s+and\b(?=\s+\w+\s+(?:was|were)\b)|\band\s+(?=\w+\s+(?:was|were)\b)"
+    r"|(?<!was )(?<!were )(?<!been )(?<!is )(?<!are )\b(?-i:said|says|reported|reports|claimed|claims|stated|announced|"
+    r"confirmed)\b(?!\s+to\b)(?:\s+that\b)?"
+    rf"|\b(?!(?:wounded|injured|killed|armed|suspected|alleged|unidentified|detained|abducted|kidnapped)\b)[a-z]{{3,}}ed,?"
+    rf"\s+and\b(?=\s+(?:{NUM}|the|his|her|their)\s))"
+)
+
 # "shot him dead", "shot a pro-government politician to death", "shot him and his two sons dead": the victims
 # between the verb and its result
 SHOT_DEAD_RE = (
@@ -236,7 +273,8 @@ ONE_OF_SEVERAL_RE = (
 SUBSET_RE = rf"(?:{alternation(lx.SUBSET_CUES)})\s*:?\s*$"
 
 # ("a fourth missionary died": one more than the three told)
-ADDITIVE_RE = rf"\b(?:{alternation(lx.ADDITIVE_CUES)}|an?\s+(?:third|fourth|fifth|sixth|seventh|eighth))\b"
+# (not "as well as": a conjunction, "The two drivers as well as bystanders were shot dead")
+ADDITIVE_RE = rf"\b(?:{alternation(lx.ADDITIVE_CUES)}|an?\s+(?:third|fourth|fifth|sixth|seventh|eighth))\b(?!\s+as\b)"
 
 # "police Lt. Col. Abdul Razzaq", "Brig. Gen. X": ranks and titles before a name
 TITLE = (
@@ -250,13 +288,13 @@ ITEM_RE = (
     rf"(?:all\s+)?(?P<num>{NUMX})\s+(?P<np>(?:{NPWORD}\s+){{0,7}}?{NPWORD})"
     r"(?=\s*(?:,|;|\.|\)|\(|[\"“]|$|\band\b|\bor\b|\bin\b|\bwhen\b|\bas\b|\bnear\b|\bat\b|\bwho\b|\bwhile\b|\bon\b"
     r"|\bwith\b|\bafter\b|\bduring\b|\bincluding\b|\bby\b|\bfrom\b|\boutside\b|\binside\b|\bwhere\b|\bbefore\b"
-    r"|\bdespite\b|\bthat\b|\bbut\b|\bthe\s+attack\b|\bto\b|\bof\b|\bfor\b|\bbelonging\b|\bworking\b|\bguarding\b"
+    r"|\bdespite\b|\bthat\b|\bbut\b|\bthe\s+attack\b|\bto\b|\bof\b|\bfor\b|\bbelonging\b|\bworking\b|\bguarding\b|\bbetween\b|\s[-–—](?=\s)"
     r"|\bdriving\b|\btraveling\b|\btravelling\b|\briding\b|\bwalking\b|\bsitting\b|\bstanding\b"
     r"|\bwaiting\b|\bcarrying\b|\bmanning\b|\bescorting\b|\bpatrolling\b|\bpraying\b|\bplaying\b"
     r"|\bheading\b|\breturning\b|\bleaving\b|\bentering\b|\bprotecting\b|\binstantly\b|\bnearby\b"
     r"|(?<=\s)[a-z]{3,}ing\b))"  # "killed an Iraqi driver transporting supplies": the driver (not "a high-ranking")
     r"|(?:all\s+)?(?P<num_only>" + NUM + r")(?=\s*(?:,|;|\.|\(|$|\band\b|\bin\b|\bwhen\b|\bas\b|\bat\b|\bnear\b|"
-    r"\bon\b|\bwhile\b|\bothers?\b|\bpeople\b|\bpersons\b))"
+    r"\bon\b|\bwhile\b|\bothers?\b|\bpeople\b|\bpersons\b|\s[-–—](?=\s)))"
     r"|(?P<pron>him|her|himself|herself|them|themselves|another|one\s+other)\b"
     r"|(?P<name>(?:" + TITLE + r")?"
     r"[A-Z][\w'’\-]+(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|del\s+|van\s+)?[A-Z][\w'’\-]+){0,4})"
@@ -290,7 +328,7 @@ KIN = frozenset({"son", "daughter", "wife", "husband", "father", "mother", "brot
 OF_NAME = rf"\s+(?:of|for|in|at|from)\s+(?:[\w'’\-]+\s+){{0,5}}?[\w'’\-]+(?=\s*,|\s+and\s+(?:his|her|their|{NUM})\s)"
 
 INTENT_BEFORE = (
-    r"(?<!managed\s)(?<!proceeded\s)(?<!went\son\s)\bto\s+$|\b(?:if|whether)\s+\w+\s+managed\s+to\s+$|\b(?:attempt(?:ed|ing)?|tr(?:ied|ying)|plot(?:ting)?|threat(?:ened|ening)?|"
+    r"(?<!managed\s)(?<!proceeded\s)(?<!went\son\s)(?<!able\s)\bto\s+$|\b(?:if|whether)\s+\w+\s+managed\s+to\s+$|\b(?:attempt(?:ed|ing)?|tr(?:ied|ying)|plot(?:ting)?|threat(?:ened|ening)?|"
                             r"intend(?:ed|ing)?|fail(?:ed|ing))\s+(?:to\s+)?$"
 )
 
@@ -319,6 +357,13 @@ MORE_PERSON_NOUNS = ("peacekeeper", "peacekeepers", "herder", "herders", "herdsm
                      "guide", "guides")
 PERSON = frozenset(lx.PERSON_NOUNS) | frozenset(MORE_PERSON_NOUNS)
 
+# singular nouns that end in "s" ("the actress was shot": one person, not a plural)
+SINGULAR_IN_S = frozenset({"bus", "boss", "actress", "waitress", "hostess"})
+
+# words after a victim that tell where or when, not who ("killed a policeman nearby", "a guard instantly")
+TRAILING_ADVERBS = frozenset({"nearby", "inside", "instantly", "immediately", "there", "too", "outright", "later",
+                              "earlier", "alone"})
+
 ATTACKERS = frozenset({"assailant", "assailants", "attacker", "attackers", "gunman", "gunmen", "militant",
                         "militants", "insurgent", "insurgents", "rebel", "rebels", "guerrilla", "guerrillas",
                         "guerillas", "guerilla", "terrorist", "terrorists", "kidnapper", "kidnappers", "hijacker",
@@ -338,10 +383,11 @@ NOT_PERSON_HEAD = (
 COUNTED_THINGS = frozenset({"bombs", "rockets", "mortars", "shells", "cars", "vehicles", "houses", "buildings", "days",
                             "hours", "weeks", "months", "years", "times", "attacks", "explosions", "blasts", "km",
                             "kilometers", "miles", "meters", "motorcycles", "motorbikes", "weapons", "guns", "rifles",
-                            "trucks", "homes", "huts", "shops", "rounds", "vessels", "boats", "tons", "kg"})
+                            "trucks", "homes", "huts", "shops", "rounds", "vessels", "boats", "tons", "kg", "photos",
+                            "pictures", "images", "videos", "documents", "letters"})
 
 PASSIVE_RE = (
-    r"\b(?P<aux>was|were|(?<!to\s)(?<!would\s)(?<!could\s)(?<!might\s)(?<!may\s)(?<!must\s)(?<!should\s)(?:has|have)\s+(?:\w+ly\s+)?been)\s+(?:(?:reportedly|allegedly|later|also|then|brutally|fatally|subsequently|"
+    r"\b(?P<aux>was|were|is|are|(?<!to\s)(?<!would\s)(?<!could\s)(?<!might\s)(?<!may\s)(?<!must\s)(?<!should\s)(?:has|have)\s+(?:\w+ly\s+)?been)\s+(?:(?:reportedly|allegedly|later|also|then|brutally|fatally|subsequently|"
     r"immediately|instantly|both|all|critically|seriously|severely|slightly|lightly|badly|found)\s+)*"
     r"(?:(?:attacked|ambushed|kidnapped|abducted|captured|seized|shot|stabbed|beaten|tortured|dragged|stopped)"
     r"\s+(?:\w+\s+){0,4}?and\s+(?:later\s+|then\s+)?"
@@ -349,12 +395,12 @@ PASSIVE_RE = (
     # their home, put into a minivan, and then shot": what befell them first, then how it ended
     r"|(?:forcibly\s+)?(?:attacked|ambushed|kidnapped|abducted|captured|seized|stabbed|beaten|tortured|dragged|stopped|"
     r"removed|taken|pulled|forced|led|abused|tied|bound|blindfolded|robbed|taken\s+away|intercepted|detained|held|"
-    r"lined|marched|rounded|ordered|made|tracked|hunted)"
+    r"lined|marched|rounded|ordered|made|tracked|hunted|targeted)"
     r"\b(?:(?!\b(?:was|were|is|are|had|has|have|who|which|while|when)\b)[^.;:]){0,80}?,?\s+and\s+"
     r"(?:later\s+|then\s+|subsequently\s+|eventually\s+)?)?(?P<verb>killed|assassinated|murdered|executed|beheaded|decapitated|shot\s+dead|"
     r"shot[\s-]+to[\s-]+death|gunned\s+down|slain|stabbed\s+to\s+death|(?:hacked|chopped)\s+to\s+death|burned\s+to\s+death|"
     r"found\s+dead|found\s+murdered|(?:burned|burnt)\s+alive|hanged|strangled|lynched|pronounced\s+dead|beaten\s+to\s+death|tortured\s+(?:and\s+)?(?:killed|to\s+death)|"
-    r"wounded|injured|hurt|shot\s+and\s+(?:\w+ly\s+)?wounded|shot\s+and\s+(?:\w+ly\s+)?injured|shot)\b"
+    r"['‘\"“]?neutrali[sz]ed['’\"”]?|wounded|injured|hurt|shot\s+and\s+(?:\w+ly\s+)?wounded|shot\s+and\s+(?:\w+ly\s+)?injured|shot)\b"
     r"(?!\s+(?:and\s+|(?:and\/)?or\s+)?(?:wounded|injured)|(?<=shot)\s+at\b)"
 )
 
@@ -363,6 +409,23 @@ SHOT_HURT = r"\bshot\s+and\s+(?:\w+ly\s+)?(?:injured|wounded)\b"
 LIMB_SHOT = r"\s+(?:\w+\s+){0,2}?in\s+the\s+(?:legs?|arms?|foot|feet|hands?|shoulders?|knees?|thighs?)\b"
 
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+
+# a number written beside a month is its day, not a count ("tortured ... on February 13 died at a hospital", "On
+# 21 December 2019 French troops neutralised ...")
+MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+              r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+DAY_BEFORE = rf"\b{MONTH_NAME}\.?\s+$"
+DAY_AFTER = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_NAME}\b"
+
+# "executed a group of 16 pilgrims": as many as the number inside says
+GROUP_OF = rf"\s*(?:group|band|party|crowd|batch)\s+of\s+(?P<num>{NUM})\s"
+
+# a second group of the same verb told without a verb of its own, closing the clause: "41 Renamo fighters died and 17
+# military soldiers.", "one policeman was killed and 3 militants too", "18 Niger soldiers killed &4 MUJAO."
+ELLIPTIC_CONJUNCT = (
+    rf"\b(?P<verb>{KILLED}|{INJURED})\s*,?\s*(?:and|&)\s*(?P<num>{NUM})\s+(?P<np>(?:[\w'’/-]+\s+){{0,3}}?)"
+    r"(?P<head>[\w'’/-]+)(?:\s+(?:too|as\s+well|also)\b|\s*(?=[.;]|$))"
+)
 
 DATE_YEAR = (
     rf"\b(?:{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS},?|"
@@ -407,7 +470,8 @@ PARENS = r"\((?:[^()]*)\)"
 AND_SPLIT = r"\s*,?\s+and\s+|\s*,?\s+along\s+with\s+|\s*,?\s+as\s+well\s+as\s+|\s*,?\s+together\s+with\s+"
 
 LEAD_NUM = (
-    rf"\s*(?:the\s+|at\s+least\s+|all\s+|his\s+|her\s+|their\s+)?(?P<num>{NUM})\b(?![\s-]+(?:days?|weeks?|months?|years?|"
+    # ("The PPP's two drivers": a possessive before the count)
+    rf"\s*(?:the\s+|at\s+least\s+|all\s+|his\s+|her\s+|their\s+)?(?:[\w-]+(?:'s|’s)\s+)?(?P<num>{NUM})\b(?![\s-]+(?:days?|weeks?|months?|years?|"
                        rf"hours?|{MONTHS})\b)"
 )
 
@@ -436,7 +500,8 @@ PASSIVE_END = r"\s*(?:(?:in|at|on|near|by|during|after|when|while|outside|inside
     r"yesterday)\b|[,.;)]|$)"
 
 ACTIVE_AMBIGUOUS = frozenset({"shot dead", "shot to death", "gunned down", "killed", "wounded", "injured", "hurt",
-                               "murdered", "assassinated", "executed", "beheaded", "slain", "massacred", "maimed", "decapitated"})
+                               "murdered", "assassinated", "executed", "beheaded", "slain", "massacred", "maimed", "decapitated",
+                               "neutralised", "neutralized"})
 
 GROUP_NOUNS = frozenset({"men", "women", "children", "people", "police", "personnel", "troops", "staff", "crew", "family",
                           "militiamen", "policemen", "servicemen", "gendarmes"})
@@ -456,11 +521,17 @@ AMONG_IN = r"\bamong\s+(?:the|those)\s+(?:dead|killed|victims|casualties|wounded
 
 BODY_OF = r"(?:the\s+)?(?:dead\s+)?(?:bod(?:y|ies)|corpses?|remains)\s+of\b"
 
-OR_HURT = r"\s+(?:and/)?or\s+(?:\w+\s+)?(?:wounded|injured|hurt)\b"
+# "killed or wounded", "killed and wounded": how many of each is not told
+OR_HURT = r"\s+(?:(?:and/)?or\s+(?:\w+\s+)?|and\s+)(?:wounded|injured|hurt)\b"
 
 NO_BEFORE = r"\bno\s+$"
 
 BESIDES_LEAD = r"\s*(?:in\s+addition\s+to|besides|apart\s+from|aside\s+from)\b"
+
+# the victims of an earlier event named as the cause of this one: "a revenge attack for the eighty-five protesters
+# crushed to death on Oct. 25", "in retaliation for the killing of a herder"
+CAUSE_BEFORE = (r"\b(?:revenge|retaliation|reprisal|vengeance)\s+(?:(?:attack|killing|act|strike|raid|operation)s?\s+)?"
+                r"for\b[^.;,]*$")
 
 # "In addition to four assailants, nine other people were killed": the people the phrase names are casualties of the
 # verb that follows (13 killed), as "In addition to the district chief, two of his bodyguards were killed" is 3
@@ -470,7 +541,7 @@ ANY_CASUALTY = (
     r"kill|wound|injur|dead|died|dies?\b|bod(?:y|ies)|corpse|casualt|hurt|harm|slain|slew|slay|"
                            r"murder|assassin|execut|behead|decapitat|shot|shoot|toll|death|fatal|victim|lynch|"
                            r"hospital|kidnap|abduct|hostage|seized|captured|lost\s+(?:his|her|their)\s+li|perish|"
-                           r"massacr|maim|gunned|stabbed|hacked|strangl|tortur|beaten|unscathed|escaped|hanged|slit|(?:arrested|detained|taken|led)\s+(?:by|away)"
+                           r"massacr|maim|gunned|stabbed|hacked|strangl|tortur|beaten|unscathed|escaped|hanged|slit|neutrali|(?:arrested|detained|taken|led)\s+(?:by|away)"
 )
 
 # "18 people were killed ... Fatalities spread over two events", "14 fatalities coded over 8 events", "Fatalities
@@ -546,6 +617,8 @@ CLAUSE_VERB_END = (
 CLAUSE_PART = rf"\s*(?:(?P<num>{NUMX}|one)\s+)?(?P<np>(?:[\w'’/-]+\s+){{0,4}}?)(?P<head>[\w'’-]+)\s*$"
 # prepositions that end a part's head ("Security guard from the Water and Forests Agency", "two members of the MSA")
 CLAUSE_PP = r"\s+(?:from|of|in|at|near|with|belonging\s+to|aboard|on)\s+"
+# participles that tell what else befell a group ("and two taken prisoner"): a clause, not a group of the dead
+PARTICIPLES = frozenset({"taken", "held", "seen", "led", "made", "kept", "driven", "beaten", "stolen", "hidden"})
 # words no subject of a death contains (a finite verb or a clause word means the clause began earlier)
 CLAUSE_BLOCKERS = frozenset(w for w in lx.KILLED_WORDS + lx.INJURED_WORDS if " " not in w) | frozenset({
                              "dies", "was", "were", "is", "are", "had", "has", "have", "been", "who", "which", "that", "when",
