@@ -40,3 +40,15 @@ AREA_NOUN_RE = alternation(tuple(AREA_NOUNS))
 FINE_NOUN_RE = alternation((*FINE_AREA_NOUNS, "area", "village", "town"))
 # any noun an address writes after a name ("Mudug region", "Farjarno neighborhood", "Goundam town")
 CHAIN_NOUN_RE = alternation((*AREA_NOUNS, *SETTLEMENT_NOUNS, "city", *LOCALITY_NOUNS))
+
+# Ways between two places: "the Goundam-Timbuktu road", "on the axis Ansongo-Menaka", "the road from Caia to
+# Nhamapanda". An incident on one is placed at the first town named (`extract/places.py`).
+ROUTE_NOUNS = ("road", "roads", "axis", "highway", "route", "corridor", "motorway", "railway", "rail line",
+               "track", "stretch", "trunk road", "main road", "supply route")
+# Words that join the two ends of a way, after its noun: "the road from X to Y", "the axis between X and Y"
+ROUTE_FROM_WORDS = ("from", "between", "linking", "connecting", "joining")
+ROUTE_TO_WORDS = ("to", "and", "with")
+# Area nouns after a possessive that make the possessor only the frame of the finer place: "Shan State's Kutkai
+# Township", "West Bengal's Birbhum district", "Narathiwat's Tak Bai district"
+POSSESSED_FINE_NOUNS = (*FINE_AREA_NOUNS, *LOCALITY_NOUNS, "village", "town", "area")
+ROUTE_NOUN_RE = alternation(ROUTE_NOUNS)
