@@ -591,6 +591,8 @@ _FINE_BEFORE_WIDE = re.compile(rf"\s*(?:(?:{tables.FINE_NOUN_RE}|settlement)\s*)
 _AREA_AFTER = re.compile(r"^\s+(?:area|neighbou?rhood|suburb|quarter|district|section|market|bazaar)\b", re.I)
 _POSSESSED_NOUNS = frozenset(tables.POSSESSED_FINE_NOUNS)
 _POSSESSED_AFTER = re.compile(rf"\s+(?:{alternation(tables.POSSESSED_FINE_NOUNS)})\b", re.I)
+# "the Maputo neighbourhood of Magoanine": a city's part named after the city's name
+_CITY_PART_OF = re.compile(rf"\s+(?:{alternation(tables.LOCALITY_NOUNS)}|district|area)\s+of\s+(?:the\s+)?", re.I)
 _HOLDS = re.compile(r"^\s+(?:bloc\s+)?(?:settlement|village|town|kibbutz|moshav|hamlet|neighbou?rhood)\s+of\s+$", re.I)
 
 
@@ -609,8 +611,11 @@ def _attach_containers(text: str, mentions: list[PlaceMention]) -> None:
             q.container = p  # "in Rangae district, Narathiwat province", "Surobi, in Kabul province": the finer place
         elif q.kind in ("town", "site") and q.admin_noun is None and (_PART_OF.match(between) or (
                 (_PART_IN.match(between) or _PART_APPOS.match(between))
-                and max((c.population for c in q.cands), default=0) >= 100_000)):
+                and max((c.population for c in q.cands), default=0) >= 100_000)) and not _state_named(q):
             p.container = q  # "the Mansour neighbourhood of Baghdad", "Exarchia neighbourhood in Athens": the city
+        elif q.kind == "unresolved" and p.kind == "town" and _CITY_PART_OF.fullmatch(between) \
+                and max((c.population for c in p.cands), default=0) >= 100_000:
+            q.container = p  # "the Maputo neighbourhood of Magoanine": a part of the city the gazetteer lacks
         elif _HOLDS.match(between) and q.admin_noun is None:  # not "the Kutidurgapur village of Jhenidah district"
             p.container = q
         elif _POSSESSIVE.fullmatch(between) and p.admin_noun in _WIDE_ADMIN and q.kind in ("town", "unresolved") \
@@ -658,6 +663,19 @@ def _address_chains(text: str, mentions: list[PlaceMention]) -> None:
                 break
             if q.container is None and place_key(q.name) in names:
                 q.container = p
+
+
+def _state_named(m: PlaceMention) -> bool:
+    """True when the name is that of a first-level area of its towns' country and of none of those towns under
+    its own name: in "Jehanabad district of Bihar" Bihar is the state (GeoNames' town is Bihar Sharif), in "the
+    Majengo area of Mombasa" Mombasa is the city."""
+    from estimative.geo.admin import admin_table
+
+    key = place_key(m.name)
+    if any(place_key(c.name) == key for c in m.cands[:3]):
+        return False
+    towns = {c.country for c in m.cands[:3]}
+    return any(a.level == 1 and a.country in towns for a in admin_table().named(m.name))
 
 
 def _settlement(m: PlaceMention) -> bool:
