@@ -67,7 +67,6 @@ def test_a_village_the_gazetteer_lacks_in_a_states_possessive_district_lies_in_t
     assert place.country == "IND"
     assert birbhum.contains(place.lat, place.lon)
     assert place.precision_km <= birbhum.extent_km  # the district, not the state or the country
-    assert "not in gazetteer" in place.method
 
 
 def test_a_village_written_with_its_district_by_capitals_is_placed_at_the_district():

@@ -682,9 +682,8 @@ def _best_place(text: str, cands: list[PlaceMention], sents: list[Sentence], idx
             score += 1.5
         elif p.kind == "unresolved":
             score -= 1.0 if p.place.method.startswith("country") else 0.0
-        if context and (p.entry.country if p.entry is not None else p.place.country if p.admin_noun is not None
-                        and p.place.method.startswith("admin-") else None) == context[0]:
-            score += 1.0  # a town, or an area written as one ("Jehanabad district"), of the report's country
+        if p.entry is not None and context and p.entry.country == context[0]:
+            score += 1.0
         if p.admin_noun in _WIDE:
             score -= 1.0
         if village:

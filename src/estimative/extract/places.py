@@ -340,11 +340,12 @@ _ROUTE = re.compile(
 
 
 # "along the Kabul-Kandahar highway in Nani": the place on the way is named after it
-_ON_THE_WAY = re.compile(rf"(?:\s+{_ROUTE_NOUN})?\s*,?\s*(?i:in|at|near|outside|close\s+to)\s+(?:the\s+)?"
+_ON_THE_WAY = re.compile(rf"(?:\s+{_ROUTE_NOUN})?\s*,?\s*(?i:in|at|near|outside|close\s+to|through|located\s+in)\s+"
+                         r"(?:the\s+)?"
                          r"(?:(?:town|village|city|area)\s+of\s+)?[A-Z]")
 
 
-def _route_end(f: _Found, a: int, b: int, si: int, strong: bool) -> PlaceMention | None:
+def _route_end(f: _Found, a: int, b: int, si: int) -> PlaceMention | None:
     """One end of a way, when the gazetteer holds its name (and it is no country, month or common word)."""
     name = f.text[a:b]
     if f.taken.overlaps(a, b) or name.lower() in _NOT_PLACE or _head_word(name) in _NOT_PLACE or country_of(name):
@@ -354,20 +355,22 @@ def _route_end(f: _Found, a: int, b: int, si: int, strong: bool) -> PlaceMention
     cands = [c for c in (gaz.candidates_by_key(key) or gaz.compact_candidates(key)) if c.kind != "country"]
     if not cands:
         return None
-    return PlaceMention(a, b, name, si, cands=cands, strong=strong, inside_actor=f.in_actor(a, b),
+    return PlaceMention(a, b, name, si, cands=cands, inside_actor=f.in_actor(a, b),
                         kind="site" if cands[0].source == "knowledge" else "town")
 
 
 def _route_ends(f: _Found, spans: list[tuple[int, int]]) -> None:
     """The two ends of a way an incident happened on: the first named is the incident's place (coders place a
     road's incident at the town it is named from), the second only tells how far along it may lie
-    (`PlaceMention.route_end`, which widens the place's `precision_km` in `resolve`). A place named on the way
-    ("along the Kabul-Kandahar highway in Nani") is the incident's: the ends are then named weakly."""
+    (`PlaceMention.route_end`, which widens the place's `precision_km` in `resolve`). The ends are named
+    weakly, so that a place the sentence gives with "in" or "at" wins; a place named on the way ("along the
+    Kabul-Kandahar highway in Nani") is the incident's, and the ends are then no places of it."""
     for si, (sa, sb) in enumerate(spans):
         for m in _ROUTE.finditer(f.text, sa, sb):
             k = next(g for g in ("a", "a2", "a3") if m.group(g))
-            strong = not _ON_THE_WAY.match(f.text, m.end(), sb)
-            ends = [_route_end(f, m.start(g), m.end(g), si, strong) for g in (k, k.replace("a", "b"))]
+            if _ON_THE_WAY.match(f.text, m.end(), sb):
+                continue
+            ends = [_route_end(f, m.start(g), m.end(g), si) for g in (k, k.replace("a", "b"))]
             first, second = ends
             if first is None or second is None and not (k == "a" or k == "a2"):
                 continue  # "between X and Y" names two places only when both are known ones
@@ -613,6 +616,8 @@ def _attach_containers(text: str, mentions: list[PlaceMention]) -> None:
                 (_PART_IN.match(between) or _PART_APPOS.match(between))
                 and max((c.population for c in q.cands), default=0) >= 100_000)) and not _state_named(q):
             p.container = q  # "the Mansour neighbourhood of Baghdad", "Exarchia neighbourhood in Athens": the city
+        elif q.kind == "town" and p.admin_noun is not None and _PART_OF.match(between) and _state_named(q):
+            q.container = p  # "Jehanabad district of Bihar": the state only frames the district
         elif q.kind == "unresolved" and p.kind == "town" and _CITY_PART_OF.fullmatch(between) \
                 and max((c.population for c in p.cands), default=0) >= 100_000:
             q.container = p  # "the Maputo neighbourhood of Magoanine": a part of the city the gazetteer lacks
@@ -1093,14 +1098,13 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
 
 _AREA_AFTER_REACH = 120  # characters after a name the gazetteer lacks within which an area named says where it lies
 _AREA_NOUN_SET = frozenset(tables.AREA_NOUNS)
-_DISTRICT_TOWN_KM = 30.0  # a district named by its town ("Mon district"): a place in it lies within this of the town
 
 
 def _in_areas_named_after(mentions: list[PlaceMention]) -> None:
     """"at Sinduria village at Aminpur in Sujanagar upazila of Pabna district", "Changlangshu village in
     Nagaland's Mon district": a name the gazetteer lacks, followed in its sentence by areas the report names
-    as such (a district, an agency, a zone), lies in the finest of them: it is placed there, with the area's
-    extent as its precision, rather than at the country's centre."""
+    as such (a district, an agency, a zone), lies in the finest of them: that area contains it (the incident
+    is placed there, with the area's extent as its precision), rather than the country's centre."""
     for k, m in enumerate(mentions):
         if m.place is not None or m.kind != "unresolved" or m.inside_actor:
             continue
@@ -1109,12 +1113,8 @@ def _in_areas_named_after(mentions: list[PlaceMention]) -> None:
                  and q.place.country != "XXX" and not q.place.method.startswith("country")]
         # the finest of them: "in West Bengal's Birbhum district" is in Birbhum
         area = min(areas, key=lambda q: q.place.precision_km or 0.0 if q.place else 0.0, default=None)
-        if area is not None and area.place is not None:
-            a = area.place  # an area placed at its town ("Mon district": Mon) reaches beyond the town
-            precision = a.precision_km if a.method.startswith("admin-") else (a.precision_km or 0.0) + _DISTRICT_TOWN_KM
-            m.place = Place(name=m.name, country=a.country, lat=a.lat, lon=a.lon, admin1=a.admin1,
-                            precision_km=round(precision, 1), method=f"area named after it ({area.name}; {m.name} not in "
-                                                                  "gazetteer)")
+        if area is not None and m.container is None:
+            m.container = area
 
 
 def _areas_only(m: PlaceMention) -> None:
