@@ -69,20 +69,15 @@ def _region_adjective(name: str, text: str, end: int) -> bool:
     """True for "Corsican" in "the Corsican city of Bastia": the name of the place comes after."""
     return name.endswith(("an", "en", "ese", "ish")) and bool(_DEMONYM_NOUN_OF.match(text, end))
 
-_SITE_NOUN = re.compile(r"^\s*(?P<noun>settlement|crossing|checkpoint|junction|village|town|city|camp|refugee\s+camp|"
-                        r"neighbou?rhood|"
-                        r"suburb|area|kibbutz|moshav|outpost|township|quarter|tambon|sub-district|subdistrict)\b",
-                        re.I)
+_SITE_NOUN = re.compile(rf"^\s*(?P<noun>{alternation(tables.SITE_NOUNS)})\b", re.I)
 _BASE_WORDS = re.compile(r"\s+(?:air\s*base|air\s+field|airfield|army\s+airfield|military\s+base|base|camp)$", re.I)
 # an area or settlement noun written with a capital after a name: "Kutidurgapur Village", "Zhari District"
 _ADMIN_WORDS = tables.NAME_CLOSING_AREA_NOUNS
 _NAME_SUFFIX = _ADMIN_WORDS | frozenset(tables.SETTLEMENT_NOUNS)
-_NOUN_OF = re.compile(r"\b(?:town|village|settlement|city|kibbutz|moshav|hamlet|township|neighbou?rhood|suburb)\s+"
-                      r"of\s+(?:the\s+)?$", re.I)
-_STREET = frozenset({"street", "road", "avenue", "boulevard", "highway", "lane", "square", "bridge", "st", "rd",
-                     "station", "drive", "way"})
+_NOUN_OF = re.compile(rf"\b(?:{alternation(tables.HOLDING_NOUNS)})\s+of\s+(?:the\s+)?$", re.I)
+_STREET = frozenset(tables.STREET_NOUNS)
 # a street or a crossing written in lower case after a run of capitals: "Ghazni Amanullah roundabout"
-_STREET_AFTER = re.compile(r"\s+(?:" + alternation(sorted(_STREET - {"st", "rd"} | {"roundabout", "intersection", "bypass", "chowk"}))
+_STREET_AFTER = re.compile(r"\s+(?:" + alternation(sorted(_STREET - set(tables.STREET_ABBREVIATIONS) | set(tables.STREET_NOUNS_AFTER)))
                            + r")\b", re.I)
 _ADMIN_NOUN = re.compile(rf"^\s*(?P<noun>{AREA_NOUN_RE})\b", re.I)
 _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -814,8 +809,7 @@ _COMPASS = frozenset({"north", "south", "east", "west", "upper", "lower"})
 _TRAIL = re.compile(rf"(?:\s+(?i:{AREA_NOUN_RE}|village|town|city|area|camp))+$")
 
 
-_TRAILING_NOUN = frozenset(tables.AREA_NOUNS) | frozenset({"township", "village", "town", "city", "dam", "monastery",
-                                                          "area", "camp", "crossing", "bazaar", "market", "amphoe"})
+_TRAILING_NOUN = frozenset(tables.AREA_NOUNS) | frozenset(tables.TRAILING_PLACE_NOUNS)
 
 
 def _trim_noun(p: PlaceMention) -> None:

@@ -52,3 +52,20 @@ ROUTE_TO_WORDS = ("to", "and", "with")
 # Township", "West Bengal's Birbhum district", "Narathiwat's Tak Bai district"
 POSSESSED_FINE_NOUNS = (*FINE_AREA_NOUNS, *LOCALITY_NOUNS, "village", "town", "area")
 ROUTE_NOUN_RE = alternation(ROUTE_NOUNS)
+# Nouns written right after a name that make the capitalised run before them a place's whole name ("the Zhari
+# district", "Mwenda village", "the Erez crossing"): the name is read whole, not word by word.
+SITE_NOUNS = ("settlement", "crossing", "checkpoint", "junction", "village", "town", "city", "camp", "refugee camp",
+              "neighbourhood", "neighborhood", "suburb", "area", "kibbutz", "moshav", "outpost", "township", "quarter",
+              "tambon", "sub-district", "subdistrict")
+# Nouns of a place that "of" names: "the town of Hit", "the kibbutz of Nir Oz"
+HOLDING_NOUNS = ("town", "village", "settlement", "city", "kibbutz", "moshav", "hamlet", "township", "neighbourhood",
+                 "neighborhood", "suburb")
+# Streets and ways inside a capitalised run make it no town's name ("Haifa Street", "Kabul Road"); the abbreviations
+# only closing a run, and the lower-case nouns that may follow one ("Ghazni Amanullah roundabout").
+STREET_NOUNS = ("street", "road", "avenue", "boulevard", "highway", "lane", "square", "bridge", "st", "rd", "station",
+                "drive", "way")
+STREET_ABBREVIATIONS = ("st", "rd")
+STREET_NOUNS_AFTER = ("roundabout", "intersection", "bypass", "chowk")
+# Nouns that close an unresolved name and are not part of it ("South Okkalapa Township", "Gjokaj Dam")
+TRAILING_PLACE_NOUNS = ("township", "village", "town", "city", "dam", "monastery", "area", "camp", "crossing", "bazaar",
+                        "market", "amphoe")
