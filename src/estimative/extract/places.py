@@ -354,6 +354,18 @@ def _route_end(f: _Found, a: int, b: int, si: int) -> PlaceMention | None:
                         kind="site" if cands[0].source == "knowledge" else "town")
 
 
+_AND_AFTER = re.compile(r"[^.;]{0,60}?\band\b")
+
+
+def _one_name(text: str, m: re.Match, k: str, limit: int) -> bool:
+    """True when "X-Y" is one place's name, not a way: the gazetteer holds it whole, or "between X-Y" goes on with
+    "and" ("between Garoua-Mboulai, Cameroon and Bangui": the first end is the town Garoua-Mboulai)."""
+    whole = place_key(text[m.start(k):m.end(k.replace("a", "b"))])
+    gaz = gazetteer()
+    return gaz.has_key(whole) or bool(gaz.compact_candidates(whole)) \
+        or text[m.start():m.start(k)].lower().startswith("between") and bool(_AND_AFTER.match(text, m.end(), limit))
+
+
 def _route_ends(f: _Found, spans: list[tuple[int, int]]) -> None:
     """The two ends of a way an incident happened on: the first named is the incident's place (coders place a
     road's incident at the town it is named from), the second only tells how far along it may lie
@@ -363,7 +375,7 @@ def _route_ends(f: _Found, spans: list[tuple[int, int]]) -> None:
     for si, (sa, sb) in enumerate(spans):
         for m in _ROUTE.finditer(f.text, sa, sb):
             k = next(g for g in ("a", "a2", "a3") if m.group(g))
-            if _ON_THE_WAY.match(f.text, m.end(), sb):
+            if _ON_THE_WAY.match(f.text, m.end(), sb) or k != "a3" and _one_name(f.text, m, k, sb):
                 continue
             ends = [_route_end(f, m.start(g), m.end(g), si) for g in (k, k.replace("a", "b"))]
             first, second = ends
