@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from estimative.extract import lexicon as lx
 from estimative.extract import stated_words as sw
+from estimative.extract.areas import demonym_keys
 from estimative.extract.tables import alternation
 from estimative.extract.tables.dates import MON_FULL
 from estimative.extract.text import Word, words
@@ -163,15 +164,6 @@ _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z.]*(?:\s+(?:of\s+)?[A-Z][A-Za-z.]*){0,
 AUTHOR_ROLES = frozenset({"claimant", "denier", "blamed", "perpetrator"})
 
 
-@lru_cache(maxsize=1)
-def _demonym_keys() -> frozenset[str]:
-    """Nationality words ("Iranian", "Turks"): an adjective or a people, not the state itself."""
-    from estimative.geo import place_key
-    from estimative.geo.countries import DEMONYMS, _plural
-
-    return frozenset(place_key(f) for ws in DEMONYMS.values() for w in ws for f in (w, _plural(w)) if f)
-
-
 def _states_named(text: str, spans: list[tuple[int, int]], reg, found: list[ActorMention]) -> list[ActorMention]:
     """A state named as such ("Turkey", "Iran", "the United States"), as its forces. Only a state
     the text makes an author (claimant, denier, blamed, perpetrator) stays a mention: `keep_authors`
@@ -187,7 +179,7 @@ def _states_named(text: str, spans: list[tuple[int, int]], reg, found: list[Acto
                 continue
             phrase = m.group()  # the whole capitalised run: "Pakistan Telecommunications" is no state
             iso = country_of(phrase)
-            if iso and iso in by_country and place_key(phrase) not in _demonym_keys():
+            if iso and iso in by_country and place_key(phrase) not in demonym_keys():
                 actor = reg.get(by_country[iso])
                 out.append(ActorMention(start=m.start(), end=m.end(), text=phrase, actor_id=actor.id,
                                         ref=actor.ref(), sentence=si, named_state=True))

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from estimative.extract.tables.places import AREA_NOUNS, CHAIN_NOUN_RE
-from estimative.geo import countries, country_of, gazetteer, haversine_km, place_key
+from estimative.geo import (
+    UNKNOWN_NAME,
+    countries,
+    country_of,
+    country_place,
+    gazetteer,
+    haversine_km,
+    place_key,
+)
 from estimative.geo.admin import AdminArea, admin_table
 from estimative.geo.gazetteer import GazEntry, choose
 from estimative.model import Place
@@ -125,12 +133,13 @@ def _towns(name: str, frame: Frame) -> list[GazEntry]:
 
 
 @lru_cache(maxsize=1)
-def _demonym_keys() -> frozenset[str]:
-    """Nationality words: in a chain they begin the next clause ("in the Menaka region, French forces ..."), or
-    name a region ("the Somali region"), not the country the place lies in."""
-    from estimative.geo.demonyms import DEMONYMS
+def demonym_keys() -> frozenset[str]:
+    """Nationality words and their plurals ("Iranian", "Turks"): an adjective or a people, not the state itself.
+    In a chain they begin the next clause ("in the Menaka region, French forces ..."), or name a region ("the
+    Somali region"), not the country the place lies in; an actor named so is no state (`extract/actors.py`)."""
+    from estimative.geo.countries import DEMONYMS, _plural
 
-    return frozenset(place_key(w) for words in DEMONYMS.values() for w in words)
+    return frozenset(place_key(f) for ws in DEMONYMS.values() for w in ws for f in (w, _plural(w)) if f)
 
 
 def frame_of(chain: list[tuple[str, str | None]], context: tuple[str, ...] = ()) -> Frame:
@@ -146,7 +155,7 @@ def frame_of(chain: list[tuple[str, str | None]], context: tuple[str, ...] = ())
 
     for name, noun in reversed(chain):
         iso3 = country_of(name)
-        if iso3 and iso3 in countries() and noun not in _AREA_NOUNS and place_key(name) not in _demonym_keys() \
+        if iso3 and iso3 in countries() and noun not in _AREA_NOUNS and place_key(name) not in demonym_keys() \
                 and (place_key(name) == place_key(countries()[iso3].name)
                                              or not admin_table().named(name, (iso3,))):  # not "Jammu and Kashmir"
             frame = Frame(country=iso3, named=True)  # not "the Somali region" of Ethiopia
@@ -212,22 +221,13 @@ def place_in_chain(text: str, mention, limit: int, context: tuple[str, ...] = ()
         return best is not None
     place = frame.place(mention.name)
     if place is None and frame.named and mention.entry is not None and mention.entry.country != frame.country:
-        place = _country_place(mention.name, frame.country)  # "Abud, Saladin, Iraq": not Abud in the West Bank
+        place = country_place(frame.country, mention.name, UNKNOWN_NAME)  # "Abud, Saladin, Iraq": not Abud in the West Bank
     if place is None:
         return False
     mention.entry = None
     mention.place = place
     mention.kind = "town"
     return True
-
-
-def _country_place(name: str, iso3: str | None) -> Place | None:
-    """A name the address places in a country only (its areas unknown): the country, with its extent."""
-    c = countries().get(iso3 or "")
-    if c is None:
-        return None
-    return Place(name=name, country=c.iso3, lat=c.lat, lon=c.lon, precision_km=c.radius_km,
-                 method="country centroid (name not in gazetteer)")
 
 
 # "Anan village in Moyale", "Ambalo in Moyale District": the names after it contain the place (a list of towns is

@@ -21,11 +21,14 @@ from estimative.extract.tables.places import AREA_NOUN_RE
 from estimative.extract.text import SpanSet, Word, words
 from estimative.geo import (
     HALF_CIRCUMFERENCE_KM,
+    UNKNOWN_NAME,
     GazEntry,
+    along_route,
     choose,
     city_of_part,
     countries,
     country_of,
+    country_place,
     gazetteer,
     haversine_km,
     offset_place,
@@ -66,20 +69,15 @@ def _region_adjective(name: str, text: str, end: int) -> bool:
     """True for "Corsican" in "the Corsican city of Bastia": the name of the place comes after."""
     return name.endswith(("an", "en", "ese", "ish")) and bool(_DEMONYM_NOUN_OF.match(text, end))
 
-_SITE_NOUN = re.compile(r"^\s*(?P<noun>settlement|crossing|checkpoint|junction|village|town|city|camp|refugee\s+camp|"
-                        r"neighbou?rhood|"
-                        r"suburb|area|kibbutz|moshav|outpost|township|quarter|tambon|sub-district|subdistrict)\b",
-                        re.I)
+_SITE_NOUN = re.compile(rf"^\s*(?P<noun>{alternation(tables.SITE_NOUNS)})\b", re.I)
 _BASE_WORDS = re.compile(r"\s+(?:air\s*base|air\s+field|airfield|army\s+airfield|military\s+base|base|camp)$", re.I)
 # an area or settlement noun written with a capital after a name: "Kutidurgapur Village", "Zhari District"
 _ADMIN_WORDS = tables.NAME_CLOSING_AREA_NOUNS
 _NAME_SUFFIX = _ADMIN_WORDS | frozenset(tables.SETTLEMENT_NOUNS)
-_NOUN_OF = re.compile(r"\b(?:town|village|settlement|city|kibbutz|moshav|hamlet|township|neighbou?rhood|suburb)\s+"
-                      r"of\s+(?:the\s+)?$", re.I)
-_STREET = frozenset({"street", "road", "avenue", "boulevard", "highway", "lane", "square", "bridge", "st", "rd",
-                     "station", "drive", "way"})
+_NOUN_OF = re.compile(rf"\b(?:{alternation(tables.HOLDING_NOUNS)})\s+of\s+(?:the\s+)?$", re.I)
+_STREET = frozenset(tables.STREET_NOUNS)
 # a street or a crossing written in lower case after a run of capitals: "Ghazni Amanullah roundabout"
-_STREET_AFTER = re.compile(r"\s+(?:" + alternation(sorted(_STREET - {"st", "rd"} | {"roundabout", "intersection", "bypass", "chowk"}))
+_STREET_AFTER = re.compile(r"\s+(?:" + alternation(sorted(_STREET - set(tables.STREET_ABBREVIATIONS) | set(tables.STREET_NOUNS_AFTER)))
                            + r")\b", re.I)
 _ADMIN_NOUN = re.compile(rf"^\s*(?P<noun>{AREA_NOUN_RE})\b", re.I)
 _NOT_PLACE = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -143,7 +141,7 @@ _LOCAL_INSTITUTION = frozenset({"police", "hall", "airport", "university", "hosp
                                 "market", "station", "stadium", "court", "school", "college", "municipality"})
 # Capitalised words that may stand beside a place name inside one run of capitals without making
 # it something else: "Mosul University", "Kabul International Airport", "North Waziristan".
-_PLACE_WORDS = frozenset(tables.AREA_NOUNS) | frozenset({
+_PLACE_WORDS = frozenset(tables.AREA_NOUNS) | frozenset(tables.LOCALITY_NOUNS) | frozenset({
     "city", "town", "village", "airport", "international", "base", "air", "camp", "market", "bazaar", "mosque",
     "university", "hospital", "hotel", "prison", "stadium", "valley", "hills", "mountains", "river", "settlement",
     "crossing", "checkpoint", "cantonment", "central", "north", "south", "east", "west", "northern", "southern",
@@ -182,6 +180,7 @@ class PlaceMention:
     container: PlaceMention | None = None  # "the Atakoy neighborhood of Istanbul": Istanbul
     area_country: str | None = None  # the country of the areas written after it ("Banh (Loroum)": BFA)
     lone_country: bool = False  # its towns lie in one country that nothing else in the report points to
+    route_end: PlaceMention | None = None  # "the Goundam-Timbuktu road": the way's other end (Timbuktu)
 
 
 @dataclass(slots=True)
@@ -247,6 +246,8 @@ def find_places(text: str, spans: list[tuple[int, int]], lowercase_doc: bool = F
     """Place and country mentions of the whole text (candidates only; `resolve` chooses)."""
     f = _Found(text, lowercase_doc, SpanSet(actor_spans))
     _site_mentions(f, spans, doc)
+    if not lowercase_doc:
+        _route_ends(f, spans)
     for si, (sa, sb) in enumerate(spans):
         chunks = _chunks(text, words(text, sa, sb), lowercase_doc)
         for chunk in chunks:  # grows: "the Ameriyah District of Baghdad" goes on with "Baghdad"
@@ -322,6 +323,72 @@ def _site_mentions(f: _Found, spans: list[tuple[int, int]], doc) -> None:
             f.taken.add(a, b)
 
 
+# A way between two places: "the Goundam-Timbuktu road", "on the axis Ansongo-Menaka", "between Kyaukme-Hsipaw",
+# "the axis between Timbuktu and Araouane", "the road from Caia to Nhamapanda" (names of one to three words)
+_END = r"[A-Z][a-zA-Z\u00C0-\u024F]+(?:\s[A-Z][a-zA-Z\u00C0-\u024F]+){0,2}"
+_ROUTE_NOUN = rf"(?i:{tables.ROUTE_NOUN_RE})"
+_ROUTE = re.compile(
+    rf"(?P<a>{_END})\s?[-\u2013\u2014/]\s?(?P<b>{_END})\s+{_ROUTE_NOUN}\b"
+    rf"|(?:{_ROUTE_NOUN}|\b(?i:between))\s+(?:(?i:the)\s+)?(?P<a2>{_END})\s?[-\u2013\u2014]\s?(?P<b2>{_END})\b"
+    rf"|{_ROUTE_NOUN}\s+(?:(?i:{alternation(tables.ROUTE_FROM_WORDS)})\s+)?(?:(?i:the)\s+)?(?P<a3>{_END})\s+"
+    rf"(?i:{alternation(tables.ROUTE_TO_WORDS)})\s+(?:(?i:the)\s+)?(?P<b3>{_END})\b")
+
+
+# "along the Kabul-Kandahar highway in Nani": the place on the way is named after it
+_ON_THE_WAY = re.compile(rf"(?:\s+{_ROUTE_NOUN})?\s*,?\s*(?i:in|at|near|outside|close\s+to|through|located\s+in)\s+"
+                         r"(?:the\s+)?"
+                         r"(?:(?:town|village|city|area)\s+of\s+)?[A-Z]")
+
+
+def _route_end(f: _Found, a: int, b: int, si: int) -> PlaceMention | None:
+    """One end of a way, when the gazetteer holds its name (and it is no country, month or common word)."""
+    name = f.text[a:b]
+    if f.taken.overlaps(a, b) or name.lower() in _NOT_PLACE or _head_word(name) in _NOT_PLACE or country_of(name):
+        return None
+    key = place_key(name)
+    gaz = gazetteer()
+    cands = [c for c in (gaz.candidates_by_key(key) or gaz.compact_candidates(key)) if c.kind != "country"]
+    if not cands:
+        return None
+    return PlaceMention(a, b, name, si, cands=cands, inside_actor=f.in_actor(a, b),
+                        kind="site" if cands[0].source == "knowledge" else "town")
+
+
+_AND_AFTER = re.compile(r"[^.;]{0,60}?\band\b")
+
+
+def _one_name(text: str, m: re.Match, k: str, limit: int) -> bool:
+    """True when "X-Y" is one place's name, not a way: the gazetteer holds it whole, or "between X-Y" goes on with
+    "and" ("between Garoua-Mboulai, Cameroon and Bangui": the first end is the town Garoua-Mboulai)."""
+    whole = place_key(text[m.start(k):m.end(k.replace("a", "b"))])
+    gaz = gazetteer()
+    return gaz.has_key(whole) or bool(gaz.compact_candidates(whole)) \
+        or text[m.start():m.start(k)].lower().startswith("between") and bool(_AND_AFTER.match(text, m.end(), limit))
+
+
+def _route_ends(f: _Found, spans: list[tuple[int, int]]) -> None:
+    """The two ends of a way an incident happened on: the first named is the incident's place (coders place a
+    road's incident at the town it is named from), the second only tells how far along it may lie
+    (`PlaceMention.route_end`, which widens the place's `precision_km` in `resolve`). The ends are named
+    weakly, so that a place the sentence gives with "in" or "at" wins; a place named on the way ("along the
+    Kabul-Kandahar highway in Nani") is the incident's, and the ends are then no places of it."""
+    for si, (sa, sb) in enumerate(spans):
+        for m in _ROUTE.finditer(f.text, sa, sb):
+            k = next(g for g in ("a", "a2", "a3") if m.group(g))
+            if _ON_THE_WAY.match(f.text, m.end(), sb) or k != "a3" and _one_name(f.text, m, k, sb):
+                continue
+            ends = [_route_end(f, m.start(g), m.end(g), si) for g in (k, k.replace("a", "b"))]
+            first, second = ends
+            if first is None or second is None and not (k == "a" or k == "a2"):
+                continue  # "between X and Y" names two places only when both are known ones
+            if second is not None:
+                second.container, first.route_end = first, second
+            for e in (first, second):
+                if e is not None:
+                    f.places.append(e)
+                    f.taken.add(e.start, e.end)
+
+
 def _noun_ended_name(f: _Found, chunk: list[Word], chunks: list[list[Word]], si: int) -> list[Word] | None:
     """"Kutidurgapur Village", "Zhari District of Kandahar": a name closed by a place noun that the gazetteer
     lacks is an unresolved place (None: the chunk is used up); the chunk left to read otherwise."""
@@ -346,6 +413,8 @@ def _noun_ended_name(f: _Found, chunk: list[Word], chunks: list[list[Word]], si:
                                          inside_actor=f.in_actor(a, b)))
             f.taken.add(a, chunk[-1].end)
             return None
+        if cut == len(chunk) - 1:
+            return chunk[:cut]  # "of Ukhrul District": a known name, its noun read after it (`_chunk_names`)
     return chunk
 
 
@@ -530,6 +599,10 @@ _FINE_NOUN = re.compile(rf"^\s+(?:{tables.FINE_NOUN_RE})\b", re.I)
 _FINE_BEFORE_WIDE = re.compile(rf"\s*(?:(?:{tables.FINE_NOUN_RE}|settlement)\s*)?"
                                r"(?:,\s*(?:in\b)?|\bof\b|\bin\b)\s*(?:the\s+)?", re.I)
 _AREA_AFTER = re.compile(r"^\s+(?:area|neighbou?rhood|suburb|quarter|district|section|market|bazaar)\b", re.I)
+_POSSESSED_NOUNS = frozenset(tables.POSSESSED_FINE_NOUNS)
+_POSSESSED_AFTER = re.compile(rf"\s+(?:{alternation(tables.POSSESSED_FINE_NOUNS)})\b", re.I)
+# "the Maputo neighbourhood of Magoanine": a city's part named after the city's name
+_CITY_PART_OF = re.compile(rf"\s+(?:{alternation(tables.LOCALITY_NOUNS)}|district|area)\s+of\s+(?:the\s+)?", re.I)
 _HOLDS = re.compile(r"^\s+(?:bloc\s+)?(?:settlement|village|town|kibbutz|moshav|hamlet|neighbou?rhood)\s+of\s+$", re.I)
 
 
@@ -548,10 +621,18 @@ def _attach_containers(text: str, mentions: list[PlaceMention]) -> None:
             q.container = p  # "in Rangae district, Narathiwat province", "Surobi, in Kabul province": the finer place
         elif q.kind in ("town", "site") and q.admin_noun is None and (_PART_OF.match(between) or (
                 (_PART_IN.match(between) or _PART_APPOS.match(between))
-                and max((c.population for c in q.cands), default=0) >= 100_000)):
+                and max((c.population for c in q.cands), default=0) >= 100_000)) and not _state_named(q):
             p.container = q  # "the Mansour neighbourhood of Baghdad", "Exarchia neighbourhood in Athens": the city
+        elif q.kind == "town" and p.admin_noun is not None and _PART_OF.match(between) and _state_named(q):
+            q.container = p  # "Jehanabad district of Bihar": the state only frames the district
+        elif q.kind == "unresolved" and p.kind == "town" and _CITY_PART_OF.fullmatch(between) \
+                and max((c.population for c in p.cands), default=0) >= 100_000:
+            q.container = p  # "the Maputo neighbourhood of Magoanine": a part of the city the gazetteer lacks
         elif _HOLDS.match(between) and q.admin_noun is None:  # not "the Kutidurgapur village of Jhenidah district"
             p.container = q
+        elif _POSSESSIVE.fullmatch(between) and p.admin_noun in _WIDE_ADMIN and q.kind in ("town", "unresolved") \
+                and (q.admin_noun in _POSSESSED_NOUNS or _POSSESSED_AFTER.match(text, q.end)):
+            p.container = q  # "Shan State's Kutkai Township", "West Bengal's Birbhum district": the finer place
         elif _POSSESSIVE.fullmatch(between):
             # "Narathiwat's Tak Bai district": the district is the place; "Baghdad's Dora area": the city is
             big_city = p.entry is not None and p.entry.population >= 100_000 or any(
@@ -594,6 +675,19 @@ def _address_chains(text: str, mentions: list[PlaceMention]) -> None:
                 break
             if q.container is None and place_key(q.name) in names:
                 q.container = p
+
+
+def _state_named(m: PlaceMention) -> bool:
+    """True when the name is that of a first-level area of its towns' country and of none of those towns under
+    its own name: in "Jehanabad district of Bihar" Bihar is the state (GeoNames' town is Bihar Sharif), in "the
+    Majengo area of Mombasa" Mombasa is the city."""
+    from estimative.geo.admin import admin_table
+
+    key = place_key(m.name)
+    if any(place_key(c.name) == key for c in m.cands[:3]):
+        return False
+    towns = {c.country for c in m.cands[:3]}
+    return any(a.level == 1 and a.country in towns for a in admin_table().named(m.name))
 
 
 def _settlement(m: PlaceMention) -> bool:
@@ -727,8 +821,7 @@ _COMPASS = frozenset({"north", "south", "east", "west", "upper", "lower"})
 _TRAIL = re.compile(rf"(?:\s+(?i:{AREA_NOUN_RE}|village|town|city|area|camp))+$")
 
 
-_TRAILING_NOUN = frozenset(tables.AREA_NOUNS) | frozenset({"township", "village", "town", "city", "dam", "monastery",
-                                                          "area", "camp", "crossing", "bazaar", "market", "amphoe"})
+_TRAILING_NOUN = frozenset(tables.AREA_NOUNS) | frozenset(tables.TRAILING_PLACE_NOUNS)
 
 
 def _trim_noun(p: PlaceMention) -> None:
@@ -983,6 +1076,9 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
             if not m.inside_actor and m.kind != "site" and m.sentence < len(spans):
                 place_in_chain(text, m, spans[m.sentence][1], context) or area_of_named_area(m, context, context_strength)
     for m in mentions:
+        if m.route_end is not None and m.place is not None and m.route_end.place is not None:
+            m.place = along_route(m.place, m.route_end.place)
+    for m in mentions:
         if m.relative is None:
             continue
         distance, unit, direction, vague, anchor = m.relative
@@ -996,16 +1092,35 @@ def resolve(mentions: list[PlaceMention], context: tuple[str, ...], context_stre
             continue
         if m.place is None:  # an unresolved name placed from its anchor
             m.place = offset_place(anchor.place, distance, unit, direction, name=m.name, vague=vague)
+    _in_areas_named_after(mentions)
     for m in mentions:
         if m.place is None and m.kind == "unresolved":
             # the report's likeliest country, even when only its actors suggest it (JNIM: Mali first)
-            c = countries().get(context[0]) if context else None
-            if c:
-                m.place = Place(name=m.name, country=c.iso3, lat=c.lat, lon=c.lon, precision_km=c.radius_km,
-                                method="country centroid (name not in gazetteer)")
-            else:  # a name the text gives as a place, somewhere we cannot tell
+            m.place = country_place(context[0], m.name, UNKNOWN_NAME) if context else None
+            if m.place is None:  # a name the text gives as a place, somewhere we cannot tell
                 m.place = Place(name=m.name, country="XXX", lat=0.0, lon=0.0,
                                 precision_km=round(HALF_CIRCUMFERENCE_KM), method="unknown")
+
+
+_AREA_AFTER_REACH = 120  # characters after a name the gazetteer lacks within which an area named says where it lies
+_AREA_NOUN_SET = frozenset(tables.AREA_NOUNS)
+
+
+def _in_areas_named_after(mentions: list[PlaceMention]) -> None:
+    """"at Sinduria village at Aminpur in Sujanagar upazila of Pabna district", "Changlangshu village in
+    Nagaland's Mon district": a name the gazetteer lacks, followed in its sentence by areas the report names
+    as such (a district, an agency, a zone), lies in the finest of them: that area contains it (the incident
+    is placed there, with the area's extent as its precision), rather than the country's centre."""
+    for k, m in enumerate(mentions):
+        if m.place is not None or m.kind != "unresolved" or m.inside_actor:
+            continue
+        areas = [q for q in mentions[k + 1:] if q.sentence == m.sentence and q.start - m.end <= _AREA_AFTER_REACH
+                 and q.admin_noun in _AREA_NOUN_SET and q.place is not None and not q.inside_actor
+                 and q.place.country != "XXX" and not q.place.method.startswith("country")]
+        # the finest of them: "in West Bengal's Birbhum district" is in Birbhum
+        area = min(areas, key=lambda q: q.place.precision_km or 0.0 if q.place else 0.0, default=None)
+        if area is not None and m.container is None:
+            m.container = area
 
 
 def _areas_only(m: PlaceMention) -> None:
@@ -1104,11 +1219,3 @@ def attach_capitals(text: str, mentions: list[PlaceMention]) -> None:
                 and _PART_OF_CAPITAL.fullmatch(text, p.end, q.end):
             p.container = q
 
-
-def country_place(iso3: str) -> Place | None:
-    """The country centroid as a Place, with the country's radius as precision."""
-    c = countries().get(iso3)
-    if c is None:
-        return None
-    return Place(name=c.name, country=c.iso3, lat=c.lat, lon=c.lon, precision_km=c.radius_km,
-                 method="country centroid")

@@ -326,6 +326,18 @@ def gazetteer() -> Gazetteer:
     return Gazetteer([*layers, _geonames_layer()])
 
 
+UNKNOWN_NAME = "country centroid (name not in gazetteer)"  # the method of a name placed only in its country
+
+
+def country_place(iso3: str | None, name: str | None = None, method: str = "country centroid") -> Place | None:
+    """The country as a place: its centroid, with its radius as the precision; under `name` (a place the
+    gazetteer lacks, known only to lie in that country) when given. None for an unknown country."""
+    c = countries().get(iso3 or "")
+    if c is None:
+        return None
+    return Place(name=name or c.name, country=c.iso3, lat=c.lat, lon=c.lon, precision_km=c.radius_km, method=method)
+
+
 def lookup(name: str, country: str | None = None) -> Place | None:
     """The place a name most likely means, else None. With `country` (ISO3 or a country word such as
     "Iraq" or "Iraqi"), only a place in that country is returned."""

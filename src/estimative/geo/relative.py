@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from estimative.geo.distance import KM_PER_UNIT, bearing_of, destination
+from estimative.geo.distance import KM_PER_UNIT, bearing_of, destination, haversine_km
 from estimative.model import Place
 
 # How far "near X" / "outside X" / "just north of X" reach, in km, when no distance is given.
@@ -36,3 +36,12 @@ def offset_place(anchor: Place, distance: float | None, unit: str | None, direct
         precision = base_precision + reach
     return Place(name=name or anchor.name, country=anchor.country, lat=lat, lon=lon, admin1=anchor.admin1,
                  precision_km=round(precision, 1), method="relative offset")
+
+
+def along_route(first: Place, other: Place) -> Place:
+    """A place somewhere on the way from `first` to `other`: at `first` (coders place a road's incident at the
+    town it is named from), its precision widened to the length of the way, since it may lie anywhere along it."""
+    length = haversine_km(first.lat, first.lon, other.lat, other.lon)
+    return Place(name=first.name, country=first.country, lat=first.lat, lon=first.lon, admin1=first.admin1,
+                 precision_km=round(max(first.precision_km or 0.0, length), 1),
+                 method=f"{first.method} (on the way to {other.name})")

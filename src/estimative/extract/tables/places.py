@@ -40,3 +40,32 @@ AREA_NOUN_RE = alternation(tuple(AREA_NOUNS))
 FINE_NOUN_RE = alternation((*FINE_AREA_NOUNS, "area", "village", "town"))
 # any noun an address writes after a name ("Mudug region", "Farjarno neighborhood", "Goundam town")
 CHAIN_NOUN_RE = alternation((*AREA_NOUNS, *SETTLEMENT_NOUNS, "city", *LOCALITY_NOUNS))
+
+# Ways between two places: "the Goundam-Timbuktu road", "on the axis Ansongo-Menaka", "the road from Caia to
+# Nhamapanda". An incident on one is placed at the first town named (`extract/places.py`).
+ROUTE_NOUNS = ("road", "roads", "axis", "highway", "route", "corridor", "motorway", "railway", "rail line",
+               "track", "stretch", "trunk road", "main road", "supply route")
+# Words that join the two ends of a way, after its noun: "the road from X to Y", "the axis between X and Y"
+ROUTE_FROM_WORDS = ("from", "between", "linking", "connecting", "joining")
+ROUTE_TO_WORDS = ("to", "and", "with")
+# Area nouns after a possessive that make the possessor only the frame of the finer place: "Shan State's Kutkai
+# Township", "West Bengal's Birbhum district", "Narathiwat's Tak Bai district"
+POSSESSED_FINE_NOUNS = (*FINE_AREA_NOUNS, *LOCALITY_NOUNS, "village", "town", "area")
+ROUTE_NOUN_RE = alternation(ROUTE_NOUNS)
+# Nouns written right after a name that make the capitalised run before them a place's whole name ("the Zhari
+# district", "Mwenda village", "the Erez crossing"): the name is read whole, not word by word.
+SITE_NOUNS = ("settlement", "crossing", "checkpoint", "junction", "village", "town", "city", "camp", "refugee camp",
+              "neighbourhood", "neighborhood", "suburb", "area", "kibbutz", "moshav", "outpost", "township", "quarter",
+              "tambon", "sub-district", "subdistrict")
+# Nouns of a place that "of" names: "the town of Hit", "the kibbutz of Nir Oz"
+HOLDING_NOUNS = ("town", "village", "settlement", "city", "kibbutz", "moshav", "hamlet", "township", "neighbourhood",
+                 "neighborhood", "suburb")
+# Streets and ways inside a capitalised run make it no town's name ("Haifa Street", "Kabul Road"); the abbreviations
+# only closing a run, and the lower-case nouns that may follow one ("Ghazni Amanullah roundabout").
+STREET_NOUNS = ("street", "road", "avenue", "boulevard", "highway", "lane", "square", "bridge", "st", "rd", "station",
+                "drive", "way")
+STREET_ABBREVIATIONS = ("st", "rd")
+STREET_NOUNS_AFTER = ("roundabout", "intersection", "bypass", "chowk")
+# Nouns that close an unresolved name and are not part of it ("South Okkalapa Township", "Gjokaj Dam")
+TRAILING_PLACE_NOUNS = ("township", "village", "town", "city", "dam", "monastery", "area", "camp", "crossing", "bazaar",
+                        "market", "amphoe")
