@@ -45,6 +45,19 @@ def memory_limit() -> str:
 
 
 @contextmanager
+def memory_refusal() -> Iterator[None]:
+    """DuckDB running out of the ingest's memory limit, as `OutOfIngestMemory`: an allocation that
+    failed, or a COMMIT that could not pin a block (a TransactionException). `bulk_session` wraps
+    every ingest in it, so the refusal is made in this one place."""
+    try:
+        yield
+    except (duckdb.OutOfMemoryException, duckdb.TransactionException) as exc:
+        if isinstance(exc, duckdb.OutOfMemoryException) or "memory" in str(exc) or "pin block" in str(exc):
+            raise OutOfIngestMemory(str(exc)) from exc
+        raise
+
+
+@contextmanager
 def bulk_session(store: Store, limit: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The store's connection for one bulk ingest: DuckDB's memory bounded (`limit`, else `memory_limit()`), and a
     scratch database file attached as `bulk_scratch` (in a temporary folder) for the staged and mapped rows, so
@@ -54,16 +67,16 @@ def bulk_session(store: Store, limit: str | None = None) -> Iterator[duckdb.Duck
     con = store.con
     saved = {k: con.execute(f"SELECT current_setting('{k}')").fetchone()[0]  # type: ignore[index]
              for k in ("memory_limit", "search_path", "disabled_optimizers")}
-    store_db = con.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
     scratch = tempfile.TemporaryDirectory(prefix="estimative-ingest-")
     con.execute(f"ATTACH '{_sql_text(str(Path(scratch.name) / 'scratch.duckdb'))}' AS bulk_scratch (ROW_GROUP_SIZE 16384)")
-    con.execute(f"SET search_path = 'bulk_scratch.main,{store_db}.main'")
+    con.execute(f"SET search_path = 'bulk_scratch.main,{store.database}.main'")
     con.execute("SET memory_limit = ?", [limit or memory_limit()])
     # the mapping joins the file to small lookup tables: each join must build on the lookup, which
     # the optimizer, underestimating the file after a few joins, would otherwise swap
     con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
     try:
-        yield con
+        with memory_refusal():
+            yield con
     finally:
         con.execute("SET memory_limit = ?", [saved["memory_limit"]])
         con.execute("SET search_path = ?", [saved["search_path"]])
@@ -173,12 +186,7 @@ def write_mapped(store: Store, mapped: Sequence[str], rows: int, rejects: list[t
             report.unchanged, report.revised = rows - written, len(superseded)
             report.added = written - len(superseded)
             store._finish_run(report, file_sha256, started)  # noqa: SLF001
-        except (duckdb.OutOfMemoryException, duckdb.TransactionException) as exc:
-            _rollback(con)
-            if isinstance(exc, duckdb.OutOfMemoryException) or "memory" in str(exc) or "pin block" in str(exc):
-                raise OutOfIngestMemory(str(exc)) from exc
-            raise
-        except BaseException:
+        except BaseException:  # out of memory too: `bulk_session` refuses the ingest once rolled back
             _rollback(con)
             raise
     return report

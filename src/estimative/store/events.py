@@ -336,22 +336,18 @@ class EventStore(Connection):
         """
         from estimative.store.bulk import bulk_session, write_mapped  # store.bulk imports this module
 
-        database = self.one("SELECT current_database()")[0]  # the store's, before the scratch is attached
-        try:
-            with self._lock, _fewer_collections(), bulk_session(cast("Store", self)) as con:
-                n = stage_items(con, items, source)
-                if prepare is not None:
-                    prepare(con)
-                repeated = staged_repeats(con)
-                rows = int(con.execute(f"SELECT count(*) FROM {STAGED_EVENTS}").fetchone()[0]) - len(repeated)  # type: ignore[index]
-                first_of_each = (f"SELECT {', '.join(STAGE_COLUMNS)} FROM {STAGED_EVENTS} "
-                                 f"WHERE _n NOT IN (SELECT _n FROM {STAGED_REPEATS})")  # in input order: insertion order is kept
-                report = write_mapped(cast("Store", self), [first_of_each], rows, repeated, source=source, path=path,
-                                      file_sha256=file_sha256 or "", encoding=encoding)
-                if n >= BATCH_ROWS:  # a small ingest leaves the checkpoint to DuckDB (its log is small)
-                    checkpoint(con, database)
-        except duckdb.OutOfMemoryException as exc:  # staging or writing: rolled back, nothing stored
-            raise OutOfIngestMemory(str(exc)) from exc
+        with self._lock, _fewer_collections(), bulk_session(cast("Store", self)) as con:  # out of memory: refused
+            n = stage_items(con, items, source)
+            if prepare is not None:
+                prepare(con)
+            repeated = staged_repeats(con)
+            rows = int(con.execute(f"SELECT count(*) FROM {STAGED_EVENTS}").fetchone()[0]) - len(repeated)  # type: ignore[index]
+            first_of_each = (f"SELECT {', '.join(STAGE_COLUMNS)} FROM {STAGED_EVENTS} "
+                             f"WHERE _n NOT IN (SELECT _n FROM {STAGED_REPEATS})")
+            report = write_mapped(cast("Store", self), [first_of_each], rows, repeated, source=source, path=path,
+                                  file_sha256=file_sha256 or "", encoding=encoding)
+            if n >= BATCH_ROWS:  # a small ingest leaves the checkpoint to DuckDB (its log is small)
+                checkpoint(con, self.database)
         return report
 
     def dataset_version(self) -> tuple[int, str]:
