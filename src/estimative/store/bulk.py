@@ -27,7 +27,7 @@ from estimative.store import coverage, dyads
 from estimative.store.database import IngestReport, Store
 from estimative.store.events import OutOfIngestMemory
 from estimative.store.records import STAGE_COLUMNS
-from estimative.store.schema import EVENT_COLUMNS
+from estimative.store.schema import EVENT_COLUMNS, ID_KEY_SQL
 
 MEMORY_ENV = "ESTIMATIVE_INGEST_MEMORY"
 DEFAULT_MEMORY_LIMIT = "300MB"  # DuckDB's share; the Python process adds its own (knowledge, lookups)
@@ -37,9 +37,10 @@ DEFAULT_MEMORY_LIMIT = "300MB"  # DuckDB's share; the Python process adds its ow
 
 
 def memory_limit() -> str:
-    """DuckDB's memory limit for an ingest: `ESTIMATIVE_INGEST_MEMORY` (e.g. "2GB") or 300 MB. A
-    file of tens of millions of rows needs more at its commit (the event id index of the whole
-    transaction is held in memory); the error then says to raise it."""
+    """DuckDB's memory limit for an ingest: `ESTIMATIVE_INGEST_MEMORY` (e.g. "2GB") or 300 MB. Every
+    statement of an ingest spills what does not fit to disk (the events table has no ART index,
+    which DuckDB would hold whole in memory: schema.ID_KEY_SQL); if DuckDB still runs out, the
+    refusal says to raise it."""
     return os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY_LIMIT
 
 
@@ -138,7 +139,8 @@ _MAPPED_VALUES = {c: f"m.{c}" for c in STAGE_COLUMNS} | {
 # changed against the current revisions of the stored events `{current}` picks (parameters: the
 # run's time and id, then those of `{mapped}` and `{current}`). store.watch picks by event id.
 INSERT_REVISIONS = (
-    f"INSERT INTO events ({', '.join(_EVENT_NAMES)}) SELECT {', '.join(_MAPPED_VALUES[c] for c in _EVENT_NAMES)} "
+    f"INSERT INTO events ({', '.join(_EVENT_NAMES)}, id_key) SELECT {', '.join(_MAPPED_VALUES[c] for c in _EVENT_NAMES)}, "
+    f"{ID_KEY_SQL.format('m.event_id')} AS id_key "
     "FROM ({mapped}) m LEFT JOIN (SELECT event_id, revision, content_hash, known_from FROM events "
     "WHERE {current} AND superseded_at IS NULL) p USING (event_id) "
     "WHERE p.event_id IS NULL OR p.content_hash <> m.content_hash")
