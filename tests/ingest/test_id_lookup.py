@@ -33,12 +33,12 @@ def test_lookups_by_id_find_exactly_the_events_asked_for(ingested) -> None:
             "SELECT event_id FROM events WHERE source <> ? ORDER BY event_id DESC LIMIT 20", ["sigacts"]).fetchall()]
         for eid in ids[::7]:  # one id, and a few (`POINT_IDS`), by key; a longer list by the ids
             found = store.get(eid)
-            assert found is not None and found.event_id == eid
+            assert found is not None and found.id == eid
             assert len(store.revisions(eid)) == 1
         asked = [*ids, ids[0], "sigacts:000000000000"]  # a repeated id and one that is not stored
-        assert sorted(e.event_id for e in store.events(flt=EventFilter(ids=asked))) == sorted(ids)
+        assert sorted(e.id for e in store.events(flt=EventFilter(ids=asked))) == sorted(ids)
         few = [ids[3], ids[25], ids[3], "rand:000000000000"]
-        assert sorted(e.event_id for e in store.events(flt=EventFilter(ids=few))) == sorted({ids[3], ids[25]})
+        assert sorted(e.id for e in store.events(flt=EventFilter(ids=few))) == sorted({ids[3], ids[25]})
         assert store.count(flt=EventFilter(ids=asked, source="sigacts")) == 20
         assert store.get("sigacts:000000000000") is None
 
