@@ -61,7 +61,7 @@ from estimative.sources.bulk_sql import (
 )
 from estimative.sources.csvfile import CsvFile, CsvRow
 from estimative.store import IngestReport, Rejected, Store
-from estimative.store.bulk import OutOfIngestMemory, bulk_session, stage_csv, write_mapped
+from estimative.store.bulk import OutOfIngestMemory, bulk_session, memory_refusal, stage_csv, write_mapped
 from estimative.store.events import _STAGE_SCHEMA, checkpoint
 from estimative.store.records import (
     STAGE_COLUMNS,
@@ -104,7 +104,6 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
     if mapping is None or not _plain_utf8(csv_file):
         return None
     header = list(csv_file.header)
-    store_db = store.con.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
     sid = mapping.source_id(set(header))
     computed = {"_sid": sid, "_eid": event_id_sql(adapter.source, sid), "_flag": row_flag([f"s.{ident(k)}" for k in header])}
     with bulk_session(store) as con:
@@ -123,9 +122,10 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
             if kept:
                 selects.append(f"SELECT {', '.join(STAGE_COLUMNS)} FROM bulk_python")
             def write() -> IngestReport:
-                return write_mapped(store, selects, staged - len(dirty) + kept, rejects, source=adapter.source,
-                                    path=str(csv_file.path.resolve()), file_sha256=csv_file.sha256,
-                                    encoding=csv_file.encoding)
+                with memory_refusal():  # refused here, inside the session, so that it can be tried on one thread
+                    return write_mapped(store, selects, staged - len(dirty) + kept, rejects, source=adapter.source,
+                                        path=str(csv_file.path.resolve()), file_sha256=csv_file.sha256,
+                                        encoding=csv_file.encoding)
             if csv_file.size > _WIDE_ROW_BYTES * max(staged, 1):
                 report = _on_one_thread(con, write)
             else:
@@ -137,7 +137,7 @@ def ingest_bulk(store: Store, csv_file: CsvFile, adapter: Adapter) -> IngestRepo
             return None
         finally:
             con.unregister("bulk_python")
-        checkpoint(con, store_db)  # the store's (the scratch is dropped, never checkpointed)
+        checkpoint(con, store.database)  # the store's (the scratch is dropped, never checkpointed)
         return report
 
 

@@ -27,7 +27,7 @@ from estimative.store import coverage, dyads
 from estimative.store.database import IngestReport, Store
 from estimative.store.events import OutOfIngestMemory
 from estimative.store.records import STAGE_COLUMNS
-from estimative.store.schema import EVENT_COLUMNS
+from estimative.store.schema import EVENT_COLUMNS, ID_KEY_SQL
 
 MEMORY_ENV = "ESTIMATIVE_INGEST_MEMORY"
 DEFAULT_MEMORY_LIMIT = "300MB"  # DuckDB's share; the Python process adds its own (knowledge, lookups)
@@ -37,11 +37,25 @@ DEFAULT_MEMORY_LIMIT = "300MB"  # DuckDB's share; the Python process adds its ow
 
 
 def memory_limit() -> str:
-    """DuckDB's memory limit for an ingest: `ESTIMATIVE_INGEST_MEMORY` (e.g. "2GB") or 300 MB. A
-    file of tens of millions of rows needs more at its commit (the event id index of the whole
-    transaction is held in memory); the error then says to raise it."""
+    """DuckDB's memory limit for an ingest: `ESTIMATIVE_INGEST_MEMORY` (e.g. "2GB") or 300 MB. Every
+    statement of an ingest spills what does not fit to disk (the events table has no ART index,
+    which DuckDB would hold whole in memory: schema.ID_KEY_SQL); if DuckDB still runs out, the
+    refusal says to raise it."""
     return os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY_LIMIT
 
+
+
+@contextmanager
+def memory_refusal() -> Iterator[None]:
+    """DuckDB running out of the ingest's memory limit, as `OutOfIngestMemory`: an allocation that
+    failed, or a COMMIT that could not pin a block (a TransactionException). `bulk_session` wraps
+    every ingest in it, so the refusal is made in this one place."""
+    try:
+        yield
+    except (duckdb.OutOfMemoryException, duckdb.TransactionException) as exc:
+        if isinstance(exc, duckdb.OutOfMemoryException) or "memory" in str(exc) or "pin block" in str(exc):
+            raise OutOfIngestMemory(str(exc)) from exc
+        raise
 
 
 @contextmanager
@@ -54,16 +68,16 @@ def bulk_session(store: Store, limit: str | None = None) -> Iterator[duckdb.Duck
     con = store.con
     saved = {k: con.execute(f"SELECT current_setting('{k}')").fetchone()[0]  # type: ignore[index]
              for k in ("memory_limit", "search_path", "disabled_optimizers")}
-    store_db = con.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
     scratch = tempfile.TemporaryDirectory(prefix="estimative-ingest-")
     con.execute(f"ATTACH '{_sql_text(str(Path(scratch.name) / 'scratch.duckdb'))}' AS bulk_scratch (ROW_GROUP_SIZE 16384)")
-    con.execute(f"SET search_path = 'bulk_scratch.main,{store_db}.main'")
+    con.execute(f"SET search_path = 'bulk_scratch.main,{store.database}.main'")
     con.execute("SET memory_limit = ?", [limit or memory_limit()])
     # the mapping joins the file to small lookup tables: each join must build on the lookup, which
     # the optimizer, underestimating the file after a few joins, would otherwise swap
     con.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
     try:
-        yield con
+        with memory_refusal():
+            yield con
     finally:
         con.execute("SET memory_limit = ?", [saved["memory_limit"]])
         con.execute("SET search_path = ?", [saved["search_path"]])
@@ -125,7 +139,8 @@ _MAPPED_VALUES = {c: f"m.{c}" for c in STAGE_COLUMNS} | {
 # changed against the current revisions of the stored events `{current}` picks (parameters: the
 # run's time and id, then those of `{mapped}` and `{current}`). store.watch picks by event id.
 INSERT_REVISIONS = (
-    f"INSERT INTO events ({', '.join(_EVENT_NAMES)}) SELECT {', '.join(_MAPPED_VALUES[c] for c in _EVENT_NAMES)} "
+    f"INSERT INTO events ({', '.join(_EVENT_NAMES)}, id_key) SELECT {', '.join(_MAPPED_VALUES[c] for c in _EVENT_NAMES)}, "
+    f"{ID_KEY_SQL.format('m.event_id')} AS id_key "
     "FROM ({mapped}) m LEFT JOIN (SELECT event_id, revision, content_hash, known_from FROM events "
     "WHERE {current} AND superseded_at IS NULL) p USING (event_id) "
     "WHERE p.event_id IS NULL OR p.content_hash <> m.content_hash")
@@ -173,12 +188,7 @@ def write_mapped(store: Store, mapped: Sequence[str], rows: int, rejects: list[t
             report.unchanged, report.revised = rows - written, len(superseded)
             report.added = written - len(superseded)
             store._finish_run(report, file_sha256, started)  # noqa: SLF001
-        except (duckdb.OutOfMemoryException, duckdb.TransactionException) as exc:
-            _rollback(con)
-            if isinstance(exc, duckdb.OutOfMemoryException) or "memory" in str(exc) or "pin block" in str(exc):
-                raise OutOfIngestMemory(str(exc)) from exc
-            raise
-        except BaseException:
+        except BaseException:  # out of memory too: `bulk_session` refuses the ingest once rolled back
             _rollback(con)
             raise
     return report

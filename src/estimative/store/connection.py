@@ -37,6 +37,9 @@ class Connection:
         self._lock = threading.RLock()
         self.read_only = read_only
         self.con = duckdb.connect(self.path, read_only=read_only)
+        # the store's database name, which CHECKPOINT and the search path of an ingest's session
+        # name (inside that session, the scratch database comes first)
+        self.database: str = self.con.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
         if not read_only:
             migrate(self.con)
 

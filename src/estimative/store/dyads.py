@@ -33,12 +33,16 @@ CREATE TABLE IF NOT EXISTS event_actors (
 
 
 def _rows(cond: str) -> str:
-    """The SELECT of the table's rows for the events matching `cond` (a SQL condition on events)."""
+    """The SELECT of the table's rows for the events matching `cond` (a SQL condition on events).
+    Each revision's (actor, role) pairs are made distinct within its own row (a claimant who is
+    also the perpetrator, an affiliation named twice), not by a DISTINCT over every row: under an
+    ingest's memory limit, that DISTINCT over the 6.7 M revisions of a 300 MB file ran out of 100 MB."""
     cols = "event_id, revision, known_from, superseded_at, date_start"
-    return (f"SELECT DISTINCT actor, role, {cols} FROM ("
+    return (f"SELECT actor, role, {cols} FROM ("
             f"SELECT perpetrator_id AS actor, 'by' AS role, {cols} FROM events WHERE {cond} "
             f"UNION ALL SELECT claimant_id, 'by', {cols} FROM events WHERE {cond} "
-            f"UNION ALL SELECT unnest(target_affiliations), 'on', {cols} FROM events WHERE {cond}"
+            "AND claimant_id IS DISTINCT FROM perpetrator_id "
+            f"UNION ALL SELECT unnest(list_distinct(target_affiliations)), 'on', {cols} FROM events WHERE {cond}"
             ") WHERE actor IS NOT NULL AND actor <> '' ORDER BY date_start")
 
 

@@ -23,7 +23,7 @@ from estimative.store.bulk import INSERT_REVISIONS, next_run_id, record_revision
 from estimative.store.database import Store
 from estimative.store.events import IngestReport
 from estimative.store.records import STAGE_COLUMNS, event_row
-from estimative.store.schema import EVENT_COLUMNS
+from estimative.store.schema import EVENT_COLUMNS, id_key
 
 
 @dataclass(frozen=True)
@@ -213,9 +213,11 @@ def _insert_revisions(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]
         return []
     ids = [r[0] for r in rows]
     values = f"SELECT * FROM (VALUES {', '.join([_ROW_VALUES] * len(rows))}) v({', '.join(STAGE_COLUMNS)})"
-    sql = INSERT_REVISIONS.format(mapped=values, current=f"event_id IN ({', '.join('?' * len(ids))})")
+    marks = ", ".join("?" * len(ids))
+    sql = INSERT_REVISIONS.format(mapped=values, current=f"id_key IN ({marks}) AND event_id IN ({marks})")
     return [(eid, int(rev), known) for eid, rev, known in con.execute(
-        sql + " RETURNING event_id, revision, known_from", [now, run_id, *(v for r in rows for v in r), *ids]).fetchall()]
+        sql + " RETURNING event_id, revision, known_from",
+        [now, run_id, *(v for r in rows for v in r), *map(id_key, ids), *ids]).fetchall()]
 
 
 def merged_incident_ids(store: Store) -> list[str]:
