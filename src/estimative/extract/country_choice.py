@@ -35,6 +35,7 @@ from estimative.extract.tables import alternation
 from estimative.extract.tables import country_words as cw
 from estimative.geo import city_of_part, place_key
 from estimative.geo.chooser import Group, accuracy, fit, relative
+from estimative.model import Place
 
 if TYPE_CHECKING:
     from estimative.eval.coded import CodedRow
@@ -134,7 +135,7 @@ def gather(places: Sequence[PlaceMention], countries_in_text: Sequence[CountryMe
             ev.add(c.iso3, "abbreviation" if c.how == "abbreviation" else _demonym_kind(text, c.end), 1.0,
                    0.5 if c.how == "abbreviation" else 1.0, c.start)
     for p in places:
-        if p.inside_actor:
+        if p.inside_actor or text is not None and speaks_for_government(text, p.name, p.end):
             continue
         if p.area_country:  # "Banh (Loroum)": the areas it lies in say where, whatever the name itself
             ev.add(p.area_country, "area_written_with", 1.0, _AREA_WEIGHT, p.start)
@@ -178,6 +179,18 @@ def gather(places: Sequence[PlaceMention], countries_in_text: Sequence[CountryMe
             p.lone_country = True
             ev.add(iso, "town_alone", 1.0, 0.0)
     return ev
+
+
+def speaks_for_government(text: str, name: str, end: int) -> bool:
+    """True for a country's capital written as the one who speaks or acts in politics ("Washington is pressing
+    both sides", "Moscow condemned the strike"): the government, not a place where anything happened."""
+    from estimative.geo.countries import capital_of
+
+    return _GOVERNMENT_VERB.match(text, end) is not None and capital_of(name) is not None
+
+
+_GOVERNMENT_VERB = re.compile(rf"\s+(?:(?:{alternation(cw.AUXILIARIES)})\s+(?:also\s+|now\s+|been\s+)?)?"
+                              rf"(?:{alternation(cw.GOVERNMENT_VERBS)})\b", re.I)
 
 
 def _region_named(text: str | None, c: CountryMention) -> str | None:
@@ -239,6 +252,28 @@ def rank(ev: Evidence) -> tuple[tuple[str, ...], float]:
         vectors = ev.vectors()
         ranked = [iso for iso, _ in sorted(model.rank(vectors), key=lambda kv: (-round(kv[1], 9), order[kv[0]]))]
     return tuple(ranked), (ev.score[ranked[0]] if ranked else 0.0)
+
+
+def in_likeliest_country(place: Place, context: tuple[str, ...], strength: float) -> Place:
+    """The incident's place, unless a place the gazetteer or an area resolved lies in a country nothing in the
+    report gives evidence of (a namesake: "Kama" also names a town in China, a neighbour of Myanmar, in a note on
+    Kayin state) while the report firmly evidences another (named, or a town or area of its own): then that
+    country's centroid, the name kept. A country with evidence of its own keeps its places ("the Syrian border town
+    of Albukamal" in a report on Iraq: a second incident), and weaker evidence (a nationality word, an actor:
+    "French forces bombed positions near Kidal") moves no place."""
+    from estimative.extract.areas import FIRM_CONTEXT
+    from estimative.geo import countries
+
+    if strength < FIRM_CONTEXT or place.country in (*context, "XXX") or place.method.startswith(_KEPT):
+        return place
+    c = countries().get(context[0])
+    if c is None:
+        return place
+    return Place(name=place.name, country=c.iso3, lat=c.lat, lon=c.lon, precision_km=c.radius_km,
+                 method=f"country centroid ({place.name} lies abroad)")
+
+
+_KEPT = ("country centroid", "capital")  # a country named, an embassy's capital
 
 
 # --- fitting (tuning splits only; the fitting and scoring are `geo.chooser`'s, shared with the town chooser) ---

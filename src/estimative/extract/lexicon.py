@@ -104,6 +104,17 @@ ATTACK_WORDS = (
     "destroyed", "sabotaged", "blew up", "blown up", "downed", "hostage", "hostages", "held captive",
     "taken captive", "assaulted", "beat", "beaten", "seized", "lynched", "tortured", "threw", "hurled", "lobbed",
     "anthrax", "firecrackers",
+    # the other forms of those words, and the words of fighting and of violence against people (ACLED's violent
+    # types: battles, remote violence, violence against civilians), which a terse note may use alone ("Police
+    # kills OLF insurgent", "ONLF battles Ethiopian military", "soldiers torturing civilians"): forms that tell a
+    # deed, not those that as often name an aim or a campaign in news prose ("threatened to kill", "the fight
+    # against drug trafficking", "a new offensive", "torture in prisons")
+    "kills", "shoot", "shoots", "shot dead", "attackers", "assailants", "ambushes", "raids", "raided",
+    "raiders", "bombings", "explosions", "abducts", "kidnaps", "fought", "fighting", "battle", "battles",
+    "battled", "skirmish", "skirmishes", "clashing", "exchanged fire", "exchange of fire", "gunfight", "shootout",
+    "firefight", "executes", "tortures", "torturing", "raped", "rapes", "beating", "beatings", "flogging",
+    "floggings", "amputation", "amputations", "lynching", "mutinied", "repulsed", "repelled", "overran",
+    "massacred",
 )
 # Words that open a clause about something earlier or general, not the reported incident.
 BACKGROUND_CUES = (

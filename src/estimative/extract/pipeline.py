@@ -311,6 +311,9 @@ def _build(text: str, seg: Segment, sents: list[Sentence], actors: list[ActorMen
     # --- place
     location, loc_span, loc_mention = _choose_place(text, places, sents, idxs, country_mentions, context, strength,
                                                     seg.background, [(m.start, m.end) for m in actors])
+    from estimative.extract.country_choice import in_likeliest_country  # its trainer runs as __main__
+
+    location = in_likeliest_country(location, context, strength)
     if loc_span:
         evidence["location"] = [loc_span]
 
@@ -653,6 +656,8 @@ def _best_place(text: str, cands: list[PlaceMention], sents: list[Sentence], idx
                 context: tuple[str, ...]) -> PlaceMention | None:
     """The best-supported of the candidate place mentions (named early, introduced by "in", a site, a village
     ...); a name that only names a building, a street or a person does not count as a place of its own."""
+    from estimative.extract.country_choice import speaks_for_government
+
     best, best_score = None, float("-inf")
     position = {i: k for k, i in enumerate(idxs)}
     # "al-Zaghamiya, near Baqubah": Baqubah only locates al-Zaghamiya
@@ -665,8 +670,9 @@ def _best_place(text: str, cands: list[PlaceMention], sents: list[Sentence], idx
     redirect = _redirects(text, cands)
     for order, p in enumerate(cands):
         anchor = id(p) in anchors
-        if _PERSON_APPOS.match(text, p.end) and not p.strong:
-            continue  # "Gustavo Luna, the mayor of Coyaima", "Riyad Ali, a producer for CNN": a person
+        if not p.strong and (_PERSON_APPOS.match(text, p.end) or speaks_for_government(text, p.name, p.end)):
+            continue  # "Gustavo Luna, the mayor of Coyaima", "Riyad Ali, a producer for CNN": a person;
+            # "Washington is pressing both sides": a government
         village = _village(text, p) and not anchor  # not "the Gundala village of Khammam district"
         if id(p) in redirect:
             p = redirect[id(p)]

@@ -280,11 +280,19 @@ def _area_countries(text: str, mentions: list[PlaceMention], spans: list[tuple[i
         chain = chain_after(text, p.end, spans[p.sentence][1])
         if not chain:
             continue
-        # the coarsest area (a country named after it is counted as a country word already)
-        areas = [name for name, _ in chain if not country_of(name)]
-        isos = {a.country for a in admin_table().named(areas[-1])} if areas else set()
-        if len(isos) == 1:
-            p.area_country = next(iter(isos))
+        # the country every area named lies in (a country named after it is counted as a country word already);
+        # failing one, that of the coarsest: "Amhara region, Oromia zone, Bati woreda" is written coarse first,
+        # and Bati also names a district of Cambodia
+        names = [name for name, _ in chain if not country_of(name)]
+        if p.admin_noun:  # "Oromia zone, Bati woreda": an area itself, whose country its chain must agree with
+            names.insert(0, p.name)
+        found = [f for f in (admin_table().named(name) for name in names) if f]
+        common = set.intersection(*({a.country for a in f} for f in found)) if found else set()
+        if not common and found:
+            coarsest = min(min(a.level for a in f) for f in found)
+            common = {a.country for f in found for a in f if a.level == coarsest}
+        if len(common) == 1:
+            p.area_country = next(iter(common))
 
 
 def _site_mentions(f: _Found, spans: list[tuple[int, int]], doc) -> None:

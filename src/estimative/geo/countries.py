@@ -144,6 +144,16 @@ def country_of(word: str) -> str | None:
     return folded.get(place_key(w))
 
 
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    return {place_key(c.capital): c.iso3 for c in countries().values() if c.capital}
+
+
+def capital_of(name: str) -> str | None:
+    """ISO3 of the country whose capital this name is ("Washington", "Moscow"), else None."""
+    return _capitals().get(place_key(name))
+
+
 def iso3_from_iso2(iso2: str) -> str | None:
     for c in countries().values():
         if c.iso2 == iso2:

@@ -23,3 +23,14 @@ FOREIGNER_HEADS = (
 MODIFIERS = ("special", "elite", "regular", "government", "state", "security", "defence", "defense", "armed",
              "border", "allied", "federal", "national", "air", "ground", "military", "intelligence", "naval",
              "and", "or", "ethnic", "suspected", "alleged", "two", "three", "four", "five", "six", "several")
+# what a capital does when it stands for its government ("Washington is pressing both sides", "Moscow condemned")
+AUXILIARIES = ("is", "are", "was", "were", "has", "have", "had", "will", "would", "may", "might", "could")
+GOVERNMENT_VERBS = (
+    "said", "says", "say", "saying", "pressing", "pressed", "presses", "press", "urged", "urges", "urging", "warned",
+    "warns", "warning", "condemned", "condemns", "condemning", "denied", "denies", "accused", "accuses", "called",
+    "calls", "calling", "demanded", "demands", "threatened", "threatens", "vowed", "vows", "insisted", "insists",
+    "rejected", "rejects", "responded", "responds", "blamed", "blames", "announced", "announces", "imposed",
+    "sanctioned", "welcomed", "welcomes", "criticised", "criticized", "expressed", "pledged", "pledges",
+    "backed", "backs", "supports", "supported", "wants", "wanted", "sought", "seeks", "hopes", "hoped",
+    "believes", "believed", "claims", "claimed", "declined", "refused", "recalled", "summoned", "approved",
+)
