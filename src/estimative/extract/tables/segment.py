@@ -177,11 +177,12 @@ ANAPHORIC_OPENING = (
 )
 
 # A sentence that refers back to an attack already told ("the attack", "the explosion", "this bombing", "both
-# blasts"): it goes on about that attack, wherever it names.
+# blasts", "the siege ended on Wednesday"): it goes on about that attack, wherever it names and whatever day.
 REFERS_BACK = (
     r"\b(?:the|this|that|these|those|both|such|same)\s+(?:[a-z-]+\s+){0,2}?(?:attacks?|bombings?|blasts?|"
     r"explosions?|incidents?|ambush(?:es)?|raids?|assaults?|shootings?|massacres?|killings?|murders?|"
-    r"kidnapp?ings?|abductions?|strikes?|operations?|action|crime|events?)\b"
+    r"kidnapp?ings?|abductions?|strikes?|operations?|action|crime|events?|sieges?|stand-?offs?|fighting|clash(?:es)?|"
+    r"battles?|violence|hostage-taking|rampage|occupation)\b"
 )
 # A reporting clause before what is reported ("he also reported that", "police said"): who speaks is not who
 # acts, so an opening like this hides neither a new attack nor a reference back.
