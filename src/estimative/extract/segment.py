@@ -84,6 +84,7 @@ NEW_RE = compile_pattern(T.NEW_RE, re.I)
 _REFERS_BACK = compile_pattern(T.REFERS_BACK, re.I)
 _REPORTING_OPENING = compile_pattern(T.REPORTING_OPENING, re.I)
 _NOT_THE_SCENE = compile_pattern(T.NOT_THE_SCENE, re.I)
+_APPOSITIVE_OPEN = compile_pattern(T.APPOSITIVE_OPEN, re.I)
 # two places further apart than this are two places, not one town and its outskirts
 _ELSEWHERE_KM = 25.0
 
@@ -251,10 +252,12 @@ def _elsewhere(text: str, s: Sentence, seg: Segment, sents: list[Sentence]) -> b
 
 
 def _scenes(text: str, s: Sentence) -> list[tuple[float, float]]:
-    """Where the places the sentence names lie, but a place it was said in, a place someone was headed for,
-    and a name read as a common noun ("the car")."""
+    """Where the places the sentence names lie, but a place it was said in, a place someone was headed for, a
+    name read as a common noun ("the car"), and a place in an appositive ("Aqlan, the commander of the forces in
+    Taiz, was beaten": where he serves, not where he was beaten)."""
     return [(lat, lon) for at, lat, lon in s.places
-            if not _NOT_THE_SCENE.search(text, max(s.start, at - 60), at)]
+            if not _NOT_THE_SCENE.search(text, max(s.start, at - 60), at)
+            and not _APPOSITIVE_OPEN.search(text, s.start, at)]
 
 
 def _other_time(d: DateMention | None, base: date | None) -> bool:

@@ -177,12 +177,13 @@ ANAPHORIC_OPENING = (
 )
 
 # A sentence that refers back to an attack already told ("the attack", "the explosion", "this bombing", "both
-# blasts", "the siege ended on Wednesday"): it goes on about that attack, wherever it names and whatever day.
+# blasts", "the siege ended on Wednesday", "when the bomb exploded", "the gunmen"): it goes on about that attack,
+# wherever it names and whatever day.
 REFERS_BACK = (
     r"\b(?:the|this|that|these|those|both|such|same)\s+(?:[a-z-]+\s+){0,2}?(?:attacks?|bombings?|blasts?|"
     r"explosions?|incidents?|ambush(?:es)?|raids?|assaults?|shootings?|massacres?|killings?|murders?|"
     r"kidnapp?ings?|abductions?|strikes?|operations?|action|crime|events?|sieges?|stand-?offs?|fighting|clash(?:es)?|"
-    r"battles?|violence|hostage-taking|rampage|occupation)\b"
+    r"battles?|violence|hostage-taking|rampage|occupation|bombs?|devices?|bombers?|gunmen|attackers|assailants)\b"
 )
 # A reporting clause before what is reported ("he also reported that", "police said"): who speaks is not who
 # acts, so an opening like this hides neither a new attack nor a reference back.
@@ -191,10 +192,15 @@ REPORTING_OPENING = (
     r"noted|confirmed|indicated|explained)\s+(?:that\s+)?"
 )
 # What comes just before a name that does not place an attack: where it was said ("reported in La Paz",
-# "announced from Lima"), where someone was headed ("en route to the city of Barranquilla"), or a determiner
+# "announced from Lima"), where someone was headed ("en route to the city of Barranquilla", "on the way from
+# Kandahar to Kabul"), or a determiner
 # that makes the name a common noun ("inside the car").
 NOT_THE_SCENE = (
     r"(?:\b(?:said|says|reported|reports|announced|stated|told\s+\w+|declared|learned|confirmed)\s+(?:\w+\s+)?"
-    r"(?:in|from|at)|\b(?:en\s+route|bound|headed|heading|travell?ing|flying|driving|on\s+(?:his|her|their|its)\s+"
-    r"way)\s+(?:to|for)(?:\s+the\s+(?:city|town|village)\s+of)?|\b(?:the|a|an|his|her|their|its|this|that))\s+$"
+    r"(?:in|from|at)|\b(?:en\s+route|bound|headed|heading|travell?ing|flying|driving|(?:his|her|their|its|the)\s+"
+    r"way(?:\s+from\s+[\w' -]+?)?)\s+(?:to|for|from)(?:\s+the\s+(?:city|town|village)\s+of)?|"
+    r"\b(?:the|a|an|his|her|their|its|this|that))\s+$"
 )
+# "Aqlan, the commander of the Special Security Forces in Taiz, was beaten": a place in an appositive tells who
+# someone is, not where the attack was
+APPOSITIVE_OPEN = r"\w,\s+(?:a|an|the)\s[^,;]*$"
