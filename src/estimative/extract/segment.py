@@ -230,8 +230,10 @@ def _tells_attack(text: str, s: Sentence) -> bool:
 def _told_anew(text: str, s: Sentence) -> bool:
     """True when `s` tells an attack of its own as a new one: its subject is no reference back ("The attack ...",
     "They ...", once a reporting clause is set aside: "he also reported that ...") and it names no attack already
-    told ("the explosion")."""
-    if not _tells_attack(text, s):
+    told ("the explosion"); nor is it what became of the attack's victims (a death from wounds, a body found,
+    hostages freed)."""
+    if not _tells_attack(text, s) or any(p.search(text, s.start, s.end)
+                                         for p in (_DIED_LATER, _BODY_LATER, _OUTCOME_LATER)):
         return False
     opening = _FRONT_FORWARD.match(text, s.start, s.end)  # "Later, at 0900, terrorists burned ..."
     opening = _REPORTING_OPENING.match(text, opening.end() if opening else s.start, s.end) or opening
@@ -301,9 +303,7 @@ def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[
         d = _main_date(text, s)
         # "rushed to the scene of the murder of X. Several hours later, he was killed by a car bomb": what came
         # before only named an earlier death, so the attack told later is the report's incident
-        starts_new = current is not None and (s.new_cue or s.forward_cue and _told_anew(text, s)
-                                              and not _DIED_LATER.search(text, s.start, s.end)
-                                              and not _BODY_LATER.search(text, s.start, s.end)) \
+        starts_new = current is not None and (s.new_cue or s.forward_cue and _told_anew(text, s)) \
             and (not s.forward_cue or _has_attack(current, sents))
         if current is not None and listed and s.opens_paragraph and (_has_attack(current, sents) or any(
                 sents[i].event for i in current.sentences)):
