@@ -167,6 +167,10 @@ def extract(text: str, published: str | date | None = None, as_of: str | date | 
     first_weapon: dict[int, int] = {}
     for w in weapon_mentions:
         first_weapon[w.sentence] = min(w.start, first_weapon.get(w.sentence, w.start))
+    named: dict[int, list[tuple[int, float, float]]] = {}  # the towns and sites each sentence names
+    for p in places:
+        if p.entry is not None and p.strong and p.kind in ("town", "capital", "site") and not p.inside_actor:
+            named.setdefault(p.sentence, []).append((p.start, p.entry.lat, p.entry.lon))
     sents: list[Sentence] = []
     for i, (a, b) in enumerate(spans):
         s = Sentence(index=i, start=a, end=b)
@@ -176,6 +180,7 @@ def extract(text: str, published: str | date | None = None, as_of: str | date | 
         s.has_weapon = i in first_weapon
         s.first_weapon = first_weapon.get(i)
         classify(work, s)
+        s.places = [p for p in named.get(i, []) if s.foreground(p[0])]
         sents.append(s)
     segments = segment(work, sents, base)
     report_key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]

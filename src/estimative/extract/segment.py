@@ -19,8 +19,11 @@ A new incident starts where the text says so: a cue ("In a separate attack", "Th
 adverb with an attack of its own ("Hours later, airstrikes hit ...", "The next day, gunmen ..."), or a sentence
 opened by a later day ("Early on Sunday, ...") or dated two days or more after the incident. Such an incident
 without a date of its own is dated from the one before ("hours later": the same day; "the next day": one more).
-A later claim, a death from wounds or a body found stays with the incident it ends. The cue words and patterns
-are data, in `extract/tables/segment.py`.
+A later claim, a death from wounds or a body found stays with the incident it ends. Without a cue, a sentence
+that tells an attack of its own as a new one (its subject, once a reporting clause is set aside, is no reference back,
+and it names no attack already told: "the explosion") starts a new incident when it puts that attack more than 25 km
+from every place the incident's attack sentences named, or on the day after the incident's. The cue words and
+patterns are data, in `extract/tables/segment.py`.
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ from estimative.extract.dates import DateMention
 from estimative.extract.numbers import count_of
 from estimative.extract.tables import compile_pattern
 from estimative.extract.tables import segment as T
+from estimative.geo.distance import haversine_km
 
 EVENT_RE = compile_pattern(T.EVENT_RE, re.I)
 GENERIC_RE = compile_pattern(T.GENERIC_RE, re.I)
@@ -77,6 +81,12 @@ _ATTACK_TOLD = compile_pattern(T.ATTACK_TOLD, re.I)
 # anew by an indefinite subject
 _LISTED_PARAGRAPHS = 3
 NEW_RE = compile_pattern(T.NEW_RE, re.I)
+_REFERS_BACK = compile_pattern(T.REFERS_BACK, re.I)
+_REPORTING_OPENING = compile_pattern(T.REPORTING_OPENING, re.I)
+_NOT_THE_SCENE = compile_pattern(T.NOT_THE_SCENE, re.I)
+_APPOSITIVE_OPEN = compile_pattern(T.APPOSITIVE_OPEN, re.I)
+# two places further apart than this are two places, not one town and its outskirts
+_ELSEWHERE_KM = 25.0
 
 
 @dataclass(slots=True)
@@ -98,6 +108,8 @@ class Sentence:
     # that lists incidents paragraph by paragraph, each such paragraph is an incident of its own
     opens_paragraph: bool = False  # not "The attack ...", "Police said ...": told anew
     indefinite: bool = False  # and with an indefinite subject: "A bomb exploded", "Gunmen attacked"
+    # (where, lat, lon) of the towns and sites the sentence names outside its background; set by the reader
+    places: list[tuple[int, float, float]] = field(default_factory=list)
 
     def foreground(self, pos: int) -> bool:
         """True when `pos` lies in the part of the sentence about the incident itself."""
@@ -209,6 +221,48 @@ def _has_attack(seg: Segment, sents: list[Sentence]) -> bool:
                for i in seg.sentences)
 
 
+def _tells_attack(text: str, s: Sentence) -> bool:
+    """True when the sentence tells an attack with a verb of its own ("guerrillas attacked the farm", "a bomb
+    exploded"), a weapon or victims counted."""
+    return s.has_weapon or any(not m.restates and not m.zero for m in s.casualties) or \
+        any(_ATTACK_TOLD.search(text, a, b) for a, b in s.fg_spans())
+
+
+def _told_anew(text: str, s: Sentence) -> bool:
+    """True when `s` tells an attack of its own as a new one: its subject is no reference back ("The attack ...",
+    "They ...", once a reporting clause is set aside: "he also reported that ...") and it names no attack already
+    told ("the explosion"); nor is it what became of the attack's victims (a death from wounds, a body found,
+    hostages freed)."""
+    if not _tells_attack(text, s) or any(p.search(text, s.start, s.end)
+                                         for p in (_DIED_LATER, _BODY_LATER, _OUTCOME_LATER)):
+        return False
+    opening = _FRONT_FORWARD.match(text, s.start, s.end)  # "Later, at 0900, terrorists burned ..."
+    opening = _REPORTING_OPENING.match(text, opening.end() if opening else s.start, s.end) or opening
+    told_from = opening.end() if opening else s.start
+    while text[told_from:told_from + 1] in (",", " "):
+        told_from += 1
+    return not _ANAPHORIC_OPENING.match(text, told_from, s.end) and not _REFERS_BACK.search(text, s.start, s.end)
+
+
+def _elsewhere(text: str, s: Sentence, seg: Segment, sents: list[Sentence]) -> bool:
+    """True when `s` tells another attack than the incident's, told anew, in a place that lies away from every
+    place where the incident's attack sentences put it."""
+    here = _scenes(text, s)
+    if not here or not _told_anew(text, s):
+        return False
+    seen = [p for i in seg.sentences if _tells_attack(text, sents[i]) for p in _scenes(text, sents[i])]
+    return bool(seen) and all(haversine_km(a, b, c, d) > _ELSEWHERE_KM for a, b in here for c, d in seen)
+
+
+def _scenes(text: str, s: Sentence) -> list[tuple[float, float]]:
+    """Where the places the sentence names lie, but a place it was said in, a place someone was headed for, a
+    name read as a common noun ("the car"), and a place in an appositive ("Aqlan, the commander of the forces in
+    Taiz, was beaten": where he serves, not where he was beaten)."""
+    return [(lat, lon) for at, lat, lon in s.places
+            if not _NOT_THE_SCENE.search(text, max(s.start, at - 60), at)
+            and not _APPOSITIVE_OPEN.search(text, s.start, at)]
+
+
 def _other_time(d: DateMention | None, base: date | None) -> bool:
     """A sentence told at a time well before the report ("IS lost its last bastion in 2019", "In 2017, ...")
     is about another time: a coarse date whose whole period ended over a month before, or a day over a year
@@ -250,14 +304,17 @@ def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[
         d = _main_date(text, s)
         # "rushed to the scene of the murder of X. Several hours later, he was killed by a car bomb": what came
         # before only named an earlier death, so the attack told later is the report's incident
-        starts_new = current is not None and s.new_cue and (not s.forward_cue or _has_attack(current, sents))
+        starts_new = current is not None and (s.new_cue or s.forward_cue and _told_anew(text, s)) \
+            and (not s.forward_cue or _has_attack(current, sents))
         if current is not None and listed and s.opens_paragraph and (_has_attack(current, sents) or any(
                 sents[i].event for i in current.sentences)):
             starts_new = True  # the next incident of a report that lists them paragraph by paragraph
+        if current is not None and not starts_new and _elsewhere(text, s, current, sents):
+            starts_new = True  # another attack, told anew, somewhere else
         if current is not None and not starts_new and d is not None and current_date is not None:
             if d.precision == "day" and current_date.precision == "day":
                 gap = (d.date - current_date.date).days
-                opens = gap == 1 and _DATE_OPENS.match(text[s.start:d.start]) is not None \
+                opens = gap == 1 and (_DATE_OPENS.match(text[s.start:d.start]) is not None or _told_anew(text, s)) \
                     and not _DIED_LATER.search(text, s.start, s.end)
                 if (opens or gap >= 2 and (s.casualties or s.has_weapon)) and not _BODY_LATER.search(text, s.start, s.end) \
                         and not _OUTCOME_LATER.search(text, s.start, s.end):

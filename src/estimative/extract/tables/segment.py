@@ -107,7 +107,7 @@ FRONT_FORWARD = (
     r"^\W*(?:(?:a\s+few|several|some|a|an|one|two|three|four|five|six|\d+|\w+)\s+"
                             r"(?:hours?|days?|weeks?)\s+later|hours\s+(?:later|after\s+(?:that|the\s+\w+))|"
                             r"(?:the\s+)?(?:next|following)\s+(?:day|morning|night|evening|week)|"
-                            r"later\s+(?:that|the\s+same|on\s+the\s+same)\s+(?:day|night|evening|morning|afternoon)|"
+                            r"later\s+(?:that|the\s+same|on\s+the\s+same)\s+(?:day|night|evening|morning|afternoon)|later(?=\s*,)|"
                             r"within\s+hours)\b"
 )
 
@@ -175,3 +175,32 @@ ANAPHORIC_OPENING = (
     r"authorities|military|army|government|ministry|spokesman|report|statement)|it|he|she|they|his|her|their|its|"
     r"police|officials|authorities|no\s+one|no\s+group|nobody|also|meanwhile|however|later|earlier)\b"
 )
+
+# A sentence that refers back to an attack already told ("the attack", "the explosion", "this bombing", "both
+# blasts", "the siege ended on Wednesday", "when the bomb exploded", "the gunmen"): it goes on about that attack,
+# wherever it names and whatever day.
+REFERS_BACK = (
+    r"\b(?:the|this|that|these|those|both|such|same)\s+(?:[a-z-]+\s+){0,2}?(?:attacks?|bombings?|blasts?|"
+    r"explosions?|incidents?|ambush(?:es)?|raids?|assaults?|shootings?|massacres?|killings?|murders?|"
+    r"kidnapp?ings?|abductions?|strikes?|operations?|action|crime|events?|sieges?|stand-?offs?|fighting|clash(?:es)?|"
+    r"battles?|violence|hostage-taking|rampage|occupation|bombs?|devices?|bombers?|gunmen|attackers|assailants)\b"
+)
+# A reporting clause before what is reported ("he also reported that", "police said"): who speaks is not who
+# acts, so an opening like this hides neither a new attack nor a reference back.
+REPORTING_OPENING = (
+    r"^\W*(?:[\w.'-]+\s+){0,6}?(?:also\s+)?(?:said|says|reported|reports|added|adds|stated|states|announced|"
+    r"noted|confirmed|indicated|explained)\s+(?:that\s+)?"
+)
+# What comes just before a name that does not place an attack: where it was said ("reported in La Paz",
+# "announced from Lima"), where someone was headed ("en route to the city of Barranquilla", "on the way from
+# Kandahar to Kabul"), or a determiner
+# that makes the name a common noun ("inside the car").
+NOT_THE_SCENE = (
+    r"(?:\b(?:said|says|reported|reports|announced|stated|told\s+\w+|declared|learned|confirmed)\s+(?:\w+\s+)?"
+    r"(?:in|from|at)|\b(?:en\s+route|bound|headed|heading|travell?ing|flying|driving|(?:his|her|their|its|the)\s+"
+    r"way(?:\s+from\s+[\w' -]+?)?)\s+(?:to|for|from)(?:\s+the\s+(?:city|town|village)\s+of)?|"
+    r"\b(?:the|a|an|his|her|their|its|this|that))\s+$"
+)
+# "Aqlan, the commander of the Special Security Forces in Taiz, was beaten": a place in an appositive tells who
+# someone is, not where the attack was
+APPOSITIVE_OPEN = r"\w,\s+(?:a|an|the)\s[^,;]*$"
