@@ -10,9 +10,9 @@ from estimative.extract import extract
 # killed, 78 injured), and three hours later a suicide bomber at the gates of St Mark's Church in Alexandria (at
 # least 17 killed); Mada Masr, 10 April 2017,
 # https://www.madamasr.com/en/2017/04/10/feature/politics/from-the-scenes-of-the-palm-sunday-bombings-in-tanta-and-alexandria/
-# The bombing of the chapel beside St Mark's Cathedral in Cairo in December 2016 killed more than 20
-# (https://en.wikipedia.org/wiki/Botroseya_Church_bombing). Pope Francis visited Cairo on 28-29 April 2017
-# (https://en.wikipedia.org/wiki/Pope_Francis%27s_visit_to_Egypt).
+# The bombing of the chapel beside St Mark's Cathedral in Cairo on 11 December 2016 killed 25 (Reuters,
+# https://www.reuters.com/article/us-egypt-security-church-idUSKBN14110Y). Pope Francis visited Cairo on
+# 28-29 April 2017 (Reuters pictures, http://www.reuters.com/news/picture/pope-visits-egypt-idUSRTS14DI9).
 TANTA = "A bomb exploded in St George's Church in Tanta during the Palm Sunday service, killing 28 people."
 ALEXANDRIA = "A suicide bomber blew himself up at the gates of St Mark's Church in Alexandria, killing 17 people."
 CAIRO = "In December 2016, a suicide bomber killed more than 20 worshippers at a chapel in Cairo."

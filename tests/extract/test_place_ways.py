@@ -26,10 +26,10 @@ def _town(name: str, iso3: str):
 
 
 def test_a_train_attacked_on_a_railway_is_placed_at_the_first_town_it_is_named_from():
-    # Gunmen blew up the track and attacked the Abuja-Kaduna train on 28 March 2022, killing at least eight
-    # passengers: https://en.wikipedia.org/wiki/Abuja%E2%80%93Kaduna_train_attack (Vanguard, Sun, Xinhua cited there)
+    # Gunmen blew up the track and attacked the Abuja-Kaduna train on 28 March 2022; the chief of defence staff
+    # gave seven killed and 29 wounded: https://www.pulse.ng/news/local/7-killed-29-injured-in-abuja-kaduna-train-attack-says-defence-chief/jb30bew
     place = _place("- 28 March: armed men blew up the track and stormed a passenger train on the Abuja-Kaduna "
-                   "railway, killing at least eight travellers and taking dozens away.", date(2022, 3, 30))
+                   "railway, killing at least seven travellers and taking dozens away.", date(2022, 3, 30))
     abuja, kaduna = _town("Abuja", "NGA"), _town("Kaduna", "NGA")
     assert place.country == "NGA"
     assert haversine_km(place.lat, place.lon, abuja.lat, abuja.lon) <= 25.0
@@ -48,10 +48,10 @@ def test_a_road_written_from_one_town_to_another_is_placed_at_the_first():
 
 
 def test_a_place_named_on_the_way_wins_over_the_ends_of_the_way():
-    # The same Abuja-Kaduna train attack took place near Katari, in Kaduna State:
-    # https://en.wikipedia.org/wiki/Abuja%E2%80%93Kaduna_train_attack
+    # The railway corporation's chief said the track was bombed at Katari, in Kaduna State (AP):
+    # https://ktvz.com/news/ap-national-news/2022/03/29/gunmen-attack-train-near-nigerias-capital-kill-some-riders/
     place = _place("- 28 March: bandits bombed the Abuja-Kaduna train in Katari, Kaduna State, then opened fire on "
-                   "the carriages; at least eight people died.", date(2022, 3, 30))
+                   "the carriages; at least seven people died.", date(2022, 3, 30))
     kaduna_state = admin_table().named("Kaduna", ("NGA",))
     assert place.name == "Katari"
     assert any(a.level == 1 and a.contains(place.lat, place.lon) for a in kaduna_state)
