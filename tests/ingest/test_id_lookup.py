@@ -43,20 +43,36 @@ def test_lookups_by_id_find_exactly_the_events_asked_for(ingested) -> None:
         assert store.get("sigacts:000000000000") is None
 
 
-def test_a_store_made_before_the_key_is_migrated_with_every_row(tmp_path: Path) -> None:
-    db = tmp_path / "old.duckdb"
+def _store_before_the_key(db: Path, ids: list[str]) -> None:
+    """A store with the schema as it was before migration 9, holding `ids`."""
     con = duckdb.connect(str(db))
     con.execute("CREATE TABLE schema_version (version INTEGER)")
     for version, ddl in enumerate(MIGRATIONS[:8], start=1):  # the schema as it was before migration 9
         for stmt in filter(str.strip, ddl.split(";")):
             con.execute(stmt)
         con.execute("INSERT INTO schema_version VALUES (?)", [version])
-    ids = [f"rand:{n:012x}" for n in range(50)]
     con.executemany("INSERT INTO events (event_id, revision, source, source_id, run_id) VALUES (?, 1, 'rand', ?, 1)",
                     [[eid, str(n)] for n, eid in enumerate(ids)])
     con.close()
+
+
+def test_a_store_made_before_the_key_is_migrated_with_every_row(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    ids = [f"rand:{n:012x}" for n in range(50)]
+    _store_before_the_key(db, ids)
     with Store(db) as store:
         assert store.one("SELECT count(*) FROM duckdb_indexes() WHERE table_name = 'events'")[0] == 0
         rows = store.cursor().execute("SELECT event_id, id_key FROM events ORDER BY rowid").fetchall()
         assert rows == [(eid, id_key(eid)) for eid in ids]  # every row, in its order, with its key
         assert store.revisions(ids[7]) and store.revisions(ids[7])[0][0] == 1
+
+
+def test_a_store_made_before_the_key_and_opened_read_only_is_brought_up_to_date(tmp_path: Path) -> None:
+    # a server opens its store read-only: an older store's lookups by id named a column it lacked
+    db = tmp_path / "old.duckdb"
+    ids = [f"rand:{n:012x}" for n in range(20)]
+    _store_before_the_key(db, ids)
+    with Store(db, read_only=True) as store:
+        assert len(store.revisions(ids[9])) == 1  # the rows hold no record: looked up, not read
+        assert store.count(flt=EventFilter(ids=[ids[4], ids[5], "rand:ffffffffffff"])) == 2
+        assert store.one("SELECT count(*) FROM events WHERE id_key IS NULL")[0] == 0

@@ -183,9 +183,9 @@ def _count_scores(questions: list[R.Question], p_any: np.ndarray, late: np.ndarr
     y = np.array([q.count for q in questions], dtype=float)[late]
     process = -np.log1p(-np.clip([q.p["hawkes"][R.COUNT_DAYS] for q in questions], 0, 0.999))[late]
 
-    def errors(pred: np.ndarray) -> dict[str, float]:
-        if not y.size:
-            return {"mae": float("nan"), "rmse": float("nan")}
+    def errors(pred: np.ndarray) -> dict[str, float | None]:
+        if not y.size:  # no question scored: no figure (NaN is not JSON)
+            return {"mae": None, "rmse": None}
         return {"mae": round(float(np.mean(np.abs(pred - y))), 4), "rmse": round(float(np.sqrt(np.mean((pred - y) ** 2))), 4)}
 
     return {"n": int(late.sum()), "observed_mean": round(float(y.mean()), 3) if y.size else None,

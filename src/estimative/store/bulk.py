@@ -70,7 +70,8 @@ def bulk_session(store: Store, limit: str | None = None) -> Iterator[duckdb.Duck
              for k in ("memory_limit", "search_path", "disabled_optimizers")}
     scratch = tempfile.TemporaryDirectory(prefix="estimative-ingest-")
     con.execute(f"ATTACH '{_sql_text(str(Path(scratch.name) / 'scratch.duckdb'))}' AS bulk_scratch (ROW_GROUP_SIZE 16384)")
-    con.execute(f"SET search_path = 'bulk_scratch.main,{store.database}.main'")
+    # the store's name comes from its file's name: quoted, a quote or comma in it stays a name
+    con.execute("SET search_path = ?", [f"bulk_scratch.main,{_ident(store.database)}.main"])
     con.execute("SET memory_limit = ?", [limit or memory_limit()])
     # the mapping joins the file to small lookup tables: each join must build on the lookup, which
     # the optimizer, underestimating the file after a few joins, would otherwise swap

@@ -15,7 +15,7 @@ from typing import Any, Self
 
 import duckdb
 
-from estimative.store.schema import migrate
+from estimative.store.schema import behind, migrate
 
 
 def default_db_path() -> Path:
@@ -25,6 +25,11 @@ def default_db_path() -> Path:
         return Path(env).expanduser()
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "estimative" / "estimative.duckdb"
+
+
+class StoreSchemaError(RuntimeError):
+    """A store whose schema is behind and cannot be migrated (opened read-only while locked, or on
+    a read-only file system)."""
 
 
 class Connection:
@@ -37,11 +42,27 @@ class Connection:
         self._lock = threading.RLock()
         self.read_only = read_only
         self.con = duckdb.connect(self.path, read_only=read_only)
+        if read_only and self.path != ":memory:" and behind(self.con):
+            self.con = self._brought_up_to_date()
         # the store's database name, which CHECKPOINT and the search path of an ingest's session
         # name (inside that session, the scratch database comes first)
         self.database: str = self.con.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
         if not read_only:
             migrate(self.con)
+
+    def _brought_up_to_date(self) -> duckdb.DuckDBPyConnection:
+        """A store written by an older estimative, asked for read-only: its queries name columns it
+        lacks (`events.id_key`), so it is migrated once for writing, then opened read-only again."""
+        self.con.close()
+        try:
+            with duckdb.connect(self.path) as writer:
+                migrate(writer)
+        except duckdb.Error as exc:
+            raise StoreSchemaError(
+                f"the store {self.path} was written by an older estimative and could not be brought up "
+                f"to date ({exc}). Open it once for writing (e.g. `estimative ingest` into it, with no "
+                "server running on it), then try again.") from exc
+        return duckdb.connect(self.path, read_only=True)
 
     def __enter__(self) -> Self:
         return self

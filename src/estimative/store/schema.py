@@ -143,6 +143,15 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+def behind(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store lacks a migration (read without writing: a read-only connection may ask)."""
+    try:
+        applied = {v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()}
+    except duckdb.CatalogException:  # a store made before the schema had versions, or an empty file
+        return True
+    return not applied.issuperset(range(1, len(MIGRATIONS) + 1))
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Bring the schema to the latest version; returns that version."""
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
