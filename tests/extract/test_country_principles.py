@@ -66,10 +66,13 @@ def test_areas_written_coarse_first_agree_on_their_country() -> None:
     ("Kabul said the attackers came from across the border.", "Kabul", True),
     ("A gunman opened fire at the Navy Yard in Washington.", "Washington", False),
     ("Kandahar said nothing.", "Kandahar", False),  # no capital: a place's own name
+    # a capital after a preposition is where it happened; a passive verb is done to it
+    ("A suicide bombing in Kabul was claimed by Islamic State.", "Kabul", False),
+    ("The blast outside Baghdad was condemned by the UN.", "Baghdad", False),
 ])
 def test_a_capital_that_speaks_is_its_government(text: str, name: str, speaks: bool) -> None:
-    end = text.index(name) + len(name)
-    assert speaks_for_government(text, name, end) is speaks
+    start = text.index(name)
+    assert speaks_for_government(text, name, start, start + len(name)) is speaks
 
 
 def test_a_government_named_by_its_capital_places_no_incident() -> None:

@@ -19,6 +19,18 @@ def _killed(text: str, published: date | None = None) -> int:
     return (incidents[0].fatalities.best or 0) if incidents else 0
 
 
+@pytest.mark.parametrize("text", [
+    "An explosive device planted near the gendarmerie post in Gao was neutralized by UNMAS deminers on Tuesday morning.",
+    "The 5 kg IED was neutralized by UNMAS deminers in Gao on Tuesday morning.",
+])
+def test_things_neutralised_are_not_dead(text: str) -> None:
+    # a device left near the gendarmerie in Gao was defused by the UN mine action service (UNMAS), per a MINUSMA
+    # statement: http://www.atlasinfo.fr/Nord-du-Mali-Un-engin-explosif-desamorce-par-l-UNMAS-a-Gao_a58563.html
+    # Things, wherever the subject ends, and acronyms ("IEDs") are no toll
+    incidents = extract(text, published=date(2015, 3, 4))
+    assert incidents and incidents[0].fatalities.best is None
+
+
 @pytest.mark.parametrize("text,killed", [
     # RFI, 21 December 2019: Barkhane "neutralised" 33 in the Mopti region, took one prisoner, freed two gendarmes
     # http://www.rfi.fr/afrique/20191221-mali-33-terroristes-neutralises-region-mopti-force-barkane-macron

@@ -279,8 +279,12 @@ def _neutralised_person(subject: str) -> bool:
     words = [w for w in words if w]
     if not words or words[-1].lower() in ("he", "she", "they", "it", "which", "that", "who"):
         return False
+    if any(w.lower() in _NOT_PERSON_HEAD or w.lower() in T.COUNTED_THINGS for w in words):
+        return False  # "an explosive device planted near the post in Gao", "three bombs": things, wherever they lie
     last = words[-1]
-    return last.lower() in _PERSON or last.lower() in _ATTACKERS or last[:1].isupper()
+    # a person's name is capitalised; an acronym ("IEDs", "an IED") names a thing or a force, not a person
+    named = last[:1].isupper() and not any(c.isupper() for c in last[1:])
+    return last.lower() in _PERSON or last.lower() in _ATTACKERS or named
 
 
 def _kind(verb: str) -> str:

@@ -135,7 +135,7 @@ def gather(places: Sequence[PlaceMention], countries_in_text: Sequence[CountryMe
             ev.add(c.iso3, "abbreviation" if c.how == "abbreviation" else _demonym_kind(text, c.end), 1.0,
                    0.5 if c.how == "abbreviation" else 1.0, c.start)
     for p in places:
-        if p.inside_actor or text is not None and speaks_for_government(text, p.name, p.end):
+        if p.inside_actor or text is not None and speaks_for_government(text, p.name, p.start, p.end):
             continue
         if p.area_country:  # "Banh (Loroum)": the areas it lies in say where, whatever the name itself
             ev.add(p.area_country, "area_written_with", 1.0, _AREA_WEIGHT, p.start)
@@ -181,16 +181,20 @@ def gather(places: Sequence[PlaceMention], countries_in_text: Sequence[CountryMe
     return ev
 
 
-def speaks_for_government(text: str, name: str, end: int) -> bool:
+def speaks_for_government(text: str, name: str, start: int, end: int) -> bool:
     """True for a country's capital written as the one who speaks or acts in politics ("Washington is pressing
-    both sides", "Moscow condemned the strike"): the government, not a place where anything happened."""
+    both sides", "Moscow condemned the strike"): the government, not a place where anything happened. Only a
+    capital that is the clause's subject speaks: not one after a preposition ("a bombing in Kabul was claimed
+    by ..."), nor one that a passive verb is done to ("Kabul was blamed by ...")."""
     from estimative.geo.countries import capital_of
 
-    return _GOVERNMENT_VERB.match(text, end) is not None and capital_of(name) is not None
+    return _GOVERNMENT_VERB.match(text, end) is not None and _AFTER_PREPOSITION.search(text, max(0, start - 24), start) is None \
+        and capital_of(name) is not None
 
 
 _GOVERNMENT_VERB = re.compile(rf"\s+(?:(?:{alternation(cw.AUXILIARIES)})\s+(?:also\s+|now\s+|been\s+)?)?"
-                              rf"(?:{alternation(cw.GOVERNMENT_VERBS)})\b", re.I)
+                              rf"(?:{alternation(cw.GOVERNMENT_VERBS)})\b(?!\s+by\b)", re.I)
+_AFTER_PREPOSITION = re.compile(rf"\b(?:{alternation(cw.PLACE_PREPOSITIONS)})\s+(?:the\s+)?$", re.I)
 
 
 def _region_named(text: str | None, c: CountryMention) -> str | None:

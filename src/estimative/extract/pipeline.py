@@ -675,7 +675,7 @@ def _best_place(text: str, cands: list[PlaceMention], sents: list[Sentence], idx
     redirect = _redirects(text, cands)
     for order, p in enumerate(cands):
         anchor = id(p) in anchors
-        if not p.strong and (_PERSON_APPOS.match(text, p.end) or speaks_for_government(text, p.name, p.end)):
+        if not p.strong and (_PERSON_APPOS.match(text, p.end) or speaks_for_government(text, p.name, p.start, p.end)):
             continue  # "Gustavo Luna, the mayor of Coyaima", "Riyad Ali, a producer for CNN": a person;
             # "Washington is pressing both sides": a government
         village = _village(text, p) and not anchor  # not "the Gundala village of Khammam district"

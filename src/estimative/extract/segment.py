@@ -236,21 +236,32 @@ def _told_anew(text: str, s: Sentence) -> bool:
     if not _tells_attack(text, s) or any(p.search(text, s.start, s.end)
                                          for p in (_DIED_LATER, _BODY_LATER, _OUTCOME_LATER)):
         return False
-    opening = _FRONT_FORWARD.match(text, s.start, s.end)  # "Later, at 0900, terrorists burned ..."
-    opening = _REPORTING_OPENING.match(text, opening.end() if opening else s.start, s.end) or opening
-    told_from = opening.end() if opening else s.start
-    while text[told_from:told_from + 1] in (",", " "):
-        told_from += 1
-    return not _ANAPHORIC_OPENING.match(text, told_from, s.end) and not _REFERS_BACK.search(text, s.start, s.end)
+    # the openings are anchored (^), and `^` holds only at a string's start, not at a `pos`: each is matched on
+    # the slice of the sentence where it may begin
+    told = text[s.start:s.end]
+    front = _FRONT_FORWARD.match(told)  # "Later, at 0900, terrorists burned ..."
+    told = told[front.end():] if front else told
+    reporting = _REPORTING_OPENING.match(told)  # "he also reported that ..."
+    told = (told[reporting.end():] if reporting else told).lstrip(", ")
+    return not _ANAPHORIC_OPENING.match(told) and not _REFERS_BACK.search(text, s.start, s.end)
 
 
-def _elsewhere(text: str, s: Sentence, seg: Segment, sents: list[Sentence]) -> bool:
+# per segment (by identity), how many of its sentences have been looked at and the places its attack sentences
+# name: each sentence is read once, however long the report (a segment only ever grows)
+_SceneMemo = dict[int, tuple[int, set[tuple[float, float]]]]
+
+
+def _elsewhere(text: str, s: Sentence, seg: Segment, sents: list[Sentence], memo: _SceneMemo) -> bool:
     """True when `s` tells another attack than the incident's, told anew, in a place that lies away from every
     place where the incident's attack sentences put it."""
     here = _scenes(text, s)
     if not here or not _told_anew(text, s):
         return False
-    seen = [p for i in seg.sentences if _tells_attack(text, sents[i]) for p in _scenes(text, sents[i])]
+    looked, seen = memo.get(id(seg), (0, set()))
+    for i in seg.sentences[looked:]:
+        if _tells_attack(text, sents[i]):
+            seen.update(_scenes(text, sents[i]))
+    memo[id(seg)] = (len(seg.sentences), seen)
     return bool(seen) and all(haversine_km(a, b, c, d) > _ELSEWHERE_KM for a, b in here for c, d in seen)
 
 
@@ -283,6 +294,7 @@ def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[
     listed = sum(s.indefinite for s in sents) >= _LISTED_PARAGRAPHS
     pending: list[int] = []  # sentences before the first event (headline, dateline)
     pending_bg: list[int] = []  # general remarks and other times told before the first incident
+    scene_memo: _SceneMemo = {}
     for s in sents:
         if s.generic or (s.event and _other_time(_leading_date(text, s), base)):
             if current is not None:
@@ -309,7 +321,7 @@ def segment(text: str, sents: list[Sentence], base: date | None = None) -> list[
         if current is not None and listed and s.opens_paragraph and (_has_attack(current, sents) or any(
                 sents[i].event for i in current.sentences)):
             starts_new = True  # the next incident of a report that lists them paragraph by paragraph
-        if current is not None and not starts_new and _elsewhere(text, s, current, sents):
+        if current is not None and not starts_new and _elsewhere(text, s, current, sents, scene_memo):
             starts_new = True  # another attack, told anew, somewhere else
         if current is not None and not starts_new and d is not None and current_date is not None:
             if d.precision == "day" and current_date.precision == "day":

@@ -24,6 +24,9 @@ MODIFIERS = ("special", "elite", "regular", "government", "state", "security", "
              "border", "allied", "federal", "national", "air", "ground", "military", "intelligence", "naval",
              "and", "or", "ethnic", "suspected", "alleged", "two", "three", "four", "five", "six", "several")
 # what a capital does when it stands for its government ("Washington is pressing both sides", "Moscow condemned")
+# a capital after one of these is where something happened, not the government speaking
+PLACE_PREPOSITIONS = ("in", "at", "near", "from", "of", "outside", "inside", "to", "into", "around", "across",
+                      "towards", "toward", "over", "on", "off", "beyond", "within")
 AUXILIARIES = ("is", "are", "was", "were", "has", "have", "had", "will", "would", "may", "might", "could")
 GOVERNMENT_VERBS = (
     "said", "says", "say", "saying", "pressing", "pressed", "presses", "press", "urged", "urges", "urging", "warned",
