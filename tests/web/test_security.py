@@ -80,6 +80,19 @@ def test_bodies_over_the_cap_get_413(client: Any, auth: dict[str, str]) -> None:
     assert r.status_code == 413
 
 
+def test_routes_that_take_no_report_keep_the_small_cap(client: Any, auth: dict[str, str]) -> None:
+    # only the report routes need room for a whole report; a watchlist or an ingest's path never does
+    from estimative.web.security import MAX_BODY_BYTES, OTHER_BODY_BYTES
+
+    body = "x" * (OTHER_BODY_BYTES + 1)
+    for path in ("/api/watchlists", "/api/ingest", "/watchlists"):
+        r = client.post(path, content=body, headers={**auth, "Content-Type": "application/json"})
+        assert r.status_code == 413 and f"larger than {OTHER_BODY_BYTES:,} bytes" in r.json()["error"], path
+    # the same body is under the report routes' cap: it reaches the route, which says what is wrong with it
+    r = client.post("/api/assess", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and OTHER_BODY_BYTES < MAX_BODY_BYTES
+
+
 def test_a_report_just_over_the_limit_gets_the_length_message_not_413(client: Any) -> None:
     """The body cap follows the report limit: a text one character over MAX_REPORT_CHARS, sent as
     JSON with every character escaped (12 bytes each, the most any encoding makes of one), is

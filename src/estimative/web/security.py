@@ -28,6 +28,10 @@ TOKEN_ENV = "ESTIMATIVE_API_TOKEN"
 MAX_BYTES_PER_CHAR = 12
 BODY_FRAMING_BYTES = 64 * 1024
 MAX_BODY_BYTES = MAX_REPORT_CHARS * MAX_BYTES_PER_CHAR + BODY_FRAMING_BYTES
+# Only the routes that take a report need that much; every other body (a watchlist, its filters, an
+# ingest's file path) is small, and keeps the cap it had
+REPORT_PATHS = frozenset({"/api/assess", "/api/reports", "/reports/preview", "/reports"})
+OTHER_BODY_BYTES = 1024 * 1024
 # A multipart form's field (the report pasted in the workbench's form) holds its text as UTF-8, 4
 # bytes a character at the most; past this the form parser refuses the field (400) unexplained.
 MAX_FORM_FIELD_BYTES = MAX_REPORT_CHARS * 4 + BODY_FRAMING_BYTES
@@ -76,22 +80,27 @@ class BodyLimit:
     chunked upload cannot slip past the cap.
     """
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES, other_limit: int = OTHER_BODY_BYTES) -> None:
         self.app = app
-        self.limit = limit
+        self.report_limit = limit
+        self.other_limit = other_limit
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.report_limit if scope.get("path", "").rstrip("/") in REPORT_PATHS else self.other_limit
+        await self._limited(scope, receive, send, limit)
+
+    async def _limited(self, scope: dict[str, Any], receive: Any, send: Any, limit: int) -> None:
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
                     declared = int(value)
                 except ValueError:
                     declared = -1
-                if declared < 0 or declared > self.limit:
-                    await self._reject(send, declared < 0)
+                if declared < 0 or declared > limit:
+                    await self._reject(send, declared < 0, limit)
                     return
         received = 0
         sent_start = False
@@ -101,9 +110,9 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     # an HTTPException passes through FastAPI's body parsing unchanged -> our handler
-                    raise HTTPException(413, self.too_large_message)
+                    raise HTTPException(413, self.too_large_message(limit))
             return message
 
         async def tracking_send(message: dict[str, Any]) -> None:
@@ -117,16 +126,16 @@ class BodyLimit:
         except HTTPException as exc:  # raised while no route was there to turn it into a response
             if exc.status_code != 413 or sent_start:
                 raise
-            await self._reject(send, False)
+            await self._reject(send, False, limit)
 
-    @property
-    def too_large_message(self) -> str:
-        return (f"request body larger than {self.limit:,} bytes: send a smaller report (one report is at most "
+    @staticmethod
+    def too_large_message(limit: int) -> str:
+        return (f"request body larger than {limit:,} bytes: send a smaller report (one report is at most "
                 f"{MAX_REPORT_CHARS:,} characters)")
 
-    async def _reject(self, send: Any, bad_length: bool) -> None:
+    async def _reject(self, send: Any, bad_length: bool, limit: int) -> None:
         await send_json(send, 400 if bad_length else 413,
-                        {"error": "invalid Content-Length" if bad_length else self.too_large_message})
+                        {"error": "invalid Content-Length" if bad_length else self.too_large_message(limit)})
 
 
 class SameOriginWrites:
