@@ -15,10 +15,10 @@ from functools import lru_cache
 
 from estimative.extract import lexicon as lx
 from estimative.extract import stated_words as sw
-from estimative.extract.areas import demonym_keys
 from estimative.extract.tables import alternation
 from estimative.extract.tables.dates import MON_FULL
 from estimative.extract.text import Word, words
+from estimative.geo.countries import demonym_keys
 from estimative.model import ActorRef
 
 # an alias that reads as a date ("November 17", the Greek group) names no one in running text ("On November 17,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from estimative.extract.tables.places import AREA_NOUNS, CHAIN_NOUN_RE
 from estimative.geo import (
@@ -25,6 +24,7 @@ from estimative.geo import (
     place_key,
 )
 from estimative.geo.admin import AdminArea, admin_table
+from estimative.geo.countries import demonym_keys
 from estimative.geo.gazetteer import GazEntry, choose
 from estimative.model import Place
 
@@ -130,16 +130,6 @@ def _towns(name: str, frame: Frame) -> list[GazEntry]:
     key = place_key(name)
     cands = gaz.candidates_by_key(key) or gaz.compact_candidates(key)
     return [c for c in cands if c.kind not in ("country",) and frame.holds(c)]
-
-
-@lru_cache(maxsize=1)
-def demonym_keys() -> frozenset[str]:
-    """Nationality words and their plurals ("Iranian", "Turks"): an adjective or a people, not the state itself.
-    In a chain they begin the next clause ("in the Menaka region, French forces ..."), or name a region ("the
-    Somali region"), not the country the place lies in; an actor named so is no state (`extract/actors.py`)."""
-    from estimative.geo.countries import DEMONYMS, _plural
-
-    return frozenset(place_key(f) for ws in DEMONYMS.values() for w in ws for f in (w, _plural(w)) if f)
 
 
 def frame_of(chain: list[tuple[str, str | None]], context: tuple[str, ...] = ()) -> Frame:

@@ -266,15 +266,11 @@ def in_likeliest_country(place: Place, context: tuple[str, ...], strength: float
     of Albukamal" in a report on Iraq: a second incident), and weaker evidence (a nationality word, an actor:
     "French forces bombed positions near Kidal") moves no place."""
     from estimative.extract.areas import FIRM_CONTEXT
-    from estimative.geo import countries
+    from estimative.geo import country_place
 
     if strength < FIRM_CONTEXT or place.country in (*context, "XXX") or place.method.startswith(_KEPT):
         return place
-    c = countries().get(context[0])
-    if c is None:
-        return place
-    return Place(name=place.name, country=c.iso3, lat=c.lat, lon=c.lon, precision_km=c.radius_km,
-                 method=f"country centroid ({place.name} lies abroad)")
+    return country_place(context[0], place.name, method=f"country centroid ({place.name} lies abroad)") or place
 
 
 _KEPT = ("country centroid", "capital")  # a country named, an embassy's capital

@@ -134,6 +134,14 @@ def country_words() -> tuple[dict[str, str], dict[str, str]]:
     return folded, exact
 
 
+@lru_cache(maxsize=1)
+def demonym_keys() -> frozenset[str]:
+    """Nationality words and their plurals ("Iranian", "Turks"): an adjective or a people, not the state itself.
+    In a chain they begin the next clause ("in the Menaka region, French forces ..."), or name a region ("the
+    Somali region"), not the country the place lies in; an actor named so is no state (`extract/actors.py`)."""
+    return frozenset(place_key(f) for ws in DEMONYMS.values() for w in ws for f in (w, _plural(w)) if f)
+
+
 @lru_cache(maxsize=100_000)
 def country_of(word: str) -> str | None:
     """ISO3 for a country name, alias or nationality word ("Iraqi", "U.S.", "Britain"), else None."""
